@@ -1,0 +1,76 @@
+"""Names shared by the CDK stack, the local runner and the tests: one place, no drift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sunlight.config import EnvKeys  # noqa: F401  (re-exported: env-var keys have one home)
+
+ROOT = Path(__file__).resolve().parent.parent
+FUNCTIONS_DIR = ROOT / "functions"
+LAYER_DIR = ROOT / "layers" / "sunlight"
+DEPS_LAYER_DIR = ROOT / "build" / "deps-layer"
+STATEMACHINES_DIR = ROOT / "statemachines"
+WEB_DIST_DIR = ROOT / "web" / "dist"
+
+STACK_NAME = "Sunlight"
+SERVICE_NAME = "sunlight"
+METRICS_NAMESPACE = "Sunlight"
+
+# Construct ids of the resources that the local runner and the tests look up by logical id prefix.
+CASES_TABLE_ID = "CasesTable"
+CATALOG_TABLE_ID = "CatalogTable"
+ATTACHMENTS_BUCKET_ID = "AttachmentsBucket"
+EVENT_BUS_ID = "DomainEventBus"
+USER_POOL_ID = "StaffUserPool"
+USER_POOL_CLIENT_ID = "WebClient"
+STANDARD_FLOW_ID = "StandardApprovalFlow"
+API_ID = "PublicApi"
+API_FUNCTION_ID = "ApiFunction"
+FLOW_STEP_FUNCTION_ID = "FlowStepFunction"
+
+# Lambda handler strings: the same string deploys to AWS and is dispatched locally.
+API_HANDLER = "http_api.handler.handler"
+FLOW_STEP_HANDLER = "flow_step.handler.handler"
+
+STANDARD_FLOW_ASL = STATEMACHINES_DIR / "standard_approval.asl.json"
+
+# Table keys and indexes (see README "Data model").
+CASES_WORKLIST_INDEX = "worklist"  # worklist_pk = "{department}#{step}", worklist_sk = "{due}#{case}"
+CASES_APPLICANT_INDEX = "by-applicant"  # applicant_pk = "{user id}", applicant_sk = "{submitted}#{case}"
+CATALOG_LISTING_INDEX = "listing"  # listing_pk = "ITEM" | "DEPARTMENT", listing_sk = "{department}#{code}"
+
+# Cognito groups (see sunlight.models.roles.Role).
+USER_GROUPS = ("citizen", "window", "handler", "reviewer", "leader", "inspector", "admin")
+DEPARTMENT_ATTRIBUTE = "department"  # custom:department on staff users
+
+DOMAIN_EVENT_SOURCE = "sunlight.approval"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    authenticated: bool
+
+
+# Every API route. The stack creates exactly these methods; the resolver serves exactly these
+# (a unit test compares both with this table).
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "/openapi.json", False),
+    Route("GET", "/departments", False),
+    Route("GET", "/catalog", False),
+    Route("GET", "/catalog/{itemCode}", False),
+    Route("POST", "/track", False),
+    Route("GET", "/me", True),
+    Route("POST", "/uploads", True),
+    Route("POST", "/applications", True),
+    Route("GET", "/my/cases", True),
+    Route("GET", "/my/cases/{caseId}", True),
+    Route("POST", "/my/cases/{caseId}/supplement", True),
+    Route("GET", "/worklist", True),
+    Route("GET", "/cases/{caseId}", True),
+    Route("POST", "/cases/{caseId}/actions", True),
+    Route("GET", "/cases/{caseId}/attachments/{attachmentId}", True),
+)

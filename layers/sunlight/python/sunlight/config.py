@@ -1,0 +1,44 @@
+"""Settings read from the Lambda environment, as pydantic models.
+
+The env-var keys live here once; `infra/constants.py` re-exports them so the CDK stack and
+the code that reads them cannot disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EnvKeys:
+    CASES_TABLE = "CASES_TABLE_NAME"
+    CATALOG_TABLE = "CATALOG_TABLE_NAME"
+    ATTACHMENTS_BUCKET = "ATTACHMENTS_BUCKET_NAME"
+    EVENT_BUS = "EVENT_BUS_NAME"
+    STANDARD_FLOW_ARN = "STANDARD_FLOW_STATE_MACHINE_ARN"
+    ALLOWED_ORIGINS = "ALLOWED_ORIGINS"
+    UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES"
+    UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS"
+
+
+class Settings(BaseModel):
+    """Everything a handler needs to know about its environment."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    cases_table: str = Field(alias=EnvKeys.CASES_TABLE)
+    catalog_table: str = Field(alias=EnvKeys.CATALOG_TABLE)
+    attachments_bucket: str = Field(default="", alias=EnvKeys.ATTACHMENTS_BUCKET)
+    event_bus: str = Field(default="", alias=EnvKeys.EVENT_BUS)
+    standard_flow_arn: str = Field(default="", alias=EnvKeys.STANDARD_FLOW_ARN)
+    allowed_origins: str = Field(default="*", alias=EnvKeys.ALLOWED_ORIGINS)
+    upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias=EnvKeys.UPLOAD_MAX_BYTES, gt=0)
+    upload_url_ttl_seconds: int = Field(default=300, alias=EnvKeys.UPLOAD_URL_TTL_SECONDS, gt=0, le=3600)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        source = os.environ if env is None else env
+        keys = {field.alias for field in cls.model_fields.values()}
+        return cls.model_validate({k: v for k, v in source.items() if k in keys})

@@ -1,0 +1,112 @@
+"""The catalog of powers (权力清单): departments and the items citizens apply for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .flow import STAFF_STEPS, Step
+
+
+class Category(StrEnum):
+    """The 12 classes of administrative power."""
+
+    LICENSING = "行政许可"
+    NON_LICENSING_APPROVAL = "非许可审批"
+    PENALTY = "行政处罚"
+    COERCION = "行政强制"
+    LEVY = "行政征收"
+    CONFIRMATION = "行政确认"
+    ADJUDICATION = "行政裁决"
+    INSPECTION = "行政检查"
+    BENEFIT = "行政给付"
+    REQUISITION = "行政征用"
+    REWARD = "行政奖励"
+    OTHER = "其他"
+
+
+class Department(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    department_id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", description="Stable id, e.g. 'market'")
+    name: str = Field(min_length=2, max_length=40, description="e.g. 市市场监督管理局")
+    short_name: str = Field(min_length=1, max_length=12)
+    phone: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=120)
+
+
+class Material(BaseModel):
+    """A document the applicant must provide."""
+
+    model_config = ConfigDict(frozen=True)
+
+    material_id: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
+    name: str = Field(min_length=2, max_length=80)
+    required: bool = True
+    copies: str = Field(default="原件1份", max_length=40)
+    note: str = Field(default="", max_length=200)
+
+
+class Fee(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=2, max_length=60)
+    amount_yuan: Decimal = Field(ge=0, decimal_places=2)
+    basis: str = Field(min_length=2, max_length=200, description="收费依据")
+
+
+class FormField(BaseModel):
+    """A field of the online application form."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field_id: str = Field(pattern=r"^[a-zA-Z][a-zA-Z0-9_]{0,39}$")
+    label: str = Field(min_length=1, max_length=40)
+    required: bool = True
+    max_length: int = Field(default=200, ge=1, le=2000)
+
+
+class CatalogItem(BaseModel):
+    """An approval item (事项) of the catalog."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item_code: str = Field(pattern=r"^[0-9A-Z-]{6,40}$", description="权力编码")
+    name: str = Field(min_length=2, max_length=80)
+    category: Category
+    department_id: str
+    legal_basis: str = Field(min_length=4, max_length=1000, description="设定依据")
+    conditions: str = Field(min_length=4, max_length=1000, description="受理条件")
+    materials: tuple[Material, ...] = Field(min_length=1)
+    fees: tuple[Fee, ...] = ()
+    legal_limit_days: int = Field(ge=1, le=365, description="法定时限（工作日）")
+    promised_limit_days: int = Field(ge=1, le=365, description="承诺时限（工作日）")
+    step_limit_days: dict[Step, int] = Field(description="各环节时限（工作日）")
+    form_fields: tuple[FormField, ...] = ()
+    flow: str = Field(default="standard", pattern=r"^standard$", description="流程模式")
+    published: bool = True
+
+    @field_validator("step_limit_days")
+    @classmethod
+    def _every_staff_step_has_a_limit(cls, value: dict[Step, int]) -> dict[Step, int]:
+        missing = [step.value for step in STAFF_STEPS if step not in value]
+        if missing:
+            raise ValueError(f"missing step limits: {', '.join(missing)}")
+        if any(days < 1 for days in value.values()):
+            raise ValueError("step limits are at least 1 working day")
+        return value
+
+    @model_validator(mode="after")
+    def _limits_are_consistent(self) -> "CatalogItem":
+        if self.promised_limit_days > self.legal_limit_days:
+            raise ValueError("承诺时限 may not exceed 法定时限")
+        staff_days = sum(days for step, days in self.step_limit_days.items() if step in STAFF_STEPS)
+        if staff_days > self.promised_limit_days:
+            raise ValueError("the step limits add up to more than the promised limit")
+        return self
+
+    @property
+    def total_fee_yuan(self) -> Decimal:
+        return sum((fee.amount_yuan for fee in self.fees), Decimal("0"))

@@ -1,0 +1,62 @@
+"""Who may do what: the roles of the Cognito groups and the principal of a request."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Role(StrEnum):
+    """Cognito groups. Staff roles are always scoped to one department."""
+
+    CITIZEN = "citizen"
+    WINDOW = "window"  # 窗口: accepts applications and issues results
+    HANDLER = "handler"  # 承办人
+    REVIEWER = "reviewer"  # 审核人
+    LEADER = "leader"  # 分管领导
+    INSPECTOR = "inspector"  # 监察人员
+    ADMIN = "admin"  # 系统管理员 / 法制办
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.CITIZEN: "申请人",
+    Role.WINDOW: "窗口受理人员",
+    Role.HANDLER: "承办人",
+    Role.REVIEWER: "审核人",
+    Role.LEADER: "分管领导",
+    Role.INSPECTOR: "监察人员",
+    Role.ADMIN: "系统管理员",
+}
+
+STAFF_ROLES = frozenset({Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER})
+
+
+class Principal(BaseModel):
+    """The authenticated caller, taken from verified token claims."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    name: str
+    roles: frozenset[Role]
+    department_id: str | None = None
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def is_citizen(self) -> bool:
+        return Role.CITIZEN in self.roles
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES) and self.department_id is not None
+
+    @property
+    def is_inspector(self) -> bool:
+        return Role.INSPECTOR in self.roles

@@ -14,6 +14,10 @@ DEPS_LAYER_DIR = ROOT / "build" / "deps-layer"
 STATEMACHINES_DIR = ROOT / "statemachines"
 WEB_DIST_DIR = ROOT / "web" / "dist"
 
+# The Lambda runtime and architecture; the deps layer is built for exactly these.
+LAMBDA_PYTHON_VERSION = "3.12"
+LAMBDA_PLATFORM = "manylinux2014_aarch64"
+
 STACK_NAME = "Sunlight"
 SERVICE_NAME = "sunlight"
 METRICS_NAMESPACE = "Sunlight"

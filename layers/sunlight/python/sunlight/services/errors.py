@@ -1,0 +1,45 @@
+"""Domain errors. Each carries a message a citizen or clerk can act on (zh-CN);
+the API maps them to HTTP status codes in one place (http_api handler)."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: `message` is shown to the user as is."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, details: dict | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or the caller may not know that it does (→ 404)."""
+
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this (→ 403)."""
+
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    """The action does not fit the current state, or was already done (→ 409)."""
+
+    code = "conflict"
+
+
+class InvalidInput(DomainError):
+    """Input passed the schema but breaks a business rule (→ 422)."""
+
+    code = "invalid_input"
+
+
+class Unavailable(DomainError):
+    """A dependency failed; nothing was changed and the call can be retried (→ 503)."""
+
+    code = "unavailable"

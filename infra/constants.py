@@ -41,7 +41,7 @@ FLOW_STEP_HANDLER = "flow_step.handler.handler"
 STANDARD_FLOW_ASL = STATEMACHINES_DIR / "standard_approval.asl.json"
 
 # Table keys and indexes (see README "Data model").
-CASES_WORKLIST_INDEX = "worklist"  # worklist_pk = "{department}#{step}", worklist_sk = "{due}#{case}"
+CASES_WORKLIST_INDEX = "worklist"  # worklist_pk = "{department}#{role}", worklist_sk = "{due}#{case}" (sparse)
 CASES_APPLICANT_INDEX = "by-applicant"  # applicant_pk = "{user id}", applicant_sk = "{submitted}#{case}"
 CATALOG_LISTING_INDEX = "listing"  # listing_pk = "ITEM" | "DEPARTMENT", listing_sk = "{department}#{code}"
 

@@ -60,3 +60,21 @@ class Principal(BaseModel):
     @property
     def is_inspector(self) -> bool:
         return Role.INSPECTOR in self.roles
+
+
+def parse_groups(raw: object) -> list[str]:
+    """`cognito:groups` as API Gateway passes it: "a,b", "[a b]", "a", or a real list."""
+    if isinstance(raw, list | tuple):
+        return [str(g) for g in raw]
+    text = str(raw or "").strip().strip("[]")
+    return [g for g in text.replace(",", " ").split() if g]
+
+
+def principal_from_claims(claims: dict[str, object] | None) -> Principal | None:
+    """The caller, from the claims of an ID token verified by the API's Cognito authorizer."""
+    if not claims or not claims.get("sub"):
+        return None
+    roles = frozenset(Role(g) for g in parse_groups(claims.get("cognito:groups")) if g in Role._value2member_map_)
+    department = str(claims.get("custom:department") or "") or None
+    name = str(claims.get("name") or claims.get("cognito:username") or claims["sub"])
+    return Principal(user_id=str(claims["sub"]), name=name, roles=roles, department_id=department)

@@ -1,0 +1,60 @@
+"""Tasks of the approval state machines: a human step was entered (with its task token), the
+flow ended, or a step waited past its hard limit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from sunlight.bootstrap import container
+from sunlight.models.flow import Outcome, Step
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+
+
+class _Task(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    case_id: str = Field(alias="caseId")
+
+
+class EnterStep(_Task):
+    kind: Literal["enter_step"]
+    step: Step
+    task_token: str = Field(alias="taskToken")
+
+
+class Finalize(_Task):
+    kind: Literal["finalize"]
+    outcome: Outcome
+
+
+class Suspend(_Task):
+    kind: Literal["suspend"]
+
+
+FlowTask = TypeAdapter(Annotated[EnterStep | Finalize | Suspend, Field(discriminator="kind")])
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    task = FlowTask.validate_python(event)
+    logger.append_keys(case_id=task.case_id, kind=task.kind)
+    flow = container().flow
+    if isinstance(task, EnterStep):
+        transition = flow.enter_step(task.case_id, task.step, task.task_token)
+    elif isinstance(task, Finalize):
+        transition = flow.finalize(task.case_id, task.outcome)
+        metrics.add_metric(name=f"Cases{task.outcome.value.capitalize()}", unit=MetricUnit.Count, value=1)
+    else:
+        transition = flow.suspend(task.case_id)
+        metrics.add_metric(name="CasesSuspended", unit=MetricUnit.Count, value=1)
+    return {"caseId": task.case_id, "status": transition.case.status.value, "outcome": transition.case.status.value}

@@ -1,0 +1,220 @@
+"""The REST API: public catalog and tracking, citizens' applications, staff worklists and actions.
+
+Thin: parse and validate the request, call one use case, shape the response. Errors are mapped
+to HTTP in one place (`_domain_error`, `_invalid_request`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from sunlight.bootstrap import container
+from sunlight.models.catalog import CatalogItem, Category, Department
+from sunlight.models.flow import Step
+from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
+from sunlight.models.roles import Principal, Role, principal_from_claims
+from sunlight.models.validation import to_field_errors
+from sunlight.models.views import (
+    ActionReceipt,
+    ApplicantCaseView,
+    ApplicationReceipt,
+    CaseSummary,
+    DownloadLink,
+    PublicCaseView,
+    StaffCaseView,
+    UploadTicket,
+)
+from sunlight.services.catalog import CatalogItemSummary
+from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
+from sunlight.services.pagination import Page
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+
+app = APIGatewayRestResolver(
+    enable_validation=True,
+    cors=CORSConfig(
+        allow_origin="*",  # the API Gateway CORS preflight names the allowed origins per deployment
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        max_age=600,
+    ),
+)
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="idempotency-key", pattern=r"^[A-Za-z0-9_-]{8,64}$", description="重试时保持不变的请求标识"),
+]
+Limit = Annotated[int, Query(ge=1, le=100, description="每页条数")]
+Cursor = Annotated[str | None, Query(max_length=2000, description="翻页标记")]
+
+_STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, Unavailable: 503}
+
+
+def _principal() -> Principal:
+    claims = app.current_event.request_context.authorizer.claims
+    principal = principal_from_claims(claims)
+    if principal is None:  # API Gateway's authorizer guards these routes; be safe anyway
+        raise _Unauthenticated()
+    return principal
+
+
+class _Unauthenticated(Exception):
+    pass
+
+
+# --- public -------------------------------------------------------------------------------
+
+
+@app.get("/openapi.json", include_in_schema=False)
+def openapi() -> Response:
+    return Response(200, content_types.APPLICATION_JSON, app.get_openapi_json_schema(title="阳光政务 API", version="1.0.0"))
+
+
+@app.get("/departments", summary="部门列表")
+def list_departments() -> list[Department]:
+    return container().catalog_service.list_departments()
+
+
+@app.get("/catalog", summary="事项目录")
+def list_catalog(
+    department: Annotated[str | None, Query(max_length=40, description="部门")] = None,
+    category: Annotated[Category | None, Query(description="权力类别")] = None,
+    q: Annotated[str | None, Query(max_length=40, description="关键词")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Page[CatalogItemSummary]:
+    return container().catalog_service.list_items(department_id=department, category=category, query=q, cursor=cursor, limit=limit)
+
+
+@app.get("/catalog/<itemCode>", summary="事项详情")
+def get_catalog_item(itemCode: str) -> CatalogItem:
+    return container().catalog_service.get_item(itemCode)
+
+
+@app.post("/track", summary="凭办件编号和查询码查询办理进度")
+def track(request: Annotated[TrackRequest, Body()]) -> PublicCaseView:
+    return container().tracking.track(request)
+
+
+# --- signed in ------------------------------------------------------------------------------
+
+
+@app.get("/me", summary="当前用户")
+def me() -> dict:
+    principal = _principal()
+    return {
+        "user_id": principal.user_id,
+        "name": principal.name,
+        "roles": sorted(r.value for r in principal.roles),
+        "role_labels": [r.label for r in sorted(principal.roles)],
+        "department_id": principal.department_id,
+    }
+
+
+@app.post("/uploads", summary="申请上传附件")
+def create_upload(request: Annotated[UploadRequest, Body()]) -> Response[UploadTicket]:
+    ticket = container().applications.create_upload(_principal(), request)
+    return Response(201, content_types.APPLICATION_JSON, ticket)
+
+
+@app.post("/applications", summary="提交申请")
+def apply(request: Annotated[ApplicationRequest, Body()], idempotency_key: IdempotencyKey = None) -> Response[ApplicationReceipt]:
+    receipt = container().applications.apply(_principal(), request, idempotency_key)
+    metrics.add_metric(name="ApplicationsReceived", unit=MetricUnit.Count, value=1)
+    return Response(201, content_types.APPLICATION_JSON, receipt)
+
+
+@app.get("/my/cases", summary="我的办件")
+def my_cases(cursor: Cursor = None, limit: Limit = 20) -> Page[CaseSummary]:
+    return container().tracking.my_cases(_principal(), cursor=cursor, limit=limit)
+
+
+@app.get("/my/cases/<caseId>", summary="我的办件详情")
+def my_case(caseId: str) -> ApplicantCaseView:
+    return container().tracking.my_case(_principal(), caseId)
+
+
+@app.post("/my/cases/<caseId>/supplement", summary="补正材料")
+def supplement(caseId: str, request: Annotated[SupplementRequest, Body()], idempotency_key: IdempotencyKey = None) -> ActionReceipt:
+    return container().applications.supplement(_principal(), caseId, request, idempotency_key)
+
+
+@app.get("/worklist", summary="待办件")
+def worklist(
+    role: Annotated[Role | None, Query(description="岗位")] = None,
+    step: Annotated[Step | None, Query(description="环节")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Page[CaseSummary]:
+    return container().staff.worklist(_principal(), role=role, step=step, cursor=cursor, limit=limit)
+
+
+@app.get("/cases/<caseId>", summary="办件详情（工作人员、监察人员）")
+def case_detail(caseId: str) -> StaffCaseView:
+    return container().staff.case_detail(_principal(), caseId)
+
+
+@app.post("/cases/<caseId>/actions", summary="办理：受理、承办、审核、批准、办结")
+def act(caseId: str, action: Annotated[StaffAction, Body()], idempotency_key: IdempotencyKey = None) -> ActionReceipt:
+    receipt = container().staff.act(_principal(), caseId, action, idempotency_key)
+    metrics.add_metric(name="StaffActions", unit=MetricUnit.Count, value=1)
+    return receipt
+
+
+@app.get("/cases/<caseId>/attachments/<attachmentId>", summary="下载附件")
+def attachment(caseId: str, attachmentId: str) -> DownloadLink:
+    return container().staff.attachment_link(_principal(), caseId, attachmentId)
+
+
+# --- errors, in one place -------------------------------------------------------------------
+
+
+def _error(status: int, code: str, message: str, **extra: object) -> Response:
+    return Response(status, content_types.APPLICATION_JSON, {"code": code, "message": message, **extra})
+
+
+@app.exception_handler(DomainError)
+def _domain_error(error: DomainError) -> Response:
+    status = next((s for kind, s in _STATUS_OF.items() if isinstance(error, kind)), 500)
+    if status >= 500:
+        logger.warning("dependency failure", extra={"error": error.message}, exc_info=error.__cause__)
+    return _error(status, error.code, error.message, **({"details": error.details} if error.details else {}))
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid_request(error: RequestValidationError) -> Response:
+    errors = to_field_errors(error.errors())
+    return _error(422, "validation_error", "提交的内容有误：" + "；".join(e["message"] for e in errors), errors=errors)
+
+
+@app.exception_handler(_Unauthenticated)
+def _unauthenticated(_: _Unauthenticated) -> Response:
+    return _error(401, "unauthenticated", "请先登录。")
+
+
+@app.not_found
+def _no_route(_: Exception) -> Response:
+    return _error(404, "not_found", "请求的地址不存在。")
+
+
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response:
+    logger.exception("unhandled error")
+    metrics.add_metric(name="UnhandledErrors", unit=MetricUnit.Count, value=1)
+    return _error(500, "internal_error", "系统出现异常，您的操作可能未完成，请稍后查看后重试。")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

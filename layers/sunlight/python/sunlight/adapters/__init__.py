@@ -1,0 +1,1 @@
+"""Adapters: the only modules that talk to AWS. Clients are injected by `sunlight.bootstrap`."""

@@ -1,0 +1,39 @@
+"""Domain events go to the EventBridge bus, detail-type and schema version included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models.events import CASE_TRANSITIONED, CaseTransitionedV1
+
+MAX_ENTRIES_PER_CALL = 10
+
+
+class PublishFailed(Exception):
+    pass
+
+
+class EventBridgePublisher:
+    def __init__(self, client: Any, bus_name: str, source: str) -> None:
+        self._client = client
+        self._bus = bus_name
+        self._source = source
+
+    def publish(self, events: list[CaseTransitionedV1]) -> None:
+        for start in range(0, len(events), MAX_ENTRIES_PER_CALL):
+            batch = events[start : start + MAX_ENTRIES_PER_CALL]
+            response = self._client.put_events(
+                Entries=[
+                    {
+                        "EventBusName": self._bus,
+                        "Source": self._source,
+                        "DetailType": CASE_TRANSITIONED,
+                        "Detail": event.model_dump_json(),
+                        "Resources": [f"case/{event.case_id}"],
+                    }
+                    for event in batch
+                ]
+            )
+            if response.get("FailedEntryCount"):
+                # Raise so the caller (a state machine task) is retried; consumers de-duplicate on event_id.
+                raise PublishFailed(str([e for e in response["Entries"] if "ErrorCode" in e]))

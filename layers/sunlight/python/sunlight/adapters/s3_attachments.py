@@ -1,0 +1,59 @@
+"""Attachments live in S3; browsers upload and download directly with short-lived presigned URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, unquote
+
+from botocore.exceptions import ClientError
+
+from ..services.ports import StoredObject
+
+FILE_NAME_META = "file-name"
+MATERIAL_META = "material-id"
+
+
+class S3AttachmentStore:
+    def __init__(self, client: Any, bucket: str) -> None:
+        self._client = client
+        self._bucket = bucket
+
+    def presign_upload(
+        self, key: str, *, content_type: str, max_bytes: int, expires_in: int, file_name: str, material_id: str | None
+    ) -> tuple[str, dict[str, str]]:
+        # S3 enforces every condition: the exact key, the type, the size range and the metadata.
+        fields = {"Content-Type": content_type, f"x-amz-meta-{FILE_NAME_META}": quote(file_name)}
+        if material_id:
+            fields[f"x-amz-meta-{MATERIAL_META}"] = material_id
+        conditions: list[Any] = [{name: value} for name, value in fields.items()]
+        conditions.append(["content-length-range", 1, max_bytes])
+        post = self._client.generate_presigned_post(
+            Bucket=self._bucket, Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_in
+        )
+        return post["url"], post["fields"]
+
+    def stat(self, key: str) -> StoredObject | None:
+        try:
+            head = self._client.head_object(Bucket=self._bucket, Key=key)
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        metadata = head.get("Metadata", {})
+        return StoredObject(
+            size_bytes=head["ContentLength"],
+            content_type=head.get("ContentType", ""),
+            file_name=unquote(metadata[FILE_NAME_META]) if FILE_NAME_META in metadata else None,
+            material_id=metadata.get(MATERIAL_META),
+        )
+
+    def presign_download(self, key: str, *, file_name: str, expires_in: int) -> str:
+        return self._client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self._bucket,
+                "Key": key,
+                "ResponseContentDisposition": f"attachment; filename*=UTF-8''{quote(file_name)}",
+            },
+            ExpiresIn=expires_in,
+        )

@@ -1,0 +1,118 @@
+"""Composition root: builds the services from settings, lazily, once per Lambda container.
+
+Nothing here runs at import time: a handler pays for boto3 and its clients on first use only.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from typing import Any
+
+from .config import Settings
+
+DOMAIN_EVENT_SOURCE = "sunlight.approval"
+
+
+class Container:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def _client(self, service: str) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        # Standard retry mode: throttling and transient errors are retried with backoff.
+        return boto3.client(service, config=Config(retries={"mode": "standard", "max_attempts": 4}))
+
+    @cached_property
+    def dynamodb(self) -> Any:
+        return self._client("dynamodb")
+
+    @cached_property
+    def clock(self):  # type: ignore[no-untyped-def]
+        from .adapters.system import SystemClock
+
+        return SystemClock()
+
+    @cached_property
+    def calendar(self):  # type: ignore[no-untyped-def]
+        from .rules.workdays import ChinaCalendar
+
+        return ChinaCalendar()
+
+    @cached_property
+    def cases(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_cases import DynamoCaseRepository
+
+        return DynamoCaseRepository(self.dynamodb, self.settings.cases_table)
+
+    @cached_property
+    def catalog(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_catalog import DynamoCatalogRepository
+
+        return DynamoCatalogRepository(self.dynamodb, self.settings.catalog_table)
+
+    @cached_property
+    def workflow(self):  # type: ignore[no-untyped-def]
+        from .adapters.stepfunctions import StepFunctionsWorkflowEngine
+
+        return StepFunctionsWorkflowEngine(self._client("stepfunctions"), {"standard": self.settings.standard_flow_arn})
+
+    @cached_property
+    def attachments(self):  # type: ignore[no-untyped-def]
+        from .adapters.s3_attachments import S3AttachmentStore
+
+        return S3AttachmentStore(self._client("s3"), self.settings.attachments_bucket)
+
+    @cached_property
+    def publisher(self):  # type: ignore[no-untyped-def]
+        from .adapters.eventbridge import EventBridgePublisher
+
+        return EventBridgePublisher(self._client("events"), self.settings.event_bus, DOMAIN_EVENT_SOURCE)
+
+    # --- use cases -------------------------------------------------------------------------
+
+    @cached_property
+    def applications(self):  # type: ignore[no-untyped-def]
+        from .adapters.system import RandomIds
+        from .services.applications import ApplicationService, UploadPolicy
+
+        return ApplicationService(
+            cases=self.cases,
+            catalog=self.catalog,
+            workflow=self.workflow,
+            attachments=self.attachments,
+            clock=self.clock,
+            ids=RandomIds(),
+            calendar=self.calendar,
+            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+        )
+
+    @cached_property
+    def tracking(self):  # type: ignore[no-untyped-def]
+        from .services.tracking import TrackingService
+
+        return TrackingService(self.cases)
+
+    @cached_property
+    def staff(self):  # type: ignore[no-untyped-def]
+        from .services.staff import StaffService
+
+        return StaffService(cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock)
+
+    @cached_property
+    def flow(self):  # type: ignore[no-untyped-def]
+        from .services.flow import FlowService
+
+        return FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
+
+    @cached_property
+    def catalog_service(self):  # type: ignore[no-untyped-def]
+        from .services.catalog import CatalogService
+
+        return CatalogService(self.catalog)
+
+
+@lru_cache(maxsize=1)
+def container() -> Container:
+    return Container(Settings.from_env())

@@ -1,0 +1,329 @@
+"""A case (办件): one application for one catalog item, and its timeline.
+
+Transitions are pure functions returning a new Case and the TimelineEvent that records it;
+services persist both atomically. The order of steps is decided by the state machine; these
+functions only record what it decided.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from .flow import STAFF_STEPS, Decision, Outcome, Step
+from .roles import Principal, Role
+
+SYSTEM_ACTOR_ID = "system"
+SYSTEM_ACTOR_NAME = "系统"
+
+
+class CaseStatus(StrEnum):
+    SUBMITTED = "submitted"  # 已提交，等待分送
+    ACCEPT = Step.ACCEPT.value
+    SUPPLEMENT = Step.SUPPLEMENT.value
+    HANDLE = Step.HANDLE.value
+    REVIEW = Step.REVIEW.value
+    APPROVE = Step.APPROVE.value
+    COMPLETE = Step.COMPLETE.value
+    COMPLETED = Outcome.COMPLETED.value
+    REJECTED = Outcome.REJECTED.value
+    DENIED = Outcome.DENIED.value
+    WITHDRAWN = Outcome.WITHDRAWN.value
+    SUSPENDED = "suspended"  # 环节超过最长等待期限，流程挂起
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_closed(self) -> bool:
+        return self in CLOSED_STATUSES
+
+
+STATUS_LABELS = {
+    CaseStatus.SUBMITTED: "已提交",
+    CaseStatus.ACCEPT: "待受理",
+    CaseStatus.SUPPLEMENT: "待补正材料",
+    CaseStatus.HANDLE: "承办中",
+    CaseStatus.REVIEW: "审核中",
+    CaseStatus.APPROVE: "待批准",
+    CaseStatus.COMPLETE: "待办结",
+    CaseStatus.COMPLETED: "已办结",
+    CaseStatus.REJECTED: "不予受理",
+    CaseStatus.DENIED: "不予批准",
+    CaseStatus.WITHDRAWN: "视为撤回",
+    CaseStatus.SUSPENDED: "流程挂起",
+}
+CLOSED_STATUSES = frozenset(
+    {CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.DENIED, CaseStatus.WITHDRAWN, CaseStatus.SUSPENDED}
+)
+
+
+class IdType(StrEnum):
+    RESIDENT_ID = "resident_id"  # 居民身份证
+    CREDIT_CODE = "credit_code"  # 统一社会信用代码
+    PASSPORT = "passport"  # 护照
+
+
+_ID_PATTERNS = {
+    IdType.RESIDENT_ID: re.compile(r"^\d{17}[\dX]$"),
+    IdType.CREDIT_CODE: re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"),
+    IdType.PASSPORT: re.compile(r"^[A-Z0-9]{5,17}$"),
+}
+_ID_MESSAGES = {
+    IdType.RESIDENT_ID: "请填写18位居民身份证号码（最后一位可为X）",
+    IdType.CREDIT_CODE: "请填写18位统一社会信用代码",
+    IdType.PASSPORT: "请填写5至17位护照号码（大写字母或数字）",
+}
+_RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_RESIDENT_ID_CHECK = "10X98765432"
+
+
+def resident_id_is_valid(number: str) -> bool:
+    """GB 11643 checksum of an 18-digit resident id."""
+    if not _ID_PATTERNS[IdType.RESIDENT_ID].match(number):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _RESIDENT_ID_WEIGHTS))
+    return _RESIDENT_ID_CHECK[total % 11] == number[17]
+
+
+class Applicant(BaseModel):
+    """申请人 (a person or an organisation)."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    name: str = Field(min_length=2, max_length=50, description="申请人姓名或单位名称")
+    id_type: IdType = Field(description="证件类型")
+    id_number: str = Field(min_length=5, max_length=18, description="证件号码")
+    phone: str = Field(pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", description="联系电话")
+    address: str = Field(default="", max_length=120, description="联系地址")
+
+    @field_validator("id_number", mode="after")
+    @classmethod
+    def _matches_id_type(cls, value: str, info: ValidationInfo) -> str:
+        number = value.upper()
+        id_type = info.data.get("id_type")
+        if id_type is None:  # id_type itself was invalid and is reported on its own
+            return number
+        if not _ID_PATTERNS[id_type].match(number) or (
+            id_type is IdType.RESIDENT_ID and not resident_id_is_valid(number)
+        ):
+            raise ValueError(_ID_MESSAGES[id_type])
+        return number
+
+    @property
+    def masked_id_number(self) -> str:
+        return self.id_number[:3] + "*" * (len(self.id_number) - 7) + self.id_number[-4:]
+
+
+class Attachment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    attachment_id: str
+    material_id: str | None = None
+    file_name: str
+    content_type: str
+    size_bytes: int
+    storage_key: str
+    uploaded_at: datetime
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    name: str
+    role: str  # a Role value, or "system"
+
+    @classmethod
+    def of(cls, principal: Principal, role: Role) -> "Actor":
+        return cls(user_id=principal.user_id, name=principal.name, role=role.value)
+
+    @classmethod
+    def system(cls) -> "Actor":
+        return cls(user_id=SYSTEM_ACTOR_ID, name=SYSTEM_ACTOR_NAME, role=SYSTEM_ACTOR_ID)
+
+
+class PendingDecision(BaseModel):
+    """A decision taken by a person and sent to the state machine, not yet recorded as a transition."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decision: Decision
+    step: Step
+    actor: Actor
+    decided_at: datetime
+    opinion: str | None = None
+    missing_materials: tuple[str, ...] = ()
+    attachment_ids: tuple[str, ...] = ()
+    request_id: str | None = None
+    spent_token: str | None = None  # kept so a retried request can re-send the same decision
+
+
+class TimelineEvent(BaseModel):
+    """One entry of the case's timeline: who did what, from which state to which, when."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    seq: int = Field(ge=1)
+    occurred_at: datetime
+    actor: Actor
+    action: str  # a Decision value, or "apply", "dispatch", "suspend"
+    from_state: CaseStatus | None
+    to_state: CaseStatus
+    opinion: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def event_id(self) -> str:
+        return f"{self.case_id}#{self.seq}"
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    query_code: str
+    item_code: str
+    item_name: str
+    department_id: str
+    department_name: str
+    applicant: Applicant
+    applicant_user_id: str
+    form: dict[str, str]
+    attachments: tuple[Attachment, ...] = ()
+    status: CaseStatus
+    step: Step | None = None
+    step_started_at: datetime | None = None
+    step_due_at: datetime | None = None
+    step_limit_days: dict[Step, int]
+    promised_due_on: date
+    legal_due_on: date
+    submitted_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    missing_materials: tuple[str, ...] = ()
+    decision_text: str | None = None
+    result_text: str | None = None
+    fee_yuan: str = "0.00"
+    task_token: str | None = None
+    pending: PendingDecision | None = None
+    last_decision: str | None = None
+    last_request_id: str | None = None
+    version: int = 1
+    seq: int = 1  # seq of the newest timeline event
+
+    @property
+    def awaiting_staff(self) -> bool:
+        return self.step in STAFF_STEPS and self.task_token is not None and self.pending is None
+
+    def attachment(self, attachment_id: str) -> Attachment | None:
+        return next((a for a in self.attachments if a.attachment_id == attachment_id), None)
+
+    # --- transitions ---------------------------------------------------------------------
+
+    def with_decision(self, pending: PendingDecision, *, now: datetime, new_attachments: tuple[Attachment, ...] = ()) -> "Case":
+        """A person decided at the current step: the token is spent; the flow moves on."""
+        return self.model_copy(
+            update={
+                "pending": pending.model_copy(update={"spent_token": self.task_token}),
+                "task_token": None,
+                "attachments": self.attachments + new_attachments,
+                "updated_at": now,
+                "version": self.version + 1,
+            }
+        )
+
+    def without_decision(self, token: str, *, now: datetime) -> "Case":
+        """Undo `with_decision` when the state machine could not be told (nothing moved)."""
+        assert self.pending is not None
+        kept = tuple(a for a in self.attachments if a.attachment_id not in self.pending.attachment_ids)
+        return self.model_copy(
+            update={"pending": None, "task_token": token, "attachments": kept, "updated_at": now, "version": self.version + 1}
+        )
+
+    def _transition_event(self, to_state: CaseStatus, *, now: datetime, default_action: str) -> TimelineEvent:
+        pending = self.pending
+        details: dict[str, Any] = {}
+        if pending and pending.missing_materials:
+            details["missing_materials"] = list(pending.missing_materials)
+        if pending and pending.attachment_ids:
+            details["attachment_ids"] = list(pending.attachment_ids)
+        return TimelineEvent(
+            case_id=self.case_id,
+            seq=self.seq + 1,
+            occurred_at=pending.decided_at if pending else now,
+            actor=pending.actor if pending else Actor.system(),
+            action=pending.decision.value if pending else default_action,
+            from_state=self.status,
+            to_state=to_state,
+            opinion=pending.opinion if pending else None,
+            details=details,
+        )
+
+    def entered_step(self, step: Step, token: str, *, now: datetime, due_at: datetime | None) -> tuple["Case", TimelineEvent | None]:
+        """The state machine entered a human step and handed over its task token.
+
+        A retried invocation for the step the case is already waiting at only refreshes the
+        token: no second timeline event.
+        """
+        if self.pending is None and self.step is step:
+            return self.model_copy(update={"task_token": token, "updated_at": now, "version": self.version + 1}), None
+        event = self._transition_event(CaseStatus(step.value), now=now, default_action="dispatch")
+        pending = self.pending
+        update: dict[str, Any] = {
+            "status": CaseStatus(step.value),
+            "step": step,
+            "task_token": token,
+            "pending": None,
+            "step_started_at": now,
+            "step_due_at": due_at,
+            "updated_at": now,
+            "version": self.version + 1,
+            "seq": event.seq,
+        }
+        update.update(_recorded_texts(pending))
+        if pending and pending.decision is Decision.REQUEST_SUPPLEMENT:
+            update["missing_materials"] = pending.missing_materials
+        if pending and pending.decision is Decision.RESUBMIT:
+            update["missing_materials"] = ()
+        return self.model_copy(update=update), event
+
+    def finalized(self, outcome: Outcome | CaseStatus, *, now: datetime) -> tuple["Case", TimelineEvent | None]:
+        """The flow ended. A retried finalize is a no-op."""
+        status = CaseStatus(outcome.value)
+        if self.status is status:
+            return self, None
+        event = self._transition_event(status, now=now, default_action="suspend" if status is CaseStatus.SUSPENDED else "finalize")
+        pending = self.pending
+        update: dict[str, Any] = {
+            "status": status,
+            "step": None,
+            "task_token": None,
+            "pending": None,
+            "step_due_at": None,
+            "closed_at": now,
+            "updated_at": now,
+            "version": self.version + 1,
+            "seq": event.seq,
+        }
+        update.update(_recorded_texts(pending))
+        return self.model_copy(update=update), event
+
+
+def _recorded_texts(pending: PendingDecision | None) -> dict[str, str | None]:
+    """What a recorded decision leaves on the case: the decision (批准/不予批准/不予受理) and
+    result (办结) texts, and the request id that lets a retried request be recognised."""
+    if pending is None:
+        return {}
+    texts: dict[str, str | None] = {"last_decision": pending.decision.value, "last_request_id": pending.request_id}
+    if pending.decision in (Decision.APPROVE, Decision.DENY, Decision.REJECT):
+        texts["decision_text"] = pending.opinion
+    if pending.decision is Decision.COMPLETE:
+        texts["result_text"] = pending.opinion
+    return texts

@@ -1,0 +1,110 @@
+"""Bodies the API accepts. Validated at the edge; field descriptions become the OpenAPI docs
+and the 422 messages name these fields."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .case import Applicant
+
+ALLOWED_UPLOAD_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+}
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Opinion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=2000)]
+UploadId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class UploadRequest(_Body):
+    file_name: str = Field(min_length=1, max_length=120, description="文件名")
+    content_type: str = Field(description="文件类型：application/pdf、image/jpeg 或 image/png")
+    size_bytes: int = Field(gt=0, description="文件大小（字节）")
+    material_id: str | None = Field(default=None, max_length=40, description="对应的申请材料")
+
+
+class ApplicationRequest(_Body):
+    item_code: str = Field(min_length=6, max_length=40, description="事项编码")
+    applicant: Applicant
+    form: dict[str, str] = Field(default_factory=dict, description="申请表内容")
+    upload_ids: list[UploadId] = Field(default_factory=list, max_length=30, description="已上传附件")
+
+
+class TrackRequest(_Body):
+    case_id: str = Field(min_length=6, max_length=40, description="办件编号")
+    query_code: str = Field(pattern=r"^\d{6}$", description="6位查询码")
+
+
+class SupplementRequest(_Body):
+    upload_ids: list[UploadId] = Field(min_length=1, max_length=30, description="补正的附件")
+    note: str | None = Field(default=None, max_length=500, description="补正说明")
+
+
+class AcceptAction(_Body):
+    action: Literal["accept"]
+    opinion: str | None = Field(default=None, max_length=2000, description="受理意见")
+
+
+class RejectAction(_Body):
+    action: Literal["reject"]
+    opinion: Opinion = Field(description="不予受理的理由")
+
+
+class RequestSupplementAction(_Body):
+    action: Literal["request_supplement"]
+    missing_materials: list[ShortText] = Field(min_length=1, max_length=30, description="需补正的全部材料（一次性告知）")
+    opinion: str | None = Field(default=None, max_length=2000, description="补正说明")
+
+
+class SubmitAction(_Body):
+    action: Literal["submit"]
+    opinion: Opinion = Field(description="承办意见")
+
+
+class PassAction(_Body):
+    action: Literal["pass"]
+    opinion: str | None = Field(default=None, max_length=2000, description="审核意见")
+
+
+class ReturnAction(_Body):
+    action: Literal["return"]
+    opinion: Opinion = Field(description="退回理由")
+
+
+class ApproveAction(_Body):
+    action: Literal["approve"]
+    opinion: Opinion = Field(description="批准决定")
+
+
+class DenyAction(_Body):
+    action: Literal["deny"]
+    opinion: Opinion = Field(description="不予批准的决定和理由")
+
+
+class CompleteAction(_Body):
+    action: Literal["complete"]
+    opinion: Opinion = Field(description="办结结果（如证照编号、送达方式）")
+
+
+StaffAction = Annotated[
+    AcceptAction
+    | RejectAction
+    | RequestSupplementAction
+    | SubmitAction
+    | PassAction
+    | ReturnAction
+    | ApproveAction
+    | DenyAction
+    | CompleteAction,
+    Field(discriminator="action"),
+]
+
+

@@ -1,0 +1,81 @@
+"""Turn pydantic's validation errors into messages a citizen can act on (zh-CN), one per field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import requests as request_models
+from .case import Applicant
+from .requests import ALLOWED_UPLOAD_TYPES
+
+
+def _labels(models: Iterable[type[BaseModel]]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for model in models:
+        for name, field in model.model_fields.items():
+            if field.description:
+                labels.setdefault(name, field.description.split("：")[0].split("（")[0])
+    return labels
+
+
+_REQUEST_MODELS = [
+    obj for obj in vars(request_models).values() if isinstance(obj, type) and issubclass(obj, BaseModel)
+]
+FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {"body": "请求内容", "opinion": "意见", "upload_ids": "附件"}
+
+
+def field_path(loc: Sequence[Any]) -> str:
+    """`("body", "applicant", "phone")` → "applicant.phone"; union tags are dropped."""
+    parts = [str(p) for p in loc if p not in ("body", "query", "header", "path")]
+    # A discriminated union puts the tag (e.g. "reject") in the location: drop it.
+    return ".".join(p for i, p in enumerate(parts) if not (i == 0 and p in _ACTION_TAGS and len(parts) > 1))
+
+
+_ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete"}
+
+
+def _label(path: str) -> str:
+    last = next((p for p in reversed(path.split(".")) if not p.isdigit()), path) if path else "body"
+    return FIELD_LABELS.get(last, last)
+
+
+def describe(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    label = _label(field_path(error.get("loc", ())))
+    messages = {
+        "missing": f"请填写{label}",
+        "string_too_short": f"{label}至少需要{ctx.get('min_length')}个字符",
+        "string_too_long": f"{label}不能超过{ctx.get('max_length')}个字符",
+        "string_pattern_mismatch": f"{label}的格式不正确",
+        "string_type": f"{label}应为文字",
+        "too_short": f"{label}至少需要{ctx.get('min_length')}项",
+        "too_long": f"{label}最多{ctx.get('max_length')}项",
+        "greater_than": f"{label}必须大于{ctx.get('gt')}",
+        "less_than_equal": f"{label}不能大于{ctx.get('le')}",
+        "int_parsing": f"{label}应为整数",
+        "int_type": f"{label}应为整数",
+        "enum": f"{label}的取值无效，可选：{ctx.get('expected', '')}",
+        "literal_error": f"{label}的取值无效，可选：{ctx.get('expected', '')}",
+        "union_tag_invalid": f"操作类型无效，可选：{ctx.get('expected_tags', '')}",
+        "union_tag_not_found": "请指明操作类型（action）",
+        "extra_forbidden": f"不支持的字段：{label}",
+        "json_invalid": "请求内容不是有效的 JSON",
+        "model_attributes_type": "请求内容应为 JSON 对象",
+        "dict_type": f"{label}应为对象",
+        "list_type": f"{label}应为列表",
+    }
+    if kind == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    return messages.get(kind, f"{label}无效")
+
+
+def to_field_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"field": field_path(e.get("loc", ())) or "body", "message": describe(e)} for e in errors]
+
+
+def upload_type_message() -> str:
+    return "仅支持上传 " + "、".join(ALLOWED_UPLOAD_TYPES.values()) + " 格式的文件"

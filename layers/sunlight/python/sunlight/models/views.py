@@ -1,0 +1,185 @@
+"""What the API returns. Each audience sees only its slice of a case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from .case import Case, CaseStatus, TimelineEvent
+from .flow import STEP_ROLE, Step
+
+
+class TimelineEntry(BaseModel):
+    seq: int
+    occurred_at: datetime
+    action: str
+    actor_name: str
+    actor_role: str
+    from_state: str | None
+    to_state: str
+    to_state_label: str
+    opinion: str | None = None
+    details: dict = {}
+
+    @classmethod
+    def of(cls, event: TimelineEvent, *, reveal_people: bool) -> "TimelineEntry":
+        return cls(
+            seq=event.seq,
+            occurred_at=event.occurred_at,
+            action=event.action,
+            actor_name=event.actor.name if reveal_people else _public_actor(event),
+            actor_role=event.actor.role,
+            from_state=event.from_state.value if event.from_state else None,
+            to_state=event.to_state.value,
+            to_state_label=event.to_state.label,
+            opinion=event.opinion,
+            details=event.details,
+        )
+
+
+def _public_actor(event: TimelineEvent) -> str:
+    # The public sees which office acted, not the clerk's name.
+    return {"citizen": "申请人", "system": "系统"}.get(event.actor.role, "经办人员")
+
+
+class AttachmentView(BaseModel):
+    attachment_id: str
+    material_id: str | None
+    file_name: str
+    content_type: str
+    size_bytes: int
+    uploaded_at: datetime
+
+
+class CaseSummary(BaseModel):
+    case_id: str
+    item_code: str
+    item_name: str
+    department_id: str
+    department_name: str
+    status: CaseStatus
+    status_label: str
+    step: Step | None
+    step_due_at: datetime | None
+    promised_due_on: date
+    submitted_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, case: Case) -> "CaseSummary":
+        return cls(
+            case_id=case.case_id,
+            item_code=case.item_code,
+            item_name=case.item_name,
+            department_id=case.department_id,
+            department_name=case.department_name,
+            status=case.status,
+            status_label=case.status.label,
+            step=case.step,
+            step_due_at=case.step_due_at,
+            promised_due_on=case.promised_due_on,
+            submitted_at=case.submitted_at,
+            updated_at=case.updated_at,
+        )
+
+
+class PublicCaseView(CaseSummary):
+    """Tracking by case number and query code: progress and result, no personal data."""
+
+    applicant_name: str
+    missing_materials: list[str]
+    decision_text: str | None
+    result_text: str | None
+    closed_at: datetime | None
+    timeline: list[TimelineEntry]
+
+    @classmethod
+    def build(cls, case: Case, events: list[TimelineEvent]) -> "PublicCaseView":
+        return cls(
+            **CaseSummary.of(case).model_dump(),
+            applicant_name=_mask_name(case.applicant.name),
+            missing_materials=list(case.missing_materials),
+            decision_text=case.decision_text,
+            result_text=case.result_text,
+            closed_at=case.closed_at,
+            timeline=[TimelineEntry.of(e, reveal_people=False) for e in events],
+        )
+
+
+def _mask_name(name: str) -> str:
+    return name[0] + "*" * (len(name) - 1) if len(name) <= 4 else name
+
+
+class ApplicantCaseView(PublicCaseView):
+    """The applicant's own case: also their form, attachments and query code."""
+
+    query_code: str
+    form: dict[str, str]
+    attachments: list[AttachmentView]
+    legal_due_on: date
+
+    @classmethod
+    def build(cls, case: Case, events: list[TimelineEvent]) -> "ApplicantCaseView":
+        base = PublicCaseView.build(case, events).model_dump()
+        base["applicant_name"] = case.applicant.name
+        return cls(
+            **base,
+            query_code=case.query_code,
+            form=case.form,
+            attachments=[AttachmentView(**a.model_dump()) for a in case.attachments],
+            legal_due_on=case.legal_due_on,
+        )
+
+
+class StaffCaseView(ApplicantCaseView):
+    """Everything staff of the department (and inspectors) need to act or supervise."""
+
+    applicant: dict
+    step_role: str | None
+    step_started_at: datetime | None
+    actionable: bool
+    fee_yuan: str
+
+    @classmethod
+    def build(cls, case: Case, events: list[TimelineEvent], *, actionable: bool) -> "StaffCaseView":
+        base = ApplicantCaseView.build(case, events).model_dump()
+        base["timeline"] = [TimelineEntry.of(e, reveal_people=True) for e in events]
+        applicant = case.applicant.model_dump(mode="json")
+        applicant["id_number"] = case.applicant.masked_id_number
+        return cls(
+            **base,
+            applicant=applicant,
+            step_role=STEP_ROLE[case.step].value if case.step else None,
+            step_started_at=case.step_started_at,
+            actionable=actionable,
+            fee_yuan=case.fee_yuan,
+        )
+
+
+class ApplicationReceipt(BaseModel):
+    case_id: str
+    query_code: str
+    status: CaseStatus
+    status_label: str
+    promised_due_on: date
+    submitted_at: datetime
+
+
+class UploadTicket(BaseModel):
+    upload_id: str
+    url: str
+    fields: dict[str, str]
+    expires_in_seconds: int
+    max_bytes: int
+
+
+class ActionReceipt(BaseModel):
+    case_id: str
+    decision: str
+    message: str
+
+
+class DownloadLink(BaseModel):
+    url: str
+    expires_in_seconds: int

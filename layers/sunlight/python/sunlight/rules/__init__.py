@@ -1,0 +1,1 @@
+"""Pure rules: plain functions, no I/O, testable without AWS."""

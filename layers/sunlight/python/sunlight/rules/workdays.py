@@ -1,0 +1,58 @@
+"""The working-day clock on the Chinese calendar (public holidays off, adjusted workdays on).
+
+Time limits in the Administrative Licensing Law are counted in working days from the day after
+receipt; a limit of N days ends at the close of the N-th working day after the start date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from typing import Protocol
+
+CHINA_TZ = timezone(timedelta(hours=8), "CST")  # no daylight saving in China
+END_OF_DAY = time(23, 59, 59)
+
+
+class WorkingCalendar(Protocol):
+    def is_working_day(self, day: date) -> bool: ...
+
+
+class ChinaCalendar:
+    """The `holidays` package's China calendar (with 调休 adjusted workdays), loaded lazily."""
+
+    def is_working_day(self, day: date) -> bool:
+        return _china_holidays(day.year).is_working_day(day)
+
+
+@lru_cache(maxsize=16)
+def _china_holidays(year: int):  # type: ignore[no-untyped-def]
+    import holidays  # imported on first use: keeps cold starts of handlers that never count days fast
+
+    return holidays.China(years=year)
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(CHINA_TZ).date()
+
+
+def add_working_days(start: date, days: int, calendar: WorkingCalendar) -> date:
+    """The date on which a limit of `days` working days, counted from the day after `start`, ends."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = start
+    remaining = days
+    while remaining:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def due_at_end_of(day: date) -> datetime:
+    """The last second of `day` in China time, as an aware datetime."""
+    return datetime.combine(day, END_OF_DAY, tzinfo=CHINA_TZ)
+
+
+def due_after(moment: datetime, days: int, calendar: WorkingCalendar) -> datetime:
+    return due_at_end_of(add_working_days(local_date(moment), days, calendar))

@@ -1,0 +1,250 @@
+"""Citizens: upload attachments, apply, supply missing material (补正)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..models.case import Actor, Attachment, Case, CaseStatus, PendingDecision, TimelineEvent
+from ..models.catalog import CatalogItem
+from ..models.flow import Decision, Step
+from ..models.requests import ALLOWED_UPLOAD_TYPES, ApplicationRequest, SupplementRequest, UploadRequest
+from ..models.roles import Principal, Role
+from ..models.validation import upload_type_message
+from ..models.views import ActionReceipt, ApplicationReceipt, UploadTicket
+from ..rules.workdays import WorkingCalendar, add_working_days, local_date
+from . import decisions
+from .errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
+from .ports import (
+    AttachmentStore,
+    CaseRepository,
+    CatalogReader,
+    Clock,
+    DuplicateRequest,
+    IdempotencyRecord,
+    IdGenerator,
+    WorkflowEngine,
+)
+
+CASE_NOT_FOUND = "未找到该办件，请核对办件编号。"
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    max_bytes: int
+    url_ttl_seconds: int
+
+
+def upload_key(owner_id: str, upload_id: str) -> str:
+    """Keys are chosen by the server and scoped to the uploader, so nobody can claim another's file."""
+    return f"uploads/{owner_id}/{upload_id}"
+
+
+class ApplicationService:
+    def __init__(
+        self,
+        *,
+        cases: CaseRepository,
+        catalog: CatalogReader,
+        workflow: WorkflowEngine,
+        attachments: AttachmentStore,
+        clock: Clock,
+        ids: IdGenerator,
+        calendar: WorkingCalendar,
+        uploads: UploadPolicy,
+    ) -> None:
+        self._cases = cases
+        self._catalog = catalog
+        self._workflow = workflow
+        self._attachments = attachments
+        self._clock = clock
+        self._ids = ids
+        self._calendar = calendar
+        self._uploads = uploads
+
+    # --- uploads ---------------------------------------------------------------------------
+
+    def create_upload(self, principal: Principal, request: UploadRequest) -> UploadTicket:
+        _require_citizen(principal)
+        if request.content_type not in ALLOWED_UPLOAD_TYPES:
+            raise InvalidInput(upload_type_message(), details={"field": "content_type"})
+        if request.size_bytes > self._uploads.max_bytes:
+            raise InvalidInput(
+                f"文件不能超过 {self._uploads.max_bytes // (1024 * 1024)} MB，请压缩后再上传。",
+                details={"field": "size_bytes"},
+            )
+        upload_id = self._ids.token()
+        url, fields = self._attachments.presign_upload(
+            upload_key(principal.user_id, upload_id),
+            content_type=request.content_type,
+            max_bytes=self._uploads.max_bytes,
+            expires_in=self._uploads.url_ttl_seconds,
+            file_name=request.file_name,
+            material_id=request.material_id,
+        )
+        return UploadTicket(
+            upload_id=upload_id,
+            url=url,
+            fields=fields,
+            expires_in_seconds=self._uploads.url_ttl_seconds,
+            max_bytes=self._uploads.max_bytes,
+        )
+
+    def _collect_uploads(self, principal: Principal, upload_ids: list[str]) -> tuple[Attachment, ...]:
+        attachments = []
+        now = self._clock.now()
+        for index, upload_id in enumerate(dict.fromkeys(upload_ids)):
+            key = upload_key(principal.user_id, upload_id)
+            stored = self._attachments.stat(key)
+            if stored is None:
+                raise InvalidInput(f"第{index + 1}个附件尚未上传成功，请重新上传。", details={"field": f"upload_ids.{index}"})
+            if stored.size_bytes > self._uploads.max_bytes or stored.content_type not in ALLOWED_UPLOAD_TYPES:
+                raise InvalidInput(f"第{index + 1}个附件的大小或格式不符合要求。{upload_type_message()}。")
+            attachments.append(
+                Attachment(
+                    attachment_id=upload_id,
+                    file_name=stored.file_name or f"附件{index + 1}",
+                    material_id=stored.material_id,
+                    content_type=stored.content_type,
+                    size_bytes=stored.size_bytes,
+                    storage_key=key,
+                    uploaded_at=now,
+                )
+            )
+        return tuple(attachments)
+
+    # --- apply -----------------------------------------------------------------------------
+
+    def apply(self, principal: Principal, request: ApplicationRequest, idempotency_key: str | None) -> ApplicationReceipt:
+        _require_citizen(principal)
+        fingerprint = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+        item = self._catalog.get_item(request.item_code)
+        if item is None or not item.published:
+            raise NotFound("未找到该事项，请核对事项编码。")
+        department = self._catalog.get_department(item.department_id)
+        form = _validated_form(item, request.form)
+        attachments = self._collect_uploads(principal, request.upload_ids)
+
+        now = self._clock.now()
+        today = local_date(now)
+        case = Case(
+            case_id=self._ids.case_id(now),
+            query_code=self._ids.query_code(),
+            item_code=item.item_code,
+            item_name=item.name,
+            department_id=item.department_id,
+            department_name=department.name if department else item.department_id,
+            applicant=request.applicant,
+            applicant_user_id=principal.user_id,
+            form=form,
+            attachments=attachments,
+            status=CaseStatus.SUBMITTED,
+            step_limit_days=item.step_limit_days,
+            promised_due_on=add_working_days(today, item.promised_limit_days, self._calendar),
+            legal_due_on=add_working_days(today, item.legal_limit_days, self._calendar),
+            submitted_at=now,
+            updated_at=now,
+            fee_yuan=str(item.total_fee_yuan.quantize(Decimal("0.01"))),
+        )
+        event = TimelineEvent(
+            case_id=case.case_id,
+            seq=1,
+            occurred_at=now,
+            actor=Actor.of(principal, Role.CITIZEN),
+            action="apply",
+            from_state=None,
+            to_state=CaseStatus.SUBMITTED,
+            details={"attachment_ids": [a.attachment_id for a in attachments]},
+        )
+        idempotency = (
+            IdempotencyRecord(owner_id=principal.user_id, key=idempotency_key, case_id=case.case_id, fingerprint=fingerprint)
+            if idempotency_key
+            else None
+        )
+        try:
+            self._cases.create(case, event, idempotency)
+        except DuplicateRequest as duplicate:
+            return self._replayed_application(principal, duplicate, fingerprint)
+        try:
+            self._workflow.start(case.case_id, item.flow)
+        except Exception as error:
+            # No half-written case: without a running flow the case must not exist.
+            self._cases.delete_new(case, idempotency)
+            raise Unavailable("系统繁忙，申请未提交成功，请稍后重试。") from error
+        return _application_receipt(case)
+
+    def _replayed_application(self, principal: Principal, duplicate: DuplicateRequest, fingerprint: str) -> ApplicationReceipt:
+        if duplicate.fingerprint != fingerprint:
+            raise InvalidInput("该幂等键（Idempotency-Key）已用于另一份不同的申请，请更换后重试。")
+        case = self._cases.get(duplicate.case_id)
+        if case is None or case.applicant_user_id != principal.user_id:
+            raise Unavailable("上一次提交仍在处理中，请稍后重试。")
+        if case.status is CaseStatus.SUBMITTED:
+            # The first attempt may have died between writing the case and starting its flow;
+            # starting is idempotent per case id, so make sure the flow runs.
+            self._workflow.start(case.case_id, "standard")
+        return _application_receipt(case)
+
+    # --- supplement (补正) --------------------------------------------------------------------
+
+    def supplement(self, principal: Principal, case_id: str, request: SupplementRequest, request_id: str | None) -> ActionReceipt:
+        case = self._own_case(principal, case_id)
+        if decisions.is_replay(case, request_id):
+            return decisions.resend(workflow=self._workflow, case=case)
+        if case.step is not Step.SUPPLEMENT:
+            raise Conflict("该办件当前不需要补正材料。")
+        attachments = self._collect_uploads(principal, request.upload_ids)
+        pending = PendingDecision(
+            decision=Decision.RESUBMIT,
+            step=Step.SUPPLEMENT,
+            actor=Actor.of(principal, Role.CITIZEN),
+            decided_at=self._clock.now(),
+            opinion=request.note,
+            attachment_ids=tuple(a.attachment_id for a in attachments),
+            request_id=request_id,
+        )
+        return decisions.hand_over(
+            cases=self._cases, workflow=self._workflow, clock=self._clock, case=case, pending=pending, new_attachments=attachments
+        )
+
+    def _own_case(self, principal: Principal, case_id: str) -> Case:
+        _require_citizen(principal)
+        case = self._cases.get(case_id)
+        if case is None:
+            raise NotFound(CASE_NOT_FOUND)
+        if case.applicant_user_id != principal.user_id:
+            raise Forbidden("您只能查看和办理本人提交的办件。")
+        return case
+
+
+def _require_citizen(principal: Principal) -> None:
+    if not principal.is_citizen:
+        raise Forbidden("请使用申请人账号登录后再提交。")
+
+
+def _validated_form(item: CatalogItem, form: dict[str, str]) -> dict[str, str]:
+    known = {f.field_id: f for f in item.form_fields}
+    unknown = sorted(set(form) - set(known))
+    if unknown:
+        raise InvalidInput(f"申请表中有本事项不需要的栏目：{'、'.join(unknown)}", details={"field": "form"})
+    cleaned = {key: value.strip() for key, value in form.items()}
+    for field in item.form_fields:
+        value = cleaned.get(field.field_id, "")
+        if field.required and not value:
+            raise InvalidInput(f"请填写申请表的“{field.label}”", details={"field": f"form.{field.field_id}"})
+        if len(value) > field.max_length:
+            raise InvalidInput(f"申请表的“{field.label}”不能超过{field.max_length}个字符", details={"field": f"form.{field.field_id}"})
+    return {key: value for key, value in cleaned.items() if value}
+
+
+def _application_receipt(case: Case) -> ApplicationReceipt:
+    return ApplicationReceipt(
+        case_id=case.case_id,
+        query_code=case.query_code,
+        status=case.status,
+        status_label=case.status.label,
+        promised_due_on=case.promised_due_on,
+        submitted_at=case.submitted_at,
+    )
+

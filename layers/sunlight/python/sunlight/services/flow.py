@@ -1,0 +1,72 @@
+"""Callbacks of the state machine: it entered a human step, or the flow ended.
+
+Every transition is written with its timeline event in one conditional write, then published
+as a versioned domain event. Retried invocations are recognised and change nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models.case import Case, CaseStatus, TimelineEvent
+from ..models.events import CaseTransitionedV1
+from ..models.flow import STAFF_STEPS, Outcome, Step
+from ..rules.workdays import WorkingCalendar, due_after
+from .errors import NotFound
+from .ports import CaseRepository, Clock, ConcurrentModification, EventPublisher
+
+MAX_ATTEMPTS = 5  # optimistic-lock retries against a concurrent writer (e.g. a staff action)
+
+
+@dataclass(frozen=True)
+class Transition:
+    case: Case
+    event: TimelineEvent | None  # None when a retried callback changed nothing
+
+
+class FlowService:
+    def __init__(self, *, cases: CaseRepository, publisher: EventPublisher, clock: Clock, calendar: WorkingCalendar) -> None:
+        self._cases = cases
+        self._publisher = publisher
+        self._clock = clock
+        self._calendar = calendar
+
+    def enter_step(self, case_id: str, step: Step, task_token: str) -> Transition:
+        def change(case: Case) -> tuple[Case, TimelineEvent | None]:
+            now = self._clock.now()
+            due = due_after(now, case.step_limit_days[step], self._calendar) if step in STAFF_STEPS else None
+            return case.entered_step(step, task_token, now=now, due_at=due)
+
+        return self._apply(case_id, change)
+
+    def finalize(self, case_id: str, outcome: Outcome) -> Transition:
+        return self._apply(case_id, lambda case: case.finalized(outcome, now=self._clock.now()))
+
+    def suspend(self, case_id: str) -> Transition:
+        return self._apply(case_id, lambda case: case.finalized(CaseStatus.SUSPENDED, now=self._clock.now()))
+
+    def _apply(self, case_id: str, change) -> Transition:  # type: ignore[no-untyped-def]
+        for _ in range(MAX_ATTEMPTS):
+            case = self._cases.get(case_id)
+            if case is None:
+                raise NotFound(f"case {case_id} does not exist")
+            updated, event = change(case)
+            if updated is not case:
+                try:
+                    self._cases.save(updated, expected_version=case.version, events=(event,) if event else ())
+                except ConcurrentModification:
+                    continue
+            if event is None:
+                # A retried callback: the transition was recorded before, but its publication
+                # may have failed (that is why we are retried). Publish it again; consumers
+                # de-duplicate on event_id, so delivery is at least once.
+                self._republish_latest(updated)
+            else:
+                self._publisher.publish([CaseTransitionedV1.of(updated, event, recorded_at=self._clock.now())])
+            return Transition(updated, event)
+        raise ConcurrentModification(f"case {case_id} kept changing; the state machine will retry")
+
+    def _republish_latest(self, case: Case) -> None:
+        found = self._cases.get_with_timeline(case.case_id)
+        if found and found[1]:
+            self._publisher.publish([CaseTransitionedV1.of(case, found[1][-1], recorded_at=self._clock.now())])

@@ -1,0 +1,115 @@
+"""Ports: what the use cases need from the outside world, as Protocols.
+Adapters in `sunlight.adapters` implement them with boto3; tests use in-memory fakes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from ..models.case import Case, TimelineEvent
+from ..models.events import CaseTransitionedV1
+from ..models.flow import Step
+from ..models.roles import Role
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+class ConcurrentModification(Exception):
+    """The case changed since it was read (optimistic lock lost)."""
+
+
+class DuplicateRequest(Exception):
+    """An idempotency key was used before; carries what it was used for."""
+
+    def __init__(self, case_id: str, fingerprint: str) -> None:
+        super().__init__(case_id)
+        self.case_id = case_id
+        self.fingerprint = fingerprint
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    owner_id: str
+    key: str
+    case_id: str
+    fingerprint: str  # hash of the request body: the same key with another body is a conflict
+
+
+class CaseRepository(Protocol):
+    def get(self, case_id: str) -> Case | None: ...
+
+    def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEvent]] | None: ...
+
+    def create(self, case: Case, event: TimelineEvent, idempotency: IdempotencyRecord | None) -> None:
+        """Writes all three atomically; raises DuplicateRequest if the idempotency key exists."""
+
+    def save(self, case: Case, *, expected_version: int, events: tuple[TimelineEvent, ...] = ()) -> None:
+        """Writes the case and new events atomically; raises ConcurrentModification."""
+
+    def delete_new(self, case: Case, idempotency: IdempotencyRecord | None) -> None:
+        """Removes a case created by `create` whose flow could not be started."""
+
+    def worklist(
+        self, department_id: str, role: Role, *, step: Step | None, limit: int, start_key: dict | None
+    ) -> tuple[list[Case], dict | None]:
+        """Cases waiting on `role` in the department (optionally at one step), earliest due first."""
+
+    def by_applicant(self, user_id: str, *, limit: int, start_key: dict | None) -> tuple[list[Case], dict | None]: ...
+
+
+class WorkflowEngine(Protocol):
+    def start(self, case_id: str, flow: str) -> None:
+        """Starts the case's flow; idempotent per case id (the execution is named after it)."""
+
+    def send_decision(self, task_token: str, output: dict[str, Any]) -> None:
+        """Resumes the waiting step; raises StaleTaskToken if the step is no longer waiting."""
+
+
+class StaleTaskToken(Exception):
+    """The state machine no longer waits on this token (timed out, or already resumed)."""
+
+
+class EventPublisher(Protocol):
+    def publish(self, events: list[CaseTransitionedV1]) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    size_bytes: int
+    content_type: str
+    file_name: str | None = None
+    material_id: str | None = None
+
+
+class AttachmentStore(Protocol):
+    def presign_upload(
+        self, key: str, *, content_type: str, max_bytes: int, expires_in: int, file_name: str, material_id: str | None
+    ) -> tuple[str, dict[str, str]]: ...
+
+    def stat(self, key: str) -> StoredObject | None: ...
+
+    def presign_download(self, key: str, *, file_name: str, expires_in: int) -> str: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class IdGenerator(Protocol):
+    def case_id(self, now: datetime) -> str: ...
+
+    def query_code(self) -> str: ...
+
+    def token(self) -> str: ...
+
+
+class CatalogReader(Protocol):
+    """The part of the catalog that case handling reads (the catalog repository provides it)."""
+
+    def get_item(self, item_code: str) -> "CatalogItem | None": ...
+
+    def get_department(self, department_id: str) -> "Department | None": ...
+
+
+from ..models.catalog import CatalogItem, Department  # noqa: E402  (annotations above)

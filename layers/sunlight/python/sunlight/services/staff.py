@@ -1,0 +1,113 @@
+"""Staff of a department work their cases through the fixed flow; inspectors may look at any case."""
+
+from __future__ import annotations
+
+from ..models.case import Actor, Case, PendingDecision
+from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step, steps_for_role
+from ..models.requests import StaffAction
+from ..models.roles import Principal, Role
+from ..models.views import ActionReceipt, CaseSummary, DownloadLink, StaffCaseView
+from . import decisions
+from .applications import CASE_NOT_FOUND
+from .errors import Conflict, Forbidden, NotFound
+from .pagination import Page, decode_cursor, encode_cursor
+from .ports import AttachmentStore, CaseRepository, Clock, WorkflowEngine
+
+DOWNLOAD_TTL_SECONDS = 300
+FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
+
+
+class StaffService:
+    def __init__(self, *, cases: CaseRepository, workflow: WorkflowEngine, attachments: AttachmentStore, clock: Clock) -> None:
+        self._cases = cases
+        self._workflow = workflow
+        self._attachments = attachments
+        self._clock = clock
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def worklist(
+        self, principal: Principal, *, role: Role | None, step: Step | None, cursor: str | None, limit: int
+    ) -> Page[CaseSummary]:
+        """The open steps waiting on the caller's role in their department, earliest due first."""
+        if not principal.is_staff:
+            raise Forbidden("只有部门工作人员可以查看待办件。")
+        staff_roles = [r for r in FLOW_ROLE_ORDER if principal.has_role(r)]
+        if role is None:
+            role = STEP_ROLE[step] if step is not None else staff_roles[0]
+        if role not in staff_roles:
+            raise Forbidden(f"您没有“{role.label}”岗位。")
+        if step is not None and STEP_ROLE[step] is not role:
+            raise Forbidden(f"“{step.label}”环节不由{role.label}办理。")
+        cases, last_key = self._cases.worklist(
+            principal.department_id or "", role, step=step, limit=limit, start_key=decode_cursor(cursor)
+        )
+        return Page[CaseSummary](items=[CaseSummary.of(c) for c in cases], next_cursor=encode_cursor(last_key))
+
+    def case_detail(self, principal: Principal, case_id: str) -> StaffCaseView:
+        found = self._cases.get_with_timeline(case_id)
+        if found is None:
+            raise NotFound(CASE_NOT_FOUND)
+        case, events = found
+        self._require_visible(principal, case)
+        return StaffCaseView.build(case, events, actionable=self._may_act(principal, case))
+
+    def attachment_link(self, principal: Principal, case_id: str, attachment_id: str) -> DownloadLink:
+        case = self._cases.get(case_id)
+        if case is None:
+            raise NotFound(CASE_NOT_FOUND)
+        self._require_visible(principal, case)
+        attachment = case.attachment(attachment_id)
+        if attachment is None:
+            raise NotFound("未找到该附件。")
+        url = self._attachments.presign_download(attachment.storage_key, file_name=attachment.file_name, expires_in=DOWNLOAD_TTL_SECONDS)
+        return DownloadLink(url=url, expires_in_seconds=DOWNLOAD_TTL_SECONDS)
+
+    # --- acting ----------------------------------------------------------------------------
+
+    def act(self, principal: Principal, case_id: str, action: StaffAction, request_id: str | None) -> ActionReceipt:
+        case = self._cases.get(case_id)
+        if case is None:
+            raise NotFound(CASE_NOT_FOUND)
+        if not principal.is_staff or principal.department_id != case.department_id:
+            raise Forbidden("您无权办理其他部门的办件。")
+        if decisions.is_replay(case, request_id):
+            return decisions.resend(workflow=self._workflow, case=case)
+        decision = Decision(action.action)
+        step = case.step
+        if case.status.is_closed or step is None:
+            raise Conflict(f"该办件已{case.status.label}，不能再操作。")
+        if decision not in STEP_DECISIONS[step]:
+            raise Conflict(f"该办件当前处于“{step.label}”环节，不能执行“{decision.label}”。")
+        role = STEP_ROLE[step]
+        if not principal.has_role(role):
+            raise Forbidden(f"“{step.label}”环节须由{role.label}办理。")
+        pending = PendingDecision(
+            decision=decision,
+            step=step,
+            actor=Actor.of(principal, role),
+            decided_at=self._clock.now(),
+            opinion=action.opinion,
+            missing_materials=tuple(getattr(action, "missing_materials", ()) or ()),
+            request_id=request_id,
+        )
+        return decisions.hand_over(cases=self._cases, workflow=self._workflow, clock=self._clock, case=case, pending=pending)
+
+    # --- rules -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _require_visible(principal: Principal, case: Case) -> None:
+        if principal.has_role(Role.INSPECTOR) or principal.has_role(Role.ADMIN):
+            return  # supervision sees every department (实时监控)
+        if not principal.is_staff or principal.department_id != case.department_id:
+            raise Forbidden("您无权查看其他部门的办件。")
+
+    @staticmethod
+    def _may_act(principal: Principal, case: Case) -> bool:
+        return (
+            case.awaiting_staff
+            and principal.department_id == case.department_id
+            and case.step is not None
+            and principal.has_role(STEP_ROLE[case.step])
+        )
+

@@ -1,0 +1,182 @@
+"""In-memory implementations of the ports, for unit tests (fakes, not mocks)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sunlight.models.case import Case, TimelineEvent
+from sunlight.models.catalog import CatalogItem, Department
+from sunlight.models.events import CaseTransitionedV1
+from sunlight.models.flow import STEP_ROLE, Step
+from sunlight.models.roles import Role
+from sunlight.services.ports import (
+    ConcurrentModification,
+    DuplicateRequest,
+    IdempotencyRecord,
+    StaleTaskToken,
+    StoredObject,
+)
+
+
+class InMemoryCases:
+    def __init__(self) -> None:
+        self.cases: dict[str, Case] = {}
+        self.events: dict[str, list[TimelineEvent]] = {}
+        self.idempotency: dict[tuple[str, str], IdempotencyRecord] = {}
+        self.fail_next_save = False
+
+    def get(self, case_id: str) -> Case | None:
+        return self.cases.get(case_id)
+
+    def get_with_timeline(self, case_id: str):
+        case = self.cases.get(case_id)
+        return (case, list(self.events[case_id])) if case else None
+
+    def create(self, case: Case, event: TimelineEvent, idempotency: IdempotencyRecord | None) -> None:
+        if idempotency and (idempotency.owner_id, idempotency.key) in self.idempotency:
+            existing = self.idempotency[(idempotency.owner_id, idempotency.key)]
+            raise DuplicateRequest(existing.case_id, existing.fingerprint)
+        if case.case_id in self.cases:
+            raise ConcurrentModification(case.case_id)
+        self.cases[case.case_id] = case
+        self.events[case.case_id] = [event]
+        if idempotency:
+            self.idempotency[(idempotency.owner_id, idempotency.key)] = idempotency
+
+    def save(self, case: Case, *, expected_version: int, events: tuple[TimelineEvent, ...] = ()) -> None:
+        current = self.cases.get(case.case_id)
+        if current is None or current.version != expected_version:
+            raise ConcurrentModification(case.case_id)
+        existing_seqs = {e.seq for e in self.events[case.case_id]}
+        if any(e.seq in existing_seqs for e in events):
+            raise ConcurrentModification(case.case_id)
+        self.cases[case.case_id] = case
+        self.events[case.case_id].extend(events)
+
+    def delete_new(self, case: Case, idempotency: IdempotencyRecord | None) -> None:
+        self.cases.pop(case.case_id, None)
+        self.events.pop(case.case_id, None)
+        if idempotency:
+            self.idempotency.pop((idempotency.owner_id, idempotency.key), None)
+
+    def worklist(self, department_id: str, role: Role, *, step: Step | None, limit: int, start_key: dict | None):
+        waiting = sorted(
+            (
+                c
+                for c in self.cases.values()
+                if c.department_id == department_id and c.awaiting_staff and c.step and STEP_ROLE[c.step] is role
+                and (step is None or c.step is step)
+            ),
+            key=lambda c: (c.step_due_at, c.case_id),
+        )
+        start = int(start_key["offset"]) if start_key else 0
+        page = waiting[start : start + limit]
+        more = start + limit < len(waiting)
+        return page, ({"offset": str(start + limit)} if more else None)
+
+    def by_applicant(self, user_id: str, *, limit: int, start_key: dict | None):
+        mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id), key=lambda c: c.submitted_at, reverse=True)
+        start = int(start_key["offset"]) if start_key else 0
+        more = start + limit < len(mine)
+        return mine[start : start + limit], ({"offset": str(start + limit)} if more else None)
+
+
+class FakeCatalog:
+    def __init__(self, items: list[CatalogItem], departments: list[Department]) -> None:
+        self.items = {i.item_code: i for i in items}
+        self.departments = {d.department_id: d for d in departments}
+
+    def get_item(self, item_code: str) -> CatalogItem | None:
+        return self.items.get(item_code)
+
+    def get_department(self, department_id: str) -> Department | None:
+        return self.departments.get(department_id)
+
+
+class FakeWorkflow:
+    """Records starts and decisions; tokens can be made stale or the engine made to fail."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.sent: list[tuple[str, dict]] = []
+        self.stale_tokens: set[str] = set()
+        self.fail_with: Exception | None = None
+
+    def start(self, case_id: str, flow: str) -> None:
+        if self.fail_with:
+            raise self.fail_with
+        if case_id not in self.started:
+            self.started.append(case_id)
+
+    def send_decision(self, task_token: str, output: dict[str, Any]) -> None:
+        if self.fail_with:
+            raise self.fail_with
+        if task_token in self.stale_tokens:
+            raise StaleTaskToken(task_token)
+        self.sent.append((task_token, output))
+        self.stale_tokens.add(task_token)  # a token resumes its step once
+
+
+class FakePublisher:
+    def __init__(self) -> None:
+        self.published: list[CaseTransitionedV1] = []
+        self.fail_next = False
+
+    def publish(self, events: list[CaseTransitionedV1]) -> None:
+        if self.fail_next:
+            self.fail_next = False
+            raise RuntimeError("bus unavailable")
+        self.published.extend(events)
+
+
+class FakeAttachments:
+    def __init__(self) -> None:
+        self.objects: dict[str, StoredObject] = {}
+        self.presigned: list[dict] = []
+
+    def presign_upload(self, key, *, content_type, max_bytes, expires_in, file_name, material_id):
+        self.presigned.append({"key": key, "content_type": content_type, "max_bytes": max_bytes, "file_name": file_name})
+        return "https://uploads.example/bucket", {"key": key, "Content-Type": content_type}
+
+    def put(self, key: str, *, size: int = 1000, content_type: str = "application/pdf", file_name: str = "申请书.pdf") -> None:
+        self.objects[key] = StoredObject(size_bytes=size, content_type=content_type, file_name=file_name)
+
+    def stat(self, key: str) -> StoredObject | None:
+        return self.objects.get(key)
+
+    def presign_download(self, key: str, *, file_name: str, expires_in: int) -> str:
+        return f"https://downloads.example/{key}?name={file_name}"
+
+
+class FakeClock:
+    def __init__(self, start: datetime = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=8)))) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+class SequentialIds:
+    def __init__(self) -> None:
+        self._counter = itertools.count(1)
+
+    def case_id(self, now: datetime) -> str:
+        return f"SL{now:%Y%m%d}{next(self._counter):06d}"
+
+    def query_code(self) -> str:
+        return "246810"
+
+    def token(self) -> str:
+        return f"{next(self._counter):032x}"
+
+
+class WeekdayCalendar:
+    """Monday to Friday: enough for service tests; the real calendar has its own tests."""
+
+    def is_working_day(self, day) -> bool:
+        return day.weekday() < 5

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+
+from sunlight.models.catalog import CatalogItem, Department
+from sunlight.models.roles import Principal, Role
+from sunlight.services.applications import ApplicationService, UploadPolicy, upload_key
+from sunlight.services.flow import FlowService
+from sunlight.services.staff import StaffService
+from sunlight.services.tracking import TrackingService
+from tests.fakes import (
+    FakeAttachments,
+    FakeCatalog,
+    FakeClock,
+    FakePublisher,
+    FakeWorkflow,
+    InMemoryCases,
+    SequentialIds,
+    WeekdayCalendar,
+)
+
+ITEM = CatalogItem(
+    item_code="330100-XK-0001",
+    name="食品经营许可",
+    category="行政许可",
+    department_id="market",
+    legal_basis="《中华人民共和国食品安全法》第三十五条",
+    conditions="有与经营的食品品种、数量相适应的经营场所",
+    materials=[{"material_id": "application", "name": "食品经营许可申请书"}],
+    fees=[],
+    legal_limit_days=20,
+    promised_limit_days=10,
+    step_limit_days={"accept": 1, "handle": 4, "review": 2, "approve": 2, "complete": 1},
+    form_fields=[{"field_id": "companyName", "label": "企业名称"}, {"field_id": "remark", "label": "备注", "required": False}],
+)
+DEPARTMENTS = [Department(department_id="market", name="市市场监督管理局", short_name="市场监管局")]
+
+CITIZEN = Principal(user_id="citizen-1", name="李华", roles=frozenset({Role.CITIZEN}))
+OTHER_CITIZEN = Principal(user_id="citizen-2", name="王芳", roles=frozenset({Role.CITIZEN}))
+WINDOW = Principal(user_id="w-1", name="张敏", roles=frozenset({Role.WINDOW}), department_id="market")
+HANDLER = Principal(user_id="h-1", name="刘强", roles=frozenset({Role.HANDLER}), department_id="market")
+REVIEWER = Principal(user_id="r-1", name="陈静", roles=frozenset({Role.REVIEWER}), department_id="market")
+LEADER = Principal(user_id="l-1", name="赵刚", roles=frozenset({Role.LEADER}), department_id="market")
+FOREIGN_WINDOW = Principal(user_id="w-9", name="周涛", roles=frozenset({Role.WINDOW}), department_id="planning")
+INSPECTOR = Principal(user_id="i-1", name="孙监察", roles=frozenset({Role.INSPECTOR}))
+
+APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13800138000"}
+
+
+class World:
+    """Services wired to fakes, plus a stand-in for the state machine's callbacks."""
+
+    def __init__(self) -> None:
+        self.cases = InMemoryCases()
+        self.catalog = FakeCatalog([ITEM], DEPARTMENTS)
+        self.workflow = FakeWorkflow()
+        self.attachments = FakeAttachments()
+        self.clock = FakeClock()
+        self.ids = SequentialIds()
+        self.publisher = FakePublisher()
+        calendar = WeekdayCalendar()
+        self.applications = ApplicationService(
+            cases=self.cases,
+            catalog=self.catalog,
+            workflow=self.workflow,
+            attachments=self.attachments,
+            clock=self.clock,
+            ids=self.ids,
+            calendar=calendar,
+            uploads=UploadPolicy(max_bytes=10 * 1024 * 1024, url_ttl_seconds=300),
+        )
+        self.staff = StaffService(cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock)
+        self.tracking = TrackingService(self.cases)
+        self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
+        self._tokens = 0
+
+    def uploaded(self, principal: Principal = CITIZEN, upload_id: str = "a" * 32, **kwargs) -> str:
+        self.attachments.put(upload_key(principal.user_id, upload_id), **kwargs)
+        return upload_id
+
+    def enter(self, case_id: str, step: str) -> str:
+        """What the state machine does when it reaches a human step."""
+        self._tokens += 1
+        token = f"token-{self._tokens}"
+        from sunlight.models.flow import Step
+
+        self.flow.enter_step(case_id, Step(step), token)
+        return token
+
+    def submitted_case(self, **request) -> str:
+        from sunlight.models.requests import ApplicationRequest
+
+        body = {"item_code": ITEM.item_code, "applicant": APPLICANT, "form": {"companyName": "杭州味道餐饮有限公司"}} | request
+        receipt = self.applications.apply(CITIZEN, ApplicationRequest.model_validate(body), None)
+        return receipt.case_id
+
+
+@pytest.fixture
+def world() -> World:
+    return World()

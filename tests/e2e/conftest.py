@@ -1,0 +1,91 @@
+"""One local system (moto + gateway + handlers) for all e2e tests of a session."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "cdk.out" / "Sunlight.template.json"
+USERS = json.loads((ROOT / "infra" / "seed" / "users.json").read_text())
+
+pytestmark = pytest.mark.xdist_group("e2e")
+
+
+@pytest.fixture(scope="session")
+def system():
+    from infra.local.runner import start_local_system
+
+    with start_local_system(TEMPLATE, api_port=0, web_port=0, moto_port=0, seed=True) as running:
+        yield running
+
+
+class Client:
+    """A signed-in (or anonymous) user of the API."""
+
+    def __init__(self, api_url: str, token: str | None = None) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.session = requests.Session()
+        if token:
+            self.session.headers["Authorization"] = token
+
+    def call(self, method: str, path: str, **kwargs) -> requests.Response:
+        return self.session.request(method, self.api_url + path, timeout=30, **kwargs)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path: str, body: dict | None = None, *, key: str | None = None) -> requests.Response:
+        headers = {"Idempotency-Key": key} if key else {}
+        return self.call("POST", path, json=body, headers=headers)
+
+
+def demo_user(username: str) -> dict:
+    return next(u for u in USERS["users"] if u["username"] == username)
+
+
+@pytest.fixture(scope="session")
+def login(system):
+    cognito = boto3.client(
+        "cognito-idp", endpoint_url=system.moto_url, region_name="us-east-1",
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )
+    tokens: dict[str, str] = {}
+
+    def _login(username: str) -> Client:
+        if username not in tokens:
+            result = cognito.initiate_auth(
+                ClientId=system.outputs["UserPoolClientId"],
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": USERS["password"]},
+            )
+            tokens[username] = result["AuthenticationResult"]["IdToken"]
+        return Client(system.api_url, tokens[username])
+
+    return _login
+
+
+def wait_for_status(client: Client, case_id: str, status: str, *, path: str = "/cases/{}", timeout: float = 15) -> dict:
+    """Step Functions runs asynchronously: poll until the case reaches `status`."""
+    deadline = time.monotonic() + timeout
+    body: dict = {}
+    while time.monotonic() < deadline:
+        response = client.get(path.format(case_id))
+        body = response.json()
+        if response.status_code == 200 and body["status"] == status and (status in CLOSED or body.get("actionable", True)):
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"case {case_id} did not reach {status}: {body}")
+
+
+CLOSED = {"completed", "rejected", "denied", "withdrawn", "suspended"}
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex

@@ -166,6 +166,6 @@ def test_retried_application_creates_one_case(public, login):
     mine = [c["case_id"] for c in citizen.get("/my/cases", params={"limit": 100}).json()["items"]]
     assert mine.count(first.json()["case_id"]) == 1
 
-    changed = citizen.post("/applications", body | {"form": {}}, key=key)
+    changed = citizen.post("/applications", body | {"applicant": APPLICANT | {"phone": "13900139000"}}, key=key)
     assert changed.status_code == 422 and "幂等键" in changed.json()["message"]
     assert [c["case_id"] for c in citizen.get("/my/cases", params={"limit": 100}).json()["items"]] == mine

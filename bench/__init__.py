@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures. Tests assert correctness only; speed is measured here."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import boto3
@@ -9,13 +10,14 @@ import pytest
 from moto import mock_aws
 
 from infra import constants
+from infra.seed import load_catalog, load_users, seed_all
 from sunlight.adapters.dynamodb_catalog import DynamoCatalogRepository
 from sunlight.services.catalog import CatalogService
 from sunlight.services.errors import InvalidInput
 from sunlight.services.pagination import encode_cursor
 from tests.fakes.catalog import InMemoryCatalogRepository, make_department, make_item
 
-REGION = "cn-north-1"
+REGION = "ap-southeast-1"  # moto has no Cognito in the aws-cn partition
 
 
 def make_session() -> boto3.Session:
@@ -233,3 +235,154 @@ def test_service_on_dynamodb_paginates_with_filters(session):
     bad = encode_cursor({"k": {"pk": "x"}, "f": [None, "行政许可", None]})
     with pytest.raises(InvalidInput):
         service.list_items(category="行政许可", cursor=bad)
+
+
+# -- seeding a stack: the catalog table and the user pool ----------------------------------------
+
+
+def create_user_pool(session: boto3.Session) -> tuple[str, str]:
+    """A pool like the stack's: username sign-in, custom:department, strong passwords, one group
+    per role, and a client allowing USER_PASSWORD_AUTH."""
+    cognito = session.client("cognito-idp")
+    pool_id = cognito.create_user_pool(
+        PoolName="Sunlight",
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 12,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+            }
+        },
+        Schema=[
+            {
+                "Name": constants.DEPARTMENT_ATTRIBUTE,
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},
+            }
+        ],
+    )["UserPool"]["Id"]
+    for group in constants.USER_GROUPS:
+        cognito.create_group(UserPoolId=pool_id, GroupName=group)
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    return pool_id, client_id
+
+
+@pytest.fixture
+def stack(session):
+    table = create_catalog_table(session, "Sunlight-CatalogTable")
+    pool_id, client_id = create_user_pool(session)
+    outputs = {"CatalogTableName": table.name, "UserPoolId": pool_id}
+    return {"outputs": outputs, "table": table, "client_id": client_id}
+
+
+def groups_of(cognito, pool_id: str, username: str) -> set[str]:
+    return {g["GroupName"] for g in cognito.admin_list_groups_for_user(UserPoolId=pool_id, Username=username)["Groups"]}
+
+
+def test_seed_all_loads_the_catalog(session, stack):
+    report = seed_all(stack["outputs"], session)
+    catalog = load_catalog()
+    assert (report.departments, report.items) == (len(catalog.departments), len(catalog.items))
+    repo = DynamoCatalogRepository(stack["table"])
+    assert len(repo.list_departments()) == len(catalog.departments)
+    service = CatalogService(repo)
+    market = service.list_items(department_id="market", limit=100)
+    assert {s.item_code for s in market.items} == {i.item_code for i in catalog.items if i.department_id == "market"}
+    assert all(s.department_name == "市市场监督管理局" for s in market.items)
+    first = service.list_items(limit=10)
+    second = service.list_items(limit=10, cursor=first.next_cursor)
+    assert len(first.items) == len(second.items) == 10
+    assert not {s.item_code for s in first.items} & {s.item_code for s in second.items}
+    sample = catalog.items[0]
+    assert service.get_item(sample.item_code) == sample
+
+
+def test_seed_all_creates_users_in_groups_who_can_sign_in(session, stack):
+    pool_id = stack["outputs"]["UserPoolId"]
+    report = seed_all(stack["outputs"], session)
+    demo = load_users()
+    assert report.users_created == len(demo.users) and report.users_existing == 0
+    assert report.password == demo.password
+    by_name = {user.username: user for user in report.users}
+    assert by_name["market.window"].department_name == "市市场监督管理局"
+    assert by_name["market.window"].role_labels == "窗口受理人员"
+    assert by_name["inspector"].department_name == "市纪委监委"
+    assert "market.window" in report.render() and demo.password in report.render()
+
+    cognito = session.client("cognito-idp")
+    user = cognito.admin_get_user(UserPoolId=pool_id, Username="planning.leader")
+    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    assert attributes["name"] == by_name["planning.leader"].display_name
+    assert attributes["custom:department"] == "planning"
+    assert user["UserStatus"] == "CONFIRMED"
+    citizen = cognito.admin_get_user(UserPoolId=pool_id, Username="citizen1")
+    assert "custom:department" not in {a["Name"] for a in citizen["UserAttributes"]}
+
+    for demo_user in demo.users:
+        assert groups_of(cognito, pool_id, demo_user.username) == {g.value for g in demo_user.groups}
+
+    tokens = cognito.initiate_auth(
+        ClientId=stack["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "market.window", "PASSWORD": demo.password},
+    )["AuthenticationResult"]
+    assert tokens["IdToken"] and tokens["AccessToken"]
+    admin_tokens = cognito.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=stack["client_id"],
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "inspector", "PASSWORD": demo.password},
+    )["AuthenticationResult"]
+    assert admin_tokens["IdToken"]
+
+
+def test_seed_all_twice_is_fine(session, stack):
+    first = seed_all(stack["outputs"], session)
+    second = seed_all(stack["outputs"], session)
+    assert second.users_created == 0 and second.users_existing == len(first.users)
+    assert (second.departments, second.items) == (first.departments, first.items)
+    repo = DynamoCatalogRepository(stack["table"])
+    items, _ = repo.list_items(None, 1000)
+    assert len(items) == first.items
+    cognito = session.client("cognito-idp")
+    assert groups_of(cognito, stack["outputs"]["UserPoolId"], "housing.reviewer") == {"reviewer"}
+
+
+def test_seed_all_completes_a_half_created_user(session, stack):
+    pool_id = stack["outputs"]["UserPoolId"]
+    cognito = session.client("cognito-idp")
+    cognito.admin_create_user(UserPoolId=pool_id, Username="market.handler", MessageAction="SUPPRESS")
+    report = seed_all(stack["outputs"], session)
+    handler = next(user for user in report.users if user.username == "market.handler")
+    assert not handler.created
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="market.handler")["UserStatus"] == "CONFIRMED"
+    assert groups_of(cognito, pool_id, "market.handler") == {"handler"}
+
+
+def test_seed_all_needs_the_outputs(session):
+    with pytest.raises(ValueError, match="UserPoolId"):
+        seed_all({"CatalogTableName": "x"}, session)
+
+
+def test_command_line_seeds_from_an_outputs_file(session, stack, tmp_path, monkeypatch, capsys):
+    from infra.seed.__main__ import main
+
+    outputs_file = tmp_path / "outputs.json"
+    outputs_file.write_text(json.dumps({"Sunlight": stack["outputs"]}))
+    # The command uses the default session: point it at the mocked region.
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    assert main(["--stack-outputs", str(outputs_file)]) == 0
+    printed = capsys.readouterr().out
+    assert "market.window" in printed and load_users().password in printed
+    assert main(["--stack-outputs", str(tmp_path / "missing.json")]) == 2

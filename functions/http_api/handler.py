@@ -17,7 +17,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
-from sunlight.models.catalog import CatalogItem, Category, Department
+from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
 from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
 from sunlight.models.roles import Principal, Role, principal_from_claims
@@ -32,7 +32,6 @@ from sunlight.models.views import (
     StaffCaseView,
     UploadTicket,
 )
-from sunlight.services.catalog import CatalogItemSummary
 from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
 from sunlight.services.pagination import Page
 

@@ -8,7 +8,7 @@ from sunlight.services.applications import ApplicationService, UploadPolicy, upl
 from sunlight.services.flow import FlowService
 from sunlight.services.staff import StaffService
 from sunlight.services.tracking import TrackingService
-from tests.fakes import (
+from tests.fakes.cases import (
     FakeAttachments,
     FakeCatalog,
     FakeClock,

@@ -48,9 +48,11 @@ class Container:
 
     @cached_property
     def catalog(self):  # type: ignore[no-untyped-def]
+        import boto3
+
         from .adapters.dynamodb_catalog import DynamoCatalogRepository
 
-        return DynamoCatalogRepository(self.dynamodb, self.settings.catalog_table)
+        return DynamoCatalogRepository(boto3.resource("dynamodb").Table(self.settings.catalog_table))
 
     @cached_property
     def workflow(self):  # type: ignore[no-untyped-def]

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .flow import STAFF_STEPS, Step
 
+CENT = Decimal("0.01")
+
 
 class Category(StrEnum):
     """The 12 classes of administrative power."""
@@ -55,6 +57,12 @@ class Fee(BaseModel):
     name: str = Field(min_length=2, max_length=60)
     amount_yuan: Decimal = Field(ge=0, decimal_places=2)
     basis: str = Field(min_length=2, max_length=200, description="收费依据")
+
+    @field_validator("amount_yuan")
+    @classmethod
+    def _in_fen(cls, value: Decimal) -> Decimal:
+        # Always two places ("80.00"), whether it came from JSON, a form or DynamoDB ("80").
+        return value.quantize(CENT)
 
 
 class FormField(BaseModel):
@@ -110,3 +118,31 @@ class CatalogItem(BaseModel):
     @property
     def total_fee_yuan(self) -> Decimal:
         return sum((fee.amount_yuan for fee in self.fees), Decimal("0"))
+
+
+class CatalogItemSummary(BaseModel):
+    """One line of the public catalog listing (事项列表)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item_code: str
+    name: str
+    category: Category
+    department_id: str
+    department_name: str
+    legal_limit_days: int
+    promised_limit_days: int
+    total_fee_yuan: Decimal = Field(description="0 means 不收费")
+
+    @classmethod
+    def of(cls, item: CatalogItem, department_name: str) -> "CatalogItemSummary":
+        return cls(
+            item_code=item.item_code,
+            name=item.name,
+            category=item.category,
+            department_id=item.department_id,
+            department_name=department_name,
+            legal_limit_days=item.legal_limit_days,
+            promised_limit_days=item.promised_limit_days,
+            total_fee_yuan=item.total_fee_yuan.quantize(CENT),
+        )

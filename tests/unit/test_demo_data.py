@@ -1,0 +1,152 @@
+"""The demo catalog and demo accounts are valid, consistent and complete."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from infra.seed import CATALOG_FILE, USERS_FILE, load_catalog, load_users, read_stack_outputs
+from sunlight.models.catalog import CatalogItem, Category, Department
+from sunlight.models.flow import STAFF_STEPS
+from sunlight.models.roles import STAFF_ROLES, Role
+
+RAW_CATALOG = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+RAW_ITEMS = RAW_CATALOG["items"]
+CATEGORY_CODES = {
+    Category.LICENSING: "XK",
+    Category.CONFIRMATION: "QR",
+    Category.BENEFIT: "JF",
+    Category.OTHER: "QT",
+    Category.PENALTY: "CF",
+    Category.COERCION: "QZ",
+    Category.LEVY: "ZS",
+    Category.ADJUDICATION: "CJ",
+    Category.INSPECTION: "JC",
+    Category.REWARD: "JL",
+    Category.REQUISITION: "ZY",
+    Category.NON_LICENSING_APPROVAL: "FX",
+}
+
+
+@pytest.mark.parametrize("raw", RAW_ITEMS, ids=[raw["item_code"] for raw in RAW_ITEMS])
+def test_every_item_validates(raw):
+    item = CatalogItem.model_validate(raw)
+    assert 2 <= len(item.materials) <= 6
+    assert item.promised_limit_days <= item.legal_limit_days
+    assert sum(item.step_limit_days[step] for step in STAFF_STEPS) <= item.promised_limit_days
+    assert item.form_fields, "applicants need a form"
+    assert len({f.field_id for f in item.form_fields}) == len(item.form_fields)
+    assert len({m.material_id for m in item.materials}) == len(item.materials)
+    assert "《" in item.legal_basis, "the legal basis cites a law or regulation"
+
+
+@pytest.mark.parametrize("raw", RAW_CATALOG["departments"], ids=[d["department_id"] for d in RAW_CATALOG["departments"]])
+def test_every_department_validates(raw):
+    Department.model_validate(raw)
+
+
+def test_catalog_size_and_spread():
+    catalog = load_catalog()
+    assert len(catalog.items) >= 30
+    assert len(catalog.departments) >= 10
+    per_department = Counter(item.department_id for item in catalog.items)
+    assert set(per_department) == {d.department_id for d in catalog.departments}, "every department has items"
+    assert len({item.category for item in catalog.items}) >= 4
+    assert any(item.fees for item in catalog.items) and any(not item.fees for item in catalog.items)
+
+
+def test_every_items_department_exists_and_codes_are_unique():
+    catalog = load_catalog()  # CatalogSeed checks both; spelled out here as well
+    ids = {d.department_id for d in catalog.departments}
+    assert all(item.department_id in ids for item in catalog.items)
+    codes = [item.item_code for item in catalog.items]
+    assert len(codes) == len(set(codes))
+
+
+def test_codes_follow_one_scheme():
+    # {administrative division}-{category}-{department block}{number}, e.g. 420700-XK-0201
+    blocks: dict[str, str] = {}
+    for item in load_catalog().items:
+        match = re.fullmatch(r"420700-([A-Z]{2})-(\d{2})(\d{2})", item.item_code)
+        assert match, item.item_code
+        assert match[1] == CATEGORY_CODES[item.category], item.item_code
+        assert blocks.setdefault(item.department_id, match[2]) == match[2], item.item_code
+    assert len(set(blocks.values())) == len(blocks), "one block per department"
+
+
+def test_fees_have_a_basis_and_whole_fen():
+    for item in load_catalog().items:
+        for fee in item.fees:
+            assert fee.amount_yuan > 0 and fee.amount_yuan == fee.amount_yuan.quantize(Decimal("0.01"))
+            assert "《" in fee.basis
+
+
+# -- users ---------------------------------------------------------------------------------------
+
+
+def test_staff_roles_are_covered_for_at_least_four_departments_including_market_and_planning():
+    users = load_users().users
+    roles_by_department: dict[str, set[Role]] = {}
+    for user in users:
+        if user.department_id:
+            roles_by_department.setdefault(user.department_id, set()).update(user.groups)
+    complete = {dept for dept, roles in roles_by_department.items() if STAFF_ROLES <= roles}
+    assert len(complete) >= 4
+    assert {"market", "planning"} <= complete
+
+
+def test_users_departments_exist_and_usernames_are_unique():
+    departments = {d.department_id for d in load_catalog().departments}
+    users = load_users().users
+    assert all(user.department_id in departments for user in users if user.department_id)
+    names = [user.username for user in users]
+    assert len(names) == len(set(names))
+
+
+def test_special_accounts():
+    by_name = {user.username: user for user in load_users().users}
+    assert by_name["inspector"].groups == (Role.INSPECTOR,)
+    assert by_name["admin"].groups == (Role.ADMIN,)
+    for citizen in ("citizen1", "citizen2"):
+        assert by_name[citizen].groups == (Role.CITIZEN,)
+        assert by_name[citizen].department_id is None
+    assert by_name["market.window"].groups == (Role.WINDOW,)
+
+
+def test_staff_usernames_are_department_dot_role():
+    for user in load_users().users:
+        if user.department_id:
+            assert user.username == f"{user.department_id}.{user.groups[0].value}"
+
+
+def test_password_meets_the_pool_policy():
+    # infra: min 12, lower, upper, digit, symbol
+    password = load_users().password
+    assert len(password) >= 12
+    assert re.search(r"[a-z]", password) and re.search(r"[A-Z]", password)
+    assert re.search(r"\d", password) and re.search(r"[^A-Za-z0-9]", password)
+
+
+def test_users_file_is_the_only_place_with_the_password():
+    assert json.loads(USERS_FILE.read_text(encoding="utf-8"))["password"] == load_users().password
+
+
+# -- stack outputs file --------------------------------------------------------------------------
+
+
+def test_read_stack_outputs(tmp_path):
+    nested = tmp_path / "outputs.json"
+    nested.write_text(json.dumps({"Sunlight": {"CatalogTableName": "t", "UserPoolId": "p"}, "Other": {}}))
+    assert read_stack_outputs(nested) == {"CatalogTableName": "t", "UserPoolId": "p"}
+    flat = tmp_path / "flat.json"
+    flat.write_text(json.dumps({"CatalogTableName": "t", "UserPoolId": "p"}))
+    assert read_stack_outputs(flat)["UserPoolId"] == "p"
+    two = tmp_path / "two.json"
+    two.write_text(json.dumps({"A": {"x": "1"}, "B": {"x": "2"}}))
+    with pytest.raises(ValueError, match="--stack"):
+        read_stack_outputs(two)
+    assert read_stack_outputs(two, "B") == {"x": "2"}

@@ -8,6 +8,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from infra import constants
@@ -93,7 +94,9 @@ class Data:
                 "permissions; CDK's log-group event target needs them to let EventBridge write.",
                 WILDCARD_RESOURCE,
             )
-        for provider in stack_children(scope, "AWS679f53fac002430cb0da5b7982bd2287"):
+        # AwsCustomResource's singleton provider is named "AWS" + its UUID without dashes.
+        provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
+        for provider in stack_children(scope, provider_id):
             acknowledge(
                 provider,
                 "CDK's AwsCustomResource provider function only writes its own logs.",

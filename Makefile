@@ -1,6 +1,8 @@
 # Sunlight: `make run` starts the whole system locally; `make test` runs every test.
 # Setup steps are stamped, so a second run skips what has not changed.
 SHELL := /bin/bash
+# jsii prints a banner on every run under Node 20; the pinned CDK supports it.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

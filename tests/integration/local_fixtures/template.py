@@ -115,7 +115,9 @@ def fixture_template() -> dict[str, Any]:
             "EventPattern": {"source": ["sunlight.approval"]},
             "State": "ENABLED",
             "Targets": [{"Arn": _get_att("FlowStepFunction1A2B3C4D"), "Id": "Target0"},
-                        {"Arn": _get_att("AuditLogGroup1A2B3C4D"), "Id": "Target1"}]}},
+                        {"Arn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":logs:", {"Ref": "AWS::Region"}, ":",
+                                                         {"Ref": "AWS::AccountId"}, ":log-group:",
+                                                         {"Ref": "AuditLogGroup1A2B3C4D"}]]}, "Id": "Target1"}]}},
         "AuditLogGroup1A2B3C4D": {"Type": "AWS::Logs::LogGroup", "Properties": {
             "LogGroupName": {"Fn::Sub": "/sunlight/${AWS::StackName}/audit"}, "RetentionInDays": 30}},
         "StaffUserPool1A2B3C4D": {"Type": "AWS::Cognito::UserPool", "Properties": {

@@ -13,6 +13,7 @@ LAYER_DIR = ROOT / "layers" / "sunlight"
 DEPS_LAYER_DIR = ROOT / "build" / "deps-layer"
 STATEMACHINES_DIR = ROOT / "statemachines"
 WEB_DIST_DIR = ROOT / "web" / "dist"
+WEB_PLACEHOLDER_DIR = ROOT / "web" / "placeholder"  # deployed while web/dist is not built
 
 # The Lambda runtime and architecture; the deps layer is built for exactly these.
 LAMBDA_PYTHON_VERSION = "3.12"

@@ -1,0 +1,149 @@
+"""Tables, the attachments bucket and the domain event bus with its audit trail."""
+
+from __future__ import annotations
+
+from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import custom_resources as cr
+from constructs import Construct
+
+from infra import constants
+from infra.nag import LAMBDA_BASIC_EXECUTION_ROLE, WILDCARD_RESOURCE, acknowledge, stack_children
+
+# Audit records of approvals outlive operational logs; five years covers the review periods
+# of the supervision bureau.
+AUDIT_TRAIL_RETENTION = logs.RetentionDays.FIVE_YEARS
+
+
+def _string_key(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+def _record_table(scope: Construct, construct_id: str) -> dynamodb.Table:
+    """A pk/sk table holding government records: kept on stack deletion, recoverable to the second."""
+    return dynamodb.Table(
+        scope,
+        construct_id,
+        partition_key=_string_key("pk"),
+        sort_key=_string_key("sk"),
+        billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+        point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+            point_in_time_recovery_enabled=True
+        ),
+        encryption=dynamodb.TableEncryption.AWS_MANAGED,
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+
+
+def _add_index(table: dynamodb.Table, index_name: str, key_prefix: str) -> None:
+    """A GSI keyed on `{key_prefix}_pk` / `{key_prefix}_sk` (see infra/constants.py)."""
+    table.add_global_secondary_index(
+        index_name=index_name,
+        partition_key=_string_key(f"{key_prefix}_pk"),
+        sort_key=_string_key(f"{key_prefix}_sk"),
+        projection_type=dynamodb.ProjectionType.ALL,
+    )
+
+
+class Data:
+    def __init__(self, scope: Construct, *, allowed_origins: list[str]) -> None:
+        self.cases_table = _record_table(scope, constants.CASES_TABLE_ID)
+        _add_index(self.cases_table, constants.CASES_WORKLIST_INDEX, "worklist")
+        _add_index(self.cases_table, constants.CASES_APPLICANT_INDEX, "applicant")
+
+        self.catalog_table = _record_table(scope, constants.CATALOG_TABLE_ID)
+        _add_index(self.catalog_table, constants.CATALOG_LISTING_INDEX, "listing")
+
+        self.access_logs_bucket = self._access_logs_bucket(scope)
+        self.attachments_bucket = self._attachments_bucket(scope, allowed_origins)
+
+        self.event_bus = events.EventBus(scope, constants.EVENT_BUS_ID)
+        # Every domain event is the record of a case step: keep them all for replay.
+        self.event_bus.archive(
+            f"{constants.EVENT_BUS_ID}Archive",
+            description="All Sunlight domain events, kept for replay and audit",
+            event_pattern=events.EventPattern(account=[Aws.ACCOUNT_ID]),
+        )
+        self.audit_trail_log_group = logs.LogGroup(
+            scope,
+            "AuditTrailLogs",
+            retention=AUDIT_TRAIL_RETENTION,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.audit_trail_rule = events.Rule(
+            scope,
+            "AuditTrailRule",
+            description="Copies every approval event to the audit-trail log group (实时监控)",
+            event_bus=self.event_bus,
+            event_pattern=events.EventPattern(source=[constants.DOMAIN_EVENT_SOURCE]),
+            targets=[targets.CloudWatchLogGroup(self.audit_trail_log_group)],
+        )
+        self._acknowledge_log_group_target_findings(scope)
+
+    @staticmethod
+    def _acknowledge_log_group_target_findings(scope: Construct) -> None:
+        """The log-group target installs a CDK custom resource that puts a logs resource policy."""
+        for policy_resource in stack_children(scope, "EventsLogGroupPolicy"):
+            acknowledge(
+                policy_resource,
+                "logs:PutResourcePolicy and logs:DeleteResourcePolicy have no resource-level "
+                "permissions; CDK's log-group event target needs them to let EventBridge write.",
+                WILDCARD_RESOURCE,
+            )
+        # AwsCustomResource's singleton provider is named "AWS" + its UUID without dashes.
+        provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
+        for provider in stack_children(scope, provider_id):
+            acknowledge(
+                provider,
+                "CDK's AwsCustomResource provider function only writes its own logs.",
+                LAMBDA_BASIC_EXECUTION_ROLE,
+            )
+
+    @staticmethod
+    def _access_logs_bucket(scope: Construct) -> s3.Bucket:
+        bucket = s3.Bucket(
+            scope,
+            "AccessLogsBucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            # CloudFront standard logging writes with ACLs, so this bucket keeps them enabled.
+            object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
+            lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(400))],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            bucket,
+            "This is the access-log destination; logging it into itself would loop.",
+            "AwsSolutions-S1",
+        )
+        return bucket
+
+    def _attachments_bucket(self, scope: Construct, allowed_origins: list[str]) -> s3.Bucket:
+        return s3.Bucket(
+            scope,
+            constants.ATTACHMENTS_BUCKET_ID,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            versioned=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            # Browsers upload with presigned POSTs and download with presigned GETs.
+            cors=[
+                s3.CorsRule(
+                    allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET, s3.HttpMethods.PUT],
+                    allowed_origins=allowed_origins,
+                    allowed_headers=["*"],
+                    exposed_headers=["ETag"],
+                    max_age=3000,
+                )
+            ],
+            lifecycle_rules=[s3.LifecycleRule(abort_incomplete_multipart_upload_after=Duration.days(1))],
+            server_access_logs_bucket=self.access_logs_bucket,
+            server_access_logs_prefix=f"s3/{constants.ATTACHMENTS_BUCKET_ID}/",
+            removal_policy=RemovalPolicy.RETAIN,
+        )

@@ -1,0 +1,72 @@
+"""The Sunlight stack: data, identity, workflows, API, web and monitoring in one stack."""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from infra import constants
+from infra.constructs.api import Api
+from infra.constructs.data import Data
+from infra.constructs.identity import Identity
+from infra.constructs.monitoring import Monitoring
+from infra.constructs.web import Web
+from infra.constructs.workflows import Workflows
+
+ALLOWED_ORIGINS_CONTEXT_KEY = "allowedOrigins"
+
+
+def allowed_origins(scope: Construct) -> list[str]:
+    """Web origins allowed by CORS: `-c allowedOrigins=https://a,https://b` or a JSON list in cdk.json."""
+    value = scope.node.try_get_context(ALLOWED_ORIGINS_CONTEXT_KEY) or "*"
+    origins = value.split(",") if isinstance(value, str) else list(value)
+    return [origin.strip() for origin in origins if origin.strip()] or ["*"]
+
+
+class SunlightStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        # No env: the template is environment-agnostic and synth makes no AWS calls.
+        super().__init__(
+            scope,
+            construct_id,
+            description="Sunlight (阳光政务): online administrative approval and electronic supervision",
+            **kwargs,
+        )
+        origins = allowed_origins(self)
+
+        self.data = Data(self, allowed_origins=origins)
+        self.identity = Identity(self)
+        self.workflows = Workflows(self, data=self.data)
+        self.api = Api(
+            self,
+            data=self.data,
+            identity=self.identity,
+            workflows=self.workflows,
+            allowed_origins=origins,
+        )
+        self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
+        self.monitoring = Monitoring(
+            self,
+            rest_api=self.api.rest_api,
+            functions={
+                constants.API_FUNCTION_ID: self.api.function,
+                constants.FLOW_STEP_FUNCTION_ID: self.workflows.flow_step_function,
+            },
+            state_machine=self.workflows.standard_flow,
+        )
+        self._add_outputs()
+
+    def _add_outputs(self) -> None:
+        outputs = {
+            "ApiUrl": self.api.url,
+            "WebUrl": self.web.url,
+            "UserPoolId": self.identity.user_pool.user_pool_id,
+            "UserPoolClientId": self.identity.web_client.user_pool_client_id,
+            "CasesTableName": self.data.cases_table.table_name,
+            "CatalogTableName": self.data.catalog_table.table_name,
+            "AttachmentsBucketName": self.data.attachments_bucket.bucket_name,
+            "EventBusName": self.data.event_bus.event_bus_name,
+            "StandardFlowArn": self.workflows.standard_flow.state_machine_arn,
+        }
+        for output_id, value in outputs.items():
+            CfnOutput(self, output_id, value=value)

@@ -160,6 +160,7 @@ class Provisioner:
             "AWS::SNS::Topic": self._sns_topic,
             "AWS::Events::EventBus": self._event_bus,
             "AWS::Events::Rule": self._event_rule,
+            "AWS::Events::Archive": self._event_archive,
             "AWS::Cognito::UserPool": self._user_pool,
             "AWS::Cognito::UserPoolClient": self._user_pool_client,
             "AWS::Cognito::UserPoolGroup": self._user_pool_group,
@@ -273,6 +274,9 @@ class Provisioner:
             params["ProvisionedThroughput"] = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
         if "StreamSpecification" in props:
             params["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+        if "SSESpecification" in props:  # CloudFormation says SSEEnabled where the API says Enabled
+            sse = dict(props["SSESpecification"])
+            params["SSESpecification"] = {"Enabled": sse.pop("SSEEnabled", False), **sse}
         params["GlobalSecondaryIndexes"] = [
             {k: v for k, v in index.items()
              if k in ("IndexName", "KeySchema", "Projection", "ProvisionedThroughput", "OnDemandThroughput")}
@@ -344,6 +348,15 @@ class Provisioner:
         bus_name = bus.rsplit("/", 1)[-1]
         ref = name if bus_name == "default" else f"{bus_name}|{name}"
         return ref, {"Arn": arn}
+
+    def _event_archive(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        name = props.get("ArchiveName") or self._name(logical_id, 48)
+        params = {**props, "ArchiveName": name, "EventSourceArn": props.get("SourceArn")}
+        params = {k: v for k, v in params.items() if v not in ("", None)}
+        if isinstance(props.get("EventPattern"), dict):
+            params["EventPattern"] = json.dumps(props["EventPattern"])
+        arn = self._call("events", "create_archive", **params)["ArchiveArn"]
+        return name, {"Arn": arn, "ArchiveName": name}
 
     def _user_pool(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         name = props.get("UserPoolName") or self._name(logical_id, 128)

@@ -163,7 +163,7 @@ def _web_config(stack: ProvisionedStack, api_url: str, moto_url: str, region: st
     pools = list(template.resources_of_type("AWS::Cognito::UserPool"))
     clients = list(template.resources_of_type("AWS::Cognito::UserPoolClient"))
     return {
-        "apiUrl": api_url,
+        "apiUrl": f"{api_url}/",  # with the slash, like the deployed config.json
         "userPoolId": stack.physical_id(pools[0]) if pools else "",
         "userPoolClientId": stack.physical_id(clients[0]) if clients else "",
         "region": region,

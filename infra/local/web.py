@@ -13,15 +13,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from infra.constants import ROOT, WEB_DIST_DIR
+from infra.constants import WEB_DIST_DIR, WEB_PLACEHOLDER_DIR
 
 log = logging.getLogger(__name__)
 
-WEB_PLACEHOLDER_DIR = ROOT / "web" / "placeholder"
-
-
 def site_directory() -> Path:
-    return WEB_DIST_DIR if (WEB_DIST_DIR / "index.html").is_file() else WEB_PLACEHOLDER_DIR
+    """The same choice the stack's BucketDeployment makes (infra.constructs.web.web_content_dir)."""
+    return WEB_DIST_DIR if WEB_DIST_DIR.is_dir() else WEB_PLACEHOLDER_DIR
 
 
 class _SiteRequestHandler(SimpleHTTPRequestHandler):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import inspect
+import json
 import logging
 import os
 import signal
@@ -16,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import requests
@@ -46,25 +49,39 @@ class LocalSystem:
     session: boto3.Session
     seed_report: Any = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _holders: int = field(default=1, repr=False)  # start_local_system calls sharing this system
 
     @property
     def outputs(self) -> dict[str, Any]:
         return self.provisioned.outputs
 
     def stop(self) -> None:
-        """Stops everything started, newest first, and restores patched moto and os.environ."""
-        while self._stoppers:
-            stopper = self._stoppers.pop()
-            try:
-                stopper()
-            except Exception:  # noqa: BLE001  (keep stopping the rest)
-                log.exception("error while stopping the local system")
+        """Stops everything started, newest first, and restores patched moto and os.environ.
+
+        A system shared by several start_local_system calls stops when the last holder stops it."""
+        with _running_lock:
+            self._holders -= 1
+            if self._holders > 0:
+                return
+            if _running.get("system") is self:
+                _running.clear()
+        _run_stoppers(self._stoppers)
 
     def __enter__(self) -> LocalSystem:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _run_stoppers(stoppers: list[Callable[[], None]]) -> None:
+    """Newest first; one failing stopper does not keep the others from running."""
+    while stoppers:
+        stopper = stoppers.pop()
+        try:
+            stopper()
+        except Exception:  # noqa: BLE001
+            log.exception("error while stopping the local system")
 
 
 def _serve_in_thread(server: Any, name: str, stoppers: list[Callable[[], None]]) -> None:
@@ -86,14 +103,43 @@ def _restore_environment(saved: dict[str, str]) -> Callable[[], None]:
     return restore
 
 
+# moto's backends, MOTO_PORT and the handlers' environment are process-wide: one system per process.
+_running_lock = threading.Lock()
+_running: dict[str, Any] = {}
+
+
 def start_local_system(template_path: str | Path = DEFAULT_TEMPLATE, api_port: int = 0, web_port: int = 0,
                        moto_port: int = 0, seed: bool = True, host: str = "127.0.0.1",
                        region: str | None = None,
                        code_dirs: Sequence[Path] = (FUNCTIONS_DIR,)) -> LocalSystem:
     """Starts moto, provisions the template into it and serves the API and the SPA.
 
-    Ports 0 pick free ports. One local system per process at a time (moto is process-global).
+    Ports 0 pick free ports. moto is process-global, so there is one system per process: a
+    second call for the same template and code gets the running system (each caller stops it
+    once; it stops with the last), any other second call is an error.
     """
+    key = (str(Path(template_path).resolve()), tuple(str(Path(d).resolve()) for d in code_dirs))
+    requested_ports = {"api": api_port, "web": web_port, "moto": moto_port}
+    with _running_lock:
+        if _running:
+            running: LocalSystem = _running["system"]
+            mismatched = [n for n, p in requested_ports.items() if p and p != _running["ports"][n]]
+            if _running["key"] != key or mismatched:
+                raise RuntimeError(f"a local system for {_running['key'][0]} already runs in this process "
+                                   f"(moto is process-global); stop it first")
+            running._holders += 1
+            if seed and running.seed_report is None:
+                running.seed_report = _run_seed(running.outputs, running.session)
+            return running
+        system = _start_new(Path(template_path), api_port, web_port, moto_port, seed, host, region, code_dirs)
+        _running.update(key=key, system=system, ports={
+            "api": urlsplit(system.api_url).port, "web": urlsplit(system.web_url).port,
+            "moto": urlsplit(system.moto_url).port})
+        return system
+
+
+def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int, seed: bool, host: str,
+               region: str | None, code_dirs: Sequence[Path]) -> LocalSystem:
     region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     template = Template.load(template_path)
     stoppers: list[Callable[[], None]] = [_restore_environment(dict(os.environ))]
@@ -148,7 +194,7 @@ def start_local_system(template_path: str | Path = DEFAULT_TEMPLATE, api_port: i
         _serve_in_thread(web_server, "local-web", stoppers)
         return system
     except BaseException:
-        LocalSystem("", "", "", None, None, _stoppers=stoppers).stop()  # type: ignore[arg-type]
+        _run_stoppers(stoppers)
         raise
 
 
@@ -184,11 +230,15 @@ def _run_seed(outputs: dict[str, Any], session: boto3.Session) -> Any:
     if seed_all is None:
         log.warning("infra.seed has no seed_all(outputs, session): not seeding")
         return None
+    if "endpoint_url" in inspect.signature(seed_all).parameters:
+        return seed_all(dict(outputs), session, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
     return seed_all(dict(outputs), session)
 
 
 def _demo_users(report: Any) -> list[dict[str, Any]]:
     users = getattr(report, "demo_users", None) or getattr(report, "users", None) or []
+    if not isinstance(users, list | tuple):
+        return []
     rows = []
     for user in users:
         if dataclasses.is_dataclass(user):
@@ -210,13 +260,25 @@ def describe(system: LocalSystem) -> str:
         f"  moto (AWS):   {system.moto_url}   (AWS_ENDPOINT_URL for the aws CLI / boto3)",
     ]
     users = _demo_users(system.seed_report)
-    if users:
+    if hasattr(system.seed_report, "render"):
+        lines.append("  Demo data:")
+        lines.extend("    " + line for line in system.seed_report.render().splitlines())
+    elif users:
         lines.append("  Demo users:")
         for user in users:
             lines.append("    " + "  ".join(f"{k}={v}" for k, v in user.items()))
     elif system.seed_report is not None:
         lines.append(f"  Seed: {system.seed_report}")
     return "\n".join(lines)
+
+
+def _write_state(system: LocalSystem, path: Path) -> None:
+    """URLs, outputs and physical ids as JSON, for tools and tests driving a `python -m infra.local`."""
+    state = {"api_url": system.api_url, "web_url": system.web_url, "moto_url": system.moto_url,
+             "outputs": system.outputs, "physical_ids": system.provisioned.resolver.physical_ids}
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(state, default=str), encoding="utf-8")
+    partial.replace(path)  # readers never see half a file
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -231,13 +293,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     stopped = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopped.set())
+    code_dirs = os.environ.get("SUNLIGHT_CODE_DIRS")
     system = start_local_system(
         template_path,
         api_port=int(os.environ.get("SUNLIGHT_API_PORT", "8000")),
         web_port=int(os.environ.get("SUNLIGHT_WEB_PORT", "8080")),
         moto_port=int(os.environ.get("SUNLIGHT_MOTO_PORT", "4566")),
+        seed=os.environ.get("SUNLIGHT_SEED", "1") != "0",
+        code_dirs=[Path(d) for d in code_dirs.split(os.pathsep)] if code_dirs else (FUNCTIONS_DIR,),
     )
     with system:
+        if os.environ.get("SUNLIGHT_STATE_FILE"):
+            _write_state(system, Path(os.environ["SUNLIGHT_STATE_FILE"]))
         print(describe(system), flush=True)
         stopped.wait()
         print("stopping…", flush=True)

@@ -7,9 +7,6 @@ back from moto with describe_* calls.
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +17,6 @@ from infra.constants import (
     API_HANDLER,
     DEPARTMENT_ATTRIBUTE,
     FLOW_STEP_HANDLER,
-    ROOT,
     ROUTES,
     STANDARD_FLOW_ASL,
     USER_GROUPS,
@@ -155,20 +151,11 @@ def test_outputs_point_at_the_local_servers(system: LocalSystem) -> None:
     assert requests.get(f"{system.web_url}/config.json", timeout=10).json()["apiUrl"] == system.outputs["ApiUrl"]
 
 
-def test_make_run_entry_point_starts_and_stops_cleanly(real_template: Template) -> None:
-    env = {"SUNLIGHT_API_PORT": "0", "SUNLIGHT_WEB_PORT": "0", "SUNLIGHT_MOTO_PORT": "0", "PATH": "/usr/bin:/bin"}
-    process = subprocess.Popen([sys.executable, "-m", "infra.local", str(real_template.path)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if line.strip().startswith("moto (AWS):"):
-                break
-        api_url = next(line.split()[-1] for line in lines if line.strip().startswith("API:"))
-        assert requests.options(f"{api_url}catalog", timeout=10).status_code == 204
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0, "".join(lines) + process.stdout.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
+def test_one_system_per_process(system: LocalSystem, real_template: Template, tmp_path) -> None:
+    with start_local_system(real_template.path, seed=False) as again:  # e.g. the e2e session's system
+        assert again is system
+    assert requests.get(f"{system.web_url}/config.json", timeout=10).status_code == 200  # still running
+    other = tmp_path / "Other.template.json"
+    other.write_text(real_template.path.read_text())
+    with pytest.raises(RuntimeError, match="already runs in this process"):
+        start_local_system(other, seed=False)

@@ -12,66 +12,62 @@ from pathlib import Path
 import pytest
 import requests
 
-from infra.local.runner import LocalSystem, start_local_system
-from local_fixtures.helpers import create_user_id_token, sign_with_moto_key, wait_for
-from local_fixtures.template import write_fixture_template
+from tests.integration.local_fixtures.helpers import create_user_id_token, sign_with_moto_key, wait_for
+from tests.integration.local_fixtures.remote import RemoteSystem, local_system_process
+from tests.integration.local_fixtures.template import write_fixture_template
 
-pytestmark = pytest.mark.xdist_group("local")
-
-FIXTURES_DIR = Path(__file__).parent  # holds the local_fixtures package the Handler strings name
 
 
 @pytest.fixture(scope="module")
-def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSystem]:
-    template = write_fixture_template(tmp_path_factory.mktemp("cdk.out"))
-    with start_local_system(template, seed=False, code_dirs=[FIXTURES_DIR]) as system:
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteSystem]:
+    work_dir = tmp_path_factory.mktemp("local-system")
+    with local_system_process(Path(write_fixture_template(work_dir)), work_dir) as system:
         yield system
 
 
 @pytest.fixture(scope="module")
-def tokens(system: LocalSystem) -> dict[str, str]:
+def tokens(system: RemoteSystem) -> dict[str, str]:
     cognito = system.session.client("cognito-idp", endpoint_url=system.moto_url)
     return create_user_id_token(cognito, system.outputs["UserPoolId"], system.outputs["UserPoolClientId"],
                                 "wang@example.cn", ["handler", "leader"], {"custom:department": "dept-land"})
 
 
-def client(system: LocalSystem, service: str):
+def client(system: RemoteSystem, service: str):
     return system.session.client(service, endpoint_url=system.moto_url)
 
 
-def table(system: LocalSystem):
+def table(system: RemoteSystem):
     return system.session.resource("dynamodb", endpoint_url=system.moto_url).Table(system.outputs["CasesTableName"])
 
 
 # -- Lambda dispatch and Step Functions --------------------------------------------------------------
 
-def test_invoke_runs_the_handler_with_a_lambda_context(system: LocalSystem) -> None:
+def test_invoke_runs_the_handler_with_a_lambda_context(system: RemoteSystem) -> None:
     response = client(system, "lambda").invoke(
-        FunctionName=system.provisioned.physical_id_of("FlowStepFunction"),
+        FunctionName=system.physical_id_of("FlowStepFunction"),
         Payload=json.dumps({"kind": "finalize", "outcome": "completed"}))
     payload = json.load(response["Payload"])
     assert "FunctionError" not in response
     assert payload["outcome"] == "completed" and 0 < payload["remaining_ms"] <= 10_000
 
 
-def test_handler_exception_is_an_unhandled_function_error(system: LocalSystem) -> None:
+def test_handler_exception_is_an_unhandled_function_error(system: RemoteSystem) -> None:
     response = client(system, "lambda").invoke(
-        FunctionName=system.provisioned.attribute(
-            system.provisioned.template.logical_id("FlowStepFunction"), "Arn"),
+        FunctionName=system.function_arn("FlowStepFunction"),
         Payload=json.dumps({"kind": "boom"}))
     assert response["FunctionError"] == "Unhandled"
     error = json.load(response["Payload"])
     assert error["errorType"] == "ValueError" and error["errorMessage"] == "boom requested"
 
 
-def test_wait_for_task_token_flow_runs_the_handler_and_resumes(system: LocalSystem) -> None:
+def test_wait_for_task_token_flow_runs_the_handler_and_resumes(system: RemoteSystem) -> None:
     stepfunctions = client(system, "stepfunctions")
     case_id = f"case-{uuid.uuid4().hex[:8]}"
     execution = stepfunctions.start_execution(stateMachineArn=system.outputs["StandardFlowArn"], name=case_id,
                                               input=json.dumps({"caseId": case_id}))
     key = {"pk": f"CASE#{case_id}", "sk": "TOKEN"}
     accept = wait_for(lambda: table(system).get_item(Key=key).get("Item"))
-    assert accept["step"] == "accept" and accept["function"] == system.provisioned.physical_id_of("FlowStepFunction")
+    assert accept["step"] == "accept" and accept["function"] == system.physical_id_of("FlowStepFunction")
     assert stepfunctions.describe_execution(executionArn=execution["executionArn"])["status"] == "RUNNING"
 
     stepfunctions.send_task_success(taskToken=accept["token"], output=json.dumps({"decision": "accept"}))
@@ -92,10 +88,9 @@ def test_wait_for_task_token_flow_runs_the_handler_and_resumes(system: LocalSyst
     assert json.loads(done["output"])["result"] == {"outcome": "rejected"}
 
 
-def test_a_failing_lambda_task_fails_the_execution_with_its_error_type(system: LocalSystem) -> None:
+def test_a_failing_lambda_task_fails_the_execution_with_its_error_type(system: RemoteSystem) -> None:
     stepfunctions = client(system, "stepfunctions")
-    function_arn = client(system, "lambda").get_function(
-        FunctionName=system.provisioned.physical_id_of("FlowStepFunction"))["Configuration"]["FunctionArn"]
+    function_arn = system.function_arn("FlowStepFunction")
     machine = stepfunctions.create_state_machine(
         name=f"boom-{uuid.uuid4().hex[:6]}", roleArn="arn:aws:iam::123456789012:role/any",
         definition=json.dumps({"StartAt": "Boom", "States": {"Boom": {
@@ -109,7 +104,7 @@ def test_a_failing_lambda_task_fails_the_execution_with_its_error_type(system: L
 
 # -- EventBridge ------------------------------------------------------------------------------------
 
-def test_rule_delivers_to_lambda_and_moto_keeps_log_targets(system: LocalSystem) -> None:
+def test_rule_delivers_to_lambda_and_moto_keeps_log_targets(system: RemoteSystem) -> None:
     events = client(system, "events")
     entry = events.put_events(Entries=[{"Source": "sunlight.approval", "DetailType": "CaseAccepted",
                                         "Detail": json.dumps({"caseId": "c"}),
@@ -124,14 +119,13 @@ def test_rule_delivers_to_lambda_and_moto_keeps_log_targets(system: LocalSystem)
     assert any(entry["EventId"] in m for m in messages)
 
 
-def test_scheduler_at_schedule_fires_its_lambda_target(system: LocalSystem) -> None:
+def test_scheduler_at_schedule_fires_its_lambda_target(system: RemoteSystem) -> None:
     schedule_id = uuid.uuid4().hex[:8]
     due = (datetime.now(timezone.utc) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S")
     client(system, "scheduler").create_schedule(
         Name=f"deadline-{schedule_id}", ScheduleExpression=f"at({due})", FlexibleTimeWindow={"Mode": "OFF"},
         ActionAfterCompletion="DELETE",
-        Target={"Arn": client(system, "lambda").get_function(FunctionName=system.provisioned.physical_id_of(
-            "FlowStepFunction"))["Configuration"]["FunctionArn"], "RoleArn": "arn:aws:iam::123456789012:role/any",
+        Target={"Arn": system.function_arn("FlowStepFunction"), "RoleArn": "arn:aws:iam::123456789012:role/any",
             "Input": json.dumps({"kind": "scheduled", "id": schedule_id})})
     wait_for(lambda: table(system).get_item(Key={"pk": f"SCHEDULED#{schedule_id}", "sk": "FIRED"}).get("Item"))
     wait_for(lambda: not client(system, "scheduler").list_schedules(NamePrefix=f"deadline-{schedule_id}")
@@ -140,7 +134,7 @@ def test_scheduler_at_schedule_fires_its_lambda_target(system: LocalSystem) -> N
 
 # -- API gateway ------------------------------------------------------------------------------------
 
-def test_proxy_event_path_and_query_parameters(system: LocalSystem) -> None:
+def test_proxy_event_path_and_query_parameters(system: RemoteSystem) -> None:
     response = requests.get(f"{system.api_url}/catalog/%E8%90%A5%E4%B8%9A?lang=zh&tag=a&tag=b", timeout=10)
     assert response.status_code == 200 and response.headers["X-Function"].endswith("ApiFunction1A2B3C4D")
     body = response.json()
@@ -156,14 +150,14 @@ def test_proxy_event_path_and_query_parameters(system: LocalSystem) -> None:
     assert body["cases_table"] == system.outputs["CasesTableName"]
 
 
-def test_unknown_route_is_missing_authentication_token(system: LocalSystem) -> None:
+def test_unknown_route_is_missing_authentication_token(system: RemoteSystem) -> None:
     for method, path in (("GET", "/nowhere"), ("DELETE", "/catalog")):
         response = requests.request(method, f"{system.api_url}{path}", timeout=10)
         assert response.status_code == 403 and response.json() == {"message": "Missing Authentication Token"}
         assert response.headers["Access-Control-Allow-Origin"] == "*"  # the DEFAULT_4XX gateway response
 
 
-def test_cognito_methods_reject_missing_and_bad_tokens(system: LocalSystem, tokens: dict[str, str]) -> None:
+def test_cognito_methods_reject_missing_and_bad_tokens(system: RemoteSystem, tokens: dict[str, str]) -> None:
     pool_id, client_id = system.outputs["UserPoolId"], system.outputs["UserPoolClientId"]
     now = int(time.time())
     issuer = f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}"
@@ -187,7 +181,7 @@ def test_cognito_methods_reject_missing_and_bad_tokens(system: LocalSystem, toke
     assert accepted.status_code == 200
 
 
-def test_claims_reach_the_handler_as_api_gateway_renders_them(system: LocalSystem, tokens: dict[str, str]) -> None:
+def test_claims_reach_the_handler_as_api_gateway_renders_them(system: RemoteSystem, tokens: dict[str, str]) -> None:
     for authorization in (tokens["IdToken"], f"Bearer {tokens['IdToken']}"):
         response = requests.post(f"{system.api_url}/cases/c-9/actions", json={"action": "accept"},
                                  headers={"Authorization": authorization}, timeout=10)
@@ -202,7 +196,7 @@ def test_claims_reach_the_handler_as_api_gateway_renders_them(system: LocalSyste
         assert event["headers"]["Content-Type"] == "application/json"
 
 
-def test_cors_preflight_is_answered_by_the_mock_integration(system: LocalSystem) -> None:
+def test_cors_preflight_is_answered_by_the_mock_integration(system: RemoteSystem) -> None:
     response = requests.options(f"{system.api_url}/me", timeout=10,
                                 headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "GET"})
     assert response.status_code == 204 and response.content == b""
@@ -211,7 +205,7 @@ def test_cors_preflight_is_answered_by_the_mock_integration(system: LocalSystem)
     assert response.headers["Access-Control-Allow-Methods"] == "OPTIONS,GET,POST"
 
 
-def test_response_headers_binary_bodies_and_failures(system: LocalSystem) -> None:
+def test_response_headers_binary_bodies_and_failures(system: RemoteSystem) -> None:
     response = requests.get(f"{system.api_url}/catalog", timeout=10)
     assert response.raw.headers.getlist("Set-Cookie") == ["a=1", "b=2"]
     binary = requests.post(f"{system.api_url}/binary", data=b"\x00\xff",
@@ -221,7 +215,7 @@ def test_response_headers_binary_bodies_and_failures(system: LocalSystem) -> Non
     assert failed.status_code == 502 and failed.json() == {"message": "Internal server error"}
 
 
-def test_a_handler_can_synchronously_invoke_another(system: LocalSystem) -> None:
+def test_a_handler_can_synchronously_invoke_another(system: RemoteSystem) -> None:
     response = requests.get(f"{system.api_url}/invoke-flow-step", timeout=10)
     assert response.status_code == 200
     assert response.json()["echo"] == {"kind": "echo", "from": "api"}
@@ -229,7 +223,7 @@ def test_a_handler_can_synchronously_invoke_another(system: LocalSystem) -> None
 
 # -- web --------------------------------------------------------------------------------------------
 
-def test_web_serves_the_site_and_its_config(system: LocalSystem) -> None:
+def test_web_serves_the_site_and_its_config(system: RemoteSystem) -> None:
     config = requests.get(f"{system.web_url}/config.json", timeout=10).json()
     assert config == {"apiUrl": f"{system.api_url}/", "userPoolId": system.outputs["UserPoolId"],
                       "userPoolClientId": system.outputs["UserPoolClientId"], "region": "us-east-1",

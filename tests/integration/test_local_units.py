@@ -19,7 +19,7 @@ from infra.local.template import (
     apply_definition_substitutions,
     referenced_logical_ids,
 )
-from local_fixtures.template import fixture_template
+from tests.integration.local_fixtures.template import fixture_template
 
 TEMPLATE = Template({
     "Parameters": {"Stage": {"Type": "String", "Default": "dev"}},

@@ -141,8 +141,8 @@ def fixture_template() -> dict[str, Any]:
         "FunctionServiceRoleA1B2C3D4": _role("lambda.amazonaws.com"),
         "SharedLayer5E6F7A8B": {"Type": "AWS::Lambda::LayerVersion", "Properties": {
             "Content": {"S3Bucket": "x", "S3Key": "layer.zip"}, "CompatibleRuntimes": ["python3.12"]}},
-        "FlowStepFunction1A2B3C4D": _function("local_fixtures.flow_step.handler", "flow-step"),
-        "ApiFunction1A2B3C4D": _function("local_fixtures.api.handler", "api", {
+        "FlowStepFunction1A2B3C4D": _function("tests.integration.local_fixtures.flow_step.handler", "flow-step"),
+        "ApiFunction1A2B3C4D": _function("tests.integration.local_fixtures.api.handler", "api", {
             "FLOW_STEP_FUNCTION_NAME": {"Ref": "FlowStepFunction1A2B3C4D"},
             "STANDARD_FLOW_STATE_MACHINE_ARN": {"Ref": "StandardApprovalFlow1A2B3C4D"},
             "ATTACHMENTS_BUCKET_NAME": {"Ref": "AttachmentsBucketA1B2C3D4"},

@@ -28,6 +28,7 @@ from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME
 from infra.local.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
 from infra.local.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
 from infra.local.lambda_dispatch import LambdaDispatcher, lambda_process_environment
+from infra.local.moto_fixes import install_moto_fixes, uninstall_moto_fixes
 from infra.local.provision import LocalUrls, ProvisionedStack, provision
 from infra.local.template import PseudoParameters, Template
 from infra.local.web import WebHTTPServer, site_directory
@@ -147,6 +148,8 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         moto = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
         moto.start()
         stoppers.append(lambda: (moto.stop(), moto._server.server_close()))  # stop() leaves the socket open
+        install_moto_fixes()
+        stoppers.append(uninstall_moto_fixes)
         moto_url = "http://{}:{}".format(*moto.get_host_and_port())
         # moto's Step Functions interpreter calls back into moto on localhost:$MOTO_PORT.
         os.environ["MOTO_PORT"] = str(moto.get_host_and_port()[1])

@@ -29,7 +29,8 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteSystem]:
 def tokens(system: RemoteSystem) -> dict[str, str]:
     cognito = system.session.client("cognito-idp", endpoint_url=system.moto_url)
     return create_user_id_token(cognito, system.outputs["UserPoolId"], system.outputs["UserPoolClientId"],
-                                "wang@example.cn", ["handler", "leader"], {"custom:department": "dept-land"})
+                                "wang@example.cn", ["handler", "leader"],
+                                {"custom:department": "dept-land", "name": "王芳"})
 
 
 def client(system: RemoteSystem, service: str):
@@ -189,6 +190,7 @@ def test_claims_reach_the_handler_as_api_gateway_renders_them(system: RemoteSyst
         event = response.json()["event"]
         claims = event["requestContext"]["authorizer"]["claims"]
         assert claims["email"] == "wang@example.cn" and claims["custom:department"] == "dept-land"
+        assert claims["name"] == "王芳"  # a client without ReadAttributes reads every attribute
         assert sorted(claims["cognito:groups"].split(",")) == ["handler", "leader"]
         assert claims["token_use"] == "id" and all(isinstance(v, str) for v in claims.values())
         assert claims["exp"].endswith(str(datetime.now(timezone.utc).year)) and " UTC " in claims["exp"]
@@ -219,6 +221,21 @@ def test_a_handler_can_synchronously_invoke_another(system: RemoteSystem) -> Non
     response = requests.get(f"{system.api_url}/invoke-flow-step", timeout=10)
     assert response.status_code == 200
     assert response.json()["echo"] == {"kind": "echo", "from": "api"}
+
+
+def test_presigned_post_policy_is_enforced(system: RemoteSystem) -> None:
+    bucket = system.outputs.get("AttachmentsBucketName") or system.physical_id_of("AttachmentsBucket")
+    post = client(system, "s3").generate_presigned_post(
+        bucket, "uploads/a.pdf", Fields={"Content-Type": "application/pdf"},
+        Conditions=[["content-length-range", 1, 10], {"Content-Type": "application/pdf"}], ExpiresIn=300)
+    def upload(content: bytes, **fields: str) -> requests.Response:
+        return requests.post(post["url"], data={**post["fields"], **fields}, files={"file": ("a.pdf", content)},
+                             timeout=10)
+    assert upload(b"0123456789").status_code == 204
+    too_big = upload(b"0" * 11)
+    assert too_big.status_code == 400 and "<Code>EntityTooLarge</Code>" in too_big.text
+    assert upload(b"x", **{"Content-Type": "text/html"}).status_code == 403
+    assert client(system, "s3").get_object(Bucket=bucket, Key="uploads/a.pdf")["Body"].read() == b"0123456789"
 
 
 # -- web --------------------------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Small corrections to moto where it differs from AWS in ways our code depends on.
+
+- Cognito: an app client without ReadAttributes can read every attribute, so real ID tokens
+  carry the user's standard attributes (name, email, phone_number...). moto only copies
+  attributes listed in ReadAttributes; here a client without the list reads them all.
+- S3 presigned POST: S3 checks the upload against the signed policy (expiration,
+  content-length-range, exact and starts-with conditions); moto stores any upload. Here the
+  policy is enforced with S3's error codes, so attachment limits behave as deployed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from datetime import datetime
+from typing import Any
+
+# Standard attributes of a user pool (OIDC claims) that Cognito puts into ID tokens.
+STANDARD_ATTRIBUTES = (
+    "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale",
+    "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture",
+    "preferred_username", "profile", "updated_at", "website", "zoneinfo",
+)
+
+_originals: dict[str, Any] = {}
+
+
+def install_moto_fixes() -> None:
+    from moto.cognitoidp.models import CognitoIdpUserPoolClient
+    from moto.s3.responses import S3Response
+
+    if _originals:
+        return
+    _originals.update(readable=CognitoIdpUserPoolClient.get_readable_fields,
+                      post=S3Response._bucket_response_post)
+
+    def get_readable_fields(client: Any) -> list[str]:
+        return client.extended_config.get("ReadAttributes") or list(STANDARD_ATTRIBUTES)
+
+    def bucket_response_post(response: Any, request: Any, bucket_name: str) -> Any:
+        fields = {k: v[0] for k, v in response.querystring.items() if v}
+        if "policy" in fields and not response.is_delete_keys():
+            violation = post_policy_violation(fields, len(response.body or b""))
+            if violation:
+                code, message = violation
+                status = 403 if code == "AccessDenied" else 400
+                body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
+                return status, {"Content-Type": "application/xml"}, body
+        return _originals["post"](response, request, bucket_name)
+
+    CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields
+    S3Response._bucket_response_post = bucket_response_post
+
+
+def uninstall_moto_fixes() -> None:
+    from moto.cognitoidp.models import CognitoIdpUserPoolClient
+    from moto.s3.responses import S3Response
+
+    if _originals:
+        CognitoIdpUserPoolClient.get_readable_fields = _originals.pop("readable")
+        S3Response._bucket_response_post = _originals.pop("post")
+
+
+def post_policy_violation(fields: dict[str, str], size: int) -> tuple[str, str] | None:
+    """(S3 error code, message) when a POST upload breaks its policy, else None."""
+    try:
+        policy = json.loads(base64.b64decode(fields["policy"]))
+    except ValueError:
+        return "InvalidPolicyDocument", "Invalid Policy: Invalid JSON."
+    expiration = policy.get("expiration")
+    if expiration and datetime.fromisoformat(expiration.replace("Z", "+00:00")).timestamp() < time.time():
+        return "AccessDenied", "Invalid according to Policy: Policy expired."
+    lowered = {k.lower(): v for k, v in fields.items()}
+    for condition in policy.get("conditions", []):
+        if isinstance(condition, dict):
+            condition = ["eq", *next(iter(condition.items()))]
+            condition[1] = "$" + condition[1]
+        operator = str(condition[0]).lower()
+        if operator == "content-length-range":
+            low, high = int(condition[1]), int(condition[2])
+            if size > high:
+                return "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
+            if size < low:
+                return "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size"
+            continue
+        name = str(condition[1]).lstrip("$").lower()
+        if name == "bucket":  # the bucket comes from the URL, not from a form field
+            continue
+        value = lowered.get(name, "")
+        if (operator == "eq" and value != condition[2]) or (
+                operator == "starts-with" and not value.startswith(condition[2])):
+            return "AccessDenied", f'Invalid according to Policy: Policy Condition failed: {json.dumps(condition)}'
+    return None

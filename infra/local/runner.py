@@ -1,0 +1,314 @@
+"""Starts the whole system in one process: moto, the provisioned stack, handlers, API, SPA.
+
+`start_local_system` is the programmatic entry (tests); `main` is `python -m infra.local`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+import requests
+from moto.server import ThreadedMotoServer
+
+from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME
+from infra.local.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
+from infra.local.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
+from infra.local.lambda_dispatch import LambdaDispatcher, lambda_process_environment
+from infra.local.moto_fixes import install_moto_fixes, uninstall_moto_fixes
+from infra.local.provision import LocalUrls, ProvisionedStack, provision
+from infra.local.template import PseudoParameters, Template
+from infra.local.web import WebHTTPServer, site_directory
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_NAME}.template.json"
+MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+
+
+@dataclass
+class LocalSystem:
+    """A running local system. Use as a context manager, or call stop()."""
+
+    moto_url: str
+    api_url: str
+    web_url: str
+    provisioned: ProvisionedStack
+    session: boto3.Session
+    seed_report: Any = None
+    _stoppers: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _holders: int = field(default=1, repr=False)  # start_local_system calls sharing this system
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        return self.provisioned.outputs
+
+    def stop(self) -> None:
+        """Stops everything started, newest first, and restores patched moto and os.environ.
+
+        A system shared by several start_local_system calls stops when the last holder stops it."""
+        with _running_lock:
+            self._holders -= 1
+            if self._holders > 0:
+                return
+            if _running.get("system") is self:
+                _running.clear()
+        _run_stoppers(self._stoppers)
+
+    def __enter__(self) -> LocalSystem:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _run_stoppers(stoppers: list[Callable[[], None]]) -> None:
+    """Newest first; one failing stopper does not keep the others from running."""
+    while stoppers:
+        stopper = stoppers.pop()
+        try:
+            stopper()
+        except Exception:  # noqa: BLE001
+            log.exception("error while stopping the local system")
+
+
+def _serve_in_thread(server: Any, name: str, stoppers: list[Callable[[], None]]) -> None:
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+    stoppers.append(stop)
+
+
+def _restore_environment(saved: dict[str, str]) -> Callable[[], None]:
+    def restore() -> None:
+        os.environ.clear()
+        os.environ.update(saved)
+    return restore
+
+
+# moto's backends, MOTO_PORT and the handlers' environment are process-wide: one system per process.
+_running_lock = threading.Lock()
+_running: dict[str, Any] = {}
+
+
+def start_local_system(template_path: str | Path = DEFAULT_TEMPLATE, api_port: int = 0, web_port: int = 0,
+                       moto_port: int = 0, seed: bool = True, host: str = "127.0.0.1",
+                       region: str | None = None,
+                       code_dirs: Sequence[Path] = (FUNCTIONS_DIR,)) -> LocalSystem:
+    """Starts moto, provisions the template into it and serves the API and the SPA.
+
+    Ports 0 pick free ports. moto is process-global, so there is one system per process: a
+    second call for the same template and code gets the running system (each caller stops it
+    once; it stops with the last), any other second call is an error.
+    """
+    key = (str(Path(template_path).resolve()), tuple(str(Path(d).resolve()) for d in code_dirs))
+    requested_ports = {"api": api_port, "web": web_port, "moto": moto_port}
+    with _running_lock:
+        if _running:
+            running: LocalSystem = _running["system"]
+            mismatched = [n for n, p in requested_ports.items() if p and p != _running["ports"][n]]
+            if _running["key"] != key or mismatched:
+                raise RuntimeError(f"a local system for {_running['key'][0]} already runs in this process "
+                                   f"(moto is process-global); stop it first")
+            running._holders += 1
+            if seed and running.seed_report is None:
+                running.seed_report = _run_seed(running.outputs, running.session)
+            return running
+        system = _start_new(Path(template_path), api_port, web_port, moto_port, seed, host, region, code_dirs)
+        _running.update(key=key, system=system, ports={
+            "api": urlsplit(system.api_url).port, "web": urlsplit(system.web_url).port,
+            "moto": urlsplit(system.moto_url).port})
+        return system
+
+
+def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int, seed: bool, host: str,
+               region: str | None, code_dirs: Sequence[Path]) -> LocalSystem:
+    region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    template = Template.load(template_path)
+    stoppers: list[Callable[[], None]] = [_restore_environment(dict(os.environ))]
+    try:
+        moto = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
+        moto.start()
+        stoppers.append(lambda: (moto.stop(), moto._server.server_close()))  # stop() leaves the socket open
+        install_moto_fixes()
+        stoppers.append(uninstall_moto_fixes)
+        moto_url = "http://{}:{}".format(*moto.get_host_and_port())
+        # moto's Step Functions interpreter calls back into moto on localhost:$MOTO_PORT.
+        os.environ["MOTO_PORT"] = str(moto.get_host_and_port()[1])
+        requests.post(f"{moto_url}/moto-api/reset", timeout=10).raise_for_status()  # state of an earlier run
+        # Before any resource exists: the config picks the backends that resources are created in.
+        requests.post(f"{moto_url}/moto-api/config", json=MOTO_CONFIG, timeout=10).raise_for_status()
+        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                aws_session_token="testing", region_name=region)
+
+        # Bound before provisioning so the handlers' environment can carry the local URLs.
+        gateway_server = GatewayHTTPServer((host, api_port), gateway=None)  # type: ignore[arg-type]
+        stoppers.append(gateway_server.server_close)
+        web_server = WebHTTPServer((host, web_port), site_directory(), config={})
+        stoppers.append(web_server.server_close)
+        stage = _stage_name(template)
+        api_url = f"http://{host}:{gateway_server.server_address[1]}/{stage}"
+        web_url = f"http://{host}:{web_server.server_address[1]}"
+
+        stack = provision(template, session, moto_url, PseudoParameters(region=region, stack_name=STACK_NAME),
+                          LocalUrls(api=api_url, web=web_url))
+
+        dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs)
+        os.environ.update(lambda_process_environment(dispatcher.runnable_functions, moto_url, region))
+        dispatcher.load_handlers()
+        installed = dispatcher.installed()
+        installed.__enter__()
+        stoppers.append(lambda: installed.__exit__(None, None, None))
+
+        delivery = TargetDelivery(session, moto_url)
+        install_rule_delivery(delivery)
+        stoppers.append(uninstall_rule_delivery)
+        clock = Clock(delivery, stack.account_id, region)
+        clock.start()
+        stoppers.append(clock.stop)
+
+        system = LocalSystem(moto_url, api_url, web_url, stack, session, _stoppers=stoppers)
+        if seed:
+            system.seed_report = _run_seed(stack.outputs, session)
+
+        gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
+        web_server.config.update(_web_config(stack, api_url, moto_url, region))
+        stoppers.remove(gateway_server.server_close)
+        stoppers.remove(web_server.server_close)
+        _serve_in_thread(gateway_server, "local-api", stoppers)
+        _serve_in_thread(web_server, "local-web", stoppers)
+        return system
+    except BaseException:
+        _run_stoppers(stoppers)
+        raise
+
+
+def _stage_name(template: Template) -> str:
+    stages = [res["Properties"].get("StageName") for res in
+              template.resources_of_type("AWS::ApiGateway::Stage").values()]
+    return next((s for s in stages if isinstance(s, str)), "prod")
+
+
+def _web_config(stack: ProvisionedStack, api_url: str, moto_url: str, region: str) -> dict[str, str]:
+    template = stack.template
+    pools = list(template.resources_of_type("AWS::Cognito::UserPool"))
+    clients = list(template.resources_of_type("AWS::Cognito::UserPoolClient"))
+    return {
+        "apiUrl": f"{api_url}/",  # with the slash, like the deployed config.json
+        "userPoolId": stack.physical_id(pools[0]) if pools else "",
+        "userPoolClientId": stack.physical_id(clients[0]) if clients else "",
+        "region": region,
+        "cognitoEndpoint": moto_url,  # the browser signs in against moto's Cognito
+    }
+
+
+def _run_seed(outputs: dict[str, Any], session: boto3.Session) -> Any:
+    """Runs infra.seed.seed_all(outputs, session) when that package exists."""
+    try:
+        seed_module = importlib.import_module("infra.seed")
+    except ModuleNotFoundError as error:
+        if error.name not in ("infra.seed",):
+            raise
+        log.info("no infra.seed: starting without demo data")
+        return None
+    seed_all = getattr(seed_module, "seed_all", None)
+    if seed_all is None:
+        log.warning("infra.seed has no seed_all(outputs, session): not seeding")
+        return None
+    if "endpoint_url" in inspect.signature(seed_all).parameters:
+        return seed_all(dict(outputs), session, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return seed_all(dict(outputs), session)
+
+
+def _demo_users(report: Any) -> list[dict[str, Any]]:
+    users = getattr(report, "demo_users", None) or getattr(report, "users", None) or []
+    if not isinstance(users, list | tuple):
+        return []
+    rows = []
+    for user in users:
+        if dataclasses.is_dataclass(user):
+            rows.append(dataclasses.asdict(user))
+        elif isinstance(user, dict):
+            rows.append(user)
+        elif hasattr(user, "model_dump"):
+            rows.append(user.model_dump())
+        else:
+            rows.append({"user": str(user)})
+    return rows
+
+
+def describe(system: LocalSystem) -> str:
+    lines = [
+        "Sunlight is running locally (moto, one process). Ctrl-C stops it.",
+        f"  API:          {system.api_url}/",
+        f"  Web (SPA):    {system.web_url}/",
+        f"  moto (AWS):   {system.moto_url}   (AWS_ENDPOINT_URL for the aws CLI / boto3)",
+    ]
+    users = _demo_users(system.seed_report)
+    if hasattr(system.seed_report, "render"):
+        lines.append("  Demo data:")
+        lines.extend("    " + line for line in system.seed_report.render().splitlines())
+    elif users:
+        lines.append("  Demo users:")
+        for user in users:
+            lines.append("    " + "  ".join(f"{k}={v}" for k, v in user.items()))
+    elif system.seed_report is not None:
+        lines.append(f"  Seed: {system.seed_report}")
+    return "\n".join(lines)
+
+
+def _write_state(system: LocalSystem, path: Path) -> None:
+    """URLs, outputs and physical ids as JSON, for tools and tests driving a `python -m infra.local`."""
+    state = {"api_url": system.api_url, "web_url": system.web_url, "moto_url": system.moto_url,
+             "outputs": system.outputs, "physical_ids": system.provisioned.resolver.physical_ids}
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(state, default=str), encoding="utf-8")
+    partial.replace(path)  # readers never see half a file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("SUNLIGHT_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    template_path = Path(argv[0]) if argv else DEFAULT_TEMPLATE
+    if not template_path.is_file():
+        print(f"{template_path} not found: run `make synth` (or `make run`) first", file=sys.stderr)
+        return 2
+    stopped = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopped.set())
+    code_dirs = os.environ.get("SUNLIGHT_CODE_DIRS")
+    system = start_local_system(
+        template_path,
+        api_port=int(os.environ.get("SUNLIGHT_API_PORT", "8000")),
+        web_port=int(os.environ.get("SUNLIGHT_WEB_PORT", "8080")),
+        moto_port=int(os.environ.get("SUNLIGHT_MOTO_PORT", "4566")),
+        seed=os.environ.get("SUNLIGHT_SEED", "1") != "0",
+        code_dirs=[Path(d) for d in code_dirs.split(os.pathsep)] if code_dirs else (FUNCTIONS_DIR,),
+    )
+    with system:
+        if os.environ.get("SUNLIGHT_STATE_FILE"):
+            _write_state(system, Path(os.environ["SUNLIGHT_STATE_FILE"]))
+        print(describe(system), flush=True)
+        stopped.wait()
+        print("stopping…", flush=True)
+    return 0

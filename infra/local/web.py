@@ -1,0 +1,53 @@
+"""Serves the SPA (web/dist, or web/placeholder before the SPA is built) and its /config.json.
+
+Locally the browser talks to moto's Cognito, so config.json carries moto's URL as
+`cognitoEndpoint`; deployed, the SPA uses the regional Cognito endpoint instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from infra.constants import WEB_DIST_DIR, WEB_PLACEHOLDER_DIR
+
+log = logging.getLogger(__name__)
+
+def site_directory() -> Path:
+    """The same choice the stack's BucketDeployment makes (infra.constructs.web.web_content_dir)."""
+    return WEB_DIST_DIR if WEB_DIST_DIR.is_dir() else WEB_PLACEHOLDER_DIR
+
+
+class _SiteRequestHandler(SimpleHTTPRequestHandler):
+    server: WebHTTPServer
+
+    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
+        path = self.path.split("?", 1)[0]
+        if path == "/config.json":
+            body = json.dumps(self.server.config).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        # Client-side routes (no file extension, no such file) get the SPA's index.html.
+        if "." not in path.rsplit("/", 1)[-1] and not Path(self.translate_path(path)).exists():
+            self.path = "/index.html"
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        log.debug("web: " + format, *args)
+
+
+class WebHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], directory: Path, config: dict[str, Any]) -> None:
+        self.config = config
+        super().__init__(address, partial(_SiteRequestHandler, directory=str(directory)))

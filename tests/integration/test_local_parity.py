@@ -1,0 +1,161 @@
+"""Parity: what the synthesized template declares exists in the local system the same way.
+
+Reads cdk.out/Sunlight.template.json (`make test` synthesizes it first) and reads every resource
+back from moto with describe_* calls.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from infra.constants import (
+    API_HANDLER,
+    DEPARTMENT_ATTRIBUTE,
+    FLOW_STEP_HANDLER,
+    ROUTES,
+    STANDARD_FLOW_ASL,
+    USER_GROUPS,
+)
+from infra.local.gateway import RouteTable
+from infra.local.runner import DEFAULT_TEMPLATE, LocalSystem, start_local_system
+from infra.local.template import Template, apply_definition_substitutions
+
+pytestmark = pytest.mark.xdist_group("local")
+
+
+@pytest.fixture(scope="session")
+def real_template() -> Template:
+    if not DEFAULT_TEMPLATE.is_file():
+        pytest.fail(f"{DEFAULT_TEMPLATE} is missing: run `make synth` (make test does it first)")
+    return Template.load(DEFAULT_TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def system(real_template: Template) -> Iterator[LocalSystem]:
+    with start_local_system(real_template.path, seed=False) as system:
+        yield system
+
+
+def aws(system: LocalSystem, service: str) -> Any:
+    return system.session.client(service, endpoint_url=system.moto_url)
+
+
+def resources(template: Template, resource_type: str) -> dict[str, dict[str, Any]]:
+    found = template.resources_of_type(resource_type)
+    assert found, f"the template has no {resource_type}"
+    return found
+
+
+def test_tables_keys_and_indexes(system: LocalSystem, real_template: Template) -> None:
+    for logical_id, resource in resources(real_template, "AWS::DynamoDB::Table").items():
+        props = resource["Properties"]
+        table = aws(system, "dynamodb").describe_table(TableName=system.provisioned.physical_id(logical_id))["Table"]
+        assert table["KeySchema"] == props["KeySchema"]
+        assert sorted(table["AttributeDefinitions"], key=str) == sorted(props["AttributeDefinitions"], key=str)
+        assert table["BillingModeSummary"]["BillingMode"] == props.get("BillingMode", "PROVISIONED")
+        local_indexes = {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in table.get("GlobalSecondaryIndexes", [])}
+        assert local_indexes == {i["IndexName"]: (i["KeySchema"], i["Projection"])
+                                 for i in props.get("GlobalSecondaryIndexes", [])}
+        if "StreamSpecification" in props:
+            assert table["StreamSpecification"]["StreamViewType"] == props["StreamSpecification"]["StreamViewType"]
+
+
+def test_functions_handlers_and_environment(system: LocalSystem, real_template: Template) -> None:
+    handlers = set()
+    for logical_id, resource in resources(real_template, "AWS::Lambda::Function").items():
+        props = resource["Properties"]
+        config = aws(system, "lambda").get_function_configuration(
+            FunctionName=system.provisioned.physical_id(logical_id))
+        handlers.add(config["Handler"])
+        assert config["Handler"] == props["Handler"] and config["Runtime"] == props["Runtime"]
+        assert config["Timeout"] == props.get("Timeout", 3) and config["MemorySize"] == props.get("MemorySize", 128)
+        template_env = props.get("Environment", {}).get("Variables", {})
+        local_env = config.get("Environment", {}).get("Variables", {})
+        assert set(local_env) == set(template_env)
+        for key, value in template_env.items():
+            if isinstance(value, dict) and "Ref" in value:  # a Ref names a resource that exists locally
+                assert local_env[key] == system.provisioned.physical_id(value["Ref"]), key
+            else:
+                assert local_env[key] == system.provisioned.resolver.resolve(value), key
+    assert {API_HANDLER, FLOW_STEP_HANDLER} <= handlers
+
+
+def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, real_template: Template) -> None:
+    asl = STANDARD_FLOW_ASL.read_text(encoding="utf-8")
+    for logical_id, resource in resources(real_template, "AWS::StepFunctions::StateMachine").items():
+        props = resource["Properties"]
+        described = aws(system, "stepfunctions").describe_state_machine(
+            stateMachineArn=system.provisioned.physical_id(logical_id))
+        substitutions = system.provisioned.resolver.resolve(props.get("DefinitionSubstitutions", {}))
+        assert json.loads(described["definition"]) == json.loads(apply_definition_substitutions(asl, substitutions))
+        assert "${" not in described["definition"]
+        for arn in substitutions.values():  # each substituted ARN names a function that exists
+            aws(system, "lambda").get_function(FunctionName=arn)
+        assert described["roleArn"] == system.provisioned.resolver.resolve(props["RoleArn"])
+        assert described["type"] == props.get("StateMachineType", "STANDARD")
+
+
+def test_event_buses_and_rules(system: LocalSystem, real_template: Template) -> None:
+    events = aws(system, "events")
+    for logical_id in resources(real_template, "AWS::Events::EventBus"):
+        events.describe_event_bus(Name=system.provisioned.physical_id(logical_id))
+    for logical_id, resource in resources(real_template, "AWS::Events::Rule").items():
+        props = system.provisioned.resolver.resolve(resource["Properties"])
+        bus = props.get("EventBusName", "default")
+        name = system.provisioned.physical_id(logical_id).split("|")[-1]
+        rule = events.describe_rule(Name=name, EventBusName=bus)
+        assert rule["State"] == props.get("State", "ENABLED")
+        if "EventPattern" in props:
+            assert json.loads(rule["EventPattern"]) == props["EventPattern"]
+        if "ScheduleExpression" in props:
+            assert rule["ScheduleExpression"] == props["ScheduleExpression"]
+        targets = events.list_targets_by_rule(Rule=name, EventBusName=bus)["Targets"]
+        assert {(t["Id"], t["Arn"]) for t in targets} == {(t["Id"], t["Arn"]) for t in props.get("Targets", [])}
+
+
+def test_user_pool_attributes_groups_and_client(system: LocalSystem, real_template: Template) -> None:
+    cognito = aws(system, "cognito-idp")
+    pool_id = system.outputs["UserPoolId"]
+    pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert f"custom:{DEPARTMENT_ATTRIBUTE}" in {a["Name"] for a in pool["SchemaAttributes"]}
+    groups = {g["GroupName"] for g in cognito.list_groups(UserPoolId=pool_id)["Groups"]}
+    assert groups == set(USER_GROUPS)
+    for logical_id, resource in resources(real_template, "AWS::Cognito::UserPoolClient").items():
+        local = cognito.describe_user_pool_client(
+            UserPoolId=pool_id, ClientId=system.provisioned.physical_id(logical_id))["UserPoolClient"]
+        assert local["ExplicitAuthFlows"] == resource["Properties"]["ExplicitAuthFlows"]
+
+
+def test_gateway_serves_exactly_the_contract_routes(system: LocalSystem, real_template: Template) -> None:
+    (api_logical_id,) = resources(real_template, "AWS::ApiGateway::RestApi")
+    routes = RouteTable.from_template(real_template, api_logical_id)
+    served = {(m.http_method, m.resource_path, m.authorization_type == "COGNITO_USER_POOLS")
+              for m in routes.methods.values() if m.http_method != "OPTIONS"}
+    assert served == {(r.method, r.path, r.authenticated) for r in ROUTES}
+    for route in ROUTES:
+        if route.authenticated:  # every protected route answers 401 without a token, before any handler
+            path = route.path.replace("{", "").replace("}", "")
+            response = requests.request(route.method, f"{system.api_url}{path}", timeout=10)
+            assert response.status_code == 401, route
+    assert requests.get(f"{system.api_url}/no/such/route", timeout=10).status_code == 403
+
+
+def test_outputs_point_at_the_local_servers(system: LocalSystem) -> None:
+    assert system.outputs["ApiUrl"] == f"{system.api_url}/"
+    assert system.outputs["WebUrl"] == system.web_url
+    assert requests.get(f"{system.web_url}/config.json", timeout=10).json()["apiUrl"] == system.outputs["ApiUrl"]
+
+
+def test_one_system_per_process(system: LocalSystem, real_template: Template, tmp_path) -> None:
+    with start_local_system(real_template.path, seed=False) as again:  # e.g. the e2e session's system
+        assert again is system
+    assert requests.get(f"{system.web_url}/config.json", timeout=10).status_code == 200  # still running
+    other = tmp_path / "Other.template.json"
+    other.write_text(real_template.path.read_text())
+    with pytest.raises(RuntimeError, match="already runs in this process"):
+        start_local_system(other, seed=False)

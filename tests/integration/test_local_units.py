@@ -1,0 +1,172 @@
+"""infra.local pieces that need no moto server: intrinsics, substitutions, env merge, routes, claims, cron."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from infra.local.events import cron_matches, target_input
+from infra.local.gateway import RouteTable, render_claims
+from infra.local.lambda_dispatch import EnvironmentConflict, merged_environment
+from infra.local.provision import LambdaFunctionSpec, LocalUrls, derived_name
+from infra.local.template import (
+    IntrinsicResolver,
+    PseudoParameters,
+    Template,
+    TemplateError,
+    apply_definition_substitutions,
+    referenced_logical_ids,
+)
+from tests.integration.local_fixtures.template import fixture_template
+
+TEMPLATE = Template({
+    "Parameters": {"Stage": {"Type": "String", "Default": "dev"}},
+    "Conditions": {
+        "IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]},
+        "NotProd": {"Fn::Not": [{"Condition": "IsProd"}]},
+        "Both": {"Fn::And": [{"Condition": "NotProd"}, {"Fn::Or": [True, {"Condition": "IsProd"}]}]},
+    },
+    "Mappings": {"Sizes": {"dev": {"Memory": 256}}},
+    "Resources": {
+        "TableA1B2C3D4": {"Type": "AWS::DynamoDB::Table", "Properties": {}},
+        "FnE5F6A7B8": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Role": {"Fn::GetAtt": ["TableA1B2C3D4", "Arn"]},
+            "Env": {"Fn::Sub": ["${Table}-${AWS::Region}-${TableA1B2C3D4.Arn}", {"Table": {"Ref": "TableA1B2C3D4"}}]},
+        }},
+        "ProdOnly": {"Type": "AWS::SNS::Topic", "Condition": "IsProd"},
+    },
+})
+
+
+@pytest.fixture
+def resolver() -> IntrinsicResolver:
+    resolver = IntrinsicResolver(TEMPLATE, PseudoParameters(region="eu-west-1", stack_name="Sunlight"))
+    resolver.physical_ids["TableA1B2C3D4"] = "Sunlight-TableA1B2C3D4"
+    resolver.attributes["TableA1B2C3D4"] = {"Arn": "arn:aws:dynamodb:eu-west-1:123456789012:table/t",
+                                            "StreamArn": "arn:stream"}
+    return resolver
+
+
+def test_ref_get_att_and_pseudo_parameters(resolver: IntrinsicResolver) -> None:
+    assert resolver.resolve({"Ref": "TableA1B2C3D4"}) == "Sunlight-TableA1B2C3D4"
+    assert resolver.resolve({"Fn::GetAtt": ["TableA1B2C3D4", "StreamArn"]}) == "arn:stream"
+    assert resolver.resolve({"Fn::GetAtt": "TableA1B2C3D4.Arn"}).endswith(":table/t")
+    assert resolver.resolve([{"Ref": p} for p in ("AWS::Region", "AWS::AccountId", "AWS::Partition",
+                                                   "AWS::URLSuffix", "AWS::StackName")]) == [
+        "eu-west-1", "123456789012", "aws", "amazonaws.com", "Sunlight"]
+    assert resolver.resolve({"Ref": "Stage"}) == "dev"  # a parameter's Default
+
+
+def test_join_select_split_find_in_map(resolver: IntrinsicResolver) -> None:
+    assert resolver.resolve({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", "b"]]}) == "arn:aws:s3:::b"
+    assert resolver.resolve({"Fn::Select": [1, {"Fn::Split": ["/", "a/b/c"]}]}) == "b"
+    assert resolver.resolve({"Fn::Select": ["0", ["x", "y"]]}) == "x"
+    assert resolver.resolve({"Fn::FindInMap": ["Sizes", {"Ref": "Stage"}, "Memory"]}) == 256
+    assert resolver.resolve({"Fn::Join": [",", [1, True]]}) == "1,true"
+
+
+def test_sub_both_forms_and_literals(resolver: IntrinsicResolver) -> None:
+    assert resolver.resolve({"Fn::Sub": "${AWS::StackName}-${TableA1B2C3D4}"}) == "Sunlight-Sunlight-TableA1B2C3D4"
+    assert resolver.resolve(TEMPLATE.resources["FnE5F6A7B8"]["Properties"]["Env"]) == (
+        "Sunlight-TableA1B2C3D4-eu-west-1-arn:aws:dynamodb:eu-west-1:123456789012:table/t")
+    assert resolver.resolve({"Fn::Sub": "${!Literal} ${AWS::Region}"}) == "${Literal} eu-west-1"
+
+
+def test_conditions_if_and_no_value(resolver: IntrinsicResolver) -> None:
+    assert resolver.condition("NotProd") and resolver.condition("Both") and not resolver.condition("IsProd")
+    assert not resolver.is_active("ProdOnly")
+    assert resolver.resolve({"A": {"Fn::If": ["IsProd", 1, {"Ref": "AWS::NoValue"}]},
+                             "B": [{"Fn::If": ["NotProd", "kept", "x"]}, {"Ref": "AWS::NoValue"}]}) == {"B": ["kept"]}
+
+
+def test_unknown_references_fail_loudly(resolver: IntrinsicResolver) -> None:
+    with pytest.raises(TemplateError, match="Nope"):
+        resolver.resolve({"Ref": "Nope"})
+    with pytest.raises(TemplateError, match="not created"):
+        resolver.resolve({"Fn::GetAtt": ["FnE5F6A7B8", "Arn"]})
+    with pytest.raises(TemplateError, match="Fn::ImportValue"):
+        resolver.resolve({"Fn::ImportValue": "x"})
+
+
+def test_dependencies_include_sub_variables() -> None:
+    props = TEMPLATE.resources["FnE5F6A7B8"]["Properties"]
+    assert set(referenced_logical_ids(props, TEMPLATE)) == {"TableA1B2C3D4"}
+
+
+def test_logical_id_from_construct_id() -> None:
+    template = Template(fixture_template())
+    assert template.logical_id("CasesTable") == "CasesTable0A1B2C3D"
+    assert template.logical_id("FlowStepFunction", "AWS::Lambda::Function") == "FlowStepFunction1A2B3C4D"
+    with pytest.raises(TemplateError):
+        template.logical_id("Missing")
+
+
+def test_definition_substitutions_replace_only_known_keys() -> None:
+    definition = '{"FunctionName": "${FlowStepFunctionArn}", "Other": "${Unknown}", "Path.$": "$.x"}'
+    result = json.loads(apply_definition_substitutions(definition, {"FlowStepFunctionArn": "arn:fn"}))
+    assert result == {"FunctionName": "arn:fn", "Other": "${Unknown}", "Path.$": "$.x"}
+
+
+def test_derived_names_are_deterministic_and_valid() -> None:
+    assert derived_name("Sunlight", "CasesTable0A1B2C3D") == "Sunlight-CasesTable0A1B2C3D"
+    bucket = derived_name("Sunlight", "Attachments_Bucket" + "X" * 80, 63, lowercase=True)
+    assert len(bucket) <= 63 and bucket == bucket.lower() and "_" not in bucket
+
+
+def test_local_urls_replace_execute_api_and_cloudfront() -> None:
+    template = Template(fixture_template())
+    rewrites = LocalUrls(api="http://127.0.0.1:1/prod", web="http://127.0.0.1:2").rewrites(
+        template, PseudoParameters())
+    assert rewrites["https://publicapia.execute-api.us-east-1.amazonaws.com/prod"] == "http://127.0.0.1:1/prod"
+    assert rewrites["https://local-SiteDistribution1A2B3C4D-DomainName"] == "http://127.0.0.1:2"
+
+
+def _spec(name: str, env: dict[str, str]) -> LambdaFunctionSpec:
+    return LambdaFunctionSpec(name, name, f"arn:aws:lambda:us-east-1:123456789012:function:{name}",
+                              f"{name}.handler.handler", "python3.12", env, 3, 128, f"/aws/lambda/{name}")
+
+
+def test_merged_environment_rule() -> None:
+    api = _spec("api", {"TABLE": "t", "POWERTOOLS_SERVICE_NAME": "api", "LOG_LEVEL": "INFO"})
+    flow = _spec("flow", {"TABLE": "t", "POWERTOOLS_SERVICE_NAME": "flow", "LOG_LEVEL": "INFO", "ONLY": "x"})
+    # Agreeing keys are kept; per-function keys that differ are left to each function's import.
+    assert merged_environment([api, flow]) == {"TABLE": "t", "LOG_LEVEL": "INFO", "ONLY": "x"}
+    with pytest.raises(EnvironmentConflict, match="TABLE: api='t', other='u'"):
+        merged_environment([api, _spec("other", {"TABLE": "u"})])
+
+
+def test_routes_literal_segments_beat_path_parameters() -> None:
+    routes = RouteTable.from_template(Template(fixture_template()), "PublicApiA1B2C3D4")
+    method, params = routes.match("GET", "/catalog/featured")
+    assert method.resource_path == "/catalog/featured" and params == {}
+    method, params = routes.match("GET", "/catalog/%E5%8A%9E%E4%BA%8B")
+    assert method.resource_path == "/catalog/{itemCode}" and params == {"itemCode": "办事"}
+    method, params = routes.match("POST", "/cases/c-1/actions/")
+    assert method.authorization_type == "COGNITO_USER_POOLS" and params == {"caseId": "c-1"}
+    assert routes.match("DELETE", "/catalog") is None
+    assert routes.match("GET", "/cases/c-1") is None
+
+
+def test_claims_rendered_like_api_gateway() -> None:
+    claims = render_claims({"sub": "u", "exp": 1680629979, "iat": 1680626379, "auth_time": 1680626379,
+                            "cognito:groups": ["handler", "leader"], "email_verified": True})
+    assert claims == {"sub": "u", "exp": "Tue Apr 04 17:39:39 UTC 2023", "iat": "Tue Apr 04 16:39:39 UTC 2023",
+                      "auth_time": "1680626379", "cognito:groups": "handler,leader", "email_verified": "true"}
+
+
+def test_eventbridge_cron_expressions() -> None:
+    monday_0930 = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+    assert cron_matches("cron(30 9 * * ? *)", monday_0930)
+    assert cron_matches("cron(0/15 9 ? * MON-FRI *)", monday_0930)
+    assert cron_matches("cron(30 9 ? * 2 *)", monday_0930)  # 2 = Monday in EventBridge
+    assert not cron_matches("cron(30 9 ? * SAT,SUN *)", monday_0930)
+    assert not cron_matches("cron(0 1 1 * ? 2027)", monday_0930)
+
+
+def test_target_input_forms() -> None:
+    event = {"id": "e", "detail": {"caseId": "c"}}
+    assert json.loads(target_input({}, event)) == event
+    assert target_input({"Input": '{"fixed": 1}'}, event) == '{"fixed": 1}'
+    assert json.loads(target_input({"InputPath": "$.detail"}, event)) == {"caseId": "c"}

@@ -39,8 +39,11 @@ synth: $(TEMPLATE)
 run: $(TEMPLATE)
 	$(BIN)/python -m infra.local
 
+# Two pytest runs: everything else in parallel, then the tests on the running local system,
+# which is process-wide (see tests/conftest.py).
 test: $(TEMPLATE)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not local_system"
+	$(BIN)/python -m pytest -m local_system
 
 bench: $(TEMPLATE)
 	$(BIN)/python -m bench

@@ -12,18 +12,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE = ROOT / "cdk.out" / "Sunlight.template.json"
 USERS = json.loads((ROOT / "infra" / "seed" / "users.json").read_text())
-
-pytestmark = pytest.mark.xdist_group("e2e")
-
-
-@pytest.fixture(scope="session")
-def system():
-    from infra.local.runner import start_local_system
-
-    with start_local_system(TEMPLATE, api_port=0, web_port=0, moto_port=0, seed=True) as running:
-        yield running
 
 
 class Client:

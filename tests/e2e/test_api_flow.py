@@ -9,7 +9,6 @@ import requests
 
 from tests.e2e.conftest import Client, demo_user, new_key, wait_for_status
 
-pytestmark = pytest.mark.xdist_group("e2e")
 
 APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13800138000"}
 

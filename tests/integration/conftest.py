@@ -1,12 +1,22 @@
+"""Integration fixtures: the synthesized stack provisioned into moto in-process (mock_aws), so
+adapters and handlers meet the tables, bucket, bus and flow exactly as the template defines them."""
+
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import boto3
 import pytest
 from moto import mock_aws
 
-os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+from infra.local.lambda_dispatch import merged_environment
+from infra.local.provision import Provisioner, ProvisionedStack
+from infra.local.template import PseudoParameters, Template
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "cdk.out" / "Sunlight.template.json"
+REGION = "us-east-1"
 
 
 @pytest.fixture
@@ -15,27 +25,40 @@ def aws_credentials(monkeypatch):
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": REGION,
     }.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
 
 
+@dataclass
+class ProvisionedAws:
+    stack: ProvisionedStack
+    environment: dict[str, str]  # what the functions' environments resolve to
+
+    def __getitem__(self, output: str) -> str:
+        return self.stack.outputs[output]
+
+
+@pytest.fixture(scope="session")
+def synthesized_template() -> Template:
+    return Template.load(TEMPLATE)
+
+
 @pytest.fixture
-def aws_resources(aws_credentials):
-    """Tables, bucket and bus as the stack defines them (TEMPORARY: hand-made until provisioning from the template)."""
+def aws_resources(aws_credentials, synthesized_template):
+    """Every resource of the synthesized template, created in an in-process moto."""
     with mock_aws():
-        ddb = boto3.client("dynamodb")
-        string = lambda *names: [{"AttributeName": n, "AttributeType": "S"} for n in names]  # noqa: E731
-        keys = lambda h, r: [{"AttributeName": h, "KeyType": "HASH"}, {"AttributeName": r, "KeyType": "RANGE"}]  # noqa: E731
-        ddb.create_table(
-            TableName="cases", BillingMode="PAY_PER_REQUEST", KeySchema=keys("pk", "sk"),
-            AttributeDefinitions=string("pk", "sk", "worklist_pk", "worklist_sk", "applicant_pk", "applicant_sk"),
-            GlobalSecondaryIndexes=[
-                {"IndexName": "worklist", "KeySchema": keys("worklist_pk", "worklist_sk"), "Projection": {"ProjectionType": "ALL"}},
-                {"IndexName": "by-applicant", "KeySchema": keys("applicant_pk", "applicant_sk"), "Projection": {"ProjectionType": "ALL"}},
-            ],
-        )
-        boto3.client("s3").create_bucket(Bucket="attachments")
-        boto3.client("events").create_event_bus(Name="domain")
-        yield {"CasesTableName": "cases", "AttachmentsBucketName": "attachments", "EventBusName": "domain"}
+        session = boto3.Session(region_name=REGION)
+        stack = Provisioner(synthesized_template, session, endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
+        ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] in {"http_api", "flow_step"}]
+        yield ProvisionedAws(stack, merged_environment(ours))
+
+
+@pytest.fixture
+def aws_system(aws_resources):
+    """The stack with the demo catalog seeded."""
+    from infra.seed import seed_all
+
+    seed_all(aws_resources.stack.outputs, boto3.Session(region_name=REGION))
+    return aws_resources

@@ -109,10 +109,12 @@ def test_flow_step_records_entry_and_staff_action_resumes(handlers):
     assert result == {"caseId": case_id, "status": "accept", "outcome": "accept"}
     status, worklist = call(api, sample("api/worklist.json"))
     assert status == 200 and [c["case_id"] for c in worklist["items"]] == [case_id]
-    # The sample token is not one Step Functions issued: sending it fails and nothing changes.
     status, body = call(api, accept)
-    assert status in (409, 503), body
-    assert container().cases.get(case_id).task_token == "sample-task-token"
+    assert status == 200, body
+    case = container().cases.get(case_id)
+    assert (case.task_token, case.pending.decision, case.pending.spent_token) == (None, "accept", "sample-task-token")
+    assert call(api, sample("api/worklist.json"))[1]["items"] == []  # in transit: in nobody's worklist
+    assert call(api, accept)[0] == 409
 
 
 def test_openapi_document(handlers):

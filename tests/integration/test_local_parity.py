@@ -25,7 +25,6 @@ from infra.local.gateway import RouteTable
 from infra.local.runner import DEFAULT_TEMPLATE, LocalSystem, start_local_system
 from infra.local.template import Template, apply_definition_substitutions
 
-pytestmark = pytest.mark.xdist_group("local")
 
 
 @pytest.fixture(scope="session")
@@ -33,12 +32,6 @@ def real_template() -> Template:
     if not DEFAULT_TEMPLATE.is_file():
         pytest.fail(f"{DEFAULT_TEMPLATE} is missing: run `make synth` (make test does it first)")
     return Template.load(DEFAULT_TEMPLATE)
-
-
-@pytest.fixture(scope="module")
-def system(real_template: Template) -> Iterator[LocalSystem]:
-    with start_local_system(real_template.path, seed=False) as system:
-        yield system
 
 
 def aws(system: LocalSystem, service: str) -> Any:

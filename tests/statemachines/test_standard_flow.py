@@ -15,7 +15,6 @@ from sunlight.adapters.dynamodb_cases import DynamoCaseRepository
 from sunlight.models.case import Actor, Case, CaseStatus, TimelineEvent
 from tests.unit.conftest import APPLICANT
 
-pytestmark = pytest.mark.xdist_group("local")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,141 @@
+"""DynamoDB calls (and items read) made by each API operation and each state-machine callback.
+
+The real handlers run in-process against the synthesized stack provisioned into an in-process
+moto, driven one call at a time so every call is attributed exactly; the state machine's
+callbacks are invoked the way the ASL invokes them.
+
+    .venv/bin/python -m bench.dynamodb_calls
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "functions"))  # as Lambda puts the function code on the path
+REGION = "us-east-1"
+
+
+class CallCounter:
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.items = 0
+
+    def before(self, model, **_: object) -> None:
+        self.calls[model.name] += 1
+
+    def after(self, parsed, model, **_: object) -> None:
+        if isinstance(parsed, dict):
+            self.items += parsed.get("Count", 0) + (1 if parsed.get("Item") else 0)
+
+    def take(self) -> tuple[int, int, str]:
+        summary = ", ".join(f"{name} {n}" for name, n in sorted(self.calls.items()))
+        result = (sum(self.calls.values()), self.items, summary)
+        self.calls.clear()
+        self.items = 0
+        return result
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", "No application metrics to publish")
+    for key, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_DEFAULT_REGION": REGION,
+                       "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
+                       "POWERTOOLS_LOG_LEVEL": "ERROR"}.items():
+        os.environ[key] = value
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+
+    import boto3
+    from moto import mock_aws
+
+    from infra.local.lambda_dispatch import merged_environment
+    from infra.local.provision import Provisioner
+    from infra.local.template import PseudoParameters, Template
+    from infra.seed import seed_all
+
+    with mock_aws():
+        stack = Provisioner(Template.load(ROOT / "cdk.out" / "Sunlight.template.json"), boto3.Session(region_name=REGION),
+                            endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
+        seed_all(stack.outputs, boto3.Session(region_name=REGION))
+        functions = [s for s in stack.functions.values() if s.handler.split(".")[0] in {"http_api", "flow_step"}]
+        os.environ.update(merged_environment(functions))
+
+        counter = CallCounter()
+        boto3.DEFAULT_SESSION = None
+        session = boto3._get_default_session()
+        session.events.register("before-call.dynamodb", counter.before)
+        session.events.register("after-call.dynamodb", counter.after)
+
+        from flow_step import handler as flow_step
+        from http_api import handler as http_api
+        from sunlight.bootstrap import container
+
+        events = ROOT / "events"
+        sample = lambda name: json.loads((events / name).read_text())  # noqa: E731
+        rows: list[tuple[str, int, int, str]] = []
+
+        def api(label: str, event: dict) -> dict:
+            response = http_api.handler(event, _Context())
+            rows.append((label, *counter.take()))
+            assert response["statusCode"] < 300, response
+            return json.loads(response["body"])
+
+        def callback(label: str, event: dict) -> None:
+            flow_step.handler(event, _Context())
+            rows.append((label, *counter.take()))
+
+        # Warm the containers so that lazily created clients are not counted as requests.
+        api("GET /catalog (first call of a container)", sample("api/list_catalog.json"))
+        api("GET /catalog", sample("api/list_catalog.json"))
+        item = container().catalog_service.get_item("420700-XK-0201")
+        counter.take()
+        api("GET /catalog/{itemCode}", sample("api/list_catalog.json") | {
+            "resource": "/catalog/{itemCode}", "path": f"/catalog/{item.item_code}",
+            "pathParameters": {"itemCode": item.item_code}, "queryStringParameters": None, "multiValueQueryStringParameters": None})
+        application = sample("api/apply.json")
+        body = json.loads(application["body"]) | {"form": {f.field_id: "测试" for f in item.form_fields}}
+        receipt = api("POST /applications", application | {"body": json.dumps(body, ensure_ascii=False)})
+        case_id = receipt["case_id"]
+        api("POST /applications (retry, same key)", application | {"body": json.dumps(body, ensure_ascii=False)})
+        api("POST /track", sample("api/track.json") | {"body": json.dumps({"case_id": case_id, "query_code": receipt["query_code"]})})
+        citizen = application["requestContext"]
+        api("GET /my/cases", sample("api/worklist.json") | {"resource": "/my/cases", "path": "/my/cases", "requestContext": citizen})
+
+        steps = [("accept", "accept", "window"), ("handle", "submit", "handler"), ("review", "pass", "reviewer"),
+                 ("approve", "approve", "leader"), ("complete", "complete", "window")]
+        for step, decision, role in steps:
+            callback(f"flow_step enter_step({step})", sample("flow/enter_step.json") | {"caseId": case_id, "step": step, "taskToken": f"t-{step}"})
+            staff = sample("api/staff_accept.json")
+            staff["requestContext"]["authorizer"]["claims"]["cognito:groups"] = role
+            if step == "accept":
+                api("GET /worklist", sample("api/worklist.json"))
+                api("GET /cases/{caseId}", staff | {"resource": "/cases/{caseId}", "path": f"/cases/{case_id}", "httpMethod": "GET", "body": None,
+                                                   "pathParameters": {"caseId": case_id}})
+            action = {"action": decision, "opinion": "同意办理"}
+            api(f"POST /cases/{{caseId}}/actions ({decision})", staff | {"path": f"/cases/{case_id}/actions", "pathParameters": {"caseId": case_id},
+                                                                        "body": json.dumps(action, ensure_ascii=False)})
+        callback("flow_step finalize(completed)", sample("flow/finalize.json") | {"caseId": case_id})
+
+    width = max(len(r[0]) for r in rows) + 2
+    print(f"{'operation':<{width}}{'calls':>6}{'items read':>12}  calls by API")
+    for label, calls, items, summary in rows:
+        print(f"{label:<{width}}{calls:>6}{items:>12}  {summary}")
+
+
+class _Context:
+    function_name = "bench"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+    aws_request_id = "bench"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+if __name__ == "__main__":
+    main()

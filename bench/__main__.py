@@ -1,7 +1,14 @@
-"""`make bench`: every benchmark, one after the other."""
+"""`make bench`: every benchmark, each in a fresh interpreter (they use different moto modes)."""
 
-from bench import cold_imports, dynamodb_calls, local_system
+import subprocess
+import sys
 
-for name, bench in (("Cold imports", cold_imports), ("DynamoDB calls per operation", dynamodb_calls), ("Local system", local_system)):
-    print(f"\n== {name} ==")
-    bench.main()
+BENCHMARKS = (
+    ("Cold imports", "bench.cold_imports"),
+    ("DynamoDB calls per operation", "bench.dynamodb_calls"),
+    ("Local system", "bench.local_system"),
+)
+
+for title, module in BENCHMARKS:
+    print(f"\n== {title} ==", flush=True)
+    subprocess.run([sys.executable, "-m", module], check=True)

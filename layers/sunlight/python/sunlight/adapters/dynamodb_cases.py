@@ -9,6 +9,8 @@ The case is stored as a JSON document beside the attributes that keys, indexes a
 
 from __future__ import annotations
 
+import zlib
+from datetime import datetime, timezone
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -22,6 +24,10 @@ CASE_SK = "CASE"
 IDEM_SK = "IDEM"
 WORKLIST_INDEX = "worklist"
 APPLICANT_INDEX = "by-applicant"
+ALARM_INDEX = "alarms"
+ALARM_SHARDS = 8
+# Open cases with no alarm due (paused, or every level issued) sort after any real time.
+NO_ALARM = "9999-12-31T23:59:59Z"
 
 
 def case_pk(case_id: str) -> str:
@@ -34,6 +40,19 @@ def event_sk(seq: int) -> str:
 
 def worklist_pk(department_id: str, role: Role) -> str:
     return f"{department_id}#{role.value}"
+
+
+def alarm_shard(case_id: str) -> int:
+    return zlib.crc32(case_id.encode()) % ALARM_SHARDS
+
+
+def alarm_pk(shard: int) -> str:
+    return f"ALARM#{shard}"
+
+
+def utc_key(moment: datetime) -> str:
+    """Sortable UTC timestamps, so string order is time order across time zones."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DynamoCaseRepository:
@@ -95,6 +114,36 @@ class DynamoCaseRepository:
             "Limit": limit,
         }
         return self._page(kwargs, start_key)
+
+    def alarm_shards(self) -> int:
+        return ALARM_SHARDS
+
+    def due_alarms(self, shard: int, now: datetime, *, limit: int) -> list[str]:
+        response = self._client.query(
+            TableName=self._table,
+            IndexName=ALARM_INDEX,
+            KeyConditionExpression="alarm_pk = :pk AND alarm_sk <= :now",
+            ExpressionAttributeValues={":pk": {"S": alarm_pk(shard)}, ":now": {"S": utc_key(now) + "#~"}},
+            ProjectionExpression="pk",
+            Limit=limit,
+        )
+        return [item["pk"]["S"].removeprefix("CASE#") for item in response["Items"]]
+
+    def open_cases(self, shard: int, *, limit: int, start_key: dict | None) -> tuple[list[str], dict | None]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": ALARM_INDEX,
+            "KeyConditionExpression": "alarm_pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": alarm_pk(shard)}},
+            "ProjectionExpression": "pk, sk, alarm_pk, alarm_sk",
+            "Limit": limit,
+        }
+        if start_key:
+            kwargs["ExclusiveStartKey"] = {k: {"S": str(v)} for k, v in start_key.items()}
+        response = self._client.query(**kwargs)
+        last = response.get("LastEvaluatedKey")
+        ids = [item["pk"]["S"].removeprefix("CASE#") for item in response["Items"]]
+        return ids, ({k: v["S"] for k, v in last.items()} if last else None)
 
     def _page(self, kwargs: dict[str, Any], start_key: dict | None) -> tuple[list[Case], dict | None]:
         if start_key:
@@ -173,6 +222,11 @@ def _case_item(case: Case) -> dict[str, Any]:
     }
     if case.step is not None:
         item["step"] = {"S": case.step.value}
+    if not case.status.is_closed:
+        # Sparse alarm index: every open case, keyed by when the deadline check must look at it.
+        alarm = case.next_alarm_at
+        item["alarm_pk"] = {"S": alarm_pk(alarm_shard(case.case_id))}
+        item["alarm_sk"] = {"S": f"{utc_key(alarm) if alarm else NO_ALARM}#{case.case_id}"}
     if case.awaiting_staff and case.step is not None:
         # Sparse index: only cases waiting on a person of the department are in a worklist.
         due = (case.step_due_at or case.updated_at).isoformat()

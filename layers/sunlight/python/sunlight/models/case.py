@@ -8,16 +8,18 @@ functions only record what it decided.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from .clock import Extension, Pause, WarningRules
 from .flow import STAFF_STEPS, Decision, Outcome, Step
 from .roles import Principal, Role
 
 SYSTEM_ACTOR_ID = "system"
+_SECOND = timedelta(seconds=1)
 SYSTEM_ACTOR_NAME = "系统"
 
 
@@ -202,8 +204,20 @@ class Case(BaseModel):
     step_started_at: datetime | None = None
     step_due_at: datetime | None = None
     step_limit_days: dict[Step, int]
+    promised_limit_days: int = 0
+    legal_limit_days: int = 0
     promised_due_on: date
     legal_due_on: date
+    # The clock (see rules/deadlines.py): pauses, extensions, this step visit's warning times.
+    pauses: tuple[Pause, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    warning_rules: WarningRules = WarningRules()
+    step_visit: int = 0  # seq of the timeline event that entered the current step
+    step_reminder_at: datetime | None = None
+    step_red_at: datetime | None = None
+    warnings_issued: tuple[str, ...] = ()  # levels issued in this step visit
+    acceptance_due_at: datetime | None = None  # 受理期限: 5 working days after receipt
+    deemed_accepted: bool = False
     submitted_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
@@ -217,6 +231,23 @@ class Case(BaseModel):
     last_request_id: str | None = None
     version: int = 1
     seq: int = 1  # seq of the newest timeline event
+
+    @property
+    def open_pause(self) -> Pause | None:
+        return next((p for p in self.pauses if p.open), None)
+
+    @property
+    def next_alarm_at(self) -> datetime | None:
+        """When the deadline check must next look at this case (None: nothing to watch now)."""
+        if self.status.is_closed or self.step not in STAFF_STEPS or self.open_pause is not None:
+            return None
+        candidates = []
+        if self.step_due_at is not None:
+            times = {"reminder": self.step_reminder_at, "yellow": self.step_due_at + _SECOND, "red": self.step_red_at}
+            candidates += [at for level, at in times.items() if at is not None and level not in self.warnings_issued]
+        if self.step is Step.ACCEPT and not self.deemed_accepted and self.acceptance_due_at is not None:
+            candidates.append(self.acceptance_due_at + _SECOND)
+        return min(candidates) if candidates else None
 
     @property
     def awaiting_staff(self) -> bool:
@@ -283,6 +314,8 @@ class Case(BaseModel):
             "pending": None,
             "step_started_at": now,
             "step_due_at": due_at,
+            "step_visit": event.seq,
+            "warnings_issued": (),
             "updated_at": now,
             "version": self.version + 1,
             "seq": event.seq,

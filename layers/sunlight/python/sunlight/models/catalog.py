@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .clock import WarningRules
 from .flow import STAFF_STEPS, Step
 
 CENT = Decimal("0.01")
@@ -93,6 +94,7 @@ class CatalogItem(BaseModel):
     promised_limit_days: int = Field(ge=1, le=365, description="承诺时限（工作日）")
     step_limit_days: dict[Step, int] = Field(description="各环节时限（工作日）")
     form_fields: tuple[FormField, ...] = ()
+    warning_rules: WarningRules = Field(default_factory=WarningRules, description="预警规则")
     flow: str = Field(default="standard", pattern=r"^standard$", description="流程模式")
     published: bool = True
 

@@ -56,3 +56,31 @@ def due_at_end_of(day: date) -> datetime:
 
 def due_after(moment: datetime, days: int, calendar: WorkingCalendar) -> datetime:
     return due_at_end_of(add_working_days(local_date(moment), days, calendar))
+
+
+def subtract_working_days(end: date, days: int, calendar: WorkingCalendar) -> date:
+    """The working day that is `days` working days before `end` (itself if `days` is 0)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = end
+    remaining = days
+    while remaining:
+        day -= timedelta(days=1)
+        if calendar.is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date, calendar: WorkingCalendar) -> int:
+    """Working days d with start <= d < end."""
+    count = 0
+    day = start
+    while day < end:
+        if calendar.is_working_day(day):
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=CHINA_TZ)

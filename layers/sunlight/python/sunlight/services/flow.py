@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from ..models.case import Case, CaseStatus, TimelineEvent
 from ..models.events import CaseTransitionedV1
-from ..models.flow import STAFF_STEPS, Outcome, Step
-from ..rules.workdays import WorkingCalendar, due_after
+from ..models.flow import Outcome, Step
+from ..models.clock import Pause, PauseReason
+from ..rules.workdays import WorkingCalendar
+from .clock import recompute_clock
 from .errors import NotFound
 from .ports import CaseRepository, Clock, ConcurrentModification, EventPublisher
 
@@ -34,8 +36,10 @@ class FlowService:
     def enter_step(self, case_id: str, step: Step, task_token: str) -> Transition:
         def change(case: Case) -> tuple[Case, TimelineEvent | None]:
             now = self._clock.now()
-            due = due_after(now, case.step_limit_days[step], self._calendar) if step in STAFF_STEPS else None
-            return case.entered_step(step, task_token, now=now, due_at=due)
+            entered, event = case.entered_step(step, task_token, now=now, due_at=None)
+            if event is None:
+                return entered, None
+            return recompute_clock(_supplement_pause(case, entered, now), now=now, calendar=self._calendar), event
 
         return self._apply(case_id, change)
 
@@ -70,3 +74,14 @@ class FlowService:
         found = self._cases.get_with_timeline(case.case_id)
         if found and found[1]:
             self._publisher.publish([CaseTransitionedV1.of(case, found[1][-1], recorded_at=self._clock.now())])
+
+
+def _supplement_pause(before: Case, entered: Case, now) -> Case:  # type: ignore[no-untyped-def]
+    """补正 stops the clock: from entering the supplement step until the applicant resubmits."""
+    if entered.step is Step.SUPPLEMENT:
+        pause = Pause(reason=PauseReason.SUPPLEMENT, step=Step.SUPPLEMENT, started_at=now)
+        return entered.model_copy(update={"pauses": entered.pauses + (pause,)})
+    if before.status.value == Step.SUPPLEMENT.value:
+        closed = tuple(p.model_copy(update={"ended_at": now}) if p.open else p for p in entered.pauses)
+        return entered.model_copy(update={"pauses": closed})
+    return entered

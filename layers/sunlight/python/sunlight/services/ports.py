@@ -101,6 +101,15 @@ class CaseRepository(Protocol):
 
     def by_applicant(self, user_id: str, *, limit: int, start_key: dict | None) -> tuple[list[Case], dict | None]: ...
 
+    def alarm_shards(self) -> int:
+        """How many partitions the alarm index is spread over (each is queried on its own)."""
+
+    def due_alarms(self, shard: int, now: datetime, *, limit: int) -> list[str]:
+        """Ids of open cases whose next alarm is at or before `now`, earliest first."""
+
+    def open_cases(self, shard: int, *, limit: int, start_key: dict | None) -> tuple[list[str], dict | None]:
+        """Ids of every open case of the shard (for recomputing deadlines after a calendar edit)."""
+
 
 class WorkflowEngine(Protocol):
     def start(self, case_id: str, flow: str) -> None:
@@ -154,3 +163,35 @@ class CatalogReader(Protocol):
     def get_item(self, item_code: str) -> CatalogItem | None: ...
 
     def get_department(self, department_id: str) -> Department | None: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Supervision (电子监察): warnings and cards, inboxes, notifications
+# ---------------------------------------------------------------------------------------------
+
+
+class WarningRepository(Protocol):
+    def issue(self, warning: "Warning") -> bool:
+        """Stores the warning and its recipients' inbox entries atomically, once: False if a
+        warning with this id exists already (a repeated or retried check)."""
+
+    def get(self, warning_id: str) -> "Warning | None": ...
+
+    def save(self, warning: "Warning", *, expected_version: int) -> None:
+        """Raises ConcurrentModification."""
+
+    def for_case(self, case_id: str) -> list["Warning"]: ...
+
+    def for_department(self, department_id: str, *, limit: int, start_key: dict | None) -> tuple[list["Warning"], dict | None]:
+        """Newest first."""
+
+    def inbox(self, recipient: str, *, limit: int, start_key: dict | None) -> tuple[list["Warning"], dict | None]:
+        """Newest first; `recipient` is an inbox key such as "market#handler" or "city#inspector"."""
+
+
+class Notifier(Protocol):
+    def notify(self, warning: "Warning") -> None:
+        """Sends the warning to its level's subscribers (e-mail, SMS) outside the system."""
+
+
+from sunlight.models.warnings import Warning  # noqa: E402  (annotations above)

@@ -1,0 +1,81 @@
+"""The clock of a case: when it stops (pause ledger), how far it may be extended, and the
+warning rules that apply to it. Everything counted in working days."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .flow import Step
+
+
+class PauseReason(StrEnum):
+    """Why the clock stops (行政许可法 第四十五条: these periods do not count in the limit)."""
+
+    SUPPLEMENT = "supplement"  # 补正材料
+    HEARING = "hearing"  # 听证
+    INSPECTION = "inspection"  # 检验、检测、检疫、鉴定、勘验
+    EXPERT_REVIEW = "expert_review"  # 专家评审
+    PUBLIC_NOTICE = "public_notice"  # 公示、公告
+
+    @property
+    def label(self) -> str:
+        return PAUSE_LABELS[self]
+
+
+PAUSE_LABELS = {
+    PauseReason.SUPPLEMENT: "补正材料",
+    PauseReason.HEARING: "听证",
+    PauseReason.INSPECTION: "检验检测与现场勘验",
+    PauseReason.EXPERT_REVIEW: "专家评审",
+    PauseReason.PUBLIC_NOTICE: "公示公告",
+}
+SPECIAL_PROCEDURES = frozenset(PauseReason) - {PauseReason.SUPPLEMENT}
+
+
+class Pause(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    reason: PauseReason
+    step: Step
+    started_at: datetime
+    ended_at: datetime | None = None
+    note: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.ended_at is None
+
+
+class ExtensionStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    DENIED = "denied"
+
+
+class Extension(BaseModel):
+    """延期: requested by the handler, approved or denied by the department leader."""
+
+    model_config = ConfigDict(frozen=True)
+
+    extension_id: int = Field(ge=1)
+    days: int = Field(ge=1)
+    reason: str
+    requested_by: str
+    requested_at: datetime
+    status: ExtensionStatus = ExtensionStatus.REQUESTED
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+
+
+class WarningRules(BaseModel):
+    """Per item; the defaults are the city's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reminder_working_days: int = Field(default=1, ge=1, le=10, description="临近时限：剩余工作日数")
+    supervision_working_days: int = Field(default=2, ge=1, le=30, description="督办期限：超期后再过几个工作日发红牌")
+    acceptance_working_days: int = Field(default=5, ge=1, le=10, description="一次性告知和受理期限")
+    max_extension_days: int = Field(default=10, ge=0, le=60, description="延期上限（工作日）")

@@ -1,0 +1,105 @@
+"""Warnings (预警) and cards (黄牌/红牌): issued once per case, step visit and level; cards and
+anomaly warnings have a lifecycle with history, and keep a snapshot of their evidence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class WarningLevel(StrEnum):
+    REMINDER = "reminder"  # 临近时限提醒
+    YELLOW = "yellow"  # 黄牌
+    RED = "red"  # 红牌
+    ANOMALY = "anomaly"  # 异常预警
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[self]
+
+
+LEVEL_LABELS = {
+    WarningLevel.REMINDER: "临近时限提醒",
+    WarningLevel.YELLOW: "黄牌警告",
+    WarningLevel.RED: "红牌警告",
+    WarningLevel.ANOMALY: "异常预警",
+}
+
+
+class CardStatus(StrEnum):
+    ISSUED = "issued"  # 已发出
+    ACKNOWLEDGED = "acknowledged"  # 已签收
+    APPEALED = "appealed"  # 申诉中
+    UPHELD = "upheld"  # 维持
+    REVOKED = "revoked"  # 撤销
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    CardStatus.ISSUED: "已发出",
+    CardStatus.ACKNOWLEDGED: "已签收",
+    CardStatus.APPEALED: "申诉中",
+    CardStatus.UPHELD: "维持",
+    CardStatus.REVOKED: "已撤销",
+}
+
+# Who may move a card from one status to another (the lifecycle).
+CARD_TRANSITIONS: dict[tuple[CardStatus, str], CardStatus] = {
+    (CardStatus.ISSUED, "acknowledge"): CardStatus.ACKNOWLEDGED,
+    (CardStatus.ISSUED, "appeal"): CardStatus.APPEALED,
+    (CardStatus.ACKNOWLEDGED, "appeal"): CardStatus.APPEALED,
+    (CardStatus.APPEALED, "uphold"): CardStatus.UPHELD,
+    (CardStatus.APPEALED, "revoke"): CardStatus.REVOKED,
+    (CardStatus.ISSUED, "revoke"): CardStatus.REVOKED,
+    (CardStatus.ACKNOWLEDGED, "revoke"): CardStatus.REVOKED,
+}
+
+
+class CardEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    action: str
+    actor_id: str
+    actor_name: str
+    at: datetime
+    reason: str | None = None
+    from_status: CardStatus
+    to_status: CardStatus
+
+
+class Warning(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    warning_id: str
+    case_id: str
+    department_id: str
+    item_code: str
+    item_name: str
+    step: str | None
+    step_visit: int
+    level: WarningLevel
+    rule: str | None = None  # the anomaly rule, or the time-limit rule for cards
+    title: str
+    message: str
+    issued_at: datetime
+    due_at: datetime | None = None
+    recipients: tuple[str, ...]  # inbox keys, e.g. "market#handler", "city#inspector"
+    status: CardStatus = CardStatus.ISSUED
+    history: tuple[CardEvent, ...] = ()
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    version: int = 1
+
+    @property
+    def counts_in_score(self) -> bool:
+        return self.level in (WarningLevel.YELLOW, WarningLevel.RED) and self.status is not CardStatus.REVOKED
+
+
+def warning_id(case_id: str, step_visit: int, level: WarningLevel, rule: str | None = None) -> str:
+    """Deterministic: the same case, step visit and level (and rule) is one warning, however often checked."""
+    return f"{case_id}-{step_visit}-{level.value}" + (f"-{rule}" if rule else "")

@@ -34,16 +34,26 @@ STANDARD_FLOW_ID = "StandardApprovalFlow"
 API_ID = "PublicApi"
 API_FUNCTION_ID = "ApiFunction"
 FLOW_STEP_FUNCTION_ID = "FlowStepFunction"
+DEADLINE_CHECK_FUNCTION_ID = "DeadlineCheckFunction"
+ANOMALY_CHECK_FUNCTION_ID = "AnomalyCheckFunction"
+DEADLINE_SCHEDULE_ID = "DeadlineCheckSchedule"
+ANOMALY_RULE_ID = "AnomalyCheckRule"
+WARNING_TOPIC_IDS = {"reminder": "ReminderTopic", "yellow": "YellowCardTopic", "red": "RedCardTopic", "anomaly": "AnomalyTopic"}
+DEADLINE_CHECK_RATE_MINUTES = 5
 
 # Lambda handler strings: the same string deploys to AWS and is dispatched locally.
 API_HANDLER = "http_api.handler.handler"
 FLOW_STEP_HANDLER = "flow_step.handler.handler"
+DEADLINE_CHECK_HANDLER = "deadline_check.handler.handler"
+ANOMALY_CHECK_HANDLER = "anomaly_check.handler.handler"
 
 STANDARD_FLOW_ASL = STATEMACHINES_DIR / "standard_approval.asl.json"
 
 # Table keys and indexes (see README "Data model").
 CASES_WORKLIST_INDEX = "worklist"  # worklist_pk = "{department}#{role}", worklist_sk = "{due}#{case}" (sparse)
 CASES_APPLICANT_INDEX = "by-applicant"  # applicant_pk = "{user id}", applicant_sk = "{submitted}#{case}"
+CASES_ALARM_INDEX = "alarms"  # alarm_pk = "ALARM#{shard}", alarm_sk = "{next alarm, UTC}#{case}" (open cases only)
+CASES_SUPERVISION_INDEX = "supervision"  # supervision_pk = "{department}", supervision_sk = "{issued}#{warning}"
 CATALOG_LISTING_INDEX = "listing"  # listing_pk = "ITEM" | "DEPARTMENT", listing_sk = "{department}#{code}"
 
 # Cognito groups (see sunlight.models.roles.Role).

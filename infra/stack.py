@@ -10,6 +10,7 @@ from infra.constructs.api import Api
 from infra.constructs.data import Data
 from infra.constructs.identity import Identity
 from infra.constructs.monitoring import Monitoring
+from infra.constructs.schedules import Schedules
 from infra.constructs.web import Web
 from infra.constructs.workflows import Workflows
 
@@ -44,6 +45,7 @@ class SunlightStack(Stack):
             workflows=self.workflows,
             allowed_origins=origins,
         )
+        self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
         self.monitoring = Monitoring(
             self,
@@ -51,6 +53,8 @@ class SunlightStack(Stack):
             functions={
                 constants.API_FUNCTION_ID: self.api.function,
                 constants.FLOW_STEP_FUNCTION_ID: self.workflows.flow_step_function,
+                constants.DEADLINE_CHECK_FUNCTION_ID: self.schedules.deadline_check,
+                constants.ANOMALY_CHECK_FUNCTION_ID: self.schedules.anomaly_check,
             },
             state_machine=self.workflows.standard_flow,
         )
@@ -67,6 +71,7 @@ class SunlightStack(Stack):
             "AttachmentsBucketName": self.data.attachments_bucket.bucket_name,
             "EventBusName": self.data.event_bus.event_bus_name,
             "StandardFlowArn": self.workflows.standard_flow.state_machine_arn,
+            **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn for level, topic in self.schedules.topics.items()},
         }
         for output_id, value in outputs.items():
             CfnOutput(self, output_id, value=value)

@@ -54,6 +54,8 @@ class Data:
         self.cases_table = _record_table(scope, constants.CASES_TABLE_ID)
         _add_index(self.cases_table, constants.CASES_WORKLIST_INDEX, "worklist")
         _add_index(self.cases_table, constants.CASES_APPLICANT_INDEX, "applicant")
+        _add_index(self.cases_table, constants.CASES_ALARM_INDEX, "alarm")
+        _add_index(self.cases_table, constants.CASES_SUPERVISION_INDEX, "supervision")
 
         self.catalog_table = _record_table(scope, constants.CATALOG_TABLE_ID)
         _add_index(self.catalog_table, constants.CATALOG_LISTING_INDEX, "listing")

@@ -21,6 +21,12 @@ class EnvKeys:
     ALLOWED_ORIGINS = "ALLOWED_ORIGINS"
     UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES"
     UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS"
+    REMINDER_TOPIC = "REMINDER_TOPIC_ARN"
+    YELLOW_TOPIC = "YELLOW_CARD_TOPIC_ARN"
+    RED_TOPIC = "RED_CARD_TOPIC_ARN"
+    ANOMALY_TOPIC = "ANOMALY_TOPIC_ARN"
+    # Set only by the local runner (infra/local): a file holding the demo clock's offset.
+    LOCAL_CLOCK_FILE = "SUNLIGHT_LOCAL_CLOCK_FILE"
 
 
 class Settings(BaseModel):
@@ -36,6 +42,11 @@ class Settings(BaseModel):
     allowed_origins: str = Field(default="*", alias=EnvKeys.ALLOWED_ORIGINS)
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias=EnvKeys.UPLOAD_MAX_BYTES, gt=0)
     upload_url_ttl_seconds: int = Field(default=300, alias=EnvKeys.UPLOAD_URL_TTL_SECONDS, gt=0, le=3600)
+    reminder_topic_arn: str = Field(default="", alias=EnvKeys.REMINDER_TOPIC)
+    yellow_topic_arn: str = Field(default="", alias=EnvKeys.YELLOW_TOPIC)
+    red_topic_arn: str = Field(default="", alias=EnvKeys.RED_TOPIC)
+    anomaly_topic_arn: str = Field(default="", alias=EnvKeys.ANOMALY_TOPIC)
+    local_clock_file: str = Field(default="", alias=EnvKeys.LOCAL_CLOCK_FILE)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

@@ -1,0 +1,94 @@
+"""Supervision that runs by itself: the deadline check on a schedule, the anomaly check on the
+domain event stream, and the warning topics they notify through."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from infra import constants
+from infra.constructs.data import Data
+from infra.constructs.python_function import python_function
+from infra.constructs.workflows import Workflows
+from infra.nag import acknowledge, wildcard_under
+
+TOPIC_ENV_KEYS = {
+    "reminder": constants.EnvKeys.REMINDER_TOPIC,
+    "yellow": constants.EnvKeys.YELLOW_TOPIC,
+    "red": constants.EnvKeys.RED_TOPIC,
+    "anomaly": constants.EnvKeys.ANOMALY_TOPIC,
+}
+TOPIC_NAMES = {"reminder": "临近时限提醒", "yellow": "黄牌警告", "red": "红牌警告", "anomaly": "异常预警"}
+
+
+class Schedules:
+    def __init__(self, scope: Construct, *, data: Data, workflows: Workflows) -> None:
+        # One topic per level; subscribers filter on the `department` message attribute.
+        master_key = kms.Alias.from_alias_name(scope, "SnsManagedKey", "alias/aws/sns")
+        self.topics = {
+            level: sns.Topic(scope, topic_id, display_name=f"阳光政务 {TOPIC_NAMES[level]}", master_key=master_key, enforce_ssl=True)
+            for level, topic_id in constants.WARNING_TOPIC_IDS.items()
+        }
+        environment = {
+            constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
+            constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
+            constants.EnvKeys.EVENT_BUS: data.event_bus.event_bus_name,
+            **{TOPIC_ENV_KEYS[level]: topic.topic_arn for level, topic in self.topics.items()},
+        }
+
+        self.deadline_check = python_function(
+            scope,
+            constants.DEADLINE_CHECK_FUNCTION_ID,
+            description="Issues reminders, yellow and red cards for cases whose time limits are due",
+            handler=constants.DEADLINE_CHECK_HANDLER,
+            layers=workflows.layers,
+            environment=environment,
+        )
+        self.deadline_check.node.default_child.add_property_override("Timeout", 300)
+        self.anomaly_check = python_function(
+            scope,
+            constants.ANOMALY_CHECK_FUNCTION_ID,
+            description="Checks every case transition against the anomaly rules of its item",
+            handler=constants.ANOMALY_CHECK_HANDLER,
+            layers=workflows.layers,
+            environment=environment,
+        )
+        for function in (self.deadline_check, self.anomaly_check):
+            data.cases_table.grant_read_write_data(function)
+            data.catalog_table.grant_read_data(function)
+            data.event_bus.grant_put_events_to(function)
+            for topic in self.topics.values():
+                topic.grant_publish(function)
+            acknowledge(
+                function,
+                "Queries go through the tables' GSIs; grant helpers scope them to <table ARN>/index/*.",
+                wildcard_under(data.cases_table, "/index/*"),
+                wildcard_under(data.catalog_table, "/index/*"),
+            )
+            acknowledge(
+                function,
+                "The topics use the AWS-managed SNS key (alias/aws/sns), whose key id is not known at "
+                "synth; publishing to an encrypted topic needs kms:GenerateDataKey* on it.",
+                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
+            )
+
+        self.deadline_schedule = events.Rule(
+            scope,
+            constants.DEADLINE_SCHEDULE_ID,
+            description="Runs the deadline check (预警) every few minutes",
+            schedule=events.Schedule.rate(Duration.minutes(constants.DEADLINE_CHECK_RATE_MINUTES)),
+            targets=[targets.LambdaFunction(self.deadline_check, retry_attempts=2)],
+        )
+        self.anomaly_rule = events.Rule(
+            scope,
+            constants.ANOMALY_RULE_ID,
+            description="Every case transition goes through the anomaly rules",
+            event_bus=data.event_bus,
+            event_pattern=events.EventPattern(source=[constants.DOMAIN_EVENT_SOURCE], detail_type=["CaseTransitioned"]),
+            targets=[targets.LambdaFunction(self.anomaly_check, retry_attempts=4)],
+        )

@@ -88,4 +88,12 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/cases/{caseId}", True),
     Route("POST", "/cases/{caseId}/actions", True),
     Route("GET", "/cases/{caseId}/attachments/{attachmentId}", True),
+    Route("GET", "/inbox", True),
+    Route("GET", "/warnings", True),
+    Route("GET", "/cases/{caseId}/warnings", True),
+    Route("POST", "/warnings/{warningId}/actions", True),
+    Route("POST", "/cases/{caseId}/special-procedures", True),
+    Route("POST", "/cases/{caseId}/special-procedures/end", True),
+    Route("POST", "/cases/{caseId}/extensions", True),
+    Route("POST", "/cases/{caseId}/extensions/{extensionId}/decision", True),
 )

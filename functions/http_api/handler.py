@@ -12,16 +12,19 @@ from typing import Annotated
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+
+from . import supervision_routes
+from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
 from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
-from sunlight.models.roles import Principal, Role, principal_from_claims
+from sunlight.models.roles import Principal, Role
 from sunlight.models.validation import to_field_errors
 from sunlight.models.views import (
     ActionReceipt,
@@ -49,26 +52,14 @@ app = APIGatewayRestResolver(
     ),
 )
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(alias="idempotency-key", pattern=r"^[A-Za-z0-9_-]{8,64}$", description="重试时保持不变的请求标识"),
-]
-Limit = Annotated[int, Query(ge=1, le=100, description="每页条数")]
-Cursor = Annotated[str | None, Query(max_length=2000, description="翻页标记")]
+
+app.include_router(supervision_routes.router)
 
 _STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, Unavailable: 503}
 
 
 def _principal() -> Principal:
-    claims = app.current_event.request_context.authorizer.claims
-    principal = principal_from_claims(claims)
-    if principal is None:  # API Gateway's authorizer guards these routes; be safe anyway
-        raise _Unauthenticated()
-    return principal
-
-
-class _Unauthenticated(Exception):
-    pass
+    return principal_of(app.current_event)
 
 
 # --- public -------------------------------------------------------------------------------
@@ -201,8 +192,8 @@ def _invalid_request(error: RequestValidationError) -> Response:
     return _error(422, "validation_error", "提交的内容有误：" + "；".join(e["message"] for e in errors), errors=errors)
 
 
-@app.exception_handler(_Unauthenticated)
-def _unauthenticated(_: _Unauthenticated) -> Response:
+@app.exception_handler(Unauthenticated)
+def _unauthenticated(_: Unauthenticated) -> Response:
     return _error(401, "unauthenticated", "请先登录。")
 
 

@@ -76,6 +76,23 @@ class InMemoryCases:
         more = start + limit < len(waiting)
         return page, ({"offset": str(start + limit)} if more else None)
 
+    def alarm_shards(self) -> int:
+        return 2
+
+    def due_alarms(self, shard: int, now: datetime, *, limit: int) -> list[str]:
+        self.alarm_reads = getattr(self, "alarm_reads", 0) + 1
+        due = sorted(
+            (c.next_alarm_at, c.case_id)
+            for c in self.cases.values()
+            if hash(c.case_id) % 2 == shard and c.next_alarm_at is not None and c.next_alarm_at <= now
+        )
+        return [case_id for _, case_id in due[:limit]]
+
+    def open_cases(self, shard: int, *, limit: int, start_key: dict | None):
+        ids = sorted(c.case_id for c in self.cases.values() if hash(c.case_id) % 2 == shard and not c.status.is_closed)
+        start = int(start_key["offset"]) if start_key else 0
+        return ids[start : start + limit], ({"offset": str(start + limit)} if start + limit < len(ids) else None)
+
     def by_applicant(self, user_id: str, *, limit: int, start_key: dict | None):
         mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id), key=lambda c: c.submitted_at, reverse=True)
         start = int(start_key["offset"]) if start_key else 0
@@ -180,3 +197,43 @@ class WeekdayCalendar:
 
     def is_working_day(self, day) -> bool:
         return day.weekday() < 5
+
+
+class InMemoryWarnings:
+    def __init__(self) -> None:
+        self.warnings: dict[str, Any] = {}
+        self.inboxes: dict[str, list[str]] = {}
+
+    def issue(self, warning) -> bool:
+        if warning.warning_id in self.warnings:
+            return False
+        self.warnings[warning.warning_id] = warning
+        for recipient in warning.recipients:
+            self.inboxes.setdefault(recipient, []).append(warning.warning_id)
+        return True
+
+    def get(self, warning_id: str):
+        return self.warnings.get(warning_id)
+
+    def save(self, warning, *, expected_version: int) -> None:
+        if self.warnings[warning.warning_id].version != expected_version:
+            raise ConcurrentModification(warning.warning_id)
+        self.warnings[warning.warning_id] = warning
+
+    def for_case(self, case_id: str):
+        return sorted((w for w in self.warnings.values() if w.case_id == case_id), key=lambda w: w.issued_at)
+
+    def for_department(self, department_id: str, *, limit: int, start_key):
+        found = sorted((w for w in self.warnings.values() if w.department_id == department_id), key=lambda w: w.issued_at, reverse=True)
+        return found[:limit], None
+
+    def inbox(self, recipient: str, *, limit: int, start_key):
+        return [self.warnings[i] for i in reversed(self.inboxes.get(recipient, []))][:limit], None
+
+
+class FakeNotifier:
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    def notify(self, warning) -> None:
+        self.sent.append(warning)

@@ -5,10 +5,15 @@ import pytest
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.roles import Principal, Role
 from sunlight.services.applications import ApplicationService, UploadPolicy, upload_key
+from sunlight.services.cards import CardService
+from sunlight.services.deadlines import DeadlineService
 from sunlight.services.flow import FlowService
+from sunlight.services.procedures import ProcedureService
 from sunlight.services.staff import StaffService
 from sunlight.services.tracking import TrackingService
 from tests.fakes.cases import (
+    FakeNotifier,
+    InMemoryWarnings,
     FakeAttachments,
     FakeCatalog,
     FakeClock,
@@ -72,6 +77,11 @@ class World:
         self.staff = StaffService(cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock)
         self.tracking = TrackingService(self.cases)
         self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
+        self.warnings = InMemoryWarnings()
+        self.notifier = FakeNotifier()
+        self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock)
+        self.procedures = ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
+        self.cards = CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
         self._tokens = 0
 
     def uploaded(self, principal: Principal = CITIZEN, upload_id: str = "a" * 32, **kwargs) -> str:

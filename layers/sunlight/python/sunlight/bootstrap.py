@@ -30,9 +30,9 @@ class Container:
 
     @cached_property
     def clock(self):  # type: ignore[no-untyped-def]
-        from .adapters.system import SystemClock
+        from .adapters.system import ShiftedClock, SystemClock
 
-        return SystemClock()
+        return ShiftedClock(self.settings.local_clock_file) if self.settings.local_clock_file else SystemClock()
 
     @cached_property
     def calendar(self):  # type: ignore[no-untyped-def]
@@ -72,6 +72,40 @@ class Container:
 
         return EventBridgePublisher(self._client("events"), self.settings.event_bus, DOMAIN_EVENT_SOURCE)
 
+    # --- supervision ---------------------------------------------------------------------
+
+    @cached_property
+    def warnings(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_warnings import DynamoWarningRepository
+
+        return DynamoWarningRepository(self.dynamodb, self.settings.cases_table)
+
+    @cached_property
+    def notifier(self):  # type: ignore[no-untyped-def]
+        from .adapters.sns_notifier import SnsNotifier
+        from .models.warnings import WarningLevel
+
+        settings = self.settings
+        topics = {
+            WarningLevel.REMINDER: settings.reminder_topic_arn,
+            WarningLevel.YELLOW: settings.yellow_topic_arn,
+            WarningLevel.RED: settings.red_topic_arn,
+            WarningLevel.ANOMALY: settings.anomaly_topic_arn,
+        }
+        return SnsNotifier(self._client("sns"), {level: arn for level, arn in topics.items() if arn})
+
+    @cached_property
+    def deadlines(self):  # type: ignore[no-untyped-def]
+        from .services.deadlines import DeadlineService
+
+        return DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock)
+
+    @cached_property
+    def cards(self):  # type: ignore[no-untyped-def]
+        from .services.cards import CardService
+
+        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
+
     # --- use cases -------------------------------------------------------------------------
 
     @cached_property
@@ -107,6 +141,12 @@ class Container:
         from .services.flow import FlowService
 
         return FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
+
+    @cached_property
+    def procedures(self):  # type: ignore[no-untyped-def]
+        from .services.procedures import ProcedureService
+
+        return ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
 
     @cached_property
     def catalog_service(self):  # type: ignore[no-untyped-def]

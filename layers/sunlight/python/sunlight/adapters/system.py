@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from ..rules.workdays import local_date
 
@@ -26,3 +28,25 @@ class RandomIds:
 
     def token(self) -> str:
         return secrets.token_hex(16)
+
+
+class ShiftedClock:
+    """The local demo clock: real time plus an offset kept in a file, so that every handler in
+    the local system (and the runner's schedule) sees the same moved-forward time. Only the
+    local runner sets SUNLIGHT_LOCAL_CLOCK_FILE; deployed functions use SystemClock."""
+
+    def __init__(self, path: str) -> None:
+        self._path = Path(path)
+        self._cached: tuple[float, float] = (-1.0, 0.0)  # (file mtime, offset seconds)
+
+    def offset_seconds(self) -> float:
+        try:
+            mtime = self._path.stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+        if mtime != self._cached[0]:
+            self._cached = (mtime, float(json.loads(self._path.read_text() or "{}").get("offset_seconds", 0)))
+        return self._cached[1]
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc) + timedelta(seconds=self.offset_seconds())

@@ -239,8 +239,8 @@ class Case(BaseModel):
     @property
     def next_alarm_at(self) -> datetime | None:
         """When the deadline check must next look at this case (None: nothing to watch now)."""
-        if self.status.is_closed or self.step not in STAFF_STEPS or self.open_pause is not None:
-            return None
+        if self.status.is_closed or self.step not in STAFF_STEPS or self.open_pause is not None or self.pending is not None:
+            return None  # closed, the applicant's turn, clock stopped, or the step's holder has acted
         candidates = []
         if self.step_due_at is not None:
             times = {"reminder": self.step_reminder_at, "yellow": self.step_due_at + _SECOND, "red": self.step_red_at}

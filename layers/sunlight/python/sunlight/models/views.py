@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from .case import Case, CaseStatus, TimelineEvent
+from .clock import Extension, Pause
 from .flow import STEP_ROLE, Step
 
 
@@ -118,7 +119,7 @@ class ApplicantCaseView(PublicCaseView):
     form: dict[str, str]
     attachments: list[AttachmentView]
     legal_due_on: date
-
+    clock_paused: str | None  # why the clock stands still (e.g. 补正材料), or None
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent]) -> "ApplicantCaseView":
         base = PublicCaseView.build(case, events).model_dump()
@@ -129,6 +130,7 @@ class ApplicantCaseView(PublicCaseView):
             form=case.form,
             attachments=[AttachmentView(**a.model_dump()) for a in case.attachments],
             legal_due_on=case.legal_due_on,
+            clock_paused=case.open_pause.reason.label if case.open_pause else None,
         )
 
 
@@ -138,6 +140,12 @@ class StaffCaseView(ApplicantCaseView):
     applicant: dict
     step_role: str | None
     step_started_at: datetime | None
+    step_reminder_at: datetime | None
+    step_red_at: datetime | None
+    acceptance_due_at: datetime | None
+    deemed_accepted: bool
+    pauses: list[Pause]
+    extensions: list[Extension]
     actionable: bool
     fee_yuan: str
 
@@ -152,6 +160,12 @@ class StaffCaseView(ApplicantCaseView):
             applicant=applicant,
             step_role=STEP_ROLE[case.step].value if case.step else None,
             step_started_at=case.step_started_at,
+            step_reminder_at=case.step_reminder_at,
+            step_red_at=case.step_red_at,
+            acceptance_due_at=case.acceptance_due_at,
+            deemed_accepted=case.deemed_accepted,
+            pauses=list(case.pauses),
+            extensions=list(case.extensions),
             actionable=actionable,
             fee_yuan=case.fee_yuan,
         )

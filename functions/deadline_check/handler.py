@@ -1,0 +1,26 @@
+"""The scheduled deadline check: reminders, yellow and red cards for whatever is due now."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from sunlight.bootstrap import container
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    report = container().deadlines.sweep()
+    for level in ("reminder", "yellow", "red", "anomaly"):
+        count = sum(1 for warning_id in report.issued if f"-{level}" in warning_id)
+        if count:
+            metrics.add_metric(name=f"Warnings{level.capitalize()}", unit=MetricUnit.Count, value=count)
+    logger.info("deadline check", extra={"checked": report.checked, "issued": len(report.issued), "queries": report.queries})
+    return {"checked": report.checked, "issued": report.issued}

@@ -1,0 +1,28 @@
+"""What every route module of the API shares: the caller, and common query parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+
+from sunlight.models.roles import Principal, principal_from_claims
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="idempotency-key", pattern=r"^[A-Za-z0-9_-]{8,64}$", description="重试时保持不变的请求标识"),
+]
+Limit = Annotated[int, Query(ge=1, le=100, description="每页条数")]
+Cursor = Annotated[str | None, Query(max_length=2000, description="翻页标记")]
+
+
+class Unauthenticated(Exception):
+    pass
+
+
+def principal_of(event: APIGatewayProxyEvent) -> Principal:
+    principal = principal_from_claims(event.request_context.authorizer.claims)
+    if principal is None:  # API Gateway's authorizer guards these routes; be safe anyway
+        raise Unauthenticated()
+    return principal

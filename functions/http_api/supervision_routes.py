@@ -1,0 +1,97 @@
+"""Routes of electronic supervision: warnings and cards, special procedures, extensions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from sunlight.bootstrap import container
+from sunlight.models.clock import PauseReason
+from sunlight.models.views import StaffCaseView
+from sunlight.models.warnings import Warning
+from sunlight.services.pagination import Page
+
+from .common import Cursor, Limit, principal_of
+
+router = Router()
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CardActionRequest(_Body):
+    action: Literal["acknowledge", "appeal", "uphold", "revoke"] = Field(description="签收、申诉、维持或撤销")
+    reason: str | None = Field(default=None, max_length=2000, description="理由")
+
+
+class SpecialProcedureRequest(_Body):
+    reason: PauseReason = Field(description="特别程序类型")
+    note: str | None = Field(default=None, max_length=1000, description="说明")
+
+
+class ResumeRequest(_Body):
+    note: str | None = Field(default=None, max_length=1000, description="说明")
+
+
+class ExtensionRequest(_Body):
+    days: int = Field(ge=1, le=60, description="延期工作日数")
+    reason: str = Field(min_length=2, max_length=1000, description="延期理由")
+
+
+class ExtensionDecision(_Body):
+    approve: bool = Field(description="是否批准")
+    note: str | None = Field(default=None, max_length=1000, description="审批意见")
+
+
+def _staff_view(case_id: str) -> StaffCaseView:
+    return container().staff.case_detail(principal_of(router.current_event), case_id)
+
+
+@router.get("/inbox", summary="我的预警")
+def inbox(box: Annotated[str | None, Query(max_length=80, description="收件箱")] = None, cursor: Cursor = None, limit: Limit = 20) -> Page[Warning]:
+    return container().cards.inbox(principal_of(router.current_event), key=box, cursor=cursor, limit=limit)
+
+
+@router.get("/warnings", summary="部门预警和红黄牌")
+def department_warnings(
+    department: Annotated[str | None, Query(max_length=40, description="部门")] = None, cursor: Cursor = None, limit: Limit = 20
+) -> Page[Warning]:
+    return container().cards.for_department(principal_of(router.current_event), department, cursor=cursor, limit=limit)
+
+
+@router.get("/cases/<caseId>/warnings", summary="办件的预警")
+def case_warnings(caseId: str) -> list[Warning]:
+    return container().cards.for_case(principal_of(router.current_event), caseId)
+
+
+@router.post("/warnings/<warningId>/actions", summary="签收、申诉、审查红黄牌")
+def card_action(warningId: str, request: Annotated[CardActionRequest, Body()]) -> Warning:
+    return container().cards.act(principal_of(router.current_event), warningId, request.action, request.reason)
+
+
+@router.post("/cases/<caseId>/special-procedures", summary="启动特别程序（计时暂停）")
+def start_special_procedure(caseId: str, request: Annotated[SpecialProcedureRequest, Body()]) -> StaffCaseView:
+    container().procedures.start_special_procedure(principal_of(router.current_event), caseId, request.reason, request.note)
+    return _staff_view(caseId)
+
+
+@router.post("/cases/<caseId>/special-procedures/end", summary="结束特别程序（恢复计时）")
+def end_special_procedure(caseId: str, request: Annotated[ResumeRequest, Body()]) -> StaffCaseView:
+    container().procedures.end_special_procedure(principal_of(router.current_event), caseId, request.note)
+    return _staff_view(caseId)
+
+
+@router.post("/cases/<caseId>/extensions", summary="申请延期")
+def request_extension(caseId: str, request: Annotated[ExtensionRequest, Body()]) -> StaffCaseView:
+    container().procedures.request_extension(principal_of(router.current_event), caseId, request.days, request.reason)
+    return _staff_view(caseId)
+
+
+@router.post("/cases/<caseId>/extensions/<extensionId>/decision", summary="审批延期")
+def decide_extension(caseId: str, extensionId: int, request: Annotated[ExtensionDecision, Body()]) -> StaffCaseView:
+    container().procedures.decide_extension(principal_of(router.current_event), caseId, extensionId, request.approve, request.note)
+    return _staff_view(caseId)

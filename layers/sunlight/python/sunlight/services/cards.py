@@ -1,0 +1,92 @@
+"""Warnings and cards as people see and handle them: inboxes, department lists, the lifecycle
+issued → acknowledged → appealed (申诉) → upheld or revoked, with history."""
+
+from __future__ import annotations
+
+from ..models.roles import Principal, Role
+from ..models.warnings import CARD_TRANSITIONS, CardEvent, CardStatus, Warning, WarningLevel
+from .applications import CASE_NOT_FOUND
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .pagination import Page, decode_cursor, encode_cursor
+from .ports import CaseRepository, Clock, ConcurrentModification, WarningRepository
+
+CITY_INSPECTORS = "city#inspector"
+
+
+def inbox_keys(principal: Principal) -> list[str]:
+    """The inboxes a person reads: one per role in their department; the city's inspectors share one."""
+    keys = [f"{principal.department_id}#{role.value}" for role in sorted(principal.roles) if principal.department_id and role is not Role.CITIZEN]
+    if principal.is_inspector and not principal.department_id:
+        keys.append(CITY_INSPECTORS)
+    return keys
+
+
+class CardService:
+    def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock) -> None:
+        self._warnings = warnings
+        self._cases = cases
+        self._clock = clock
+
+    def inbox(self, principal: Principal, *, key: str | None, cursor: str | None, limit: int) -> Page[Warning]:
+        keys = inbox_keys(principal)
+        if not keys:
+            raise Forbidden("您没有预警收件箱。")
+        key = key or keys[0]
+        if key not in keys:
+            raise Forbidden("您只能查看本人岗位的预警。")
+        items, last = self._warnings.inbox(key, limit=limit, start_key=decode_cursor(cursor))
+        return Page[Warning](items=items, next_cursor=encode_cursor(last))
+
+    def for_department(self, principal: Principal, department_id: str | None, *, cursor: str | None, limit: int) -> Page[Warning]:
+        department_id = department_id or principal.department_id
+        if not department_id:
+            raise InvalidInput("请指定部门。", details={"field": "department"})
+        city_inspector = principal.is_inspector and not principal.department_id
+        if not city_inspector and principal.department_id != department_id:
+            raise Forbidden("您只能查看本部门的预警。")
+        items, last = self._warnings.for_department(department_id, limit=limit, start_key=decode_cursor(cursor))
+        return Page[Warning](items=items, next_cursor=encode_cursor(last))
+
+    def for_case(self, principal: Principal, case_id: str) -> list[Warning]:
+        case = self._cases.get(case_id)
+        if case is None:
+            raise NotFound(CASE_NOT_FOUND)
+        if not (principal.is_inspector and not principal.department_id) and principal.department_id != case.department_id:
+            raise Forbidden("您无权查看其他部门的办件。")
+        return self._warnings.for_case(case_id)
+
+    def act(self, principal: Principal, warning_id: str, action: str, reason: str | None) -> Warning:
+        warning = self._warnings.get(warning_id)
+        if warning is None:
+            raise NotFound("未找到该预警。")
+        self._authorize(principal, warning, action)
+        if warning.level is WarningLevel.REMINDER:
+            raise Conflict("临近时限提醒无需签收或申诉。")
+        target = CARD_TRANSITIONS.get((warning.status, action))
+        if target is None:
+            raise Conflict(f"该预警当前为“{warning.status.label}”，不能执行此操作。")
+        if action in ("appeal", "uphold", "revoke") and not (reason and reason.strip()):
+            raise InvalidInput("请填写理由。", details={"field": "reason"})
+        event = CardEvent(
+            action=action, actor_id=principal.user_id, actor_name=principal.name, at=self._clock.now(),
+            reason=reason, from_status=warning.status, to_status=target,
+        )
+        updated = warning.model_copy(update={"status": target, "history": warning.history + (event,), "version": warning.version + 1})
+        try:
+            self._warnings.save(updated, expected_version=warning.version)
+        except ConcurrentModification as error:
+            raise Conflict("该预警已被他人处理，请刷新后重试。") from error
+        return updated
+
+    @staticmethod
+    def _authorize(principal: Principal, warning: Warning, action: str) -> None:
+        city_inspector = principal.is_inspector and not principal.department_id
+        if action in ("uphold", "revoke"):
+            # A department's own 监察室 does not judge appeals against its department.
+            if not city_inspector:
+                raise Forbidden("申诉由市级监察人员审查。")
+            return
+        if principal.department_id != warning.department_id or not principal.is_staff and not principal.is_inspector:
+            raise Forbidden("您只能处理本部门的预警。")
+        if action == "appeal" and not principal.has_role(Role.LEADER):
+            raise Forbidden("申诉须由部门分管领导提出。")

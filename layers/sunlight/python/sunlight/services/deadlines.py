@@ -1,0 +1,176 @@
+"""The deadline check (预警): reminders, yellow and red cards, deemed acceptance.
+
+Run on a schedule. Its cost follows the number of cases that are due, not the number of open
+cases: each shard of the sparse `alarms` index is read only up to `now`. Every warning has a
+deterministic id (case, step visit, level) and is written only if absent, so however often the
+check runs, or is retried, a case gets exactly one warning per step visit and level, and never
+one early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..models.case import Case, TimelineEvent
+from ..models.flow import STEP_ROLE, Step
+from ..models.warnings import Warning, WarningLevel, warning_id
+from ..rules.deadlines import ONE_SECOND
+from .ports import CaseRepository, Clock, ConcurrentModification, Notifier, WarningRepository
+
+PAGE = 100
+DEEMED_ACCEPTANCE = "deemed_acceptance"
+
+
+@dataclass
+class SweepReport:
+    checked: int = 0
+    issued: list[str] = field(default_factory=list)
+    queries: int = 0
+
+
+class DeadlineService:
+    def __init__(self, *, cases: CaseRepository, warnings: WarningRepository, notifier: Notifier, clock: Clock) -> None:
+        self._cases = cases
+        self._warnings = warnings
+        self._notifier = notifier
+        self._clock = clock
+
+    def sweep(self, now: datetime | None = None) -> SweepReport:
+        now = now or self._clock.now()
+        report = SweepReport()
+        for shard in range(self._cases.alarm_shards()):
+            while True:
+                due = self._cases.due_alarms(shard, now, limit=PAGE)
+                report.queries += 1
+                for case_id in due:
+                    report.checked += 1
+                    report.issued += [w.warning_id for w in self.check(case_id, now)]
+                if len(due) < PAGE:
+                    break
+        return report
+
+    def check(self, case_id: str, now: datetime) -> list[Warning]:
+        """Issues whatever is due for the case now, and moves its alarm to the next level."""
+        for _ in range(3):
+            found = self._cases.get_with_timeline(case_id)
+            if found is None:
+                return []
+            case, events = found
+            alarm = case.next_alarm_at
+            if alarm is None or alarm > now:
+                return []  # someone acted, paused or recomputed since the index was read
+            warnings, levels, deemed = self._due_warnings(case, events, now)
+            issued = [w for w in warnings if self._warnings.issue(w)]
+            for warning in issued:
+                self._notifier.notify(warning)
+            updated = case.model_copy(
+                update={
+                    "warnings_issued": tuple(dict.fromkeys(case.warnings_issued + tuple(levels))),
+                    "deemed_accepted": case.deemed_accepted or deemed,
+                    "version": case.version + 1,
+                }
+            )
+            try:
+                self._cases.save(updated, expected_version=case.version)
+            except ConcurrentModification:
+                continue  # the warnings are stored once; re-read and move the alarm again
+            return issued
+        return []
+
+    def _due_warnings(self, case: Case, events: list[TimelineEvent], now: datetime) -> tuple[list[Warning], list[str], bool]:
+        warnings: list[Warning] = []
+        levels: list[str] = []
+        if case.step_due_at and case.step_reminder_at and case.step_red_at:
+            schedule = {"reminder": case.step_reminder_at, "yellow": case.step_due_at + ONE_SECOND, "red": case.step_red_at}
+            for level, at in schedule.items():
+                if at <= now and level not in case.warnings_issued:
+                    levels.append(level)
+                    warnings.append(_card(case, events, WarningLevel(level), now))
+        deemed = False
+        if case.step is Step.ACCEPT and not case.deemed_accepted and case.acceptance_due_at and case.acceptance_due_at + ONE_SECOND <= now:
+            deemed = True
+            warnings.append(_deemed_acceptance(case, events, now))
+        return warnings, levels, deemed
+
+
+def recipients(case: Case, level: WarningLevel) -> tuple[str, ...]:
+    """Reminder → the step's role; yellow → also the department's 监察室; red → the leader and
+    the city's inspectors; anomalies → the inspectors."""
+    dept = case.department_id
+    role = STEP_ROLE[case.step].value if case.step else "leader"
+    return {
+        WarningLevel.REMINDER: (f"{dept}#{role}",),
+        WarningLevel.YELLOW: (f"{dept}#{role}", f"{dept}#inspector"),
+        WarningLevel.RED: (f"{dept}#leader", f"{dept}#inspector", "city#inspector"),
+        WarningLevel.ANOMALY: (f"{dept}#inspector", "city#inspector"),
+    }[level]
+
+
+def evidence_of(case: Case, events: list[TimelineEvent], now: datetime) -> dict:
+    """What the case looked like when the warning was issued: its clock and its timeline."""
+    return {
+        "captured_at": now.isoformat(),
+        "clock": {
+            "status": case.status.value,
+            "step": case.step.value if case.step else None,
+            "step_started_at": case.step_started_at.isoformat() if case.step_started_at else None,
+            "step_due_at": case.step_due_at.isoformat() if case.step_due_at else None,
+            "promised_due_on": case.promised_due_on.isoformat(),
+            "legal_due_on": case.legal_due_on.isoformat(),
+            "pauses": [p.model_dump(mode="json") for p in case.pauses],
+            "extensions": [e.model_dump(mode="json") for e in case.extensions],
+        },
+        "timeline": [e.model_dump(mode="json") for e in events],
+    }
+
+
+_CARD_TEXT = {
+    WarningLevel.REMINDER: ("“{step}”环节即将到期", "办件“{item}”的“{step}”环节将于{due}到期，请及时办理。"),
+    WarningLevel.YELLOW: ("“{step}”环节已超期：黄牌警告", "办件“{item}”的“{step}”环节已于{due}到期仍未办结，发出黄牌警告。"),
+    WarningLevel.RED: ("“{step}”环节超过督办期限：红牌警告", "办件“{item}”的“{step}”环节{due}到期，督办期限已过仍未办结，发出红牌警告，请分管领导督办。"),
+}
+
+
+def _card(case: Case, events: list[TimelineEvent], level: WarningLevel, now: datetime) -> Warning:
+    step_label = case.step.label if case.step else ""
+    due = case.step_due_at.astimezone(case.step_due_at.tzinfo).strftime("%Y年%m月%d日") if case.step_due_at else ""
+    title, message = (t.format(step=step_label, item=case.item_name, due=due) for t in _CARD_TEXT[level])
+    return Warning(
+        warning_id=warning_id(case.case_id, case.step_visit, level),
+        case_id=case.case_id,
+        department_id=case.department_id,
+        item_code=case.item_code,
+        item_name=case.item_name,
+        step=case.step.value if case.step else None,
+        step_visit=case.step_visit,
+        level=level,
+        rule="time_limit",
+        title=title,
+        message=message,
+        issued_at=now,
+        due_at=case.step_due_at,
+        recipients=recipients(case, level),
+        evidence=evidence_of(case, events, now),
+    )
+
+
+def _deemed_acceptance(case: Case, events: list[TimelineEvent], now: datetime) -> Warning:
+    return Warning(
+        warning_id=warning_id(case.case_id, case.step_visit, WarningLevel.ANOMALY, DEEMED_ACCEPTANCE),
+        case_id=case.case_id,
+        department_id=case.department_id,
+        item_code=case.item_code,
+        item_name=case.item_name,
+        step=Step.ACCEPT.value,
+        step_visit=case.step_visit,
+        level=WarningLevel.ANOMALY,
+        rule=DEEMED_ACCEPTANCE,
+        title="逾期未受理，视为受理",
+        message=(f"办件“{case.item_name}”收到材料后{case.warning_rules.acceptance_working_days}个工作日内既未受理也未一次性告知补正，"
+                 "依照《行政许可法》第三十二条，自收到材料之日起即为受理。"),
+        issued_at=now,
+        due_at=case.acceptance_due_at,
+        recipients=recipients(case, WarningLevel.ANOMALY),
+        evidence=evidence_of(case, events, now),
+    )

@@ -218,6 +218,24 @@ class Clock:
                 if schedule.schedule_expression.startswith("at(") and schedule.action_after_completion == "DELETE":
                     group.delete_schedule(schedule.name)
 
+    def fire_rate_rules_now(self) -> int:
+        """Fire every rate() schedule rule at once (after the demo clock moved forward), and
+        restart their periods from now. Returns how many rules fired."""
+        now = self.now()
+        fired = 0
+        for rule in self._schedule_rules():
+            if not _RATE.fullmatch(rule.scheduled_expression):
+                continue
+            self._next_rate.pop(rule.arn, None)
+            self._due(rule.arn, rule.scheduled_expression, now, timezone.utc)  # re-arm from now
+            event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+                     "source": "aws.events", "account": self.account_id, "time": _iso(now),
+                     "region": self.region, "resources": [rule.arn], "detail": {}}
+            for target in rule.targets:
+                self.delivery.deliver(target["Arn"], target_input(target, event), f"rule {rule.name}")
+            fired += 1
+        return fired
+
     def _due(self, arn: str, expression: str, now: datetime, zone: Any) -> bool:
         if match := _AT.fullmatch(expression):
             when = datetime.fromisoformat(match.group(1)).replace(tzinfo=zone)

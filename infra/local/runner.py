@@ -11,11 +11,15 @@ import inspect
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +28,8 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
-from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME
+from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME, EnvKeys
+from infra.local.demo_clock import DemoClock
 from infra.local.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
 from infra.local.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
 from infra.local.lambda_dispatch import LambdaDispatcher, lambda_process_environment
@@ -171,8 +176,13 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         stack = provision(template, session, moto_url, PseudoParameters(region=region, stack_name=STACK_NAME),
                           LocalUrls(api=api_url, web=web_url))
 
+        state_dir = Path(tempfile.mkdtemp(prefix="sunlight-local-"))
+        stoppers.append(lambda: shutil.rmtree(state_dir, ignore_errors=True))
+        demo_clock = DemoClock(state_dir / "clock.json")
+
         dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs)
         os.environ.update(lambda_process_environment(dispatcher.runnable_functions, moto_url, region))
+        os.environ[EnvKeys.LOCAL_CLOCK_FILE] = str(demo_clock.path)
         dispatcher.load_handlers()
         installed = dispatcher.installed()
         installed.__enter__()
@@ -181,7 +191,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         delivery = TargetDelivery(session, moto_url)
         install_rule_delivery(delivery)
         stoppers.append(uninstall_rule_delivery)
-        clock = Clock(delivery, stack.account_id, region)
+        clock = Clock(delivery, stack.account_id, region, now=demo_clock.now)
         clock.start()
         stoppers.append(clock.stop)
 
@@ -191,6 +201,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
 
         gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
         web_server.config.update(_web_config(stack, api_url, moto_url, region))
+        web_server.controls[CLOCK_CONTROL_PATH] = partial(_move_clock, demo_clock, clock)
         stoppers.remove(gateway_server.server_close)
         stoppers.remove(web_server.server_close)
         _serve_in_thread(gateway_server, "local-api", stoppers)
@@ -199,6 +210,19 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
     except BaseException:
         _run_stoppers(stoppers)
         raise
+
+
+CLOCK_CONTROL_PATH = "/__local/clock"
+
+
+def _move_clock(demo_clock: DemoClock, clock: Clock, body: dict[str, Any]) -> dict[str, Any]:
+    """POST /__local/clock {"advance_days": 3, "advance_hours": 0} moves the demo clock forward
+    and runs the scheduled checks at once; {} just tells the time."""
+    delta = timedelta(days=float(body.get("advance_days", 0)), hours=float(body.get("advance_hours", 0)))
+    if delta:
+        demo_clock.advance(delta)
+        clock.fire_rate_rules_now()
+    return demo_clock.describe()
 
 
 def _stage_name(template: Template) -> str:
@@ -261,6 +285,8 @@ def describe(system: LocalSystem) -> str:
         f"  API:          {system.api_url}/",
         f"  Web (SPA):    {system.web_url}/",
         f"  moto (AWS):   {system.moto_url}   (AWS_ENDPOINT_URL for the aws CLI / boto3)",
+        f"  Demo clock:   curl -X POST {system.web_url}{CLOCK_CONTROL_PATH} -d '{{\"advance_days\": 3}}'"
+        "   (moves time forward; local only)",
     ]
     users = _demo_users(system.seed_report)
     if hasattr(system.seed_report, "render"):

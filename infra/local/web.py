@@ -41,6 +41,25 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
             self.path = "/index.html"
         super().do_GET()
 
+    def do_POST(self) -> None:  # noqa: N802
+        """Local-only controls (the demo clock); they do not exist in the deployed stack."""
+        control = self.server.controls.get(self.path.split("?", 1)[0])
+        if control is None:
+            self.send_error(404)
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = json.loads(self.rfile.read(length) or b"{}")
+            status, answer = 200, control(body)
+        except (ValueError, TypeError) as error:
+            status, answer = 400, {"message": str(error)}
+        payload = json.dumps(answer, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         log.debug("web: " + format, *args)
 
@@ -50,4 +69,5 @@ class WebHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], directory: Path, config: dict[str, Any]) -> None:
         self.config = config
+        self.controls: dict[str, Any] = {}  # path → callable(body) → JSON answer, for POST
         super().__init__(address, partial(_SiteRequestHandler, directory=str(directory)))

@@ -78,3 +78,8 @@ CLOSED = {"completed", "rejected", "denied", "withdrawn", "suspended"}
 
 def new_key() -> str:
     return uuid.uuid4().hex
+
+
+@pytest.fixture(scope="session")
+def public(system) -> Client:
+    return Client(system.api_url)

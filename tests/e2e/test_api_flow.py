@@ -44,11 +44,6 @@ def act(client: Client, case_id: str, **body) -> requests.Response:
     return client.post(f"/cases/{case_id}/actions", body)
 
 
-@pytest.fixture(scope="module")
-def public(system) -> Client:
-    return Client(system.api_url)
-
-
 def test_catalog_and_openapi_are_public(public):
     catalog = public.get("/catalog").json()
     assert len(catalog["items"]) == 20 and catalog["next_cursor"]

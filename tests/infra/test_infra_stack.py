@@ -52,6 +52,8 @@ def _role_actions(synthesized, function_prefix: str) -> set[str]:
             {
                 constants.CASES_WORKLIST_INDEX: ("worklist_pk", "worklist_sk"),
                 constants.CASES_APPLICANT_INDEX: ("applicant_pk", "applicant_sk"),
+                constants.CASES_ALARM_INDEX: ("alarm_pk", "alarm_sk"),
+                constants.CASES_SUPERVISION_INDEX: ("supervision_pk", "supervision_sk"),
             },
         ),
         (constants.CATALOG_TABLE_ID, {constants.CATALOG_LISTING_INDEX: ("listing_pk", "listing_sk")}),
@@ -440,8 +442,7 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        ("AWS/Lambda", "Errors"),
-        ("AWS/Lambda", "Errors"),
+        *[("AWS/Lambda", "Errors")] * 4,  # api, flow step, deadline check, anomaly check
         ("AWS/States", "ExecutionsFailed"),
     ]
 
@@ -485,3 +486,20 @@ def test_no_unacknowledged_cdk_nag_findings(synthesized):
 
 def test_no_cdk_error_annotations(synthesized):
     assert Annotations.from_stack(synthesized.stack).find_error("*", Match.any_value()) == []
+
+
+def test_deadline_check_runs_on_a_schedule_and_anomaly_check_on_the_event_stream(synthesized):
+    schedule = synthesized.resource("AWS::Events::Rule", constants.DEADLINE_SCHEDULE_ID)["Properties"]
+    assert schedule["ScheduleExpression"] == f"rate({constants.DEADLINE_CHECK_RATE_MINUTES} minutes)"
+    deadline_fn = synthesized.logical_id("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)
+    assert schedule["Targets"][0]["Arn"] == {"Fn::GetAtt": [deadline_fn, "Arn"]}
+    anomaly = synthesized.resource("AWS::Events::Rule", constants.ANOMALY_RULE_ID)["Properties"]
+    assert anomaly["EventPattern"] == {"source": [constants.DOMAIN_EVENT_SOURCE], "detail-type": ["CaseTransitioned"]}
+
+
+def test_warning_topics_are_encrypted_and_reach_the_checks(synthesized):
+    topics = synthesized.resources_of_type("AWS::SNS::Topic")
+    assert len(topics) == len(constants.WARNING_TOPIC_IDS)
+    assert all(t["Properties"]["KmsMasterKeyId"] for t in topics.values())
+    env = synthesized.resource("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    assert {constants.EnvKeys.YELLOW_TOPIC, constants.EnvKeys.RED_TOPIC, constants.EnvKeys.REMINDER_TOPIC} <= set(env)

@@ -7,6 +7,7 @@ BENCHMARKS = (
     ("Cold imports", "bench.cold_imports"),
     ("DynamoDB calls per operation", "bench.dynamodb_calls"),
     ("Local system", "bench.local_system"),
+    ("Deadline check against open cases", "bench.deadline_sweep"),
 )
 
 for title, module in BENCHMARKS:

@@ -8,6 +8,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from infra import constants
@@ -33,6 +34,7 @@ class Schedules:
             level: sns.Topic(scope, topic_id, display_name=f"阳光政务 {TOPIC_NAMES[level]}", master_key=master_key, enforce_ssl=True)
             for level, topic_id in constants.WARNING_TOPIC_IDS.items()
         }
+        self._subscribe(scope)
         environment = {
             constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
             constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
@@ -92,3 +94,18 @@ class Schedules:
             event_pattern=events.EventPattern(source=[constants.DOMAIN_EVENT_SOURCE], detail_type=["CaseTransitioned"]),
             targets=[targets.LambdaFunction(self.anomaly_check, retry_attempts=4)],
         )
+
+    def _subscribe(self, scope: Construct) -> None:
+        """E-mail and SMS subscribers per deployment, from the `warningSubscribers` context:
+        [{"level": "red", "department": "market", "email": "jiancha@example.gov.cn"},
+         {"level": "yellow", "department": "market", "sms": "+8613800000000"}]. A subscriber
+        receives only their department's warnings (a filter policy on the `department` attribute)."""
+        for index, subscriber in enumerate(scope.node.try_get_context("warningSubscribers") or []):
+            topic = self.topics[subscriber["level"]]
+            policy = {"department": sns.SubscriptionFilter.string_filter(allowlist=[subscriber["department"]])}
+            if "email" in subscriber:
+                topic.add_subscription(subscriptions.EmailSubscription(subscriber["email"], filter_policy=policy))
+            elif "sms" in subscriber:
+                topic.add_subscription(subscriptions.SmsSubscription(subscriber["sms"], filter_policy=policy))
+            else:
+                raise ValueError(f"warningSubscribers[{index}] needs an email or an sms endpoint")

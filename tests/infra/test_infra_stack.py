@@ -503,3 +503,21 @@ def test_warning_topics_are_encrypted_and_reach_the_checks(synthesized):
     assert all(t["Properties"]["KmsMasterKeyId"] for t in topics.values())
     env = synthesized.resource("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
     assert {constants.EnvKeys.YELLOW_TOPIC, constants.EnvKeys.RED_TOPIC, constants.EnvKeys.REMINDER_TOPIC} <= set(env)
+
+
+def test_warning_subscribers_from_context_get_their_department_only():
+    from aws_cdk import App
+    from aws_cdk.assertions import Match, Template
+
+    from infra.stack import SunlightStack
+
+    app = App(context={"warningSubscribers": [
+        {"level": "red", "department": "market", "email": "jiancha@example.gov.cn"},
+        {"level": "yellow", "department": "planning", "sms": "+8613800000000"},
+    ]})
+    template = Template.from_stack(SunlightStack(app, "SubscriberCheck"))
+    template.has_resource_properties("AWS::SNS::Subscription", {
+        "Protocol": "email", "Endpoint": "jiancha@example.gov.cn", "FilterPolicy": {"department": ["market"]},
+        "TopicArn": {"Ref": Match.string_like_regexp("RedCardTopic")},
+    })
+    template.has_resource_properties("AWS::SNS::Subscription", {"Protocol": "sms", "FilterPolicy": {"department": ["planning"]}})

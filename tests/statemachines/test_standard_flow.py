@@ -147,3 +147,29 @@ def test_a_decision_of_another_step_fails_the_execution(aws):
     aws["sfn"].send_task_success(taskToken=token, output=json.dumps({"decision": "approve"}))
     execution = finished(aws, case_id)
     assert (execution["status"], execution.get("error")) == ("FAILED", "UnknownDecision")
+
+
+def test_pause_resume_and_extension_keep_the_execution_waiting(aws):
+    """Special procedures and extensions change the clock, not the flow: the execution keeps
+    waiting on the same task token and finishes normally afterwards."""
+    from sunlight.bootstrap import container
+    from sunlight.models.clock import PauseReason
+    from sunlight.models.roles import Principal, Role
+
+    handler = Principal(user_id="h", name="承办人", roles=frozenset({Role.HANDLER}), department_id="market")
+    leader = Principal(user_id="l", name="分管领导", roles=frozenset({Role.LEADER}), department_id="market")
+    case_id = start_case(aws)
+    decide(aws, case_id, "accept", "accept")
+    token = waiting_at(aws, case_id, "handle")
+    procedures = container().procedures
+    procedures.start_special_procedure(handler, case_id, PauseReason.INSPECTION, "现场勘验")
+    assert aws["cases"].get(case_id).next_alarm_at is None
+    procedures.end_special_procedure(handler, case_id, "勘验完毕")
+    procedures.request_extension(handler, case_id, 2, "需补充调查")
+    procedures.decide_extension(leader, case_id, 1, True, "同意")
+    assert waiting_at(aws, case_id, "handle") == token
+    for step, decision in [("handle", "submit"), ("review", "pass"), ("approve", "approve"), ("complete", "complete")]:
+        decide(aws, case_id, step, decision)
+    assert finished(aws, case_id)["status"] == "SUCCEEDED"
+    actions = [a for a, _ in path_of(aws, case_id)]
+    assert actions[3:7] == ["pause", "resume", "extension_requested", "extension_approved"]

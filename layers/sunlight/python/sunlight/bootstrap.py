@@ -100,7 +100,15 @@ class Container:
     def staff(self):  # type: ignore[no-untyped-def]
         from .services.staff import StaffService
 
-        return StaffService(cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock)
+        from .services.applications import UploadPolicy
+
+        return StaffService(
+            cases=self.cases,
+            workflow=self.workflow,
+            attachments=self.attachments,
+            clock=self.clock,
+            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+        )
 
     @cached_property
     def flow(self):  # type: ignore[no-untyped-def]

@@ -279,7 +279,7 @@ def test_risk_point_passed_without_its_control_document():
     event = timeline.then("submit", HANDLER, "review")
     hit = hit_of(AnomalyRule.RISK_POINT_WITHOUT_CONTROL_DOCUMENT, context(event, timeline))
     assert hit.title == "风险点未上传控制文书：现场核查"
-    assert hit.message == "刘强在“承办”环节作出“提交承办意见”，但风险点“现场核查”须上传控制文书“现场核查记录表”，均未上传。"
+    assert hit.message == "刘强在“承办”环节作出“提交承办意见”，但风险点“现场核查”须上传控制文书“现场核查记录表”，未上传。"
     assert hit.evidence["missing"][0]["control_material_id"] == "site-inspection-record"
 
 

@@ -298,7 +298,7 @@ def risk_point_without_control_document(context: AnomalyContext) -> AnomalyHit |
     return AnomalyHit(
         rule=AnomalyRule.RISK_POINT_WITHOUT_CONTROL_DOCUMENT,
         title=f"风险点未上传控制文书：{'、'.join(p.name for p in missing)}",
-        message=f"{event.actor.name}在“{step.label}”环节作出“{decision.label}”，但{listed}，均未上传。",
+        message=f"{event.actor.name}在“{step.label}”环节作出“{decision.label}”，但{listed}，{'均' if len(missing) > 1 else ''}未上传。",
         evidence={
             "step": step.value,
             "missing": [p.model_dump(mode="json") for p in missing],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models.case import Actor, Case, PendingDecision
+from ..models.case import Actor, Attachment, Case, PendingDecision
 from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step, steps_for_role
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
@@ -103,7 +103,7 @@ class StaffService:
             cases=self._cases, workflow=self._workflow, clock=self._clock, case=case, pending=pending, new_attachments=attachments
         )
 
-    def _attached_documents(self, principal: Principal, case: Case, upload_ids: list[str]):  # type: ignore[no-untyped-def]
+    def _attached_documents(self, principal: Principal, case: Case, upload_ids: list[str]) -> tuple[Attachment, ...]:
         """The caller's uploads attached to this action (e.g. a risk point's control document),
         verified like an applicant's; each goes on the case once."""
         attachments = collect_uploads(

@@ -157,8 +157,11 @@ class FakeAttachments:
         self.presigned.append({"key": key, "content_type": content_type, "max_bytes": max_bytes, "file_name": file_name})
         return "https://uploads.example/bucket", {"key": key, "Content-Type": content_type}
 
-    def put(self, key: str, *, size: int = 1000, content_type: str = "application/pdf", file_name: str = "申请书.pdf") -> None:
-        self.objects[key] = StoredObject(size_bytes=size, content_type=content_type, file_name=file_name)
+    def put(
+        self, key: str, *, size: int = 1000, content_type: str = "application/pdf", file_name: str = "申请书.pdf",
+        material_id: str | None = None,
+    ) -> None:
+        self.objects[key] = StoredObject(size_bytes=size, content_type=content_type, file_name=file_name, material_id=material_id)
 
     def stat(self, key: str) -> StoredObject | None:
         return self.objects.get(key)

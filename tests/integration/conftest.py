@@ -3,14 +3,16 @@ adapters and handlers meet the tables, bucket, bus and flow exactly as the templ
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import boto3
 import pytest
 from moto import mock_aws
 
+from infra.local.events import install_rule_delivery, uninstall_rule_delivery
 from infra.local.lambda_dispatch import merged_environment
 from infra.local.provision import Provisioner, ProvisionedStack
 from infra.local.template import PseudoParameters, Template
@@ -31,10 +33,26 @@ def aws_credentials(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
 
 
+class RecordedDeliveries:
+    """What the bus's rules would deliver to Lambda and Step Functions targets. moto raises
+    NotImplementedError for those targets; in-process tests record the deliveries instead (with
+    the local runner's patch, infra/local/events.py) and invoke the handlers themselves."""
+
+    def __init__(self) -> None:
+        self.deliveries: list[tuple[str, dict]] = []  # (target ARN, the event as the target gets it)
+
+    def deliver(self, target_arn: str, payload: str, source: str) -> None:
+        self.deliveries.append((target_arn, json.loads(payload)))
+
+    def to(self, target_arn: str) -> list[dict]:
+        return [event for arn, event in self.deliveries if arn == target_arn]
+
+
 @dataclass
 class ProvisionedAws:
     stack: ProvisionedStack
     environment: dict[str, str]  # what the functions' environments resolve to
+    delivered: RecordedDeliveries = field(default_factory=RecordedDeliveries)
 
     def __getitem__(self, output: str) -> str:
         return self.stack.outputs[output]
@@ -70,7 +88,12 @@ def aws_resources(aws_credentials, synthesized_template, rule_deliveries):
         session = boto3.Session(region_name=REGION)
         stack = Provisioner(synthesized_template, session, endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
         ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] in {"http_api", "flow_step"}]
-        yield ProvisionedAws(stack, merged_environment(ours))
+        delivered = RecordedDeliveries()
+        install_rule_delivery(delivered)  # type: ignore[arg-type]
+        try:
+            yield ProvisionedAws(stack, merged_environment(ours), delivered)
+        finally:
+            uninstall_rule_delivery()
 
 
 @pytest.fixture

@@ -49,6 +49,8 @@ LEADER = Principal(user_id="l-1", name="赵刚", roles=frozenset({Role.LEADER}),
 FOREIGN_WINDOW = Principal(user_id="w-9", name="周涛", roles=frozenset({Role.WINDOW}), department_id="planning")
 INSPECTOR = Principal(user_id="i-1", name="孙监察", roles=frozenset({Role.INSPECTOR}))
 
+UPLOAD_POLICY = UploadPolicy(max_bytes=10 * 1024 * 1024, url_ttl_seconds=300)
+
 APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13800138000"}
 
 
@@ -72,9 +74,11 @@ class World:
             clock=self.clock,
             ids=self.ids,
             calendar=calendar,
-            uploads=UploadPolicy(max_bytes=10 * 1024 * 1024, url_ttl_seconds=300),
+            uploads=UPLOAD_POLICY,
         )
-        self.staff = StaffService(cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock)
+        self.staff = StaffService(
+            cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock, uploads=UPLOAD_POLICY
+        )
         self.tracking = TrackingService(self.cases)
         self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.warnings = InMemoryWarnings()

@@ -150,3 +150,15 @@ def test_read_stack_outputs(tmp_path):
     with pytest.raises(ValueError, match="--stack"):
         read_stack_outputs(two)
     assert read_stack_outputs(two, "B") == {"x": "2"}
+
+
+def test_supervision_demo_data():
+    from sunlight.models.supervision import AnomalyRule
+
+    items = load_catalog().items
+    assert all(set(item.supervision.enabled_rules) == set(AnomalyRule) for item in items)
+    with_risk_points = [item for item in items if item.supervision.risk_points]
+    assert len(with_risk_points) >= 3
+    penalties = [item for item in items if item.supervision.discretion is not None]
+    assert [item.category for item in penalties] == [Category.PENALTY]
+    assert penalties[0].department_id == "market" and penalties[0].supervision.discretion.min_yuan == Decimal("5000.00")

@@ -134,7 +134,15 @@ class Container:
     def staff(self):  # type: ignore[no-untyped-def]
         from .services.staff import StaffService
 
-        return StaffService(cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock)
+        from .services.applications import UploadPolicy
+
+        return StaffService(
+            cases=self.cases,
+            workflow=self.workflow,
+            attachments=self.attachments,
+            clock=self.clock,
+            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+        )
 
     @cached_property
     def flow(self):  # type: ignore[no-untyped-def]
@@ -153,6 +161,40 @@ class Container:
         from .services.catalog import CatalogService
 
         return CatalogService(self.catalog)
+
+    # --- supervision: anomaly warnings (异常预警) -----------------------------------------------
+
+    @cached_property
+    def warnings(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_warnings import DynamoWarningRepository
+
+        return DynamoWarningRepository(self.dynamodb, self.settings.cases_table)
+
+    @cached_property
+    def notifier(self):  # type: ignore[no-untyped-def]
+        from .adapters.sns_notifier import SnsNotifier
+        from .models.warnings import WarningLevel
+
+        topics = {
+            WarningLevel.REMINDER: self.settings.reminder_topic_arn,
+            WarningLevel.YELLOW: self.settings.yellow_topic_arn,
+            WarningLevel.RED: self.settings.red_topic_arn,
+            WarningLevel.ANOMALY: self.settings.anomaly_topic_arn,
+        }
+        return SnsNotifier(self._client("sns"), {level: arn for level, arn in topics.items() if arn})
+
+    @cached_property
+    def anomalies(self):  # type: ignore[no-untyped-def]
+        from .services.anomalies import AnomalyService
+
+        return AnomalyService(
+            cases=self.cases,
+            catalog=self.catalog,
+            warnings=self.warnings,
+            notifier=self.notifier,
+            calendar=self.calendar,
+            clock=self.clock,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -162,6 +162,7 @@ class PendingDecision(BaseModel):
     opinion: str | None = None
     missing_materials: tuple[str, ...] = ()
     attachment_ids: tuple[str, ...] = ()
+    details: dict[str, Any] = Field(default_factory=dict)  # what supervision needs, e.g. fee_charged_yuan, penalty_yuan
     request_id: str | None = None
     spent_token: str | None = None  # kept so a retried request can re-send the same decision
 
@@ -280,7 +281,7 @@ class Case(BaseModel):
 
     def _transition_event(self, to_state: CaseStatus, *, now: datetime, default_action: str) -> TimelineEvent:
         pending = self.pending
-        details: dict[str, Any] = {}
+        details: dict[str, Any] = dict(pending.details) if pending else {}
         if pending and pending.missing_materials:
             details["missing_materials"] = list(pending.missing_materials)
         if pending and pending.attachment_ids:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .clock import WarningRules
 from .flow import STAFF_STEPS, Step
+from .supervision import SupervisionRules
 
 CENT = Decimal("0.01")
 
@@ -95,6 +96,7 @@ class CatalogItem(BaseModel):
     step_limit_days: dict[Step, int] = Field(description="各环节时限（工作日）")
     form_fields: tuple[FormField, ...] = ()
     warning_rules: WarningRules = Field(default_factory=WarningRules, description="预警规则")
+    supervision: SupervisionRules = Field(default_factory=SupervisionRules, description="电子监察规则（异常预警）")
     flow: str = Field(default="standard", pattern=r"^standard$", description="流程模式")
     published: bool = True
 
@@ -115,6 +117,8 @@ class CatalogItem(BaseModel):
         staff_days = sum(days for step, days in self.step_limit_days.items() if step in STAFF_STEPS)
         if staff_days > self.promised_limit_days:
             raise ValueError("the step limits add up to more than the promised limit")
+        if self.supervision.discretion is not None and self.category is not Category.PENALTY:
+            raise ValueError("a discretion range (自由裁量) applies to 行政处罚 items only")
         return self
 
     @property

@@ -3,6 +3,7 @@ and the 422 messages name these fields."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -18,6 +19,7 @@ ALLOWED_UPLOAD_TYPES = {
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Opinion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=2000)]
 UploadId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+Yuan = Annotated[Decimal, Field(ge=0, le=Decimal("100000000"), decimal_places=2)]
 
 
 class _Body(BaseModel):
@@ -48,50 +50,61 @@ class SupplementRequest(_Body):
     note: str | None = Field(default=None, max_length=500, description="补正说明")
 
 
-class AcceptAction(_Body):
+class _StaffActionBody(_Body):
+    attachment_ids: list[UploadId] = Field(
+        default_factory=list,
+        max_length=30,
+        description="本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号",
+    )
+
+
+class AcceptAction(_StaffActionBody):
     action: Literal["accept"]
     opinion: str | None = Field(default=None, max_length=2000, description="受理意见")
 
 
-class RejectAction(_Body):
+class RejectAction(_StaffActionBody):
     action: Literal["reject"]
     opinion: Opinion = Field(description="不予受理的理由")
 
 
-class RequestSupplementAction(_Body):
+class RequestSupplementAction(_StaffActionBody):
     action: Literal["request_supplement"]
     missing_materials: list[ShortText] = Field(min_length=1, max_length=30, description="需补正的全部材料（一次性告知）")
     opinion: str | None = Field(default=None, max_length=2000, description="补正说明")
 
 
-class SubmitAction(_Body):
+class SubmitAction(_StaffActionBody):
     action: Literal["submit"]
     opinion: Opinion = Field(description="承办意见")
 
 
-class PassAction(_Body):
+class PassAction(_StaffActionBody):
     action: Literal["pass"]
     opinion: str | None = Field(default=None, max_length=2000, description="审核意见")
 
 
-class ReturnAction(_Body):
+class ReturnAction(_StaffActionBody):
     action: Literal["return"]
     opinion: Opinion = Field(description="退回理由")
 
 
-class ApproveAction(_Body):
+class ApproveAction(_StaffActionBody):
     action: Literal["approve"]
     opinion: Opinion = Field(description="批准决定")
+    penalty_yuan: Yuan | None = Field(default=None, description="罚款金额（元），行政处罚事项填写")
 
 
-class DenyAction(_Body):
+class DenyAction(_StaffActionBody):
     action: Literal["deny"]
     opinion: Opinion = Field(description="不予批准的决定和理由")
+    penalty_yuan: Yuan | None = Field(default=None, description="罚款金额（元），行政处罚事项填写")
 
 
-class CompleteAction(_Body):
+class CompleteAction(_StaffActionBody):
     action: Literal["complete"]
     opinion: Opinion = Field(description="办结结果（如证照编号、送达方式）")
+    fee_charged_yuan: Yuan | None = Field(default=None, description="实际收取的费用（元），不收费的填0")
 
 
 StaffAction = Annotated[
@@ -106,5 +119,3 @@ StaffAction = Annotated[
     | CompleteAction,
     Field(discriminator="action"),
 ]
-
-

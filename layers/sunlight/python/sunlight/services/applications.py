@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from ..models.case import Actor, Attachment, Case, CaseStatus, PendingDecision, TimelineEvent
@@ -41,6 +42,41 @@ def upload_key(owner_id: str, upload_id: str) -> str:
     return f"uploads/{owner_id}/{upload_id}"
 
 
+def collect_uploads(
+    store: AttachmentStore,
+    policy: UploadPolicy,
+    principal: Principal,
+    upload_ids: list[str],
+    *,
+    now: datetime,
+    field: str = "upload_ids",
+) -> tuple[Attachment, ...]:
+    """The caller's own uploads, checked to be stored and within the policy, as case attachments.
+
+    Used for applications and 补正 (citizens) and for documents attached to staff actions;
+    `field` names the request field in the 422 details."""
+    attachments = []
+    for index, upload_id in enumerate(dict.fromkeys(upload_ids)):
+        key = upload_key(principal.user_id, upload_id)
+        stored = store.stat(key)
+        if stored is None:
+            raise InvalidInput(f"第{index + 1}个附件尚未上传成功，请重新上传。", details={"field": f"{field}.{index}"})
+        if stored.size_bytes > policy.max_bytes or stored.content_type not in ALLOWED_UPLOAD_TYPES:
+            raise InvalidInput(f"第{index + 1}个附件的大小或格式不符合要求。{upload_type_message()}。")
+        attachments.append(
+            Attachment(
+                attachment_id=upload_id,
+                file_name=stored.file_name or f"附件{index + 1}",
+                material_id=stored.material_id,
+                content_type=stored.content_type,
+                size_bytes=stored.size_bytes,
+                storage_key=key,
+                uploaded_at=now,
+            )
+        )
+    return tuple(attachments)
+
+
 class ApplicationService:
     def __init__(
         self,
@@ -66,7 +102,10 @@ class ApplicationService:
     # --- uploads ---------------------------------------------------------------------------
 
     def create_upload(self, principal: Principal, request: UploadRequest) -> UploadTicket:
-        _require_citizen(principal)
+        """Citizens upload their materials; staff upload documents they attach to an action
+        (e.g. the control document of a risk point). Either way the key is the uploader's."""
+        if not (principal.is_citizen or principal.is_staff):
+            raise Forbidden("请使用申请人或部门工作人员账号登录后再上传附件。")
         if request.content_type not in ALLOWED_UPLOAD_TYPES:
             raise InvalidInput(upload_type_message(), details={"field": "content_type"})
         if request.size_bytes > self._uploads.max_bytes:
@@ -92,27 +131,7 @@ class ApplicationService:
         )
 
     def _collect_uploads(self, principal: Principal, upload_ids: list[str]) -> tuple[Attachment, ...]:
-        attachments = []
-        now = self._clock.now()
-        for index, upload_id in enumerate(dict.fromkeys(upload_ids)):
-            key = upload_key(principal.user_id, upload_id)
-            stored = self._attachments.stat(key)
-            if stored is None:
-                raise InvalidInput(f"第{index + 1}个附件尚未上传成功，请重新上传。", details={"field": f"upload_ids.{index}"})
-            if stored.size_bytes > self._uploads.max_bytes or stored.content_type not in ALLOWED_UPLOAD_TYPES:
-                raise InvalidInput(f"第{index + 1}个附件的大小或格式不符合要求。{upload_type_message()}。")
-            attachments.append(
-                Attachment(
-                    attachment_id=upload_id,
-                    file_name=stored.file_name or f"附件{index + 1}",
-                    material_id=stored.material_id,
-                    content_type=stored.content_type,
-                    size_bytes=stored.size_bytes,
-                    storage_key=key,
-                    uploaded_at=now,
-                )
-            )
-        return tuple(attachments)
+        return collect_uploads(self._attachments, self._uploads, principal, upload_ids, now=self._clock.now())
 
     # --- apply -----------------------------------------------------------------------------
 

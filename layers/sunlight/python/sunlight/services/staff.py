@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from ..models.case import Actor, Case, PendingDecision
+from typing import Any
+
+from ..models.case import Actor, Attachment, Case, PendingDecision
 from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step, steps_for_role
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
 from ..models.views import ActionReceipt, CaseSummary, DownloadLink, StaffCaseView
 from . import decisions
-from .applications import CASE_NOT_FOUND
-from .errors import Conflict, Forbidden, NotFound
+from .applications import CASE_NOT_FOUND, UploadPolicy, collect_uploads
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import AttachmentStore, CaseRepository, Clock, WorkflowEngine
 
@@ -18,11 +20,14 @@ FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
 
 
 class StaffService:
-    def __init__(self, *, cases: CaseRepository, workflow: WorkflowEngine, attachments: AttachmentStore, clock: Clock) -> None:
+    def __init__(
+        self, *, cases: CaseRepository, workflow: WorkflowEngine, attachments: AttachmentStore, clock: Clock, uploads: UploadPolicy
+    ) -> None:
         self._cases = cases
         self._workflow = workflow
         self._attachments = attachments
         self._clock = clock
+        self._uploads = uploads
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -82,6 +87,7 @@ class StaffService:
         role = STEP_ROLE[step]
         if not principal.has_role(role):
             raise Forbidden(f"“{step.label}”环节须由{role.label}办理。")
+        attachments = self._attached_documents(principal, case, action.attachment_ids)
         pending = PendingDecision(
             decision=decision,
             step=step,
@@ -89,9 +95,24 @@ class StaffService:
             decided_at=self._clock.now(),
             opinion=action.opinion,
             missing_materials=tuple(getattr(action, "missing_materials", ()) or ()),
+            attachment_ids=tuple(a.attachment_id for a in attachments),
+            details=_supervised_details(action),
             request_id=request_id,
         )
-        return decisions.hand_over(cases=self._cases, workflow=self._workflow, clock=self._clock, case=case, pending=pending)
+        return decisions.hand_over(
+            cases=self._cases, workflow=self._workflow, clock=self._clock, case=case, pending=pending, new_attachments=attachments
+        )
+
+    def _attached_documents(self, principal: Principal, case: Case, upload_ids: list[str]) -> tuple[Attachment, ...]:
+        """The caller's uploads attached to this action (e.g. a risk point's control document),
+        verified like an applicant's; each goes on the case once."""
+        attachments = collect_uploads(
+            self._attachments, self._uploads, principal, upload_ids, now=self._clock.now(), field="attachment_ids"
+        )
+        for index, attachment in enumerate(attachments):
+            if case.attachment(attachment.attachment_id) is not None:
+                raise InvalidInput(f"第{index + 1}个附件已在本办件中，请勿重复提交。", details={"field": f"attachment_ids.{index}"})
+        return attachments
 
     # --- rules -----------------------------------------------------------------------------
 
@@ -111,3 +132,12 @@ class StaffService:
             and principal.has_role(STEP_ROLE[case.step])
         )
 
+
+def _supervised_details(action: StaffAction) -> dict[str, Any]:
+    """Amounts the anomaly rules compare with the catalog, as strings of yuan ("80.00")."""
+    details: dict[str, Any] = {}
+    for field in ("fee_charged_yuan", "penalty_yuan"):
+        amount = getattr(action, field, None)
+        if amount is not None:
+            details[field] = f"{amount:.2f}"
+    return details

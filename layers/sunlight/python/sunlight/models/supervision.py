@@ -1,0 +1,163 @@
+"""Electronic supervision (电子监察) of an item: which anomaly rules apply to its cases, the
+office hours decisions are expected in, the discretion range of a penalty (自由裁量) and the risk
+points (风险点) whose control documents (控制文书) must be uploaded before the step is passed.
+
+Per item, in the catalog; the defaults are the city's."""
+
+from __future__ import annotations
+
+from datetime import time
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .flow import STAFF_STEPS, Step
+
+CENT = Decimal("0.01")
+
+
+class AnomalyRule(StrEnum):
+    """The anomaly rules (see rules/anomalies.py); the value is the rule id on a warning."""
+
+    OUT_OF_ORDER = "out_of_order"  # 不按固定流程办理
+    UNAUTHORIZED_ROLE = "unauthorized_role"  # 超越权限
+    FEE_MISMATCH = "fee_mismatch"  # 收费异常
+    DISCRETION_OUT_OF_RANGE = "discretion_out_of_range"  # 超出自由裁量范围
+    RISK_POINT_WITHOUT_CONTROL_DOCUMENT = "risk_point_without_control_document"  # 风险点未上传控制文书
+    REPEATED_OR_LATE_SUPPLEMENT_REQUEST = "repeated_or_late_supplement_request"  # 未一次性告知
+    OUTSIDE_WORKING_HOURS = "outside_working_hours"  # 非工作时间办理
+
+    @property
+    def label(self) -> str:
+        return ANOMALY_RULE_LABELS[self]
+
+
+ANOMALY_RULE_LABELS = {
+    AnomalyRule.OUT_OF_ORDER: "不按固定流程办理",
+    AnomalyRule.UNAUTHORIZED_ROLE: "超越权限办理",
+    AnomalyRule.FEE_MISMATCH: "收费异常",
+    AnomalyRule.DISCRETION_OUT_OF_RANGE: "超出自由裁量范围",
+    AnomalyRule.RISK_POINT_WITHOUT_CONTROL_DOCUMENT: "风险点未上传控制文书",
+    AnomalyRule.REPEATED_OR_LATE_SUPPLEMENT_REQUEST: "未一次性告知补正",
+    AnomalyRule.OUTSIDE_WORKING_HOURS: "非工作时间办理",
+}
+
+
+class OfficeHours(BaseModel):
+    """One period of office hours on a working day, China time: [start, end)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: time = Field(description="开始时间（北京时间）")
+    end: time = Field(description="结束时间（北京时间）")
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> "OfficeHours":
+        if self.start >= self.end:
+            raise ValueError("office hours must start before they end")
+        return self
+
+    def contains(self, moment: time) -> bool:
+        return self.start <= moment < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+DEFAULT_OFFICE_HOURS = (
+    OfficeHours(start=time(8, 30), end=time(12, 0)),
+    OfficeHours(start=time(13, 30), end=time(17, 30)),
+)
+
+
+class DiscretionRange(BaseModel):
+    """自由裁量: the range a penalty of this item may be set in, in yuan (both ends included)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    min_yuan: Decimal = Field(ge=0, decimal_places=2, description="罚款下限（元）")
+    max_yuan: Decimal = Field(ge=0, decimal_places=2, description="罚款上限（元）")
+    basis: str = Field(default="", max_length=300, description="裁量基准依据")
+
+    @field_validator("min_yuan", "max_yuan")
+    @classmethod
+    def _in_fen(cls, value: Decimal) -> Decimal:
+        return value.quantize(CENT)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "DiscretionRange":
+        if self.min_yuan > self.max_yuan:
+            raise ValueError("the discretion range's minimum exceeds its maximum")
+        return self
+
+    def contains(self, amount: Decimal) -> bool:
+        return self.min_yuan <= amount <= self.max_yuan
+
+
+class RiskPoint(BaseModel):
+    """风险点: a step that may only be passed once its control document (控制文书) is uploaded by
+    staff, as an attachment with `control_material_id` as its material."""
+
+    model_config = ConfigDict(frozen=True)
+
+    step: Step = Field(description="风险点所在环节")
+    control_material_id: str = Field(pattern=r"^[a-z0-9-]{1,40}$", description="控制文书的材料编号")
+    name: str = Field(min_length=2, max_length=60, description="风险点名称")
+    document_name: str = Field(default="", max_length=80, description="控制文书名称")
+
+    @field_validator("step")
+    @classmethod
+    def _staff_step(cls, value: Step) -> Step:
+        if value not in STAFF_STEPS:
+            raise ValueError("risk points are on steps staff act on")
+        return value
+
+    @property
+    def document_label(self) -> str:
+        return self.document_name or self.control_material_id
+
+
+class SupervisionRules(BaseModel):
+    """Per item: the anomaly rules that apply to its cases and what they compare against."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled_rules: tuple[AnomalyRule, ...] = Field(default=tuple(AnomalyRule), description="启用的异常规则")
+    office_hours: tuple[OfficeHours, ...] = Field(default=DEFAULT_OFFICE_HOURS, min_length=1, description="工作日办公时间")
+    discretion: DiscretionRange | None = Field(default=None, description="自由裁量范围（行政处罚事项）")
+    risk_points: tuple[RiskPoint, ...] = Field(default=(), max_length=20, description="风险点及其控制文书")
+
+    @field_validator("enabled_rules")
+    @classmethod
+    def _unique_in_order(cls, value: tuple[AnomalyRule, ...]) -> tuple[AnomalyRule, ...]:
+        return tuple(rule for rule in AnomalyRule if rule in value)
+
+    @field_validator("office_hours")
+    @classmethod
+    def _sorted_without_overlap(cls, value: tuple[OfficeHours, ...]) -> tuple[OfficeHours, ...]:
+        ordered = tuple(sorted(value, key=lambda period: period.start))
+        if any(earlier.end > later.start for earlier, later in zip(ordered, ordered[1:])):
+            raise ValueError("office hours overlap")
+        return ordered
+
+    @field_validator("risk_points")
+    @classmethod
+    def _one_document_per_step(cls, value: tuple[RiskPoint, ...]) -> tuple[RiskPoint, ...]:
+        keys = [(point.step, point.control_material_id) for point in value]
+        if len(keys) != len(set(keys)):
+            raise ValueError("a control document is named twice for one step")
+        return value
+
+    def is_enabled(self, rule: AnomalyRule) -> bool:
+        return rule in self.enabled_rules
+
+    def in_office_hours(self, moment: time) -> bool:
+        return any(period.contains(moment) for period in self.office_hours)
+
+    def risk_points_at(self, step: Step) -> tuple[RiskPoint, ...]:
+        return tuple(point for point in self.risk_points if point.step is step)
+
+    @property
+    def office_hours_text(self) -> str:
+        return "、".join(str(period) for period in self.office_hours)

@@ -1,0 +1,132 @@
+"""Anomaly warnings (异常预警): every case transition goes through its item's anomaly rules; each
+hit becomes a warning to the inspectors, with the evidence and a snapshot of the case.
+
+Delivery of transition events is at least once: a warning's id is derived from the case, the
+event's seq and the rule, so an event delivered again issues (and notifies) nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from ..models.case import Actor, CaseStatus, TimelineEvent
+from ..models.events import CaseTransitionedV1
+from ..models.warnings import Warning, WarningLevel, warning_id
+from ..rules.anomalies import AnomalyContext, AnomalyHit, evaluate
+from ..rules.workdays import WorkingCalendar
+from .ports import CaseRepository, CatalogReader, Clock, Notifier, WarningRepository
+
+log = logging.getLogger(__name__)
+
+CITY_INSPECTORS = "city#inspector"
+_CLOCK_FIELDS = {
+    "status", "step", "step_started_at", "step_due_at", "step_reminder_at", "step_red_at", "step_visit",
+    "promised_limit_days", "legal_limit_days", "promised_due_on", "legal_due_on", "acceptance_due_at",
+    "deemed_accepted", "pauses", "extensions", "submitted_at", "closed_at",
+}
+
+
+def anomaly_recipients(department_id: str) -> tuple[str, ...]:
+    """Inbox keys: the department's inspectors (监察室) and the city's."""
+    return (f"{department_id}#inspector", CITY_INSPECTORS)
+
+
+class AnomalyService:
+    def __init__(
+        self,
+        *,
+        cases: CaseRepository,
+        catalog: CatalogReader,
+        warnings: WarningRepository,
+        notifier: Notifier,
+        calendar: WorkingCalendar,
+        clock: Clock,
+    ) -> None:
+        self._cases = cases
+        self._catalog = catalog
+        self._warnings = warnings
+        self._notifier = notifier
+        self._calendar = calendar
+        self._clock = clock
+
+    def check(self, event: CaseTransitionedV1) -> list[Warning]:
+        """The warnings newly issued for this transition (none when it was checked before)."""
+        found = self._cases.get_with_timeline(event.case_id)
+        if found is None:
+            log.warning("case %s of event %s does not exist; nothing to check", event.case_id, event.event_id)
+            return []
+        case, timeline = found
+        item = self._catalog.get_item(case.item_code)
+        if item is None:
+            log.warning("item %s of case %s is not in the catalog; nothing to check", case.item_code, case.case_id)
+            return []
+        recorded = next((e for e in timeline if e.seq == event.seq), None) or _timeline_event(event)
+        context = AnomalyContext(item=item, case=case, timeline=timeline, event=recorded, calendar=self._calendar)
+        issued = []
+        for hit in evaluate(context):
+            warning = self._warning(context, hit)
+            if not self._warnings.issue(warning):
+                continue  # issued when this event was delivered before
+            issued.append(warning)
+            try:
+                self._notifier.notify(warning)
+            except Exception:  # noqa: BLE001  (the warning is in the inboxes; a lost e-mail must not undo it)
+                log.exception("warning %s was issued but its notification failed", warning.warning_id)
+        return issued
+
+    def _warning(self, context: AnomalyContext, hit: AnomalyHit) -> Warning:
+        case, event = context.case, context.event
+        now = self._clock.now()
+        return Warning(
+            warning_id=warning_id(case.case_id, event.seq, WarningLevel.ANOMALY, hit.rule.value),
+            case_id=case.case_id,
+            department_id=case.department_id,
+            item_code=case.item_code,
+            item_name=case.item_name,
+            step=context.step.value if context.step else None,
+            step_visit=_step_visit(context),
+            level=WarningLevel.ANOMALY,
+            rule=hit.rule.value,
+            title=hit.title,
+            message=hit.message,
+            issued_at=now,
+            recipients=anomaly_recipients(case.department_id),
+            evidence=evidence(context, hit, taken_at=now),
+        )
+
+
+def evidence(context: AnomalyContext, hit: AnomalyHit, *, taken_at: datetime) -> dict[str, Any]:
+    """The rule's evidence, the event, and a snapshot of the case's clock and of its timeline up
+    to the event (what the rule saw)."""
+    event = context.event
+    timeline = [*context.earlier, event]
+    return {
+        **hit.evidence,
+        "event": event.model_dump(mode="json", exclude={"case_id"}),
+        "clock": {**context.case.model_dump(mode="json", include=_CLOCK_FIELDS), "taken_at": taken_at.isoformat()},
+        "timeline": [e.model_dump(mode="json", exclude={"case_id"}) for e in timeline],
+    }
+
+
+def _step_visit(context: AnomalyContext) -> int:
+    """The seq of the event that entered the state acted on (the step visit), or the event's own."""
+    entered = [e for e in context.earlier if e.to_state == context.event.from_state]
+    return entered[-1].seq if entered else context.event.seq
+
+
+def _timeline_event(event: CaseTransitionedV1) -> TimelineEvent:
+    """The timeline event a domain event carries (when the stored timeline does not have it)."""
+    return TimelineEvent(
+        case_id=event.case_id,
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        actor=Actor(**event.actor.model_dump()),
+        action=event.action,
+        from_state=CaseStatus(event.from_state) if event.from_state else None,
+        to_state=CaseStatus(event.to_state),
+        opinion=event.opinion,
+        details=event.details,
+    )
+

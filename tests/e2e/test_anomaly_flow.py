@@ -10,7 +10,7 @@ import requests
 
 from sunlight.adapters.dynamodb_warnings import DynamoWarningRepository
 from tests.e2e.conftest import Client, new_key, wait_for_status
-from tests.e2e.test_api_flow import act, application_for, public, upload  # noqa: F401  (public is a fixture)
+from tests.e2e.test_api_flow import act, application_for, upload
 
 PENALTY_ITEM = "420700-CF-0206"  # risk points at 承办 and 审核, discretion 5,000–50,000 yuan
 

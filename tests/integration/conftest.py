@@ -63,26 +63,8 @@ def synthesized_template() -> Template:
     return Template.load(TEMPLATE)
 
 
-class RecordedDeliveries(list):
-    """EventBridge rule targets of type Lambda/Step Functions, recorded instead of invoked
-    (moto cannot deliver them; tests call the handlers themselves)."""
-
-    def deliver(self, target_arn: str, payload: str, source: str) -> None:
-        self.append((target_arn, payload, source))
-
-
 @pytest.fixture
-def rule_deliveries():
-    from infra.local.events import install_rule_delivery, uninstall_rule_delivery
-
-    recorded = RecordedDeliveries()
-    install_rule_delivery(recorded)
-    yield recorded
-    uninstall_rule_delivery()
-
-
-@pytest.fixture
-def aws_resources(aws_credentials, synthesized_template, rule_deliveries):
+def aws_resources(aws_credentials, synthesized_template):
     """Every resource of the synthesized template, created in an in-process moto."""
     with mock_aws():
         session = boto3.Session(region_name=REGION)

@@ -11,9 +11,8 @@ from sunlight.services.flow import FlowService
 from sunlight.services.procedures import ProcedureService
 from sunlight.services.staff import StaffService
 from sunlight.services.tracking import TrackingService
+from tests.fakes.supervision import InMemoryWarnings, RecordingNotifier
 from tests.fakes.cases import (
-    FakeNotifier,
-    InMemoryWarnings,
     FakeAttachments,
     FakeCatalog,
     FakeClock,
@@ -82,7 +81,7 @@ class World:
         self.tracking = TrackingService(self.cases)
         self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.warnings = InMemoryWarnings()
-        self.notifier = FakeNotifier()
+        self.notifier = RecordingNotifier()
         self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock)
         self.procedures = ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.cards = CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)

@@ -165,25 +165,6 @@ class Container:
     # --- supervision: anomaly warnings (异常预警) -----------------------------------------------
 
     @cached_property
-    def warnings(self):  # type: ignore[no-untyped-def]
-        from .adapters.dynamodb_warnings import DynamoWarningRepository
-
-        return DynamoWarningRepository(self.dynamodb, self.settings.cases_table)
-
-    @cached_property
-    def notifier(self):  # type: ignore[no-untyped-def]
-        from .adapters.sns_notifier import SnsNotifier
-        from .models.warnings import WarningLevel
-
-        topics = {
-            WarningLevel.REMINDER: self.settings.reminder_topic_arn,
-            WarningLevel.YELLOW: self.settings.yellow_topic_arn,
-            WarningLevel.RED: self.settings.red_topic_arn,
-            WarningLevel.ANOMALY: self.settings.anomaly_topic_arn,
-        }
-        return SnsNotifier(self._client("sns"), {level: arn for level, arn in topics.items() if arn})
-
-    @cached_property
     def anomalies(self):  # type: ignore[no-untyped-def]
         from .services.anomalies import AnomalyService
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from pydantic import BaseModel
 
 from ..models.calendar import (
     CALENDAR_CHANGED,
@@ -124,6 +126,17 @@ class LiveCalendar:
 
     def is_working_day(self, day: date) -> bool:
         return self._service.current_calendar().is_working_day(day)
+
+
+class DeferredEvents:
+    """A CalendarEvents built on first use: containers that only read the calendar never pay
+    for the events client."""
+
+    def __init__(self, build: Callable[[], CalendarEvents]) -> None:
+        self._build = build
+
+    def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
+        self._build().publish_detail(detail_type, detail, resources=resources)
 
 
 # --- the service -------------------------------------------------------------------------------

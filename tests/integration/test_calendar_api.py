@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import boto3
@@ -94,10 +95,6 @@ def test_citizens_may_not_see_the_calendar_and_only_admins_edit(handlers):
             status, body = call(api, as_user(event, claims))
             assert (status, body["message"]) == (403, "只有系统管理员可以修改工作日历。"), event["httpMethod"]
     assert call(api, sample("api/calendar_year.json"))[1]["overrides"] == []
-
-
-def test_unauthenticated_calls_are_401(handlers):
-    api, _ = handlers
     event = sample("api/calendar_set_day.json")
     event["requestContext"].pop("authorizer")
     assert call(api, event)[0] == 401
@@ -149,8 +146,13 @@ def test_an_admin_sets_removes_and_confirms(handlers, subscriber):
     assert call(api, sample("api/calendar_year.json"))[1]["trusted"] is True
 
 
-def test_the_routes_are_in_the_openapi_document(handlers):
+def test_the_resolver_serves_the_routes_table_and_documents_the_routes(handlers):
+    """The stack builds the API methods from ROUTES (tests/infra compares); the resolver must serve the same."""
+    from infra.constants import ROUTES
+
     api, _ = handlers
+    served = {(r.method, re.sub(r"<(\w+)>", r"{\1}", r.path)) for r in api.app._static_routes + api.app._dynamic_routes}
+    assert served == {(route.method, route.path) for route in ROUTES}
     event = sample("api/list_catalog.json") | {"resource": "/openapi.json", "path": "/openapi.json",
                                                "queryStringParameters": None, "multiValueQueryStringParameters": None}
     paths = call(api, event)[1]["paths"]
@@ -210,3 +212,4 @@ def test_the_recompute_function_rejects_other_events(handlers):
         recompute.handle_calendar_changed({"detail-type": "CaseTransitioned", "detail": {}})
     assert recompute.handle_calendar_changed(sample("calendar/calendar_changed.json")) == {
         "since": "2026-11-25", "checked": 0, "changed": 0, "failed": []}
+

@@ -26,37 +26,29 @@ def a_day(day: date, working: bool, reason: str = "台风停工") -> CalendarDay
     return CalendarDay(day=day, working=working, reason=reason, updated_by="admin-1", updated_by_name="管理员", updated_at=AT)
 
 
-def test_an_empty_year(repo):
-    stored = repo.load_year(2027)
-    assert (stored.year, stored.record, stored.days, stored.confirmed) == (2027, None, (), False)
+def test_days_and_year_records_round_trip(repo):
+    empty = repo.load_year(2027)
+    assert (empty.year, empty.record, empty.days, empty.confirmed) == (2027, None, (), False)
 
-
-def test_days_and_year_record_round_trip(repo):
     repo.put_day(a_day(date(2027, 2, 20), True, "春节调休上班"))
     repo.put_day(a_day(date(2027, 2, 11), False, "春节"))
     repo.put_day(a_day(date(2026, 9, 15), False))  # another year, another partition
     record = CalendarYear(year=2027, confirmed=True, confirmed_by="admin-1", confirmed_by_name="管理员", confirmed_at=AT, note="国办发明电〔2026〕X号")
     repo.put_year(record)
+    repo.put_year(CalendarYear(year=2028))  # without the optional fields
 
     stored = repo.load_year(2027)
     assert stored.record == record and stored.confirmed
     assert stored.days == (a_day(date(2027, 2, 11), False, "春节"), a_day(date(2027, 2, 20), True, "春节调休上班"))
-    assert [d.day for d in repo.load_year(2026).days] == [date(2026, 9, 15)]
-    assert repo.load_year(2026).record is None
+    assert [d.day for d in repo.load_year(2026).days] == [date(2026, 9, 15)] and repo.load_year(2026).record is None
+    assert repo.load_year(2028).record == CalendarYear(year=2028) and not repo.load_year(2028).confirmed
 
-
-def test_put_replaces_and_delete_returns_what_it_removed(repo):
-    repo.put_day(a_day(date(2027, 7, 1), False, "台风停工"))
-    repo.put_day(a_day(date(2027, 7, 1), True, "台风解除，照常上班"))
-    assert [(d.working, d.reason) for d in repo.load_year(2027).days] == [(True, "台风解除，照常上班")]
-    assert repo.delete_day(date(2027, 7, 1)) == a_day(date(2027, 7, 1), True, "台风解除，照常上班")
-    assert repo.delete_day(date(2027, 7, 1)) is None
-    assert repo.load_year(2027).days == ()
-
-
-def test_a_year_record_without_optional_fields(repo):
-    repo.put_year(CalendarYear(year=2028))
-    assert repo.load_year(2028).record == CalendarYear(year=2028)
+    # A put replaces; a delete returns what it removed, then nothing.
+    repo.put_day(a_day(date(2027, 2, 20), False, "取消调休"))
+    assert [(d.day, d.working, d.reason) for d in repo.load_year(2027).days][1] == (date(2027, 2, 20), False, "取消调休")
+    assert repo.delete_day(date(2027, 2, 20)) == a_day(date(2027, 2, 20), False, "取消调休")
+    assert repo.delete_day(date(2027, 2, 20)) is None
+    assert [d.day for d in repo.load_year(2027).days] == [date(2027, 2, 11)]
 
 
 def test_a_year_with_many_days_is_read_across_pages(repo):
@@ -70,15 +62,13 @@ def test_a_year_with_many_days_is_read_across_pages(repo):
     assert len(queries) > 1
 
 
-def test_calendar_records_stay_out_of_the_catalog_listings(repo, aws_resources):
+def test_calendar_records_stay_out_of_the_catalog_listings_and_throttling_is_unavailable(repo, aws_resources, monkeypatch):
     repo.put_day(a_day(date(2027, 2, 11), False, "春节"))
     repo.put_year(CalendarYear(year=2027, confirmed=True))
     catalog = DynamoCatalogRepository(boto3.resource("dynamodb").Table(aws_resources.environment["CATALOG_TABLE_NAME"]))
     assert catalog.list_departments() == []
     assert catalog.list_items(None, 100) == ([], None)
 
-
-def test_throttling_is_unavailable(repo, monkeypatch):
     def throttled(**_):
         raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "Query")
 

@@ -323,6 +323,9 @@ def test_a_failed_reload_keeps_the_cached_calendar_but_a_recompute_needs_a_fresh
     cw.ticker.now += cw.calendar.cache.ttl_seconds + 1
     cw.calendar_repo.fail_with = Unavailable("工作日历暂时无法访问，请稍后重试。")
     assert cw.calendar.load_calendar(now) is cached
+    cw.calendar_repo.fail_with = None
+    assert cw.calendar.load_calendar(now) is cached and len(cw.calendar_repo.loads) == 3  # kept for another TTL
+    cw.calendar_repo.fail_with = Unavailable("工作日历暂时无法访问，请稍后重试。")
     with pytest.raises(Unavailable):
         cw.calendar.load_calendar(now, fresh=True)
     with pytest.raises(Unavailable):

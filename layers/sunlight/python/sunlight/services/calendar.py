@@ -196,7 +196,8 @@ class CalendarService:
 
         The previous year is included because open cases started in it still count its days.
         With `fresh`, the cache is bypassed (and refreshed). If the table cannot be read and a
-        calendar for the same years is cached, that one is used rather than failing.
+        calendar for the same years is cached, that one is kept for another TTL rather than
+        failing.
         """
         this_year = local_date(now).year
         years = (this_year - 1, this_year, this_year + 1)
@@ -211,6 +212,7 @@ class CalendarService:
             if stale is None:
                 raise
             log.warning("city calendar could not be reloaded; using the cached one", exc_info=True)
+            self.cache.put(years, stale)  # retry after another TTL, not on every working-day question
             return stale
         calendar = self._city({day.day: day.working for year in stored for day in year.days})
         self.cache.put(years, calendar)

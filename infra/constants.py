@@ -96,4 +96,16 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/cases/{caseId}/special-procedures/end", True),
     Route("POST", "/cases/{caseId}/extensions", True),
     Route("POST", "/cases/{caseId}/extensions/{extensionId}/decision", True),
+    # City working-day calendar (functions/http_api/calendar_routes.py)
+    Route("GET", "/calendar/{year}", True),
+    Route("PUT", "/calendar/days/{date}", True),
+    Route("DELETE", "/calendar/days/{date}", True),
+    Route("POST", "/calendar/{year}/confirm", True),
 )
+
+# City working-day calendar: the recompute function and the rule that feeds it CalendarChanged
+# events (functions/calendar_recompute/handler.py; wiring in CDK still to be added on main).
+CALENDAR_RECOMPUTE_FUNCTION_ID = "CalendarRecomputeFunction"
+CALENDAR_RECOMPUTE_HANDLER = "calendar_recompute.handler.handler"
+CALENDAR_CHANGED_RULE_ID = "CalendarChangedRule"
+CALENDAR_CHANGED_DETAIL_TYPE = "CalendarChanged"  # sunlight.models.calendar.CALENDAR_CHANGED

@@ -55,6 +55,7 @@ class SunlightStack(Stack):
                 constants.FLOW_STEP_FUNCTION_ID: self.workflows.flow_step_function,
                 constants.DEADLINE_CHECK_FUNCTION_ID: self.schedules.deadline_check,
                 constants.ANOMALY_CHECK_FUNCTION_ID: self.schedules.anomaly_check,
+                constants.CALENDAR_RECOMPUTE_FUNCTION_ID: self.schedules.calendar_recompute,
             },
             state_machine=self.workflows.standard_flow,
         )

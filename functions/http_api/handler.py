@@ -17,6 +17,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from http_api import calendar_routes
 from sunlight.bootstrap import container
 
 from . import supervision_routes
@@ -169,6 +170,9 @@ def act(caseId: str, action: Annotated[StaffAction, Body()], idempotency_key: Id
 @app.get("/cases/<caseId>/attachments/<attachmentId>", summary="下载附件")
 def attachment(caseId: str, attachmentId: str) -> DownloadLink:
     return container().staff.attachment_link(_principal(), caseId, attachmentId)
+
+
+app.include_router(calendar_routes.router)  # GET/PUT/DELETE/POST /calendar/...: calendar_routes.py
 
 
 # --- errors, in one place -------------------------------------------------------------------

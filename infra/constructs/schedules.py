@@ -86,6 +86,40 @@ class Schedules:
             schedule=events.Schedule.rate(Duration.minutes(constants.DEADLINE_CHECK_RATE_MINUTES)),
             targets=[targets.LambdaFunction(self.deadline_check, retry_attempts=2)],
         )
+        # Editing the city calendar recomputes every open case's due dates, one edit at a time.
+        self.calendar_recompute = python_function(
+            scope,
+            constants.CALENDAR_RECOMPUTE_FUNCTION_ID,
+            description="Recomputes open cases' due dates after the city calendar changed",
+            handler=constants.CALENDAR_RECOMPUTE_HANDLER,
+            layers=workflows.layers,
+            environment={
+                constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
+                constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
+            },
+        )
+        recompute = self.calendar_recompute.node.default_child
+        recompute.add_property_override("Timeout", 900)
+        recompute.add_property_override("ReservedConcurrentExecutions", 1)
+        data.cases_table.grant_read_write_data(self.calendar_recompute)
+        data.catalog_table.grant_read_data(self.calendar_recompute)
+        acknowledge(
+            self.calendar_recompute,
+            "Queries go through the tables' GSIs; grant helpers scope them to <table ARN>/index/*.",
+            wildcard_under(data.cases_table, "/index/*"),
+            wildcard_under(data.catalog_table, "/index/*"),
+        )
+        self.calendar_rule = events.Rule(
+            scope,
+            constants.CALENDAR_CHANGED_RULE_ID,
+            description="A city calendar edit recomputes the open deadlines",
+            event_bus=data.event_bus,
+            event_pattern=events.EventPattern(
+                source=[constants.DOMAIN_EVENT_SOURCE], detail_type=[constants.CALENDAR_CHANGED_DETAIL_TYPE]
+            ),
+            targets=[targets.LambdaFunction(self.calendar_recompute, retry_attempts=4)],
+        )
+
         self.anomaly_rule = events.Rule(
             scope,
             constants.ANOMALY_RULE_ID,

@@ -442,7 +442,7 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        *[("AWS/Lambda", "Errors")] * 4,  # api, flow step, deadline check, anomaly check
+        *[("AWS/Lambda", "Errors")] * 5,  # api, flow step, deadline check, anomaly check, calendar recompute
         ("AWS/States", "ExecutionsFailed"),
     ]
 

@@ -36,9 +36,26 @@ class Container:
 
     @cached_property
     def calendar(self):  # type: ignore[no-untyped-def]
-        from .rules.workdays import ChinaCalendar
+        return self.calendar_service.live_calendar()  # see "city calendar" below
 
-        return ChinaCalendar()
+    # --- city calendar (工作日历): national calendar + the city's days in the Catalog table ---
+
+    @cached_property
+    def calendar_repository(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_calendar import DynamoCalendarRepository
+
+        return DynamoCalendarRepository(self.dynamodb, self.settings.catalog_table)
+
+    @cached_property
+    def calendar_service(self):  # type: ignore[no-untyped-def]
+        from .services.calendar import CalendarService, DeferredEvents
+
+        # Edits publish CalendarChanged on the bus (the recompute function follows); without a
+        # bus they recompute within the request. The events client is made on first edit only.
+        events = DeferredEvents(lambda: self.publisher) if self.settings.event_bus else None
+        return CalendarService(self.calendar_repository, self.cases, self.clock, events=events)
+
+    # --- end of city calendar -------------------------------------------------------------------
 
     @cached_property
     def cases(self):  # type: ignore[no-untyped-def]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..models.events import CASE_TRANSITIONED, CaseTransitionedV1
 
@@ -37,3 +40,12 @@ class EventBridgePublisher:
             if response.get("FailedEntryCount"):
                 # Raise so the caller (a state machine task) is retried; consumers de-duplicate on event_id.
                 raise PublishFailed(str([e for e in response["Entries"] if "ErrorCode" in e]))
+
+    def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
+        """Publishes one event of any detail-type (e.g. CalendarChanged) on the domain bus."""
+        entry = {"EventBusName": self._bus, "Source": self._source, "DetailType": detail_type, "Detail": detail.model_dump_json()}
+        if resources:
+            entry["Resources"] = list(resources)
+        response = self._client.put_events(Entries=[entry])
+        if response.get("FailedEntryCount"):
+            raise PublishFailed(str([e for e in response["Entries"] if "ErrorCode" in e]))

@@ -6,6 +6,7 @@ receipt; a limit of N days ends at the close of the N-th working day after the s
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Protocol
@@ -30,6 +31,58 @@ def _china_holidays(year: int):  # type: ignore[no-untyped-def]
     import holidays  # imported on first use: keeps cold starts of handlers that never count days fast
 
     return holidays.China(years=year)
+
+
+# --- the city calendar: national calendar plus the city's own days --------------------------
+
+
+class CityCalendar:
+    """The national calendar with the city's overrides on top (an override always wins).
+
+    An override marks one day as working (an extra working Saturday, a 调休 day the holidays
+    package does not know yet) or as not working (a typhoon closure, a local holiday).
+    """
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None, base: WorkingCalendar | None = None) -> None:
+        self._overrides = dict(overrides or {})
+        self._base = base if base is not None else ChinaCalendar()
+
+    @property
+    def overrides(self) -> Mapping[date, bool]:
+        return dict(self._overrides)
+
+    def is_working_day(self, day: date) -> bool:
+        override = self._overrides.get(day)
+        return self._base.is_working_day(day) if override is None else override
+
+    def base_is_working_day(self, day: date) -> bool:
+        """What the national calendar alone says."""
+        return self._base.is_working_day(day)
+
+
+def national_adjusted_workdays(year: int) -> list[date]:
+    """The weekend days the holidays package knows as working days (调休) in `year`.
+
+    The package's `weekend_workdays` is not limited to the requested year, hence the filter.
+    """
+    return sorted(day for day in _china_holidays(year).weekend_workdays if day.year == year)
+
+
+def national_holidays(year: int) -> dict[date, str]:
+    """The public holidays the holidays package knows in `year`, with their (English) names."""
+    calendar = _china_holidays(year)
+    return {day: calendar[day] for day in sorted(calendar) if day.year == year}
+
+
+def year_is_trusted(year: int, confirmed_years: Collection[int]) -> bool:
+    """Whether deadlines in `year` can be counted without warning anyone.
+
+    The holidays package computes a year's public holidays by rule even when the State Council
+    has not published (or the package has not yet recorded) that year's schedule; the 调休
+    adjusted workdays cannot be computed by rule, so a year without any is not trusted unless
+    the city has entered and confirmed it.
+    """
+    return year in confirmed_years or bool(national_adjusted_workdays(year))
 
 
 def local_date(moment: datetime) -> date:

@@ -26,6 +26,15 @@ def wildcard_under(resource: IConstruct, suffix: str) -> str:
     return f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>{suffix}]"
 
 
+def acknowledge_index_queries(function: IConstruct, *tables: IConstruct) -> None:
+    """Table grants cover `<table ARN>/index/*` so that queries can use the GSIs."""
+    acknowledge(
+        function,
+        "Queries go through the tables' GSIs; grant helpers scope them to <table ARN>/index/*.",
+        *(wildcard_under(table, "/index/*") for table in tables),
+    )
+
+
 def stack_children(scope: IConstruct, id_prefix: str) -> list[IConstruct]:
     """CDK-owned singletons (custom-resource providers) live at stack level under fixed ids."""
     return [child for child in Stack.of(scope).node.children if child.node.id.startswith(id_prefix)]

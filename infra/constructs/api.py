@@ -17,7 +17,7 @@ from infra.constructs.python_function import (
     python_function,
 )
 from infra.constructs.workflows import Workflows
-from infra.nag import acknowledge, wildcard_under
+from infra.nag import acknowledge, acknowledge_index_queries, wildcard_under
 
 STAGE_NAME = "v1"
 # Stage-wide per-method limits; a prefecture city sees thousands of cases a day, far below this.
@@ -61,12 +61,7 @@ class Api:
         workflows.standard_flow.grant_start_execution(self.function)
         # Staff and citizen actions hand the waiting step's task token back to the flow.
         workflows.standard_flow.grant_task_response(self.function)
-        acknowledge(
-            self.function,
-            "Queries go through the tables' GSIs; grant helpers scope them to <table ARN>/index/*.",
-            wildcard_under(data.cases_table, "/index/*"),
-            wildcard_under(data.catalog_table, "/index/*"),
-        )
+        acknowledge_index_queries(self.function, data.cases_table, data.catalog_table)
         acknowledge(
             self.function,
             "Attachment keys are per case and per upload, so object access is granted on the "

@@ -15,7 +15,7 @@ from infra import constants
 from infra.constructs.data import Data
 from infra.constructs.python_function import python_function
 from infra.constructs.workflows import Workflows
-from infra.nag import acknowledge, wildcard_under
+from infra.nag import acknowledge, acknowledge_index_queries, wildcard_under
 
 TOPIC_ENV_KEYS = {
     "reminder": constants.EnvKeys.REMINDER_TOPIC,
@@ -65,12 +65,7 @@ class Schedules:
             data.event_bus.grant_put_events_to(function)
             for topic in self.topics.values():
                 topic.grant_publish(function)
-            acknowledge(
-                function,
-                "Queries go through the tables' GSIs; grant helpers scope them to <table ARN>/index/*.",
-                wildcard_under(data.cases_table, "/index/*"),
-                wildcard_under(data.catalog_table, "/index/*"),
-            )
+            acknowledge_index_queries(function, data.cases_table, data.catalog_table)
             acknowledge(
                 function,
                 "The topics use the AWS-managed SNS key (alias/aws/sns), whose key id is not known at "
@@ -103,12 +98,7 @@ class Schedules:
         recompute.add_property_override("ReservedConcurrentExecutions", 1)
         data.cases_table.grant_read_write_data(self.calendar_recompute)
         data.catalog_table.grant_read_data(self.calendar_recompute)
-        acknowledge(
-            self.calendar_recompute,
-            "Queries go through the tables' GSIs; grant helpers scope them to <table ARN>/index/*.",
-            wildcard_under(data.cases_table, "/index/*"),
-            wildcard_under(data.catalog_table, "/index/*"),
-        )
+        acknowledge_index_queries(self.calendar_recompute, data.cases_table, data.catalog_table)
         self.calendar_rule = events.Rule(
             scope,
             constants.CALENDAR_CHANGED_RULE_ID,

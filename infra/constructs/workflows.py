@@ -20,7 +20,7 @@ from infra.constructs.python_function import (
     RUNTIME,
     python_function,
 )
-from infra.nag import WILDCARD_RESOURCE, acknowledge, wildcard_under
+from infra.nag import WILDCARD_RESOURCE, acknowledge, acknowledge_index_queries, wildcard_under
 
 # The placeholder the ASL uses for the flow-step function's ARN.
 FLOW_STEP_FUNCTION_ARN_SUBSTITUTION = "FlowStepFunctionArn"
@@ -69,12 +69,7 @@ class Workflows:
         # Steps read time limits from the catalog; the catalog is maintained through the API.
         data.catalog_table.grant_read_data(self.flow_step_function)
         data.event_bus.grant_put_events_to(self.flow_step_function)
-        acknowledge(
-            self.flow_step_function,
-            "Queries go through the tables' GSIs; grant helpers scope them to <table ARN>/index/*.",
-            wildcard_under(data.cases_table, "/index/*"),
-            wildcard_under(data.catalog_table, "/index/*"),
-        )
+        acknowledge_index_queries(self.flow_step_function, data.cases_table, data.catalog_table)
 
         self.standard_flow = sfn.StateMachine(
             scope,

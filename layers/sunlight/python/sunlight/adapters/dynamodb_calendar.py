@@ -18,6 +18,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from .dynamodb_codec import RETRYABLE_ERRORS
+
 from ..models.calendar import CalendarDay, CalendarYear, StoredCalendarYear
 from ..services.errors import Unavailable
 
@@ -25,15 +27,6 @@ YEAR_SK = "YEAR"
 DAY_PREFIX = "DAY#"
 
 _UNAVAILABLE = "工作日历暂时无法访问，请稍后重试。"
-_RETRYABLE = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "InternalServerError",
-        "ServiceUnavailable",
-    }
-)
 
 
 def calendar_pk(year: int) -> str:
@@ -105,7 +98,7 @@ class DynamoCalendarRepository:
         try:
             return getattr(self._client, operation)(**kwargs)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in _RETRYABLE:
+            if error.response.get("Error", {}).get("Code") in RETRYABLE_ERRORS:
                 raise Unavailable(_UNAVAILABLE) from error
             raise
 

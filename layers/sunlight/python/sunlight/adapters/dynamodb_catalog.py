@@ -18,7 +18,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from sunlight.adapters.dynamodb_codec import from_attributes, to_attributes
+from sunlight.adapters.dynamodb_codec import RETRYABLE_ERRORS, from_attributes, to_attributes
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.services.errors import InvalidInput, Unavailable
 from sunlight.services.ports import StartKey
@@ -33,15 +33,6 @@ KEY_ATTRIBUTES = ("pk", "sk", "listing_pk", "listing_sk")
 
 _BAD_START_KEY = "翻页参数无效，请从第一页重新查询。"
 _UNAVAILABLE = "事项目录暂时无法访问，请稍后重试。"
-_RETRYABLE = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "InternalServerError",
-        "ServiceUnavailable",
-    }
-)
 
 
 def department_key(department_id: str) -> dict[str, str]:
@@ -154,6 +145,6 @@ def _check_item_start_key(start_key: StartKey, prefix: str) -> None:
 
 
 def _translate(error: ClientError) -> Exception:
-    if error.response.get("Error", {}).get("Code") in _RETRYABLE:
+    if error.response.get("Error", {}).get("Code") in RETRYABLE_ERRORS:
         return Unavailable(_UNAVAILABLE)
     return error

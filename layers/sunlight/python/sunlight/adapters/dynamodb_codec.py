@@ -45,3 +45,15 @@ def _merge(json_value: Any, python_value: Any) -> Any:
     if isinstance(json_value, list) and isinstance(python_value, (list, tuple)):
         return [_merge(value, item) for value, item in zip(json_value, python_value, strict=True)]
     return json_value
+
+
+# DynamoDB errors that mean "try again later", not "this request is wrong".
+RETRYABLE_ERRORS = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)

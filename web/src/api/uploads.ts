@@ -55,3 +55,19 @@ export async function postToStorage(
     throw new ApiError(response.status, 'upload_failed', storageErrorMessage(response.status, text, fileName))
   }
 }
+
+/** One attachment end to end: ask the API for a presigned POST, then send the file to storage. */
+export async function uploadAttachment(
+  createUpload: (request: { file_name: string; content_type: string; size_bytes: number; material_id?: string | null }) => Promise<UploadTicket>,
+  file: File,
+  materialId: string | null = null,
+): Promise<string> {
+  const ticket = await createUpload({
+    file_name: file.name,
+    content_type: contentTypeOf(file),
+    size_bytes: file.size,
+    material_id: materialId,
+  })
+  await postToStorage(ticket, file, file.name)
+  return ticket.upload_id
+}

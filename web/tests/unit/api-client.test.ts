@@ -116,7 +116,7 @@ describe('ApiClient', () => {
   it('reports 401 in Chinese when the refresh fails', async () => {
     const provider = tokens('old', null)
     const { fetchImpl, calls } = scriptedFetch(jsonResponse(401, { message: 'Unauthorized' }))
-    const error = await new ApiClient(BASE, provider, fetchImpl).get('my/cases').catch((e) => e)
+    const error = await new ApiClient(BASE, provider, fetchImpl).get<never>('my/cases').catch((e: ApiError) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect([error.status, error.message]).toEqual([401, FALLBACK_MESSAGES[401]])
     expect(calls).toHaveLength(1)
@@ -124,7 +124,7 @@ describe('ApiClient', () => {
 
   it('turns a failed connection into an uncertain network error', async () => {
     const { fetchImpl } = scriptedFetch(new TypeError('Failed to fetch'))
-    const error = await new ApiClient(BASE, null, fetchImpl).post('track', {}).catch((e) => e)
+    const error = await new ApiClient(BASE, null, fetchImpl).post<never>('track', {}).catch((e: ApiError) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect([error.status, error.code, error.message, error.uncertain]).toEqual([0, 'network', FALLBACK_MESSAGES.network, true])
   })

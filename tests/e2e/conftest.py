@@ -78,3 +78,11 @@ CLOSED = {"completed", "rejected", "denied", "withdrawn", "suspended"}
 
 def new_key() -> str:
     return uuid.uuid4().hex
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so fixtures can tell a failed test (screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

@@ -299,7 +299,7 @@ export default {
   actions: {
     title: '办理',
     readonly: '当前环节由{role}办理，您可以查看但不能操作。',
-    closed: '本办件已{status}，办理结束。',
+    closed: '本办件{status}，办理结束。',
     waiting: '办件正在流转中，请稍后刷新。',
     supplementWaiting: '正在等待申请人补正材料。',
     inspectorReadonly: '监察人员查看办件全过程，不参与办理。',

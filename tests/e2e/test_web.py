@@ -242,6 +242,10 @@ def test_citizen_applies_then_staff_take_the_case_through_every_step(page, web, 
     expect(page.locator("[data-test=applicant-id-number]")).to_have_value("11010519491231002X")
     expect(page.locator("[data-test=upload-application] li[data-status=done]")).to_have_count(1)
     shot(page, "03-apply-field-error")
+    page.reload()  # the draft of this tab survives a reload (or signing in again)
+    expect(page.locator("[data-test=applicant-phone]")).to_have_value("12345")
+    expect(page.locator("[data-test=applicant-address]")).to_have_value("市江南大道88号")
+    expect(page.locator("[data-test=upload-application] li[data-status=done]")).to_contain_text("食品经营许可申请书.pdf")
 
     page.fill("[data-test=applicant-phone]", "13800138000")
     page.click("[data-test=apply-submit]")
@@ -262,6 +266,9 @@ def test_citizen_applies_then_staff_take_the_case_through_every_step(page, web, 
 
     # 受理 by the window, with the attachment downloaded first.
     login(page, web, "market.window")
+    expect(page.locator("[data-test=user-department]")).to_have_text("市市场监督管理局")
+    page.click("[data-test=nav-worklist]")
+    expect(page.locator("[data-test=worklist-table] .el-table__row").first).to_be_visible()
     shot(page, "06-worklist")
     open_from_worklist(page, web, case_id, step_label="受理")
     expect(page.locator("[data-test=applicant]")).to_contain_text("110***********002X")
@@ -409,3 +416,38 @@ def test_staff_of_another_step_or_department_cannot_act(page, web, files):
     login(page, web, "planning.window")
     page.goto(f"{web}/cases/{case_id}")
     expect(page.locator("[data-test=case-error]")).to_have_text("您无权查看其他部门的办件。")
+
+
+def _session(page) -> dict:
+    return page.evaluate("JSON.parse(sessionStorage.getItem('sunlight.session'))")
+
+
+def test_id_token_is_refreshed_before_expiry_and_after_a_401(page, web):
+    refreshes: list[str] = []
+    page.on("request", lambda r: refreshes.append(r.url) if r.method == "POST" and "REFRESH_TOKEN_AUTH" in (r.post_data or "") else None)
+    login(page, web, "citizen1")
+    first = _session(page)
+
+    # About to expire: the next API call renews the ID token first (REFRESH_TOKEN_AUTH, from the browser to Cognito).
+    page.evaluate("s => sessionStorage.setItem('sunlight.session', JSON.stringify({...s, expiresAt: Date.now() + 30000}))", first)
+    page.goto(web + "/my/cases")
+    expect(page.locator("[data-test=my-cases-table]")).to_be_visible()
+    expect(page.locator("[data-test=my-cases-table] .el-table__row").first).to_be_visible()
+    renewed = _session(page)
+    assert len(refreshes) == 1 and renewed["idToken"] != first["idToken"]
+    assert renewed["refreshToken"] == first["refreshToken"] and renewed["expiresAt"] > first["expiresAt"] - 60_000
+
+    # A token the API refuses (401): refreshed once, and the call repeated.
+    page.evaluate("s => sessionStorage.setItem('sunlight.session', JSON.stringify({...s, idToken: s.idToken.slice(0, -4) + 'AAAA'}))", renewed)
+    page.reload()
+    expect(page.locator("[data-test=my-cases-table] .el-table__row").first).to_be_visible()
+    assert len(refreshes) == 2
+    assert page.locator(".el-alert--error").count() == 0
+
+    # A refresh token Cognito refuses: the session ends and the user is asked to sign in again.
+    page.evaluate("s => sessionStorage.setItem('sunlight.session', JSON.stringify({...s, idToken: 'x.y.z', refreshToken: 'revoked'}))", renewed)
+    page.reload()
+    expect(page.locator(".el-message-box")).to_contain_text("登录已过期，请重新登录")
+    confirm(page)
+    expect(page).to_have_url(re.compile(r"/login\?redirect=(/|%2F)my(/|%2F)cases$"))
+    assert page.evaluate("sessionStorage.getItem('sunlight.session')") is None

@@ -36,7 +36,7 @@ $(WEB_NODE_STAMP): web/package.json web/package-lock.json
 
 # Type-checks, then builds web/dist; only when a web source changed.
 $(WEB_DIST): $(WEB_NODE_STAMP) $(WEB_SOURCES)
-	cd web && npm run build --silent
+	cd web && npm run build --silent -- --logLevel warn
 	@touch $@
 
 web: $(WEB_DIST)

@@ -451,3 +451,27 @@ def test_id_token_is_refreshed_before_expiry_and_after_a_401(page, web):
     confirm(page)
     expect(page).to_have_url(re.compile(r"/login\?redirect=(/|%2F)my(/|%2F)cases$"))
     assert page.evaluate("sessionStorage.getItem('sunlight.session')") is None
+
+
+def test_a_stale_page_shows_the_api_conflict_and_keeps_the_opinion(page, web, files):
+    login(page, web, "citizen1")
+    case_id, _ = apply_in_browser(page, web, files["食品经营许可申请书.pdf"])
+    logout(page)
+
+    login(page, web, "market.window")
+    open_from_worklist(page, web, case_id, step_label="受理")
+    other = page.context.new_page()  # a second tab (its own session), opened before the case moves on
+    login(other, web, "market.window")
+    other.goto(f"{web}/cases/{case_id}")
+    expect(other.locator("[data-test=action-submit]")).to_be_visible()
+
+    act(page, "accept", "予以受理")
+    other.click("[data-test=decision-accept]")
+    other.fill("[data-test=action-opinion]", "重复受理")
+    other.click("[data-test=action-submit]")
+    confirm(other)
+    expect(other.locator("[data-test=action-error]")).to_have_text(
+        re.compile("该办件当前处于“承办”环节，不能执行“受理”。|该案件正在流转到下一环节，请稍后刷新再操作。")
+    )
+    expect(other.locator("[data-test=action-opinion]")).to_have_value("重复受理")
+    other.close()

@@ -12,6 +12,3 @@ export const i18n = createI18n({
   missingWarn: false,
   fallbackWarn: false,
 })
-
-/** For code outside components (guards, stores). */
-export const t = i18n.global.t

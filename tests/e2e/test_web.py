@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright_api
 
 from tests.e2e.conftest import USERS, demo_user
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -465,7 +465,9 @@ def test_a_stale_page_shows_the_api_conflict_and_keeps_the_opinion(page, web, fi
     other.goto(f"{web}/cases/{case_id}")
     expect(other.locator("[data-test=action-submit]")).to_be_visible()
 
+    page.bring_to_front()  # a background tab gets no animation frames: its dialogs would crawl
     act(page, "accept", "予以受理")
+    other.bring_to_front()
     other.click("[data-test=decision-accept]")
     other.fill("[data-test=action-opinion]", "重复受理")
     other.click("[data-test=action-submit]")

@@ -10,11 +10,16 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 DEPS_LAYER_STAMP := build/deps-layer/.built
 TEMPLATE := cdk.out/Sunlight.template.json
+WEB_NODE_STAMP := web/node_modules/.installed
+# The built SPA: served by the local runner, deployed by the stack (infra/constructs/web.py).
+WEB_DIST := web/dist/index.html
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+CHROMIUM := /usr/bin/chromium
 STACK_SOURCES := $(shell find infra statemachines layers functions -name '*.py' -o -name '*.json' 2>/dev/null | grep -v __pycache__)
 
-.PHONY: setup run test synth bench clean
+.PHONY: setup run test synth bench clean web web-test browser
 
-setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP)
+setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(WEB_NODE_STAMP)
 
 $(PY_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,12 +30,35 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+$(WEB_NODE_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Type-checks, then builds web/dist; only when a web source changed.
+$(WEB_DIST): $(WEB_NODE_STAMP) $(WEB_SOURCES)
+	cd web && npm run build --silent -- --logLevel warn
+	@touch $@
+
+web: $(WEB_DIST)
+
+web-test: $(WEB_NODE_STAMP)
+	cd web && npx vitest run
+
+# The browser tests drive Debian's Chromium (never a downloaded browser) and need CJK fonts;
+# installed here when missing (as root, like CI).
+browser:
+	@if [ ! -x $(CHROMIUM) ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
 # Third-party packages of the Lambda layer, built for the Lambda platform without Docker.
 $(DEPS_LAYER_STAMP): pyproject.toml infra/build_deps_layer.py $(PY_STAMP)
 	$(BIN)/python infra/build_deps_layer.py
 	@touch $@
 
-$(TEMPLATE): $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(STACK_SOURCES) cdk.json
+# The template's web asset is web/dist, so the SPA is built first.
+$(TEMPLATE): $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(STACK_SOURCES) cdk.json $(WEB_DIST)
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx cdk synth --quiet
 	@touch $@
 
@@ -39,9 +67,10 @@ synth: $(TEMPLATE)
 run: $(TEMPLATE)
 	$(BIN)/python -m infra.local
 
-# Two pytest runs: everything else in parallel, then the tests on the running local system,
-# which is process-wide (see tests/conftest.py).
-test: $(TEMPLATE)
+# The web unit tests, then two pytest runs: everything else in parallel, then the tests on the
+# running local system (API and browser), which is process-wide (see tests/conftest.py).
+test: $(TEMPLATE) browser
+	cd web && npx vitest run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not local_system"
 	$(BIN)/python -m pytest -m local_system
 
@@ -49,4 +78,4 @@ bench: $(TEMPLATE)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf cdk.out build $(VENV) node_modules
+	rm -rf cdk.out build $(VENV) node_modules web/dist web/node_modules

@@ -112,7 +112,8 @@ class Api:
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=allowed_origins,
                 allow_methods=sorted({route.method for route in constants.ROUTES} | {"OPTIONS"}),
-                allow_headers=apigw.Cors.DEFAULT_HEADERS,
+                # The SPA sends Idempotency-Key on applications, supplements and staff actions.
+                allow_headers=[*apigw.Cors.DEFAULT_HEADERS, "Idempotency-Key"],
             ),
         )
         self._add_cors_to_gateway_errors(allowed_origins)

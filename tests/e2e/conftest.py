@@ -83,3 +83,11 @@ def new_key() -> str:
 @pytest.fixture(scope="session")
 def public(system) -> Client:
     return Client(system.api_url)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so fixtures can tell a failed test (screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

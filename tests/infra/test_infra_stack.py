@@ -374,6 +374,19 @@ def test_api_answers_cors_preflight_on_every_resource(synthesized):
     assert preflights == set(paths)
 
 
+def test_api_preflight_lets_browsers_send_the_idempotency_key(synthesized):
+    allowed = {
+        method["Properties"]["Integration"]["IntegrationResponses"][0]["ResponseParameters"][
+            "method.response.header.Access-Control-Allow-Headers"
+        ]
+        for method in synthesized.resources_of_type("AWS::ApiGateway::Method").values()
+        if method["Properties"]["HttpMethod"] == "OPTIONS"
+    }
+    assert len(allowed) == 1
+    headers = {h.lower() for h in allowed.pop().strip("'").split(",")}
+    assert {"authorization", "content-type", "idempotency-key"} <= headers
+
+
 # --- web ----------------------------------------------------------------------------------
 
 

@@ -1,0 +1,71 @@
+// One function per API route (infra/constants.py ROUTES).
+
+import type { ApiClient } from './client'
+import type {
+  ActionReceipt,
+  ApplicantCaseView,
+  ApplicationReceipt,
+  ApplicationRequest,
+  CaseSummary,
+  CatalogItem,
+  CatalogItemSummary,
+  Category,
+  Department,
+  DownloadLink,
+  Me,
+  Page,
+  PublicCaseView,
+  Role,
+  StaffAction,
+  StaffCaseView,
+  Step,
+  SupplementRequest,
+  TrackRequest,
+  UploadRequest,
+  UploadTicket,
+} from './types'
+
+const id = (value: string) => encodeURIComponent(value.trim())
+
+export interface CatalogQuery {
+  department?: string
+  category?: Category | ''
+  q?: string
+  cursor?: string | null
+  limit?: number
+}
+
+export interface WorklistQuery {
+  role?: Role | null
+  step?: Step | null
+  cursor?: string | null
+  limit?: number
+}
+
+export function endpoints(api: ApiClient) {
+  return {
+    // public
+    departments: () => api.get<Department[]>('departments', { auth: false }),
+    catalog: (query: CatalogQuery) => api.get<Page<CatalogItemSummary>>('catalog', { query: { ...query }, auth: false }),
+    catalogItem: (itemCode: string) => api.get<CatalogItem>(`catalog/${id(itemCode)}`, { auth: false }),
+    track: (request: TrackRequest) => api.post<PublicCaseView>('track', request, { auth: false }),
+    // signed in
+    me: () => api.get<Me>('me'),
+    createUpload: (request: UploadRequest) => api.post<UploadTicket>('uploads', request),
+    apply: (request: ApplicationRequest, idempotencyKey: string) =>
+      api.post<ApplicationReceipt>('applications', request, { idempotencyKey }),
+    myCases: (cursor: string | null, limit: number) => api.get<Page<CaseSummary>>('my/cases', { query: { cursor, limit } }),
+    myCase: (caseId: string) => api.get<ApplicantCaseView>(`my/cases/${id(caseId)}`),
+    supplement: (caseId: string, request: SupplementRequest, idempotencyKey: string) =>
+      api.post<ActionReceipt>(`my/cases/${id(caseId)}/supplement`, request, { idempotencyKey }),
+    // staff and inspectors
+    worklist: (query: WorklistQuery) => api.get<Page<CaseSummary>>('worklist', { query: { ...query } }),
+    caseDetail: (caseId: string) => api.get<StaffCaseView>(`cases/${id(caseId)}`),
+    act: (caseId: string, action: StaffAction, idempotencyKey: string) =>
+      api.post<ActionReceipt>(`cases/${id(caseId)}/actions`, action, { idempotencyKey }),
+    attachmentLink: (caseId: string, attachmentId: string) =>
+      api.get<DownloadLink>(`cases/${id(caseId)}/attachments/${id(attachmentId)}`),
+  }
+}
+
+export type Endpoints = ReturnType<typeof endpoints>

@@ -1,0 +1,59 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+
+import { useAuthStore } from '@/stores/auth'
+
+/** Who may open a page. */
+export type Access = 'public' | 'citizen' | 'staff' | 'inspector' | 'staffOrInspector'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    access: Access
+    /** i18n key of the page title. */
+    title?: string
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  scrollBehavior: () => ({ top: 0 }),
+  routes: [
+    { path: '/', redirect: '/catalog', meta: { access: 'public' } },
+    { path: '/catalog', name: 'catalog', component: () => import('@/views/public/CatalogView.vue'), meta: { access: 'public', title: 'catalog.title' } },
+    { path: '/catalog/:itemCode', name: 'item', component: () => import('@/views/public/ItemView.vue'), props: true, meta: { access: 'public' } },
+    { path: '/track', name: 'track', component: () => import('@/views/public/TrackView.vue'), meta: { access: 'public', title: 'track.title' } },
+    { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { access: 'public', title: 'login.title' } },
+    { path: '/apply/:itemCode', name: 'apply', component: () => import('@/views/citizen/ApplyView.vue'), props: true, meta: { access: 'citizen', title: 'apply.title' } },
+    { path: '/my/cases', name: 'my-cases', component: () => import('@/views/citizen/MyCasesView.vue'), meta: { access: 'citizen', title: 'myCases.title' } },
+    { path: '/my/cases/:caseId', name: 'my-case', component: () => import('@/views/citizen/MyCaseView.vue'), props: true, meta: { access: 'citizen', title: 'caseView.title' } },
+    { path: '/worklist', name: 'worklist', component: () => import('@/views/staff/WorklistView.vue'), meta: { access: 'staff', title: 'worklist.title' } },
+    { path: '/cases/:caseId', name: 'case', component: () => import('@/views/staff/CaseView.vue'), props: true, meta: { access: 'staffOrInspector', title: 'caseView.title' } },
+    { path: '/inspect', name: 'inspect', component: () => import('@/views/inspector/InspectView.vue'), meta: { access: 'inspector', title: 'inspect.title' } },
+    { path: '/forbidden', name: 'forbidden', component: () => import('@/views/MessageView.vue'), props: { kind: 'forbidden' }, meta: { access: 'public' } },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/MessageView.vue'), props: { kind: 'notFound' }, meta: { access: 'public' } },
+  ],
+})
+
+export function mayOpen(access: Access, auth: ReturnType<typeof useAuthStore>): boolean {
+  switch (access) {
+    case 'public':
+      return true
+    case 'citizen':
+      return auth.isCitizen
+    case 'staff':
+      return auth.isStaff
+    case 'inspector':
+      return auth.isInspector
+    case 'staffOrInspector':
+      return auth.isStaff || auth.isInspector
+  }
+}
+
+export function guard(to: RouteLocationNormalized) {
+  const auth = useAuthStore()
+  const access = to.meta.access ?? 'public'
+  if (access === 'public') return true
+  if (!auth.signedIn) return { name: 'login', query: { redirect: to.fullPath } }
+  return mayOpen(access, auth) ? true : { name: 'forbidden' }
+}
+
+router.beforeEach(guard)

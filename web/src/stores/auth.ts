@@ -1,0 +1,65 @@
+// Who is signed in, and what they may see. Roles come from the ID token's cognito:groups.
+
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+
+import type { Me, Role } from '@/api/types'
+import type { Session, SessionEnd } from '@/auth/session'
+import { services } from '@/services'
+
+const STAFF_ROLES: Role[] = ['window', 'handler', 'reviewer', 'leader']
+
+export const useAuthStore = defineStore('auth', () => {
+  const { tokens, api } = services()
+  const session = shallowRef<Session | null>(tokens.session)
+  const me = ref<Me | null>(null)
+  /** Set when the session ended by itself (refresh refused); the layout asks to sign in again. */
+  const ended = ref<SessionEnd | null>(null)
+
+  tokens.subscribe((current, end) => {
+    session.value = current
+    if (!current) me.value = null
+    if (end === 'expired') ended.value = end
+  })
+
+  const user = computed(() => session.value?.user ?? null)
+  const roles = computed(() => new Set((user.value?.groups ?? []) as Role[]))
+  const signedIn = computed(() => user.value !== null)
+  const isCitizen = computed(() => roles.value.has('citizen'))
+  const staffRoles = computed(() => STAFF_ROLES.filter((role) => roles.value.has(role)))
+  const isStaff = computed(() => staffRoles.value.length > 0 && !!user.value?.department)
+  const isInspector = computed(() => roles.value.has('inspector') || roles.value.has('admin'))
+  const primaryRole = computed<Role | null>(
+    () => (['citizen', ...STAFF_ROLES, 'inspector', 'admin'] as Role[]).find((role) => roles.value.has(role)) ?? null,
+  )
+
+  async function login(username: string, password: string): Promise<void> {
+    ended.value = null
+    await tokens.login(username, password)
+    void loadMe()
+  }
+
+  function logout(): void {
+    ended.value = null
+    tokens.logout()
+  }
+
+  async function loadMe(): Promise<void> {
+    if (!signedIn.value) return
+    try {
+      me.value = await api.me()
+    } catch {
+      me.value = null // the header falls back to the token's claims
+    }
+  }
+
+  /** Where a user lands after signing in. */
+  function homeRoute(): string {
+    if (isStaff.value) return '/worklist'
+    if (isInspector.value) return '/inspect'
+    if (isCitizen.value) return '/my/cases'
+    return '/catalog'
+  }
+
+  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, primaryRole, login, logout, loadMe, homeRoute }
+})

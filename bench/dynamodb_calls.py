@@ -57,6 +57,14 @@ def main() -> None:
     from infra.local.template import PseudoParameters, Template
     from infra.seed import seed_all
 
+    from infra.local.events import install_rule_delivery
+
+    class _Undelivered:
+        """The bus's Lambda targets (the anomaly check) are not run: this counts the API and flow only."""
+
+        def deliver(self, target_arn: str, payload: str, source: str) -> None: ...
+
+    install_rule_delivery(_Undelivered())  # moto cannot deliver to Lambda targets in-process
     with mock_aws():
         stack = Provisioner(Template.load(ROOT / "cdk.out" / "Sunlight.template.json"), boto3.Session(region_name=REGION),
                             endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()

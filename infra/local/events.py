@@ -1,6 +1,6 @@
 """EventBridge and EventBridge Scheduler deliveries that moto does not make.
 
-moto stores rules and schedules but (a) raises NotImplementedError in put_events for Lambda and
+moto stores rules and schedules but (a) fails in put_events (not implemented) for Lambda and
 Step Functions targets, and (b) never fires `rate()`/`cron()` rules or Scheduler schedules. Here
 (a) moto's rule delivery is patched so those targets are delivered asynchronously, like
 EventBridge does, and (b) a clock thread fires due rules and schedules (`at()`, `rate()`,

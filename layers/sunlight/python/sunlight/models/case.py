@@ -8,18 +8,18 @@ functions only record what it decided.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from ..rules.deadlines import ONE_SECOND, alarm_times
 from .clock import Extension, Pause, WarningRules
 from .flow import STAFF_STEPS, Decision, Outcome, Step
 from .roles import Principal, Role
 
 SYSTEM_ACTOR_ID = "system"
-_SECOND = timedelta(seconds=1)
 SYSTEM_ACTOR_NAME = "系统"
 
 
@@ -243,11 +243,11 @@ class Case(BaseModel):
         if self.status.is_closed or self.step not in STAFF_STEPS or self.open_pause is not None or self.pending is not None:
             return None  # closed, the applicant's turn, clock stopped, or the step's holder has acted
         candidates = []
-        if self.step_due_at is not None:
-            times = {"reminder": self.step_reminder_at, "yellow": self.step_due_at + _SECOND, "red": self.step_red_at}
-            candidates += [at for level, at in times.items() if at is not None and level not in self.warnings_issued]
+        if self.step_due_at and self.step_reminder_at and self.step_red_at:
+            times = alarm_times(self.step_reminder_at, self.step_due_at, self.step_red_at)
+            candidates += [at for level, at in times.items() if level not in self.warnings_issued]
         if self.step is Step.ACCEPT and not self.deemed_accepted and self.acceptance_due_at is not None:
-            candidates.append(self.acceptance_due_at + _SECOND)
+            candidates.append(self.acceptance_due_at + ONE_SECOND)
         return min(candidates) if candidates else None
 
     @property

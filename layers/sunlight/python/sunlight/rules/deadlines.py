@@ -54,9 +54,6 @@ class WarningTimes:
     yellow_at: datetime
     red_at: datetime
 
-    def as_dict(self) -> dict[str, datetime]:
-        return {"reminder": self.reminder_at, "yellow": self.yellow_at, "red": self.red_at}
-
 
 def warning_times(due_day: date, rules: WarningRules, calendar: WorkingCalendar) -> WarningTimes:
     reminder_day = subtract_working_days(due_day, rules.reminder_working_days - 1, calendar)
@@ -70,13 +67,6 @@ def warning_times(due_day: date, rules: WarningRules, calendar: WorkingCalendar)
     )
 
 
-def levels_reached(times: WarningTimes, now: datetime) -> list[str]:
-    """Every level whose time has come, in order (a late sweep issues all it missed)."""
-    return [level for level, at in times.as_dict().items() if at <= now]
-
-
-def next_alarm(times: WarningTimes, issued: Iterable[str]) -> datetime | None:
-    """When the next not-yet-issued level falls due, or None when all are issued."""
-    done = set(issued)
-    pending = [at for level, at in times.as_dict().items() if level not in done]
-    return min(pending) if pending else None
+def alarm_times(reminder_at: datetime, due_at: datetime, red_at: datetime) -> dict[str, datetime]:
+    """When each warning level of a step visit falls due (yellow: once the due day has ended)."""
+    return {"reminder": reminder_at, "yellow": due_at + ONE_SECOND, "red": red_at}

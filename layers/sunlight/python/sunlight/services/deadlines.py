@@ -15,7 +15,7 @@ from datetime import datetime
 from ..models.case import Case, TimelineEvent
 from ..models.flow import STEP_ROLE, Step
 from ..models.warnings import Warning, WarningLevel, warning_id
-from ..rules.deadlines import ONE_SECOND
+from ..rules.deadlines import ONE_SECOND, alarm_times
 from .ports import CaseRepository, Clock, ConcurrentModification, Notifier, WarningRepository
 
 PAGE = 100
@@ -82,8 +82,7 @@ class DeadlineService:
         warnings: list[Warning] = []
         levels: list[str] = []
         if case.step_due_at and case.step_reminder_at and case.step_red_at:
-            schedule = {"reminder": case.step_reminder_at, "yellow": case.step_due_at + ONE_SECOND, "red": case.step_red_at}
-            for level, at in schedule.items():
+            for level, at in alarm_times(case.step_reminder_at, case.step_due_at, case.step_red_at).items():
                 if at <= now and level not in case.warnings_issued:
                     levels.append(level)
                     warnings.append(_card(case, events, WarningLevel(level), now))

@@ -26,6 +26,7 @@ METRICS_NAMESPACE = "Sunlight"
 # Construct ids of the resources that the local runner and the tests look up by logical id prefix.
 CASES_TABLE_ID = "CasesTable"
 CATALOG_TABLE_ID = "CatalogTable"
+SUPERVISION_TABLE_ID = "SupervisionTable"
 ATTACHMENTS_BUCKET_ID = "AttachmentsBucket"
 EVENT_BUS_ID = "DomainEventBus"
 USER_POOL_ID = "StaffUserPool"
@@ -55,6 +56,10 @@ CASES_APPLICANT_INDEX = "by-applicant"  # applicant_pk = "{user id}", applicant_
 CASES_ALARM_INDEX = "alarms"  # alarm_pk = "ALARM#{shard}", alarm_sk = "{next alarm, UTC}#{case}" (open cases only)
 CASES_SUPERVISION_INDEX = "supervision"  # supervision_pk = "{department}", supervision_sk = "{issued}#{warning}"
 CATALOG_LISTING_INDEX = "listing"  # listing_pk = "ITEM" | "DEPARTMENT", listing_sk = "{department}#{code}"
+# Supervision table (督查督办, complaints, ratings, surveys, inspector log, scores): two generic
+# indexes, each record kind using its own key prefixes (documented in its adapter).
+SUPERVISION_LISTING_INDEX = "listing"  # listing_pk = "{KIND}#{scope}", listing_sk = "{time}#{id}"
+SUPERVISION_OWNER_INDEX = "owner"  # owner_pk = "{KIND}#{user or department}", owner_sk = "{time}#{id}"
 
 # Cognito groups (see sunlight.models.roles.Role).
 USER_GROUPS = ("citizen", "window", "handler", "reviewer", "leader", "inspector", "admin")

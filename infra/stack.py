@@ -69,6 +69,7 @@ class SunlightStack(Stack):
             "UserPoolClientId": self.identity.web_client.user_pool_client_id,
             "CasesTableName": self.data.cases_table.table_name,
             "CatalogTableName": self.data.catalog_table.table_name,
+            "SupervisionTableName": self.data.supervision_table.table_name,
             "AttachmentsBucketName": self.data.attachments_bucket.bucket_name,
             "EventBusName": self.data.event_bus.event_bus_name,
             "StandardFlowArn": self.workflows.standard_flow.state_machine_arn,

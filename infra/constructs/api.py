@@ -44,6 +44,7 @@ class Api:
             environment={
                 constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
                 constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
+                constants.EnvKeys.SUPERVISION_TABLE: data.supervision_table.table_name,
                 constants.EnvKeys.ATTACHMENTS_BUCKET: data.attachments_bucket.bucket_name,
                 constants.EnvKeys.EVENT_BUS: data.event_bus.event_bus_name,
                 constants.EnvKeys.STANDARD_FLOW_ARN: workflows.standard_flow.state_machine_arn,
@@ -54,6 +55,7 @@ class Api:
         )
         data.cases_table.grant_read_write_data(self.function)
         data.catalog_table.grant_read_write_data(self.function)
+        data.supervision_table.grant_read_write_data(self.function)
         # Presigned POSTs and GETs are signed with this function's role.
         data.attachments_bucket.grant_read(self.function)
         data.attachments_bucket.grant_put(self.function)
@@ -61,7 +63,7 @@ class Api:
         workflows.standard_flow.grant_start_execution(self.function)
         # Staff and citizen actions hand the waiting step's task token back to the flow.
         workflows.standard_flow.grant_task_response(self.function)
-        acknowledge_index_queries(self.function, data.cases_table, data.catalog_table)
+        acknowledge_index_queries(self.function, data.cases_table, data.catalog_table, data.supervision_table)
         acknowledge(
             self.function,
             "Attachment keys are per case and per upload, so object access is granted on the "

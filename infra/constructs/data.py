@@ -60,6 +60,10 @@ class Data:
         self.catalog_table = _record_table(scope, constants.CATALOG_TABLE_ID)
         _add_index(self.catalog_table, constants.CATALOG_LISTING_INDEX, "listing")
 
+        self.supervision_table = _record_table(scope, constants.SUPERVISION_TABLE_ID)
+        _add_index(self.supervision_table, constants.SUPERVISION_LISTING_INDEX, "listing")
+        _add_index(self.supervision_table, constants.SUPERVISION_OWNER_INDEX, "owner")
+
         self.access_logs_bucket = self._access_logs_bucket(scope)
         self.attachments_bucket = self._attachments_bucket(scope, allowed_origins)
 

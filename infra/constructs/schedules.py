@@ -38,6 +38,7 @@ class Schedules:
         environment = {
             constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
             constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
+            constants.EnvKeys.SUPERVISION_TABLE: data.supervision_table.table_name,
             constants.EnvKeys.EVENT_BUS: data.event_bus.event_bus_name,
             **{TOPIC_ENV_KEYS[level]: topic.topic_arn for level, topic in self.topics.items()},
         }
@@ -62,10 +63,11 @@ class Schedules:
         for function in (self.deadline_check, self.anomaly_check):
             data.cases_table.grant_read_write_data(function)
             data.catalog_table.grant_read_data(function)
+            data.supervision_table.grant_read_write_data(function)
             data.event_bus.grant_put_events_to(function)
             for topic in self.topics.values():
                 topic.grant_publish(function)
-            acknowledge_index_queries(function, data.cases_table, data.catalog_table)
+            acknowledge_index_queries(function, data.cases_table, data.catalog_table, data.supervision_table)
             acknowledge(
                 function,
                 "The topics use the AWS-managed SNS key (alias/aws/sns), whose key id is not known at "

@@ -237,6 +237,7 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
             {
                 E.CASES_TABLE,
                 E.CATALOG_TABLE,
+                E.SUPERVISION_TABLE,
                 E.ATTACHMENTS_BUCKET,
                 E.EVENT_BUS,
                 E.STANDARD_FLOW_ARN,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class EnvKeys:
     CASES_TABLE = "CASES_TABLE_NAME"
     CATALOG_TABLE = "CATALOG_TABLE_NAME"
+    SUPERVISION_TABLE = "SUPERVISION_TABLE_NAME"
     ATTACHMENTS_BUCKET = "ATTACHMENTS_BUCKET_NAME"
     EVENT_BUS = "EVENT_BUS_NAME"
     STANDARD_FLOW_ARN = "STANDARD_FLOW_STATE_MACHINE_ARN"
@@ -36,6 +37,7 @@ class Settings(BaseModel):
 
     cases_table: str = Field(alias=EnvKeys.CASES_TABLE)
     catalog_table: str = Field(alias=EnvKeys.CATALOG_TABLE)
+    supervision_table: str = Field(default="", alias=EnvKeys.SUPERVISION_TABLE)
     attachments_bucket: str = Field(default="", alias=EnvKeys.ATTACHMENTS_BUCKET)
     event_bus: str = Field(default="", alias=EnvKeys.EVENT_BUS)
     standard_flow_arn: str = Field(default="", alias=EnvKeys.STANDARD_FLOW_ARN)

@@ -231,3 +231,14 @@ class CalendarEvents(Protocol):
 
     def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
         """Publishes one event; raises if it was not accepted."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Domain events of any detail-type (supervision, complaints, evaluation; see
+# models/evaluation_events.py): the container's `publisher` implements it
+# ---------------------------------------------------------------------------------------------
+
+
+class DomainEvents(Protocol):
+    def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
+        """Publishes one event; raises if it was not accepted (the caller's retry re-publishes)."""

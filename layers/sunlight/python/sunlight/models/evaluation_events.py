@@ -1,0 +1,114 @@
+"""Supervision and evaluation events (督查督办, 社会互动, 电子监察): the facts that department scores
+are built from, published on the domain bus by the service where they happen.
+
+The evaluation consumer counts each fact once per `event_id` (a retried publish carries the same
+id), into the department's figures for the period the fact falls in (Asia/Shanghai calendar).
+Add fields compatibly; bump the major version (and the detail-type) for anything else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+# detail-types
+WARNING_ISSUED = "WarningIssued"
+WARNING_REVOKED = "WarningRevoked"
+COMPLAINT_FILED = "ComplaintFiled"
+COMPLAINT_CONCLUDED = "ComplaintConcluded"
+SATISFACTION_RATED = "SatisfactionRated"
+SUPERVISION_ORDER_ISSUED = "SupervisionOrderIssued"
+SUPERVISION_ORDER_ANSWERED = "SupervisionOrderAnswered"
+SUPERVISION_ORDER_CONCLUDED = "SupervisionOrderConcluded"
+
+EVALUATION_DETAIL_TYPES = (
+    WARNING_ISSUED,
+    WARNING_REVOKED,
+    COMPLAINT_FILED,
+    COMPLAINT_CONCLUDED,
+    SATISFACTION_RATED,
+    SUPERVISION_ORDER_ISSUED,
+    SUPERVISION_ORDER_ANSWERED,
+    SUPERVISION_ORDER_CONCLUDED,
+)
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: str = Field(default=SCHEMA_VERSION, pattern=r"^1\.\d+$")
+    event_id: str  # stable per fact: the consumer counts each id once
+    department_id: str
+
+
+class WarningIssuedV1(_Fact):
+    warning_id: str
+    case_id: str
+    level: Literal["reminder", "yellow", "red", "anomaly"]
+    issued_at: datetime
+
+
+class WarningRevokedV1(_Fact):
+    """A card revoked on appeal or by an inspector no longer counts against the department."""
+
+    warning_id: str
+    case_id: str
+    level: Literal["reminder", "yellow", "red", "anomaly"]
+    issued_at: datetime  # the fact is removed from the period it was counted in
+    revoked_at: datetime
+
+
+class ComplaintFiledV1(_Fact):
+    complaint_id: str
+    case_id: str | None
+    filed_at: datetime
+
+
+class ComplaintConcludedV1(_Fact):
+    complaint_id: str
+    case_id: str | None
+    founded: bool  # 投诉属实
+    filed_at: datetime
+    concluded_at: datetime
+
+
+class SatisfactionRatedV1(_Fact):
+    case_id: str
+    item_code: str
+    rating: int = Field(ge=1, le=5)
+    rated_at: datetime
+
+
+class OrderConclusion(StrEnum):
+    WELL_FOUNDED = "well_founded"  # 问题属实
+    CORRECTED = "corrected"  # 已整改
+    NOT_FOUNDED = "not_founded"  # 问题不属实
+
+
+class SupervisionOrderIssuedV1(_Fact):
+    order_id: str
+    source_kind: Literal["warning", "complaint", "case"]
+    source_id: str
+    issued_at: datetime
+    due_at: datetime
+
+
+class SupervisionOrderAnsweredV1(_Fact):
+    order_id: str
+    issued_at: datetime
+    due_at: datetime
+    answered_at: datetime
+    working_days_to_answer: int = Field(ge=0)
+    on_time: bool
+
+
+class SupervisionOrderConcludedV1(_Fact):
+    order_id: str
+    conclusion: OrderConclusion
+    issued_at: datetime
+    concluded_at: datetime

@@ -2,14 +2,38 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 
 import { useAuthStore } from '@/stores/auth'
 
+import { featureRoutes } from './features'
+
 /** Who may open a page. */
-export type Access = 'public' | 'citizen' | 'staff' | 'inspector' | 'staffOrInspector'
+export type Access =
+  | 'public'
+  | 'citizen'
+  | 'staff'
+  | 'window'
+  | 'leader'
+  | 'inspector'
+  | 'cityInspector'
+  | 'staffOrInspector'
+  | 'admin'
+
+/** A page's entry in the top navigation (pages without one are reached from other pages). */
+export interface NavEntry {
+  /** i18n key of the link text. */
+  label: string
+  /** Position in the bar, ascending; links of one group keep this order inside the group. */
+  order: number
+  /** data-test attribute of the link. */
+  test: string
+  /** i18n key of the drop-down the link sits in (e.g. 'nav.groups.supervision'); none: a top-level link. */
+  group?: string
+}
 
 declare module 'vue-router' {
   interface RouteMeta {
     access: Access
     /** i18n key of the page title. */
     title?: string
+    nav?: NavEntry
   }
 }
 
@@ -28,6 +52,7 @@ export const router = createRouter({
     { path: '/worklist', name: 'worklist', component: () => import('@/views/staff/WorklistView.vue'), meta: { access: 'staff', title: 'worklist.title' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('@/views/staff/CaseView.vue'), props: true, meta: { access: 'staffOrInspector', title: 'caseView.title' } },
     { path: '/inspect', name: 'inspect', component: () => import('@/views/inspector/InspectView.vue'), meta: { access: 'inspector', title: 'inspect.title' } },
+    ...featureRoutes,
     { path: '/forbidden', name: 'forbidden', component: () => import('@/views/MessageView.vue'), props: { kind: 'forbidden' }, meta: { access: 'public' } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/MessageView.vue'), props: { kind: 'notFound' }, meta: { access: 'public' } },
   ],
@@ -41,8 +66,16 @@ export function mayOpen(access: Access, auth: ReturnType<typeof useAuthStore>): 
       return auth.isCitizen
     case 'staff':
       return auth.isStaff
+    case 'window':
+      return auth.isWindow
+    case 'leader':
+      return auth.isLeader
     case 'inspector':
       return auth.isInspector
+    case 'cityInspector':
+      return auth.isCityInspector || auth.isAdmin
+    case 'admin':
+      return auth.isAdmin
     case 'staffOrInspector':
       return auth.isStaff || auth.isInspector
   }

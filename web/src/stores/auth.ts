@@ -29,6 +29,11 @@ export const useAuthStore = defineStore('auth', () => {
   const staffRoles = computed(() => STAFF_ROLES.filter((role) => roles.value.has(role)))
   const isStaff = computed(() => staffRoles.value.length > 0 && !!user.value?.department)
   const isInspector = computed(() => roles.value.has('inspector') || roles.value.has('admin'))
+  /** A city-level inspector (监察局): an inspector without a department. Department inspectors are the 监察室. */
+  const isCityInspector = computed(() => roles.value.has('inspector') && !user.value?.department)
+  const isLeader = computed(() => roles.value.has('leader') && !!user.value?.department)
+  const isWindow = computed(() => roles.value.has('window') && !!user.value?.department)
+  const isAdmin = computed(() => roles.value.has('admin'))
   const primaryRole = computed<Role | null>(
     () => (['citizen', ...STAFF_ROLES, 'inspector', 'admin'] as Role[]).find((role) => roles.value.has(role)) ?? null,
   )
@@ -61,5 +66,5 @@ export const useAuthStore = defineStore('auth', () => {
     return '/catalog'
   }
 
-  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, primaryRole, login, logout, loadMe, homeRoute }
+  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isLeader, isWindow, isAdmin, primaryRole, login, logout, loadMe, homeRoute }
 })

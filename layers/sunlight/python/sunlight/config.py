@@ -16,6 +16,7 @@ class EnvKeys:
     CASES_TABLE = "CASES_TABLE_NAME"
     CATALOG_TABLE = "CATALOG_TABLE_NAME"
     SUPERVISION_TABLE = "SUPERVISION_TABLE_NAME"
+    USER_POOL_ID = "USER_POOL_ID"  # functions that read or manage users (inspector watch, admin)
     ATTACHMENTS_BUCKET = "ATTACHMENTS_BUCKET_NAME"
     EVENT_BUS = "EVENT_BUS_NAME"
     STANDARD_FLOW_ARN = "STANDARD_FLOW_STATE_MACHINE_ARN"
@@ -38,6 +39,7 @@ class Settings(BaseModel):
     cases_table: str = Field(alias=EnvKeys.CASES_TABLE)
     catalog_table: str = Field(alias=EnvKeys.CATALOG_TABLE)
     supervision_table: str = Field(default="", alias=EnvKeys.SUPERVISION_TABLE)
+    user_pool_id: str = Field(default="", alias=EnvKeys.USER_POOL_ID)
     attachments_bucket: str = Field(default="", alias=EnvKeys.ATTACHMENTS_BUCKET)
     event_bus: str = Field(default="", alias=EnvKeys.EVENT_BUS)
     standard_flow_arn: str = Field(default="", alias=EnvKeys.STANDARD_FLOW_ARN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sunlight.config import EnvKeys  # noqa: F401  (re-exported: env-var keys have one home)
+from sunlight.config import DEFAULT_METRICS_NAMESPACE, EnvKeys  # noqa: F401  (re-exported: env-var keys have one home)
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
@@ -21,7 +21,7 @@ LAMBDA_PLATFORM = "manylinux2014_aarch64"
 
 STACK_NAME = "Sunlight"
 SERVICE_NAME = "sunlight"
-METRICS_NAMESPACE = "Sunlight"
+METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE  # where the handlers put metrics and the overview reads them
 
 # Construct ids of the resources that the local runner and the tests look up by logical id prefix.
 CASES_TABLE_ID = "CasesTable"

@@ -4,17 +4,18 @@ a re-delivered event issues nothing twice."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.observability import handler_metrics
 from sunlight.models.events import CaseTransitionedV1
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics()
+metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
 class CaseTransitionedEvent(EventBridgeModel):

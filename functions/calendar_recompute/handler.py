@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import json
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.observability import handler_metrics
 from sunlight.models.calendar import CALENDAR_CHANGED, CalendarChangedV1
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics()
+metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
 class RecomputeIncomplete(Exception):

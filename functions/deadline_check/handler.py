@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics()
+metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
 @logger.inject_lambda_context

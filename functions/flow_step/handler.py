@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from sunlight.bootstrap import container
+from sunlight.observability import handler_metrics
 from sunlight.models.flow import Outcome, Step
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics()
+metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
 class _Task(BaseModel):

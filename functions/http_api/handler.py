@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from http_api import calendar_routes
 from sunlight.bootstrap import container
+from sunlight.observability import handler_metrics
 
 from . import supervision_routes
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
@@ -42,7 +43,7 @@ from sunlight.services.pagination import Page
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics()
+metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 app = APIGatewayRestResolver(
     enable_validation=True,

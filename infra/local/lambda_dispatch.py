@@ -9,6 +9,10 @@ and event source mappings. The API gateway calls `LambdaDispatcher.invoke` direc
 
 There is deliberately no lock around handlers: a handler may synchronously invoke another one.
 
+Metrics: what a handler prints while it runs is captured (per thread) and handed to the
+dispatcher's `log_sink`, as Lambda hands a function's output to CloudWatch Logs; the runner's
+sink puts the EMF metrics in it into moto's CloudWatch (infra/local/emf.py).
+
 Environment: every function runs in this one process, so the process environment is the union
 of the functions' environments. Two functions giving one key different values is an error
 (`EnvironmentConflict`), except for the per-function keys in PER_FUNCTION_ENV_KEYS (service
@@ -35,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from infra.local.emf import captured_output
 from infra.local.provision import LambdaFunctionSpec
 
 log = logging.getLogger(__name__)
@@ -134,10 +139,12 @@ def _error_payload(error: BaseException, request_id: str) -> bytes:
 class LambdaDispatcher:
     """Maps function names/ARNs to in-process handlers and runs invocations."""
 
-    def __init__(self, functions: Iterable[LambdaFunctionSpec], code_dirs: Sequence[Path]) -> None:
+    def __init__(self, functions: Iterable[LambdaFunctionSpec], code_dirs: Sequence[Path],
+                 log_sink: Callable[[str], Any] | None = None) -> None:
         self.code_dirs = [Path(d) for d in code_dirs]
         self.functions = {spec.name: spec for spec in functions}
         self._handlers: dict[str, Callable[[Any, LambdaContext], Any]] = {}
+        self.log_sink = log_sink  # gets what each invocation printed (e.g. EmfForwarder.forward)
 
     def runnable(self, spec: LambdaFunctionSpec) -> bool:
         """Our Python functions; CDK's helper functions (custom resources) are not run locally."""
@@ -184,7 +191,8 @@ class LambdaDispatcher:
         context = LambdaContext(spec, request_id)
         started = time.monotonic()
         try:
-            result = self._handlers[spec.name](event, context)
+            with self._output_to_sink():
+                result = self._handlers[spec.name](event, context)
         except Exception as error:  # noqa: BLE001  (Lambda reports any exception as a function error)
             log.error("%s failed (request %s):\n%s", spec.name, request_id,
                       "".join(traceback.format_exception(error)))
@@ -200,6 +208,19 @@ class LambdaDispatcher:
                                   "errorType": MARSHAL_ERROR, "requestId": request_id}).encode()
             return InvocationResult(payload, "Unhandled")
         return InvocationResult(payload)
+
+    @contextmanager
+    def _output_to_sink(self) -> Iterator[None]:
+        """What the handler prints, to the sink afterwards, also when it raised (a failed
+        invocation's metrics count too: Powertools flushes them on the way out)."""
+        if self.log_sink is None:
+            yield
+            return
+        with captured_output() as printed:
+            try:
+                yield
+            finally:
+                self.log_sink("".join(printed))
 
     def invoke_raw(self, name_or_arn: str, body: Any, invocation_type: str) -> InvocationResult:
         """An invocation as moto receives it: the payload as bytes/str (empty means {})."""

@@ -30,6 +30,7 @@ from moto.server import ThreadedMotoServer
 
 from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME, EnvKeys
 from infra.local.demo_clock import DemoClock
+from infra.local.emf import EmfForwarder, uninstall as uninstall_output_capture
 from infra.local.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
 from infra.local.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
 from infra.local.lambda_dispatch import LambdaDispatcher, lambda_process_environment
@@ -180,7 +181,10 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         stoppers.append(lambda: shutil.rmtree(state_dir, ignore_errors=True))
         demo_clock = DemoClock(state_dir / "clock.json")
 
-        dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs)
+        # The handlers' EMF output becomes metrics in moto's CloudWatch, as CloudWatch Logs does it.
+        emf = EmfForwarder(session.client("cloudwatch", endpoint_url=moto_url))
+        dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs, log_sink=emf.forward)
+        stoppers.append(uninstall_output_capture)
         os.environ.update(lambda_process_environment(dispatcher.runnable_functions, moto_url, region))
         os.environ[EnvKeys.LOCAL_CLOCK_FILE] = str(demo_clock.path)
         dispatcher.load_handlers()

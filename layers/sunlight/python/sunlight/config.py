@@ -29,6 +29,11 @@ class EnvKeys:
     ANOMALY_TOPIC = "ANOMALY_TOPIC_ARN"
     # Set only by the local runner (infra/local): a file holding the demo clock's offset.
     LOCAL_CLOCK_FILE = "SUNLIGHT_LOCAL_CLOCK_FILE"
+    # Powertools' own key; the overview reads the metrics back from the same namespace.
+    METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
+
+
+DEFAULT_METRICS_NAMESPACE = "Sunlight"
 
 
 class Settings(BaseModel):
@@ -51,6 +56,7 @@ class Settings(BaseModel):
     red_topic_arn: str = Field(default="", alias=EnvKeys.RED_TOPIC)
     anomaly_topic_arn: str = Field(default="", alias=EnvKeys.ANOMALY_TOPIC)
     local_clock_file: str = Field(default="", alias=EnvKeys.LOCAL_CLOCK_FILE)
+    metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias=EnvKeys.METRICS_NAMESPACE, min_length=1)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

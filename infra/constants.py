@@ -106,6 +106,8 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/calendar/days/{date}", True),
     Route("DELETE", "/calendar/days/{date}", True),
     Route("POST", "/calendar/{year}/confirm", True),
+    # Live monitoring: the inspectors' overview (functions/http_api/monitoring_routes.py)
+    Route("GET", "/monitoring/overview", True),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged
@@ -114,3 +116,14 @@ CALENDAR_RECOMPUTE_FUNCTION_ID = "CalendarRecomputeFunction"
 CALENDAR_RECOMPUTE_HANDLER = "calendar_recompute.handler.handler"
 CALENDAR_CHANGED_RULE_ID = "CalendarChangedRule"
 CALENDAR_CHANGED_DETAIL_TYPE = "CalendarChanged"  # sunlight.models.calendar.CALENDAR_CHANGED
+
+# Live monitoring (实时监控): the function that turns domain events into operational metrics (EMF),
+# its bus rule, the dashboards and the alarm topic (infra/constructs/monitoring.py).
+OPERATIONAL_METRICS_FUNCTION_ID = "OperationalMetricsFunction"
+OPERATIONAL_METRICS_HANDLER = "operational_metrics.handler.handler"
+OPERATIONAL_METRICS_RULE_ID = "OperationalMetricsRule"
+CITY_DASHBOARD_ID = "CityOverviewDashboard"
+DEPARTMENT_DASHBOARD_ID = "DepartmentDashboard"
+OPERATIONS_DASHBOARD_ID = "OperationsDashboard"
+ALERT_TOPIC_ID = "OpsAlertTopic"
+RED_CARD_ALARM_ID = "RedCardsAlarm"

@@ -10,6 +10,7 @@ from infra.constructs.api import Api
 from infra.constructs.data import Data
 from infra.constructs.identity import Identity
 from infra.constructs.monitoring import Monitoring
+from infra.constructs.operational_metrics import OperationalMetrics
 from infra.constructs.schedules import Schedules
 from infra.constructs.web import Web
 from infra.constructs.workflows import Workflows
@@ -47,6 +48,7 @@ class SunlightStack(Stack):
         )
         self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
+        self.operational_metrics = OperationalMetrics(self, data=self.data, layers=self.workflows.layers)
         self.monitoring = Monitoring(
             self,
             rest_api=self.api.rest_api,
@@ -56,8 +58,12 @@ class SunlightStack(Stack):
                 constants.DEADLINE_CHECK_FUNCTION_ID: self.schedules.deadline_check,
                 constants.ANOMALY_CHECK_FUNCTION_ID: self.schedules.anomaly_check,
                 constants.CALENDAR_RECOMPUTE_FUNCTION_ID: self.schedules.calendar_recompute,
+                constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
             },
             state_machine=self.workflows.standard_flow,
+            red_card_topic=self.schedules.topics["red"],
+            alerts_key=self.schedules.topics_key,
+            metric_readers=[self.api.function],
         )
         self._add_outputs()
 
@@ -74,6 +80,7 @@ class SunlightStack(Stack):
             "EventBusName": self.data.event_bus.event_bus_name,
             "StandardFlowArn": self.workflows.standard_flow.state_machine_arn,
             **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn for level, topic in self.schedules.topics.items()},
+            f"{constants.ALERT_TOPIC_ID}Arn": self.monitoring.alert_topic.topic_arn,
         }
         for output_id, value in outputs.items():
             CfnOutput(self, output_id, value=value)

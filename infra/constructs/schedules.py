@@ -6,6 +6,7 @@ from __future__ import annotations
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
@@ -28,10 +29,22 @@ TOPIC_NAMES = {"reminder": "临近时限提醒", "yellow": "黄牌警告", "red"
 
 class Schedules:
     def __init__(self, scope: Construct, *, data: Data, workflows: Workflows) -> None:
-        # One topic per level; subscribers filter on the `department` message attribute.
-        master_key = kms.Alias.from_alias_name(scope, "SnsManagedKey", "alias/aws/sns")
+        # One topic per level; subscribers filter on the `department` message attribute. A
+        # customer-managed key that CloudWatch may use: the red-card alarm publishes to the red
+        # topic, and alarms cannot publish to topics under the AWS-managed SNS key.
+        self.topics_key = kms.Key(
+            scope,
+            "AlertTopicsKey",
+            description="阳光政务: encrypts the warning and alert topics",
+            enable_key_rotation=True,
+        )
+        self.topics_key.add_to_resource_policy(iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+            actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+            resources=["*"],  # in a key policy, "*" is this key
+        ))
         self.topics = {
-            level: sns.Topic(scope, topic_id, display_name=f"阳光政务 {TOPIC_NAMES[level]}", master_key=master_key, enforce_ssl=True)
+            level: sns.Topic(scope, topic_id, display_name=f"阳光政务 {TOPIC_NAMES[level]}", master_key=self.topics_key, enforce_ssl=True)
             for level, topic_id in constants.WARNING_TOPIC_IDS.items()
         }
         self._subscribe(scope)
@@ -70,10 +83,9 @@ class Schedules:
             acknowledge_index_queries(function, data.cases_table, data.catalog_table, data.supervision_table)
             acknowledge(
                 function,
-                "The topics use the AWS-managed SNS key (alias/aws/sns), whose key id is not known at "
-                "synth; publishing to an encrypted topic needs kms:GenerateDataKey* on it.",
+                "Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* (the grant CDK makes), "
+                "on the topics' own key only.",
                 "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
-                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
             )
 
         self.deadline_schedule = events.Rule(

@@ -456,8 +456,10 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        *[("AWS/Lambda", "Errors")] * 5,  # api, flow step, deadline check, anomaly check, calendar recompute
+        # api, flow step, deadline check, anomaly check, calendar recompute, operational metrics
+        *[("AWS/Lambda", "Errors")] * 6,
         ("AWS/States", "ExecutionsFailed"),
+        (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py
     ]
 
 
@@ -513,7 +515,7 @@ def test_deadline_check_runs_on_a_schedule_and_anomaly_check_on_the_event_stream
 
 def test_warning_topics_are_encrypted_and_reach_the_checks(synthesized):
     topics = synthesized.resources_of_type("AWS::SNS::Topic")
-    assert len(topics) == len(constants.WARNING_TOPIC_IDS)
+    assert len(topics) == len(constants.WARNING_TOPIC_IDS) + 1  # and the ops alert topic
     assert all(t["Properties"]["KmsMasterKeyId"] for t in topics.values())
     env = synthesized.resource("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
     assert {constants.EnvKeys.YELLOW_TOPIC, constants.EnvKeys.RED_TOPIC, constants.EnvKeys.REMINDER_TOPIC} <= set(env)

@@ -194,6 +194,20 @@ class Container:
             clock=self.clock,
         )
 
+    # --- live monitoring (实时监控): the inspectors' overview from the operational metrics ------
+
+    @cached_property
+    def operational_metrics(self):  # type: ignore[no-untyped-def]
+        from .adapters.cloudwatch_metrics import CloudWatchOperationalMetrics
+
+        return CloudWatchOperationalMetrics(self._client("cloudwatch"), self.settings.metrics_namespace)
+
+    @cached_property
+    def monitoring(self):  # type: ignore[no-untyped-def]
+        from .services.monitoring import MonitoringService
+
+        return MonitoringService(metrics=self.operational_metrics, catalog=self.catalog, clock=self.clock)
+
 
 @lru_cache(maxsize=1)
 def container() -> Container:

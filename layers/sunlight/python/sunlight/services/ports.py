@@ -242,3 +242,20 @@ class CalendarEvents(Protocol):
 class DomainEvents(Protocol):
     def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
         """Publishes one event; raises if it was not accepted (the caller's retry re-publishes)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Operational metrics (实时监控): the daily figures of the inspectors' live overview, read back
+# from the metrics the `operational_metrics` function emits (see adapters/cloudwatch_metrics.py)
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.monitoring import OperationalMetric  # noqa: E402  (this section's own imports)
+
+
+class OperationalMetricsReader(Protocol):
+    def sums(
+        self, start: datetime, end: datetime, metrics: Sequence[OperationalMetric], department_ids: Sequence[str], *, city: bool
+    ) -> dict[str | None, dict[OperationalMetric, float]]:
+        """The sum of each metric over [start, end) for each department (keyed by its id) and,
+        if `city`, city-wide (keyed None). Metrics without data are absent (zero). Raises
+        Unavailable when the metrics store cannot be read."""

@@ -1,4 +1,5 @@
-"""DynamoDB calls (and items read) made by each API operation and each state-machine callback.
+"""DynamoDB calls (and items read) made by each API operation and each state-machine callback;
+CloudWatch calls too (the inspectors' overview reads its figures with GetMetricData).
 
 The real handlers run in-process against the synthesized stack provisioned into an in-process
 moto, driven one call at a time so every call is attributed exactly; the state machine's
@@ -77,6 +78,7 @@ def main() -> None:
         session = boto3._get_default_session()
         session.events.register("before-call.dynamodb", counter.before)
         session.events.register("after-call.dynamodb", counter.after)
+        session.events.register("before-call.cloudwatch", counter.before)
 
         from flow_step import handler as flow_step
         from http_api import handler as http_api
@@ -127,6 +129,20 @@ def main() -> None:
             api(f"POST /cases/{{caseId}}/actions ({decision})", staff | {"path": f"/cases/{case_id}/actions", "pathParameters": {"caseId": case_id},
                                                                         "body": json.dumps(action, ensure_ascii=False)})
         callback("flow_step finalize(completed)", sample("flow/finalize.json") | {"caseId": case_id})
+
+        # The inspectors' overview: departments from the catalog, every figure in one GetMetricData.
+        def overview(label: str, claims: dict) -> None:
+            event = sample("api/worklist.json") | {"resource": "/monitoring/overview", "path": "/monitoring/overview"}
+            event["requestContext"] = {**event["requestContext"], "resourcePath": "/monitoring/overview",
+                                       "authorizer": {"claims": claims}}
+            api(label, event)
+
+        departments = len(container().catalog_service.list_departments())
+        counter.take()
+        overview(f"GET /monitoring/overview (city, {departments} departments)",
+                 {"sub": "bench-inspector", "cognito:username": "inspector", "cognito:groups": "inspector"})
+        overview("GET /monitoring/overview (one department)",
+                 {"sub": "bench-leader", "cognito:username": "market.leader", "cognito:groups": "leader", "custom:department": "market"})
 
     width = max(len(r[0]) for r in rows) + 2
     print(f"{'operation':<{width}}{'calls':>6}{'items read':>12}  calls by API")

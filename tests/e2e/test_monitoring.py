@@ -1,0 +1,81 @@
+"""The live overview (监察总览) on the local system: a case is received and, after the demo clock
+moves, turns yellow; the events reach the operational metrics function over the bus, its EMF lands
+in moto's CloudWatch, and the overview (API and browser) shows the counts."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from tests.e2e.conftest import wait_for_status
+from tests.e2e.test_api_flow import apply
+from tests.e2e.test_time_limits import move_clock
+from tests.e2e.test_web import browser, expect, login as browser_login, page, shot, web  # noqa: F401  (fixtures)
+
+
+def overview_until(client, ready, *, timeout: float = 20) -> dict:
+    """The events travel asynchronously (bus → function → metrics): poll until `ready`."""
+    deadline = time.monotonic() + timeout
+    body: dict = {}
+    while time.monotonic() < deadline:
+        response = client.get("/monitoring/overview")
+        assert response.status_code == 200, response.text
+        body = response.json()
+        if ready(body):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"the overview did not get there: {body}")
+
+
+def market(overview: dict) -> dict:
+    return next(row["figures"] for row in overview["departments"] if row["department_id"] == "market")
+
+
+def test_received_and_yellow_cards_reach_the_overview_and_each_role_sees_its_scope(system, public, login):
+    citizen, window, inspector = login("citizen1"), login("market.window"), login("inspector")
+    received_before = market(inspector.get("/monitoring/overview").json())["received"]
+    case_id = apply(citizen, public)["case_id"]
+    wait_for_status(window, case_id, "accept")
+    overview = overview_until(inspector, lambda o: market(o)["received"] > received_before)
+    assert overview["scope"] == "city" and overview["totals"]["received"] >= market(overview)["received"]
+
+    move_clock(system, 3)  # past the 1-working-day limit of 受理: a yellow card (a new "today")
+    overview = overview_until(inspector, lambda o: market(o)["yellow"] >= 1)
+    assert overview["totals"]["yellow"] >= market(overview)["yellow"] >= 1
+
+    leader = login("market.leader").get("/monitoring/overview").json()
+    assert leader["scope"] == "market" and [r["department_id"] for r in leader["departments"]] == ["market"]
+    assert leader["totals"]["yellow"] >= 1
+    refused = window.get("/monitoring/overview")
+    assert refused.status_code == 403 and "监察总览" in refused.json()["message"]
+
+
+def test_the_inspector_sees_the_card_count_in_the_overview(system, public, login, page, web):  # noqa: F811
+    inspector = login("inspector")
+    citizen, window = login("citizen2"), login("market.window")
+    case_id = apply(citizen, public)["case_id"]
+    wait_for_status(window, case_id, "accept")
+    move_clock(system, 3)
+    figures = overview_until(inspector, lambda o: market(o)["yellow"] >= 1)["totals"]
+
+    browser_login(page, web, "inspector")
+    links = page.locator("nav.nav a")
+    expect(links.first).to_have_attribute("data-test", "nav-overview")  # first in the inspector's bar
+    page.click("[data-test=nav-overview]")
+    expect(page).to_have_url(re.compile(r"/overview$"))
+    expect(page.locator("[data-test=overview-scope]")).to_have_text("全市")
+    expect(page.locator("[data-test=kpi-yellow] [data-test=kpi-value]")).to_have_text(str(figures["yellow"]))
+    expect(page.locator("[data-test=kpi-received] [data-test=kpi-value]")).to_have_text(str(figures["received"]))
+    expect(page.locator("[data-test=overview-updated]")).to_contain_text("更新于")
+    expect(page.locator("[data-test=cell-market-yellow]")).not_to_have_text("0")
+    expect(page.locator("[data-test=overview-heatmap] canvas")).to_have_count(1)
+    expect(page.locator("[data-test=overview-cards] canvas")).to_have_count(1)
+    shot(page, "20-monitoring-overview")
+
+    # Drill down: the department's cards, each linking to the inspector's case view.
+    page.click("[data-test=drill-market]")
+    expect(page.locator(f"[data-test=drill-case-{case_id}]").first).to_be_visible()
+    shot(page, "21-monitoring-drill")
+    page.locator(f"[data-test=drill-case-{case_id}]").first.click()
+    expect(page).to_have_url(re.compile(rf"/inspect\?case={case_id}"))
+    expect(page.locator("[data-test=case-id]")).to_have_text(case_id)

@@ -106,6 +106,17 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/calendar/days/{date}", True),
     Route("DELETE", "/calendar/days/{date}", True),
     Route("POST", "/calendar/{year}/confirm", True),
+    # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
+    Route("GET", "/evaluation/rankings", True),
+    Route("GET", "/evaluation/departments/{departmentId}", True),
+    Route("GET", "/evaluation/departments/{departmentId}/history", True),
+    Route("GET", "/evaluation/departments/{departmentId}/drilldown", True),
+    Route("GET", "/evaluation/weights", True),
+    Route("PUT", "/evaluation/weights", True),
+    Route("POST", "/evaluation/periods/{period}/close", True),
+    Route("GET", "/public/evaluation/formula", False),
+    Route("GET", "/public/evaluation/rankings", False),
+    Route("GET", "/statistics", True),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged
@@ -114,3 +125,15 @@ CALENDAR_RECOMPUTE_FUNCTION_ID = "CalendarRecomputeFunction"
 CALENDAR_RECOMPUTE_HANDLER = "calendar_recompute.handler.handler"
 CALENDAR_CHANGED_RULE_ID = "CalendarChangedRule"
 CALENDAR_CHANGED_DETAIL_TYPE = "CalendarChanged"  # sunlight.models.calendar.CALENDAR_CHANGED
+
+# Performance evaluation (绩效评估): the fact consumer on the domain bus, the monthly close.
+EVALUATION_FACTS_FUNCTION_ID = "EvaluationFactsFunction"
+EVALUATION_FACTS_HANDLER = "evaluation_facts.handler.handler"
+EVALUATION_FACTS_RULE_ID = "EvaluationFactsRule"
+EVALUATION_CLOSE_FUNCTION_ID = "EvaluationCloseFunction"
+EVALUATION_CLOSE_HANDLER = "evaluation_close.handler.handler"
+EVALUATION_CLOSE_SCHEDULE_ID = "EvaluationCloseSchedule"
+# 00:30 on the 1st in Asia/Shanghai (UTC+8, no daylight saving) is 16:30 UTC on the last day of
+# the month before; EventBridge rules run on UTC.
+EVALUATION_CLOSE_CRON = {"minute": "30", "hour": "16", "day": "L", "month": "*", "year": "*"}
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # served as binary

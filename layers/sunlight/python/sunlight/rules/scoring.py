@@ -8,6 +8,7 @@ where it is shown, and sub-scores are rounded before they are weighted.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..models.catalog import CatalogItem
@@ -21,6 +22,8 @@ from ..models.evaluation import (
 )
 from ..models.flow import STAFF_STEPS
 
+CENT = Decimal("0.01")
+
 # How the sub-scores are derived (published in the formula).
 TIME_USED_FULL_MARKS_RATIO = 50  # using at most half of the promised time scores 100
 CARD_RED_FACTOR = 2  # a red card weighs as two yellow cards
@@ -30,7 +33,8 @@ COMPLAINT_POINTS_PER_100 = 5
 
 
 def _round(value: float) -> float:
-    return round(value + 0.0, 2)
+    """Two decimals, halves rounded up (四舍五入), as people check the arithmetic by hand."""
+    return float(Decimal(repr(value)).quantize(CENT, rounding=ROUND_HALF_UP)) + 0.0
 
 
 def _clamp(value: float) -> float:

@@ -456,7 +456,8 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        *[("AWS/Lambda", "Errors")] * 5,  # api, flow step, deadline check, anomaly check, calendar recompute
+        # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close
+        *[("AWS/Lambda", "Errors")] * 7,
         ("AWS/States", "ExecutionsFailed"),
     ]
 

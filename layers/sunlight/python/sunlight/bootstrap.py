@@ -194,6 +194,14 @@ class Container:
             clock=self.clock,
         )
 
+    # --- staff office views: the department's open cases and pending extensions (webstaff) -------
+
+    @cached_property
+    def department(self):  # type: ignore[no-untyped-def]
+        from .services.department import DepartmentService
+
+        return DepartmentService(cases=self.cases, clock=self.clock)
+
 
 @lru_cache(maxsize=1)
 def container() -> Container:

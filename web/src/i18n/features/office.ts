@@ -1,6 +1,8 @@
 // Messages of the staff office pages: card inbox, department cases, window intake, the case's clock.
 export default {
   nav: { groups: { office: '办公' } },
+  // Timeline actions of the clock (services/procedures.py)
+  action: { pause: '启动特别程序', resume: '结束特别程序', extension_requested: '申请延期', extension_approved: '批准延期', extension_denied: '不批准延期' },
   office: {
     nav: { inbox: '预警与红黄牌', department: '部门办件', window: '窗口代办' },
     crumbs: { home: '工作台', inbox: '预警与红黄牌', department: '部门办件', window: '窗口代办', receipt: '受理回执', worklist: '待办件', case: '办件详情' },

@@ -21,7 +21,7 @@ from http_api import calendar_routes
 from sunlight.bootstrap import container
 from sunlight.observability import handler_metrics
 
-from . import monitoring_routes, supervision_routes
+from . import evaluation_routes, monitoring_routes, office_routes, supervision_routes
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
 from sunlight.models.flow import Step
@@ -174,6 +174,8 @@ def attachment(caseId: str, attachmentId: str) -> DownloadLink:
 
 
 app.include_router(calendar_routes.router)  # GET/PUT/DELETE/POST /calendar/...: calendar_routes.py
+app.include_router(office_routes.router)  # /department/cases, /department/extensions, /window/applications
+app.include_router(evaluation_routes.router)  # /evaluation/..., /public/evaluation/..., /statistics
 app.include_router(monitoring_routes.router)  # GET /monitoring/overview: monitoring_routes.py
 
 

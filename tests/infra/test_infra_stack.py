@@ -54,6 +54,7 @@ def _role_actions(synthesized, function_prefix: str) -> set[str]:
                 constants.CASES_APPLICANT_INDEX: ("applicant_pk", "applicant_sk"),
                 constants.CASES_ALARM_INDEX: ("alarm_pk", "alarm_sk"),
                 constants.CASES_SUPERVISION_INDEX: ("supervision_pk", "supervision_sk"),
+                constants.CASES_DEPARTMENT_INDEX: ("department_pk", "department_sk"),
             },
         ),
         (constants.CATALOG_TABLE_ID, {constants.CATALOG_LISTING_INDEX: ("listing_pk", "listing_sk")}),
@@ -456,8 +457,9 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        # api, flow step, deadline check, anomaly check, calendar recompute, operational metrics
-        *[("AWS/Lambda", "Errors")] * 6,
+        # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
+        # operational metrics
+        *[("AWS/Lambda", "Errors")] * 8,
         ("AWS/States", "ExecutionsFailed"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py
     ]

@@ -32,8 +32,14 @@ _install_lock = threading.Lock()
 
 
 class ThreadTeeOutput:
-    """Stands in for sys.stdout: writes pass through, and a thread that is capturing also gets
-    them in its innermost buffer. Threads that are not capturing are unaffected."""
+    """Stands in for sys.stdout: a thread that is capturing gets what it writes in its innermost
+    buffer, and the text goes on to the process's own stdout (fd 1), as a function's output goes
+    to its log. Other threads write to the stream this one replaced, unaffected.
+
+    A handler's output goes to `sys.__stdout__`, not to whatever stream sys.stdout was: a test
+    runner's capture file may be rewound and truncated by the runner's thread at any moment, and
+    writing to one Python file object from two threads at once can crash the interpreter (seen
+    with pytest). fd 1 is still captured by a runner that captures at the file-descriptor level."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -42,6 +48,8 @@ class ThreadTeeOutput:
         buffers = getattr(_local, "buffers", None)
         if buffers:
             buffers[-1].append(text)
+            process_stdout = sys.__stdout__
+            return process_stdout.write(text) if process_stdout is not None else len(text)
         return self.stream.write(text)
 
     def __getattr__(self, name: str) -> Any:  # flush, fileno, encoding, isatty, ...

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from tests.e2e.conftest import wait_for_status
-from tests.e2e.test_api_flow import apply
+from tests.e2e.test_api_flow import act, apply
 from tests.e2e.test_time_limits import move_clock
 from tests.e2e.test_web import browser, expect, login as browser_login, page, shot, web  # noqa: F401  (fixtures)
 
@@ -31,15 +33,31 @@ def market(overview: dict) -> dict:
     return next(row["figures"] for row in overview["departments"] if row["department_id"] == "market")
 
 
-def test_received_and_yellow_cards_reach_the_overview_and_each_role_sees_its_scope(system, public, login):
+def close(window, case_id: str) -> None:
+    """不予受理: the case leaves the open ones, so later clock moves (other tests) issue no more
+    cards for it into the shared inboxes."""
+    assert act(window, case_id, action="reject", opinion="演示结束，不予受理").status_code == 200
+    wait_for_status(window, case_id, "rejected")
+
+
+@pytest.fixture(scope="module")
+def yellow_case(system, public, login):
+    """A market case received, then yellow after one clock move of a whole week (so later tests keep
+    their weekdays); closed (不予受理) afterwards so that later clock moves issue nothing more for it."""
     citizen, window, inspector = login("citizen1"), login("market.window"), login("inspector")
     received_before = market(inspector.get("/monitoring/overview").json())["received"]
     case_id = apply(citizen, public)["case_id"]
     wait_for_status(window, case_id, "accept")
-    overview = overview_until(inspector, lambda o: market(o)["received"] > received_before)
-    assert overview["scope"] == "city" and overview["totals"]["received"] >= market(overview)["received"]
+    received = overview_until(inspector, lambda o: market(o)["received"] > received_before)
+    move_clock(system, 7)  # past the 1-working-day limit of 受理: a yellow card, on a new "today"
+    yield case_id, received
+    close(window, case_id)
 
-    move_clock(system, 3)  # past the 1-working-day limit of 受理: a yellow card (a new "today")
+
+def test_received_and_yellow_cards_reach_the_overview_and_each_role_sees_its_scope(yellow_case, login):
+    _, received = yellow_case
+    assert received["scope"] == "city" and received["totals"]["received"] >= market(received)["received"] >= 1
+    inspector, window = login("inspector"), login("market.window")
     overview = overview_until(inspector, lambda o: market(o)["yellow"] >= 1)
     assert overview["totals"]["yellow"] >= market(overview)["yellow"] >= 1
 
@@ -50,13 +68,9 @@ def test_received_and_yellow_cards_reach_the_overview_and_each_role_sees_its_sco
     assert refused.status_code == 403 and "监察总览" in refused.json()["message"]
 
 
-def test_the_inspector_sees_the_card_count_in_the_overview(system, public, login, page, web):  # noqa: F811
-    inspector = login("inspector")
-    citizen, window = login("citizen2"), login("market.window")
-    case_id = apply(citizen, public)["case_id"]
-    wait_for_status(window, case_id, "accept")
-    move_clock(system, 3)
-    figures = overview_until(inspector, lambda o: market(o)["yellow"] >= 1)["totals"]
+def test_the_inspector_sees_the_card_count_in_the_overview(yellow_case, login, page, web):  # noqa: F811
+    case_id, _ = yellow_case
+    figures = overview_until(login("inspector"), lambda o: market(o)["yellow"] >= 1)["totals"]
 
     browser_login(page, web, "inspector")
     links = page.locator("nav.nav a")
@@ -74,7 +88,13 @@ def test_the_inspector_sees_the_card_count_in_the_overview(system, public, login
 
     # Drill down: the department's cards, each linking to the inspector's case view.
     page.click("[data-test=drill-market]")
-    expect(page.locator(f"[data-test=drill-case-{case_id}]").first).to_be_visible()
+    expect(page.locator("[data-test=drill-table] .el-table__row").first).to_be_visible()
+    link = page.locator(f"[data-test=drill-case-{case_id}]")
+    while not link.count() and page.locator("[data-test=drill-more]").count():  # newest first, 20 a page
+        rows = page.locator("[data-test=drill-table] .el-table__row").count()
+        page.click("[data-test=drill-more]")
+        expect(page.locator("[data-test=drill-table] .el-table__row")).not_to_have_count(rows)
+    expect(link.first).to_be_visible()
     shot(page, "21-monitoring-drill")
     page.locator(f"[data-test=drill-case-{case_id}]").first.click()
     expect(page).to_have_url(re.compile(rf"/inspect\?case={case_id}"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sunlight.adapters.cognito_admin import COGNITO_ACTIONS as USER_ADMIN_ACTIONS  # noqa: F401  (the calls the API may make on the pool)
 from sunlight.config import EnvKeys  # noqa: F401  (re-exported: env-var keys have one home)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,6 +107,23 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/calendar/days/{date}", True),
     Route("DELETE", "/calendar/days/{date}", True),
     Route("POST", "/calendar/{year}/confirm", True),
+    # Administration: catalog maintenance (法制办), departments, users and roles (functions/http_api/admin_routes.py)
+    Route("GET", "/admin/catalog/items", True),
+    Route("POST", "/admin/catalog/items", True),
+    Route("GET", "/admin/catalog/items/{itemCode}", True),
+    Route("PUT", "/admin/catalog/items/{itemCode}", True),
+    Route("POST", "/admin/catalog/items/{itemCode}/publish", True),
+    Route("POST", "/admin/catalog/items/{itemCode}/unpublish", True),
+    Route("GET", "/admin/catalog/items/{itemCode}/history", True),
+    Route("GET", "/admin/departments", True),
+    Route("PUT", "/admin/departments/{departmentId}", True),
+    Route("GET", "/admin/departments/{departmentId}/history", True),
+    Route("GET", "/admin/users", True),
+    Route("POST", "/admin/users", True),
+    Route("GET", "/admin/users/{username}", True),
+    Route("PUT", "/admin/users/{username}", True),
+    Route("POST", "/admin/users/{username}/disable", True),
+    Route("POST", "/admin/users/{username}/enable", True),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged

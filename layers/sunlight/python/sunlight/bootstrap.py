@@ -194,6 +194,33 @@ class Container:
             clock=self.clock,
         )
 
+    # --- administration: catalog maintenance (法制办) and users and roles -------------------------
+
+    @cached_property
+    def catalog_admin(self):  # type: ignore[no-untyped-def]
+        from .services.catalog_admin import CatalogAdminService
+
+        return CatalogAdminService(self.catalog, self.clock)  # the catalog repository is versioned too
+
+    @cached_property
+    def user_directory(self):  # type: ignore[no-untyped-def]
+        from .adapters.cognito_admin import CognitoUserDirectory
+
+        return CognitoUserDirectory(self._client("cognito-idp"), self.settings.user_pool_id)
+
+    @cached_property
+    def user_admin(self):  # type: ignore[no-untyped-def]
+        from .adapters.cognito_admin import SecretsPasswordGenerator
+        from .services.users import UserAdminService
+
+        catalog = self.catalog
+        return UserAdminService(
+            self.user_directory,
+            catalog,
+            SecretsPasswordGenerator(),
+            departments=lambda: {d.department_id: d.name for d in catalog.list_departments()},
+        )
+
 
 @lru_cache(maxsize=1)
 def container() -> Container:

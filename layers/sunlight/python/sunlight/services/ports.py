@@ -242,3 +242,77 @@ class CalendarEvents(Protocol):
 class DomainEvents(Protocol):
     def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
         """Publishes one event; raises if it was not accepted (the caller's retry re-publishes)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalog administration (权力清单维护, 法制办): versioned writes with a change history, and the
+# staff accounts of the user pool (用户与角色)
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.catalog_admin import CatalogChange, Revision  # noqa: E402
+from sunlight.models.users import StaffUser  # noqa: E402
+
+
+class CatalogAdminRepository(Protocol):
+    """Versioned records of the catalog and their history (see adapters/dynamodb_catalog.py).
+
+    `expected_version` None creates the record (ConcurrentModification if it exists); a number
+    replaces the record only if that is its current version (0: a seeded, never edited record).
+    The record and its history entry (`change`, whose version is the new one) are written
+    atomically."""
+
+    def get_item_revision(self, item_code: str) -> tuple[CatalogItem, Revision] | None: ...
+
+    def list_item_revisions(
+        self, department_id: str | None, limit: int, start_key: StartKey | None = None
+    ) -> tuple[list[tuple[CatalogItem, Revision]], StartKey | None]:
+        """Like CatalogRepository.list_items, with each item's revision."""
+        ...
+
+    def save_item(self, item: CatalogItem, change: CatalogChange, *, expected_version: int | None) -> None: ...
+
+    def get_department_revision(self, department_id: str) -> tuple[Department, Revision] | None: ...
+
+    def list_department_revisions(self) -> list[tuple[Department, Revision]]: ...
+
+    def save_department(self, department: Department, change: CatalogChange, *, expected_version: int | None) -> None: ...
+
+    def history(self, subject: str, limit: int, start_key: StartKey | None = None) -> tuple[list[CatalogChange], StartKey | None]:
+        """The changes of one record (`ITEM#{code}` or `DEPT#{id}`), newest first."""
+        ...
+
+
+class UserExists(Exception):
+    """The username is taken."""
+
+
+class UserDirectory(Protocol):
+    """Staff accounts in the user pool (see adapters/cognito_admin.py). Unknown users: None or
+    UserNotFound."""
+
+    def list_group(self, group: Role, limit: int, token: str | None) -> tuple[list[StaffUser], str | None]:
+        """Up to `limit` members of one group (each with all its roles), and the token to continue."""
+        ...
+
+    def get_user(self, username: str) -> StaffUser | None: ...
+
+    def create_user(self, user: StaffUser, temporary_password: str) -> StaffUser:
+        """Creates the account (must change its password at first sign-in) and adds its groups;
+        raises UserExists."""
+        ...
+
+    def update_user(self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role]) -> None: ...
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        """Disabling also signs the user out everywhere (refresh tokens revoked)."""
+        ...
+
+
+class UserNotFound(Exception):
+    pass
+
+
+class PasswordGenerator(Protocol):
+    def temporary_password(self) -> str:
+        """A password that satisfies the pool's policy."""
+        ...

@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
-from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 
 from sunlight.adapters.dynamodb_codec import RETRYABLE_ERRORS, from_attributes, to_attributes
@@ -45,7 +44,6 @@ ITEM_LISTING = "ITEM"
 KEY_ATTRIBUTES = ("pk", "sk", "listing_pk", "listing_sk")
 HISTORY_PREFIX = "HIST#"
 REVISION_ATTRIBUTES = ("version", "updated_at", "updated_by", "updated_by_name")
-_SERIALIZER = TypeSerializer()
 
 _BAD_START_KEY = "翻页参数无效，请从第一页重新查询。"
 _UNAVAILABLE = "事项目录暂时无法访问，请稍后重试。"
@@ -175,7 +173,7 @@ class DynamoCatalogRepository:
         else:
             condition = {
                 "ConditionExpression": "version = :expected",
-                "ExpressionAttributeValues": {":expected": _SERIALIZER.serialize(expected_version)},
+                "ExpressionAttributeValues": {":expected": expected_version},
             }
         history = {
             **to_attributes(change),
@@ -183,16 +181,17 @@ class DynamoCatalogRepository:
             "sk": f"{HISTORY_PREFIX}{change.version:08d}",
         }
         operations = [
-            {"Put": {"TableName": self._table.name, "Item": _serialize(record), **condition}},
+            {"Put": {"TableName": self._table.name, "Item": record, **condition}},
             {
                 "Put": {
                     "TableName": self._table.name,
-                    "Item": _serialize(history),
+                    "Item": history,
                     "ConditionExpression": "attribute_not_exists(sk)",
                 }
             },
         ]
         try:
+            # The resource's client (de)serializes attribute values itself: plain values here.
             self._table.meta.client.transact_write_items(TransactItems=operations)
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("TransactionCanceledException", "ConditionalCheckFailedException"):
@@ -258,10 +257,6 @@ def _department_of(record: dict[str, Any]) -> Department:
 
 def _revision_of(record: dict[str, Any]) -> Revision:
     return Revision.model_validate({name: record[name] for name in REVISION_ATTRIBUTES if name in record} | {"version": record.get("version", 0)})
-
-
-def _serialize(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: _SERIALIZER.serialize(value) for name, value in record.items()}
 
 
 def _check_item_start_key(start_key: StartKey, prefix: str) -> None:

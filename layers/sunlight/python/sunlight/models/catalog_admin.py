@@ -33,7 +33,7 @@ CHANGE_ACTION_LABELS = {
 
 # What the history and the 422 messages call each field (zh-CN).
 ITEM_FIELD_LABELS: dict[str, str] = {
-    "item_code": "权力编码",
+    "item_code": "事项编码",
     "name": "名称",
     "category": "权力类别",
     "department_id": "实施部门",

@@ -147,3 +147,10 @@ def test_an_update_body_carries_a_version_and_no_publication():
     assert [e["loc"] for e in missing.value.errors()] == [("version",)]
     with pytest.raises(ValidationError):
         CatalogItemUpdate.model_validate({**body, "version": 0, "surprise": 1})
+
+
+def test_a_seeded_department_is_edited_at_version_0(service):
+    edited = service.save_department(ADMIN, "market", DepartmentUpdate(name="市市场监督管理局", short_name="市场监管局", phone="0711-1", version=0))
+    assert edited.revision.version == 1
+    with pytest.raises(Conflict):
+        service.save_department(ADMIN, "market", DepartmentUpdate(name="市市场监督管理局", short_name="市场监管局", version=0))

@@ -136,7 +136,7 @@ class DepartmentUpdate(BaseModel):
     short_name: str = Field(min_length=1, max_length=12, description="简称")
     phone: str = Field(default="", max_length=40, description="联系电话")
     address: str = Field(default="", max_length=120, description="地址")
-    version: int | None = Field(default=None, ge=1, description="版本号；新建部门时不填")
+    version: int | None = Field(default=None, ge=0, description="版本号；新建部门时不填")
 
 
 # --- stored ------------------------------------------------------------------------------------

@@ -194,6 +194,14 @@ class Container:
             clock=self.clock,
         )
 
+    # --- staff office views: the department's open cases and pending extensions (webstaff) -------
+
+    @cached_property
+    def department(self):  # type: ignore[no-untyped-def]
+        from .services.department import DepartmentService
+
+        return DepartmentService(cases=self.cases, clock=self.clock)
+
     # --- administration: catalog maintenance (法制办) and users and roles -------------------------
 
     @cached_property

@@ -106,6 +106,17 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/calendar/days/{date}", True),
     Route("DELETE", "/calendar/days/{date}", True),
     Route("POST", "/calendar/{year}/confirm", True),
+    # Supervision orders (督查督办) and the inspector log (监察日志): orders_routes.py, inspector_log_routes.py
+    Route("POST", "/supervision-orders", True),
+    Route("GET", "/supervision-orders", True),
+    Route("GET", "/supervision-orders/inbox", True),
+    Route("GET", "/supervision-orders/{orderId}", True),
+    Route("GET", "/supervision-orders/{orderId}/candidates", True),
+    Route("POST", "/supervision-orders/{orderId}/actions", True),
+    Route("GET", "/my/responsibilities", True),
+    Route("GET", "/inspector-log", True),
+    Route("GET", "/inspector-log/verify", True),
+    Route("GET", "/inspector-flags", True),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged
@@ -114,3 +125,13 @@ CALENDAR_RECOMPUTE_FUNCTION_ID = "CalendarRecomputeFunction"
 CALENDAR_RECOMPUTE_HANDLER = "calendar_recompute.handler.handler"
 CALENDAR_CHANGED_RULE_ID = "CalendarChangedRule"
 CALENDAR_CHANGED_DETAIL_TYPE = "CalendarChanged"  # sunlight.models.calendar.CALENDAR_CHANGED
+
+# Inspector watch (监察人员履职监督): a daily schedule flags idle inspectors and unhandled warnings
+# to the chief inspector (functions/inspector_watch/handler.py, infra/constructs/inspector_watch.py).
+INSPECTOR_WATCH_FUNCTION_ID = "InspectorWatchFunction"
+INSPECTOR_WATCH_HANDLER = "inspector_watch.handler.handler"
+INSPECTOR_WATCH_SCHEDULE_ID = "InspectorWatchSchedule"
+# rate(), not cron(): the local runner fires rate() rules at once when the demo clock moves.
+INSPECTOR_WATCH_RATE_DAYS = 1
+INSPECTOR_IDLE_DAYS = 3
+INSPECTOR_UNHANDLED_WORKING_DAYS = 2

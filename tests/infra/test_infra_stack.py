@@ -54,6 +54,7 @@ def _role_actions(synthesized, function_prefix: str) -> set[str]:
                 constants.CASES_APPLICANT_INDEX: ("applicant_pk", "applicant_sk"),
                 constants.CASES_ALARM_INDEX: ("alarm_pk", "alarm_sk"),
                 constants.CASES_SUPERVISION_INDEX: ("supervision_pk", "supervision_sk"),
+                constants.CASES_DEPARTMENT_INDEX: ("department_pk", "department_sk"),
             },
         ),
         (constants.CATALOG_TABLE_ID, {constants.CATALOG_LISTING_INDEX: ("listing_pk", "listing_sk")}),

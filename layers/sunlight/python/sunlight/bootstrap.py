@@ -194,6 +194,14 @@ class Container:
             clock=self.clock,
         )
 
+    # --- staff office views: the department's open cases and pending extensions (webstaff) -------
+
+    @cached_property
+    def department(self):  # type: ignore[no-untyped-def]
+        from .services.department import DepartmentService
+
+        return DepartmentService(cases=self.cases, clock=self.clock)
+
     # --- supervision orders (督查督办) and the inspector log (监察日志) ---------------------------
 
     @cached_property

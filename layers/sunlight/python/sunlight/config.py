@@ -27,6 +27,7 @@ class EnvKeys:
     YELLOW_TOPIC = "YELLOW_CARD_TOPIC_ARN"
     RED_TOPIC = "RED_CARD_TOPIC_ARN"
     ANOMALY_TOPIC = "ANOMALY_TOPIC_ARN"
+    COMPLAINT_LIMIT_DAYS = "COMPLAINT_LIMIT_DAYS"  # "accept,dispatch,answer,conclude" working days
     # Set only by the local runner (infra/local): a file holding the demo clock's offset.
     LOCAL_CLOCK_FILE = "SUNLIGHT_LOCAL_CLOCK_FILE"
 
@@ -51,6 +52,7 @@ class Settings(BaseModel):
     red_topic_arn: str = Field(default="", alias=EnvKeys.RED_TOPIC)
     anomaly_topic_arn: str = Field(default="", alias=EnvKeys.ANOMALY_TOPIC)
     local_clock_file: str = Field(default="", alias=EnvKeys.LOCAL_CLOCK_FILE)
+    complaint_limit_days: str = Field(default="", alias=EnvKeys.COMPLAINT_LIMIT_DAYS, pattern=r"^(\d+,\d+,\d+,\d+)?$")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

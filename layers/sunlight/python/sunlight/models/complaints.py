@@ -98,6 +98,9 @@ COMPLAINT_TRANSITIONS: dict[tuple[ComplaintStatus, ComplaintAction], tuple[Compl
     (ComplaintStatus.CONCLUDED, ComplaintAction.RATE): (ComplaintStatus.CONCLUDED, Party.COMPLAINANT),
 }
 
+# Each action belongs to one party, whatever the status: a wrong role is a 403 before any 409.
+ACTION_PARTY: dict[ComplaintAction, Party] = {action: party for (_, action), (_, party) in COMPLAINT_TRANSITIONS.items()}
+
 # Statuses in which the department sees the complaint (from dispatch on).
 DEPARTMENT_VISIBLE = frozenset({ComplaintStatus.DISPATCHED, ComplaintStatus.ANSWERED, ComplaintStatus.CONCLUDED})
 

@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime
 
 from ..models.complaints import (
+    ACTION_PARTY,
     DEPARTMENT_VISIBLE,
     Complaint,
     ComplaintAction,
@@ -218,13 +219,14 @@ class ComplaintService:
         if request_id and complaint.history and complaint.history[-1].request_id == request_id and complaint.history[-1].action is action:
             self._publish_after(complaint, action)  # a retry: the step is done, its event goes out again
             return self._view(complaint, party)
-        transition = next_status(complaint.status, action)
-        if transition is None:
-            raise Conflict(f"投诉当前为“{complaint.status.label}”，不能{action.label}。")
-        target, required = transition
+        required = ACTION_PARTY[action]
         if required not in parties_of(principal, complaint.department_id):
             who = "市监察局" if required is Party.CITY_INSPECTOR else "被投诉部门的分管领导或监察室"
             raise Forbidden(f"“{action.label}”须由{who}办理。")
+        transition = next_status(complaint.status, action)
+        if transition is None:
+            raise Conflict(f"投诉当前为“{complaint.status.label}”，不能{action.label}。")
+        target = transition[0]
         now = self._clock.now()
         changes: dict = {}
         note = getattr(request, "note", None)

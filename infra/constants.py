@@ -55,6 +55,7 @@ CASES_WORKLIST_INDEX = "worklist"  # worklist_pk = "{department}#{role}", workli
 CASES_APPLICANT_INDEX = "by-applicant"  # applicant_pk = "{user id}", applicant_sk = "{submitted}#{case}"
 CASES_ALARM_INDEX = "alarms"  # alarm_pk = "ALARM#{shard}", alarm_sk = "{next alarm, UTC}#{case}" (open cases only)
 CASES_SUPERVISION_INDEX = "supervision"  # supervision_pk = "{department}", supervision_sk = "{issued}#{warning}"
+CASES_DEPARTMENT_INDEX = "department"  # department_pk = "{department}", department_sk = "{step due, UTC}#{case}" (open cases only)
 CATALOG_LISTING_INDEX = "listing"  # listing_pk = "ITEM" | "DEPARTMENT", listing_sk = "{department}#{code}"
 # Supervision table (督查督办, complaints, ratings, surveys, inspector log, scores): two generic
 # indexes, each record kind using its own key prefixes (documented in its adapter).
@@ -106,6 +107,22 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/calendar/days/{date}", True),
     Route("DELETE", "/calendar/days/{date}", True),
     Route("POST", "/calendar/{year}/confirm", True),
+    # Staff office views: department cases and extensions for leaders, walk-in intake at the window
+    # (functions/http_api/office_routes.py)
+    Route("GET", "/department/cases", True),
+    Route("GET", "/department/extensions", True),
+    Route("POST", "/window/applications", True),
+    # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
+    Route("GET", "/evaluation/rankings", True),
+    Route("GET", "/evaluation/departments/{departmentId}", True),
+    Route("GET", "/evaluation/departments/{departmentId}/history", True),
+    Route("GET", "/evaluation/departments/{departmentId}/drilldown", True),
+    Route("GET", "/evaluation/weights", True),
+    Route("PUT", "/evaluation/weights", True),
+    Route("POST", "/evaluation/periods/{period}/close", True),
+    Route("GET", "/public/evaluation/formula", False),
+    Route("GET", "/public/evaluation/rankings", False),
+    Route("GET", "/statistics", True),
     # Social interaction: complaints, notifications, satisfaction, surveys (functions/http_api/social_routes.py)
     Route("POST", "/complaints", True),
     Route("GET", "/my/complaints", True),
@@ -137,3 +154,15 @@ CALENDAR_RECOMPUTE_FUNCTION_ID = "CalendarRecomputeFunction"
 CALENDAR_RECOMPUTE_HANDLER = "calendar_recompute.handler.handler"
 CALENDAR_CHANGED_RULE_ID = "CalendarChangedRule"
 CALENDAR_CHANGED_DETAIL_TYPE = "CalendarChanged"  # sunlight.models.calendar.CALENDAR_CHANGED
+
+# Performance evaluation (绩效评估): the fact consumer on the domain bus, the monthly close.
+EVALUATION_FACTS_FUNCTION_ID = "EvaluationFactsFunction"
+EVALUATION_FACTS_HANDLER = "evaluation_facts.handler.handler"
+EVALUATION_FACTS_RULE_ID = "EvaluationFactsRule"
+EVALUATION_CLOSE_FUNCTION_ID = "EvaluationCloseFunction"
+EVALUATION_CLOSE_HANDLER = "evaluation_close.handler.handler"
+EVALUATION_CLOSE_SCHEDULE_ID = "EvaluationCloseSchedule"
+# 00:30 on the 1st in Asia/Shanghai (UTC+8, no daylight saving) is 16:30 UTC on the last day of
+# the month before; EventBridge rules run on UTC.
+EVALUATION_CLOSE_CRON = {"minute": "30", "hour": "16", "day": "L", "month": "*", "year": "*"}
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # served as binary

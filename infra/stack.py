@@ -8,6 +8,7 @@ from constructs import Construct
 from infra import constants
 from infra.constructs.api import Api
 from infra.constructs.data import Data
+from infra.constructs.evaluation import Evaluation
 from infra.constructs.identity import Identity
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.schedules import Schedules
@@ -46,6 +47,7 @@ class SunlightStack(Stack):
             allowed_origins=origins,
         )
         self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
+        self.evaluation = Evaluation(self, data=self.data, workflows=self.workflows)
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
         self.monitoring = Monitoring(
             self,
@@ -56,6 +58,8 @@ class SunlightStack(Stack):
                 constants.DEADLINE_CHECK_FUNCTION_ID: self.schedules.deadline_check,
                 constants.ANOMALY_CHECK_FUNCTION_ID: self.schedules.anomaly_check,
                 constants.CALENDAR_RECOMPUTE_FUNCTION_ID: self.schedules.calendar_recompute,
+                constants.EVALUATION_FACTS_FUNCTION_ID: self.evaluation.facts_function,
+                constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
             },
             state_machine=self.workflows.standard_flow,
         )

@@ -115,13 +115,15 @@ class Container:
     def deadlines(self):  # type: ignore[no-untyped-def]
         from .services.deadlines import DeadlineService
 
-        return DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock)
+        return DeadlineService(
+            cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock, events=self.domain_events
+        )
 
     @cached_property
     def cards(self):  # type: ignore[no-untyped-def]
         from .services.cards import CardService
 
-        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
+        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events)
 
     # --- use cases -------------------------------------------------------------------------
 
@@ -192,7 +194,41 @@ class Container:
             notifier=self.notifier,
             calendar=self.calendar,
             clock=self.clock,
+            events=self.domain_events,
         )
+
+    # --- staff office views: the department's open cases and pending extensions (webstaff) -------
+
+    @cached_property
+    def department(self):  # type: ignore[no-untyped-def]
+        from .services.department import DepartmentService
+
+        return DepartmentService(cases=self.cases, clock=self.clock)
+
+    # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
+
+    @cached_property
+    def evaluation_repository(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_evaluation import DynamoEvaluationRepository
+
+        return DynamoEvaluationRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def evaluation_facts(self):  # type: ignore[no-untyped-def]
+        from .services.evaluation_facts import FactService
+
+        return FactService(facts=self.evaluation_repository, cases=self.cases, calendar=self.calendar)
+
+    @cached_property
+    def evaluation(self):  # type: ignore[no-untyped-def]
+        from .services.evaluation import EvaluationService
+
+        return EvaluationService(evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock)
+
+    @cached_property
+    def domain_events(self):  # type: ignore[no-untyped-def]
+        """The DomainEvents port, or None where no bus is configured (then nothing is published)."""
+        return self.publisher if self.settings.event_bus else None
 
     # --- social interaction (社会互动): complaints, satisfaction ratings, surveys ----------------
 

@@ -20,7 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from http_api import calendar_routes
 from sunlight.bootstrap import container
 
-from . import evaluation_routes, inspector_log_routes, office_routes, orders_routes, supervision_routes
+from . import evaluation_routes, inspector_log_routes, office_routes, orders_routes, social_routes, supervision_routes
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
 from sunlight.models.flow import Step
@@ -177,6 +177,7 @@ app.include_router(office_routes.router)  # /department/cases, /department/exten
 app.include_router(evaluation_routes.router)  # /evaluation/..., /public/evaluation/..., /statistics
 app.include_router(orders_routes.router)  # /supervision-orders, /my/responsibilities: orders_routes.py
 app.include_router(inspector_log_routes.router)  # /inspector-log, /inspector-flags: inspector_log_routes.py
+app.include_router(social_routes.router)  # complaints, notifications, ratings, surveys: social_routes.py
 
 
 # --- errors, in one place -------------------------------------------------------------------

@@ -282,6 +282,61 @@ class Container:
             unhandled_working_days=self.settings.inspector_unhandled_working_days,
         )
 
+    # --- social interaction (社会互动): complaints, satisfaction ratings, surveys ----------------
+
+    @cached_property
+    def complaint_repository(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoComplaintRepository
+
+        return DynamoComplaintRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def notification_repository(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoNotificationRepository
+
+        return DynamoNotificationRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def complaints(self):  # type: ignore[no-untyped-def]
+        from .adapters.system import RandomIds
+        from .models.complaints import ComplaintLimits
+        from .services.applications import UploadPolicy
+        from .services.complaints import ComplaintService
+
+        days = self.settings.complaint_limit_days
+        limits = ComplaintLimits(**dict(zip(("accept_days", "dispatch_days", "answer_days", "conclude_days"), map(int, days.split(","))))) if days else ComplaintLimits()
+        return ComplaintService(
+            complaints=self.complaint_repository,
+            notifications=self.notification_repository,
+            cases=self.cases,
+            catalog=self.catalog,
+            attachments=self.attachments,
+            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+            events=self.publisher,
+            clock=self.clock,
+            ids=RandomIds(),
+            calendar=self.calendar,
+            limits=limits,
+        )
+
+    @cached_property
+    def satisfaction(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoRatingRepository
+        from .services.satisfaction import SatisfactionService
+
+        ratings = DynamoRatingRepository(self.dynamodb, self.settings.supervision_table)
+        return SatisfactionService(ratings=ratings, cases=self.cases, events=self.publisher, clock=self.clock)
+
+    @cached_property
+    def surveys(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoSurveyRepository
+        from .adapters.system import RandomIds
+        from .services.surveys import SurveyService
+
+        return SurveyService(surveys=DynamoSurveyRepository(self.dynamodb, self.settings.supervision_table), clock=self.clock, ids=RandomIds())
+
+    # --- end of social interaction ----------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def container() -> Container:

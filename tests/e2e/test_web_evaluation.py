@@ -192,9 +192,21 @@ def test_admin_changes_a_weight_keeping_the_sum_at_100_and_saves(page, web, logi
     assert after["note"] == "提高按时办结率权重"
     formula = requests.get(f"{admin_api.api_url}/public/evaluation/formula", timeout=30).json()
     assert formula["weights"]["version"] == after["version"]
-    # Put the weights back for the rest of the session.
-    restored = admin_api.call("PUT", "/evaluation/weights", json={"weights": before["weights"], "base_version": after["version"]})
-    assert restored.status_code == 200, restored.text
+
+    # Another admin saves meanwhile: this page's save is refused (409) and keeps what was typed.
+    other = admin_api.call("PUT", "/evaluation/weights", json={"weights": before["weights"], "base_version": after["version"]})
+    assert other.status_code == 200, other.text
+    set_weight(page, "satisfaction", before["weights"]["satisfaction"] + 5)
+    set_weight(page, "cards", before["weights"]["cards"] - 5)
+    page.click("[data-test=weights-save]")
+    page.locator(".el-overlay-message-box:visible .el-button--primary").last.click()
+    expect(page.locator("[data-test=weights-error]")).to_contain_text("已被他人修改")
+    expect(page.locator("[data-test=weight-satisfaction] input")).to_have_value(str(before["weights"]["satisfaction"] + 5))
+    assert admin_api.get("/evaluation/weights").json()["version"] == after["version"] + 1  # the other save stands
+    page.click("[data-test=weights-reload]")  # the latest version, with the typed values kept on top
+    expect(version).to_contain_text(f"第 {after['version'] + 1} 版")
+    expect(page.locator("[data-test=weight-satisfaction] input")).to_have_value(str(before["weights"]["satisfaction"] + 5))
+    shot(page, "evaluation-weights-conflict")
 
 
 def set_weight(page, indicator: str, value: int) -> None:

@@ -55,6 +55,7 @@ CASES_WORKLIST_INDEX = "worklist"  # worklist_pk = "{department}#{role}", workli
 CASES_APPLICANT_INDEX = "by-applicant"  # applicant_pk = "{user id}", applicant_sk = "{submitted}#{case}"
 CASES_ALARM_INDEX = "alarms"  # alarm_pk = "ALARM#{shard}", alarm_sk = "{next alarm, UTC}#{case}" (open cases only)
 CASES_SUPERVISION_INDEX = "supervision"  # supervision_pk = "{department}", supervision_sk = "{issued}#{warning}"
+CASES_DEPARTMENT_INDEX = "department"  # department_pk = "{department}", department_sk = "{step due, UTC}#{case}" (open cases only)
 CATALOG_LISTING_INDEX = "listing"  # listing_pk = "ITEM" | "DEPARTMENT", listing_sk = "{department}#{code}"
 # Supervision table (督查督办, complaints, ratings, surveys, inspector log, scores): two generic
 # indexes, each record kind using its own key prefixes (documented in its adapter).
@@ -106,6 +107,11 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/calendar/days/{date}", True),
     Route("DELETE", "/calendar/days/{date}", True),
     Route("POST", "/calendar/{year}/confirm", True),
+    # Staff office views: department cases and extensions for leaders, walk-in intake at the window
+    # (functions/http_api/office_routes.py)
+    Route("GET", "/department/cases", True),
+    Route("GET", "/department/extensions", True),
+    Route("POST", "/window/applications", True),
     # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
     Route("GET", "/evaluation/rankings", True),
     Route("GET", "/evaluation/departments/{departmentId}", True),

@@ -20,7 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from http_api import calendar_routes
 from sunlight.bootstrap import container
 
-from . import evaluation_routes, supervision_routes
+from . import evaluation_routes, office_routes, supervision_routes
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
 from sunlight.models.flow import Step
@@ -173,6 +173,7 @@ def attachment(caseId: str, attachmentId: str) -> DownloadLink:
 
 
 app.include_router(calendar_routes.router)  # GET/PUT/DELETE/POST /calendar/...: calendar_routes.py
+app.include_router(office_routes.router)  # /department/cases, /department/extensions, /window/applications
 app.include_router(evaluation_routes.router)  # /evaluation/..., /public/evaluation/..., /statistics
 
 

@@ -56,6 +56,7 @@ class Data:
         _add_index(self.cases_table, constants.CASES_APPLICANT_INDEX, "applicant")
         _add_index(self.cases_table, constants.CASES_ALARM_INDEX, "alarm")
         _add_index(self.cases_table, constants.CASES_SUPERVISION_INDEX, "supervision")
+        _add_index(self.cases_table, constants.CASES_DEPARTMENT_INDEX, "department")
 
         self.catalog_table = _record_table(scope, constants.CATALOG_TABLE_ID)
         _add_index(self.catalog_table, constants.CATALOG_LISTING_INDEX, "listing")

@@ -99,6 +99,31 @@ class InMemoryCases:
         more = start + limit < len(mine)
         return mine[start : start + limit], ({"offset": str(start + limit)} if more else None)
 
+    def department_cases(self, department_id: str, query, *, limit: int, start_key: dict | None):
+        """Like the `department` index: open cases, earliest step limit first, none last."""
+        far = datetime.max.replace(tzinfo=timezone.utc)
+
+        def matches(c: Case) -> bool:
+            due = c.step_due_at
+            if query.without_due and due is not None:
+                return False
+            if not query.without_due and (query.due_from or query.due_before):
+                if due is None or (query.due_from and due < query.due_from) or (query.due_before and due >= query.due_before):
+                    return False
+            return (
+                (query.status is None or c.status is query.status)
+                and (query.step is None or c.step is query.step)
+                and (not query.extension_requested or any(e.status.value == "requested" for e in c.extensions))
+            )
+
+        open_cases = sorted(
+            (c for c in self.cases.values() if c.department_id == department_id and not c.status.is_closed and matches(c)),
+            key=lambda c: (c.step_due_at or far, c.case_id),
+        )
+        start = int(start_key["offset"]) if start_key else 0
+        more = start + limit < len(open_cases)
+        return open_cases[start : start + limit], ({"offset": str(start + limit)} if more else None)
+
 
 class FakeCatalog:
     def __init__(self, items: list[CatalogItem], departments: list[Department]) -> None:

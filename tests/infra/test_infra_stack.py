@@ -54,6 +54,7 @@ def _role_actions(synthesized, function_prefix: str) -> set[str]:
                 constants.CASES_APPLICANT_INDEX: ("applicant_pk", "applicant_sk"),
                 constants.CASES_ALARM_INDEX: ("alarm_pk", "alarm_sk"),
                 constants.CASES_SUPERVISION_INDEX: ("supervision_pk", "supervision_sk"),
+                constants.CASES_DEPARTMENT_INDEX: ("department_pk", "department_sk"),
             },
         ),
         (constants.CATALOG_TABLE_ID, {constants.CATALOG_LISTING_INDEX: ("listing_pk", "listing_sk")}),
@@ -456,7 +457,8 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        *[("AWS/Lambda", "Errors")] * 5,  # api, flow step, deadline check, anomaly check, calendar recompute
+        # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close
+        *[("AWS/Lambda", "Errors")] * 7,
         ("AWS/States", "ExecutionsFailed"),
     ]
 

@@ -197,6 +197,14 @@ class Container:
             events=self.domain_events,
         )
 
+    # --- staff office views: the department's open cases and pending extensions (webstaff) -------
+
+    @cached_property
+    def department(self):  # type: ignore[no-untyped-def]
+        from .services.department import DepartmentService
+
+        return DepartmentService(cases=self.cases, clock=self.clock)
+
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 
     @cached_property

@@ -1,7 +1,9 @@
 """Cases and their timelines in the Cases table.
 
 Keys (see infra/constants.py):
-- case:        pk="CASE#{id}"  sk="CASE"        (+ worklist_* while a staff step waits, applicant_*)
+- case:        pk="CASE#{id}"  sk="CASE"        (+ worklist_* while a staff step waits, applicant_*,
+               department_* while open: department_pk="{dept}", department_sk="{step due, UTC}#{id}",
+               NO_DUE for a case without a step limit; extension_requested="1" while a 延期 awaits the leader)
 - event:       pk="CASE#{id}"  sk="EVT#{seq:06}" (one Query returns the case and its timeline)
 - idempotency: pk="IDEM#{owner}#{key}" sk="IDEM"
 The case is stored as a JSON document beside the attributes that keys, indexes and conditions use.
@@ -16,15 +18,17 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..models.case import Case, TimelineEvent
+from ..models.clock import ExtensionStatus
 from ..models.flow import STEP_ROLE, Step
 from ..models.roles import Role
-from ..services.ports import ConcurrentModification, DuplicateRequest, IdempotencyRecord
+from ..services.ports import ConcurrentModification, DepartmentCaseQuery, DuplicateRequest, IdempotencyRecord
 
 CASE_SK = "CASE"
 IDEM_SK = "IDEM"
 WORKLIST_INDEX = "worklist"
 APPLICANT_INDEX = "by-applicant"
 ALARM_INDEX = "alarms"
+DEPARTMENT_INDEX = "department"
 ALARM_SHARDS = 8
 # Open cases with no alarm due (paused, or every level issued) sort after any real time.
 NO_ALARM = "9999-12-31T23:59:59Z"
@@ -113,6 +117,44 @@ class DynamoCaseRepository:
             "ScanIndexForward": False,
             "Limit": limit,
         }
+        return self._page(kwargs, start_key)
+
+    def department_cases(
+        self, department_id: str, query: DepartmentCaseQuery, *, limit: int, start_key: dict | None
+    ) -> tuple[list[Case], dict | None]:
+        """Open cases of the department, earliest step limit first (cases without one last); the due
+        window is a key range, status/step/extension are filters (a page may come back short)."""
+        values: dict[str, Any] = {":pk": {"S": department_id}}
+        condition = "department_pk = :pk"
+        if query.without_due:
+            condition += " AND begins_with(department_sk, :none)"
+            values[":none"] = {"S": NO_ALARM}
+        elif query.due_from or query.due_before:
+            # Exclusive upper bound: "{due}#" sorts before "{due}#{id}"; the lower bound is inclusive.
+            values[":from"] = {"S": utc_key(query.due_from) if query.due_from else "0"}
+            values[":before"] = {"S": utc_key(query.due_before) if query.due_before else NO_ALARM}
+            condition += " AND department_sk BETWEEN :from AND :before"
+        filters, names = [], {}
+        if query.status is not None:
+            filters.append("#status = :status")
+            names["#status"] = "status"
+            values[":status"] = {"S": query.status.value}
+        if query.step is not None:
+            filters.append("step = :step")
+            values[":step"] = {"S": query.step.value}
+        if query.extension_requested:
+            filters.append("attribute_exists(extension_requested)")
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": DEPARTMENT_INDEX,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "Limit": limit,
+        }
+        if filters:
+            kwargs["FilterExpression"] = " AND ".join(filters)
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
         return self._page(kwargs, start_key)
 
     def alarm_shards(self) -> int:
@@ -227,6 +269,12 @@ def _case_item(case: Case) -> dict[str, Any]:
         alarm = case.next_alarm_at
         item["alarm_pk"] = {"S": alarm_pk(alarm_shard(case.case_id))}
         item["alarm_sk"] = {"S": f"{utc_key(alarm) if alarm else NO_ALARM}#{case.case_id}"}
+    if not case.status.is_closed:
+        # Sparse department index (leaders' view of every open case), ordered by the step limit.
+        item["department_pk"] = {"S": case.department_id}
+        item["department_sk"] = {"S": f"{utc_key(case.step_due_at) if case.step_due_at else NO_ALARM}#{case.case_id}"}
+        if any(e.status is ExtensionStatus.REQUESTED for e in case.extensions):
+            item["extension_requested"] = {"S": "1"}
     if case.awaiting_staff and case.step is not None:
         # Sparse index: only cases waiting on a person of the department are in a worklist.
         due = (case.step_due_at or case.updated_at).isoformat()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .case import Applicant
+from .case import Applicant, IdType, resident_id_is_valid
 
 ALLOWED_UPLOAD_TYPES = {
     "application/pdf": "PDF",
@@ -119,3 +119,33 @@ StaffAction = Annotated[
     | CompleteAction,
     Field(discriminator="action"),
 ]
+
+
+# --- window intake (窗口代办): a clerk registers the application of a walk-in applicant ----------
+
+
+class WalkInApplicant(_Body):
+    """The person at the counter; identified by a resident id card (GB 11643 checksum checked)."""
+
+    name: str = Field(min_length=2, max_length=50, description="申请人姓名")
+    id_number: str = Field(min_length=18, max_length=18, description="居民身份证号码")
+    phone: str = Field(pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", description="联系电话")
+    address: str = Field(default="", max_length=120, description="联系地址")
+
+    @field_validator("id_number", mode="after")
+    @classmethod
+    def _checksum(cls, value: str) -> str:
+        number = value.upper()
+        if not resident_id_is_valid(number):
+            raise ValueError("居民身份证号码有误（校验位不符），请核对证件后重新输入18位号码，末位可为X")
+        return number
+
+    def to_applicant(self) -> Applicant:
+        return Applicant(name=self.name, id_type=IdType.RESIDENT_ID, id_number=self.id_number, phone=self.phone, address=self.address)
+
+
+class WindowApplicationRequest(_Body):
+    item_code: str = Field(min_length=6, max_length=40, description="事项编码")
+    applicant: WalkInApplicant
+    form: dict[str, str] = Field(default_factory=dict, description="申请表内容")
+    upload_ids: list[UploadId] = Field(default_factory=list, max_length=30, description="已上传附件")

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from ..models.case import Actor, Attachment, Case, CaseStatus, PendingDecision, TimelineEvent
+from pydantic import BaseModel
+
+from ..models.case import Actor, Applicant, Attachment, Case, CaseStatus, PendingDecision, TimelineEvent
 from ..models.catalog import CatalogItem
 from ..models.flow import Decision, Step
-from ..models.requests import ALLOWED_UPLOAD_TYPES, ApplicationRequest, SupplementRequest, UploadRequest
+from ..models.requests import ALLOWED_UPLOAD_TYPES, ApplicationRequest, SupplementRequest, UploadRequest, WindowApplicationRequest
 from ..models.roles import Principal, Role
 from ..models.validation import upload_type_message
 from ..models.views import ActionReceipt, ApplicationReceipt, UploadTicket
@@ -29,6 +31,18 @@ from .ports import (
 )
 
 CASE_NOT_FOUND = "未找到该办件，请核对办件编号。"
+ONLINE_CHANNEL = "online"
+WINDOW_CHANNEL = "window"  # 窗口代办: registered at the counter by a window clerk
+
+
+def walk_in_owner(clerk_id: str) -> str:
+    """Walk-in applicants have no account: their cases are owned by no citizen (nobody's
+    "my cases"); they follow them with the case number and query code."""
+    return f"WINDOW#{clerk_id}"
+
+
+def _fingerprint(request: BaseModel) -> str:
+    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -137,13 +151,51 @@ class ApplicationService:
 
     def apply(self, principal: Principal, request: ApplicationRequest, idempotency_key: str | None) -> ApplicationReceipt:
         _require_citizen(principal)
-        fingerprint = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
-        item = self._catalog.get_item(request.item_code)
+        item = self._published_item(request.item_code)
+        return self._register(
+            principal, item, request.applicant, request.form, request.upload_ids, idempotency_key,
+            fingerprint=_fingerprint(request), applicant_user_id=principal.user_id, actor_role=Role.CITIZEN,
+            channel=ONLINE_CHANNEL,
+        )
+
+    def apply_at_window(self, principal: Principal, request: WindowApplicationRequest, idempotency_key: str | None) -> ApplicationReceipt:
+        """窗口代办: a window clerk registers a walk-in applicant's application for one of the
+        department's own items. The case starts like an online one and waits at 受理, where the
+        same clerk accepts it (or asks for the missing material) through the fixed flow."""
+        if not (principal.is_staff and principal.has_role(Role.WINDOW)):
+            raise Forbidden("只有窗口受理人员可以代为登记申请。")
+        item = self._published_item(request.item_code)
+        if item.department_id != principal.department_id:
+            raise Forbidden("只能代为登记本部门的事项，请引导申请人到该事项的办理部门窗口。")
+        return self._register(
+            principal, item, request.applicant.to_applicant(), request.form, request.upload_ids, idempotency_key,
+            fingerprint=_fingerprint(request), applicant_user_id=walk_in_owner(principal.user_id), actor_role=Role.WINDOW,
+            channel=WINDOW_CHANNEL,
+        )
+
+    def _published_item(self, item_code: str) -> CatalogItem:
+        item = self._catalog.get_item(item_code)
         if item is None or not item.published:
             raise NotFound("未找到该事项，请核对事项编码。")
+        return item
+
+    def _register(
+        self,
+        principal: Principal,
+        item: CatalogItem,
+        applicant: Applicant,
+        raw_form: dict[str, str],
+        upload_ids: list[str],
+        idempotency_key: str | None,
+        *,
+        fingerprint: str,
+        applicant_user_id: str,
+        actor_role: Role,
+        channel: str,
+    ) -> ApplicationReceipt:
         department = self._catalog.get_department(item.department_id)
-        form = _validated_form(item, request.form)
-        attachments = self._collect_uploads(principal, request.upload_ids)
+        form = _validated_form(item, raw_form)
+        attachments = self._collect_uploads(principal, upload_ids)
 
         now = self._clock.now()
         today = local_date(now)
@@ -154,8 +206,8 @@ class ApplicationService:
             item_name=item.name,
             department_id=item.department_id,
             department_name=department.name if department else item.department_id,
-            applicant=request.applicant,
-            applicant_user_id=principal.user_id,
+            applicant=applicant,
+            applicant_user_id=applicant_user_id,
             form=form,
             attachments=attachments,
             status=CaseStatus.SUBMITTED,
@@ -169,15 +221,18 @@ class ApplicationService:
             updated_at=now,
             fee_yuan=str(item.total_fee_yuan.quantize(Decimal("0.01"))),
         )
+        details: dict[str, object] = {"attachment_ids": [a.attachment_id for a in attachments]}
+        if channel != ONLINE_CHANNEL:
+            details["channel"] = channel
         event = TimelineEvent(
             case_id=case.case_id,
             seq=1,
             occurred_at=now,
-            actor=Actor.of(principal, Role.CITIZEN),
+            actor=Actor.of(principal, actor_role),
             action="apply",
             from_state=None,
             to_state=CaseStatus.SUBMITTED,
-            details={"attachment_ids": [a.attachment_id for a in attachments]},
+            details=details,
         )
         idempotency = (
             IdempotencyRecord(owner_id=principal.user_id, key=idempotency_key, case_id=case.case_id, fingerprint=fingerprint)
@@ -187,7 +242,7 @@ class ApplicationService:
         try:
             self._cases.create(case, event, idempotency)
         except DuplicateRequest as duplicate:
-            return self._replayed_application(principal, duplicate, fingerprint)
+            return self._replayed_application(duplicate, fingerprint, applicant_user_id)
         try:
             self._workflow.start(case.case_id, item.flow)
         except Exception as error:
@@ -196,11 +251,11 @@ class ApplicationService:
             raise Unavailable("系统繁忙，申请未提交成功，请稍后重试。") from error
         return _application_receipt(case)
 
-    def _replayed_application(self, principal: Principal, duplicate: DuplicateRequest, fingerprint: str) -> ApplicationReceipt:
+    def _replayed_application(self, duplicate: DuplicateRequest, fingerprint: str, applicant_user_id: str) -> ApplicationReceipt:
         if duplicate.fingerprint != fingerprint:
             raise InvalidInput("该幂等键（Idempotency-Key）已用于另一份不同的申请，请更换后重试。")
         case = self._cases.get(duplicate.case_id)
-        if case is None or case.applicant_user_id != principal.user_id:
+        if case is None or case.applicant_user_id != applicant_user_id:
             raise Unavailable("上一次提交仍在处理中，请稍后重试。")
         if case.status is CaseStatus.SUBMITTED:
             # The first attempt may have died between writing the case and starting its flow;

@@ -245,6 +245,37 @@ class DomainEvents(Protocol):
 
 
 # ---------------------------------------------------------------------------------------------
+# Department listings (部门办件): every open case of a department, for its leader; implemented by
+# the case repository on the Cases table's sparse `department` index
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepartmentCaseQuery:
+    """Which open cases: a window of step due times [due_from, due_before) or only the cases
+    without a step limit, and optional status, step and pending-extension filters."""
+
+    status: "CaseStatus | None" = None
+    step: Step | None = None
+    due_from: datetime | None = None
+    due_before: datetime | None = None
+    without_due: bool = False
+    extension_requested: bool = False
+
+
+class DepartmentCases(Protocol):
+    def department_cases(
+        self, department_id: str, query: DepartmentCaseQuery, *, limit: int, start_key: StartKey | None
+    ) -> tuple[list[Case], StartKey | None]:
+        """Open cases of the department matching `query`, earliest step limit first (cases
+        without a step limit last). A page may hold fewer than `limit` cases and still continue."""
+        ...
+
+
+from sunlight.models.case import CaseStatus  # noqa: E402  (annotations above)
+
+
+# ---------------------------------------------------------------------------------------------
 # Performance evaluation (绩效评估): facts counted once into per-department monthly counters,
 # immutable period snapshots, the configured weights (see adapters/dynamodb_evaluation.py)
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""The department's office views: every open case of the department (for its leader), and the
+extensions (延期) waiting for the leader's decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..models.case import CaseStatus
+from ..models.flow import Step
+from ..models.office import DepartmentCaseRow, DueWindow
+from ..models.roles import Principal, Role
+from .errors import Forbidden, InvalidInput
+from .pagination import Page, decode_cursor, encode_cursor
+from .ports import Clock, DepartmentCaseQuery, DepartmentCases
+
+# "Near" as the SPA colours it (web/src/lib/due.ts NEAR_MS): less than a day before the step limit.
+NEAR_WINDOW = timedelta(days=1)
+
+
+class DepartmentService:
+    def __init__(self, *, cases: DepartmentCases, clock: Clock) -> None:
+        self._cases = cases
+        self._clock = clock
+
+    def cases(
+        self,
+        principal: Principal,
+        department_id: str | None,
+        *,
+        status: CaseStatus | None,
+        step: Step | None,
+        due: DueWindow | None,
+        cursor: str | None,
+        limit: int,
+    ) -> Page[DepartmentCaseRow]:
+        department_id = self._department_of(principal, department_id)
+        query = DepartmentCaseQuery(status=status, step=step, **self._due_range(due))
+        cases, last = self._cases.department_cases(department_id, query, limit=limit, start_key=decode_cursor(cursor))
+        return Page[DepartmentCaseRow](items=[DepartmentCaseRow.of(c) for c in cases], next_cursor=encode_cursor(last))
+
+    def pending_extensions(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[DepartmentCaseRow]:
+        if not (principal.is_staff and principal.has_role(Role.LEADER)):
+            raise Forbidden("延期申请由部门分管领导审批，您没有分管领导岗位。")
+        query = DepartmentCaseQuery(extension_requested=True)
+        cases, last = self._cases.department_cases(principal.department_id or "", query, limit=limit, start_key=decode_cursor(cursor))
+        return Page[DepartmentCaseRow](items=[DepartmentCaseRow.of(c) for c in cases], next_cursor=encode_cursor(last))
+
+    @staticmethod
+    def _department_of(principal: Principal, department_id: str | None) -> str:
+        """Leaders see their own department; city inspectors any department they name."""
+        if principal.is_inspector and not principal.department_id:
+            if not department_id:
+                raise InvalidInput("请选择要查看的部门。", details={"field": "department"})
+            return department_id
+        if not (principal.is_staff and principal.has_role(Role.LEADER)):
+            raise Forbidden("部门办件总览供部门分管领导使用，您没有分管领导岗位。")
+        if department_id and department_id != principal.department_id:
+            raise Forbidden("您只能查看本部门的办件。")
+        return principal.department_id or ""
+
+    def _due_range(self, due: DueWindow | None) -> dict:
+        now = self._clock.now()
+        if due is DueWindow.OVERDUE:
+            return {"due_before": now}
+        if due is DueWindow.NEAR:
+            return {"due_from": now, "due_before": now + NEAR_WINDOW}
+        if due is DueWindow.NORMAL:
+            return {"due_from": now + NEAR_WINDOW}
+        if due is DueWindow.NONE:
+            return {"without_due": True}
+        return {}

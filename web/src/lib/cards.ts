@@ -1,0 +1,60 @@
+// Cards (黄牌/红牌) and warnings as the office pages show them: which actions a person may take on a
+// card (the lifecycle of models/warnings.py CARD_TRANSITIONS, and who may take each action), the
+// open count for the nav badge, and the filters of the inspectors' list.
+
+import type { CardAction, CardStatus, Warning, WarningLevel } from '@/api/office'
+
+const TRANSITIONS: Record<CardStatus, CardAction[]> = {
+  issued: ['acknowledge', 'appeal', 'revoke'],
+  acknowledged: ['appeal', 'revoke'],
+  appealed: ['uphold', 'revoke'],
+  upheld: [],
+  revoked: [],
+}
+
+export interface Actor {
+  department: string | null
+  isLeader: boolean
+  isStaff: boolean
+  isCityInspector: boolean
+}
+
+/** The actions the person may take on the warning now (reminders are information only). */
+export function cardActions(warning: Warning, actor: Actor): CardAction[] {
+  if (warning.level === 'reminder') return []
+  return TRANSITIONS[warning.status].filter((action) => {
+    if (action === 'uphold') return actor.isCityInspector
+    // Appeals and revocations are judged by the city's inspectors, not by the department.
+    if (action === 'revoke') return actor.isCityInspector
+    if (actor.department !== warning.department_id || !actor.isStaff) return false
+    return action === 'appeal' ? actor.isLeader : true
+  })
+}
+
+/** Actions that need a reason (the API refuses them without one). */
+export const REASON_REQUIRED: ReadonlySet<CardAction> = new Set(['appeal', 'uphold', 'revoke'])
+
+/** Still waiting for someone: issued and not acknowledged, or appealed and not decided. */
+export function isOpen(warning: Warning): boolean {
+  return warning.level !== 'reminder' ? warning.status === 'issued' || warning.status === 'appealed' : false
+}
+
+export function openCount(warnings: Warning[]): number {
+  return warnings.filter(isOpen).length
+}
+
+export interface CardFilter {
+  level: WarningLevel | ''
+  status: CardStatus | ''
+}
+
+export function matches(warning: Warning, filter: CardFilter): boolean {
+  return (!filter.level || warning.level === filter.level) && (!filter.status || warning.status === filter.status)
+}
+
+export const LEVEL_TAG: Record<WarningLevel, 'info' | 'warning' | 'danger' | 'primary'> = {
+  reminder: 'info',
+  yellow: 'warning',
+  red: 'danger',
+  anomaly: 'primary',
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest'
+
+import type { CalendarYearView, ClockedCaseView, Warning } from '@/api/office'
+import { cardActions, matches, openCount } from '@/lib/cards'
+import { clockSummary } from '@/lib/clock'
+import { checkCharacter, idCardProblem, isValidIdNumber } from '@/lib/idcard'
+import { calendarFrom, workingDaysBetween } from '@/lib/workdays'
+
+describe('resident id card checksum', () => {
+  it('accepts valid numbers, with a lower-case x too', () => {
+    expect(isValidIdNumber('11010519491231002X')).toBe(true)
+    expect(isValidIdNumber('11010519491231002x')).toBe(true)
+    expect(checkCharacter('11010519491231002')).toBe('X')
+  })
+
+  it('names what is wrong', () => {
+    expect(idCardProblem('')).toBe('empty')
+    expect(idCardProblem('1101051949123100')).toBe('length')
+    expect(idCardProblem('1101051949123100AX')).toBe('format')
+    expect(idCardProblem('110105194902301234')).toBe('birthday') // 30 February
+    expect(idCardProblem('110105194912310021')).toBe('checksum')
+  })
+})
+
+// 2026: National Day holiday 1–7 October (Thu 1 … Wed 7), adjusted workday Saturday 10 October.
+const YEAR_2026: CalendarYearView = {
+  year: 2026,
+  trusted: true,
+  overrides: [{ date: '2026-10-12', working: false, national_working: true, reason: '台风停工' }],
+  national_holidays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2026-10-${d}`, name: '国庆节' })),
+  adjusted_workdays: ['2026-10-10'],
+}
+const calendar = calendarFrom([YEAR_2026])
+
+describe('working days from the city calendar', () => {
+  it('skips weekends, national holidays and the city’s days off; counts adjusted workdays', () => {
+    expect(calendar.isWorkingDay('2026-10-10')).toBe(true) // Saturday, 调休上班
+    expect(calendar.isWorkingDay('2026-10-11')).toBe(false) // Sunday
+    expect(calendar.isWorkingDay('2026-10-12')).toBe(false) // the city's typhoon closure
+    expect(calendar.isWorkingDay('2026-10-05')).toBe(false) // holiday
+    // after 30 Sep up to 16 Oct: 8, 9, 10, 13, 14, 15, 16 → 7
+    expect(workingDaysBetween('2026-09-30', '2026-10-16', calendar)).toBe(7)
+    expect(workingDaysBetween('2026-10-16', '2026-10-16', calendar)).toBe(0)
+  })
+})
+
+function view(overrides: Partial<ClockedCaseView>): ClockedCaseView {
+  return {
+    submitted_at: '2026-11-23T09:00:00+08:00',
+    step: 'handle',
+    step_started_at: '2026-11-24T09:00:00+08:00',
+    step_due_at: '2026-11-27T23:59:59+08:00',
+    promised_due_on: '2026-12-07',
+    legal_due_on: '2026-12-21',
+    closed_at: null,
+    pauses: [],
+    extensions: [],
+    ...overrides,
+  } as ClockedCaseView
+}
+
+describe('clock panel', () => {
+  it('counts working days used and left for the step, the promised and the legal limit', () => {
+    const now = new Date('2026-11-26T10:00:00+08:00') // Thursday
+    const summary = clockSummary(view({}), now, calendar)
+    const [step, promised, legal] = summary.rows
+    expect(step).toMatchObject({ kind: 'step', due: '2026-11-27', used: 2, left: 1, overdue: false })
+    expect(promised).toMatchObject({ kind: 'promised', used: 3, left: 7, overdue: false })
+    expect(legal.left).toBe(17)
+  })
+
+  it('leaves pauses out of the days used and shows the waiting extension', () => {
+    const now = new Date('2026-11-30T10:00:00+08:00') // Monday
+    const summary = clockSummary(
+      view({
+        pauses: [{ reason: 'expert_review', step: 'handle', started_at: '2026-11-25T10:00:00+08:00', ended_at: '2026-11-27T10:00:00+08:00', note: null }],
+        extensions: [
+          { extension_id: 1, days: 2, reason: 'a', requested_by: 'h', requested_at: '', status: 'approved', decided_by: 'l', decided_at: '' },
+          { extension_id: 2, days: 3, reason: 'b', requested_by: 'h', requested_at: '', status: 'requested', decided_by: null, decided_at: null },
+        ],
+      }),
+      now,
+      calendar,
+    )
+    expect(summary.pausedDays).toBe(2)
+    expect(summary.rows[0]).toMatchObject({ used: 2, left: -1, overdue: true }) // 4 working days since the start, 2 paused
+    expect(summary.grantedDays).toBe(2)
+    expect(summary.waiting?.extension_id).toBe(2)
+    expect(summary.openPause).toBeNull()
+  })
+
+  it('has no step row once the case is closed', () => {
+    const summary = clockSummary(view({ closed_at: '2026-11-27T10:00:00+08:00' }), new Date('2026-12-10T10:00:00+08:00'), calendar)
+    expect(summary.rows.map((r) => r.kind)).toEqual(['promised', 'legal'])
+    expect(summary.rows[0].overdue).toBe(false) // counted to the day it closed
+  })
+})
+
+function card(overrides: Partial<Warning>): Warning {
+  return { warning_id: 'w', case_id: 'c', department_id: 'market', level: 'yellow', status: 'issued', history: [], ...overrides } as Warning
+}
+
+describe('card actions and filters', () => {
+  const handler = { department: 'market', isLeader: false, isStaff: true, isCityInspector: false }
+  const leader = { ...handler, isLeader: true }
+  const cityInspector = { department: null, isLeader: false, isStaff: false, isCityInspector: true }
+
+  it('follows the lifecycle and who may act', () => {
+    expect(cardActions(card({}), handler)).toEqual(['acknowledge'])
+    expect(cardActions(card({}), leader)).toEqual(['acknowledge', 'appeal'])
+    expect(cardActions(card({ department_id: 'planning' }), leader)).toEqual([])
+    expect(cardActions(card({ status: 'appealed' }), cityInspector)).toEqual(['uphold', 'revoke'])
+    expect(cardActions(card({ status: 'appealed' }), leader)).toEqual([])
+    expect(cardActions(card({ level: 'reminder' }), leader)).toEqual([])
+    expect(cardActions(card({ status: 'upheld' }), cityInspector)).toEqual([])
+  })
+
+  it('counts open cards and filters by level and status', () => {
+    const list = [card({}), card({ status: 'acknowledged' }), card({ level: 'red', status: 'appealed' }), card({ level: 'reminder' })]
+    expect(openCount(list)).toBe(2)
+    expect(list.filter((w) => matches(w, { level: 'red', status: '' }))).toHaveLength(1)
+    expect(list.filter((w) => matches(w, { level: '', status: 'issued' }))).toHaveLength(2)
+  })
+})

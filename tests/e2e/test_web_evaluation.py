@@ -66,14 +66,15 @@ def counted(inspector, month: str, case_id: str, *, timeout: float = 15) -> None
 
 @pytest.fixture(scope="module")
 def closed_month(system, public, login) -> dict:
-    """A month with a completed case of 市市场监督管理局, ended and closed."""
+    """A month with a completed case of 市市场监督管理局, ended and closed; the clock stops at 09:00 on
+    the 1st (office hours), for the tests that come after."""
     inspector, admin = login("inspector"), login("admin")
     case_id = complete_case(public, login)
     now = server_now(system)
     month = f"{now.year:04d}-{now.month:02d}"
     counted(inspector, month, case_id)
 
-    first_of_next = (now.replace(day=1) + timedelta(days=32)).replace(day=1, hour=0, minute=30, second=0, microsecond=0)
+    first_of_next = (now.replace(day=1) + timedelta(days=32)).replace(day=1, hour=9, minute=0, second=0, microsecond=0)
     hours = (first_of_next - now).total_seconds() / 3600
     moved = requests.post(f"{system.web_url}/__local/clock", json={"advance_hours": hours}, timeout=30)
     assert moved.status_code == 200, moved.text

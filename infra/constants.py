@@ -123,6 +123,17 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/public/evaluation/formula", False),
     Route("GET", "/public/evaluation/rankings", False),
     Route("GET", "/statistics", True),
+    # Supervision orders (督查督办) and the inspector log (监察日志): orders_routes.py, inspector_log_routes.py
+    Route("POST", "/supervision-orders", True),
+    Route("GET", "/supervision-orders", True),
+    Route("GET", "/supervision-orders/inbox", True),
+    Route("GET", "/supervision-orders/{orderId}", True),
+    Route("GET", "/supervision-orders/{orderId}/candidates", True),
+    Route("POST", "/supervision-orders/{orderId}/actions", True),
+    Route("GET", "/my/responsibilities", True),
+    Route("GET", "/inspector-log", True),
+    Route("GET", "/inspector-log/verify", True),
+    Route("GET", "/inspector-flags", True),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged
@@ -143,3 +154,12 @@ EVALUATION_CLOSE_SCHEDULE_ID = "EvaluationCloseSchedule"
 # the month before; EventBridge rules run on UTC.
 EVALUATION_CLOSE_CRON = {"minute": "30", "hour": "16", "day": "L", "month": "*", "year": "*"}
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # served as binary
+# Inspector watch (监察人员履职监督): a daily schedule flags idle inspectors and unhandled warnings
+# to the chief inspector (functions/inspector_watch/handler.py, infra/constructs/inspector_watch.py).
+INSPECTOR_WATCH_FUNCTION_ID = "InspectorWatchFunction"
+INSPECTOR_WATCH_HANDLER = "inspector_watch.handler.handler"
+INSPECTOR_WATCH_SCHEDULE_ID = "InspectorWatchSchedule"
+# rate(), not cron(): the local runner fires rate() rules at once when the demo clock moves.
+INSPECTOR_WATCH_RATE_DAYS = 1
+INSPECTOR_IDLE_DAYS = 3
+INSPECTOR_UNHANDLED_WORKING_DAYS = 2

@@ -20,7 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from http_api import calendar_routes
 from sunlight.bootstrap import container
 
-from . import evaluation_routes, office_routes, supervision_routes
+from . import evaluation_routes, inspector_log_routes, office_routes, orders_routes, supervision_routes
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
 from sunlight.models.flow import Step
@@ -175,6 +175,8 @@ def attachment(caseId: str, attachmentId: str) -> DownloadLink:
 app.include_router(calendar_routes.router)  # GET/PUT/DELETE/POST /calendar/...: calendar_routes.py
 app.include_router(office_routes.router)  # /department/cases, /department/extensions, /window/applications
 app.include_router(evaluation_routes.router)  # /evaluation/..., /public/evaluation/..., /statistics
+app.include_router(orders_routes.router)  # /supervision-orders, /my/responsibilities: orders_routes.py
+app.include_router(inspector_log_routes.router)  # /inspector-log, /inspector-flags: inspector_log_routes.py
 
 
 # --- errors, in one place -------------------------------------------------------------------
@@ -219,4 +221,6 @@ def _unexpected(error: Exception) -> Response:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    return app.resolve(event, context)
+    response = app.resolve(event, context)
+    inspector_log_routes.record_request(event, response)  # 监察日志: every inspector/admin request, any outcome
+    return response

@@ -245,6 +245,7 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
                 E.ALLOWED_ORIGINS,
                 E.UPLOAD_MAX_BYTES,
                 E.UPLOAD_URL_TTL_SECONDS,
+                E.USER_POOL_ID,  # responsibility findings name a department's staff (infra/constructs/inspector_watch.py)
             },
         ),
         (
@@ -293,7 +294,8 @@ def test_function_permissions_are_scoped_to_their_jobs(synthesized):
     flow_step_actions = _role_actions(synthesized, constants.FLOW_STEP_FUNCTION_ID)
     assert {"events:PutEvents", "dynamodb:PutItem"} <= flow_step_actions
     assert not {a for a in flow_step_actions if a.startswith(("states:", "s3:", "cognito"))}
-    assert not {a for a in api_actions if a.startswith("cognito")}
+    # The API reads a department's staff from the pool for responsibility findings (责任认定), nothing else.
+    assert {a for a in api_actions if a.startswith("cognito")} == {"cognito-idp:ListUsersInGroup"}
 
 
 def test_layers_match_the_lambda_runtime_and_architecture(synthesized):
@@ -457,9 +459,11 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close
-        *[("AWS/Lambda", "Errors")] * 7,
+        # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
+        # inspector watch
+        *[("AWS/Lambda", "Errors")] * 8,
         ("AWS/States", "ExecutionsFailed"),
+        (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
     ]
 
 

@@ -229,6 +229,58 @@ class Container:
     def domain_events(self):  # type: ignore[no-untyped-def]
         """The DomainEvents port, or None where no bus is configured (then nothing is published)."""
         return self.publisher if self.settings.event_bus else None
+    # --- supervision orders (督查督办) and the inspector log (监察日志) ---------------------------
+
+    @cached_property
+    def orders(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_orders import DynamoOrderRepository
+
+        return DynamoOrderRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def staff_directory(self):  # type: ignore[no-untyped-def]
+        from .adapters.cognito_directory import CognitoDirectory
+
+        return CognitoDirectory(self._client("cognito-idp"), self.settings.user_pool_id) if self.settings.user_pool_id else None
+
+    @cached_property
+    def order_service(self):  # type: ignore[no-untyped-def]
+        from .services.orders import OrderService
+
+        return OrderService(
+            orders=self.orders, warnings=self.warnings, cases=self.cases, events=self.publisher,
+            clock=self.clock, calendar=self.calendar, directory=self.staff_directory,
+        )
+
+    @cached_property
+    def inspector_log_store(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_inspector_log import DynamoInspectorLog
+
+        return DynamoInspectorLog(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def inspector_flags(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_inspector_log import DynamoFlagRepository
+
+        return DynamoFlagRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def inspector_log(self):  # type: ignore[no-untyped-def]
+        from .services.inspector_log import InspectorLogService
+
+        return InspectorLogService(log=self.inspector_log_store, flags=self.inspector_flags)
+
+    @cached_property
+    def inspector_watch(self):  # type: ignore[no-untyped-def]
+        from .services.inspector_log import InspectorWatchService
+
+        if self.staff_directory is None:
+            raise RuntimeError(f"{self.settings.model_fields['user_pool_id'].alias} is not set: the watch lists inspectors from Cognito")
+        return InspectorWatchService(
+            directory=self.staff_directory, log=self.inspector_log_store, warnings=self.warnings, flags=self.inspector_flags,
+            clock=self.clock, calendar=self.calendar, idle_days=self.settings.inspector_idle_days,
+            unhandled_working_days=self.settings.inspector_unhandled_working_days,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -177,6 +177,7 @@ EVALUATION_CLOSE_SCHEDULE_ID = "EvaluationCloseSchedule"
 # the month before; EventBridge rules run on UTC.
 EVALUATION_CLOSE_CRON = {"minute": "30", "hour": "16", "day": "L", "month": "*", "year": "*"}
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # served as binary
+CSV_MEDIA_TYPE = "text/csv"  # also binary: the handler returns the file base64-encoded, BOM included
 # Inspector watch (监察人员履职监督): a daily schedule flags idle inspectors and unhandled warnings
 # to the chief inspector (functions/inspector_watch/handler.py, infra/constructs/inspector_watch.py).
 INSPECTOR_WATCH_FUNCTION_ID = "InspectorWatchFunction"

@@ -49,6 +49,7 @@ app = APIGatewayRestResolver(
     cors=CORSConfig(
         allow_origin="*",  # the API Gateway CORS preflight names the allowed origins per deployment
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        expose_headers=["Content-Disposition"],  # export file names (CSV, Excel) for the SPA
         max_age=600,
     ),
 )

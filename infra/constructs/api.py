@@ -90,7 +90,7 @@ class Api:
             endpoint_types=[apigw.EndpointType.REGIONAL],
             # Statistics exports (.xlsx) leave the Lambda base64-encoded; API Gateway decodes them
             # for clients that send this type in Accept.
-            binary_media_types=[constants.XLSX_MEDIA_TYPE],
+            binary_media_types=[constants.XLSX_MEDIA_TYPE, constants.CSV_MEDIA_TYPE],
             # Execution logging needs the account-level CloudWatch role.
             cloud_watch_role=True,
             deploy_options=apigw.StageOptions(

@@ -8,6 +8,7 @@ BENCHMARKS = (
     ("DynamoDB calls per operation", "bench.dynamodb_calls"),
     ("Local system", "bench.local_system"),
     ("Deadline check against open cases", "bench.deadline_sweep"),
+    ("Monthly evaluation close against 100,000 cases' facts", "bench.scoring_run"),
 )
 
 for title, module in BENCHMARKS:

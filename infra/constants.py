@@ -113,6 +113,52 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/department/cases", True),
     Route("GET", "/department/extensions", True),
     Route("POST", "/window/applications", True),
+    # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
+    Route("GET", "/evaluation/rankings", True),
+    Route("GET", "/evaluation/departments/{departmentId}", True),
+    Route("GET", "/evaluation/departments/{departmentId}/history", True),
+    Route("GET", "/evaluation/departments/{departmentId}/drilldown", True),
+    Route("GET", "/evaluation/weights", True),
+    Route("PUT", "/evaluation/weights", True),
+    Route("POST", "/evaluation/periods/{period}/close", True),
+    Route("GET", "/public/evaluation/formula", False),
+    Route("GET", "/public/evaluation/rankings", False),
+    Route("GET", "/statistics", True),
+    # Supervision orders (督查督办) and the inspector log (监察日志): orders_routes.py, inspector_log_routes.py
+    Route("POST", "/supervision-orders", True),
+    Route("GET", "/supervision-orders", True),
+    Route("GET", "/supervision-orders/inbox", True),
+    Route("GET", "/supervision-orders/{orderId}", True),
+    Route("GET", "/supervision-orders/{orderId}/candidates", True),
+    Route("POST", "/supervision-orders/{orderId}/actions", True),
+    Route("GET", "/my/responsibilities", True),
+    Route("GET", "/inspector-log", True),
+    Route("GET", "/inspector-log/verify", True),
+    Route("GET", "/inspector-flags", True),
+    # Social interaction: complaints, notifications, satisfaction, surveys (functions/http_api/social_routes.py)
+    Route("POST", "/complaints", True),
+    Route("GET", "/my/complaints", True),
+    Route("GET", "/my/complaints/{complaintId}", True),
+    Route("POST", "/my/complaints/{complaintId}/rating", True),
+    Route("GET", "/complaints", True),
+    Route("GET", "/complaints/{complaintId}", True),
+    Route("POST", "/complaints/{complaintId}/actions", True),
+    Route("GET", "/complaints/{complaintId}/attachments/{attachmentId}", True),
+    Route("GET", "/my/notifications", True),
+    Route("POST", "/my/notifications/{notificationId}/read", True),
+    Route("POST", "/my/cases/{caseId}/rating", True),
+    Route("GET", "/my/cases/{caseId}/rating", True),
+    Route("GET", "/cases/{caseId}/rating", True),
+    Route("GET", "/surveys", False),
+    Route("GET", "/surveys/{surveyId}", False),
+    Route("POST", "/surveys/{surveyId}/answers", True),
+    Route("POST", "/surveys", True),
+    Route("GET", "/inspector/surveys", True),
+    Route("POST", "/surveys/{surveyId}/publish", True),
+    Route("POST", "/surveys/{surveyId}/close", True),
+    Route("GET", "/surveys/{surveyId}/results", True),
+    Route("GET", "/surveys/{surveyId}/text-answers", True),
+
     # Administration: catalog maintenance (法制办), departments, users and roles (functions/http_api/admin_routes.py)
     Route("GET", "/admin/catalog/items", True),
     Route("POST", "/admin/catalog/items", True),
@@ -138,3 +184,25 @@ CALENDAR_RECOMPUTE_FUNCTION_ID = "CalendarRecomputeFunction"
 CALENDAR_RECOMPUTE_HANDLER = "calendar_recompute.handler.handler"
 CALENDAR_CHANGED_RULE_ID = "CalendarChangedRule"
 CALENDAR_CHANGED_DETAIL_TYPE = "CalendarChanged"  # sunlight.models.calendar.CALENDAR_CHANGED
+
+# Performance evaluation (绩效评估): the fact consumer on the domain bus, the monthly close.
+EVALUATION_FACTS_FUNCTION_ID = "EvaluationFactsFunction"
+EVALUATION_FACTS_HANDLER = "evaluation_facts.handler.handler"
+EVALUATION_FACTS_RULE_ID = "EvaluationFactsRule"
+EVALUATION_CLOSE_FUNCTION_ID = "EvaluationCloseFunction"
+EVALUATION_CLOSE_HANDLER = "evaluation_close.handler.handler"
+EVALUATION_CLOSE_SCHEDULE_ID = "EvaluationCloseSchedule"
+# 00:30 on the 1st in Asia/Shanghai (UTC+8, no daylight saving) is 16:30 UTC on the last day of
+# the month before; EventBridge rules run on UTC.
+EVALUATION_CLOSE_CRON = {"minute": "30", "hour": "16", "day": "L", "month": "*", "year": "*"}
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # served as binary
+CSV_MEDIA_TYPE = "text/csv"  # also binary: the handler returns the file base64-encoded, BOM included
+# Inspector watch (监察人员履职监督): a daily schedule flags idle inspectors and unhandled warnings
+# to the chief inspector (functions/inspector_watch/handler.py, infra/constructs/inspector_watch.py).
+INSPECTOR_WATCH_FUNCTION_ID = "InspectorWatchFunction"
+INSPECTOR_WATCH_HANDLER = "inspector_watch.handler.handler"
+INSPECTOR_WATCH_SCHEDULE_ID = "InspectorWatchSchedule"
+# rate(), not cron(): the local runner fires rate() rules at once when the demo clock moves.
+INSPECTOR_WATCH_RATE_DAYS = 1
+INSPECTOR_IDLE_DAYS = 3
+INSPECTOR_UNHANDLED_WORKING_DAYS = 2

@@ -8,7 +8,9 @@ from constructs import Construct
 from infra import constants
 from infra.constructs.api import Api
 from infra.constructs.data import Data
+from infra.constructs.evaluation import Evaluation
 from infra.constructs.identity import Identity
+from infra.constructs.inspector_watch import InspectorWatch
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.schedules import Schedules
 from infra.constructs.web import Web
@@ -46,6 +48,10 @@ class SunlightStack(Stack):
             allowed_origins=origins,
         )
         self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
+        self.evaluation = Evaluation(self, data=self.data, workflows=self.workflows)
+        self.inspector_watch = InspectorWatch(
+            self, data=self.data, identity=self.identity, workflows=self.workflows, api_function=self.api.function
+        )
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
         self.monitoring = Monitoring(
             self,
@@ -56,6 +62,9 @@ class SunlightStack(Stack):
                 constants.DEADLINE_CHECK_FUNCTION_ID: self.schedules.deadline_check,
                 constants.ANOMALY_CHECK_FUNCTION_ID: self.schedules.anomaly_check,
                 constants.CALENDAR_RECOMPUTE_FUNCTION_ID: self.schedules.calendar_recompute,
+                constants.EVALUATION_FACTS_FUNCTION_ID: self.evaluation.facts_function,
+                constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
+                constants.INSPECTOR_WATCH_FUNCTION_ID: self.inspector_watch.function,
             },
             state_machine=self.workflows.standard_flow,
         )

@@ -91,6 +91,9 @@ class Api:
             description="Sunlight public API (阳光政务)",
             # Regional: edge-optimized endpoints do not exist in the aws-cn partition.
             endpoint_types=[apigw.EndpointType.REGIONAL],
+            # Statistics exports (.xlsx) leave the Lambda base64-encoded; API Gateway decodes them
+            # for clients that send this type in Accept.
+            binary_media_types=[constants.XLSX_MEDIA_TYPE, constants.CSV_MEDIA_TYPE],
             # Execution logging needs the account-level CloudWatch role.
             cloud_watch_role=True,
             deploy_options=apigw.StageOptions(

@@ -140,7 +140,8 @@ _NAMES.update({name: i for i, name in enumerate(["SUN", "MON", "TUE", "WED", "TH
 
 
 def _cron_field(spec: str, low: int, high: int) -> set[int] | None:
-    """Values of one cron field; None means any (* or ?). L, W and # are not supported."""
+    """Values of one cron field; None means any (* or ?). W and # are not supported; L (the last
+    day of the month) is handled by cron_matches."""
     if spec in ("*", "?"):
         return None
     values: set[int] = set()
@@ -166,6 +167,10 @@ def cron_matches(expression: str, moment: datetime) -> bool:
     if len(fields) != 6:
         raise ValueError(f"not an EventBridge cron expression: {expression}")
     bounds = [(0, 59), (0, 23), (1, 31), (1, 12), (1, 7), (1970, 2199)]
+    if fields[2].upper() == "L":  # the last day of the month: tomorrow is in another month
+        if (moment + timedelta(days=1)).month == moment.month:
+            return False
+        fields[2] = "*"
     actual = [moment.minute, moment.hour, moment.day, moment.month, moment.isoweekday() % 7 + 1, moment.year]
     return all(values is None or value in values for values, value in
                zip((_cron_field(f, *b) for f, b in zip(fields, bounds)), actual))

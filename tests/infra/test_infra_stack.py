@@ -245,7 +245,7 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
                 E.ALLOWED_ORIGINS,
                 E.UPLOAD_MAX_BYTES,
                 E.UPLOAD_URL_TTL_SECONDS,
-                E.USER_POOL_ID,
+                E.USER_POOL_ID,  # responsibility findings name a department's staff (infra/constructs/inspector_watch.py)
             },
         ),
         (
@@ -294,26 +294,8 @@ def test_function_permissions_are_scoped_to_their_jobs(synthesized):
     flow_step_actions = _role_actions(synthesized, constants.FLOW_STEP_FUNCTION_ID)
     assert {"events:PutEvents", "dynamodb:PutItem"} <= flow_step_actions
     assert not {a for a in flow_step_actions if a.startswith(("states:", "s3:", "cognito"))}
-    # users and roles (admin routes): exactly the Admin* calls the adapter makes, nothing else
-    assert {a for a in api_actions if a.startswith("cognito")} == set(constants.USER_ADMIN_ACTIONS)
-
-
-def test_api_function_manages_users_of_its_own_pool_only(synthesized):
-    role_id = synthesized.logical_id("AWS::IAM::Role", f"{constants.API_FUNCTION_ID}ServiceRole")
-    pool_id = synthesized.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
-    statements = [
-        statement
-        for policy in synthesized.resources_of_type("AWS::IAM::Policy").values()
-        if {"Ref": role_id} in policy["Properties"]["Roles"]
-        for statement in _statements(policy)
-        if any(action.startswith("cognito-idp:") for action in _actions(statement))
-    ]
-    assert len(statements) == 1
-    assert statements[0]["Effect"] == "Allow"
-    assert statements[0]["Resource"] == {"Fn::GetAtt": [pool_id, "Arn"]}
-    assert not {"cognito-idp:AdminDeleteUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:*"} & set(_actions(statements[0]))
-    variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
-    assert variables[E.USER_POOL_ID] == {"Ref": pool_id}
+    # The API reads a department's staff from the pool for responsibility findings (责任认定), nothing else.
+    assert {a for a in api_actions if a.startswith("cognito")} == {"cognito-idp:ListUsersInGroup"}
 
 
 def test_layers_match_the_lambda_runtime_and_architecture(synthesized):
@@ -477,8 +459,11 @@ def test_dashboard_and_alarms(synthesized):
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
-        *[("AWS/Lambda", "Errors")] * 5,  # api, flow step, deadline check, anomaly check, calendar recompute
+        # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
+        # inspector watch
+        *[("AWS/Lambda", "Errors")] * 8,
         ("AWS/States", "ExecutionsFailed"),
+        (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
     ]
 
 

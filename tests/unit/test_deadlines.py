@@ -209,3 +209,19 @@ def test_no_card_is_missed_duplicated_or_early(gaps, toggles):
             for level, due in {"reminder": before.step_reminder_at, "yellow": before.step_due_at + timedelta(seconds=1), "red": before.step_red_at}.items():
                 if due <= now:
                     assert level in after.warnings_issued
+
+
+def test_cards_are_published_as_evaluation_facts_once_per_card(world):
+    from sunlight.services.deadlines import DeadlineService
+    from tests.fakes.calendar import RecordingEvents
+
+    events = RecordingEvents()
+    world.deadlines = DeadlineService(cases=world.cases, warnings=world.warnings, notifier=world.notifier,
+                                      clock=world.clock, events=events)
+    case_id = handling_case(world)
+    world.deadlines.sweep(datetime(2026, 12, 10, tzinfo=CST))
+    world.deadlines.sweep(datetime(2026, 12, 11, tzinfo=CST))
+    # Reminders are no facts; the yellow and red cards are, each once, dated when issued.
+    assert [(t, d["level"], d["event_id"]) for t, d, _ in events.published] == [
+        ("WarningIssued", "yellow", f"{case_id}-3-yellow:issued"), ("WarningIssued", "red", f"{case_id}-3-red:issued")]
+    assert {d["item_code"] for _, d, _ in events.published} == {world.cases.get(case_id).item_code}

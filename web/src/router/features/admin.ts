@@ -1,7 +1,7 @@
 // 系统管理 (administrators; the legal office 法制办 signs in as an administrator): the catalog of
 // powers, departments, users and roles, the working-day calendar.
-// Reserved: the score-weights editor (评分权重) of the evaluation feature joins this group
-// ('nav.groups.admin') from its own routes file, at order 95.
+// The score-weights editor (考核权重, /admin/weights) joins this group from the evaluation
+// feature's routes file (order 95).
 
 import type { RouteRecordRaw } from 'vue-router'
 

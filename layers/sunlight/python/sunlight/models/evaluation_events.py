@@ -51,6 +51,7 @@ class WarningIssuedV1(_Fact):
     case_id: str
     level: Literal["reminder", "yellow", "red", "anomaly"]
     issued_at: datetime
+    item_code: str | None = None  # 1.1: the case's item, for statistics by item and category
 
 
 class WarningRevokedV1(_Fact):
@@ -61,6 +62,7 @@ class WarningRevokedV1(_Fact):
     level: Literal["reminder", "yellow", "red", "anomaly"]
     issued_at: datetime  # the fact is removed from the period it was counted in
     revoked_at: datetime
+    item_code: str | None = None  # 1.1
 
 
 class ComplaintFiledV1(_Fact):

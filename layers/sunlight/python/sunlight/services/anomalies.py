@@ -16,7 +16,8 @@ from ..models.events import CaseTransitionedV1
 from ..models.warnings import Warning, WarningLevel, warning_id
 from ..rules.anomalies import AnomalyContext, AnomalyHit, evaluate
 from ..rules.workdays import WorkingCalendar
-from .ports import CaseRepository, CatalogReader, Clock, Notifier, WarningRepository
+from .ports import CaseRepository, CatalogReader, Clock, DomainEvents, Notifier, WarningRepository
+from .warning_facts import publish_issued
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,9 @@ class AnomalyService:
         notifier: Notifier,
         calendar: WorkingCalendar,
         clock: Clock,
+        events: DomainEvents | None = None,
     ) -> None:
+        self._events = events  # anomaly warnings are evaluation facts (WarningIssued)
         self._cases = cases
         self._catalog = catalog
         self._warnings = warnings
@@ -68,7 +71,11 @@ class AnomalyService:
         for hit in evaluate(context):
             warning = self._warning(context, hit)
             if not self._warnings.issue(warning):
-                continue  # issued when this event was delivered before
+                # Issued when this event was delivered before; publish again in case that delivery
+                # failed after storing it (same event id: counted once).
+                publish_issued(self._events, [self._warnings.get(warning.warning_id) or warning])
+                continue
+            publish_issued(self._events, [warning])
             issued.append(warning)
             try:
                 self._notifier.notify(warning)

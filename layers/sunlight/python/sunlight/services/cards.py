@@ -8,7 +8,8 @@ from ..models.warnings import CARD_TRANSITIONS, CardEvent, CardStatus, Warning, 
 from .applications import CASE_NOT_FOUND
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
-from .ports import CaseRepository, Clock, ConcurrentModification, WarningRepository
+from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, WarningRepository
+from .warning_facts import publish_revoked
 
 CITY_INSPECTORS = "city#inspector"
 
@@ -22,10 +23,11 @@ def inbox_keys(principal: Principal) -> list[str]:
 
 
 class CardService:
-    def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock) -> None:
+    def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock, events: DomainEvents | None = None) -> None:
         self._warnings = warnings
         self._cases = cases
         self._clock = clock
+        self._events = events  # a revoked card no longer counts in the score (WarningRevoked)
 
     def inbox(self, principal: Principal, *, key: str | None, cursor: str | None, limit: int) -> Page[Warning]:
         keys = inbox_keys(principal)
@@ -64,6 +66,10 @@ class CardService:
             raise Conflict("临近时限提醒无需签收或申诉。")
         target = CARD_TRANSITIONS.get((warning.status, action))
         if target is None:
+            if action == "revoke" and warning.status is CardStatus.REVOKED and warning.history:
+                # A retried revocation: announce it again (same event id) in case the first
+                # announcement failed after the card was saved.
+                publish_revoked(self._events, warning, warning.history[-1].at)
             raise Conflict(f"该预警当前为“{warning.status.label}”，不能执行此操作。")
         if action in ("appeal", "uphold", "revoke") and not (reason and reason.strip()):
             raise InvalidInput("请填写理由。", details={"field": "reason"})
@@ -76,6 +82,8 @@ class CardService:
             self._warnings.save(updated, expected_version=warning.version)
         except ConcurrentModification as error:
             raise Conflict("该预警已被他人处理，请刷新后重试。") from error
+        if target is CardStatus.REVOKED:
+            publish_revoked(self._events, updated, event.at)
         return updated
 
     @staticmethod

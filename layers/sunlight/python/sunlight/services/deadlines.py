@@ -16,7 +16,8 @@ from ..models.case import Case, TimelineEvent
 from ..models.flow import STEP_ROLE, Step
 from ..models.warnings import Warning, WarningLevel, warning_id
 from ..rules.deadlines import ONE_SECOND, alarm_times
-from .ports import CaseRepository, Clock, ConcurrentModification, Notifier, WarningRepository
+from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, Notifier, WarningRepository
+from .warning_facts import publish_issued
 
 PAGE = 100
 DEEMED_ACCEPTANCE = "deemed_acceptance"
@@ -30,11 +31,15 @@ class SweepReport:
 
 
 class DeadlineService:
-    def __init__(self, *, cases: CaseRepository, warnings: WarningRepository, notifier: Notifier, clock: Clock) -> None:
+    def __init__(
+        self, *, cases: CaseRepository, warnings: WarningRepository, notifier: Notifier, clock: Clock,
+        events: DomainEvents | None = None,
+    ) -> None:
         self._cases = cases
         self._warnings = warnings
         self._notifier = notifier
         self._clock = clock
+        self._events = events  # cards are evaluation facts (WarningIssued)
 
     def sweep(self, now: datetime | None = None) -> SweepReport:
         now = now or self._clock.now()
@@ -64,6 +69,10 @@ class DeadlineService:
             issued = [w for w in warnings if self._warnings.issue(w)]
             for warning in issued:
                 self._notifier.notify(warning)
+            # Every stored card, also one stored by an earlier attempt that failed before the
+            # alarm moved (as stored: its issue time decides its month); the event id is the
+            # warning's, so the consumer counts it once.
+            publish_issued(self._events, [w if w in issued else (self._warnings.get(w.warning_id) or w) for w in warnings])
             updated = case.model_copy(
                 update={
                     "warnings_issued": tuple(dict.fromkeys(case.warnings_issued + tuple(levels))),

@@ -276,6 +276,238 @@ from sunlight.models.case import CaseStatus  # noqa: E402  (annotations above)
 
 
 # ---------------------------------------------------------------------------------------------
+# Performance evaluation (绩效评估): facts counted once into per-department monthly counters,
+# immutable period snapshots, the configured weights (see adapters/dynamodb_evaluation.py)
+# ---------------------------------------------------------------------------------------------
+
+from collections.abc import Mapping  # noqa: E402  (this section's own imports)
+
+from sunlight.models.evaluation import Figures, Snapshot, Weights  # noqa: E402
+
+
+@dataclass(frozen=True)
+class FactEntry:
+    """One fact as the counters see it: the records (markers) it adds to the drill-down lists of
+    `metrics`, and what it adds to the department's (and item's) counters of `month`."""
+
+    event_id: str
+    department_id: str
+    month: str  # YYYY-MM, city time
+    subject_id: str  # the case, card, complaint or order id: the marker's key within its list
+    item_code: str | None
+    metrics: tuple[str, ...]
+    increments: Mapping[str, int]
+    occurred_at: datetime
+    details: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class FactRecord:
+    """One record behind a figure (drill-down)."""
+
+    metric: str
+    subject_id: str
+    event_id: str
+    occurred_at: datetime
+    item_code: str | None
+    details: Mapping[str, Any]
+
+
+class EvaluationRepository(Protocol):
+    def record_fact(self, fact: FactEntry) -> bool:
+        """Writes the markers and adds to the counters atomically, once: False if the fact's
+        markers exist already (a redelivered event, or a revoked fact)."""
+
+    def revoke_fact(self, fact: FactEntry) -> bool:
+        """Marks the fact revoked and subtracts it, once. A revocation that arrives before its
+        fact leaves a revoked marker, so the fact never counts. False if nothing changed."""
+
+    def month_figures(self, month: str) -> dict[str, Figures]:
+        """Every department's counters of the month (one Query; departments without facts are absent)."""
+
+    def month_item_figures(self, month: str, department_id: str | None = None) -> dict[tuple[str, str], Figures]:
+        """Counters per (department, item code) of the month, of one department or all."""
+
+    def fact_records(
+        self, department_id: str, month: str, metric: str, *, limit: int, start_key: StartKey | None
+    ) -> tuple[list[FactRecord], StartKey | None]:
+        """The records behind a counter (revoked ones excluded), oldest first."""
+
+    def get_snapshot(self, period: str) -> Snapshot | None: ...
+
+    def get_snapshots(self, periods: Sequence[str]) -> dict[str, Snapshot]:
+        """The stored snapshots among `periods`, by period."""
+
+    def put_snapshot(self, snapshot: Snapshot) -> bool:
+        """Stores the snapshot only if the period has none: False if it had (never overwrites)."""
+
+    def get_weights(self) -> Weights | None:
+        """The current weights, None when no admin has set any."""
+
+    def put_weights(self, weights: Weights, *, expected_version: int) -> None:
+        """Stores `weights` (version expected_version + 1) as current and in the history;
+        raises ConcurrentModification if the current version is not `expected_version`."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Supervision orders (督查督办) and the inspector log (监察日志): stored in the Supervision table
+# (adapters/dynamodb_orders.py, adapters/dynamodb_inspector_log.py); the staff directory in
+# Cognito (adapters/cognito_directory.py)
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord  # noqa: E402
+from sunlight.models.orders import OrderInboxEntry, StaffMember, SupervisionOrder  # noqa: E402
+
+
+class DuplicateOrderRequest(Exception):
+    """The idempotency key was used before, for `order_id` with a request of `fingerprint`."""
+
+    def __init__(self, order_id: str, fingerprint: str) -> None:
+        super().__init__(order_id)
+        self.order_id = order_id
+        self.fingerprint = fingerprint
+
+
+class OrderRepository(Protocol):
+    def create(self, order: SupervisionOrder, idempotency: IdempotencyRecord | None) -> None:
+        """Stores a new order (and its idempotency record) atomically; raises DuplicateOrderRequest
+        if the key was used before."""
+
+    def get(self, order_id: str) -> SupervisionOrder | None: ...
+
+    def save(self, order: SupervisionOrder, *, expected_version: int, previous: SupervisionOrder,
+             inbox: tuple[str, ...] = ()) -> None:
+        """Writes the order if its stored version is `expected_version` (else ConcurrentModification),
+        moving its due-alarm and its responsibility entry from `previous`; `inbox` recipients get
+        the order in their inbox in the same transaction."""
+
+    def list_all(self, *, status: str | None, limit: int, start_key: StartKey | None) -> tuple[list[SupervisionOrder], StartKey | None]:
+        """Every department's orders, newest first."""
+
+    def for_department(self, department_id: str, *, status: str | None, limit: int,
+                       start_key: StartKey | None) -> tuple[list[SupervisionOrder], StartKey | None]:
+        """Newest first."""
+
+    def naming(self, user_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[SupervisionOrder], StartKey | None]:
+        """Orders whose finding names the user, newest finding first."""
+
+    def due(self, now: datetime, *, limit: int) -> list[str]:
+        """Ids of unanswered orders whose next alarm is at or before `now`, earliest first."""
+
+    def inbox(self, recipient: str, *, limit: int, start_key: StartKey | None) -> tuple[list[OrderInboxEntry], StartKey | None]:
+        """Escalated orders of an inbox ("{dept}#leader", "city#inspector"), newest first."""
+
+
+class StaffDirectory(Protocol):
+    """The users of the user pool (Cognito), by group."""
+
+    def members(self, group: str) -> list[StaffMember]: ...
+
+
+class InspectorLog(Protocol):
+    def append(self, entry: LogEntry) -> LogRecord:
+        """Chains the entry after the current head, atomically with moving the head (retries when
+        another append won the race)."""
+
+    def chain(self) -> tuple[list[LogRecord | dict[str, Any]], "HeadState"]:
+        """Every record in sequence order, as stored (a record that no longer parses is returned
+        as its raw fields), and the head."""
+
+    def newest(self, *, user_id: str | None, since: datetime | None, until: datetime | None, limit: int,
+               start_key: StartKey | None) -> tuple[list[LogRecord], StartKey | None]: ...
+
+    def last_action_of(self, user_id: str) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class HeadState:
+    seq: int
+    hash: str
+
+
+class FlagRepository(Protocol):
+    def raise_flag(self, flag: InspectorFlag) -> bool:
+        """Stores the flag once per inspector and day: False if it exists."""
+
+    def recent(self, *, limit: int, start_key: StartKey | None) -> tuple[list[InspectorFlag], StartKey | None]:
+        """Newest first."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Social interaction (社会互动): complaints and their notifications, satisfaction ratings, surveys
+# (stored in the Supervision table; see adapters/dynamodb_social.py)
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.complaints import Complaint, Notification  # noqa: E402
+from sunlight.models.satisfaction import SatisfactionRating  # noqa: E402
+from sunlight.models.surveys import Survey, TextAnswer  # noqa: E402
+
+
+class ComplaintRepository(Protocol):
+    def create(self, complaint: Complaint, notification: Notification, idempotency: IdempotencyRecord | None) -> None:
+        """Writes the complaint, the complainant's notification and the idempotency record
+        atomically; raises DuplicateRequest (carrying the complaint id) if the key was used."""
+
+    def get(self, complaint_id: str) -> Complaint | None: ...
+
+    def save(self, complaint: Complaint, *, expected_version: int, previous: Complaint, notification: Notification | None) -> None:
+        """Writes the changed complaint (and its listing entries, moved from `previous`'s) and the
+        notification atomically; raises ConcurrentModification if the version moved on."""
+
+    def by_complainant(self, user_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[Complaint], StartKey | None]:
+        """Newest first."""
+
+    def queue(
+        self, scope: str, *, limit: int, start_key: StartKey | None
+    ) -> tuple[list[Complaint], StartKey | None]:
+        """Open ones earliest due first, then closed ones. `scope` is "city" (every complaint) or a
+        department id (the complaints dispatched to it)."""
+
+    def by_status(self, status: str, *, limit: int, start_key: StartKey | None) -> tuple[list[Complaint], StartKey | None]:
+        """Complaints in one status, earliest due first."""
+
+
+class NotificationRepository(Protocol):
+    def for_user(self, user_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[Notification], StartKey | None]:
+        """Newest first."""
+
+    def mark_read(self, user_id: str, notification_id: str) -> Notification | None:
+        """Marks it read (idempotent); None if the user has no such notification."""
+
+
+class RatingRepository(Protocol):
+    def get(self, case_id: str) -> SatisfactionRating | None: ...
+
+    def add(self, rating: SatisfactionRating) -> bool:
+        """Stores the case's rating if it has none: False if it was rated before."""
+
+
+class SurveyRepository(Protocol):
+    def create(self, survey: Survey, idempotency: IdempotencyRecord | None) -> None:
+        """Raises DuplicateRequest (carrying the survey id) if the idempotency key was used."""
+
+    def get(self, survey_id: str) -> Survey | None: ...
+
+    def save(self, survey: Survey, *, expected_version: int, previous_status: str) -> None:
+        """Raises ConcurrentModification."""
+
+    def by_status(self, status: str, *, closing_from: date | None, limit: int, start_key: StartKey | None) -> tuple[list[Survey], StartKey | None]:
+        """Surveys in one status, earliest closing first (optionally closing on or after a day)."""
+
+    def add_answer(self, survey: Survey, user_id: str, counters: list[str], texts: list[TextAnswer], at: datetime) -> bool:
+        """In one transaction: the user's answer record (only if absent), +1 on each named counter
+        and on the answer count, the text answers; conditional on the survey still being
+        published. False if the user answered before; raises ConcurrentModification if the
+        survey is no longer published."""
+
+    def counters(self, survey_id: str) -> dict[str, int]:
+        """Every counter of the survey, with "answers" for the number of answers."""
+
+    def text_answers(self, survey_id: str, question_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[TextAnswer], StartKey | None]:
+        """Newest first."""
+
+
+# ---------------------------------------------------------------------------------------------
 # Catalog administration (权力清单维护, 法制办): versioned writes with a change history, and the
 # staff accounts of the user pool (用户与角色)
 # ---------------------------------------------------------------------------------------------

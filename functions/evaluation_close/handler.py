@@ -1,0 +1,23 @@
+"""The monthly close (考核结算): early on the 1st (city time) the month just ended, and its quarter
+and year when they end with it, are scored and stored as immutable snapshots. A rerun (or a retry)
+stores nothing twice."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from sunlight.bootstrap import container
+
+logger = Logger()
+tracer = Tracer()
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+def handler(event: dict, context: LambdaContext) -> dict:
+    results = container().evaluation.close_due()
+    for result in results:
+        logger.info("period closed", extra={"period": result.period, "created": result.created,
+                                            "departments": len(result.snapshot.departments)})
+    return {"closed": [{"period": r.period, "created": r.created} for r in results]}

@@ -294,8 +294,27 @@ def test_function_permissions_are_scoped_to_their_jobs(synthesized):
     flow_step_actions = _role_actions(synthesized, constants.FLOW_STEP_FUNCTION_ID)
     assert {"events:PutEvents", "dynamodb:PutItem"} <= flow_step_actions
     assert not {a for a in flow_step_actions if a.startswith(("states:", "s3:", "cognito"))}
-    # The API reads a department's staff from the pool for responsibility findings (责任认定), nothing else.
-    assert {a for a in api_actions if a.startswith("cognito")} == {"cognito-idp:ListUsersInGroup"}
+    # Cognito, on its own pool only: the users and roles admin routes (adapters/cognito_admin.py),
+    # which include the department staff listing of responsibility findings (责任认定).
+    assert {a for a in api_actions if a.startswith("cognito")} == set(constants.USER_ADMIN_ACTIONS)
+
+
+def test_api_function_manages_users_of_its_own_pool_only(synthesized):
+    role_id = synthesized.logical_id("AWS::IAM::Role", f"{constants.API_FUNCTION_ID}ServiceRole")
+    pool_id = synthesized.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
+    statements = [
+        statement
+        for policy in synthesized.resources_of_type("AWS::IAM::Policy").values()
+        if {"Ref": role_id} in policy["Properties"]["Roles"]
+        for statement in _statements(policy)
+        if any(action.startswith("cognito-idp:") for action in _actions(statement))
+    ]
+    assert statements and all(s["Effect"] == "Allow" for s in statements)
+    assert all(s["Resource"] == {"Fn::GetAtt": [pool_id, "Arn"]} for s in statements)
+    granted = {action for s in statements for action in _actions(s)}
+    assert not {"cognito-idp:AdminDeleteUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:*"} & granted
+    variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    assert variables[E.USER_POOL_ID] == {"Ref": pool_id}
 
 
 def test_layers_match_the_lambda_runtime_and_architecture(synthesized):

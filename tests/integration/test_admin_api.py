@@ -113,7 +113,7 @@ def test_users_on_cognito(handlers, aws_system):
     api, _ = handlers
     status, page = call(api, request("GET", "/admin/users", query={"department": "market", "limit": "50"}))
     assert status == 200, page
-    assert {u["username"] for u in page["items"]} == {"market.window", "market.handler", "market.reviewer", "market.leader"}
+    assert {u["username"] for u in page["items"]} == {"market.window", "market.handler", "market.reviewer", "market.leader", "market.inspector"}
 
     new = {"username": "market.clerk", "full_name": "赵小明", "department_id": "market", "roles": ["window"]}
     status, created = call(api, request("POST", "/admin/users", new))

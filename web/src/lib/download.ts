@@ -50,7 +50,7 @@ export async function fetchFile(url: string, options: FetchFileOptions): Promise
   let token = options.tokens ? await options.tokens.idToken() : null
   let response = await send(token)
   if (response.status === 401 && options.tokens && token) {
-    token = await options.tokens.refreshAfterRejection()
+    token = await options.tokens.refreshAfterRejection(token)
     if (token) response = await send(token)
   }
   if (!response.ok) throw apiErrorFrom(response.status, await response.text().catch(() => ''))

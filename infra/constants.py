@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sunlight.adapters.cognito_admin import COGNITO_ACTIONS as USER_ADMIN_ACTIONS  # noqa: F401  (the calls the API may make on the pool)
 from sunlight.config import DEFAULT_METRICS_NAMESPACE, EnvKeys  # noqa: F401  (re-exported: env-var keys have one home)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,58 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/public/evaluation/formula", False),
     Route("GET", "/public/evaluation/rankings", False),
     Route("GET", "/statistics", True),
+    # Supervision orders (督查督办) and the inspector log (监察日志): orders_routes.py, inspector_log_routes.py
+    Route("POST", "/supervision-orders", True),
+    Route("GET", "/supervision-orders", True),
+    Route("GET", "/supervision-orders/inbox", True),
+    Route("GET", "/supervision-orders/{orderId}", True),
+    Route("GET", "/supervision-orders/{orderId}/candidates", True),
+    Route("POST", "/supervision-orders/{orderId}/actions", True),
+    Route("GET", "/my/responsibilities", True),
+    Route("GET", "/inspector-log", True),
+    Route("GET", "/inspector-log/verify", True),
+    Route("GET", "/inspector-flags", True),
+    # Social interaction: complaints, notifications, satisfaction, surveys (functions/http_api/social_routes.py)
+    Route("POST", "/complaints", True),
+    Route("GET", "/my/complaints", True),
+    Route("GET", "/my/complaints/{complaintId}", True),
+    Route("POST", "/my/complaints/{complaintId}/rating", True),
+    Route("GET", "/complaints", True),
+    Route("GET", "/complaints/{complaintId}", True),
+    Route("POST", "/complaints/{complaintId}/actions", True),
+    Route("GET", "/complaints/{complaintId}/attachments/{attachmentId}", True),
+    Route("GET", "/my/notifications", True),
+    Route("POST", "/my/notifications/{notificationId}/read", True),
+    Route("POST", "/my/cases/{caseId}/rating", True),
+    Route("GET", "/my/cases/{caseId}/rating", True),
+    Route("GET", "/cases/{caseId}/rating", True),
+    Route("GET", "/surveys", False),
+    Route("GET", "/surveys/{surveyId}", False),
+    Route("POST", "/surveys/{surveyId}/answers", True),
+    Route("POST", "/surveys", True),
+    Route("GET", "/inspector/surveys", True),
+    Route("POST", "/surveys/{surveyId}/publish", True),
+    Route("POST", "/surveys/{surveyId}/close", True),
+    Route("GET", "/surveys/{surveyId}/results", True),
+    Route("GET", "/surveys/{surveyId}/text-answers", True),
+
+    # Administration: catalog maintenance (法制办), departments, users and roles (functions/http_api/admin_routes.py)
+    Route("GET", "/admin/catalog/items", True),
+    Route("POST", "/admin/catalog/items", True),
+    Route("GET", "/admin/catalog/items/{itemCode}", True),
+    Route("PUT", "/admin/catalog/items/{itemCode}", True),
+    Route("POST", "/admin/catalog/items/{itemCode}/publish", True),
+    Route("POST", "/admin/catalog/items/{itemCode}/unpublish", True),
+    Route("GET", "/admin/catalog/items/{itemCode}/history", True),
+    Route("GET", "/admin/departments", True),
+    Route("PUT", "/admin/departments/{departmentId}", True),
+    Route("GET", "/admin/departments/{departmentId}/history", True),
+    Route("GET", "/admin/users", True),
+    Route("POST", "/admin/users", True),
+    Route("GET", "/admin/users/{username}", True),
+    Route("PUT", "/admin/users/{username}", True),
+    Route("POST", "/admin/users/{username}/disable", True),
+    Route("POST", "/admin/users/{username}/enable", True),
     # Live monitoring: the inspectors' overview (functions/http_api/monitoring_routes.py)
     Route("GET", "/monitoring/overview", True),
 )
@@ -145,6 +198,16 @@ EVALUATION_CLOSE_SCHEDULE_ID = "EvaluationCloseSchedule"
 # the month before; EventBridge rules run on UTC.
 EVALUATION_CLOSE_CRON = {"minute": "30", "hour": "16", "day": "L", "month": "*", "year": "*"}
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # served as binary
+CSV_MEDIA_TYPE = "text/csv"  # also binary: the handler returns the file base64-encoded, BOM included
+# Inspector watch (监察人员履职监督): a daily schedule flags idle inspectors and unhandled warnings
+# to the chief inspector (functions/inspector_watch/handler.py, infra/constructs/inspector_watch.py).
+INSPECTOR_WATCH_FUNCTION_ID = "InspectorWatchFunction"
+INSPECTOR_WATCH_HANDLER = "inspector_watch.handler.handler"
+INSPECTOR_WATCH_SCHEDULE_ID = "InspectorWatchSchedule"
+# rate(), not cron(): the local runner fires rate() rules at once when the demo clock moves.
+INSPECTOR_WATCH_RATE_DAYS = 1
+INSPECTOR_IDLE_DAYS = 3
+INSPECTOR_UNHANDLED_WORKING_DAYS = 2
 
 # Live monitoring (实时监控): the function that turns domain events into operational metrics (EMF),
 # its bus rule, the dashboards and the alarm topic (infra/constructs/monitoring.py).

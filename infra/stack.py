@@ -10,6 +10,7 @@ from infra.constructs.api import Api
 from infra.constructs.data import Data
 from infra.constructs.evaluation import Evaluation
 from infra.constructs.identity import Identity
+from infra.constructs.inspector_watch import InspectorWatch
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.operational_metrics import OperationalMetrics
 from infra.constructs.schedules import Schedules
@@ -49,6 +50,9 @@ class SunlightStack(Stack):
         )
         self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
         self.evaluation = Evaluation(self, data=self.data, workflows=self.workflows)
+        self.inspector_watch = InspectorWatch(
+            self, data=self.data, identity=self.identity, workflows=self.workflows, api_function=self.api.function
+        )
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
         self.operational_metrics = OperationalMetrics(self, data=self.data, layers=self.workflows.layers)
         self.monitoring = Monitoring(
@@ -62,12 +66,14 @@ class SunlightStack(Stack):
                 constants.CALENDAR_RECOMPUTE_FUNCTION_ID: self.schedules.calendar_recompute,
                 constants.EVALUATION_FACTS_FUNCTION_ID: self.evaluation.facts_function,
                 constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
+                constants.INSPECTOR_WATCH_FUNCTION_ID: self.inspector_watch.function,
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
             },
             state_machine=self.workflows.standard_flow,
             red_card_topic=self.schedules.topics["red"],
             alerts_key=self.schedules.topics_key,
             metric_readers=[self.api.function],
+            other_system_alarms=[self.inspector_watch.log_failures_alarm],
         )
         self._add_outputs()
 

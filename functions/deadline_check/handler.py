@@ -24,4 +24,19 @@ def handler(event: dict, context: LambdaContext) -> dict:
         if count:
             metrics.add_metric(name=f"Warnings{level.capitalize()}", unit=MetricUnit.Count, value=count)
     logger.info("deadline check", extra={"checked": report.checked, "issued": len(report.issued), "queries": report.queries})
-    return {"checked": report.checked, "issued": report.issued}
+    orders = _sweep_orders()
+    return {"checked": report.checked, "issued": report.issued, "orders_escalated": orders}
+
+
+def _sweep_orders() -> list[str]:
+    """Overdue supervision orders (督办超期) escalate on the same 5-minute schedule as cards. A
+    failure here must not fail the card sweep above (the schedule retries the whole function)."""
+    try:
+        report = container().order_service.sweep()
+    except Exception:  # noqa: BLE001
+        logger.exception("supervision order sweep failed")
+        metrics.add_metric(name="OrderSweepFailures", unit=MetricUnit.Count, value=1)
+        return []
+    if report.escalated:
+        metrics.add_metric(name="OrdersEscalated", unit=MetricUnit.Count, value=len(report.escalated))
+    return report.escalated

@@ -21,7 +21,16 @@ from http_api import calendar_routes
 from sunlight.bootstrap import container
 from sunlight.observability import handler_metrics
 
-from . import evaluation_routes, monitoring_routes, office_routes, supervision_routes
+from . import (
+    admin_routes,
+    evaluation_routes,
+    inspector_log_routes,
+    monitoring_routes,
+    office_routes,
+    orders_routes,
+    social_routes,
+    supervision_routes,
+)
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
 from sunlight.models.flow import Step
@@ -50,6 +59,7 @@ app = APIGatewayRestResolver(
     cors=CORSConfig(
         allow_origin="*",  # the API Gateway CORS preflight names the allowed origins per deployment
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        expose_headers=["Content-Disposition"],  # export file names (CSV, Excel) for the SPA
         max_age=600,
     ),
 )
@@ -176,6 +186,10 @@ def attachment(caseId: str, attachmentId: str) -> DownloadLink:
 app.include_router(calendar_routes.router)  # GET/PUT/DELETE/POST /calendar/...: calendar_routes.py
 app.include_router(office_routes.router)  # /department/cases, /department/extensions, /window/applications
 app.include_router(evaluation_routes.router)  # /evaluation/..., /public/evaluation/..., /statistics
+app.include_router(orders_routes.router)  # /supervision-orders, /my/responsibilities: orders_routes.py
+app.include_router(inspector_log_routes.router)  # /inspector-log, /inspector-flags: inspector_log_routes.py
+app.include_router(social_routes.router)  # complaints, notifications, ratings, surveys: social_routes.py
+app.include_router(admin_routes.router)  # /admin/...: catalog maintenance, departments, users (admin_routes.py)
 app.include_router(monitoring_routes.router)  # GET /monitoring/overview: monitoring_routes.py
 
 
@@ -221,4 +235,6 @@ def _unexpected(error: Exception) -> Response:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    return app.resolve(event, context)
+    response = app.resolve(event, context)
+    inspector_log_routes.record_request(event, response)  # 监察日志: every inspector/admin request, any outcome
+    return response

@@ -51,8 +51,11 @@ class Api:
                 constants.EnvKeys.ALLOWED_ORIGINS: ",".join(allowed_origins),
                 constants.EnvKeys.UPLOAD_MAX_BYTES: str(UPLOAD_MAX_BYTES),
                 constants.EnvKeys.UPLOAD_URL_TTL_SECONDS: str(UPLOAD_URL_TTL_SECONDS),
+                constants.EnvKeys.USER_POOL_ID: identity.user_pool.user_pool_id,
             },
         )
+        # Users and roles (admin routes): exactly the Admin* calls of adapters/cognito_admin.py, on this pool.
+        identity.user_pool.grant(self.function, *constants.USER_ADMIN_ACTIONS)
         data.cases_table.grant_read_write_data(self.function)
         data.catalog_table.grant_read_write_data(self.function)
         data.supervision_table.grant_read_write_data(self.function)
@@ -90,7 +93,7 @@ class Api:
             endpoint_types=[apigw.EndpointType.REGIONAL],
             # Statistics exports (.xlsx) leave the Lambda base64-encoded; API Gateway decodes them
             # for clients that send this type in Accept.
-            binary_media_types=[constants.XLSX_MEDIA_TYPE],
+            binary_media_types=[constants.XLSX_MEDIA_TYPE, constants.CSV_MEDIA_TYPE],
             # Execution logging needs the account-level CloudWatch role.
             cloud_watch_role=True,
             deploy_options=apigw.StageOptions(

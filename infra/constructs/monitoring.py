@@ -73,10 +73,12 @@ class Monitoring:
         red_card_topic: sns.ITopic,
         alerts_key: kms.IKey,
         metric_readers: list[lambda_.Function] = (),
+        other_system_alarms: list[cloudwatch.Alarm] = (),
     ) -> None:
         self.alert_topic = sns.Topic(scope, constants.ALERT_TOPIC_ID, display_name="阳光政务 系统告警", master_key=alerts_key,
                                      enforce_ssl=True)
-        self.system_alarms = self._system_alarms(scope, rest_api, functions, state_machine)
+        # Alarms that other constructs define on their own parts go to the ops topic too.
+        self.system_alarms = [*self._system_alarms(scope, rest_api, functions, state_machine), *other_system_alarms]
         self.red_card_alarm = operational_metric(M.RED_CARDS, period=RED_CARD_ALARM_PERIOD).create_alarm(
             scope,
             constants.RED_CARD_ALARM_ID,

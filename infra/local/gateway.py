@@ -225,6 +225,11 @@ class ApiGateway:
         self.rest_api_logical_id = rest_api_logical_id
         self.rest_api_id = stack.physical_id(rest_api_logical_id)
         self.routes = RouteTable.from_template(template, rest_api_logical_id)
+        # One request at a time per function, as in one Lambda execution environment: the handler
+        # module (e.g. the Powertools resolver's current event) is shared by every request here, so
+        # a browser's parallel requests would otherwise read each other's events.
+        self._function_locks: dict[str, threading.Lock] = {}
+        self._function_locks_guard = threading.Lock()
         api_props = template.resources[rest_api_logical_id].get("Properties", {})
         self.binary_media_types = stack.resolver.resolve(api_props.get("BinaryMediaTypes", [])) or []
         stage = next((stack.resolver.resolve(res["Properties"]) for res in
@@ -333,10 +338,13 @@ class ApiGateway:
         uri = self.stack.resolver.resolve(api_method.integration.get("Uri", ""))
         function_arn = re.sub(r"^.*:lambda:path/[^/]+/functions/(.+)/invocations$", r"\1", uri)
         outcome: dict[str, Any] = {}
+        with self._function_locks_guard:
+            one_at_a_time = self._function_locks.setdefault(function_arn, threading.Lock())
 
         def call() -> None:
             try:
-                outcome["result"] = self.dispatcher.invoke(function_arn, event)
+                with one_at_a_time:
+                    outcome["result"] = self.dispatcher.invoke(function_arn, event)
             except Exception as error:  # noqa: BLE001  (becomes a 502 like any integration failure)
                 outcome["error"] = error
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sunlight.models.catalog import CatalogItem, Department
+from sunlight.models.catalog_admin import CatalogChange, Revision
 from sunlight.services.errors import InvalidInput
-from sunlight.services.ports import StartKey
+from sunlight.services.ports import ConcurrentModification, StartKey
 
 
 class InMemoryCatalogRepository:
@@ -71,3 +72,55 @@ def make_item(item_code: str, department_id: str = "market", **overrides) -> Cat
         "step_limit_days": {"accept": 1, "handle": 5, "review": 2, "approve": 1, "complete": 1},
     }
     return CatalogItem.model_validate({**fields, **overrides})
+
+
+class VersionedCatalogRepository(InMemoryCatalogRepository):
+    """InMemoryCatalogRepository with versions and change history (CatalogAdminRepository)."""
+
+    def __init__(self, departments: list[Department] = (), items: list[CatalogItem] = ()) -> None:
+        super().__init__(departments, items)
+        self.revisions: dict[str, Revision] = {}  # subject → revision; absent: version 0 (seeded)
+        self.changes: dict[str, list[CatalogChange]] = {}
+
+    def _revision(self, subject: str) -> Revision:
+        return self.revisions.get(subject, Revision(version=0))
+
+    def get_item_revision(self, item_code: str) -> tuple[CatalogItem, Revision] | None:
+        item = self.items.get(item_code)
+        return None if item is None else (item, self._revision(f"ITEM#{item_code}"))
+
+    def list_item_revisions(self, department_id, limit, start_key=None):  # type: ignore[no-untyped-def]
+        items, key = self.list_items(department_id, limit, start_key)
+        return [(item, self._revision(f"ITEM#{item.item_code}")) for item in items], key
+
+    def save_item(self, item: CatalogItem, change: CatalogChange, *, expected_version: int | None) -> None:
+        self._save(f"ITEM#{item.item_code}", item.item_code in self.items, change, expected_version)
+        self.items[item.item_code] = item
+
+    def get_department_revision(self, department_id: str) -> tuple[Department, Revision] | None:
+        department = self.departments.get(department_id)
+        return None if department is None else (department, self._revision(f"DEPT#{department_id}"))
+
+    def list_department_revisions(self) -> list[tuple[Department, Revision]]:
+        return [(d, self._revision(f"DEPT#{d.department_id}")) for d in self.list_departments()]
+
+    def save_department(self, department: Department, change: CatalogChange, *, expected_version: int | None) -> None:
+        self._save(f"DEPT#{department.department_id}", department.department_id in self.departments, change, expected_version)
+        self.departments[department.department_id] = department
+
+    def history(self, subject: str, limit: int, start_key=None):  # type: ignore[no-untyped-def]
+        newest_first = sorted(self.changes.get(subject, []), key=lambda c: -c.version)
+        after = start_key["version"] if start_key else None
+        remaining = [c for c in newest_first if after is None or c.version < after]
+        page = remaining[:limit]
+        return page, ({"version": page[-1].version} if len(page) == limit else None)
+
+    def _save(self, subject: str, exists: bool, change: CatalogChange, expected_version: int | None) -> None:
+        if expected_version is None and exists:
+            raise ConcurrentModification(subject)
+        if expected_version is not None and (not exists or self._revision(subject).version != expected_version):
+            raise ConcurrentModification(subject)
+        self.revisions[subject] = Revision(
+            version=change.version, updated_at=change.changed_at, updated_by=change.changed_by, updated_by_name=change.changed_by_name
+        )
+        self.changes.setdefault(subject, []).append(change)

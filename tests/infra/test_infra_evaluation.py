@@ -47,4 +47,4 @@ def test_evaluation_functions_publish_nothing_and_the_close_writes_no_cases(synt
 
 def test_statistics_exports_are_binary_through_api_gateway(synthesized):
     api = synthesized.resource("AWS::ApiGateway::RestApi", constants.API_ID)["Properties"]
-    assert api["BinaryMediaTypes"] == [constants.XLSX_MEDIA_TYPE]
+    assert api["BinaryMediaTypes"] == [constants.XLSX_MEDIA_TYPE, constants.CSV_MEDIA_TYPE]

@@ -245,6 +245,7 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
                 E.ALLOWED_ORIGINS,
                 E.UPLOAD_MAX_BYTES,
                 E.UPLOAD_URL_TTL_SECONDS,
+                E.USER_POOL_ID,  # responsibility findings name a department's staff (infra/constructs/inspector_watch.py)
             },
         ),
         (
@@ -293,7 +294,27 @@ def test_function_permissions_are_scoped_to_their_jobs(synthesized):
     flow_step_actions = _role_actions(synthesized, constants.FLOW_STEP_FUNCTION_ID)
     assert {"events:PutEvents", "dynamodb:PutItem"} <= flow_step_actions
     assert not {a for a in flow_step_actions if a.startswith(("states:", "s3:", "cognito"))}
-    assert not {a for a in api_actions if a.startswith("cognito")}
+    # Cognito, on its own pool only: the users and roles admin routes (adapters/cognito_admin.py),
+    # which include the department staff listing of responsibility findings (责任认定).
+    assert {a for a in api_actions if a.startswith("cognito")} == set(constants.USER_ADMIN_ACTIONS)
+
+
+def test_api_function_manages_users_of_its_own_pool_only(synthesized):
+    role_id = synthesized.logical_id("AWS::IAM::Role", f"{constants.API_FUNCTION_ID}ServiceRole")
+    pool_id = synthesized.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
+    statements = [
+        statement
+        for policy in synthesized.resources_of_type("AWS::IAM::Policy").values()
+        if {"Ref": role_id} in policy["Properties"]["Roles"]
+        for statement in _statements(policy)
+        if any(action.startswith("cognito-idp:") for action in _actions(statement))
+    ]
+    assert statements and all(s["Effect"] == "Allow" for s in statements)
+    assert all(s["Resource"] == {"Fn::GetAtt": [pool_id, "Arn"]} for s in statements)
+    granted = {action for s in statements for action in _actions(s)}
+    assert not {"cognito-idp:AdminDeleteUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:*"} & granted
+    variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    assert variables[E.USER_POOL_ID] == {"Ref": pool_id}
 
 
 def test_layers_match_the_lambda_runtime_and_architecture(synthesized):
@@ -458,9 +479,10 @@ def test_dashboard_and_alarms(synthesized):
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
-        # operational metrics
-        *[("AWS/Lambda", "Errors")] * 8,
+        # operational metrics, inspector watch
+        *[("AWS/Lambda", "Errors")] * 9,
         ("AWS/States", "ExecutionsFailed"),
+        (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py
     ]
 

@@ -442,13 +442,13 @@ def test_supervision_rules_are_validated():
     assert SupervisionRules(enabled_rules=["fee_mismatch", "out_of_order", "fee_mismatch"]).enabled_rules == (
         AnomalyRule.OUT_OF_ORDER, AnomalyRule.FEE_MISMATCH,
     )
-    with pytest.raises(ValidationError, match="overlap"):
+    with pytest.raises(ValidationError, match="重叠"):
         SupervisionRules(office_hours=[{"start": "08:00", "end": "12:00"}, {"start": "11:00", "end": "17:00"}])
-    with pytest.raises(ValidationError, match="start before"):
+    with pytest.raises(ValidationError, match="开始时间应早于结束时间"):
         SupervisionRules(office_hours=[{"start": "12:00", "end": "08:00"}])
     with pytest.raises(ValidationError, match="minimum exceeds"):
         SupervisionRules(discretion={"min_yuan": "100", "max_yuan": "10"})
-    with pytest.raises(ValidationError, match="staff act on"):
+    with pytest.raises(ValidationError, match="工作人员办理的环节"):
         SupervisionRules(risk_points=[{"step": "supplement", "control_material_id": "x", "name": "补正"}])
-    with pytest.raises(ValidationError, match="行政处罚 items only"):
+    with pytest.raises(ValidationError, match="只有行政处罚事项"):
         make_item("420700-XK-0209", supervision={"discretion": {"min_yuan": "1", "max_yuan": "2"}})

@@ -147,3 +147,11 @@ def test_quarters_and_years_close_with_their_last_month():
     assert [str(p) for p in periods_closing_with(Period.parse("2026-11"))] == ["2026-11"]
     assert [str(p) for p in periods_closing_with(Period.parse("2026-09"))] == ["2026-09", "2026-Q3"]
     assert [str(p) for p in periods_closing_with(Period.parse("2026-12"))] == ["2026-12", "2026-Q4", "2026"]
+
+
+def test_a_department_without_cases_is_not_ranked_on_disclosure_alone():
+    idle = scoring.score_department("idle", "idle", Figures(), 100.0, Weights.default())
+    busy = scoring.score_department("busy", "busy", Figures(received=1, completed=1, on_time=1), 100.0, Weights.default())
+    assert idle.sub_scores[scoring.Indicator.DISCLOSURE] == 100.0
+    assert idle.total is None and busy.total is not None
+    assert [s.rank for s in scoring.ranked([idle, busy])] == [1, None]

@@ -57,7 +57,7 @@ def test_catalog_item_limits_must_be_consistent():
     data = ITEM.model_dump()
     with pytest.raises(ValidationError, match="承诺时限"):
         CatalogItem.model_validate(data | {"promised_limit_days": 30})
-    with pytest.raises(ValidationError, match="step limits"):
+    with pytest.raises(ValidationError, match="各环节时限之和"):
         CatalogItem.model_validate(data | {"step_limit_days": {"accept": 1, "handle": 9, "review": 2, "approve": 2, "complete": 1}})
     with pytest.raises(ValidationError, match="missing step limits: complete"):
         CatalogItem.model_validate(data | {"step_limit_days": {"accept": 1, "handle": 1, "review": 1, "approve": 1}})

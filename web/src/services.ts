@@ -22,7 +22,7 @@ export function createServices(config: RuntimeConfig, storage: StorageLike = win
   const tokens = new TokenManager(new CognitoAuth(cognitoEndpoint(config), config.userPoolClientId), storage)
   const client = new ApiClient(config.apiUrl, {
     idToken: () => tokens.idToken(),
-    refreshAfterRejection: () => tokens.refreshAfterRejection(),
+    refreshAfterRejection: (rejected?: string) => tokens.refreshAfterRejection(rejected),
   })
   return { config, tokens, client, api: endpoints(client) }
 }

@@ -19,7 +19,7 @@ export interface TokenProvider {
   /** A valid ID token, refreshed first when it is about to expire; null when not signed in. */
   idToken(): Promise<string | null>
   /** The API said 401: refresh once; the new token, or null (then the user must sign in again). */
-  refreshAfterRejection(): Promise<string | null>
+  refreshAfterRejection(rejected?: string): Promise<string | null>
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
@@ -58,7 +58,7 @@ export class ApiClient {
     let token = useAuth ? await this.tokens!.idToken() : null
     let response = await this.send(method, path, options, token)
     if (response.status === 401 && useAuth && token) {
-      token = await this.tokens!.refreshAfterRejection()
+      token = await this.tokens!.refreshAfterRejection(token)
       if (token) response = await this.send(method, path, options, token)
     }
     const text = await response.text().catch(() => '')

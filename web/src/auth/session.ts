@@ -138,9 +138,12 @@ export class TokenManager {
     return (renewed ?? this.current)?.idToken ?? null
   }
 
-  /** The API rejected the token (401): refresh once; null means the user has to sign in again. */
-  async refreshAfterRejection(): Promise<string | null> {
+  /** The API rejected the token (401): refresh once; null means the user has to sign in again.
+   * When another call renewed the session after `rejected` was sent, its token is used as is:
+   * parallel calls rejected together refresh once, not once each. */
+  async refreshAfterRejection(rejected?: string): Promise<string | null> {
     if (!this.current) return null
+    if (rejected && this.current.idToken !== rejected) return this.current.idToken
     const renewed = await this.refresh().catch(() => null)
     return renewed?.idToken ?? null
   }

@@ -136,6 +136,16 @@ describe('TokenManager', () => {
     expect(backend.refreshes).toHaveLength(1)
   })
 
+  it('calls rejected with the same token refresh once, even when the first refresh has finished', async () => {
+    await manager.login('market.window', 'pw')
+    const rejected = (await manager.idToken())!
+    const first = await manager.refreshAfterRejection(rejected)
+    const second = await manager.refreshAfterRejection(rejected) // a parallel call whose 401 came later
+    expect(second).toBe(first)
+    expect(first).not.toBe(rejected)
+    expect(backend.refreshes).toHaveLength(1)
+  })
+
   it('ends the session when Cognito refuses the refresh token', async () => {
     const listener = vi.fn()
     await manager.login('market.window', 'pw')

@@ -229,6 +229,140 @@ class Container:
     def domain_events(self):  # type: ignore[no-untyped-def]
         """The DomainEvents port, or None where no bus is configured (then nothing is published)."""
         return self.publisher if self.settings.event_bus else None
+    # --- supervision orders (督查督办) and the inspector log (监察日志) ---------------------------
+
+    @cached_property
+    def orders(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_orders import DynamoOrderRepository
+
+        return DynamoOrderRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def staff_directory(self):  # type: ignore[no-untyped-def]
+        from .adapters.cognito_directory import CognitoDirectory
+
+        return CognitoDirectory(self._client("cognito-idp"), self.settings.user_pool_id) if self.settings.user_pool_id else None
+
+    @cached_property
+    def order_service(self):  # type: ignore[no-untyped-def]
+        from .services.orders import OrderService
+
+        return OrderService(
+            orders=self.orders, warnings=self.warnings, cases=self.cases, events=self.publisher,
+            clock=self.clock, calendar=self.calendar, directory=self.staff_directory,
+        )
+
+    @cached_property
+    def inspector_log_store(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_inspector_log import DynamoInspectorLog
+
+        return DynamoInspectorLog(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def inspector_flags(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_inspector_log import DynamoFlagRepository
+
+        return DynamoFlagRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def inspector_log(self):  # type: ignore[no-untyped-def]
+        from .services.inspector_log import InspectorLogService
+
+        return InspectorLogService(log=self.inspector_log_store, flags=self.inspector_flags)
+
+    @cached_property
+    def inspector_watch(self):  # type: ignore[no-untyped-def]
+        from .services.inspector_log import InspectorWatchService
+
+        if self.staff_directory is None:
+            raise RuntimeError(f"{self.settings.model_fields['user_pool_id'].alias} is not set: the watch lists inspectors from Cognito")
+        return InspectorWatchService(
+            directory=self.staff_directory, log=self.inspector_log_store, warnings=self.warnings, flags=self.inspector_flags,
+            clock=self.clock, calendar=self.calendar, idle_days=self.settings.inspector_idle_days,
+            unhandled_working_days=self.settings.inspector_unhandled_working_days,
+        )
+
+    # --- social interaction (社会互动): complaints, satisfaction ratings, surveys ----------------
+
+    @cached_property
+    def complaint_repository(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoComplaintRepository
+
+        return DynamoComplaintRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def notification_repository(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoNotificationRepository
+
+        return DynamoNotificationRepository(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def complaints(self):  # type: ignore[no-untyped-def]
+        from .adapters.system import RandomIds
+        from .models.complaints import ComplaintLimits
+        from .services.applications import UploadPolicy
+        from .services.complaints import ComplaintService
+
+        days = self.settings.complaint_limit_days
+        limits = ComplaintLimits(**dict(zip(("accept_days", "dispatch_days", "answer_days", "conclude_days"), map(int, days.split(","))))) if days else ComplaintLimits()
+        return ComplaintService(
+            complaints=self.complaint_repository,
+            notifications=self.notification_repository,
+            cases=self.cases,
+            catalog=self.catalog,
+            attachments=self.attachments,
+            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+            events=self.publisher,
+            clock=self.clock,
+            ids=RandomIds(),
+            calendar=self.calendar,
+            limits=limits,
+        )
+
+    @cached_property
+    def satisfaction(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoRatingRepository
+        from .services.satisfaction import SatisfactionService
+
+        ratings = DynamoRatingRepository(self.dynamodb, self.settings.supervision_table)
+        return SatisfactionService(ratings=ratings, cases=self.cases, events=self.publisher, clock=self.clock)
+
+    @cached_property
+    def surveys(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_social import DynamoSurveyRepository
+        from .adapters.system import RandomIds
+        from .services.surveys import SurveyService
+
+        return SurveyService(surveys=DynamoSurveyRepository(self.dynamodb, self.settings.supervision_table), clock=self.clock, ids=RandomIds())
+
+    # --- end of social interaction ----------------------------------------------------------
+
+    # --- administration: catalog maintenance (法制办) and users and roles -------------------------
+
+    @cached_property
+    def catalog_admin(self):  # type: ignore[no-untyped-def]
+        from .services.catalog_admin import CatalogAdminService
+
+        return CatalogAdminService(self.catalog, self.clock)  # the catalog repository is versioned too
+
+    @cached_property
+    def user_directory(self):  # type: ignore[no-untyped-def]
+        from .adapters.cognito_admin import CognitoUserDirectory
+
+        return CognitoUserDirectory(self._client("cognito-idp"), self.settings.user_pool_id)
+
+    @cached_property
+    def user_admin(self):  # type: ignore[no-untyped-def]
+        from .adapters.cognito_admin import SecretsPasswordGenerator
+        from .services.users import UserAdminService
+
+        catalog = self.catalog
+        return UserAdminService(
+            self.user_directory,
+            catalog,
+            SecretsPasswordGenerator(),
+            departments=lambda: {d.department_id: d.name for d in catalog.list_departments()},
+        )
 
     # --- live monitoring (实时监控): the inspectors' overview from the operational metrics ------
 

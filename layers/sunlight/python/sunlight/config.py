@@ -27,6 +27,9 @@ class EnvKeys:
     YELLOW_TOPIC = "YELLOW_CARD_TOPIC_ARN"
     RED_TOPIC = "RED_CARD_TOPIC_ARN"
     ANOMALY_TOPIC = "ANOMALY_TOPIC_ARN"
+    INSPECTOR_IDLE_DAYS = "INSPECTOR_IDLE_DAYS"  # flag an inspector with no logged action for N days
+    INSPECTOR_UNHANDLED_WORKING_DAYS = "INSPECTOR_UNHANDLED_WORKING_DAYS"  # ... or warnings left issued M working days
+    COMPLAINT_LIMIT_DAYS = "COMPLAINT_LIMIT_DAYS"  # "accept,dispatch,answer,conclude" working days
     # Set only by the local runner (infra/local): a file holding the demo clock's offset.
     LOCAL_CLOCK_FILE = "SUNLIGHT_LOCAL_CLOCK_FILE"
     # Powertools' own key; the overview reads the metrics back from the same namespace.
@@ -56,6 +59,9 @@ class Settings(BaseModel):
     red_topic_arn: str = Field(default="", alias=EnvKeys.RED_TOPIC)
     anomaly_topic_arn: str = Field(default="", alias=EnvKeys.ANOMALY_TOPIC)
     local_clock_file: str = Field(default="", alias=EnvKeys.LOCAL_CLOCK_FILE)
+    inspector_idle_days: int = Field(default=3, alias=EnvKeys.INSPECTOR_IDLE_DAYS, ge=1, le=60)
+    inspector_unhandled_working_days: int = Field(default=2, alias=EnvKeys.INSPECTOR_UNHANDLED_WORKING_DAYS, ge=1, le=30)
+    complaint_limit_days: str = Field(default="", alias=EnvKeys.COMPLAINT_LIMIT_DAYS, pattern=r"^(\d+,\d+,\d+,\d+)?$")
     metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias=EnvKeys.METRICS_NAMESPACE, min_length=1)
 
     @classmethod

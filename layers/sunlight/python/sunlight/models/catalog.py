@@ -105,20 +105,20 @@ class CatalogItem(BaseModel):
     def _every_staff_step_has_a_limit(cls, value: dict[Step, int]) -> dict[Step, int]:
         missing = [step.value for step in STAFF_STEPS if step not in value]
         if missing:
-            raise ValueError(f"missing step limits: {', '.join(missing)}")
+            raise ValueError(f"缺少环节时限（missing step limits: {', '.join(missing)}）")
         if any(days < 1 for days in value.values()):
-            raise ValueError("step limits are at least 1 working day")
+            raise ValueError("各环节时限至少为1个工作日")
         return value
 
     @model_validator(mode="after")
     def _limits_are_consistent(self) -> "CatalogItem":
         if self.promised_limit_days > self.legal_limit_days:
-            raise ValueError("承诺时限 may not exceed 法定时限")
+            raise ValueError("承诺时限不能超过法定时限")
         staff_days = sum(days for step, days in self.step_limit_days.items() if step in STAFF_STEPS)
         if staff_days > self.promised_limit_days:
-            raise ValueError("the step limits add up to more than the promised limit")
+            raise ValueError("各环节时限之和不能超过承诺时限")
         if self.supervision.discretion is not None and self.category is not Category.PENALTY:
-            raise ValueError("a discretion range (自由裁量) applies to 行政处罚 items only")
+            raise ValueError("只有行政处罚事项可以设置自由裁量范围")
         return self
 
     @property

@@ -55,7 +55,7 @@ class OfficeHours(BaseModel):
     @model_validator(mode="after")
     def _start_before_end(self) -> "OfficeHours":
         if self.start >= self.end:
-            raise ValueError("office hours must start before they end")
+            raise ValueError("办公时间的开始时间应早于结束时间")
         return self
 
     def contains(self, moment: time) -> bool:
@@ -88,7 +88,7 @@ class DiscretionRange(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> "DiscretionRange":
         if self.min_yuan > self.max_yuan:
-            raise ValueError("the discretion range's minimum exceeds its maximum")
+            raise ValueError("自由裁量范围的下限超过了上限（minimum exceeds maximum）")
         return self
 
     def contains(self, amount: Decimal) -> bool:
@@ -110,7 +110,7 @@ class RiskPoint(BaseModel):
     @classmethod
     def _staff_step(cls, value: Step) -> Step:
         if value not in STAFF_STEPS:
-            raise ValueError("risk points are on steps staff act on")
+            raise ValueError("风险点只能设在工作人员办理的环节")
         return value
 
     @property
@@ -138,7 +138,7 @@ class SupervisionRules(BaseModel):
     def _sorted_without_overlap(cls, value: tuple[OfficeHours, ...]) -> tuple[OfficeHours, ...]:
         ordered = tuple(sorted(value, key=lambda period: period.start))
         if any(earlier.end > later.start for earlier, later in zip(ordered, ordered[1:])):
-            raise ValueError("office hours overlap")
+            raise ValueError("办公时间段有重叠")
         return ordered
 
     @field_validator("risk_points")
@@ -146,7 +146,7 @@ class SupervisionRules(BaseModel):
     def _one_document_per_step(cls, value: tuple[RiskPoint, ...]) -> tuple[RiskPoint, ...]:
         keys = [(point.step, point.control_material_id) for point in value]
         if len(keys) != len(set(keys)):
-            raise ValueError("a control document is named twice for one step")
+            raise ValueError("同一环节的控制文书重复")
         return value
 
     def is_enabled(self, rule: AnomalyRule) -> bool:

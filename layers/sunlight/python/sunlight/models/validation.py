@@ -9,6 +9,8 @@ from pydantic import BaseModel
 
 from . import requests as request_models
 from .case import Applicant
+from .catalog_admin import CATALOG_PATH_LABELS
+from .users import USER_FIELD_LABELS
 from .requests import ALLOWED_UPLOAD_TYPES
 
 
@@ -37,7 +39,15 @@ def field_path(loc: Sequence[Any]) -> str:
 _ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete"}
 
 
+# Labels by a field's whole path (list indexes left out), for bodies whose field names repeat
+# with other meanings (an item's "name" is not an applicant's); checked before FIELD_LABELS.
+PATH_LABELS = CATALOG_PATH_LABELS | USER_FIELD_LABELS
+
+
 def _label(path: str) -> str:
+    whole = ".".join(p for p in path.split(".") if not p.isdigit())
+    if whole in PATH_LABELS:
+        return PATH_LABELS[whole]
     last = next((p for p in reversed(path.split(".")) if not p.isdigit()), path) if path else "body"
     return FIELD_LABELS.get(last, last)
 

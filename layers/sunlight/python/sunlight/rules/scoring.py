@@ -153,7 +153,9 @@ def score_department(
         figures=figures,
         indicators=values,
         sub_scores=scores,
-        total=weighted_total(scores, weights),
+        # A department that received and closed nothing is not ranked: its catalog disclosure
+        # alone would otherwise score it like the best-run department.
+        total=weighted_total(scores, weights) if figures.received or figures.completed else None,
     )
 
 
@@ -193,6 +195,6 @@ def formula_text(weights: Weights) -> list[str]:
         f"8. {INDICATOR_LABELS[Indicator.DISCLOSURE]}（权重{w[Indicator.DISCLOSURE]}）：本部门事项公开信息（"
         + "、".join(DISCLOSURE_CHECKS.values())
         + "）的完整比例 × 100。",
-        "某项指标当期无数据的（如无办结件），不计该项，其权重按比例分配给其余指标。总分相同的部门名次并列。",
+        "某项指标当期无数据的（如无办结件），不计该项，其权重按比例分配给其余指标。当期无受理、无办结的部门不计总分、不参与排名。总分相同的部门名次并列。",
         "月度考核结果于次月1日自动生成并公示，生成后不再变动；当月数据为实时统计，仅供参考。",
     ]

@@ -350,6 +350,238 @@ class EvaluationRepository(Protocol):
 
 
 # ---------------------------------------------------------------------------------------------
+# Supervision orders (督查督办) and the inspector log (监察日志): stored in the Supervision table
+# (adapters/dynamodb_orders.py, adapters/dynamodb_inspector_log.py); the staff directory in
+# Cognito (adapters/cognito_directory.py)
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord  # noqa: E402
+from sunlight.models.orders import OrderInboxEntry, StaffMember, SupervisionOrder  # noqa: E402
+
+
+class DuplicateOrderRequest(Exception):
+    """The idempotency key was used before, for `order_id` with a request of `fingerprint`."""
+
+    def __init__(self, order_id: str, fingerprint: str) -> None:
+        super().__init__(order_id)
+        self.order_id = order_id
+        self.fingerprint = fingerprint
+
+
+class OrderRepository(Protocol):
+    def create(self, order: SupervisionOrder, idempotency: IdempotencyRecord | None) -> None:
+        """Stores a new order (and its idempotency record) atomically; raises DuplicateOrderRequest
+        if the key was used before."""
+
+    def get(self, order_id: str) -> SupervisionOrder | None: ...
+
+    def save(self, order: SupervisionOrder, *, expected_version: int, previous: SupervisionOrder,
+             inbox: tuple[str, ...] = ()) -> None:
+        """Writes the order if its stored version is `expected_version` (else ConcurrentModification),
+        moving its due-alarm and its responsibility entry from `previous`; `inbox` recipients get
+        the order in their inbox in the same transaction."""
+
+    def list_all(self, *, status: str | None, limit: int, start_key: StartKey | None) -> tuple[list[SupervisionOrder], StartKey | None]:
+        """Every department's orders, newest first."""
+
+    def for_department(self, department_id: str, *, status: str | None, limit: int,
+                       start_key: StartKey | None) -> tuple[list[SupervisionOrder], StartKey | None]:
+        """Newest first."""
+
+    def naming(self, user_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[SupervisionOrder], StartKey | None]:
+        """Orders whose finding names the user, newest finding first."""
+
+    def due(self, now: datetime, *, limit: int) -> list[str]:
+        """Ids of unanswered orders whose next alarm is at or before `now`, earliest first."""
+
+    def inbox(self, recipient: str, *, limit: int, start_key: StartKey | None) -> tuple[list[OrderInboxEntry], StartKey | None]:
+        """Escalated orders of an inbox ("{dept}#leader", "city#inspector"), newest first."""
+
+
+class StaffDirectory(Protocol):
+    """The users of the user pool (Cognito), by group."""
+
+    def members(self, group: str) -> list[StaffMember]: ...
+
+
+class InspectorLog(Protocol):
+    def append(self, entry: LogEntry) -> LogRecord:
+        """Chains the entry after the current head, atomically with moving the head (retries when
+        another append won the race)."""
+
+    def chain(self) -> tuple[list[LogRecord | dict[str, Any]], "HeadState"]:
+        """Every record in sequence order, as stored (a record that no longer parses is returned
+        as its raw fields), and the head."""
+
+    def newest(self, *, user_id: str | None, since: datetime | None, until: datetime | None, limit: int,
+               start_key: StartKey | None) -> tuple[list[LogRecord], StartKey | None]: ...
+
+    def last_action_of(self, user_id: str) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class HeadState:
+    seq: int
+    hash: str
+
+
+class FlagRepository(Protocol):
+    def raise_flag(self, flag: InspectorFlag) -> bool:
+        """Stores the flag once per inspector and day: False if it exists."""
+
+    def recent(self, *, limit: int, start_key: StartKey | None) -> tuple[list[InspectorFlag], StartKey | None]:
+        """Newest first."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Social interaction (社会互动): complaints and their notifications, satisfaction ratings, surveys
+# (stored in the Supervision table; see adapters/dynamodb_social.py)
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.complaints import Complaint, Notification  # noqa: E402
+from sunlight.models.satisfaction import SatisfactionRating  # noqa: E402
+from sunlight.models.surveys import Survey, TextAnswer  # noqa: E402
+
+
+class ComplaintRepository(Protocol):
+    def create(self, complaint: Complaint, notification: Notification, idempotency: IdempotencyRecord | None) -> None:
+        """Writes the complaint, the complainant's notification and the idempotency record
+        atomically; raises DuplicateRequest (carrying the complaint id) if the key was used."""
+
+    def get(self, complaint_id: str) -> Complaint | None: ...
+
+    def save(self, complaint: Complaint, *, expected_version: int, previous: Complaint, notification: Notification | None) -> None:
+        """Writes the changed complaint (and its listing entries, moved from `previous`'s) and the
+        notification atomically; raises ConcurrentModification if the version moved on."""
+
+    def by_complainant(self, user_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[Complaint], StartKey | None]:
+        """Newest first."""
+
+    def queue(
+        self, scope: str, *, limit: int, start_key: StartKey | None
+    ) -> tuple[list[Complaint], StartKey | None]:
+        """Open ones earliest due first, then closed ones. `scope` is "city" (every complaint) or a
+        department id (the complaints dispatched to it)."""
+
+    def by_status(self, status: str, *, limit: int, start_key: StartKey | None) -> tuple[list[Complaint], StartKey | None]:
+        """Complaints in one status, earliest due first."""
+
+
+class NotificationRepository(Protocol):
+    def for_user(self, user_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[Notification], StartKey | None]:
+        """Newest first."""
+
+    def mark_read(self, user_id: str, notification_id: str) -> Notification | None:
+        """Marks it read (idempotent); None if the user has no such notification."""
+
+
+class RatingRepository(Protocol):
+    def get(self, case_id: str) -> SatisfactionRating | None: ...
+
+    def add(self, rating: SatisfactionRating) -> bool:
+        """Stores the case's rating if it has none: False if it was rated before."""
+
+
+class SurveyRepository(Protocol):
+    def create(self, survey: Survey, idempotency: IdempotencyRecord | None) -> None:
+        """Raises DuplicateRequest (carrying the survey id) if the idempotency key was used."""
+
+    def get(self, survey_id: str) -> Survey | None: ...
+
+    def save(self, survey: Survey, *, expected_version: int, previous_status: str) -> None:
+        """Raises ConcurrentModification."""
+
+    def by_status(self, status: str, *, closing_from: date | None, limit: int, start_key: StartKey | None) -> tuple[list[Survey], StartKey | None]:
+        """Surveys in one status, earliest closing first (optionally closing on or after a day)."""
+
+    def add_answer(self, survey: Survey, user_id: str, counters: list[str], texts: list[TextAnswer], at: datetime) -> bool:
+        """In one transaction: the user's answer record (only if absent), +1 on each named counter
+        and on the answer count, the text answers; conditional on the survey still being
+        published. False if the user answered before; raises ConcurrentModification if the
+        survey is no longer published."""
+
+    def counters(self, survey_id: str) -> dict[str, int]:
+        """Every counter of the survey, with "answers" for the number of answers."""
+
+    def text_answers(self, survey_id: str, question_id: str, *, limit: int, start_key: StartKey | None) -> tuple[list[TextAnswer], StartKey | None]:
+        """Newest first."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalog administration (权力清单维护, 法制办): versioned writes with a change history, and the
+# staff accounts of the user pool (用户与角色)
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.catalog_admin import CatalogChange, Revision  # noqa: E402
+from sunlight.models.users import StaffUser  # noqa: E402
+
+
+class CatalogAdminRepository(Protocol):
+    """Versioned records of the catalog and their history (see adapters/dynamodb_catalog.py).
+
+    `expected_version` None creates the record (ConcurrentModification if it exists); a number
+    replaces the record only if that is its current version (0: a seeded, never edited record).
+    The record and its history entry (`change`, whose version is the new one) are written
+    atomically."""
+
+    def get_item_revision(self, item_code: str) -> tuple[CatalogItem, Revision] | None: ...
+
+    def list_item_revisions(
+        self, department_id: str | None, limit: int, start_key: StartKey | None = None
+    ) -> tuple[list[tuple[CatalogItem, Revision]], StartKey | None]:
+        """Like CatalogRepository.list_items, with each item's revision."""
+        ...
+
+    def save_item(self, item: CatalogItem, change: CatalogChange, *, expected_version: int | None) -> None: ...
+
+    def get_department_revision(self, department_id: str) -> tuple[Department, Revision] | None: ...
+
+    def list_department_revisions(self) -> list[tuple[Department, Revision]]: ...
+
+    def save_department(self, department: Department, change: CatalogChange, *, expected_version: int | None) -> None: ...
+
+    def history(self, subject: str, limit: int, start_key: StartKey | None = None) -> tuple[list[CatalogChange], StartKey | None]:
+        """The changes of one record (`ITEM#{code}` or `DEPT#{id}`), newest first."""
+        ...
+
+
+class UserExists(Exception):
+    """The username is taken."""
+
+
+class UserDirectory(Protocol):
+    """Staff accounts in the user pool (see adapters/cognito_admin.py). Unknown users: None or
+    UserNotFound."""
+
+    def list_group(self, group: Role, limit: int, token: str | None) -> tuple[list[StaffUser], str | None]:
+        """Up to `limit` members of one group (each with all its roles), and the token to continue."""
+        ...
+
+    def get_user(self, username: str) -> StaffUser | None: ...
+
+    def create_user(self, user: StaffUser, temporary_password: str) -> StaffUser:
+        """Creates the account (must change its password at first sign-in) and adds its groups;
+        raises UserExists."""
+        ...
+
+    def update_user(self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role]) -> None: ...
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        """Disabling also signs the user out everywhere (refresh tokens revoked)."""
+        ...
+
+
+class UserNotFound(Exception):
+    pass
+
+
+class PasswordGenerator(Protocol):
+    def temporary_password(self) -> str:
+        """A password that satisfies the pool's policy."""
+        ...
+
+
+# ---------------------------------------------------------------------------------------------
 # Operational metrics (实时监控): the daily figures of the inspectors' live overview, read back
 # from the metrics the `operational_metrics` function emits (see adapters/cloudwatch_metrics.py)
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,25 @@
+"""The daily inspector watch: flags inspectors who are idle or leave warnings unhandled."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from sunlight.bootstrap import container
+from sunlight.observability import handler_metrics
+
+logger = Logger()
+tracer = Tracer()
+metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    report = container().inspector_watch.run()
+    if report.flagged:
+        metrics.add_metric(name="InspectorsFlagged", unit=MetricUnit.Count, value=len(report.flagged))
+    logger.info("inspector watch", extra=report.model_dump())
+    return report.model_dump()

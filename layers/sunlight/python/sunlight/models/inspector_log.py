@@ -1,0 +1,94 @@
+"""The inspector log (监察日志): every request of an inspector or admin, chained by hashes
+(rules/hashchain.py); and the flags raised on inspectors who are idle or leave warnings unhandled."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class LogEntry(BaseModel):
+    """What is logged about one request (before it is chained)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    user_id: str
+    user_name: str
+    roles: tuple[str, ...]
+    department_id: str | None = None
+    method: str
+    route: str  # the route template, e.g. /cases/{caseId}
+    path: str
+    path_params: dict[str, str] = {}
+    status: int
+    source_ip: str | None = None
+    user_agent: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The fields the hash covers, as JSON values."""
+        return self.model_dump(mode="json")
+
+
+class LogRecord(LogEntry):
+    seq: int
+    prev_hash: str
+    hash: str
+
+
+class ChainBreak(BaseModel):
+    seq: int
+    found_seq: int | None = None
+    reason: str
+    message: str
+
+
+class ChainReport(BaseModel):
+    ok: bool
+    checked: int
+    head_seq: int
+    first_break: ChainBreak | None = None
+    message: str
+
+
+class FlagKind(StrEnum):
+    IDLE = "idle"  # 未登录履职
+    UNHANDLED_WARNINGS = "unhandled_warnings"  # 预警未及时处理
+
+    @property
+    def label(self) -> str:
+        return {FlagKind.IDLE: "未按时登录履职", FlagKind.UNHANDLED_WARNINGS: "预警超期未处理"}[self]
+
+
+class FlagReason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: FlagKind
+    detail: str
+    last_action_at: datetime | None = None
+    warning_ids: tuple[str, ...] = ()
+
+
+class InspectorFlag(BaseModel):
+    """One inspector flagged on one day (idempotent per inspector and day)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    flag_id: str  # "{day}#{user id}"
+    day: date
+    user_id: str
+    username: str
+    user_name: str
+    department_id: str | None = None
+    reasons: tuple[FlagReason, ...]
+    recipient: str  # who it goes to: the chief inspector (inspector leaders)
+    raised_at: datetime
+
+
+class WatchReport(BaseModel):
+    inspectors: int
+    flagged: list[str]
+    already_flagged: list[str]

@@ -1,0 +1,96 @@
+"""Staff accounts and their roles (用户与角色), as the administrator manages them.
+
+Accounts live in the Cognito user pool: the roles are its groups, the department is the
+`custom:department` attribute. Citizens register themselves and are not managed here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .roles import ROLE_LABELS, STAFF_ROLES, Role
+
+MANAGED_ROLES = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.INSPECTOR, Role.ADMIN)
+"""The roles (Cognito groups) of the accounts managed here, in the order they are listed."""
+
+USERNAME_PATTERN = r"^[a-z][a-z0-9.]{2,39}$"
+
+USER_FIELD_LABELS = {
+    "username": "用户名",
+    "full_name": "姓名",
+    "department_id": "所属部门",
+    "roles": "角色",
+}
+
+
+class StaffUser(BaseModel):
+    """A managed account."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    user_id: str = Field(description="Cognito sub: the principal's user_id")
+    full_name: str
+    department_id: str | None = None
+    roles: tuple[Role, ...]
+    enabled: bool = True
+    status: str = Field(default="", description="Cognito UserStatus, e.g. FORCE_CHANGE_PASSWORD")
+    created_at: datetime | None = None
+
+
+class _RolesAndDepartment(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    full_name: str = Field(min_length=2, max_length=40, description="姓名")
+    department_id: str | None = Field(default=None, max_length=40, description="所属部门")
+    roles: tuple[Role, ...] = Field(min_length=1, max_length=len(MANAGED_ROLES), description="角色")
+
+    @field_validator("department_id")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("roles")
+    @classmethod
+    def _managed_roles_in_order(cls, value: tuple[Role, ...]) -> tuple[Role, ...]:
+        if Role.CITIZEN in value:
+            raise ValueError("申请人（公众）账号由本人注册，不在此管理")
+        return tuple(role for role in MANAGED_ROLES if role in value)
+
+    @model_validator(mode="after")
+    def _staff_need_a_department(self) -> "_RolesAndDepartment":
+        if set(self.roles) & STAFF_ROLES and not self.department_id:
+            raise ValueError("窗口、承办、审核和分管领导岗位必须选择所属部门")
+        return self
+
+
+class CreateUserRequest(_RolesAndDepartment):
+    username: str = Field(pattern=USERNAME_PATTERN, description="用户名")
+
+    @field_validator("username", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class UpdateUserRequest(_RolesAndDepartment):
+    """Replaces the account's name, department and roles."""
+
+
+class StaffUserView(StaffUser):
+    role_labels: list[str] = Field(default_factory=list)
+    department_name: str | None = None
+
+    @classmethod
+    def of(cls, user: StaffUser, department_names: dict[str, str]) -> "StaffUserView":
+        return cls(
+            **user.model_dump(),
+            role_labels=[ROLE_LABELS[role] for role in user.roles],
+            department_name=department_names.get(user.department_id or "", user.department_id),
+        )
+
+
+class CreatedUser(BaseModel):
+    user: StaffUserView
+    temporary_password: str = Field(description="临时密码：只显示这一次，首次登录时须修改")

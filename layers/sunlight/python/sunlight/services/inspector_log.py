@@ -1,0 +1,146 @@
+"""The inspector log (监察日志) as inspectors and admins read and verify it, and the daily watch
+that flags inspectors who are idle or leave warnings unhandled (to the chief inspector)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..models.inspector_log import (
+    ChainBreak,
+    ChainReport,
+    FlagKind,
+    FlagReason,
+    InspectorFlag,
+    LogEntry,
+    LogRecord,
+    WatchReport,
+)
+from ..models.orders import StaffMember
+from ..models.roles import Principal, Role
+from ..models.warnings import Warning
+from ..rules import hashchain
+from ..rules.inspector_flags import is_idle, unhandled_warnings
+from ..rules.workdays import WorkingCalendar, local_date, start_of
+from .errors import Forbidden, InvalidInput
+from .pagination import Page, decode_cursor, encode_cursor
+from .ports import Clock, FlagRepository, InspectorLog, StaffDirectory, WarningRepository
+
+CHIEF_INSPECTORS = "city#inspector-leader"
+INBOX_PAGE = 100
+
+
+def may_read_log(principal: Principal) -> bool:
+    return principal.is_inspector or principal.has_role(Role.ADMIN)
+
+
+def is_chief_inspector(principal: Principal) -> bool:
+    return principal.is_inspector and principal.has_role(Role.LEADER) and not principal.department_id
+
+
+def verify_chain(log: InspectorLog) -> ChainReport:
+    """Reads the whole chain and reports the first broken link (used by the API and the CLI)."""
+    records, head = log.chain()
+    fields = [r.model_dump(mode="json") if isinstance(r, LogRecord) else r for r in records]
+    result = hashchain.verify(fields, hashchain.Head(head.seq, head.hash))
+    if result.ok:
+        return ChainReport(ok=True, checked=result.checked, head_seq=head.seq, message=f"链完整：共 {result.checked} 条记录，逐条校验无误。")
+    broken = result.first_break
+    assert broken is not None
+    return ChainReport(
+        ok=False, checked=result.checked, head_seq=head.seq,
+        first_break=ChainBreak(seq=broken.expected_seq, found_seq=broken.found_seq, reason=broken.reason, message=broken.describe()),
+        message=f"链已断开：{broken.describe()}",
+    )
+
+
+class InspectorLogService:
+    def __init__(self, *, log: InspectorLog, flags: FlagRepository) -> None:
+        self._log = log
+        self._flags = flags
+
+    def record(self, entry: LogEntry) -> LogRecord:
+        return self._log.append(entry)
+
+    def page(self, principal: Principal, *, user_id: str | None, since: date | None, until: date | None,
+             cursor: str | None, limit: int) -> Page[LogRecord]:
+        if not may_read_log(principal):
+            raise Forbidden("监察日志仅供监察人员和系统管理员查看。")
+        if since and until and since > until:
+            raise InvalidInput("开始日期不能晚于结束日期。", details={"field": "since"})
+        items, last = self._log.newest(
+            user_id=user_id or None,
+            since=start_of(since) if since else None,
+            until=start_of(until.fromordinal(until.toordinal() + 1)) if until else None,
+            limit=limit, start_key=decode_cursor(cursor),
+        )
+        return Page[LogRecord](items=items, next_cursor=encode_cursor(last))
+
+    def verify(self, principal: Principal) -> ChainReport:
+        if not may_read_log(principal):
+            raise Forbidden("监察日志仅供监察人员和系统管理员校验。")
+        return verify_chain(self._log)
+
+    def flags(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[InspectorFlag]:
+        if not (is_chief_inspector(principal) or principal.has_role(Role.ADMIN)):
+            raise Forbidden("履职提醒仅报送监察人员的分管领导。")
+        items, last = self._flags.recent(limit=limit, start_key=decode_cursor(cursor))
+        return Page[InspectorFlag](items=items, next_cursor=encode_cursor(last))
+
+
+class InspectorWatchService:
+    """Daily: every inspector (Cognito group `inspector`) who is idle or has stale warnings is
+    flagged once for the day. Inspector leaders (the chief) receive the flags and are not watched."""
+
+    def __init__(self, *, directory: StaffDirectory, log: InspectorLog, warnings: WarningRepository, flags: FlagRepository,
+                 clock: Clock, calendar: WorkingCalendar, idle_days: int, unhandled_working_days: int) -> None:
+        self._directory = directory
+        self._log = log
+        self._warnings = warnings
+        self._flags = flags
+        self._clock = clock
+        self._calendar = calendar
+        self._idle_days = idle_days
+        self._unhandled_days = unhandled_working_days
+
+    def run(self, now: datetime | None = None) -> WatchReport:
+        now = now or self._clock.now()
+        leaders = {m.user_id for m in self._directory.members(Role.LEADER.value)}
+        inspectors = [m for m in self._directory.members(Role.INSPECTOR.value) if m.user_id not in leaders]
+        inboxes: dict[str, list[Warning]] = {}
+        report = WatchReport(inspectors=len(inspectors), flagged=[], already_flagged=[])
+        for inspector in inspectors:
+            reasons = self._reasons(inspector, now, inboxes)
+            if not reasons:
+                continue
+            day = local_date(now)
+            flag = InspectorFlag(
+                flag_id=f"{day.isoformat()}#{inspector.user_id}", day=day, user_id=inspector.user_id, username=inspector.username,
+                user_name=inspector.name, department_id=inspector.department_id, reasons=tuple(reasons),
+                recipient=CHIEF_INSPECTORS, raised_at=now,
+            )
+            (report.flagged if self._flags.raise_flag(flag) else report.already_flagged).append(inspector.username)
+        return report
+
+    def _reasons(self, inspector: StaffMember, now: datetime, inboxes: dict[str, list[Warning]]) -> list[FlagReason]:
+        reasons: list[FlagReason] = []
+        last = self._log.last_action_of(inspector.user_id)
+        if is_idle(last, now, self._idle_days):
+            detail = f"已超过 {self._idle_days} 天没有登录履职记录" + (f"（最近一次：{local_date(last).isoformat()}）" if last else "（从未登录）")
+            reasons.append(FlagReason(kind=FlagKind.IDLE, detail=detail, last_action_at=last))
+        box = f"{inspector.department_id}#inspector" if inspector.department_id else "city#inspector"
+        if box not in inboxes:
+            inboxes[box] = self._whole_inbox(box)
+        late = unhandled_warnings(inboxes[box], now, self._unhandled_days, self._calendar)
+        if late:
+            reasons.append(FlagReason(kind=FlagKind.UNHANDLED_WARNINGS, warning_ids=tuple(late),
+                                      detail=f"{len(late)} 条预警超过 {self._unhandled_days} 个工作日未处理"))
+        return reasons
+
+    def _whole_inbox(self, box: str) -> list[Warning]:
+        warnings: list[Warning] = []
+        start = None
+        while True:
+            page, start = self._warnings.inbox(box, limit=INBOX_PAGE, start_key=start)
+            warnings += page
+            if not start:
+                return warnings

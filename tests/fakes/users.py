@@ -1,0 +1,62 @@
+"""An in-memory user pool directory (UserDirectory) that pages each group like Cognito."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sunlight.models.roles import Role
+from sunlight.models.users import StaffUser
+from sunlight.services.ports import UserExists, UserNotFound
+
+
+class InMemoryUserDirectory:
+    def __init__(self, users: Sequence[StaffUser] = ()) -> None:
+        self.users: dict[str, StaffUser] = {u.username: u for u in users}
+        self.passwords: dict[str, str] = {}
+        self.list_calls: list[tuple[Role, int, str | None]] = []
+
+    def list_group(self, group: Role, limit: int, token: str | None) -> tuple[list[StaffUser], str | None]:
+        self.list_calls.append((group, limit, token))
+        members = [u for name, u in sorted(self.users.items()) if group in u.roles]
+        start = int(token) if token else 0
+        page = members[start : start + limit]
+        following = start + len(page)
+        return page, (str(following) if following < len(members) else None)
+
+    def get_user(self, username: str) -> StaffUser | None:
+        return self.users.get(username)
+
+    def create_user(self, user: StaffUser, temporary_password: str) -> StaffUser:
+        if user.username in self.users:
+            raise UserExists(user.username)
+        created = user.model_copy(update={"user_id": f"sub-{user.username}", "status": "FORCE_CHANGE_PASSWORD"})
+        self.users[user.username] = created
+        self.passwords[user.username] = temporary_password
+        return created
+
+    def update_user(self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role]) -> None:
+        user = self.users.get(username)
+        if user is None:
+            raise UserNotFound(username)
+        roles = tuple(r for r in Role if (r in user.roles or r in add) and r not in remove)
+        self.users[username] = user.model_copy(update={"full_name": full_name, "department_id": department_id, "roles": roles})
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        if username not in self.users:
+            raise UserNotFound(username)
+        self.users[username] = self.users[username].model_copy(update={"enabled": enabled})
+
+
+class FixedPasswords:
+    def temporary_password(self) -> str:
+        return "Temp#Passw0rd-2026"
+
+
+def staff(username: str, *roles: Role, department_id: str | None = "market", user_id: str | None = None) -> StaffUser:
+    return StaffUser(
+        username=username,
+        user_id=user_id or f"sub-{username}",
+        full_name=f"用户{username}",
+        department_id=department_id,
+        roles=roles,
+    )

@@ -1,0 +1,145 @@
+// Supervision orders (督查督办), the inspector log (监察日志) and inspector flags.
+
+import type { ApiClient } from './client'
+import type { Page } from './types'
+
+export type OrderStatus = 'issued' | 'responsibility_established' | 'disputed' | 'answered' | 'concluded'
+export type OrderActionName = 'establish_responsibility' | 'dispute' | 'decide_dispute' | 'answer' | 'conclude'
+export type SourceKind = 'warning' | 'complaint' | 'case'
+export type Conclusion = 'well_founded' | 'corrected' | 'not_founded'
+
+export interface OrderEvent {
+  action: string
+  actor_id: string
+  actor_name: string
+  actor_role: string
+  text: string | null
+  at: string
+  from_status: OrderStatus | null
+  to_status: OrderStatus
+}
+
+export interface Responsibility {
+  staff_user_id: string
+  staff_name: string
+  finding: string
+  established_by: string
+  established_at: string
+  dispute_reason: string | null
+  disputed_at: string | null
+  dispute_decision: 'maintain' | 'change' | null
+}
+
+export interface SupervisionOrder {
+  order_id: string
+  department_id: string
+  source_kind: SourceKind
+  source_id: string
+  case_id: string | null
+  matter: string
+  deadline_days: number
+  issued_by_name: string
+  issued_at: string
+  due_at: string
+  red_at: string
+  status: OrderStatus
+  responsibility: Responsibility | null
+  answer: string | null
+  answered_at: string | null
+  conclusion: Conclusion | null
+  conclusion_note: string | null
+  concluded_at: string | null
+  overdue: boolean
+  escalations: { level: 'leader' | 'city'; at: string; recipient: string }[]
+  history: OrderEvent[]
+  version: number
+}
+
+export interface IssueOrderRequest {
+  source_kind: SourceKind
+  source_id: string
+  department_id?: string | null
+  matter: string
+  deadline_days: number
+}
+
+export interface OrderActionRequest {
+  action: OrderActionName
+  text?: string | null
+  staff_user_id?: string | null
+  decision?: 'maintain' | 'change' | null
+  conclusion?: Conclusion | null
+}
+
+export interface StaffMember {
+  user_id: string
+  name: string
+  username: string
+  roles: string[]
+  department_id: string | null
+}
+
+export interface OrderInboxEntry {
+  recipient: string
+  at: string
+  level: 'leader' | 'city'
+  order: SupervisionOrder
+}
+
+export interface LogRecord {
+  seq: number
+  at: string
+  user_id: string
+  user_name: string
+  roles: string[]
+  department_id: string | null
+  method: string
+  route: string
+  path: string
+  path_params: Record<string, string>
+  status: number
+  source_ip: string | null
+  user_agent: string | null
+  prev_hash: string
+  hash: string
+}
+
+export interface ChainReport {
+  ok: boolean
+  checked: number
+  head_seq: number
+  first_break: { seq: number; found_seq: number | null; reason: string; message: string } | null
+  message: string
+}
+
+export interface InspectorFlag {
+  flag_id: string
+  day: string
+  user_id: string
+  username: string
+  user_name: string
+  department_id: string | null
+  reasons: { kind: 'idle' | 'unhandled_warnings'; detail: string; last_action_at: string | null; warning_ids: string[] }[]
+  raised_at: string
+}
+
+type Cursor = { cursor?: string | null; limit?: number }
+
+export function ordersApi(client: ApiClient) {
+  return {
+    issue: (body: IssueOrderRequest, idempotencyKey: string) =>
+      client.post<SupervisionOrder>('/supervision-orders', body, { idempotencyKey }),
+    list: (query: Cursor & { department?: string | null; status?: OrderStatus | '' | null }) =>
+      client.get<Page<SupervisionOrder>>('/supervision-orders', { query }),
+    inbox: (query: Cursor) => client.get<Page<OrderInboxEntry>>('/supervision-orders/inbox', { query }),
+    get: (orderId: string) => client.get<SupervisionOrder>(`/supervision-orders/${encodeURIComponent(orderId)}`),
+    candidates: (orderId: string) => client.get<StaffMember[]>(`/supervision-orders/${encodeURIComponent(orderId)}/candidates`),
+    act: (orderId: string, body: OrderActionRequest) =>
+      client.post<SupervisionOrder>(`/supervision-orders/${encodeURIComponent(orderId)}/actions`, body),
+    myResponsibilities: (query: Cursor) => client.get<Page<SupervisionOrder>>('/my/responsibilities', { query }),
+    log: (query: Cursor & { user?: string | null; since?: string | null; until?: string | null }) =>
+      client.get<Page<LogRecord>>('/inspector-log', { query }),
+    verifyLog: () => client.get<ChainReport>('/inspector-log/verify'),
+    flags: (query: Cursor) => client.get<Page<InspectorFlag>>('/inspector-flags', { query }),
+  }
+}

@@ -1,0 +1,151 @@
+// The catalog item editor's form state and its mapping to and from the API's item: amounts as
+// numbers for the inputs and as "80.00" strings for the API, office hours as "HH:mm", the
+// discretion range behind a switch, step limits for the staff steps only.
+
+import type { AnomalyRule, FullCatalogItem, RiskPoint, WarningRules } from '@/api/admin'
+import { ANOMALY_RULES } from '@/api/admin'
+import type { Category, FormField, Material, Step } from '@/api/types'
+import { FLOW_STEPS } from '@/lib/labels'
+
+export interface FeeRow {
+  name: string
+  amount: number | null
+  basis: string
+}
+
+export interface ItemForm {
+  item_code: string
+  name: string
+  category: Category
+  department_id: string
+  legal_basis: string
+  conditions: string
+  materials: Material[]
+  fees: FeeRow[]
+  legal_limit_days: number
+  promised_limit_days: number
+  step_limits: Record<Step, number>
+  form_fields: FormField[]
+  flow: string
+  warning_rules: WarningRules
+  enabled_rules: AnomalyRule[]
+  office_hours: { start: string; end: string }[]
+  discretion_enabled: boolean
+  discretion_min: number | null
+  discretion_max: number | null
+  discretion_basis: string
+  risk_points: RiskPoint[]
+}
+
+export type ItemBody = Omit<FullCatalogItem, 'published'>
+
+export const DEFAULT_WARNING_RULES: WarningRules = {
+  reminder_working_days: 1,
+  supervision_working_days: 2,
+  acceptance_working_days: 5,
+  max_extension_days: 10,
+}
+
+const hhmm = (time: string) => time.slice(0, 5)
+const withSeconds = (time: string) => (time.length === 5 ? `${time}:00` : time)
+const yuan = (amount: number | null) => (amount === null || Number.isNaN(amount) ? '' : amount.toFixed(2))
+const number = (text: string | null | undefined) => (text === null || text === undefined || text === '' ? null : Number(text))
+
+export function emptyForm(departmentId = ''): ItemForm {
+  return {
+    item_code: '',
+    name: '',
+    category: '行政许可',
+    department_id: departmentId,
+    legal_basis: '',
+    conditions: '',
+    materials: [{ material_id: 'application', name: '申请书', required: true, copies: '原件1份', note: '' }],
+    fees: [],
+    legal_limit_days: 20,
+    promised_limit_days: 10,
+    step_limits: { accept: 1, supplement: 0, handle: 4, review: 2, approve: 2, complete: 1 },
+    form_fields: [],
+    flow: 'standard',
+    warning_rules: { ...DEFAULT_WARNING_RULES },
+    enabled_rules: [...ANOMALY_RULES],
+    office_hours: [
+      { start: '08:30', end: '12:00' },
+      { start: '13:30', end: '17:30' },
+    ],
+    discretion_enabled: false,
+    discretion_min: null,
+    discretion_max: null,
+    discretion_basis: '',
+    risk_points: [],
+  }
+}
+
+export function toForm(item: FullCatalogItem): ItemForm {
+  const discretion = item.supervision?.discretion ?? null
+  const limits = { accept: 1, supplement: 0, handle: 1, review: 1, approve: 1, complete: 1, ...item.step_limit_days } as Record<Step, number>
+  return {
+    item_code: item.item_code,
+    name: item.name,
+    category: item.category,
+    department_id: item.department_id,
+    legal_basis: item.legal_basis,
+    conditions: item.conditions,
+    materials: item.materials.map((m) => ({ ...m })),
+    fees: item.fees.map((f) => ({ name: f.name, amount: number(f.amount_yuan), basis: f.basis })),
+    legal_limit_days: item.legal_limit_days,
+    promised_limit_days: item.promised_limit_days,
+    step_limits: limits,
+    form_fields: item.form_fields.map((f) => ({ ...f })),
+    flow: item.flow,
+    warning_rules: { ...DEFAULT_WARNING_RULES, ...item.warning_rules },
+    enabled_rules: [...(item.supervision?.enabled_rules ?? ANOMALY_RULES)],
+    office_hours: (item.supervision?.office_hours ?? []).map((h) => ({ start: hhmm(h.start), end: hhmm(h.end) })),
+    discretion_enabled: discretion !== null,
+    discretion_min: number(discretion?.min_yuan),
+    discretion_max: number(discretion?.max_yuan),
+    discretion_basis: discretion?.basis ?? '',
+    risk_points: (item.supervision?.risk_points ?? []).map((r) => ({ ...r })),
+  }
+}
+
+export function toBody(form: ItemForm): ItemBody {
+  const trim = (text: string) => text.trim()
+  return {
+    item_code: trim(form.item_code).toUpperCase(),
+    name: trim(form.name),
+    category: form.category,
+    department_id: form.department_id,
+    legal_basis: trim(form.legal_basis),
+    conditions: trim(form.conditions),
+    materials: form.materials.map((m) => ({ ...m, material_id: trim(m.material_id), name: trim(m.name) })),
+    fees: form.fees.map((f) => ({ name: trim(f.name), amount_yuan: yuan(f.amount), basis: trim(f.basis) })),
+    legal_limit_days: form.legal_limit_days,
+    promised_limit_days: form.promised_limit_days,
+    step_limit_days: Object.fromEntries(FLOW_STEPS.map((step) => [step, form.step_limits[step]])),
+    form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
+    flow: form.flow,
+    warning_rules: { ...form.warning_rules },
+    supervision: {
+      enabled_rules: ANOMALY_RULES.filter((rule) => form.enabled_rules.includes(rule)),
+      office_hours: form.office_hours.map((h) => ({ start: withSeconds(h.start), end: withSeconds(h.end) })),
+      discretion: form.discretion_enabled
+        ? { min_yuan: yuan(form.discretion_min), max_yuan: yuan(form.discretion_max), basis: trim(form.discretion_basis) }
+        : null,
+      risk_points: form.risk_points.map((r) => ({ ...r, control_material_id: trim(r.control_material_id), name: trim(r.name) })),
+    },
+  }
+}
+
+export function stepLimitTotal(form: ItemForm): number {
+  return FLOW_STEPS.reduce((sum, step) => sum + (form.step_limits[step] || 0), 0)
+}
+
+/** Rules the editor can check before sending (the API checks them again, and more). */
+export function limitProblems(form: ItemForm): string[] {
+  const problems = []
+  if (form.promised_limit_days > form.legal_limit_days) problems.push('承诺时限不能超过法定时限')
+  if (stepLimitTotal(form) > form.promised_limit_days) problems.push(`各环节时限之和（${stepLimitTotal(form)}）不能超过承诺时限`)
+  if (form.discretion_enabled && form.category !== '行政处罚') problems.push('只有行政处罚事项可以设置自由裁量范围')
+  if (form.discretion_enabled && (form.discretion_min ?? 0) > (form.discretion_max ?? 0)) problems.push('自由裁量范围的下限超过了上限')
+  return problems
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+
+import type { FullCatalogItem } from '@/api/admin'
+import { emptyForm, limitProblems, toBody, toForm } from '@/lib/admin/catalogForm'
+
+const ITEM: FullCatalogItem = {
+  item_code: '420700-CF-0206',
+  name: '食品经营违法行为处罚',
+  category: '行政处罚',
+  department_id: 'market',
+  legal_basis: '《中华人民共和国食品安全法》第一百二十二条',
+  conditions: '经立案调查，违法事实清楚。',
+  materials: [{ material_id: 'record', name: '立案审批表', required: true, copies: '原件1份', note: '' }],
+  fees: [{ name: '工本费', amount_yuan: '10.00', basis: '鄂价费〔2010〕1号' }],
+  legal_limit_days: 60,
+  promised_limit_days: 30,
+  step_limit_days: { accept: 1, handle: 10, review: 5, approve: 5, complete: 2 },
+  form_fields: [],
+  flow: 'standard',
+  published: true,
+  warning_rules: { reminder_working_days: 1, supervision_working_days: 2, acceptance_working_days: 5, max_extension_days: 10 },
+  supervision: {
+    enabled_rules: ['fee_mismatch', 'discretion_out_of_range'],
+    office_hours: [{ start: '08:30:00', end: '12:00:00' }],
+    discretion: { min_yuan: '5000.00', max_yuan: '100000.00', basis: '裁量基准第3条' },
+    risk_points: [{ step: 'approve', control_material_id: 'hearing-notice', name: '听证告知', document_name: '听证告知书' }],
+  },
+}
+
+describe('the catalog item form', () => {
+  it('maps an item to the form and back unchanged (except publication)', () => {
+    const form = toForm(ITEM)
+    expect(form.fees[0].amount).toBe(10)
+    expect(form.office_hours).toEqual([{ start: '08:30', end: '12:00' }])
+    expect(form.discretion_enabled).toBe(true)
+    const { published, ...rest } = ITEM
+    expect(published).toBe(true)
+    expect(toBody(form)).toEqual(rest)
+  })
+
+  it('sends amounts with two decimals, no discretion when switched off, trimmed upper-case codes', () => {
+    const form = toForm(ITEM)
+    form.item_code = ' 420700-cf-0206 '
+    form.fees[0].amount = 12.5
+    form.discretion_enabled = false
+    form.enabled_rules = ['discretion_out_of_range', 'out_of_order']
+    const body = toBody(form)
+    expect(body.item_code).toBe('420700-CF-0206')
+    expect(body.fees[0].amount_yuan).toBe('12.50')
+    expect(body.supervision.discretion).toBeNull()
+    expect(body.supervision.enabled_rules).toEqual(['out_of_order', 'discretion_out_of_range']) // the API's order
+  })
+
+  it('names the limit problems before the API does', () => {
+    const form = emptyForm('market')
+    expect(limitProblems(form)).toEqual([])
+    form.promised_limit_days = 25
+    form.step_limits.handle = 30
+    expect(limitProblems(form)).toEqual(['承诺时限不能超过法定时限', '各环节时限之和（36）不能超过承诺时限'])
+    form.discretion_enabled = true
+    expect(limitProblems(form)).toContain('只有行政处罚事项可以设置自由裁量范围')
+  })
+})

@@ -64,8 +64,9 @@ $(TEMPLATE): $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(STACK_SOURCES) cdk.
 
 synth: $(TEMPLATE)
 
+# `make run RUN_ARGS=--no-demo` starts without the demo scenario (see README, Quick start).
 run: $(TEMPLATE)
-	$(BIN)/python -m infra.local
+	$(BIN)/python -m infra.local $(RUN_ARGS)
 
 # The web unit tests, then two pytest runs: everything else in parallel, then the tests on the
 # running local system (API and browser), which is process-wide (see tests/conftest.py).

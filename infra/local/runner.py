@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import importlib
 import inspect
@@ -319,7 +320,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
     logging.getLogger("botocore").setLevel(logging.WARNING)
-    template_path = Path(argv[0]) if argv else DEFAULT_TEMPLATE
+    parser = argparse.ArgumentParser(prog="python -m infra.local", description="Runs the whole system locally.")
+    parser.add_argument("template", nargs="?", type=Path, default=DEFAULT_TEMPLATE, help="the synthesized template")
+    parser.add_argument("--no-demo", action="store_true",
+                        help="skip the demo scenario (cases, cards, complaints, a closed month) after start-up")
+    args = parser.parse_args(argv)
+    template_path = args.template
     if not template_path.is_file():
         print(f"{template_path} not found: run `make synth` (or `make run`) first", file=sys.stderr)
         return 2
@@ -339,6 +345,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SUNLIGHT_STATE_FILE"):
             _write_state(system, Path(os.environ["SUNLIGHT_STATE_FILE"]))
         print(describe(system), flush=True)
+        if system.seed_report is not None and not args.no_demo:
+            # Imported here: tests that start the system never load (or run) the scenario.
+            from infra.local.demo_scenario import start_demo_thread
+
+            start_demo_thread(system)
         stopped.wait()
         print("stopping…", flush=True)
     return 0

@@ -61,7 +61,7 @@ export const useAuthStore = defineStore('auth', () => {
   /** Where a user lands after signing in. */
   function homeRoute(): string {
     if (isStaff.value) return '/worklist'
-    if (isInspector.value) return '/inspect'
+    if (isInspector.value) return '/overview' // 监察总览: the inspector's live city view
     if (isCitizen.value) return '/my/cases'
     return '/catalog'
   }

@@ -155,3 +155,11 @@ def test_a_department_without_cases_is_not_ranked_on_disclosure_alone():
     assert idle.sub_scores[scoring.Indicator.DISCLOSURE] == 100.0
     assert idle.total is None and busy.total is not None
     assert [s.rank for s in scoring.ranked([idle, busy])] == [1, None]
+
+
+def test_founded_supervision_orders_cost_points():
+    figures = MARKET.model_copy(update={"orders_concluded": 2, "orders_founded": 1})
+    scores = scoring.sub_scores(figures, scoring.indicator_values(figures, 87.5))
+    assert scores[Indicator.ORDERS] == 65.0  # 3/4 on time = 75; one founded: 75 − 10
+    only_founded = Figures(orders_concluded=1, orders_founded=1)
+    assert scoring.sub_scores(only_founded, scoring.indicator_values(only_founded, None))[Indicator.ORDERS] == 90.0

@@ -30,6 +30,7 @@ CARD_RED_FACTOR = 2  # a red card weighs as two yellow cards
 CARD_POINTS_PER_100 = 5  # points off per (weighted) card per 100 received cases
 COMPLAINT_FOUNDED_EXTRA = 2  # a founded complaint counts three times (itself plus two)
 COMPLAINT_POINTS_PER_100 = 5
+ORDER_FOUNDED_POINTS = 10  # points off per supervision order concluded 问题属实 or 已整改
 
 
 def _round(value: float) -> float:
@@ -128,7 +129,12 @@ def sub_scores(figures: Figures, values: IndicatorValues) -> dict[Indicator, flo
         else None
     )
     scores[Indicator.SATISFACTION] = _round(100 * (f.rating_sum / f.ratings - 1) / 4) if f.ratings else None
-    scores[Indicator.ORDERS] = values.orders_on_time_rate
+    # Orders: answered on time, less points for every order whose conclusion found the problem real.
+    if f.orders_answered or f.orders_founded:
+        on_time = values.orders_on_time_rate if values.orders_on_time_rate is not None else 100.0
+        scores[Indicator.ORDERS] = _round(_clamp(on_time - ORDER_FOUNDED_POINTS * f.orders_founded))
+    else:
+        scores[Indicator.ORDERS] = None
     scores[Indicator.DISCLOSURE] = values.disclosure_rate
     return scores
 
@@ -191,7 +197,8 @@ def formula_text(weights: Weights) -> list[str]:
         "经申诉撤销的红黄牌不计，取0–100。",
         f"5. {INDICATOR_LABELS[Indicator.COMPLAINTS]}（权重{w[Indicator.COMPLAINTS]}）：100 − {COMPLAINT_POINTS_PER_100} × （投诉件数 + {COMPLAINT_FOUNDED_EXTRA} × 属实件数）÷ 受理件数 × 100，取0–100。",
         f"6. {INDICATOR_LABELS[Indicator.SATISFACTION]}（权重{w[Indicator.SATISFACTION]}）：（平均评分 − 1）÷ 4 × 100（评分1–5分）。",
-        f"7. {INDICATOR_LABELS[Indicator.ORDERS]}（权重{w[Indicator.ORDERS]}）：按期回复的督办单 ÷ 已回复的督办单 × 100。",
+        f"7. {INDICATOR_LABELS[Indicator.ORDERS]}（权重{w[Indicator.ORDERS]}）：按期回复的督办单 ÷ 已回复的督办单 × 100，"
+        f"每件经监察结论为问题属实或已整改的督办单扣{ORDER_FOUNDED_POINTS}分，取0–100。",
         f"8. {INDICATOR_LABELS[Indicator.DISCLOSURE]}（权重{w[Indicator.DISCLOSURE]}）：本部门事项公开信息（"
         + "、".join(DISCLOSURE_CHECKS.values())
         + "）的完整比例 × 100。",

@@ -12,6 +12,23 @@ from tests.e2e.test_web import browser, confirm, expect, login, page, shot, web 
 ITEM = "420700-XK-0202"  # 食品生产许可: 法定 10, 承诺 8 working days (not used by the other browser tests)
 
 
+def fill_dialog(page, values: dict[str, str]) -> None:
+    """Fills the inputs of a dialog that has just opened. Until its opening transition ends, the
+    dialog's focus trap can pull the focus back to its first input and the typed text lands
+    there; fill every field again until all of them hold their values."""
+    for _ in range(5):
+        for selector, value in values.items():
+            page.locator(selector).fill(value)
+        try:
+            for selector, value in values.items():
+                expect(page.locator(selector)).to_have_value(value, timeout=1000)
+            return
+        except AssertionError:
+            continue
+    for selector, value in values.items():
+        expect(page.locator(selector)).to_have_value(value)
+
+
 def open_admin_page(page, test_id: str) -> None:
     """Through the top bar's 系统管理 drop-down."""
     page.hover("[data-test=nav-group-admin]")
@@ -79,8 +96,8 @@ def test_admin_creates_a_staff_user(page, web):
     open_admin_page(page, "nav-admin-users")
     expect(page.locator("[data-test=users-table] .el-table__row").first).to_be_visible()
     page.click("[data-test=user-new]")
-    page.fill("[data-test=user-username]", "market.e2eclerk")
-    page.fill("[data-test=user-full-name]", "钱多多")
+    expect(page.locator("[data-test=user-form]")).to_be_visible()
+    fill_dialog(page, {"[data-test=user-username]": "market.e2eclerk", "[data-test=user-full-name]": "钱多多"})
     page.click("[data-test=user-role-handler]")
     page.click("[data-test=user-save]")
     expect(page.locator("[data-test=user-error]")).to_contain_text("必须选择所属部门")  # the form stays

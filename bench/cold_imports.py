@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from infra.constants import API_HANDLER, FLOW_STEP_HANDLER
+from infra.constants import API_HANDLER, CITIZEN_SIGNUP_HANDLER, FLOW_STEP_HANDLER
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
@@ -60,6 +60,10 @@ def main() -> None:
             "from sunlight.bootstrap import container; c = container(); c.cases; c.catalog; c.workflow",
         )
         print(f"{module:<28}{imported:>12.0f}{bootstrapped:>17.0f}")
+    # Cognito waits at most 5 s for a trigger: the sign-up trigger's cold start is part of ConfirmSignUp.
+    module = CITIZEN_SIGNUP_HANDLER.rsplit(".", 1)[0]
+    imported, bootstrapped = measure(f"import {module}", "from sunlight.bootstrap import container; container().citizen_enrolment('pool')")
+    print(f"{module:<28}{imported:>12.0f}{bootstrapped:>17.0f}")
 
 
 if __name__ == "__main__":

@@ -176,6 +176,7 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/admin/users/{username}", True),
     Route("POST", "/admin/users/{username}/disable", True),
     Route("POST", "/admin/users/{username}/enable", True),
+    Route("POST", "/admin/users/{username}/reset-password", True),
     # Live monitoring: the inspectors' overview (functions/http_api/monitoring_routes.py)
     Route("GET", "/monitoring/overview", True),
 )
@@ -208,6 +209,11 @@ INSPECTOR_WATCH_SCHEDULE_ID = "InspectorWatchSchedule"
 INSPECTOR_WATCH_RATE_DAYS = 1
 INSPECTOR_IDLE_DAYS = 3
 INSPECTOR_UNHANDLED_WORKING_DAYS = 2
+
+# Citizen self-registration (公众注册): the user pool's post-confirmation trigger adds the account
+# to the citizen group (functions/citizen_signup/handler.py, infra/constructs/citizen_signup.py).
+CITIZEN_SIGNUP_FUNCTION_ID = "CitizenSignupFunction"
+CITIZEN_SIGNUP_HANDLER = "citizen_signup.handler.handler"
 
 # Live monitoring (实时监控): the function that turns domain events into operational metrics (EMF),
 # its bus rule, the dashboards and the alarm topic (infra/constructs/monitoring.py).

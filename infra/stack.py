@@ -7,6 +7,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.api import Api
+from infra.constructs.citizen_signup import CitizenSignup
 from infra.constructs.data import Data
 from infra.constructs.evaluation import Evaluation
 from infra.constructs.identity import Identity
@@ -48,6 +49,7 @@ class SunlightStack(Stack):
             workflows=self.workflows,
             allowed_origins=origins,
         )
+        self.citizen_signup = CitizenSignup(self, identity=self.identity, layers=self.workflows.layers)
         self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
         self.evaluation = Evaluation(self, data=self.data, workflows=self.workflows)
         self.inspector_watch = InspectorWatch(
@@ -68,6 +70,7 @@ class SunlightStack(Stack):
                 constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
                 constants.INSPECTOR_WATCH_FUNCTION_ID: self.inspector_watch.function,
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
+                constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
             },
             state_machine=self.workflows.standard_flow,
             red_card_topic=self.schedules.topics["red"],

@@ -21,7 +21,7 @@ from sunlight.models.catalog_admin import (
     DepartmentUpdate,
     VersionRequest,
 )
-from sunlight.models.users import CreatedUser, CreateUserRequest, StaffUserView, UpdateUserRequest
+from sunlight.models.users import CreatedUser, CreateUserRequest, PasswordReset, StaffUserView, UpdateUserRequest
 from sunlight.services.pagination import Page
 
 from .common import Cursor, Limit, principal_of
@@ -127,3 +127,8 @@ def admin_disable_user(username: Username) -> StaffUserView:
 @router.post("/admin/users/<username>/enable", summary="启用账号")
 def admin_enable_user(username: Username) -> StaffUserView:
     return container().user_admin.set_enabled(_principal(), username, True)
+
+
+@router.post("/admin/users/<username>/reset-password", summary="重置密码（返回新的临时密码）")
+def admin_reset_password(username: Username) -> PasswordReset:
+    return container().user_admin.reset_password(_principal(), username)

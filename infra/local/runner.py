@@ -35,6 +35,7 @@ from infra.local.emf import EmfForwarder, uninstall as uninstall_output_capture
 from infra.local.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
 from infra.local.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
 from infra.local.lambda_dispatch import LambdaDispatcher, lambda_process_environment
+from infra.local.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
 from infra.local.moto_fixes import install_moto_fixes, uninstall_moto_fixes
 from infra.local.provision import LocalUrls, ProvisionedStack, provision
 from infra.local.template import PseudoParameters, Template
@@ -56,6 +57,7 @@ class LocalSystem:
     provisioned: ProvisionedStack
     session: boto3.Session
     seed_report: Any = None
+    mailbox: LocalMailbox | None = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _holders: int = field(default=1, repr=False)  # start_local_system calls sharing this system
 
@@ -157,6 +159,9 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         stoppers.append(lambda: (moto.stop(), moto._server.server_close()))  # stop() leaves the socket open
         install_moto_fixes()
         stoppers.append(uninstall_moto_fixes)
+        mailbox = LocalMailbox()
+        install_cognito_emulation(mailbox)
+        stoppers.append(uninstall_cognito_emulation)
         moto_url = "http://{}:{}".format(*moto.get_host_and_port())
         # moto's Step Functions interpreter calls back into moto on localhost:$MOTO_PORT.
         os.environ["MOTO_PORT"] = str(moto.get_host_and_port()[1])
@@ -207,6 +212,8 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
         web_server.config.update(_web_config(stack, api_url, moto_url, region))
         web_server.controls[CLOCK_CONTROL_PATH] = partial(_move_clock, demo_clock, clock)
+        web_server.pages[MAIL_PAGE_PATH] = mailbox
+        system.mailbox = mailbox
         stoppers.remove(gateway_server.server_close)
         stoppers.remove(web_server.server_close)
         _serve_in_thread(gateway_server, "local-api", stoppers)
@@ -218,6 +225,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
 
 
 CLOCK_CONTROL_PATH = "/__local/clock"
+MAIL_PAGE_PATH = "/__local/mail"  # the e-mails Cognito would have sent (sign-up and reset codes)
 
 
 def _move_clock(demo_clock: DemoClock, clock: Clock, body: dict[str, Any]) -> dict[str, Any]:
@@ -292,6 +300,7 @@ def describe(system: LocalSystem) -> str:
         f"  moto (AWS):   {system.moto_url}   (AWS_ENDPOINT_URL for the aws CLI / boto3)",
         f"  Demo clock:   curl -X POST {system.web_url}{CLOCK_CONTROL_PATH} -d '{{\"advance_days\": 3}}'"
         "   (moves time forward; local only)",
+        f"  Local mail:   {system.web_url}{MAIL_PAGE_PATH}   (sign-up and password-reset codes Cognito would e-mail)",
     ]
     users = _demo_users(system.seed_report)
     if hasattr(system.seed_report, "render"):

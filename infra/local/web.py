@@ -26,7 +26,14 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
     server: WebHTTPServer
 
     def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
+        page = self.server.pages.get(path)
+        if page is not None:  # local-only pages (the mailbox): HTML, or JSON with ?format=json
+            if "format=json" in query:
+                self._send(200, "application/json; charset=utf-8", json.dumps(page.as_json(), ensure_ascii=False).encode())
+            else:
+                self._send(200, "text/html; charset=utf-8", page.as_html().encode())
+            return
         if path == "/config.json":
             body = json.dumps(self.server.config).encode()
             self.send_response(200)
@@ -40,6 +47,14 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         if "." not in path.rsplit("/", 1)[-1] and not Path(self.translate_path(path)).exists():
             self.path = "/index.html"
         super().do_GET()
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_POST(self) -> None:  # noqa: N802
         """Local-only controls (the demo clock); they do not exist in the deployed stack."""
@@ -70,4 +85,5 @@ class WebHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], directory: Path, config: dict[str, Any]) -> None:
         self.config = config
         self.controls: dict[str, Any] = {}  # path → callable(body) → JSON answer, for POST
+        self.pages: dict[str, Any] = {}  # path → object with as_html() and as_json(), for GET
         super().__init__(address, partial(_SiteRequestHandler, directory=str(directory)))

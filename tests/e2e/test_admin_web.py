@@ -1,6 +1,7 @@
 """The 系统管理 views in headless Chromium against the local system: the administrator (法制办)
 edits an item's promised limit, unpublishes and publishes it and sees the change history; adds
-a city holiday in the working-day calendar; creates a staff user. Screenshots in
+a city holiday in the working-day calendar; creates a staff user, who signs in with the
+temporary password and sets their own. Screenshots in
 test-artifacts/web/admin-*.png."""
 
 from __future__ import annotations
@@ -106,11 +107,30 @@ def test_admin_creates_a_staff_user(page, web):
     page.click("[data-test=user-save]")
     expect(page.locator("[data-test=user-temp-password]")).to_have_text(re.compile(r"^\S{16}$"))
     shot(page, "admin-05-user-created")
+    temporary = page.locator("[data-test=user-temp-password]").inner_text()
     page.click("[data-test=user-created-ok]")
     page.click("[data-test=users-department]")
     page.locator(".el-select-dropdown__item:visible", has_text="市市场监督管理局").click()
     row = page.locator("[data-test=users-table] .el-table__row", has_text="market.e2eclerk")
     expect(row).to_contain_text("钱多多")
     expect(row).to_contain_text("承办人")
-    expect(row).to_contain_text("待首次登录改密")
+    expect(row).to_contain_text("待登录设置新密码")
     shot(page, "admin-06-users")
+
+    # The new clerk signs in with the temporary password and must choose a password first.
+    page.click("[data-test=logout]")
+    page.goto(web + "/login")
+    page.fill("[data-test=login-username]", "Market.E2eClerk")  # usernames are not case-sensitive
+    page.fill("[data-test=login-password]", temporary)
+    page.click("[data-test=login-submit]")
+    expect(page.locator("[data-test=new-password]")).to_contain_text("market.e2eclerk")
+    page.fill("[data-test=new-password-input]", "short")
+    page.fill("[data-test=new-password-repeat]", "short")
+    page.click("[data-test=new-password-submit]")
+    expect(page.locator("[data-test=login-error]")).to_contain_text("密码至少12位")
+    page.fill("[data-test=new-password-input]", "Qian#Duoduo-2026")
+    page.fill("[data-test=new-password-repeat]", "Qian#Duoduo-2026")
+    shot(page, "admin-07-first-sign-in-new-password")
+    page.click("[data-test=new-password-submit]")
+    expect(page.locator("[data-test=user-name]")).to_have_text("钱多多")
+    expect(page).to_have_url(re.compile(r"/worklist"))

@@ -14,6 +14,7 @@ class InMemoryUserDirectory:
         self.users: dict[str, StaffUser] = {u.username: u for u in users}
         self.passwords: dict[str, str] = {}
         self.list_calls: list[tuple[Role, int, str | None]] = []
+        self.signed_out: list[str] = []
 
     def list_group(self, group: Role, limit: int, token: str | None) -> tuple[list[StaffUser], str | None]:
         self.list_calls.append((group, limit, token))
@@ -45,6 +46,22 @@ class InMemoryUserDirectory:
         if username not in self.users:
             raise UserNotFound(username)
         self.users[username] = self.users[username].model_copy(update={"enabled": enabled})
+        if not enabled:
+            self.signed_out.append(username)
+
+    def reset_password(self, username: str, temporary_password: str) -> None:
+        if username not in self.users:
+            raise UserNotFound(username)
+        self.users[username] = self.users[username].model_copy(update={"status": "FORCE_CHANGE_PASSWORD"})
+        self.passwords[username] = temporary_password
+        self.signed_out.append(username)
+
+    def add_to_group(self, username: str, role: Role) -> None:
+        if username not in self.users:
+            raise UserNotFound(username)
+        user = self.users[username]
+        if role not in user.roles:
+            self.users[username] = user.model_copy(update={"roles": (*user.roles, role)})
 
 
 class FixedPasswords:

@@ -312,7 +312,8 @@ def test_api_function_manages_users_of_its_own_pool_only(synthesized):
     assert statements and all(s["Effect"] == "Allow" for s in statements)
     assert all(s["Resource"] == {"Fn::GetAtt": [pool_id, "Arn"]} for s in statements)
     granted = {action for s in statements for action in _actions(s)}
-    assert not {"cognito-idp:AdminDeleteUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:*"} & granted
+    # AdminSetUserPassword resets a forgotten staff password to a temporary one (services/users.py).
+    assert not {"cognito-idp:AdminDeleteUser", "cognito-idp:AdminConfirmSignUp", "cognito-idp:*"} & granted
     variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
     assert variables[E.USER_POOL_ID] == {"Ref": pool_id}
 
@@ -479,8 +480,8 @@ def test_dashboard_and_alarms(synthesized):
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
-        # operational metrics, inspector watch
-        *[("AWS/Lambda", "Errors")] * 9,
+        # operational metrics, inspector watch, citizen sign-up
+        *[("AWS/Lambda", "Errors")] * 10,
         ("AWS/States", "ExecutionsFailed"),
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py

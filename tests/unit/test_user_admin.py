@@ -116,3 +116,24 @@ def test_disable_and_enable(service):
     assert service.set_enabled(ADMIN, "market.window", False).enabled is False
     assert service.set_enabled(ADMIN, "market.window", False).enabled is False  # again: no change
     assert service.set_enabled(ADMIN, "market.window", True).enabled is True
+
+
+def test_a_forgotten_password_is_reset_to_a_new_temporary_one_and_the_user_signed_out(service, directory):
+    reset = service.reset_password(ADMIN, "Market.Window ")  # typed as it was shown
+    assert reset.temporary_password == FixedPasswords().temporary_password()
+    assert directory.passwords["market.window"] == reset.temporary_password
+    assert reset.user.username == "market.window" and reset.user.status == "FORCE_CHANGE_PASSWORD"
+    assert directory.signed_out == ["market.window"]
+
+
+def test_password_reset_rules(service, directory):
+    with pytest.raises(Forbidden):
+        service.reset_password(INSPECTOR, "market.window")
+    with pytest.raises(NotFound):
+        service.reset_password(ADMIN, "nobody")
+    with pytest.raises(Forbidden, match="本人注册"):  # citizens recover their password by e-mail
+        service.reset_password(ADMIN, "citizen1")
+    service.set_enabled(ADMIN, "market.window", False)
+    with pytest.raises(Conflict, match="先启用"):
+        service.reset_password(ADMIN, "market.window")
+    assert "market.window" not in directory.passwords

@@ -5,13 +5,15 @@ import { inject } from 'vue'
 
 import { ApiClient } from './api/client'
 import { endpoints, type Endpoints } from './api/endpoints'
-import { CognitoAuth, cognitoEndpoint } from './auth/cognito'
+import { CognitoAuth, cognitoEndpoint, type AccountBackend } from './auth/cognito'
 import { TokenManager, type StorageLike } from './auth/session'
 import type { RuntimeConfig } from './config'
 
 export interface Services {
   config: RuntimeConfig
   tokens: TokenManager
+  /** Registration and password reset (Cognito's self-service operations). */
+  accounts: AccountBackend
   client: ApiClient
   api: Endpoints
 }
@@ -19,12 +21,13 @@ export interface Services {
 export const SERVICES: InjectionKey<Services> = Symbol('services')
 
 export function createServices(config: RuntimeConfig, storage: StorageLike = window.sessionStorage): Services {
-  const tokens = new TokenManager(new CognitoAuth(cognitoEndpoint(config), config.userPoolClientId), storage)
+  const cognito = new CognitoAuth(cognitoEndpoint(config), config.userPoolClientId)
+  const tokens = new TokenManager(cognito, storage)
   const client = new ApiClient(config.apiUrl, {
     idToken: () => tokens.idToken(),
     refreshAfterRejection: (rejected?: string) => tokens.refreshAfterRejection(rejected),
   })
-  return { config, tokens, client, api: endpoints(client) }
+  return { config, tokens, accounts: cognito, client, api: endpoints(client) }
 }
 
 let current: Services | null = null

@@ -141,6 +141,7 @@ export interface CreateUserRequest extends UserRequest {
   username: string
 }
 
+/** A new account, or an account whose password an administrator reset: the temporary password is shown once. */
 export interface CreatedUser {
   user: StaffUser
   temporary_password: string
@@ -205,6 +206,7 @@ export function adminEndpoints(api: ApiClient) {
     updateUser: (username: string, body: UserRequest) => api.request<StaffUser>('PUT', `admin/users/${id(username)}`, { body }),
     setEnabled: (username: string, enabled: boolean) =>
       api.post<StaffUser>(`admin/users/${id(username)}/${enabled ? 'enable' : 'disable'}`, {}),
+    resetPassword: (username: string) => api.post<CreatedUser>(`admin/users/${id(username)}/reset-password`, {}),
     calendarYear: (year: number) => api.get<CalendarYearView>(`calendar/${year}`),
     setCalendarDay: (date: string, working: boolean, reason: string) =>
       api.request<CalendarChangeReceipt>('PUT', `calendar/days/${date}`, { body: { working, reason } }),

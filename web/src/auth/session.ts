@@ -2,7 +2,7 @@
 // REFRESH_TOKEN_AUTH before it expires (a timer, and a check before every API call), and one
 // refresh at a time however many calls ask for it.
 
-import { AuthError, type AuthBackend, type TokenSet } from './cognito'
+import { AuthError, type AuthBackend, type NewPasswordChallenge, type TokenSet } from './cognito'
 import { decodeJwt, groupsOf } from './jwt'
 
 /** Renew this long before the ID token expires. */
@@ -113,6 +113,15 @@ export class TokenManager {
 
   async login(username: string, password: string): Promise<Session> {
     const tokens = await this.backend.passwordAuth(username, password)
+    if (!tokens.refreshToken) throw new AuthError('invalid_response', '登录服务暂时不可用，请稍后重试。')
+    const session = sessionFrom(tokens, tokens.refreshToken, this.now())
+    this.set(session)
+    return session
+  }
+
+  /** Answers the new-password challenge of a first sign-in and signs in. */
+  async completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<Session> {
+    const tokens = await this.backend.completeNewPassword(challenge, newPassword)
     if (!tokens.refreshToken) throw new AuthError('invalid_response', '登录服务暂时不可用，请稍后重试。')
     const session = sessionFrom(tokens, tokens.refreshToken, this.now())
     this.set(session)

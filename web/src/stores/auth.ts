@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 
 import type { Me, Role } from '@/api/types'
+import type { NewPasswordChallenge } from '@/auth/cognito'
 import type { Session, SessionEnd } from '@/auth/session'
 import { services } from '@/services'
 
@@ -44,6 +45,13 @@ export const useAuthStore = defineStore('auth', () => {
     void loadMe()
   }
 
+  /** The second step of a first sign-in: the user's own password replaces the temporary one. */
+  async function completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<void> {
+    ended.value = null
+    await tokens.completeNewPassword(challenge, newPassword)
+    void loadMe()
+  }
+
   function logout(): void {
     ended.value = null
     tokens.logout()
@@ -66,5 +74,5 @@ export const useAuthStore = defineStore('auth', () => {
     return '/catalog'
   }
 
-  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isLeader, isWindow, isAdmin, primaryRole, login, logout, loadMe, homeRoute }
+  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isLeader, isWindow, isAdmin, primaryRole, login, completeNewPassword, logout, loadMe, homeRoute }
 })

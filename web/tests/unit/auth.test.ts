@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { AuthError, CognitoAuth, cognitoEndpoint, type AuthBackend, type TokenSet } from '@/auth/cognito'
+import { AuthError, CognitoAuth, NewPasswordRequired, cognitoEndpoint, type AuthBackend, type NewPasswordChallenge, type TokenSet } from '@/auth/cognito'
 import { decodeJwt, groupsOf } from '@/auth/jwt'
 import {
   MIN_VALIDITY_MS,
@@ -40,6 +40,13 @@ class FakeBackend implements AuthBackend {
   async passwordAuth(): Promise<TokenSet> {
     this.logins++
     return { idToken: idToken(0), accessToken: 'a0', refreshToken: 'r0', expiresIn: HOUR }
+  }
+
+  answered: [NewPasswordChallenge, string][] = []
+
+  async completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<TokenSet> {
+    this.answered.push([challenge, newPassword])
+    return { idToken: idToken(0), accessToken: 'a0', refreshToken: 'r-new', expiresIn: HOUR }
   }
 
   async refresh(refreshToken: string): Promise<TokenSet> {
@@ -198,6 +205,13 @@ describe('TokenManager', () => {
     expect(backend.refreshes).toEqual([])
   })
 
+  it('signs in with the new password of a first sign-in', async () => {
+    const session = await manager.completeNewPassword({ username: 'market.window', session: 's' }, 'Mine#Passw0rd-1')
+    expect(backend.answered).toEqual([[{ username: 'market.window', session: 's' }, 'Mine#Passw0rd-1']])
+    expect(session.refreshToken).toBe('r-new')
+    expect(JSON.parse(storage.getItem(STORAGE_KEY)!).refreshToken).toBe('r-new')
+  })
+
   it('ignores a refresh that finishes after signing out', async () => {
     await manager.login('market.window', 'pw')
     backend.hold = true
@@ -240,7 +254,7 @@ describe('CognitoAuth', () => {
       jsonResponse(400, { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' }),
       jsonResponse(400, { __type: 'com.amazonaws.cognito#TooManyRequestsException', message: 'Rate exceeded' }),
       new TypeError('Failed to fetch'),
-      jsonResponse(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 's' }),
+      jsonResponse(200, { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's' }),
     )
     const auth = new CognitoAuth('https://x/', 'c', fetchImpl)
     const failures = []
@@ -249,8 +263,71 @@ describe('CognitoAuth', () => {
       ['NotAuthorizedException', '用户名或密码错误。', true],
       ['TooManyRequestsException', '登录尝试过于频繁，请稍后再试。', false],
       ['network', '无法连接登录服务，请检查网络后重试。', false],
-      ['challenge', '该账号首次登录需要设置新密码，请联系系统管理员。', true],
+      ['challenge', '该账号需要完成额外的登录验证，请联系系统管理员。', true],
     ])
+  })
+
+  it('asks for a new password on a first sign-in and answers the challenge with it', async () => {
+    const { fetchImpl, calls } = scriptedFetch(
+      jsonResponse(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'sess-1', ChallengeParameters: { USER_ID_FOR_SRP: 'market.clerk' } }),
+      jsonResponse(200, { AuthenticationResult: { IdToken: 'i', AccessToken: 'a', RefreshToken: 'r', ExpiresIn: 3600 } }),
+      jsonResponse(400, { __type: 'InvalidPasswordException', message: 'Password does not conform to policy' }),
+    )
+    const auth = new CognitoAuth('https://x/', 'c', fetchImpl)
+    const challenge = await auth.passwordAuth('Market.Clerk', 'Temp#Passw0rd-2026').catch((e) => e)
+    expect(challenge).toBeInstanceOf(NewPasswordRequired)
+    expect(challenge.challenge).toEqual({ username: 'market.clerk', session: 'sess-1' })
+    expect(await auth.completeNewPassword(challenge.challenge, 'Mine#Passw0rd-1')).toEqual({ idToken: 'i', accessToken: 'a', refreshToken: 'r', expiresIn: 3600 })
+    expect(calls[1].headers['X-Amz-Target']).toBe('AWSCognitoIdentityProviderService.RespondToAuthChallenge')
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      ClientId: 'c',
+      Session: 'sess-1',
+      ChallengeResponses: { USERNAME: 'market.clerk', NEW_PASSWORD: 'Mine#Passw0rd-1' },
+    })
+    const refused = await auth.completeNewPassword(challenge.challenge, 'short').catch((e: AuthError) => e.message)
+    expect(refused).toBe('新密码不符合要求：密码至少12位，须同时包含大写字母、小写字母、数字和符号。')
+  })
+
+  it('registers a citizen: SignUp with name, e-mail and +86 mobile, then ConfirmSignUp with the code', async () => {
+    const { fetchImpl, calls } = scriptedFetch(
+      jsonResponse(200, { UserConfirmed: false, UserSub: 'sub-9', CodeDeliveryDetails: { Destination: 'z***@e***', DeliveryMedium: 'EMAIL' } }),
+      jsonResponse(200, {}),
+      jsonResponse(400, { __type: 'CodeMismatchException', message: 'Invalid verification code provided' }),
+      jsonResponse(400, { __type: 'UsernameExistsException', message: 'User already exists' }),
+    )
+    const auth = new CognitoAuth('https://x/', 'c', fetchImpl)
+    const delivery = await auth.signUp({ username: ' zhangsan ', password: 'Mine#Passw0rd-1', name: ' 张三 ', email: 'zs@example.com', phone: '13800138000' })
+    expect(delivery).toEqual({ destination: 'z***@e***' })
+    expect(calls[0].headers['X-Amz-Target']).toBe('AWSCognitoIdentityProviderService.SignUp')
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({
+      ClientId: 'c',
+      Username: 'zhangsan',
+      Password: 'Mine#Passw0rd-1',
+      UserAttributes: [
+        { Name: 'name', Value: '张三' },
+        { Name: 'email', Value: 'zs@example.com' },
+        { Name: 'phone_number', Value: '+8613800138000' },
+      ],
+    })
+    await auth.confirmSignUp('zhangsan', ' 123456 ')
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({ ClientId: 'c', Username: 'zhangsan', ConfirmationCode: '123456' })
+    expect(await auth.confirmSignUp('zhangsan', '000000').catch((e: AuthError) => e.message)).toBe('验证码不正确，请核对邮件中的6位验证码。')
+    expect(await auth.signUp({ username: 'zhangsan', password: 'p', name: 'n', email: 'e@x.cn' }).catch((e: AuthError) => e.type)).toBe('UsernameExistsException')
+  })
+
+  it('resets a forgotten password by e-mail, and says when an account has no e-mail', async () => {
+    const { fetchImpl, calls } = scriptedFetch(
+      jsonResponse(200, { CodeDeliveryDetails: { Destination: 'z***@e***' } }),
+      jsonResponse(200, {}),
+      jsonResponse(400, { __type: 'InvalidParameterException', message: 'no registered/verified email' }),
+    )
+    const auth = new CognitoAuth('https://x/', 'c', fetchImpl)
+    expect(await auth.forgotPassword('zhangsan')).toEqual({ destination: 'z***@e***' })
+    await auth.confirmForgotPassword('zhangsan', '654321', 'New#Passw0rd-22')
+    expect(calls.map((call) => call.headers['X-Amz-Target'].split('.')[1])).toEqual(['ForgotPassword', 'ConfirmForgotPassword'])
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({ ClientId: 'c', Username: 'zhangsan', ConfirmationCode: '654321', Password: 'New#Passw0rd-22' })
+    expect(await auth.forgotPassword('market.window').catch((e: AuthError) => e.message)).toContain('联系系统管理员重置密码')
   })
 
   it('uses the configured endpoint, else the regional one', () => {

@@ -351,6 +351,17 @@ class Container:
 
         return CognitoUserDirectory(self._client("cognito-idp"), self.settings.user_pool_id)
 
+    def citizen_enrolment(self, user_pool_id: str):  # type: ignore[no-untyped-def]
+        """For the post-confirmation trigger, which learns its pool from the event."""
+        from .adapters.cognito_admin import CognitoUserDirectory
+        from .services.citizen_accounts import CitizenEnrolment
+
+        return CitizenEnrolment(CognitoUserDirectory(self._cognito_client, user_pool_id))
+
+    @cached_property
+    def _cognito_client(self) -> Any:
+        return self._client("cognito-idp")
+
     @cached_property
     def user_admin(self):  # type: ignore[no-untyped-def]
         from .adapters.cognito_admin import SecretsPasswordGenerator

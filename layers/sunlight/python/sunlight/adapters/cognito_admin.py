@@ -35,6 +35,7 @@ COGNITO_ACTIONS = (
     "cognito-idp:AdminDisableUser",
     "cognito-idp:AdminEnableUser",
     "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminSetUserPassword",
 )
 
 _UNAVAILABLE = "用户目录暂时无法访问，请稍后重试。"
@@ -109,6 +110,14 @@ class CognitoUserDirectory:
             return
         self._call("admin_disable_user", UserPoolId=self._pool, Username=username)
         self._call("admin_user_global_sign_out", UserPoolId=self._pool, Username=username)
+
+    def reset_password(self, username: str, temporary_password: str) -> None:
+        self._call("admin_set_user_password", UserPoolId=self._pool, Username=username,
+                   Password=temporary_password, Permanent=False)
+        self._call("admin_user_global_sign_out", UserPoolId=self._pool, Username=username)
+
+    def add_to_group(self, username: str, role: Role) -> None:
+        self._call("admin_add_user_to_group", UserPoolId=self._pool, Username=username, GroupName=role.value)
 
     # -- helpers --------------------------------------------------------------------------------
 

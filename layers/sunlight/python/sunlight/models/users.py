@@ -94,3 +94,8 @@ class StaffUserView(StaffUser):
 class CreatedUser(BaseModel):
     user: StaffUserView
     temporary_password: str = Field(description="临时密码：只显示这一次，首次登录时须修改")
+
+
+class PasswordReset(BaseModel):
+    user: StaffUserView
+    temporary_password: str = Field(description="新的临时密码：只显示这一次，下次登录时须修改")

@@ -570,6 +570,15 @@ class UserDirectory(Protocol):
         """Disabling also signs the user out everywhere (refresh tokens revoked)."""
         ...
 
+    def reset_password(self, username: str, temporary_password: str) -> None:
+        """Replaces the password by a temporary one that must be changed at the next sign-in,
+        and signs the user out everywhere."""
+        ...
+
+    def add_to_group(self, username: str, role: Role) -> None:
+        """Adds the user to the role's group (adding twice is harmless)."""
+        ...
+
 
 class UserNotFound(Exception):
     pass

@@ -1,5 +1,6 @@
 """Users and roles (用户与角色): the administrator lists staff accounts, creates one with a
-temporary password, changes its name, department and roles, disables and enables it.
+temporary password, changes its name, department and roles, disables and enables it, and
+resets a forgotten password to a new temporary one.
 
 Rules: staff roles (window, handler, reviewer, leader) need a department that exists; citizens
 register themselves and are not managed here; an administrator cannot take away their own admin
@@ -9,7 +10,7 @@ Role and department changes reach the user's token at its next refresh (within a
 from __future__ import annotations
 
 from sunlight.models.roles import Principal, Role
-from sunlight.models.users import MANAGED_ROLES, CreatedUser, CreateUserRequest, StaffUser, StaffUserView, UpdateUserRequest
+from sunlight.models.users import MANAGED_ROLES, CreatedUser, CreateUserRequest, PasswordReset, StaffUser, StaffUserView, UpdateUserRequest
 from sunlight.services.catalog import BAD_CURSOR, MAX_PAGE_SIZE
 from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
@@ -22,6 +23,7 @@ USERNAME_TAKEN = "该用户名已被使用，请换一个用户名。"
 OWN_ADMIN_ROLE = "不能取消自己的系统管理员角色，请由其他管理员操作。"
 OWN_ACCOUNT = "不能停用自己的账号。"
 UNKNOWN_DEPARTMENT = "所属部门不存在，请从列表中选择。"
+DISABLED_ACCOUNT = "该账号已停用，请先启用再重置密码。"
 
 
 class UserAdminService:
@@ -111,6 +113,21 @@ class UserAdminService:
             except UserNotFound:
                 raise NotFound(USER_NOT_FOUND) from None
         return self.get_user(principal, user.username)
+
+    def reset_password(self, principal: Principal, username: str) -> PasswordReset:
+        """A forgotten password: the account gets a new temporary password (shown once to the
+        administrator, who hands it over) and is signed out everywhere; at the next sign-in the
+        user must choose a new password. Staff accounts have no e-mail for self-service recovery."""
+        _require_admin(principal)
+        user = self._managed(username)
+        if not user.enabled:
+            raise Conflict(DISABLED_ACCOUNT)
+        password = self._passwords.temporary_password()
+        try:
+            self._directory.reset_password(user.username, password)
+        except UserNotFound:
+            raise NotFound(USER_NOT_FOUND) from None
+        return PasswordReset(user=self.get_user(principal, user.username), temporary_password=password)
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -211,7 +211,7 @@ def test_no_card_is_missed_duplicated_or_early(gaps, toggles):
                     assert level in after.warnings_issued
 
 
-def test_cards_are_published_as_evaluation_facts_once_per_card(world):
+def test_warnings_are_published_once_each_reminders_included(world):
     from sunlight.services.deadlines import DeadlineService
     from tests.fakes.calendar import RecordingEvents
 
@@ -221,7 +221,8 @@ def test_cards_are_published_as_evaluation_facts_once_per_card(world):
     case_id = handling_case(world)
     world.deadlines.sweep(datetime(2026, 12, 10, tzinfo=CST))
     world.deadlines.sweep(datetime(2026, 12, 11, tzinfo=CST))
-    # Reminders are no facts; the yellow and red cards are, each once, dated when issued.
+    # Each once, dated when issued; the reminder too (the live overview counts it, the evaluation not).
     assert [(t, d["level"], d["event_id"]) for t, d, _ in events.published] == [
+        ("WarningIssued", "reminder", f"{case_id}-3-reminder:issued"),
         ("WarningIssued", "yellow", f"{case_id}-3-yellow:issued"), ("WarningIssued", "red", f"{case_id}-3-red:issued")]
     assert {d["item_code"] for _, d, _ in events.published} == {world.cases.get(case_id).item_code}

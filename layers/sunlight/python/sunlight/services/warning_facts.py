@@ -1,7 +1,8 @@
 """Cards and anomaly warnings as evaluation facts (WarningIssued / WarningRevoked on the bus).
 
 Event ids are derived from the warning id, so a retried check or a repeated revocation publishes
-the same id and the evaluation consumer counts it once. Reminders are not facts.
+the same id and the evaluation consumer counts it once. Reminders are published too, for the live
+overview's count (operational metrics); the evaluation ignores them, and they are never revoked.
 """
 
 from __future__ import annotations
@@ -32,12 +33,11 @@ def revoked_event(warning: Warning, revoked_at: datetime) -> WarningRevokedV1:
 
 
 def publish_issued(events: DomainEvents | None, warnings: Iterable[Warning]) -> None:
-    """Publishes each counted warning (call after it is stored; raises if the bus refused)."""
+    """Publishes each warning, reminders included (call after it is stored; raises if the bus refused)."""
     if events is None:
         return
     for warning in warnings:
-        if warning.level in COUNTED_LEVELS:
-            events.publish_detail(WARNING_ISSUED, issued_event(warning), resources=[f"case/{warning.case_id}"])
+        events.publish_detail(WARNING_ISSUED, issued_event(warning), resources=[f"case/{warning.case_id}"])
 
 
 def publish_revoked(events: DomainEvents | None, warning: Warning, revoked_at: datetime) -> None:

@@ -323,7 +323,7 @@ export default {
     denyText: '不予批准的决定和理由',
     completeText: '办结结果',
     completeTextPlaceholder: '如证照编号、送达方式',
-    confirm: '确定提交“{action}”？',
+    confirm: '确定{action}？',
     confirmTitle: '确认办理',
     submitted: '已提交',
     needMissing: '请至少填写一项需补正的材料。',

@@ -32,7 +32,7 @@ from . import (
     supervision_routes,
 )
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
-from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
+from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
 from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
 from sunlight.models.roles import Principal, Role
@@ -104,7 +104,7 @@ def list_catalog(
 
 
 @app.get("/catalog/<itemCode>", summary="事项详情")
-def get_catalog_item(itemCode: str) -> CatalogItem:
+def get_catalog_item(itemCode: str) -> PublicCatalogItem:
     return container().catalog_service.get_item(itemCode)
 
 

@@ -48,10 +48,17 @@ def test_control_documents_and_penalties_are_supervised(system, login, public): 
     citizen = login("citizen1")
     detail = public.get(f"/catalog/{PENALTY_ITEM}").json()
     assert detail["supervision"]["discretion"]["max_yuan"] == "50000.00"
-    applied = citizen.post("/applications", application_for(detail, [upload(citizen)]), key=new_key())
-    assert applied.status_code == 201, applied.text
-    case_id = applied.json()["case_id"]
+    assert detail["online_application"] is False  # 依职权: nobody applies for a penalty online
+    refused = citizen.post("/applications", application_for(detail, [upload(citizen)]), key=new_key())
+    assert refused.status_code == 422 and "依职权立案办理" in refused.json()["message"], refused.text
     window, handler, reviewer, leader = (login(f"market.{r}") for r in ("window", "handler", "reviewer", "leader"))
+    # The department opens the case (立案) at its window, with the party concerned as applicant.
+    party = {"name": "王建国", "id_number": "11010519491231002X", "phone": "13971100001"}  # the legal representative
+    filed = window.post("/window/applications",
+                        {**application_for(detail, [staff_upload(window, "case-filing", "立案审批表.pdf")]), "applicant": party},
+                        key=new_key())
+    assert filed.status_code == 201, filed.text
+    case_id = filed.json()["case_id"]
 
     wait_for_status(window, case_id, "accept")
     assert act(window, case_id, action="accept").status_code == 200

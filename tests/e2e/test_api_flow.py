@@ -14,8 +14,9 @@ APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "110105194
 
 
 def market_item(client: Client) -> dict:
+    """The department's first item that takes online applications (its penalties do not)."""
     page = client.get("/catalog", params={"department": "market", "limit": 50}).json()
-    return page["items"][0]
+    return next(item for item in page["items"] if item["online_application"])
 
 
 def application_for(item_detail: dict, upload_ids: list[str]) -> dict:

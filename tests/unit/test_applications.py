@@ -101,3 +101,31 @@ def test_upload_ticket_is_scoped_to_the_uploader(world):
 def test_upload_of_wrong_type_or_size_is_refused(world, content_type, size, message):
     with pytest.raises(InvalidInput, match=message):
         world.applications.create_upload(CITIZEN, UploadRequest(file_name="x.exe", content_type=content_type, size_bytes=size))
+
+
+def test_ex_officio_items_take_no_online_applications_but_the_window_registers_them(world):
+    """A penalty (依职权) is opened by the department (立案), with the party as the applicant."""
+    from sunlight.models.catalog import Category
+    from sunlight.models.requests import WindowApplicationRequest
+
+    penalty = ITEM.model_copy(update={"item_code": "420700-CF-0001", "name": "对违法行为的行政处罚", "category": Category.PENALTY})
+    world.catalog.items[penalty.item_code] = penalty
+    with pytest.raises(InvalidInput, match="行政处罚事项，由部门依职权立案办理，不接受网上申请") as refused:
+        world.applications.apply(CITIZEN, application(item_code=penalty.item_code), None)
+    assert refused.value.details == {"field": "item_code"} and world.cases.cases == {}
+
+    party = {"name": "王建国", "id_number": "11010519491231002x", "phone": "13912345678", "address": "市江南大道1号"}
+    registered = WindowApplicationRequest.model_validate(
+        {"item_code": penalty.item_code, "applicant": party, "form": {"companyName": "王记小吃店"}})
+    receipt = world.applications.apply_at_window(WINDOW, registered, "case-filing-0001")
+    assert world.cases.get(receipt.case_id).item_code == penalty.item_code
+
+
+@pytest.mark.parametrize(("category", "online"), [("行政许可", True), ("行政确认", True), ("行政给付", True), ("其他", True),
+                                                  ("行政处罚", False), ("行政强制", False), ("行政检查", False), ("行政征收", False)])
+def test_which_categories_take_applications(category, online):
+    from sunlight.models.catalog import Category, PublicCatalogItem
+
+    item = ITEM.model_copy(update={"category": Category(category)})
+    assert Category(category).on_application is online
+    assert PublicCatalogItem.of(item).model_dump(mode="json")["online_application"] is online

@@ -58,7 +58,7 @@ export interface SupervisionRules {
 }
 
 /** An item with everything the catalog stores about it (the public type leaves some out). */
-export interface FullCatalogItem extends CatalogItem {
+export interface FullCatalogItem extends Omit<CatalogItem, 'online_application'> {
   warning_rules: WarningRules
   supervision: SupervisionRules
 }

@@ -72,6 +72,8 @@ export interface CatalogItemSummary {
   legal_limit_days: number
   promised_limit_days: number
   total_fee_yuan: string
+  /** 依申请 items take online applications; 依职权 ones (处罚, 强制, 检查…) are opened by the department. */
+  online_application: boolean
 }
 
 export interface CatalogItem {
@@ -89,6 +91,7 @@ export interface CatalogItem {
   form_fields: FormField[]
   flow: string
   published: boolean
+  online_application: boolean
 }
 
 export interface TimelineEntry {

@@ -136,6 +136,8 @@ export default {
     formFields: '申请表栏目',
     apply: '在线申请',
     loginToApply: '登录后在线申请',
+    exOfficioTag: '依职权办理',
+    exOfficio: '本事项属于{category}，由实施部门依职权立案办理，不接受网上申请；当事人的陈述、申辩等请联系实施部门。',
     citizenOnly: '在线申请请使用申请人账号登录。',
   },
   track: {
@@ -170,6 +172,7 @@ export default {
   },
   apply: {
     title: '在线申请',
+    backToItem: '查看事项详情',
     item: '申请事项',
     department: '实施部门',
     promisedLimit: '承诺时限',

@@ -30,6 +30,18 @@ class Category(StrEnum):
     REWARD = "行政奖励"
     OTHER = "其他"
 
+    @property
+    def on_application(self) -> bool:
+        """依申请: the applicant starts the case (online or at the window). Penalties, coercive
+        measures, levies, inspections and requisitions are 依职权: the department opens them
+        itself (立案, registered by its window) and nobody applies for them online."""
+        return self not in EX_OFFICIO_CATEGORIES
+
+
+EX_OFFICIO_CATEGORIES = frozenset(
+    {Category.PENALTY, Category.COERCION, Category.LEVY, Category.INSPECTION, Category.REQUISITION}
+)
+
 
 class Department(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -126,6 +138,16 @@ class CatalogItem(BaseModel):
         return sum((fee.amount_yuan for fee in self.fees), Decimal("0"))
 
 
+class PublicCatalogItem(CatalogItem):
+    """An item as the public catalog shows it (事项详情): with whether it takes online applications."""
+
+    online_application: bool = Field(description="是否接受网上申请（依申请事项）；依职权事项由部门立案办理")
+
+    @classmethod
+    def of(cls, item: CatalogItem) -> "PublicCatalogItem":
+        return cls.model_construct(**dict(item), online_application=item.category.on_application)
+
+
 class CatalogItemSummary(BaseModel):
     """One line of the public catalog listing (事项列表)."""
 
@@ -139,6 +161,7 @@ class CatalogItemSummary(BaseModel):
     legal_limit_days: int
     promised_limit_days: int
     total_fee_yuan: Decimal = Field(description="0 means 不收费")
+    online_application: bool = Field(default=True, description="是否接受网上申请（依申请事项）")
 
     @classmethod
     def of(cls, item: CatalogItem, department_name: str) -> "CatalogItemSummary":
@@ -151,4 +174,5 @@ class CatalogItemSummary(BaseModel):
             legal_limit_days=item.legal_limit_days,
             promised_limit_days=item.promised_limit_days,
             total_fee_yuan=item.total_fee_yuan.quantize(CENT),
+            online_application=item.category.on_application,
         )

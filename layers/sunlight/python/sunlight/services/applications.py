@@ -152,6 +152,12 @@ class ApplicationService:
     def apply(self, principal: Principal, request: ApplicationRequest, idempotency_key: str | None) -> ApplicationReceipt:
         _require_citizen(principal)
         item = self._published_item(request.item_code)
+        if not item.category.on_application:
+            raise InvalidInput(
+                f"“{item.name}”属于{item.category.value}事项，由部门依职权立案办理，不接受网上申请。"
+                "如需办理或陈述申辩，请联系实施部门。",
+                details={"field": "item_code"},
+            )
         return self._register(
             principal, item, request.applicant, request.form, request.upload_ids, idempotency_key,
             fingerprint=_fingerprint(request), applicant_user_id=principal.user_id, actor_role=Role.CITIZEN,
@@ -161,7 +167,9 @@ class ApplicationService:
     def apply_at_window(self, principal: Principal, request: WindowApplicationRequest, idempotency_key: str | None) -> ApplicationReceipt:
         """窗口代办: a window clerk registers a walk-in applicant's application for one of the
         department's own items. The case starts like an online one and waits at 受理, where the
-        same clerk accepts it (or asks for the missing material) through the fixed flow."""
+        same clerk accepts it (or asks for the missing material) through the fixed flow. This is
+        also how an ex officio case (立案: a penalty, an inspection...) enters the flow, with the
+        party concerned (当事人) as the applicant: such items take no online applications."""
         if not (principal.is_staff and principal.has_role(Role.WINDOW)):
             raise Forbidden("只有窗口受理人员可以代为登记申请。")
         item = self._published_item(request.item_code)

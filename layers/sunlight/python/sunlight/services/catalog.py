@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department
+from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department, PublicCatalogItem
 from sunlight.services.errors import InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogRepository, StartKey
@@ -27,12 +27,12 @@ class CatalogService:
             raise NotFound(DEPARTMENT_NOT_FOUND)
         return department
 
-    def get_item(self, item_code: str) -> CatalogItem:
+    def get_item(self, item_code: str) -> PublicCatalogItem:
         """A published item; unpublished ones do not exist for the public."""
         item = self._repo.get_item(item_code.strip().upper())
         if item is None or not item.published:
             raise NotFound(ITEM_NOT_FOUND)
-        return item
+        return PublicCatalogItem.of(item)
 
     def list_items(
         self,

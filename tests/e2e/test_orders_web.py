@@ -18,15 +18,18 @@ def test_issue_answer_conclude_in_the_browser(page, web):  # noqa: F811
     page.fill("[data-test=issue-source-id]", "TS20261123WEB")
     page.fill("[data-test=issue-matter]", "短")  # too short: refused, the form keeps it
     page.click("[data-test=issue-submit]")
-    expect(page.locator(".el-message--error")).to_be_visible()
+    expect(page.locator(".el-message--error")).to_contain_text("督办事项至少需要4个字符")
     expect(page.locator("[data-test=issue-source-id]")).to_have_value("TS20261123WEB")
-    page.fill("[data-test=issue-department]", "market")
+    page.click("[data-test=issue-department]")
+    page.locator(".el-select-dropdown__item:visible", has_text="市市场监督管理局").click()
     page.fill("[data-test=issue-matter]", "群众投诉办件超期未办结，请核查原因并整改")
     shot(page, "orders-issue-form")
     page.click("[data-test=issue-submit]")
     expect(page).to_have_url(re.compile(r"/supervision-orders/DB\d{8}[0-9A-F]{6}$"))
     order_url = page.url
     expect(page.locator("[data-test=order-status]")).to_have_text("已下达")
+    page.go_back()
+    expect(page.locator("[data-test=orders-table]")).to_contain_text("市市场监督管理局")  # names, not ids
     logout(page)
 
     login(page, web, "market.inspector")

@@ -43,6 +43,18 @@ def test_missing_fields_and_unknown_fields():
     assert messages["evil"] == "不支持的字段：evil"
 
 
+def test_supervision_bodies_are_named_in_chinese_too():
+    from sunlight.models.complaints import ComplaintRequest
+    from sunlight.models.orders import IssueOrderRequest
+    from sunlight.models.surveys import SurveyRequest
+
+    for model, payload in ((IssueOrderRequest, {"matter": "查"}), (ComplaintRequest, {"content": "短"}), (SurveyRequest, {"title": ""})):
+        for error in errors_of(model, payload):
+            label = error["message"].removeprefix("请填写")
+            assert not label[:1].isascii(), f"{model.__name__}.{error['field']}: {error['message']}"
+    assert {"field": "matter", "message": "督办事项至少需要4个字符"} in errors_of(IssueOrderRequest, {"matter": "查"})
+
+
 def test_staff_actions_require_what_their_decision_needs():
     adapter = TypeAdapter(StaffAction)
     assert errors_of(adapter, {"action": "reject"}) == [{"field": "opinion", "message": "请填写意见"}]

@@ -7,7 +7,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from . import calendar as calendar_models
+from . import complaints as complaint_models
+from . import evaluation as evaluation_models
+from . import office as office_models
+from . import orders as order_models
 from . import requests as request_models
+from . import satisfaction as satisfaction_models
+from . import supervision as warning_models
+from . import surveys as survey_models
 from .case import Applicant
 from .catalog_admin import CATALOG_PATH_LABELS
 from .users import USER_FIELD_LABELS
@@ -23,10 +31,16 @@ def _labels(models: Iterable[type[BaseModel]]) -> dict[str, str]:
     return labels
 
 
-_REQUEST_MODELS = [
-    obj for obj in vars(request_models).values() if isinstance(obj, type) and issubclass(obj, BaseModel)
-]
-FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {"body": "请求内容", "opinion": "意见", "upload_ids": "附件"}
+def _models_of(*modules: Any) -> list[type[BaseModel]]:
+    return [obj for module in modules for obj in vars(module).values()
+            if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__]
+
+
+# The request bodies of every route, case requests first (their labels win where names repeat).
+_REQUEST_MODELS = [*_models_of(request_models), *_models_of(
+    calendar_models, complaint_models, evaluation_models, office_models, order_models, satisfaction_models,
+    survey_models, warning_models)]
+FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {"body": "请求内容", "opinion": "意见", "upload_ids": "附件", "applicant": "申请人"}
 
 
 def field_path(loc: Sequence[Any]) -> str:

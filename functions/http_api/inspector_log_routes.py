@@ -4,6 +4,7 @@ request of an inspector or admin to the log (called once per request by the hand
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
@@ -13,7 +14,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from sunlight.bootstrap import container
 from sunlight.observability import handler_metrics
-from sunlight.models.inspector_log import ChainReport, InspectorFlag, LogEntry, LogRecord
+from sunlight.models.inspector_log import ChainReport, InspectorFlag, LogEntry, LogRecord, LogRecordView
 from sunlight.models.roles import Role, principal_from_claims
 from sunlight.services.pagination import Page
 
@@ -33,8 +34,22 @@ def inspector_log(
     until: Annotated[date | None, Query(description="结束日期（含）")] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
-) -> Page[LogRecord]:
-    return container().inspector_log.page(principal_of(router.current_event), user_id=user, since=since, until=until, cursor=cursor, limit=limit)
+) -> Page[LogRecordView]:
+    page = container().inspector_log.page(principal_of(router.current_event), user_id=user, since=since, until=until, cursor=cursor, limit=limit)
+    summaries = _operation_summaries()
+    return Page[LogRecordView](
+        items=[LogRecordView(**record.model_dump(), action=summaries.get((record.method, record.route))) for record in page.items],
+        next_cursor=page.next_cursor,
+    )
+
+
+@lru_cache(maxsize=1)
+def _operation_summaries() -> dict[tuple[str, str], str]:
+    """(method, route template) → the route's summary, from the resolver this router is part of."""
+    from .handler import app  # the module that includes this router; imported by now
+
+    routes = [*app._static_routes, *app._dynamic_routes]  # Powertools keeps no public list of them
+    return {(route.method, route.openapi_path): route.summary for route in routes if route.summary}
 
 
 @router.get("/inspector-log/verify", summary="校验监察日志哈希链")

@@ -34,6 +34,8 @@ def test_an_order_from_issue_to_conclusion_and_the_log_that_records_it(login):
     assert {(r["method"], r["route"], r["status"]) for r in mine} >= {
         ("POST", "/supervision-orders/{orderId}/actions", 409), ("POST", "/supervision-orders/{orderId}/actions", 200)}
     assert all(r["user_agent"] and r["source_ip"] for r in mine)
+    # In words, from the route's own summary: what each request did.
+    assert {r["action"] for r in mine if r["method"] == "POST"} == {"责任认定、异议、裁定、答复、办结"}
     report = login("admin").get("/inspector-log/verify").json()
     assert report["ok"] is True, report
     assert handler.get("/inspector-log").status_code == 403

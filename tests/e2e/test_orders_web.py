@@ -54,6 +54,7 @@ def test_issue_answer_conclude_in_the_browser(page, web):  # noqa: F811
     page.locator("[data-test=nav-group-supervision]").hover()
     page.locator("[data-test=nav-inspector-log]").click()
     expect(page.locator("[data-test=log-table] .el-table__row").first).to_be_visible()
+    expect(page.locator("[data-test=log-action]").first).not_to_be_empty()
     page.click("[data-test=verify-log]")
     expect(page.locator("[data-test=verify-result]")).to_contain_text("链完整")
     shot(page, "inspector-log-verified")

@@ -102,6 +102,8 @@ export interface LogRecord {
   user_agent: string | null
   prev_hash: string
   hash: string
+  /** What the request did, in words (the API operation's summary), e.g. 下达督办. */
+  action: string | null
 }
 
 export interface ChainReport {

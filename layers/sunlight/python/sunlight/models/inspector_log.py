@@ -39,6 +39,13 @@ class LogRecord(LogEntry):
     hash: str
 
 
+class LogRecordView(LogRecord):
+    """A record as the 监察日志 page shows it: with what the request did, in words (the API
+    operation's summary, e.g. 下达督办). Added when read, so the chained record never changes."""
+
+    action: str | None = None
+
+
 class ChainBreak(BaseModel):
     seq: int
     found_seq: int | None = None

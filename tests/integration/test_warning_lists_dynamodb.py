@@ -10,7 +10,6 @@ from typing import Any
 import boto3
 import pytest
 
-from sunlight.adapters import dynamodb_warnings
 from sunlight.adapters.dynamodb_warnings import MAX_QUERIES_PER_PAGE, DynamoWarningRepository
 from sunlight.models.warnings import CardStatus, Warning, WarningFilter, WarningLevel
 
@@ -146,8 +145,9 @@ def test_items_stored_before_level_and_status_were_attributes_are_filtered_on_th
 
 def test_an_inbox_page_reads_its_warnings_in_one_batch(repository, client, monkeypatch):
     issue_mixed(repository, 12)
-    gets = []
-    monkeypatch.setattr(client._client, "get_item", lambda **kwargs: gets.append(kwargs))  # not one GetItem per entry
+    calls: list[str] = []
+    for name in ("get_item", "batch_get_item"):
+        real = getattr(client._client, name)
+        monkeypatch.setattr(client._client, name, lambda _real=real, _name=name, **kwargs: calls.append(_name) or _real(**kwargs))
     items, _ = repository.inbox(INBOX, limit=10, start_key=None)
-    assert len(items) == 10 and gets == []
-    assert dynamodb_warnings.BATCH_GET_MAX == 100  # a Query page (Limit ≤ 100) is one BatchGetItem
+    assert len(items) == 10 and calls == ["batch_get_item"]  # not one GetItem per entry

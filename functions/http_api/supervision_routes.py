@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sunlight.bootstrap import container
 from sunlight.models.clock import PauseReason
 from sunlight.models.views import StaffCaseView
-from sunlight.models.warnings import Warning
+from sunlight.models.warnings import CardStatus, Warning, WarningLevel
 from sunlight.services.pagination import Page
 
 from .common import Cursor, Limit, principal_of
@@ -51,16 +51,27 @@ def _staff_view(case_id: str) -> StaffCaseView:
     return container().staff.case_detail(principal_of(router.current_event), case_id)
 
 
+# Filters of the warning lists; the store fills each page with matches (see the adapter).
+LevelFilter = Annotated[WarningLevel | None, Query(description="预警类别：reminder 临近时限提醒、yellow 黄牌、red 红牌、anomaly 异常预警")]
+StatusFilter = Annotated[CardStatus | None, Query(description="状态：issued 已发出、acknowledged 已签收、appealed 申诉中、upheld 维持、revoked 已撤销")]
+
+
 @router.get("/inbox", summary="我的预警")
-def inbox(box: Annotated[str | None, Query(max_length=80, description="收件箱")] = None, cursor: Cursor = None, limit: Limit = 20) -> Page[Warning]:
-    return container().cards.inbox(principal_of(router.current_event), key=box, cursor=cursor, limit=limit)
+def inbox(
+    box: Annotated[str | None, Query(max_length=80, description="收件箱")] = None, level: LevelFilter = None, status: StatusFilter = None,
+    cursor: Cursor = None, limit: Limit = 20,
+) -> Page[Warning]:
+    return container().cards.inbox(principal_of(router.current_event), key=box, level=level, status=status, cursor=cursor, limit=limit)
 
 
 @router.get("/warnings", summary="部门预警和红黄牌")
 def department_warnings(
-    department: Annotated[str | None, Query(max_length=40, description="部门")] = None, cursor: Cursor = None, limit: Limit = 20
+    department: Annotated[str | None, Query(max_length=40, description="部门")] = None, level: LevelFilter = None, status: StatusFilter = None,
+    cursor: Cursor = None, limit: Limit = 20,
 ) -> Page[Warning]:
-    return container().cards.for_department(principal_of(router.current_event), department, cursor=cursor, limit=limit)
+    return container().cards.for_department(
+        principal_of(router.current_event), department, level=level, status=status, cursor=cursor, limit=limit
+    )
 
 
 @router.get("/cases/<caseId>/warnings", summary="办件的预警")

@@ -1,7 +1,8 @@
 """The staff office in headless Chromium against the local system: a window clerk registers a
 walk-in application and prints the receipt; staff take it through every step while the handler
 asks for an extension that the leader approves in the department view; the demo clock moves on
-and the handler acknowledges the yellow card in the inbox; the city inspector reviews an appeal.
+and the handler acknowledges the yellow card in the inbox; the city inspector finds an appeal with
+the inbox's filters and reviews it.
 Screenshots go to test-artifacts/web/ (staff-*.png)."""
 
 from __future__ import annotations
@@ -156,6 +157,14 @@ def test_handler_acknowledges_the_yellow_card_and_the_inspector_reviews_an_appea
 
     ui.login(page, web, "inspector")
     page.goto(web + "/office/inbox")
+    # The filters go to the server: the appealed red cards, however many pages of other warnings
+    # the shared inbox holds before them.
+    choose(page, "inbox-level", "红牌")
+    choose(page, "inbox-status", "申诉中")
+    rows = page.locator("[data-test=inbox-table] .el-table__row")
+    expect(rows.filter(has=page.locator(f"[data-test=card-uphold-{red['warning_id']}]"))).to_have_count(1)
+    expect(rows.filter(has_not=page.locator("[data-level=red]"))).to_have_count(0)
+    expect(rows.filter(has_not=page.locator("[data-status=appealed]"))).to_have_count(0)
     page.click(f"[data-test=card-uphold-{red['warning_id']}]")
     page.click("[data-test=card-submit]")  # a reason is required: refused here, the dialog stays
     expect(page.locator("[data-test=card-error]")).to_contain_text("理由")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sunlight.models.warnings import Warning
+from datetime import UTC
+
+from sunlight.models.warnings import Warning, WarningFilter
 from sunlight.services.ports import ConcurrentModification
 
 
@@ -11,6 +13,7 @@ class InMemoryWarnings:
         self.warnings: dict[str, Warning] = {}
         self.inboxes: dict[str, list[str]] = {}
         self.issue_calls = 0
+        self.max_examined: int | None = None  # the store's bound of reads per request (None: unbounded)
 
     def issue(self, warning: Warning) -> bool:
         self.issue_calls += 1
@@ -33,19 +36,34 @@ class InMemoryWarnings:
     def for_case(self, case_id: str) -> list[Warning]:
         return sorted((w for w in self.warnings.values() if w.case_id == case_id), key=lambda w: w.issued_at)
 
-    def for_department(self, department_id: str, *, limit: int, start_key: dict | None):
-        mine = sorted((w for w in self.warnings.values() if w.department_id == department_id), key=lambda w: w.issued_at, reverse=True)
-        return self._page(mine, limit, start_key)
+    def for_department(self, department_id: str, *, matching: WarningFilter | None = None, limit: int, start_key: dict | None):
+        mine = [w for w in self.warnings.values() if w.department_id == department_id]
+        return self._page(mine, matching, limit, start_key)
 
-    def inbox(self, recipient: str, *, limit: int, start_key: dict | None):
-        mine = sorted((self.warnings[i] for i in self.inboxes.get(recipient, [])), key=lambda w: w.issued_at, reverse=True)
-        return self._page(mine, limit, start_key)
+    def inbox(self, recipient: str, *, matching: WarningFilter | None = None, limit: int, start_key: dict | None):
+        mine = [self.warnings[i] for i in self.inboxes.get(recipient, [])]
+        return self._page(mine, matching, limit, start_key)
 
-    @staticmethod
-    def _page(warnings: list[Warning], limit: int, start_key: dict | None):
-        start = int(start_key["offset"]) if start_key else 0
-        more = start + limit < len(warnings)
-        return warnings[start : start + limit], ({"offset": str(start + limit)} if more else None)
+    def _page(self, warnings: list[Warning], matching: WarningFilter | None, limit: int, start_key: dict | None):
+        """As the DynamoDB adapter pages: newest first by the sort key "{issued}#{id}", the key
+        continuing after the last warning returned (or examined, when `max_examined` stops it)."""
+        matching = matching or WarningFilter()
+        ordered = sorted(warnings, key=_sort_key, reverse=True)
+        if start_key:
+            ordered = [w for w in ordered if _sort_key(w) < start_key["sk"]]
+        page: list[Warning] = []
+        for examined, warning in enumerate(ordered, start=1):
+            if matching.matches(warning):
+                page.append(warning)
+                if len(page) == limit:
+                    return page, ({"sk": _sort_key(warning)} if examined < len(ordered) else None)
+            if self.max_examined is not None and examined == self.max_examined and examined < len(ordered):
+                return page, {"sk": _sort_key(warning)}
+        return page, None
+
+
+def _sort_key(warning: Warning) -> str:
+    return f"{warning.issued_at.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}#{warning.warning_id}"
 
 
 class RecordingNotifier:

@@ -89,10 +89,20 @@ export interface DepartmentCaseQuery {
   limit?: number
 }
 
-export interface WarningQuery {
-  department?: string | null
+/** The filters of both warning lists; the server fills each page with matches. */
+export interface WarningFilter {
   level?: WarningLevel | null
   status?: CardStatus | null
+}
+
+export interface WarningQuery extends WarningFilter {
+  department?: string | null
+  cursor?: string | null
+  limit?: number
+}
+
+export interface InboxQuery extends WarningFilter {
+  box?: string | null
   cursor?: string | null
   limit?: number
 }
@@ -130,7 +140,7 @@ const id = (value: string | number) => encodeURIComponent(String(value).trim())
 
 export function officeEndpoints(api: ApiClient) {
   return {
-    inbox: (box: string | null, cursor: string | null, limit: number) => api.get<Page<Warning>>('inbox', { query: { box, cursor, limit } }),
+    inbox: (query: InboxQuery) => api.get<Page<Warning>>('inbox', { query: { ...query } }),
     warnings: (query: WarningQuery) => api.get<Page<Warning>>('warnings', { query: { ...query } }),
     caseWarnings: (caseId: string) => api.get<Warning[]>(`cases/${id(caseId)}/warnings`),
     cardAction: (warningId: string, action: CardAction, reason: string | null) =>

@@ -1,6 +1,6 @@
 // Cards (黄牌/红牌) and warnings as the office pages show them: which actions a person may take on a
 // card (the lifecycle of models/warnings.py CARD_TRANSITIONS, and who may take each action), the
-// open count for the nav badge, and the filters of the inspectors' list.
+// open-card badge (the lists themselves are filtered by the server).
 
 import type { CardAction, CardStatus, Warning, WarningLevel } from '@/api/office'
 
@@ -43,13 +43,11 @@ export function openCount(warnings: Warning[]): number {
   return warnings.filter(isOpen).length
 }
 
-export interface CardFilter {
-  level: WarningLevel | ''
-  status: CardStatus | ''
-}
-
-export function matches(warning: Warning, filter: CardFilter): boolean {
-  return (!filter.level || warning.level === filter.level) && (!filter.status || warning.status === filter.status)
+/** The open-card badge of a server-paged list: a total only when the whole list is the page shown
+ * (first page, no next one); otherwise it counts this page and says so. Null when nothing is open. */
+export function openBadge(warnings: Warning[], pager: { index: number; hasNext: boolean }): { n: number; thisPageOnly: boolean } | null {
+  const n = openCount(warnings)
+  return n ? { n, thisPageOnly: pager.index > 0 || pager.hasNext } : null
 }
 
 export const LEVEL_TAG: Record<WarningLevel, 'info' | 'warning' | 'danger' | 'primary'> = {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
 
-import type { CalendarYearView, ClockedCaseView, Warning } from '@/api/office'
-import { cardActions, matches, openCount } from '@/lib/cards'
+import { ApiClient } from '@/api/client'
+import { officeEndpoints, type CalendarYearView, type ClockedCaseView, type Warning } from '@/api/office'
+import { cardActions, openBadge, openCount } from '@/lib/cards'
 import { clockSummary } from '@/lib/clock'
 import { checkCharacter, idCardProblem, isValidIdNumber } from '@/lib/idcard'
 import { calendarFrom, workingDaysBetween } from '@/lib/workdays'
+
+import { jsonResponse, scriptedFetch } from './helpers'
 
 describe('resident id card checksum', () => {
   it('accepts valid numbers, with a lower-case x too', () => {
@@ -115,10 +118,26 @@ describe('card actions and filters', () => {
     expect(cardActions(card({ status: 'upheld' }), cityInspector)).toEqual([])
   })
 
-  it('counts open cards and filters by level and status', () => {
+  it('counts open cards, as a total only when the page is the whole list', () => {
     const list = [card({}), card({ status: 'acknowledged' }), card({ level: 'red', status: 'appealed' }), card({ level: 'reminder' })]
     expect(openCount(list)).toBe(2)
-    expect(list.filter((w) => matches(w, { level: 'red', status: '' }))).toHaveLength(1)
-    expect(list.filter((w) => matches(w, { level: '', status: 'issued' }))).toHaveLength(2)
+    expect(openBadge(list, { index: 0, hasNext: false })).toEqual({ n: 2, thisPageOnly: false })
+    expect(openBadge(list, { index: 0, hasNext: true })).toEqual({ n: 2, thisPageOnly: true })
+    expect(openBadge(list, { index: 3, hasNext: false })).toEqual({ n: 2, thisPageOnly: true })
+    expect(openBadge([card({ status: 'upheld' }), card({ level: 'reminder' })], { index: 0, hasNext: true })).toBeNull()
+  })
+})
+
+describe('warning lists', () => {
+  it('send the chosen filters to the server and leave out the others', async () => {
+    const empty = () => jsonResponse(200, { items: [], next_cursor: null })
+    const { fetchImpl, calls } = scriptedFetch(empty(), empty())
+    const office = officeEndpoints(new ApiClient('http://api/', null, fetchImpl))
+    await office.inbox({ box: 'market#handler', level: 'red', status: null, cursor: 'c1', limit: 20 })
+    await office.warnings({ department: 'market', level: null, status: 'appealed', cursor: null, limit: 50 })
+    expect(calls.map((c) => c.url)).toEqual([
+      'http://api/inbox?box=market%23handler&level=red&cursor=c1&limit=20',
+      'http://api/warnings?department=market&status=appealed&limit=50',
+    ])
   })
 })

@@ -4,7 +4,7 @@ import { ApiError } from '@/api/errors'
 import { contentTypeOf, postToStorage, storageErrorMessage } from '@/api/uploads'
 import { parseConfig } from '@/config'
 import { formatDateTime, formatYuan } from '@/lib/format'
-import { CursorPager } from '@/lib/pager'
+import { CursorPager, FOLLOW_EMPTY_PAGES } from '@/lib/pager'
 
 import { scriptedFetch } from './helpers'
 
@@ -46,6 +46,43 @@ describe('CursorPager', () => {
     emptied = true
     await pager.reload()
     expect([pager.items, pager.index]).toEqual([[1, 2], 0])
+  })
+
+  it('follows empty pages that lead on, a few at a time', async () => {
+    // A filtered list: the server answers empty pages with a cursor when its reads ran out.
+    const empty = (next: number) => ({ items: [] as number[], next_cursor: `e${next}` })
+    const loaded: (string | null)[] = []
+    const pager = new CursorPager<number>(async (cursor) => {
+      loaded.push(cursor)
+      if (cursor === null) return { items: [1], next_cursor: 'e1' }
+      const n = Number(cursor.slice(1))
+      return n === 3 ? { items: [9], next_cursor: 'e4' } : n < 20 ? empty(n + 1) : { items: [], next_cursor: null }
+    }, 2)
+    await pager.first()
+    await pager.next() // e1, e2 empty, e3 has a match
+    expect([pager.items, pager.index, pager.hasPrevious, pager.nextCursor]).toEqual([[9], 1, true, 'e4'])
+    expect(loaded).toEqual([null, 'e1', 'e2', 'e3'])
+    await pager.next() // e4 … e9: still nothing, shown empty with a way on
+    expect([pager.items, pager.index, pager.nextCursor]).toEqual([[], 2, `e${4 + FOLLOW_EMPTY_PAGES + 1}`])
+    await pager.previous()
+    expect([pager.items, pager.index]).toEqual([[9], 1])
+  })
+
+  it('shows the answer to the latest request only', async () => {
+    const answers: Record<string, (page: { items: number[]; next_cursor: null }) => void> = {}
+    let filter = 'old'
+    const pager = new CursorPager<number>((_cursor) => {
+      const asked = filter
+      return new Promise((resolve) => (answers[asked] = resolve))
+    }, 2)
+    const slow = pager.first()
+    filter = 'new'
+    const fast = pager.first()
+    answers.new({ items: [2], next_cursor: null })
+    await fast
+    answers.old({ items: [1], next_cursor: null })
+    await slow
+    expect(pager.items).toEqual([2])
   })
 })
 

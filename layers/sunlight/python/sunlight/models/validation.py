@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -40,7 +41,11 @@ def _models_of(*modules: Any) -> list[type[BaseModel]]:
 _REQUEST_MODELS = [*_models_of(request_models), *_models_of(
     calendar_models, complaint_models, evaluation_models, office_models, order_models, satisfaction_models,
     survey_models, warning_models)]
-FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {"body": "请求内容", "opinion": "意见", "upload_ids": "附件", "applicant": "申请人"}
+FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {
+    "body": "请求内容", "opinion": "意见", "upload_ids": "附件", "applicant": "申请人",
+    # list filters in query strings
+    "level": "预警类别", "status": "状态",
+}
 
 
 def field_path(loc: Sequence[Any]) -> str:
@@ -66,6 +71,12 @@ def _label(path: str) -> str:
     return FIELD_LABELS.get(last, last)
 
 
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as "a、b、c"."""
+    values = re.findall(r"'([^']*)'", expected)
+    return "、".join(values) if values else expected
+
+
 def describe(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
@@ -82,8 +93,8 @@ def describe(error: dict[str, Any]) -> str:
         "less_than_equal": f"{label}不能大于{ctx.get('le')}",
         "int_parsing": f"{label}应为整数",
         "int_type": f"{label}应为整数",
-        "enum": f"{label}的取值无效，可选：{ctx.get('expected', '')}",
-        "literal_error": f"{label}的取值无效，可选：{ctx.get('expected', '')}",
+        "enum": f"{label}的取值无效，可选：{_choices(ctx.get('expected', ''))}",
+        "literal_error": f"{label}的取值无效，可选：{_choices(ctx.get('expected', ''))}",
         "union_tag_invalid": f"操作类型无效，可选：{ctx.get('expected_tags', '')}",
         "union_tag_not_found": "请指明操作类型（action）",
         "extra_forbidden": f"不支持的字段：{label}",

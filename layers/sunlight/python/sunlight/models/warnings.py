@@ -3,6 +3,7 @@ anomaly warnings have a lifecycle with history, and keep a snapshot of their evi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -98,6 +99,21 @@ class Warning(BaseModel):
     @property
     def counts_in_score(self) -> bool:
         return self.level in (WarningLevel.YELLOW, WarningLevel.RED) and self.status is not CardStatus.REVOKED
+
+
+@dataclass(frozen=True)
+class WarningFilter:
+    """What a list of warnings is narrowed to; None matches any."""
+
+    level: WarningLevel | None = None
+    status: CardStatus | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.level is None and self.status is None
+
+    def matches(self, warning: Warning) -> bool:
+        return (self.level is None or warning.level is self.level) and (self.status is None or warning.status is self.status)
 
 
 def warning_id(case_id: str, step_visit: int, level: WarningLevel, rule: str | None = None) -> str:

@@ -4,7 +4,7 @@ issued → acknowledged → appealed (申诉) → upheld or revoked, with histor
 from __future__ import annotations
 
 from ..models.roles import Principal, Role
-from ..models.warnings import CARD_TRANSITIONS, CardEvent, CardStatus, Warning, WarningLevel
+from ..models.warnings import CARD_TRANSITIONS, LEVEL_LABELS, STATUS_LABELS, CardEvent, CardStatus, Warning, WarningFilter, WarningLevel
 from .applications import CASE_NOT_FOUND
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
@@ -22,6 +22,24 @@ def inbox_keys(principal: Principal) -> list[str]:
     return keys
 
 
+def warning_filter(level: WarningLevel | str | None, status: CardStatus | str | None) -> WarningFilter:
+    """The list filter from what a caller asked for; an unknown value is refused with the choices."""
+    try:
+        chosen_level = WarningLevel(level) if level else None
+    except ValueError:
+        raise InvalidInput(_unknown("预警类别", level, LEVEL_LABELS), details={"field": "level"}) from None
+    try:
+        chosen_status = CardStatus(status) if status else None
+    except ValueError:
+        raise InvalidInput(_unknown("状态", status, STATUS_LABELS), details={"field": "status"}) from None
+    return WarningFilter(level=chosen_level, status=chosen_status)
+
+
+def _unknown(what: str, value: object, labels: dict) -> str:
+    choices = "、".join(f"{choice.value}（{label}）" for choice, label in labels.items())
+    return f"{what}“{value}”无效，可选：{choices}。"
+
+
 class CardService:
     def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock, events: DomainEvents | None = None) -> None:
         self._warnings = warnings
@@ -29,24 +47,35 @@ class CardService:
         self._clock = clock
         self._events = events  # a revoked card no longer counts in the score (WarningRevoked)
 
-    def inbox(self, principal: Principal, *, key: str | None, cursor: str | None, limit: int) -> Page[Warning]:
+    def inbox(
+        self, principal: Principal, *, key: str | None, level: WarningLevel | str | None = None,
+        status: CardStatus | str | None = None, cursor: str | None, limit: int,
+    ) -> Page[Warning]:
+        """Newest first. With a filter a page may hold fewer than `limit` (even none) and still
+        have a next cursor: the store bounds its reads per request."""
+        matching = warning_filter(level, status)
         keys = inbox_keys(principal)
         if not keys:
             raise Forbidden("您没有预警收件箱。")
         key = key or keys[0]
         if key not in keys:
             raise Forbidden("您只能查看本人岗位的预警。")
-        items, last = self._warnings.inbox(key, limit=limit, start_key=decode_cursor(cursor))
+        items, last = self._warnings.inbox(key, matching=matching, limit=limit, start_key=decode_cursor(cursor))
         return Page[Warning](items=items, next_cursor=encode_cursor(last))
 
-    def for_department(self, principal: Principal, department_id: str | None, *, cursor: str | None, limit: int) -> Page[Warning]:
+    def for_department(
+        self, principal: Principal, department_id: str | None, *, level: WarningLevel | str | None = None,
+        status: CardStatus | str | None = None, cursor: str | None, limit: int,
+    ) -> Page[Warning]:
+        """Newest first; filtered pages as in `inbox`."""
+        matching = warning_filter(level, status)
         department_id = department_id or principal.department_id
         if not department_id:
             raise InvalidInput("请指定部门。", details={"field": "department"})
         city_inspector = principal.is_inspector and not principal.department_id
         if not city_inspector and principal.department_id != department_id:
             raise Forbidden("您只能查看本部门的预警。")
-        items, last = self._warnings.for_department(department_id, limit=limit, start_key=decode_cursor(cursor))
+        items, last = self._warnings.for_department(department_id, matching=matching, limit=limit, start_key=decode_cursor(cursor))
         return Page[Warning](items=items, next_cursor=encode_cursor(last))
 
     def for_case(self, principal: Principal, case_id: str) -> list[Warning]:

@@ -182,11 +182,18 @@ class WarningRepository(Protocol):
 
     def for_case(self, case_id: str) -> list["Warning"]: ...
 
-    def for_department(self, department_id: str, *, limit: int, start_key: dict | None) -> tuple[list["Warning"], dict | None]:
-        """Newest first."""
+    def for_department(
+        self, department_id: str, *, matching: "WarningFilter | None" = None, limit: int, start_key: dict | None
+    ) -> tuple[list["Warning"], dict | None]:
+        """Newest first, only those `matching` (see `inbox` for how pages are filled)."""
 
-    def inbox(self, recipient: str, *, limit: int, start_key: dict | None) -> tuple[list["Warning"], dict | None]:
-        """Newest first; `recipient` is an inbox key such as "market#handler" or "city#inspector"."""
+    def inbox(
+        self, recipient: str, *, matching: "WarningFilter | None" = None, limit: int, start_key: dict | None
+    ) -> tuple[list["Warning"], dict | None]:
+        """Newest first, only those `matching`; `recipient` is an inbox key such as "market#handler"
+        or "city#inspector". A page holds up to `limit` warnings: fewer (even none) with a key to
+        continue when the store stopped at its bound of reads per request, and no key at the end.
+        Continuing from the key neither skips nor repeats a warning."""
 
 
 class Notifier(Protocol):
@@ -194,7 +201,7 @@ class Notifier(Protocol):
         """Sends the warning to its level's subscribers (e-mail, SMS) outside the system."""
 
 
-from sunlight.models.warnings import Warning  # noqa: E402  (annotations above)
+from sunlight.models.warnings import Warning, WarningFilter  # noqa: E402  (annotations above)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -164,3 +164,28 @@ def test_events_reach_the_bus_with_the_versioned_schema(aws_resources):
     assert envelope["detail-type"] == "CaseTransitioned"
     detail = CaseTransitionedV1.model_validate(envelope["detail"])
     assert (detail.schema_version, detail.case_id, detail.to_state) == ("1.0", case.case_id, "accept")
+
+
+@pytest.mark.parametrize("limit", [1, 3, 4])
+def test_filtered_department_pages_are_full_and_skip_or_repeat_nothing(repo, limit):
+    """The status filter applies after DynamoDB's Limit: the adapter queries on until a page is full."""
+    from sunlight.services.ports import DepartmentCaseQuery
+
+    wanted = set()
+    for n in range(14):
+        status = CaseStatus.ACCEPT if n % 3 == 0 else CaseStatus.SUBMITTED  # 5 of 14 match
+        case = a_case(f"SL20261123FILT{n:02d}", status=status)
+        repo.create(case, first_event(case), None)
+        if status is CaseStatus.ACCEPT:
+            wanted.add(case.case_id)
+    query = DepartmentCaseQuery(status=CaseStatus.ACCEPT)
+    pages, key = [], None
+    while True:
+        cases, key = repo.department_cases("market", query, limit=limit, start_key=key)
+        pages.append([c.case_id for c in cases])
+        if key is None:
+            break
+    seen = [case_id for page in pages for case_id in page]
+    assert sorted(seen) == sorted(wanted) and len(seen) == len(set(seen))
+    assert all(len(page) == limit for page in pages[:-1] if page) and len(pages[-1]) <= limit
+    assert len(pages) <= len(wanted) // limit + 2  # full pages, at most one empty page at the end

@@ -22,6 +22,7 @@ from ..models.clock import ExtensionStatus
 from ..models.flow import STEP_ROLE, Step
 from ..models.roles import Role
 from ..services.ports import ConcurrentModification, DepartmentCaseQuery, DuplicateRequest, IdempotencyRecord
+from .dynamodb_paging import query_page
 
 CASE_SK = "CASE"
 IDEM_SK = "IDEM"
@@ -123,7 +124,7 @@ class DynamoCaseRepository:
         self, department_id: str, query: DepartmentCaseQuery, *, limit: int, start_key: dict | None
     ) -> tuple[list[Case], dict | None]:
         """Open cases of the department, earliest step limit first (cases without one last); the due
-        window is a key range, status/step/extension are filters (a page may come back short)."""
+        window is a key range, status/step/extension are filters (pages are filled: dynamodb_paging)."""
         values: dict[str, Any] = {":pk": {"S": department_id}}
         condition = "department_pk = :pk"
         if query.without_due:
@@ -188,12 +189,8 @@ class DynamoCaseRepository:
         return ids, ({k: v["S"] for k, v in last.items()} if last else None)
 
     def _page(self, kwargs: dict[str, Any], start_key: dict | None) -> tuple[list[Case], dict | None]:
-        if start_key:
-            kwargs["ExclusiveStartKey"] = {k: {"S": str(v)} for k, v in start_key.items()}
-        response = self._client.query(**kwargs)
-        cases = [Case.model_validate_json(i["doc"]["S"]) for i in response["Items"]]
-        last = response.get("LastEvaluatedKey")
-        return cases, ({k: v["S"] for k, v in last.items()} if last else None)
+        items, key = query_page(self._client, kwargs, start_key)  # filtered pages are filled
+        return [Case.model_validate_json(i["doc"]["S"]) for i in items], key
 
     # --- writes ----------------------------------------------------------------------------
 

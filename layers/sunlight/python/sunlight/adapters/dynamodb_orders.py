@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 from ..models.orders import OrderInboxEntry, SupervisionOrder
 from ..services.ports import ConcurrentModification, DuplicateOrderRequest, IdempotencyRecord
 from .dynamodb_cases import utc_key
+from .dynamodb_paging import query_page
 
 LISTING_INDEX = "listing"
 OWNER_INDEX = "owner"
@@ -143,11 +144,11 @@ class DynamoOrderRepository:
             "KeyConditionExpression": f"{key} = :k", "ExpressionAttributeValues": {":k": _s(value)},
         }
         if status:
-            # A filter: a page may come back short; the cursor continues where the read stopped.
+            # A filter: the page is filled by repeated reads (dynamodb_paging).
             kwargs["FilterExpression"] = "#status = :status"
             kwargs["ExpressionAttributeNames"] = {"#status": "status"}
             kwargs["ExpressionAttributeValues"][":status"] = _s(status)
-        items, last = self._query(kwargs, start_key)
+        items, last = query_page(self._client, kwargs, start_key)
         return [SupervisionOrder.model_validate_json(i["doc"]["S"]) for i in items], last
 
     def naming(self, user_id: str, *, limit: int, start_key: dict | None) -> tuple[list[SupervisionOrder], dict | None]:

@@ -126,7 +126,11 @@ class Web:
         policy = content_security_policy(
             api_url=api_url,
             cognito_endpoint=cognito_user_pool_endpoint(Aws.REGION, Aws.URL_SUFFIX),
-            attachment_origins=[f"https://{bucket.bucket_domain_name}", f"https://{bucket.bucket_regional_domain_name}"],
+            # boto3 presigns with the global name outside China, the regional one in China.
+            attachment_origins=[
+                f"https://{bucket.bucket_domain_name}",
+                f"https://{bucket.bucket_regional_domain_name}",
+            ],
         )
         return cloudfront.ResponseHeadersPolicy(
             scope,

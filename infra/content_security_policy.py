@@ -26,7 +26,8 @@ def cognito_user_pool_endpoint(region: str, url_suffix: str) -> str:
 def content_security_policy_directives(
     *, api_url: str, cognito_endpoint: str, attachment_origins: Sequence[str]
 ) -> dict[str, list[str]]:
-    """Directive → sources. Anything not named falls back to default-src 'none'.
+    """Directive → sources. Anything not named falls back to default-src 'none' (fonts too: the
+    SPA ships no web fonts, Element Plus' icons are inline SVG).
 
     attachment_origins: where presigned attachment URLs point (the bucket's global and regional
     domain: boto3 presigns with either, depending on the region).

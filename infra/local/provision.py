@@ -146,8 +146,8 @@ class LocalUrls:
         return rewrites
 
     def browser_rewrites(self, stack: ProvisionedStack) -> dict[str, str]:
-        """The AWS endpoints the SPA calls itself (Cognito's user-pool API, the buckets that
-        presigned URLs point at) → moto, on top of `rewrites`.
+        """The AWS endpoints the SPA calls itself (Cognito's user-pool API, every bucket's domain
+        names, where presigned URLs point) → moto, on top of `rewrites`.
 
         Kept apart from `rewrites`: handlers and outputs keep the real endpoint names (boto3 goes
         to moto through AWS_ENDPOINT_URL, and token issuers name the real Cognito endpoint)."""

@@ -34,6 +34,7 @@ USER_POOL_ID = "StaffUserPool"
 USER_POOL_CLIENT_ID = "WebClient"
 STANDARD_FLOW_ID = "StandardApprovalFlow"
 API_ID = "PublicApi"
+WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
 API_FUNCTION_ID = "ApiFunction"
 FLOW_STEP_FUNCTION_ID = "FlowStepFunction"
 DEADLINE_CHECK_FUNCTION_ID = "DeadlineCheckFunction"

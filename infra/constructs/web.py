@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import DefaultStackSynthesizer, Duration, RemovalPolicy, Stack
+from aws_cdk import Aws, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
@@ -12,6 +12,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from infra import constants
+from infra.content_security_policy import cognito_user_pool_endpoint, content_security_policy
 from infra.constructs.data import Data
 from infra.constructs.identity import Identity
 from infra.nag import (
@@ -63,7 +64,7 @@ class Web:
                 origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+                response_headers_policy=self._response_headers_policy(scope, data=data, api_url=api_url),
                 compress=True,
             ),
             error_responses=spa_fallbacks,
@@ -115,6 +116,45 @@ class Web:
         )
 
         self._acknowledge_deployment_findings(scope)
+
+    @staticmethod
+    def _response_headers_policy(scope: Construct, *, data: Data, api_url: str) -> cloudfront.ResponseHeadersPolicy:
+        """The managed SECURITY_HEADERS policy's headers (X-Frame-Options tightened to DENY) plus a
+        Content-Security-Policy built from this stack's endpoints. The local runner sends the same
+        headers (infra/local/web.py)."""
+        bucket = data.attachments_bucket
+        policy = content_security_policy(
+            api_url=api_url,
+            cognito_endpoint=cognito_user_pool_endpoint(Aws.REGION, Aws.URL_SUFFIX),
+            # boto3 presigns with the global name outside China, the regional one in China.
+            attachment_origins=[
+                f"https://{bucket.bucket_domain_name}",
+                f"https://{bucket.bucket_regional_domain_name}",
+            ],
+        )
+        return cloudfront.ResponseHeadersPolicy(
+            scope,
+            constants.WEB_RESPONSE_HEADERS_POLICY_ID,
+            comment="Sunlight SPA: security headers and Content-Security-Policy",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=policy, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override=True
+                ),
+                # As the managed policy: one year, without includeSubDomains/preload, which would
+                # bind every subdomain of a city's own domain.
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.days(365), override=True
+                ),
+                xss_protection=cloudfront.ResponseHeadersXSSProtection(protection=True, mode_block=True, override=True),
+            ),
+        )
 
     def _acknowledge_deployment_findings(self, scope: Construct) -> None:
         """BucketDeployment runs CDK's own provider function, shared by all deployments in the stack."""

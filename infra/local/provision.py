@@ -61,6 +61,10 @@ class ProvisionedStack:
     functions: dict[str, LambdaFunctionSpec] = field(default_factory=dict)
     ignored: dict[str, str] = field(default_factory=dict)  # logical id → type, not created locally
     outputs: dict[str, str] = field(default_factory=dict)
+    # logical id → resolved ResponseHeadersPolicyConfig: the local web server sends these headers.
+    response_headers_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # deployed URL → local URL, for what the browser is given (see LocalUrls.browser_rewrites).
+    browser_rewrites: dict[str, str] = field(default_factory=dict)
 
     @property
     def region(self) -> str:
@@ -72,6 +76,10 @@ class ProvisionedStack:
 
     def physical_id(self, logical_id: str) -> Any:
         return self.resolver.physical_ids[logical_id]
+
+    def localize_for_browser(self, text: str) -> str:
+        """Deployed endpoints the browser reaches (API, site, Cognito, S3) replaced by local ones."""
+        return _replace_all(text, self.browser_rewrites)
 
     def attribute(self, logical_id: str, attribute: str) -> Any:
         return self.resolver.get_att(logical_id, attribute)
@@ -122,6 +130,7 @@ class LocalUrls:
 
     api: str  # e.g. http://127.0.0.1:8000/prod (with the stage, like the execute-api URL)
     web: str  # e.g. http://127.0.0.1:8080
+    moto: str = ""  # e.g. http://127.0.0.1:4566: where the browser reaches Cognito and S3 locally
 
     def rewrites(self, template: Template, pseudo: PseudoParameters) -> dict[str, str]:
         rewrites = {}
@@ -134,6 +143,24 @@ class LocalUrls:
             placeholder = _Placeholders(logical_id)["DomainName"]
             rewrites[f"https://{placeholder}"] = self.web
             rewrites[placeholder] = self.web.split("://", 1)[-1]
+        return rewrites
+
+    def browser_rewrites(self, stack: ProvisionedStack) -> dict[str, str]:
+        """The AWS endpoints the SPA calls itself (Cognito's user-pool API, every bucket's domain
+        names, where presigned URLs point) → moto, on top of `rewrites`.
+
+        Kept apart from `rewrites`: handlers and outputs keep the real endpoint names (boto3 goes
+        to moto through AWS_ENDPOINT_URL, and token issuers name the real Cognito endpoint)."""
+        rewrites = self.rewrites(stack.template, stack.resolver.pseudo)
+        if not self.moto:
+            return rewrites
+        pseudo = stack.resolver.pseudo
+        if any(kind == "AWS::Cognito::UserPool" for kind in stack.resource_types.values()):
+            rewrites[f"https://cognito-idp.{pseudo.region}.{pseudo.url_suffix}"] = self.moto
+        for logical_id, kind in stack.resource_types.items():
+            if kind == "AWS::S3::Bucket":
+                for attribute in ("RegionalDomainName", "DualStackDomainName", "DomainName"):
+                    rewrites[f"https://{stack.attribute(logical_id, attribute)}"] = self.moto
         return rewrites
 
 
@@ -149,6 +176,7 @@ class Provisioner:
         self.resolver = IntrinsicResolver(template, pseudo)
         self.stack = ProvisionedStack(template, self.resolver)
         self._clients: dict[str, Any] = {}
+        self._local_urls = local_urls
         self._url_rewrites = local_urls.rewrites(template, self.resolver.pseudo) if local_urls else {}
         self._creators: dict[str, Callable[[str, dict[str, Any]], tuple[Any, dict[str, Any]]]] = {
             "AWS::IAM::Role": self._iam_role,
@@ -171,6 +199,8 @@ class Provisioner:
             # Served by infra.local.gateway, not created in moto: only their ids are needed.
             "AWS::ApiGateway::RestApi": self._rest_api,
             "AWS::ApiGateway::Stage": self._api_stage,
+            # Sent by infra.local.web, which stands in for the distribution.
+            "AWS::CloudFront::ResponseHeadersPolicy": self._response_headers_policy,
         }
 
     # -- driver ---------------------------------------------------------------------------------
@@ -187,6 +217,8 @@ class Provisioner:
             if self.resolver.is_active(logical_id):
                 self._provision_one(logical_id, resources[logical_id])
         self.stack.outputs = self._resolve_outputs()
+        if self._local_urls:
+            self.stack.browser_rewrites = self._local_urls.browser_rewrites(self.stack)
         return self.stack
 
     def _provision_one(self, logical_id: str, resource: Mapping[str, Any]) -> None:
@@ -216,9 +248,7 @@ class Provisioner:
 
     def localize(self, text: str) -> str:
         """Deployed URLs (execute-api, CloudFront) replaced by the local servers' URLs."""
-        for deployed, local in self._url_rewrites.items():
-            text = text.replace(deployed, local)
-        return text
+        return _replace_all(text, self._url_rewrites)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -432,6 +462,16 @@ class Provisioner:
 
     def _api_stage(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         return props["StageName"], {}
+
+    def _response_headers_policy(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        self.stack.response_headers_policies[logical_id] = props.get("ResponseHeadersPolicyConfig", {})
+        return f"local-{logical_id}", {"Id": f"local-{logical_id}", "LastModifiedTime": ""}
+
+
+def _replace_all(text: str, rewrites: Mapping[str, str]) -> str:
+    for deployed, local in rewrites.items():
+        text = text.replace(deployed, local)
+    return text
 
 
 def provision(template: Template, session: boto3.Session, endpoint_url: str,

@@ -38,6 +38,7 @@ from infra.local.lambda_dispatch import LambdaDispatcher, lambda_process_environ
 from infra.local.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
 from infra.local.moto_fixes import install_moto_fixes, uninstall_moto_fixes
 from infra.local.provision import LocalUrls, ProvisionedStack, provision
+from infra.local.response_headers import web_response_headers
 from infra.local.template import PseudoParameters, Template
 from infra.local.web import WebHTTPServer, site_directory
 
@@ -181,7 +182,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         web_url = f"http://{host}:{web_server.server_address[1]}"
 
         stack = provision(template, session, moto_url, PseudoParameters(region=region, stack_name=STACK_NAME),
-                          LocalUrls(api=api_url, web=web_url))
+                          LocalUrls(api=api_url, web=web_url, moto=moto_url))
 
         state_dir = Path(tempfile.mkdtemp(prefix="sunlight-local-"))
         stoppers.append(lambda: shutil.rmtree(state_dir, ignore_errors=True))
@@ -211,6 +212,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
 
         gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
         web_server.config.update(_web_config(stack, api_url, moto_url, region))
+        web_server.response_headers.update(web_response_headers(stack))
         web_server.controls[CLOCK_CONTROL_PATH] = partial(_move_clock, demo_clock, clock)
         web_server.pages[MAIL_PAGE_PATH] = mailbox
         system.mailbox = mailbox

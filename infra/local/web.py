@@ -2,6 +2,11 @@
 
 Locally the browser talks to moto's Cognito, so config.json carries moto's URL as
 `cognitoEndpoint`; deployed, the SPA uses the regional Cognito endpoint instead.
+
+Every response of the site carries the headers of the distribution's response headers policy
+(`response_headers`, from infra.local.response_headers), so its Content-Security-Policy is
+enforced locally as deployed. The local-only pages and controls are not part of the distribution
+and go without them.
 """
 
 from __future__ import annotations
@@ -25,9 +30,18 @@ def site_directory() -> Path:
 class _SiteRequestHandler(SimpleHTTPRequestHandler):
     server: WebHTTPServer
 
+    local_only = False  # a local-only page or control: not served by the distribution
+
+    def end_headers(self) -> None:
+        if not self.local_only:
+            for name, value in self.server.response_headers.items():
+                self.send_header(name, value)
+        super().end_headers()
+
     def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
         path, _, query = self.path.partition("?")
         page = self.server.pages.get(path)
+        self.local_only = page is not None
         if page is not None:  # local-only pages (the mailbox): HTML, or JSON with ?format=json
             if "format=json" in query:
                 self._send(200, "application/json; charset=utf-8", json.dumps(page.as_json(), ensure_ascii=False).encode())
@@ -58,6 +72,7 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         """Local-only controls (the demo clock); they do not exist in the deployed stack."""
+        self.local_only = True
         control = self.server.controls.get(self.path.split("?", 1)[0])
         if control is None:
             self.send_error(404)
@@ -86,4 +101,5 @@ class WebHTTPServer(ThreadingHTTPServer):
         self.config = config
         self.controls: dict[str, Any] = {}  # path → callable(body) → JSON answer, for POST
         self.pages: dict[str, Any] = {}  # path → object with as_html() and as_json(), for GET
+        self.response_headers: dict[str, str] = {}  # what CloudFront adds to the site's responses
         super().__init__(address, partial(_SiteRequestHandler, directory=str(directory)))

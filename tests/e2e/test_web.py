@@ -8,11 +8,13 @@ of the main views go to test-artifacts/web/.
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from pathlib import Path
 
 import pytest
+import requests
 from playwright import sync_api as playwright_api
 
 from tests.e2e.conftest import USERS, demo_user
@@ -34,6 +36,8 @@ CHROMIUM_ARGS = [
 ]
 ITEM = "420700-XK-0201"  # 食品经营许可, 市市场监督管理局
 PDF = b"%PDF-1.4 sunlight web e2e\n"
+PNG = base64.b64decode(  # one white pixel: an image attachment the preview shows with <img>
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC")
 TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)  # the flow moves on asynchronously (Step Functions)
 
@@ -54,20 +58,35 @@ def browser(system):
         browser.close()
 
 
+# Every document (frames too) reports what the Content-Security-Policy blocked.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || e.sample} on ${e.documentURI}`)
+})
+"""
+
+
 @pytest.fixture
 def page(browser, request):
-    """A fresh browser context (no cookies, no storage) per test."""
+    """A fresh browser context (no cookies, no storage) per test; fails the test on JavaScript
+    errors and on anything the page's Content-Security-Policy blocked."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
+    violations: list[str] = []
+    context.expose_function("__reportCspViolation", lambda violation: violations.append(violation))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Also what Chromium logs where no listener runs (before the init script, error pages).
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:  # what the page showed when the test failed
         page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
     context.close()
     assert not errors, f"JavaScript errors in {request.node.name}: {errors}"
+    assert not violations, f"Content-Security-Policy violations in {request.node.name}: {violations}"
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +98,10 @@ def web(system) -> str:
 def files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("uploads")
     paths = {}
-    for name in ("食品经营许可申请书.pdf", "营业执照副本.pdf", "病毒.exe"):
+    contents = {"食品经营许可申请书.pdf": PDF, "营业执照副本.pdf": PDF, "经营场所照片.png": PNG, "病毒.exe": b"MZ not allowed"}
+    for name, content in contents.items():
         paths[name] = folder / name
-        paths[name].write_bytes(PDF if name.endswith(".pdf") else b"MZ not allowed")
+        paths[name].write_bytes(content)
     return paths
 
 
@@ -175,6 +195,30 @@ def apply_in_browser(page, web: str, upload: Path) -> tuple[str, str]:
 
 
 # --- tests ------------------------------------------------------------------------------------
+
+
+def test_the_site_is_served_with_the_distributions_headers_and_csp(system, browser, web):
+    """The headers of the stack's response headers policy, localized: the API and moto (Cognito,
+    S3) where the deployed policy names execute-api, cognito-idp and the attachments bucket."""
+    for path in ("/", "/worklist", "/config.json"):
+        headers = requests.get(web + path, timeout=10).headers
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+        assert "Strict-Transport-Security" not in headers  # plain http locally
+        directives = {d.split()[0]: d.split()[1:] for d in headers["Content-Security-Policy"].split(";")}
+        assert directives["script-src"] == ["'self'"]
+        assert directives["connect-src"] == ["'self'", f"{system.api_url}/", system.moto_url]
+        assert directives["img-src"] == ["'self'", "data:", system.moto_url]
+        assert "amazonaws" not in headers["Content-Security-Policy"]
+    # Enforced: the browser blocks (and reports) a request the policy does not allow.
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(web + "/")
+    blocked = page.evaluate("""() => new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective))
+      fetch('https://example.com/').catch(() => {})
+    })""")
+    context.close()
+    assert blocked == "connect-src"
 
 
 def test_public_catalog_filters_pages_and_item_detail(page, web):

@@ -34,8 +34,9 @@ def test_window_registers_a_walk_in_and_staff_take_it_through_every_step(page, w
     page.fill("[data-test=walkin-phone]", "13912345678")
     for field in page.locator("[data-test^=walkin-form-]").all():
         field.fill("窗口代办" + (field.get_attribute("data-test") or "")[12:20])
-    page.set_input_files("[data-test=walkin-upload-application] input[type=file]", str(files["食品经营许可申请书.pdf"]))
-    expect(page.locator("[data-test=walkin-upload-application] li[data-status=done]")).to_have_count(1)
+    page.set_input_files("[data-test=walkin-upload-application] input[type=file]",
+                         [str(files["食品经营许可申请书.pdf"]), str(files["经营场所照片.png"])])
+    expect(page.locator("[data-test=walkin-upload-application] li[data-status=done]")).to_have_count(2)
     page.click("[data-test=walkin-submit]")
     expect(page.locator("[data-test=walkin-error]")).to_be_visible()  # refused here; nothing typed is lost
     expect(page.locator("[data-test=walkin-name]")).to_have_value("王建国")
@@ -63,8 +64,15 @@ def test_window_registers_a_walk_in_and_staff_take_it_through_every_step(page, w
     ui.login(page, web, "market.handler")
     ui.open_from_worklist(page, web, case_id, step_label="承办")
     expect(page.locator("[data-test=clock-panel] [data-test=clock-promised]")).to_be_visible()
-    page.locator("[data-test^=preview-]").first.click()
+    attachments = page.locator("[data-test=attachments-table] .el-table__row")
+    attachments.filter(has_text="食品经营许可申请书.pdf").locator("[data-test^=preview-]").click()
     expect(page.locator("[data-test=preview-pdf]")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-test=preview-dialog]")).to_be_hidden()
+    attachments.filter(has_text="经营场所照片.png").locator("[data-test^=preview-]").click()
+    image = page.locator("[data-test=preview-image]")
+    expect(image).to_be_visible()
+    page.wait_for_function("image => image.complete && image.naturalWidth === 1", arg=image.element_handle())
     page.keyboard.press("Escape")
     page.fill("[data-test=extension-reason]", "需组织现场核查")
     page.click("[data-test=extension-request]")

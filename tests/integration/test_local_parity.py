@@ -144,6 +144,31 @@ def test_outputs_point_at_the_local_servers(system: LocalSystem) -> None:
     assert requests.get(f"{system.web_url}/config.json", timeout=10).json()["apiUrl"] == system.outputs["ApiUrl"]
 
 
+def test_web_sends_the_distributions_response_headers_localized(system: LocalSystem, real_template: Template) -> None:
+    [distribution] = resources(real_template, "AWS::CloudFront::Distribution").values()
+    policy_id = distribution["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]["Ref"]
+    config = system.provisioned.resolver.resolve(
+        real_template.resources[policy_id]["Properties"]["ResponseHeadersPolicyConfig"])
+    security = config["SecurityHeadersConfig"]
+    headers = requests.get(f"{system.web_url}/", timeout=10).headers
+    assert headers["X-Frame-Options"] == security["FrameOptions"]["FrameOption"]
+    assert headers["Referrer-Policy"] == security["ReferrerPolicy"]["ReferrerPolicy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in headers  # plain http locally
+
+    def directives(policy: str) -> dict[str, list[str]]:
+        return {d.split()[0]: d.split()[1:] for d in policy.split(";")}
+
+    def local(source: str) -> str:  # what the browser reaches locally instead
+        if ".execute-api." in source:
+            return f"{system.api_url}/"
+        return system.moto_url if "://cognito-idp." in source or ".s3." in source else source
+
+    deployed = directives(security["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    expected = {name: list(dict.fromkeys(local(s) for s in sources)) for name, sources in deployed.items()}
+    assert directives(headers["Content-Security-Policy"]) == expected
+
+
 def test_one_system_per_process(system: LocalSystem, real_template: Template, tmp_path) -> None:
     with start_local_system(real_template.path, seed=False) as again:  # e.g. the e2e session's system
         assert again is system

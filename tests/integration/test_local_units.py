@@ -10,7 +10,8 @@ import pytest
 from infra.local.events import cron_matches, target_input
 from infra.local.gateway import RouteTable, render_claims
 from infra.local.lambda_dispatch import EnvironmentConflict, merged_environment
-from infra.local.provision import LambdaFunctionSpec, LocalUrls, derived_name
+from infra.local.provision import LambdaFunctionSpec, LocalUrls, ProvisionedStack, derived_name
+from infra.local.response_headers import localize_policy, policy_headers, web_response_headers
 from infra.local.template import (
     IntrinsicResolver,
     PseudoParameters,
@@ -121,6 +122,78 @@ def test_local_urls_replace_execute_api_and_cloudfront() -> None:
         template, PseudoParameters())
     assert rewrites["https://publicapia.execute-api.us-east-1.amazonaws.com/prod"] == "http://127.0.0.1:1/prod"
     assert rewrites["https://local-SiteDistribution1A2B3C4D-DomainName"] == "http://127.0.0.1:2"
+
+
+def test_browser_rewrites_send_cognito_and_the_buckets_to_moto() -> None:
+    template = Template(fixture_template())
+    stack = ProvisionedStack(template, IntrinsicResolver(template, PseudoParameters(region="eu-west-1")))
+    stack.resource_types.update(StaffUserPool1A2B3C4D="AWS::Cognito::UserPool", AttachmentsBucketA1B2C3D4="AWS::S3::Bucket")
+    stack.resolver.attributes["AttachmentsBucketA1B2C3D4"] = {
+        "DomainName": "b.s3.amazonaws.com", "RegionalDomainName": "b.s3.eu-west-1.amazonaws.com",
+        "DualStackDomainName": "b.s3.dualstack.eu-west-1.amazonaws.com"}
+    urls = LocalUrls(api="http://127.0.0.1:1/prod", web="http://127.0.0.1:2", moto="http://127.0.0.1:3")
+    stack.browser_rewrites = urls.browser_rewrites(stack)
+    deployed = ("https://publicapia.execute-api.eu-west-1.amazonaws.com/prod/ https://cognito-idp.eu-west-1.amazonaws.com "
+                "https://b.s3.amazonaws.com https://b.s3.eu-west-1.amazonaws.com")
+    assert stack.localize_for_browser(deployed) == (
+        "http://127.0.0.1:1/prod/ http://127.0.0.1:3 http://127.0.0.1:3 http://127.0.0.1:3")
+    # Without moto's URL only the API and the site are rewritten, as for the handlers.
+    assert LocalUrls(api="http://127.0.0.1:1/prod", web="http://127.0.0.1:2").browser_rewrites(stack) == (
+        LocalUrls(api="http://127.0.0.1:1/prod", web="http://127.0.0.1:2").rewrites(template, stack.resolver.pseudo))
+
+
+def test_policy_headers_are_written_as_cloudfront_writes_them() -> None:
+    config = {"Name": "p", "SecurityHeadersConfig": {
+        "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": True, "Preload": True,
+                                    "Override": True},
+        "ContentTypeOptions": {"Override": True},
+        "FrameOptions": {"FrameOption": "DENY", "Override": True},
+        "ReferrerPolicy": {"ReferrerPolicy": "no-referrer", "Override": True},
+        "XSSProtection": {"Protection": True, "ModeBlock": True, "Override": True},
+        "ContentSecurityPolicy": {"ContentSecurityPolicy": "default-src 'none'", "Override": True}},
+        "CustomHeadersConfig": {"Items": [{"Header": "Permissions-Policy", "Value": "camera=()", "Override": True}]}}
+    assert policy_headers(config) == {
+        "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+        "X-XSS-Protection": "1; mode=block",
+        "Content-Security-Policy": "default-src 'none'",
+        "Permissions-Policy": "camera=()",
+    }
+    assert policy_headers({"SecurityHeadersConfig": {"XSSProtection": {"Protection": False, "Override": True}}}) == {
+        "X-XSS-Protection": "0"}
+
+
+def test_localized_policy_lists_each_local_source_once() -> None:
+    localize = {"https://cognito": "http://moto", "https://bucket": "http://moto"}
+    policy = "img-src 'self' https://bucket; connect-src 'self' https://api https://cognito https://bucket"
+    assert localize_policy(policy, lambda text: _replace(text, localize)) == (
+        "img-src 'self' http://moto; connect-src 'self' https://api http://moto")
+
+
+def test_web_headers_come_from_the_distributions_policy_without_hsts() -> None:
+    body = fixture_template()
+    body["Resources"]["SiteHeaders1A2B3C4D"] = {"Type": "AWS::CloudFront::ResponseHeadersPolicy", "Properties": {}}
+    body["Resources"]["SiteDistribution1A2B3C4D"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"] = {
+        "ResponseHeadersPolicyId": {"Ref": "SiteHeaders1A2B3C4D"}}
+    template = Template(body)
+    stack = ProvisionedStack(template, IntrinsicResolver(template, PseudoParameters()))
+    stack.response_headers_policies["SiteHeaders1A2B3C4D"] = {"SecurityHeadersConfig": {
+        "StrictTransportSecurity": {"AccessControlMaxAgeSec": 1, "Override": True},
+        "ContentSecurityPolicy": {"ContentSecurityPolicy": "connect-src https://api", "Override": True}}}
+    stack.browser_rewrites = {"https://api": "http://127.0.0.1:1"}
+    assert web_response_headers(stack) == {"Content-Security-Policy": "connect-src http://127.0.0.1:1"}
+    # A managed policy (an id, not a resource of the template) cannot be read locally.
+    body["Resources"]["SiteDistribution1A2B3C4D"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"] = {
+        "ResponseHeadersPolicyId": "67f7725c-6f97-4210-82d7-5512b31e9d03"}
+    assert web_response_headers(stack) == {}
+
+
+def _replace(text: str, rewrites: dict[str, str]) -> str:
+    for old, new in rewrites.items():
+        text = text.replace(old, new)
+    return text
 
 
 def _spec(name: str, env: dict[str, str]) -> LambdaFunctionSpec:

@@ -135,6 +135,9 @@ class Web:
         return cloudfront.ResponseHeadersPolicy(
             scope,
             constants.WEB_RESPONSE_HEADERS_POLICY_ID,
+            # Policy names are unique per account, across regions: the stack name and region keep
+            # two deployments of this stack in one account apart.
+            response_headers_policy_name=f"{Stack.of(scope).stack_name}-web-headers-{Aws.REGION}",
             comment="Sunlight SPA: security headers and Content-Security-Policy",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(

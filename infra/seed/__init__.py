@@ -214,6 +214,24 @@ def seed_all(outputs: dict[str, str], session: boto3.Session, *, endpoint_url: s
     return SeedReport(departments=departments, items=items, users=users, password=demo.password)
 
 
+def create_first_admin(outputs: dict[str, str], session: boto3.Session, username: str, full_name: str, *,
+                       endpoint_url: str | None = None) -> str:
+    """A real deployment's way in: one administrator account (admin group, no department) with a
+    temporary password, returned to be handed over once; at the first sign-in the SPA asks for a
+    new password. The administrator then loads the catalog and creates the staff accounts in the
+    SPA. Uses the same adapter as 用户与角色, so the account is exactly what an admin would create."""
+    from sunlight.adapters.cognito_admin import CognitoUserDirectory, SecretsPasswordGenerator
+    from sunlight.models.users import StaffUser
+
+    if not outputs.get(USER_POOL_OUTPUT):
+        raise ValueError(f"stack outputs lack {USER_POOL_OUTPUT}")
+    directory = CognitoUserDirectory(session.client("cognito-idp", endpoint_url=endpoint_url), outputs[USER_POOL_OUTPUT])
+    password = SecretsPasswordGenerator().temporary_password()
+    account = StaffUser(username=username.strip().lower(), user_id="", full_name=full_name, department_id=None, roles=(Role.ADMIN,))
+    directory.create_user(account, password)  # raises UserExists
+    return password
+
+
 def read_stack_outputs(path: Path, stack: str | None = None) -> dict[str, str]:
     """The outputs of one stack from a `cdk deploy --outputs-file` file ({stack: {name: value}});
     a flat {name: value} file is accepted as is."""

@@ -387,3 +387,31 @@ def test_command_line_seeds_from_an_outputs_file(session, stack, tmp_path, monke
     printed = capsys.readouterr().out
     assert "market.window" in printed and load_users().password in printed
     assert main(["--stack-outputs", str(tmp_path / "missing.json")]) == 2
+
+
+def test_a_real_deployment_starts_with_one_admin_who_must_choose_a_password(session, stack, tmp_path, monkeypatch, capsys):
+    from infra.seed.__main__ import main
+
+    outputs_file = tmp_path / "outputs.json"
+    outputs_file.write_text(json.dumps({"Sunlight": stack["outputs"]}))
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    assert main(["--stack-outputs", str(outputs_file), "--first-admin", "Zhang.Admin", "--name", "张管理"]) == 0
+    printed = capsys.readouterr().out
+    password = printed.split("(shown once): ")[1].split()[0]
+    pool_id = stack["outputs"]["UserPoolId"]
+    cognito = session.client("cognito-idp")
+    user = cognito.admin_get_user(UserPoolId=pool_id, Username="zhang.admin")
+    assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    assert {a["Name"]: a["Value"] for a in user["UserAttributes"]}["name"] == "张管理"
+    assert groups_of(cognito, pool_id, "zhang.admin") == {"admin"}
+    client_id = stack["client_id"]
+    challenge = cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                      AuthParameters={"USERNAME": "zhang.admin", "PASSWORD": password})
+    assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    # Nothing else was seeded, and a second run refuses to touch the existing account.
+    assert not any(u["Username"] == "market.window" for u in cognito.list_users(UserPoolId=pool_id)["Users"])
+    assert main(["--stack-outputs", str(outputs_file), "--first-admin", "zhang.admin"]) == 1

@@ -103,7 +103,7 @@ class InMemoryInspectorLog:
     def head(self) -> HeadState:
         return self.head_state
 
-    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int = 1000):  # type: ignore[no-untyped-def]
+    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None):  # type: ignore[no-untyped-def]
         self.reads.append((from_seq, to_seq))
         if to_seq is not None and to_seq <= from_seq:
             return iter(())

@@ -107,14 +107,17 @@ class DynamoInspectorLog:
             return LogRecord.model_validate(record)
         raise ConcurrentModification(LOG_PK)
 
-    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int = READ_PAGE) -> Iterator[dict[str, Any]]:
+    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None) -> Iterator[dict[str, Any]]:
         """Records under the keys [seq_bound(from_seq), seq_bound(to_seq)), or to the last
-        SEQ# key, in key order, raw: one consistent Query per page on the table's own key."""
+        SEQ# key, in key order, raw: one consistent Query per page on the table's own key. By
+        default a page is the whole range and the bound after it (DynamoDB still stops a page at
+        1 MB), so an intact segment of up to ~2,000 records is one Query."""
         if to_seq is not None and to_seq <= from_seq:
             return
         upper = seq_bound(to_seq) if to_seq is not None else AFTER_SEQ_KEYS
+        limit = page_size or (to_seq - from_seq + 1 if to_seq is not None else READ_PAGE)
         kwargs: dict[str, Any] = {
-            "TableName": self._table, "ConsistentRead": True, "Limit": page_size,
+            "TableName": self._table, "ConsistentRead": True, "Limit": limit,
             "KeyConditionExpression": "pk = :pk AND sk BETWEEN :lower AND :upper",
             "ExpressionAttributeValues": {":pk": _s(LOG_PK), ":lower": _s(seq_bound(from_seq)), ":upper": _s(upper)},
         }

@@ -421,10 +421,11 @@ class InspectorLog(Protocol):
     def head(self) -> "HeadState":
         """The last record's sequence number and hash (0 and GENESIS for an empty chain)."""
 
-    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int = ...) -> Iterator[dict[str, Any]]:
+    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None) -> Iterator[dict[str, Any]]:
         """The records stored for sequence numbers [from_seq, to_seq), or from `from_seq` to the
         end of the chain's storage if `to_seq` is None: in storage order, as stored (raw fields;
-        a record that no longer parses comes as {"seq": None, ...}), read `page_size` at a time.
+        a record that no longer parses comes as {"seq": None, ...}), read lazily, `page_size` at
+        a time if given.
         Whatever is stored between two sequence numbers' places is read with the lower one, so
         consecutive ranges together read exactly what one read of the whole chain would."""
 

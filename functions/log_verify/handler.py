@@ -27,7 +27,7 @@ RESERVE_MS = 30_000
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     run_id = str(event["run_id"])
-    service = container().log_verifications_on(context.invoked_function_arn)
+    service = container().log_verifications_on(context.function_name)
     run = service.advance(run_id, has_time=lambda: context.get_remaining_time_in_millis() > RESERVE_MS)
     if run is None:
         logger.info("another invocation carries the run on", extra={"run_id": run_id})

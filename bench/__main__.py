@@ -9,6 +9,7 @@ BENCHMARKS = (
     ("Local system", "bench.local_system"),
     ("Deadline check against open cases", "bench.deadline_sweep"),
     ("Monthly evaluation close against 100,000 cases' facts", "bench.scoring_run"),
+    ("Inspector log verification: records per second", "bench.log_verify"),
 )
 
 for title, module in BENCHMARKS:

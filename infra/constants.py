@@ -134,7 +134,9 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/supervision-orders/{orderId}/actions", True),
     Route("GET", "/my/responsibilities", True),
     Route("GET", "/inspector-log", True),
-    Route("GET", "/inspector-log/verify", True),
+    Route("POST", "/inspector-log/verifications", True),
+    Route("GET", "/inspector-log/verifications/latest", True),
+    Route("GET", "/inspector-log/verifications/{runId}", True),
     Route("GET", "/inspector-flags", True),
     # Social interaction: complaints, notifications, satisfaction, surveys (functions/http_api/social_routes.py)
     Route("POST", "/complaints", True),
@@ -210,6 +212,15 @@ INSPECTOR_WATCH_SCHEDULE_ID = "InspectorWatchSchedule"
 INSPECTOR_WATCH_RATE_DAYS = 1
 INSPECTOR_IDLE_DAYS = 3
 INSPECTOR_UNHANDLED_WORKING_DAYS = 2
+
+# Verifying the inspector log's hash chain (监察日志校验) at any size: the API starts a run, the
+# log_verify function carries it out in bounded invocations, each handing the rest to the next
+# (functions/log_verify/handler.py, infra/constructs/inspector_watch.py).
+LOG_VERIFY_FUNCTION_ID = "LogVerifyFunction"
+LOG_VERIFY_HANDLER = "log_verify.handler.handler"
+LOG_VERIFY_TIMEOUT_SECONDS = 120
+LOG_VERIFY_SEGMENT_RECORDS = 2_000  # progress is saved after each segment
+LOG_VERIFY_RECORDS_PER_INVOCATION = 100_000
 
 # Citizen self-registration (公众注册): the user pool's post-confirmation trigger adds the account
 # to the citizen group (functions/citizen_signup/handler.py, infra/constructs/citizen_signup.py).

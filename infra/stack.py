@@ -12,6 +12,7 @@ from infra.constructs.data import Data
 from infra.constructs.evaluation import Evaluation
 from infra.constructs.identity import Identity
 from infra.constructs.inspector_watch import InspectorWatch
+from infra.constructs.log_verification import LogVerification
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.operational_metrics import OperationalMetrics
 from infra.constructs.schedules import Schedules
@@ -55,6 +56,9 @@ class SunlightStack(Stack):
         self.inspector_watch = InspectorWatch(
             self, data=self.data, identity=self.identity, workflows=self.workflows, api_function=self.api.function
         )
+        self.log_verification = LogVerification(
+            self, data=self.data, workflows=self.workflows, api_function=self.api.function
+        )
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
         self.operational_metrics = OperationalMetrics(self, data=self.data, layers=self.workflows.layers)
         self.monitoring = Monitoring(
@@ -69,6 +73,7 @@ class SunlightStack(Stack):
                 constants.EVALUATION_FACTS_FUNCTION_ID: self.evaluation.facts_function,
                 constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
                 constants.INSPECTOR_WATCH_FUNCTION_ID: self.inspector_watch.function,
+                constants.LOG_VERIFY_FUNCTION_ID: self.log_verification.function,
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
             },

@@ -8,13 +8,14 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from sunlight.bootstrap import container
 from sunlight.observability import handler_metrics
-from sunlight.models.inspector_log import ChainReport, InspectorFlag, LogEntry, LogRecord, LogRecordView
+from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord, LogRecordView, LogVerificationRun
 from sunlight.models.roles import Role, principal_from_claims
 from sunlight.services.pagination import Page
 
@@ -52,9 +53,21 @@ def _operation_summaries() -> dict[tuple[str, str], str]:
     return {(route.method, route.openapi_path): route.summary for route in routes if route.summary}
 
 
-@router.get("/inspector-log/verify", summary="校验监察日志哈希链")
-def verify_inspector_log() -> ChainReport:
-    return container().inspector_log.verify(principal_of(router.current_event))
+@router.post("/inspector-log/verifications", summary="校验监察日志哈希链")
+def start_verification() -> Response[LogVerificationRun]:
+    """202 with a new run; 200 with the run still going if there is one (one run at a time)."""
+    run, started = container().log_verifications.start(principal_of(router.current_event))
+    return Response(202 if started else 200, content_types.APPLICATION_JSON, run)
+
+
+@router.get("/inspector-log/verifications/latest", summary="最近一次监察日志校验")
+def latest_verification() -> LogVerificationRun:
+    return container().log_verifications.latest(principal_of(router.current_event))
+
+
+@router.get("/inspector-log/verifications/<runId>", summary="监察日志校验进度")
+def verification(runId: str) -> LogVerificationRun:
+    return container().log_verifications.get(principal_of(router.current_event), runId)
 
 
 @router.get("/inspector-flags", summary="监察人员履职提醒")

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LAMBDA_TIMEOUT_SECONDS = 3
 DEFAULT_LAMBDA_MEMORY_MB = 128
+# Function properties that CloudFormation applies with calls other than CreateFunction
+# (RecursiveLoop: PutFunctionRecursionConfig); moto detects no recursive loops to configure.
+NOT_CREATE_FUNCTION_PROPERTIES = frozenset({"RecursiveLoop"})
 
 
 @dataclass(frozen=True)
@@ -422,7 +425,7 @@ class Provisioner:
         timeout = int(props.get("Timeout", DEFAULT_LAMBDA_TIMEOUT_SECONDS))
         memory = int(props.get("MemorySize", DEFAULT_LAMBDA_MEMORY_MB))
         function = self._call("lambda", "create_function", **{
-            **props, "FunctionName": name, "Code": {"ZipFile": _dummy_zip()},
+            **{k: v for k, v in props.items() if k not in NOT_CREATE_FUNCTION_PROPERTIES}, "FunctionName": name, "Code": {"ZipFile": _dummy_zip()},
             "Environment": {"Variables": environment}, "Timeout": timeout, "MemorySize": memory,
         })
         log_group = props.get("LoggingConfig", {}).get("LogGroup") or f"/aws/lambda/{name}"

@@ -4,9 +4,11 @@
     python -m infra.tools.verify_inspector_log --table Sunlight-SupervisionTable... \\
         --endpoint-url http://127.0.0.1:4566                                       # the local runner's moto
 
-Reads every record of the chain in sequence order and the chain head, recomputes each hash and
-reports the first broken link (an edited, deleted, inserted or reordered record). Exit status:
-0 intact, 1 broken, 2 could not read.
+Reads the chain head, then the records up to it in sequence order, one segment at a time (the
+same resumable verifier as the API's runs, services/log_verification.py, so memory stays one
+segment's whatever the log's size), recomputes each hash and reports the first broken link (an
+edited, deleted, inserted or reordered record). Records appended while it runs are left to the
+next verification. Exit status: 0 intact, 1 broken, 2 could not read.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from sunlight.adapters.dynamodb_inspector_log import DynamoInspectorLog
 from sunlight.models.inspector_log import ChainReport
-from sunlight.services.inspector_log import verify_chain
+from sunlight.services.log_verification import SEGMENT_RECORDS, verify_chain
 
 TABLE_OUTPUT = "SupervisionTableName"
 
 
-def verify_table(client, table_name: str) -> ChainReport:  # type: ignore[no-untyped-def]
-    return verify_chain(DynamoInspectorLog(client, table_name))
+def verify_table(client, table_name: str, *, segment_records: int = SEGMENT_RECORDS) -> ChainReport:  # type: ignore[no-untyped-def]
+    return verify_chain(DynamoInspectorLog(client, table_name), segment_records=segment_records)
 
 
 def _table_from_outputs(path: Path, stack: str | None) -> str:
@@ -45,11 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--endpoint-url", help="e.g. the local runner's moto, http://127.0.0.1:4566")
     parser.add_argument("--region", help="AWS region (default: the session's)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--segment", type=int, default=SEGMENT_RECORDS, help=f"records read per segment (default {SEGMENT_RECORDS})")
     args = parser.parse_args(argv)
     try:
         table = args.table or _table_from_outputs(args.stack_outputs, args.stack)
         session = boto3.Session(region_name=args.region) if args.region else boto3.Session()
-        report = verify_table(session.client("dynamodb", endpoint_url=args.endpoint_url), table)
+        report = verify_table(session.client("dynamodb", endpoint_url=args.endpoint_url), table, segment_records=max(args.segment, 1))
     except (OSError, ValueError, KeyError, BotoCoreError, ClientError) as error:
         print(f"verify_inspector_log: {error}", file=sys.stderr)
         return 2

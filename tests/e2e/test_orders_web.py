@@ -56,5 +56,9 @@ def test_issue_answer_conclude_in_the_browser(page, web):  # noqa: F811
     expect(page.locator("[data-test=log-table] .el-table__row").first).to_be_visible()
     expect(page.locator("[data-test=log-action]").first).not_to_be_empty()
     page.click("[data-test=verify-log]")
-    expect(page.locator("[data-test=verify-result]")).to_contain_text("链完整")
+    # The run goes on in the background: progress while it runs, then its result and who started it.
+    expect(page.locator("[data-test=verify-result]")).to_contain_text("链完整", timeout=30_000)
+    expect(page.locator("[data-test=verify-who]")).to_contain_text("郑国华")
     shot(page, "inspector-log-verified")
+    page.reload()  # the latest run shows when the page opens
+    expect(page.locator("[data-test=verify-result]")).to_contain_text("链完整")

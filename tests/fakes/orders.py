@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord
+from sunlight.adapters.dynamodb_inspector_log import AFTER_SEQ_KEYS, seq_bound, seq_sk
+from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord, LogVerificationRun
 from sunlight.models.orders import Escalation, OrderInboxEntry, StaffMember, SupervisionOrder
 from sunlight.rules import hashchain
 from sunlight.services.ports import ConcurrentModification, DuplicateOrderRequest, HeadState, IdempotencyRecord
@@ -77,23 +78,37 @@ class FakeDirectory:
 
 
 class InMemoryInspectorLog:
-    """The chain as a list of raw records (so tests can tamper with them) and a head."""
+    """The chain stored under the table's keys (SEQ#{seq:012d}, raw records, so tests can edit,
+    delete, swap or insert them) and a head. Ranges are read with the adapter's key bounds."""
 
     def __init__(self) -> None:
-        self.records: list[dict] = []
+        self.stored: dict[str, dict] = {}
         self.head_state = HeadState(seq=0, hash=hashchain.GENESIS)
         self.fail_with: Exception | None = None
+        self.reads: list[tuple[int, int | None]] = []  # the ranges read, in order
+
+    @property
+    def records(self) -> list[dict]:
+        """The stored records in key order (the dicts themselves: editing one edits the store)."""
+        return [self.stored[key] for key in sorted(self.stored)]
 
     def append(self, entry: LogEntry) -> LogRecord:
         if self.fail_with:
             raise self.fail_with
         record = hashchain.chain(entry.fields(), seq=self.head_state.seq + 1, prev_hash=self.head_state.hash)
-        self.records.append(record)
+        self.stored[seq_sk(record["seq"])] = record
         self.head_state = HeadState(seq=record["seq"], hash=record["hash"])
         return LogRecord.model_validate(record)
 
-    def chain(self):  # type: ignore[no-untyped-def]
-        return [dict(r) for r in self.records], self.head_state
+    def head(self) -> HeadState:
+        return self.head_state
+
+    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None):  # type: ignore[no-untyped-def]
+        self.reads.append((from_seq, to_seq))
+        if to_seq is not None and to_seq <= from_seq:
+            return iter(())
+        lower, upper = seq_bound(from_seq), seq_bound(to_seq) if to_seq is not None else AFTER_SEQ_KEYS
+        return iter([dict(self.stored[key]) for key in sorted(self.stored) if lower <= key < upper])
 
     def newest(self, *, user_id, since, until, limit, start_key):  # type: ignore[no-untyped-def]
         records = [LogRecord.model_validate(r) for r in reversed(self.records)]
@@ -103,6 +118,44 @@ class InMemoryInspectorLog:
     def last_action_of(self, user_id: str) -> datetime | None:
         mine = [LogRecord.model_validate(r).at for r in self.records if r["user_id"] == user_id]
         return max(mine) if mine else None
+
+
+class InMemoryVerificationRuns:
+    def __init__(self) -> None:
+        self.runs: dict[str, LogVerificationRun] = {}
+        self.current_id: str | None = None
+        self.saves = 0
+
+    def current(self) -> LogVerificationRun | None:
+        return self.runs[self.current_id] if self.current_id else None
+
+    def get(self, run_id: str) -> LogVerificationRun | None:
+        return self.runs.get(run_id)
+
+    def start(self, run: LogVerificationRun, *, replacing: str | None) -> None:
+        if self.current_id != replacing or run.run_id in self.runs:
+            raise ConcurrentModification(run.run_id)
+        self.runs[run.run_id] = run
+        self.current_id = run.run_id
+
+    def save(self, run: LogVerificationRun, *, expected_version: int) -> None:
+        if self.runs[run.run_id].version != expected_version:
+            raise ConcurrentModification(run.run_id)
+        self.runs[run.run_id] = run
+        self.saves += 1
+
+
+class QueuedWorker:
+    """The worker function's event queue: what was handed over, run by the test when it likes."""
+
+    def __init__(self) -> None:
+        self.queue: list[str] = []
+        self.fail_with: Exception | None = None
+
+    def continue_run(self, run_id: str) -> None:
+        if self.fail_with:
+            raise self.fail_with
+        self.queue.append(run_id)
 
 
 class InMemoryFlags:

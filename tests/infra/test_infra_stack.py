@@ -246,6 +246,7 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
                 E.UPLOAD_MAX_BYTES,
                 E.UPLOAD_URL_TTL_SECONDS,
                 E.USER_POOL_ID,  # responsibility findings name a department's staff (infra/constructs/inspector_watch.py)
+                E.LOG_VERIFY_FUNCTION,  # hands verification runs to log_verify (infra/constructs/log_verification.py)
             },
         ),
         (
@@ -480,8 +481,8 @@ def test_dashboard_and_alarms(synthesized):
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
-        # operational metrics, inspector watch, citizen sign-up
-        *[("AWS/Lambda", "Errors")] * 10,
+        # operational metrics, inspector watch, log verification, citizen sign-up
+        *[("AWS/Lambda", "Errors")] * 11,
         ("AWS/States", "ExecutionsFailed"),
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py

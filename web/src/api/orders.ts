@@ -106,12 +106,29 @@ export interface LogRecord {
   action: string | null
 }
 
-export interface ChainReport {
-  ok: boolean
-  checked: number
-  head_seq: number
-  first_break: { seq: number; found_seq: number | null; reason: string; message: string } | null
+export interface ChainBreak {
+  seq: number
+  found_seq: number | null
+  reason: string
   message: string
+}
+
+export type VerificationStatus = 'running' | 'intact' | 'broken' | 'failed'
+
+/** One verification of the log's hash chain, carried out in the background in bounded steps:
+ * records 1..head_seq (the head when it started); `checked` grows as it goes. */
+export interface LogVerificationRun {
+  run_id: string
+  started_by: string
+  started_by_name: string
+  started_at: string
+  head_seq: number
+  checked: number
+  status: VerificationStatus
+  first_break: ChainBreak | null
+  message: string
+  updated_at: string
+  finished_at: string | null
 }
 
 export interface InspectorFlag {
@@ -141,7 +158,10 @@ export function ordersApi(client: ApiClient) {
     myResponsibilities: (query: Cursor) => client.get<Page<SupervisionOrder>>('/my/responsibilities', { query }),
     log: (query: Cursor & { user?: string | null; since?: string | null; until?: string | null }) =>
       client.get<Page<LogRecord>>('/inspector-log', { query }),
-    verifyLog: () => client.get<ChainReport>('/inspector-log/verify'),
+    /** Starts a verification, or answers the one still going. */
+    startVerification: () => client.post<LogVerificationRun>('/inspector-log/verifications', {}),
+    latestVerification: () => client.get<LogVerificationRun>('/inspector-log/verifications/latest'),
+    verification: (runId: string) => client.get<LogVerificationRun>(`/inspector-log/verifications/${encodeURIComponent(runId)}`),
     flags: (query: Cursor) => client.get<Page<InspectorFlag>>('/inspector-flags', { query }),
   }
 }

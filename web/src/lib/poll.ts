@@ -1,14 +1,23 @@
-/** The flow moves on asynchronously after an action: load again until `done`, or give up after `timeoutMs`. */
+/** The flow moves on asynchronously after an action: load again until `done`, or give up after
+ * `timeoutMs` or when `signal` aborts. `onValue` sees every answer (e.g. to show progress). */
 export async function pollUntil<T>(
   load: () => Promise<T>,
   done: (value: T) => boolean,
-  { intervalMs = 500, timeoutMs = 15_000 }: { intervalMs?: number; timeoutMs?: number } = {},
+  {
+    intervalMs = 500,
+    timeoutMs = 15_000,
+    onValue,
+    signal,
+  }: { intervalMs?: number; timeoutMs?: number; onValue?: (value: T) => void; signal?: AbortSignal } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let value = await load()
-  while (!done(value) && Date.now() < deadline) {
+  onValue?.(value)
+  while (!done(value) && Date.now() < deadline && !signal?.aborted) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    if (signal?.aborted) break
     value = await load()
+    onValue?.(value)
   }
   return value
 }

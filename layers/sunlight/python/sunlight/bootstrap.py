@@ -271,6 +271,36 @@ class Container:
         return InspectorLogService(log=self.inspector_log_store, flags=self.inspector_flags)
 
     @cached_property
+    def log_verifications(self):  # type: ignore[no-untyped-def]
+        """For the API: runs are handed to the log_verify function named in the settings."""
+        return self.log_verifications_on(self.settings.log_verify_function)
+
+    def log_verifications_on(self, worker_function: str):  # type: ignore[no-untyped-def]
+        """For log_verify itself: it hands a run's rest to its next invocation, by its own name
+        from its context (a function cannot name itself in its own environment)."""
+        if worker_function not in self._log_verification_services:
+            from .adapters.dynamodb_inspector_log import DynamoVerificationRuns
+            from .adapters.lambda_worker import LambdaVerificationWorker
+            from .adapters.system import RandomIds
+            from .services.log_verification import LogVerificationService
+
+            self._log_verification_services[worker_function] = LogVerificationService(
+                log=self.inspector_log_store, runs=DynamoVerificationRuns(self.dynamodb, self.settings.supervision_table),
+                worker=LambdaVerificationWorker(self._lambda_client, worker_function), clock=self.clock, ids=RandomIds(),
+                segment_records=self.settings.log_verify_segment_records,
+                records_per_invocation=self.settings.log_verify_records_per_invocation,
+            )
+        return self._log_verification_services[worker_function]
+
+    @cached_property
+    def _log_verification_services(self) -> dict[str, Any]:
+        return {}
+
+    @cached_property
+    def _lambda_client(self) -> Any:
+        return self._client("lambda")
+
+    @cached_property
     def inspector_watch(self):  # type: ignore[no-untyped-def]
         from .services.inspector_log import InspectorWatchService
 

@@ -30,6 +30,11 @@ class EnvKeys:
     INSPECTOR_IDLE_DAYS = "INSPECTOR_IDLE_DAYS"  # flag an inspector with no logged action for N days
     INSPECTOR_UNHANDLED_WORKING_DAYS = "INSPECTOR_UNHANDLED_WORKING_DAYS"  # ... or warnings left issued M working days
     COMPLAINT_LIMIT_DAYS = "COMPLAINT_LIMIT_DAYS"  # "accept,dispatch,answer,conclude" working days
+    # Verifying the inspector log: the API hands runs to this function (name); it verifies this
+    # many records per segment (progress saved after each) and per invocation.
+    LOG_VERIFY_FUNCTION = "LOG_VERIFY_FUNCTION_NAME"
+    LOG_VERIFY_SEGMENT_RECORDS = "LOG_VERIFY_SEGMENT_RECORDS"
+    LOG_VERIFY_RECORDS_PER_INVOCATION = "LOG_VERIFY_RECORDS_PER_INVOCATION"
     # Set only by the local runner (infra/local): a file holding the demo clock's offset.
     LOCAL_CLOCK_FILE = "SUNLIGHT_LOCAL_CLOCK_FILE"
     # Powertools' own key; the overview reads the metrics back from the same namespace.
@@ -62,6 +67,9 @@ class Settings(BaseModel):
     inspector_idle_days: int = Field(default=3, alias=EnvKeys.INSPECTOR_IDLE_DAYS, ge=1, le=60)
     inspector_unhandled_working_days: int = Field(default=2, alias=EnvKeys.INSPECTOR_UNHANDLED_WORKING_DAYS, ge=1, le=30)
     complaint_limit_days: str = Field(default="", alias=EnvKeys.COMPLAINT_LIMIT_DAYS, pattern=r"^(\d+,\d+,\d+,\d+)?$")
+    log_verify_function: str = Field(default="", alias=EnvKeys.LOG_VERIFY_FUNCTION)
+    log_verify_segment_records: int = Field(default=2_000, alias=EnvKeys.LOG_VERIFY_SEGMENT_RECORDS, ge=1, le=20_000)
+    log_verify_records_per_invocation: int = Field(default=100_000, alias=EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION, ge=1)
     metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias=EnvKeys.METRICS_NAMESPACE, min_length=1)
 
     @classmethod

@@ -61,6 +61,37 @@ class ChainReport(BaseModel):
     message: str
 
 
+class VerificationStatus(StrEnum):
+    RUNNING = "running"  # 校验中
+    INTACT = "intact"  # 链完整
+    BROKEN = "broken"  # 链已断开
+    FAILED = "failed"  # 校验中断 (no progress for too long: start another)
+
+
+class LogVerificationRun(BaseModel):
+    """One verification of the chain (监察日志校验), carried out in bounded steps by the log_verify
+    function. It covers records 1..head_seq, the head when it started; records appended since
+    belong to the next run. `next_seq` and `last_hash` are where the next step resumes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    run_id: str
+    started_by: str  # user id
+    started_by_name: str
+    started_at: datetime
+    head_seq: int
+    head_hash: str
+    next_seq: int
+    last_hash: str
+    checked: int  # records found intact so far
+    status: VerificationStatus
+    first_break: ChainBreak | None = None
+    message: str
+    updated_at: datetime
+    finished_at: datetime | None = None
+    version: int = 1  # each saved step adds one; a step is saved only over the version it read
+
+
 class FlagKind(StrEnum):
     IDLE = "idle"  # 未登录履职
     UNHANDLED_WARNINGS = "unhandled_warnings"  # 预警未及时处理

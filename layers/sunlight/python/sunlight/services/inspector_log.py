@@ -1,13 +1,12 @@
-"""The inspector log (监察日志) as inspectors and admins read and verify it, and the daily watch
-that flags inspectors who are idle or leave warnings unhandled (to the chief inspector)."""
+"""The inspector log (监察日志) as inspectors and admins read it, and the daily watch that flags
+inspectors who are idle or leave warnings unhandled (to the chief inspector). Verifying the
+chain: services/log_verification.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from ..models.inspector_log import (
-    ChainBreak,
-    ChainReport,
     FlagKind,
     FlagReason,
     InspectorFlag,
@@ -18,7 +17,6 @@ from ..models.inspector_log import (
 from ..models.orders import StaffMember
 from ..models.roles import Principal, Role
 from ..models.warnings import Warning
-from ..rules import hashchain
 from ..rules.inspector_flags import is_idle, unhandled_warnings
 from ..rules.workdays import WorkingCalendar, local_date, start_of
 from .errors import Forbidden, InvalidInput
@@ -35,22 +33,6 @@ def may_read_log(principal: Principal) -> bool:
 
 def is_chief_inspector(principal: Principal) -> bool:
     return principal.is_inspector and principal.has_role(Role.LEADER) and not principal.department_id
-
-
-def verify_chain(log: InspectorLog) -> ChainReport:
-    """Reads the whole chain and reports the first broken link (used by the API and the CLI)."""
-    records, head = log.chain()
-    fields = [r.model_dump(mode="json") if isinstance(r, LogRecord) else r for r in records]
-    result = hashchain.verify(fields, hashchain.Head(head.seq, head.hash))
-    if result.ok:
-        return ChainReport(ok=True, checked=result.checked, head_seq=head.seq, message=f"链完整：共 {result.checked} 条记录，逐条校验无误。")
-    broken = result.first_break
-    assert broken is not None
-    return ChainReport(
-        ok=False, checked=result.checked, head_seq=head.seq,
-        first_break=ChainBreak(seq=broken.expected_seq, found_seq=broken.found_seq, reason=broken.reason, message=broken.describe()),
-        message=f"链已断开：{broken.describe()}",
-    )
 
 
 class InspectorLogService:
@@ -74,11 +56,6 @@ class InspectorLogService:
             limit=limit, start_key=decode_cursor(cursor),
         )
         return Page[LogRecord](items=items, next_cursor=encode_cursor(last))
-
-    def verify(self, principal: Principal) -> ChainReport:
-        if not may_read_log(principal):
-            raise Forbidden("监察日志仅供监察人员和系统管理员校验。")
-        return verify_chain(self._log)
 
     def flags(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[InspectorFlag]:
         if not (is_chief_inspector(principal) or principal.has_role(Role.ADMIN)):

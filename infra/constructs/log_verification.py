@@ -1,0 +1,61 @@
+"""Verifying the inspector log's hash chain (监察日志校验) at any size: the log_verify function
+carries a run out in bounded invocations, each handing the rest to the next by invoking itself
+asynchronously; the API starts runs by invoking it the same way.
+
+Why a self-invocation and not a Step Functions loop: the run item already holds the state (the
+resume point, saved over the version read), so a loop adds a state machine, its role and its log
+group for nothing the function lacks; Lambda's asynchronous invocation queues the event and
+retries a failed invocation twice, which resumes from the saved step; a run that stops anyway is
+shown as interrupted after STALE_AFTER (services/log_verification.py) and can be started again.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra import constants
+from infra.constructs.data import Data
+from infra.constructs.python_function import python_function
+from infra.constructs.workflows import Workflows
+
+# What the run and chain reads and the run's saves need: one record, one range, one run item.
+TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem")
+
+
+class LogVerification:
+    def __init__(self, scope: Construct, *, data: Data, workflows: Workflows, api_function: lambda_.Function) -> None:
+        self.function = python_function(
+            scope,
+            constants.LOG_VERIFY_FUNCTION_ID,
+            description="Verifies the inspector log's hash chain in bounded steps (监察日志校验)",
+            handler=constants.LOG_VERIFY_HANDLER,
+            layers=workflows.layers,
+            environment={
+                # Settings name every table; this function reads and writes the Supervision table only.
+                constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
+                constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
+                constants.EnvKeys.SUPERVISION_TABLE: data.supervision_table.table_name,
+                constants.EnvKeys.LOG_VERIFY_SEGMENT_RECORDS: str(constants.LOG_VERIFY_SEGMENT_RECORDS),
+                constants.EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION: str(constants.LOG_VERIFY_RECORDS_PER_INVOCATION),
+            },
+        )
+        self.function.node.default_child.add_property_override("Timeout", constants.LOG_VERIFY_TIMEOUT_SECONDS)
+        # A run of a large log is a chain of more than 16 invocations of this function by itself,
+        # which Lambda's recursive-loop detection would stop. The loop is bounded: every
+        # invocation moves the run on or ends it, and a run ends at the head it started with.
+        self.function.node.default_child.add_property_override("RecursiveLoop", "Allow")
+        self.function.add_to_role_policy(iam.PolicyStatement(
+            actions=list(TABLE_ACTIONS), resources=[data.supervision_table.table_arn]))
+        # Invoking itself, in a policy of its own: in the role's default policy the function's ARN
+        # would make the function depend on itself.
+        iam.Policy(
+            scope,
+            f"{constants.LOG_VERIFY_FUNCTION_ID}SelfInvoke",
+            roles=[self.function.role],
+            statements=[iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self.function.function_arn])],
+        )
+        # The API starts runs (the unqualified ARN only: no version/alias wildcard).
+        api_function.add_to_role_policy(iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self.function.function_arn]))
+        api_function.add_environment(constants.EnvKeys.LOG_VERIFY_FUNCTION, self.function.function_name)

@@ -222,3 +222,36 @@ def test_inspector_sees_any_case_but_foreign_staff_do_not(world):
         world.staff.case_detail(FOREIGN_WINDOW, case_id)
     with pytest.raises(NotFound):
         world.staff.case_detail(WINDOW, "SL20260101XXXXXX")
+
+
+def _interleave(world, change):
+    """The next save of the case loses a race to `change` (what a background writer does meanwhile)."""
+    original = world.cases.save
+
+    def save(case, *, expected_version, events=()):
+        world.cases.save = original
+        stored = world.cases.cases[case.case_id]
+        world.cases.cases[case.case_id] = change(stored).model_copy(update={"version": stored.version + 1})
+        return original(case, expected_version=expected_version, events=events)
+
+    world.cases.save = save
+
+
+def test_a_decision_survives_background_bookkeeping_on_the_case(world):
+    case_id = world.submitted_case()
+    world.enter(case_id, "accept")
+    # The deadline check records a reminder and moves the alarm between the clerk's read and save.
+    _interleave(world, lambda case: case.model_copy(update={"warnings_issued": ("reminder",)}))
+    receipt = act(world, WINDOW, case_id, action="accept")
+    assert receipt.decision == "accept" and len(world.workflow.sent) == 1
+    stored = world.cases.get(case_id)
+    assert stored.pending is not None and stored.warnings_issued == ("reminder",)  # both kept
+
+
+def test_a_decision_on_a_case_that_moved_on_meanwhile_conflicts(world):
+    case_id = world.submitted_case()
+    world.enter(case_id, "accept")
+    _interleave(world, lambda case: case.model_copy(update={"task_token": "token-of-another-visit"}))
+    with pytest.raises(Conflict, match="案件状态已发生变化"):
+        act(world, WINDOW, case_id, action="accept")
+    assert world.workflow.sent == [] and world.cases.get(case_id).pending is None

@@ -14,6 +14,7 @@ from .ports import CaseRepository, Clock, ConcurrentModification, StaleTaskToken
 
 CHANGED_MESSAGE = "案件状态已发生变化，请刷新后重试。"
 IN_TRANSIT_MESSAGE = "该案件正在流转到下一环节，请稍后刷新再操作。"
+SAVE_ATTEMPTS = 3
 
 
 def is_replay(case: Case, request_id: str | None) -> bool:
@@ -40,11 +41,19 @@ def hand_over(
     if case.pending is not None or case.task_token is None:
         raise Conflict(IN_TRANSIT_MESSAGE)
     token = case.task_token
-    decided = case.with_decision(pending, now=clock.now(), new_attachments=new_attachments)
-    try:
-        cases.save(decided, expected_version=case.version)
-    except ConcurrentModification as error:
-        raise Conflict(CHANGED_MESSAGE) from error
+    for attempt in range(SAVE_ATTEMPTS):
+        decided = case.with_decision(pending, now=clock.now(), new_attachments=new_attachments)
+        try:
+            cases.save(decided, expected_version=case.version)
+            break
+        except ConcurrentModification as error:
+            # Background bookkeeping (the deadline check moving an alarm, a card recorded, an
+            # extension decided) must not cost the person their decision: if the case still waits
+            # on the same task of the same step, unpaused, the decision is saved on the fresh copy.
+            fresh = cases.get(case.case_id)
+            if attempt == SAVE_ATTEMPTS - 1 or fresh is None or not _still_waits_on_the_same_task(case, fresh):
+                raise Conflict(CHANGED_MESSAGE) from error
+            case = fresh
     try:
         workflow.send_decision(token, pending.model_dump(mode="json", include={"decision"}))
     except StaleTaskToken as error:
@@ -54,6 +63,13 @@ def hand_over(
         _undo(cases, clock, decided, token)
         raise Unavailable("系统繁忙，操作未生效，请稍后重试。") from error
     return receipt(case, pending.decision.value)
+
+
+def _still_waits_on_the_same_task(read: Case, fresh: Case) -> bool:
+    return (
+        fresh.status is read.status and fresh.step is read.step and fresh.step_visit == read.step_visit
+        and fresh.task_token == read.task_token and fresh.pending is None and fresh.open_pause is None
+    )
 
 
 def _undo(cases: CaseRepository, clock: Clock, decided: Case, token: str) -> None:

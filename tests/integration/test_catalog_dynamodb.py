@@ -372,33 +372,32 @@ def test_seed_all_needs_the_outputs(session):
         seed_all({"CatalogTableName": "x"}, session)
 
 
-def test_command_line_seeds_from_an_outputs_file(session, stack, tmp_path, monkeypatch, capsys):
-    from infra.seed.__main__ import main
-
-    outputs_file = tmp_path / "outputs.json"
-    outputs_file.write_text(json.dumps({"Sunlight": stack["outputs"]}))
-    # The command uses the default session: point it at the mocked region.
+@pytest.fixture
+def outputs_file(stack, tmp_path, monkeypatch):
+    """The stack's outputs as `cdk deploy --outputs-file` writes them; the command line uses the
+    default session, so it is pointed at the mocked region."""
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"Sunlight": stack["outputs"]}))
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.delenv("AWS_REGION", raising=False)
+    return path
+
+
+def test_command_line_seeds_from_an_outputs_file(session, outputs_file, tmp_path, capsys):
+    from infra.seed.__main__ import main
+
     assert main(["--stack-outputs", str(outputs_file)]) == 0
     printed = capsys.readouterr().out
     assert "market.window" in printed and load_users().password in printed
     assert main(["--stack-outputs", str(tmp_path / "missing.json")]) == 2
 
 
-def test_a_real_deployment_starts_with_one_admin_who_must_choose_a_password(session, stack, tmp_path, monkeypatch, capsys):
+def test_a_real_deployment_starts_with_one_admin_who_must_choose_a_password(session, stack, outputs_file, capsys):
     from infra.seed.__main__ import main
 
-    outputs_file = tmp_path / "outputs.json"
-    outputs_file.write_text(json.dumps({"Sunlight": stack["outputs"]}))
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.delenv("AWS_REGION", raising=False)
     assert main(["--stack-outputs", str(outputs_file), "--first-admin", "Zhang.Admin", "--name", "张管理"]) == 0
     printed = capsys.readouterr().out
     password = printed.split("(shown once): ")[1].split()[0]

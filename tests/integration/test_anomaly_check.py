@@ -95,7 +95,7 @@ def test_a_transition_on_the_bus_becomes_one_anomaly_warning(aws_system, anomaly
     dispatch, acceptance = delivered
     assert handler.handler(dispatch, Context()) == {"caseId": CASE_ID, "eventId": f"{CASE_ID}#2", "anomalies": 0, "warningIds": []}
     result = handler.handler(acceptance, Context())
-    warning_id = f"{CASE_ID}-3-anomaly-outside_working_hours"
+    warning_id = f"{CASE_ID}-d20261128-anomaly-outside_working_hours"
     assert result == {"caseId": CASE_ID, "eventId": f"{CASE_ID}#3", "anomalies": 1, "warningIds": [warning_id]}
     assert emitted(capsys, "AnomaliesDetected") == [0.0, 1.0]
 
@@ -139,3 +139,33 @@ def test_an_event_of_another_schema_is_refused(aws_system, anomaly_check):
     sample["detail"]["schema_version"] = "2.0"
     with pytest.raises(ValueError):
         handler.handler(sample, Context())
+
+
+def test_a_day_of_staff_actions_on_a_holiday_is_one_warning_with_every_occurrence(aws_system, anomaly_check, anomaly_inbox):
+    """The window accepts and the handler submits on the same Saturday: one 非工作时间办理 warning
+    (one mail) whose occurrences list both actions, each once however often it is delivered."""
+    handler, spec = anomaly_check
+    accepted_on_saturday()
+    cases = DynamoCaseRepository(boto3.client("dynamodb"), container().settings.cases_table)
+    waiting = cases.get(CASE_ID)
+    handler_actor = Actor(user_id="market-handler-sub", name="王磊", role="handler")
+    submitted_at = SATURDAY_MORNING + timedelta(hours=2)
+    pending = PendingDecision(decision=Decision.SUBMIT, step=Step.HANDLE, actor=handler_actor, decided_at=submitted_at, opinion="符合条件")
+    cases.save(waiting.with_decision(pending, now=submitted_at), expected_version=waiting.version)
+    container().flow.enter_step(CASE_ID, Step.REVIEW, "token-review")
+
+    delivered = aws_system.delivered.to(spec.arn)
+    assert [e["detail"]["seq"] for e in delivered] == [2, 3, 4]
+    results = [handler.handler(event, Context()) for event in (*delivered, delivered[2], delivered[1])]
+    warning_id = f"{CASE_ID}-d20261128-anomaly-outside_working_hours"
+    risk_id = f"{CASE_ID}-d20261128-anomaly-risk_point_without_control_document"  # the submit's other rule
+    assert [r["warningIds"] for r in results] == [[], [warning_id], [risk_id], [], []]
+
+    repository = DynamoWarningRepository(boto3.client("dynamodb"), container().settings.cases_table)
+    assert sorted(w.warning_id for w in repository.for_case(CASE_ID)) == sorted([warning_id, risk_id])
+    warning = repository.get(warning_id)
+    assert warning.version == 2
+    assert [(o.seq, o.action, o.actor_name) for o in warning.occurrences] == [(3, "accept", "张敏"), (4, "submit", "王磊")]
+    assert sorted(w.warning_id for w in repository.inbox("city#inspector", limit=10, start_key=None)[0]) == sorted([warning_id, risk_id])
+    mails = boto3.client("sqs").receive_message(QueueUrl=anomaly_inbox, MaxNumberOfMessages=10).get("Messages", [])
+    assert sorted(json.loads(m["Body"])["Subject"] for m in mails) == ["【异常预警】食品经营许可"] * 2  # one per warning

@@ -54,7 +54,7 @@ def test_a_hit_becomes_one_warning_to_the_inspectors_with_evidence(world, superv
 
     [warning] = supervision.service.check(event)
 
-    assert warning.warning_id == f"{case_id}-3-anomaly-outside_working_hours"
+    assert warning.warning_id == f"{case_id}-d20261128-anomaly-outside_working_hours"
     assert (warning.level, warning.rule, warning.step, warning.step_visit) == (WarningLevel.ANOMALY, "outside_working_hours", "accept", 2)
     assert warning.recipients == ("market#inspector", "city#inspector")
     assert warning.title == "非工作时间办理：2026-11-28（星期六）10:00" and "张敏" in warning.message
@@ -78,6 +78,39 @@ def test_a_redelivered_event_issues_and_notifies_nothing_twice(world, supervisio
     assert supervision.service.check(event) == []
     assert supervision.service.check(event.model_copy(update={"recorded_at": world.clock.now()})) == []
     assert len(first) == 1 and len(supervision.warnings.warnings) == 1 and supervision.notifier.sent == first
+
+
+def test_the_same_rule_on_the_same_case_and_day_is_one_warning_with_its_occurrences(world, supervision):
+    """A whole case handled on a Saturday: every staff action hits 非工作时间办理, the inspectors get
+    one warning for the day, which lists each action once however often its event is delivered."""
+    case_id, accepted = accepted_on_saturday(world)
+    [warning] = supervision.service.check(accepted)
+    world.clock.advance(hours=2)  # Saturday 12:00: the handler submits
+    world.staff.act(HANDLER, case_id, ACTION.validate_python({"action": "submit", "opinion": "符合条件"}), None)
+    world.enter(case_id, "review")
+    submitted = world.publisher.published[-1]
+    assert submitted.action == "submit" and submitted.seq > accepted.seq
+
+    assert supervision.service.check(submitted) == []
+    assert supervision.service.check(submitted) == []  # redelivered
+    assert supervision.service.check(accepted) == []  # redelivered
+
+    [stored] = supervision.warnings.warnings.values()
+    assert stored.warning_id == warning.warning_id and stored.title == warning.title  # the first occurrence's
+    assert [(o.seq, o.action) for o in stored.occurrences] == [(accepted.seq, "accept"), (submitted.seq, "submit")]
+    assert stored.occurrences[1].actor_name != "" and stored.occurrence_count == 2
+    assert supervision.notifier.sent == [warning]  # the inspectors are told once
+    assert supervision.warnings.inboxes["city#inspector"] == [warning.warning_id]
+
+
+def test_the_same_rule_on_another_day_is_another_warning(world, supervision):
+    case_id, accepted = accepted_on_saturday(world)
+    [saturday] = supervision.service.check(accepted)
+    world.clock.advance(days=1)  # Sunday 10:00
+    world.staff.act(HANDLER, case_id, ACTION.validate_python({"action": "submit", "opinion": "符合条件"}), None)
+    world.enter(case_id, "review")
+    [sunday] = supervision.service.check(world.publisher.published[-1])
+    assert sunday.warning_id.endswith("-d20261129-anomaly-outside_working_hours") and sunday.warning_id != saturday.warning_id
 
 
 def test_rules_disabled_for_the_item_issue_nothing(world, supervision):

@@ -4,7 +4,7 @@ anomaly warnings have a lifecycle with history, and keep a snapshot of their evi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -74,6 +74,18 @@ class CardEvent(BaseModel):
     to_status: CardStatus
 
 
+class Occurrence(BaseModel):
+    """One transition that hit an anomaly rule: the first one issued the warning, later ones on the
+    same case and day were added to it (see `anomaly_warning_id`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seq: int
+    occurred_at: datetime
+    action: str
+    actor_name: str
+
+
 class Warning(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -94,7 +106,14 @@ class Warning(BaseModel):
     status: CardStatus = CardStatus.ISSUED
     history: tuple[CardEvent, ...] = ()
     evidence: dict[str, Any] = Field(default_factory=dict)
+    # Anomaly warnings: every transition of the case that hit the rule that day, first one first
+    # (empty on warnings stored before occurrences were recorded, and on time-limit warnings).
+    occurrences: tuple[Occurrence, ...] = ()
     version: int = 1
+
+    @property
+    def occurrence_count(self) -> int:
+        return max(len(self.occurrences), 1)
 
     @property
     def counts_in_score(self) -> bool:
@@ -119,3 +138,10 @@ class WarningFilter:
 def warning_id(case_id: str, step_visit: int, level: WarningLevel, rule: str | None = None) -> str:
     """Deterministic: the same case, step visit and level (and rule) is one warning, however often checked."""
     return f"{case_id}-{step_visit}-{level.value}" + (f"-{rule}" if rule else "")
+
+
+def anomaly_warning_id(case_id: str, rule: str, day: date) -> str:
+    """Deterministic per case, rule and city-local day: the same rule broken on the same case the
+    same day is one warning (its later occurrences are added to it), however many transitions
+    hit it and however often each is delivered."""
+    return f"{case_id}-d{day:%Y%m%d}-anomaly-{rule}"

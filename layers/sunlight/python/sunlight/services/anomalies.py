@@ -1,8 +1,12 @@
 """Anomaly warnings (异常预警): every case transition goes through its item's anomaly rules; each
 hit becomes a warning to the inspectors, with the evidence and a snapshot of the case.
 
-Delivery of transition events is at least once: a warning's id is derived from the case, the
-event's seq and the rule, so an event delivered again issues (and notifies) nothing twice.
+One warning per case, rule and city-local day: its id is derived from them (the day the action
+was taken, China time), so a flood of transitions hitting the same rule on the same day (e.g. a
+whole case handled on a holiday) is one warning to the inspectors. Each later transition that hit
+it is added to the warning's occurrences (a version-conditional write, once per event seq), and
+is not notified again. Delivery of transition events is at least once: an event delivered again
+issues, adds and notifies nothing twice.
 """
 
 from __future__ import annotations
@@ -13,15 +17,18 @@ from typing import Any
 
 from ..models.case import Actor, CaseStatus, TimelineEvent
 from ..models.events import CaseTransitionedV1
-from ..models.warnings import Warning, WarningLevel, warning_id
+from ..models.warnings import Occurrence, Warning, WarningLevel, anomaly_warning_id
 from ..rules.anomalies import AnomalyContext, AnomalyHit, evaluate
-from ..rules.workdays import WorkingCalendar
-from .ports import CaseRepository, CatalogReader, Clock, DomainEvents, Notifier, WarningRepository
+from ..rules.workdays import WorkingCalendar, local_date
+from .ports import CaseRepository, CatalogReader, Clock, ConcurrentModification, DomainEvents, Notifier, WarningRepository
 from .warning_facts import publish_issued
 
 log = logging.getLogger(__name__)
 
 CITY_INSPECTORS = "city#inspector"
+# Attempts to add an occurrence when other deliveries add theirs at the same moment; beyond them
+# the check fails and the bus delivers the event again.
+OCCURRENCE_ATTEMPTS = 5
 _CLOCK_FIELDS = {
     "status", "step", "step_started_at", "step_due_at", "step_reminder_at", "step_red_at", "step_visit",
     "promised_limit_days", "legal_limit_days", "promised_due_on", "legal_due_on", "acceptance_due_at",
@@ -71,9 +78,10 @@ class AnomalyService:
         for hit in evaluate(context):
             warning = self._warning(context, hit)
             if not self._warnings.issue(warning):
-                # Issued when this event was delivered before; publish again in case that delivery
-                # failed after storing it (same event id: counted once).
-                publish_issued(self._events, [self._warnings.get(warning.warning_id) or warning])
+                # Issued earlier that day (or when this event was delivered before): this event is
+                # one more occurrence. Publish again in case the first delivery failed after storing
+                # it (same warning id: counted once).
+                publish_issued(self._events, [self._add_occurrence(warning.warning_id, context.event) or warning])
                 continue
             publish_issued(self._events, [warning])
             issued.append(warning)
@@ -83,11 +91,28 @@ class AnomalyService:
                 log.exception("warning %s was issued but its notification failed", warning.warning_id)
         return issued
 
+    def _add_occurrence(self, warning_id: str, event: TimelineEvent) -> Warning | None:
+        """The stored warning with `event` among its occurrences (added once, conditionally on the
+        version read, so concurrent or repeated deliveries neither lose nor double one)."""
+        for _ in range(OCCURRENCE_ATTEMPTS):
+            current = self._warnings.get(warning_id)
+            if current is None or any(o.seq == event.seq for o in current.occurrences):
+                return current
+            updated = current.model_copy(
+                update={"occurrences": (*current.occurrences, _occurrence(event)), "version": current.version + 1}
+            )
+            try:
+                self._warnings.save(updated, expected_version=current.version)
+            except ConcurrentModification:
+                continue
+            return updated
+        raise ConcurrentModification(warning_id)
+
     def _warning(self, context: AnomalyContext, hit: AnomalyHit) -> Warning:
         case, event = context.case, context.event
         now = self._clock.now()
         return Warning(
-            warning_id=warning_id(case.case_id, event.seq, WarningLevel.ANOMALY, hit.rule.value),
+            warning_id=anomaly_warning_id(case.case_id, hit.rule.value, local_date(event.occurred_at)),
             case_id=case.case_id,
             department_id=case.department_id,
             item_code=case.item_code,
@@ -101,7 +126,12 @@ class AnomalyService:
             issued_at=now,
             recipients=anomaly_recipients(case.department_id),
             evidence=evidence(context, hit, taken_at=now),
+            occurrences=(_occurrence(event),),
         )
+
+
+def _occurrence(event: TimelineEvent) -> Occurrence:
+    return Occurrence(seq=event.seq, occurred_at=event.occurred_at, action=event.action, actor_name=event.actor.name)
 
 
 def evidence(context: AnomalyContext, hit: AnomalyHit, *, taken_at: datetime) -> dict[str, Any]:

@@ -83,6 +83,7 @@ class Route:
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/openapi.json", False),
     Route("GET", "/departments", False),
+    Route("GET", "/clock", False),  # the server's now and today (one clock for every page)
     Route("GET", "/catalog", False),
     Route("GET", "/catalog/{itemCode}", False),
     Route("POST", "/track", False),

@@ -33,6 +33,7 @@ from . import (
 )
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
 from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
+from sunlight.models.due import ServerTime
 from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
 from sunlight.models.roles import Principal, Role
@@ -49,6 +50,7 @@ from sunlight.models.views import (
 )
 from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
 from sunlight.services.pagination import Page
+from sunlight.rules.workdays import local_date
 
 logger = Logger()
 tracer = Tracer()
@@ -85,6 +87,15 @@ def openapi():  # noqa: ANN201  (a Response annotation would make Powertools try
 @lru_cache(maxsize=1)
 def _openapi_document() -> str:
     return app.get_openapi_json_schema(title="阳光政务 API", version="1.0.0", description="网上审批和电子监察平台")
+
+
+@app.get("/clock", summary="服务器时间（当前时刻、今天、本年、本月）")
+def server_time() -> ServerTime:
+    """One clock: pages take "now", "today", the default year and the current month from here,
+    never from the browser (locally this is the demo clock)."""
+    now = container().clock.now()
+    today = local_date(now)
+    return ServerTime(now=now, today=today, year=today.year, month=f"{today:%Y-%m}")
 
 
 @app.get("/departments", summary="部门列表")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import boto3
@@ -122,3 +123,22 @@ def test_openapi_document(handlers):
     event = sample("api/list_catalog.json") | {"resource": "/openapi.json", "path": "/openapi.json", "queryStringParameters": None, "multiValueQueryStringParameters": None}
     status, spec = call(api, event)
     assert status == 200 and "/applications" in spec["paths"]
+
+
+def test_the_server_time_is_public_and_follows_the_servers_clock(handlers, monkeypatch, tmp_path):
+    """GET /clock answers anyone with the server's now (here a demo clock 40 days ahead): the pages'
+    "today", default year and current month come from it, never from the browser."""
+    clock_file = tmp_path / "clock.json"
+    clock_file.write_text(json.dumps({"offset_seconds": 40 * 86400}))
+    monkeypatch.setenv("SUNLIGHT_LOCAL_CLOCK_FILE", str(clock_file))
+    container.cache_clear()
+    api, _ = handlers
+    event = sample("api/list_catalog.json") | {
+        "resource": "/clock", "path": "/clock", "queryStringParameters": None, "multiValueQueryStringParameters": None,
+    }
+    event["requestContext"] = event["requestContext"] | {"resourcePath": "/clock", "path": "/prod/clock"}
+    status, body = call(api, event)
+    expected = (datetime.now(timezone.utc) + timedelta(days=40)).astimezone(timezone(timedelta(hours=8)))
+    assert status == 200, body
+    assert body["today"] == expected.date().isoformat() and body["year"] == expected.year and body["month"] == f"{expected:%Y-%m}"
+    assert abs(datetime.fromisoformat(body["now"]) - expected) < timedelta(minutes=1)

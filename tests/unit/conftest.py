@@ -76,7 +76,8 @@ class World:
             uploads=UPLOAD_POLICY,
         )
         self.staff = StaffService(
-            cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock, uploads=UPLOAD_POLICY
+            cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock, uploads=UPLOAD_POLICY,
+            calendar=calendar,
         )
         self.tracking = TrackingService(self.cases)
         self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)

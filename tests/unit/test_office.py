@@ -12,6 +12,7 @@ from sunlight.models.roles import Principal, Role
 from sunlight.services.applications import walk_in_owner
 from sunlight.services.department import DepartmentService
 from sunlight.services.errors import Forbidden, InvalidInput, NotFound
+from tests.fakes.cases import WeekdayCalendar
 from sunlight.services.pagination import decode_cursor
 from tests.unit.conftest import CITIZEN, FOREIGN_WINDOW, HANDLER, INSPECTOR, ITEM, LEADER, WINDOW
 
@@ -80,7 +81,7 @@ def test_checksum_message_tells_the_clerk_what_to_fix():
 
 @pytest.fixture
 def department(world) -> DepartmentService:
-    return DepartmentService(cases=world.cases, clock=world.clock)
+    return DepartmentService(cases=world.cases, clock=world.clock, calendar=WeekdayCalendar())
 
 
 def _case_at(world, step: str) -> str:

@@ -161,6 +161,7 @@ class Container:
             attachments=self.attachments,
             clock=self.clock,
             uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+            calendar=self.calendar,
         )
 
     @cached_property
@@ -203,7 +204,7 @@ class Container:
     def department(self):  # type: ignore[no-untyped-def]
         from .services.department import DepartmentService
 
-        return DepartmentService(cases=self.cases, clock=self.clock)
+        return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar)
 
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from .case import Case, CaseStatus, TimelineEvent
 from .clock import Extension, Pause
+from .due import ClockReading, DueState
 from .flow import STEP_ROLE, Step
 
 
@@ -66,6 +67,10 @@ class CaseSummary(BaseModel):
     promised_due_on: date
     submitted_at: datetime
     updated_at: datetime
+    # Read on the server's clock when the response was made (rules/due_status.py); NONE/None where
+    # the audience is not shown a colour (the applicant, the public).
+    due_state: DueState = DueState.NONE
+    remaining_working_days: int | None = None  # of the current step; negative when past its due day
 
     @classmethod
     def of(cls, case: Case) -> "CaseSummary":
@@ -148,6 +153,7 @@ class StaffCaseView(ApplicantCaseView):
     extensions: list[Extension]
     actionable: bool
     fee_yuan: str
+    clock: ClockReading | None = None  # the limits as the server reads them now
 
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent], *, actionable: bool) -> "StaffCaseView":

@@ -9,16 +9,20 @@ from ..models.case import CaseStatus
 from ..models.flow import Step
 from ..models.office import DepartmentCaseRow, DueWindow
 from ..models.roles import Principal, Role
+from ..rules.due_status import due_fields
+from ..rules.workdays import WorkingCalendar
 from .errors import Forbidden, InvalidInput
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import Clock, DepartmentCaseQuery, DepartmentCases
 
-# "Near" as the SPA colours it (web/src/lib/due.ts NEAR_MS): less than a day before the step limit.
+# "Near": less than a day before the step limit (the default reminder, at the start of the due day;
+# rows carry the exact colour, rules/due_status.py).
 NEAR_WINDOW = timedelta(days=1)
 
 
 class DepartmentService:
-    def __init__(self, *, cases: DepartmentCases, clock: Clock) -> None:
+    def __init__(self, *, cases: DepartmentCases, clock: Clock, calendar: WorkingCalendar) -> None:
+        self._calendar = calendar
         self._cases = cases
         self._clock = clock
 
@@ -36,14 +40,18 @@ class DepartmentService:
         department_id = self._department_of(principal, department_id)
         query = DepartmentCaseQuery(status=status, step=step, **self._due_range(due))
         cases, last = self._cases.department_cases(department_id, query, limit=limit, start_key=decode_cursor(cursor))
-        return Page[DepartmentCaseRow](items=[DepartmentCaseRow.of(c) for c in cases], next_cursor=encode_cursor(last))
+        return Page[DepartmentCaseRow](items=self._rows(cases), next_cursor=encode_cursor(last))
 
     def pending_extensions(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[DepartmentCaseRow]:
         if not (principal.is_staff and principal.has_role(Role.LEADER)):
             raise Forbidden("延期申请由部门分管领导审批，您没有分管领导岗位。")
         query = DepartmentCaseQuery(extension_requested=True)
         cases, last = self._cases.department_cases(principal.department_id or "", query, limit=limit, start_key=decode_cursor(cursor))
-        return Page[DepartmentCaseRow](items=[DepartmentCaseRow.of(c) for c in cases], next_cursor=encode_cursor(last))
+        return Page[DepartmentCaseRow](items=self._rows(cases), next_cursor=encode_cursor(last))
+
+    def _rows(self, cases: list) -> list[DepartmentCaseRow]:
+        now = self._clock.now()
+        return [DepartmentCaseRow.of(c).model_copy(update=due_fields(c, now, self._calendar)) for c in cases]
 
     @staticmethod
     def _department_of(principal: Principal, department_id: str | None) -> str:

@@ -9,6 +9,8 @@ from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step, steps_for_r
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
 from ..models.views import ActionReceipt, CaseSummary, DownloadLink, StaffCaseView
+from ..rules.due_status import clock_reading, due_fields
+from ..rules.workdays import WorkingCalendar
 from . import decisions
 from .applications import CASE_NOT_FOUND, UploadPolicy, collect_uploads
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -21,8 +23,10 @@ FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
 
 class StaffService:
     def __init__(
-        self, *, cases: CaseRepository, workflow: WorkflowEngine, attachments: AttachmentStore, clock: Clock, uploads: UploadPolicy
+        self, *, cases: CaseRepository, workflow: WorkflowEngine, attachments: AttachmentStore, clock: Clock, uploads: UploadPolicy,
+        calendar: WorkingCalendar,
     ) -> None:
+        self._calendar = calendar  # the due colours and working days left, read at response time
         self._cases = cases
         self._workflow = workflow
         self._attachments = attachments
@@ -47,7 +51,9 @@ class StaffService:
         cases, last_key = self._cases.worklist(
             principal.department_id or "", role, step=step, limit=limit, start_key=decode_cursor(cursor)
         )
-        return Page[CaseSummary](items=[CaseSummary.of(c) for c in cases], next_cursor=encode_cursor(last_key))
+        now = self._clock.now()
+        items = [CaseSummary.of(c).model_copy(update=due_fields(c, now, self._calendar)) for c in cases]
+        return Page[CaseSummary](items=items, next_cursor=encode_cursor(last_key))
 
     def case_detail(self, principal: Principal, case_id: str) -> StaffCaseView:
         found = self._cases.get_with_timeline(case_id)
@@ -55,7 +61,9 @@ class StaffService:
             raise NotFound(CASE_NOT_FOUND)
         case, events = found
         self._require_visible(principal, case)
-        return StaffCaseView.build(case, events, actionable=self._may_act(principal, case))
+        now = self._clock.now()
+        view = StaffCaseView.build(case, events, actionable=self._may_act(principal, case))
+        return view.model_copy(update={**due_fields(case, now, self._calendar), "clock": clock_reading(case, now, self._calendar)})
 
     def attachment_link(self, principal: Principal, case_id: str, attachment_id: str) -> DownloadLink:
         case = self._cases.get(case_id)

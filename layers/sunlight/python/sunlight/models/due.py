@@ -1,0 +1,49 @@
+"""How close a case is to its limits, read on the server's clock at response time (one clock: the
+browser's clock never decides a colour, a remaining time or what "today" is)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class DueState(StrEnum):
+    """The colour of a case's current step, matching the time-limit warnings (预警纠错)."""
+
+    OVERDUE = "overdue"  # 已超期: the step's due day has ended (黄牌 and later 红牌)
+    NEAR = "near"  # 临近: the reminder (临近时限提醒) is due, the due day has not ended
+    NORMAL = "normal"  # 正常
+    NONE = "none"  # 不计时: no staff step running, the clock stands still, or the case is closed
+
+
+class LimitReading(BaseModel):
+    """One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days."""
+
+    kind: Literal["step", "promised", "legal"]
+    due_on: date  # the last day of the limit, China time
+    used_working_days: int  # from the start to today (to the day it closed), pauses left out
+    remaining_working_days: int  # working days after today up to the due day; negative: past it
+    overdue: bool
+
+
+class ClockReading(BaseModel):
+    """A case's clock as the server reads it now."""
+
+    as_of: datetime  # the server's now (the demo clock locally)
+    today: date  # the city's day of `as_of`
+    due_state: DueState
+    limits: list[LimitReading]
+    paused_working_days: int  # all pauses of the case, an open one up to today
+    pause_working_days: list[int]  # per pause, in the order of the case's pauses
+
+
+class ServerTime(BaseModel):
+    """GET /clock: what the server holds to be now and today (the city's day, China time)."""
+
+    now: datetime
+    today: date
+    year: int
+    month: str  # "YYYY-MM", the evaluation's current month

@@ -265,3 +265,18 @@ def test_an_answered_order_does_not_escalate(world):
     order = world.issue()
     world.act(MARKET_OFFICE, order.order_id, "answer", text="已整改")
     assert world.service.sweep(order.red_at + timedelta(days=1)).escalated == []
+
+
+def test_an_order_past_its_due_time_reads_past_due_on_the_servers_clock_before_the_sweep(world):
+    """One clock: the list shows an unanswered order late from the server's now, not the browser's,
+    and without waiting for the sweep's `overdue` mark; an answered order is not late."""
+    order = world.issue()
+    listed = lambda: world.service.list(CITY, department_id=None, status=None, cursor=None, limit=10).items  # noqa: E731
+    world.clock.current = order.due_at
+    assert [o.past_due for o in listed()] == [False] and world.service.get(CITY, order.order_id).past_due is False
+    world.clock.current = order.due_at + timedelta(seconds=1)
+    [late] = listed()
+    assert late.past_due and not late.overdue and world.service.get(CITY, order.order_id).past_due
+    assert world.orders.get(order.order_id).past_due is False  # read, not stored
+    world.act(MARKET_OFFICE, order.order_id, "answer", text="已整改")
+    assert [o.past_due for o in listed()] == [False]

@@ -181,9 +181,16 @@ class SupervisionOrder(BaseModel):
     conclusion_note: str | None = None
     concluded_at: datetime | None = None
     overdue: bool = False
+    # Unanswered past its due time on the server's clock when the response was made (the `overdue`
+    # mark above waits for the sweep); never stored as true, see OrderService.as_read.
+    past_due: bool = False
     escalations: tuple[Escalation, ...] = ()
     history: tuple[OrderEvent, ...] = ()
     version: int = 1
+
+    def as_read_at(self, now: datetime) -> "SupervisionOrder":
+        """The order as a response shows it at `now` (past_due read on the server's clock)."""
+        return self.model_copy(update={"past_due": self.status in UNANSWERED and now > self.due_at})
 
     @property
     def next_alarm_at(self) -> datetime | None:

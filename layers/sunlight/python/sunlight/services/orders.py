@@ -164,7 +164,7 @@ class OrderService:
         named = order.responsibility is not None and order.responsibility.staff_user_id == principal.user_id
         if not (self._may_see_department(principal, order.department_id) or named):
             raise Forbidden("您只能查看本部门的督办。")
-        return order
+        return order.as_read_at(self._clock.now())
 
     def list(self, principal: Principal, *, department_id: str | None, status: OrderStatus | None,
              cursor: str | None, limit: int) -> Page[SupervisionOrder]:
@@ -182,13 +182,15 @@ class OrderService:
             if department_id and department_id != own:
                 raise Forbidden("您只能查看本部门的督办。")
             items, last = self._orders.for_department(own, status=status_value, limit=limit, start_key=start)
-        return Page[SupervisionOrder](items=items, next_cursor=encode_cursor(last))
+        now = self._clock.now()
+        return Page[SupervisionOrder](items=[o.as_read_at(now) for o in items], next_cursor=encode_cursor(last))
 
     def my_responsibilities(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[SupervisionOrder]:
         if not principal.department_id:
             raise Forbidden("责任认定仅涉及部门工作人员。")
         items, last = self._orders.naming(principal.user_id, limit=limit, start_key=decode_cursor(cursor))
-        return Page[SupervisionOrder](items=items, next_cursor=encode_cursor(last))
+        now = self._clock.now()
+        return Page[SupervisionOrder](items=[o.as_read_at(now) for o in items], next_cursor=encode_cursor(last))
 
     def inbox(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[OrderInboxEntry]:
         if is_city_inspector(principal):

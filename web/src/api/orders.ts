@@ -50,6 +50,8 @@ export interface SupervisionOrder {
   conclusion_note: string | null
   concluded_at: string | null
   overdue: boolean
+  /** Unanswered past due_at on the server's clock when the response was made (before the sweep's `overdue`). */
+  past_due: boolean
   escalations: { level: 'leader' | 'city'; at: string; recipient: string }[]
   history: OrderEvent[]
   version: number

@@ -129,6 +129,41 @@ export interface CaseSummary {
   promised_due_on: string
   submitted_at: string
   updated_at: string
+  /** The step's colour, read on the server's clock when the response was made (never the browser's). */
+  due_state?: DueLevel
+  /** Working days left in the step (negative: past its due day); null when the clock does not run. */
+  remaining_working_days?: number | null
+}
+
+/** How close a case's step is to its limit: 超期, 临近, 正常, 不计时 (models/due.py DueState). */
+export type DueLevel = 'overdue' | 'near' | 'normal' | 'none'
+
+/** One limit of a case as the server reads it now (models/due.py LimitReading). */
+export interface LimitReading {
+  kind: 'step' | 'promised' | 'legal'
+  due_on: string
+  used_working_days: number
+  remaining_working_days: number
+  overdue: boolean
+}
+
+/** A case's clock as the server reads it now (models/due.py ClockReading). */
+export interface ClockReading {
+  as_of: string
+  today: string
+  due_state: DueLevel
+  limits: LimitReading[]
+  paused_working_days: number
+  /** Per pause, in the order of the case's pauses. */
+  pause_working_days: number[]
+}
+
+/** GET /clock: the server's now and the city's today, year and month ("YYYY-MM"). */
+export interface ServerTime {
+  now: string
+  today: string
+  year: number
+  month: string
 }
 
 export interface PublicCaseView extends CaseSummary {
@@ -161,6 +196,8 @@ export interface StaffCaseView extends ApplicantCaseView {
   step_started_at: string | null
   actionable: boolean
   fee_yuan: string
+  /** The limits as the server reads them now (absent only from older responses). */
+  clock?: ClockReading | null
 }
 
 export interface Applicant {

@@ -85,10 +85,11 @@ export default {
     passport: '护照',
   },
   due: {
-    overdue: '已超期 {span}',
-    near: '剩余 {span}',
-    normal: '剩余 {span}',
-    none: '—',
+    overdue: '已超期 {n} 个工作日',
+    overdueToday: '已超期',
+    dueToday: '今日到期',
+    left: '剩余 {n} 个工作日',
+    none: '不计时',
   },
   flow: {
     title: '办理流程',

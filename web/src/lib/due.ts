@@ -1,36 +1,10 @@
-// How close a step is to its time limit (step_due_at), for the colour of the worklist and case pages.
-// The limit itself is counted by the server in working days; here only the remaining wall-clock
-// time matters: past due is red, within NEAR_MS of it is amber, the rest green.
+// The colour and time left of a case's step, as the API read them on the server's clock when it
+// answered (CaseSummary.due_state / remaining_working_days, StaffCaseView.clock). Nothing here reads
+// the browser's clock: a wrong office PC or a demo clock moved ahead never changes a colour.
 
-export type DueLevel = 'overdue' | 'near' | 'normal' | 'none'
+import type { DueLevel } from '@/api/types'
 
-/** Less than one day left: the handler is reminded (临近时限). */
-export const NEAR_MS = 24 * 60 * 60 * 1000
-
-export interface DueState {
-  level: DueLevel
-  /** Whole days and hours left (or, when overdue, past the limit). */
-  days: number
-  hours: number
-  minutes: number
-}
-
-export function dueLevel(dueAt: string | Date | null | undefined, now: Date, nearMs = NEAR_MS): DueLevel {
-  return dueState(dueAt, now, nearMs).level
-}
-
-export function dueState(dueAt: string | Date | null | undefined, now: Date, nearMs = NEAR_MS): DueState {
-  if (!dueAt) return { level: 'none', days: 0, hours: 0, minutes: 0 }
-  const due = typeof dueAt === 'string' ? new Date(dueAt) : dueAt
-  if (Number.isNaN(due.getTime())) return { level: 'none', days: 0, hours: 0, minutes: 0 }
-  const remaining = due.getTime() - now.getTime()
-  const span = Math.abs(remaining)
-  const days = Math.floor(span / 86_400_000)
-  const hours = Math.floor((span % 86_400_000) / 3_600_000)
-  const minutes = Math.floor((span % 3_600_000) / 60_000)
-  const level: DueLevel = remaining < 0 ? 'overdue' : remaining <= nearMs ? 'near' : 'normal'
-  return { level, days, hours, minutes }
-}
+export type { DueLevel }
 
 /** Element Plus tag type per level. */
 export const DUE_TAG_TYPE: Record<DueLevel, 'danger' | 'warning' | 'success' | 'info'> = {
@@ -40,9 +14,19 @@ export const DUE_TAG_TYPE: Record<DueLevel, 'danger' | 'warning' | 'success' | '
   none: 'info',
 }
 
-/** "2天3小时", "5小时20分钟", "12分钟": the two largest units. */
-export function spanText(state: Pick<DueState, 'days' | 'hours' | 'minutes'>): string {
-  if (state.days > 0) return state.hours > 0 ? `${state.days}天${state.hours}小时` : `${state.days}天`
-  if (state.hours > 0) return state.minutes > 0 ? `${state.hours}小时${state.minutes}分钟` : `${state.hours}小时`
-  return `${Math.max(state.minutes, 0)}分钟`
+/** What the tag says: an i18n key of `due.*` and the working days it counts. */
+export interface DueCaption {
+  key: 'overdue' | 'overdueToday' | 'dueToday' | 'left' | 'none'
+  n: number
+}
+
+export function dueCaption(level: DueLevel | null | undefined, remaining: number | null | undefined): DueCaption {
+  if (!level || level === 'none' || remaining === null || remaining === undefined) return { key: 'none', n: 0 }
+  if (level === 'overdue') return remaining < 0 ? { key: 'overdue', n: -remaining } : { key: 'overdueToday', n: 0 }
+  return remaining > 0 ? { key: 'left', n: remaining } : { key: 'dueToday', n: 0 }
+}
+
+/** The row class of a list coloured by due state. */
+export function dueRowClass(level: DueLevel | null | undefined): string {
+  return level === 'overdue' ? 'row-overdue' : level === 'near' ? 'row-near' : ''
 }

@@ -30,12 +30,6 @@ export function availableActions(order: SupervisionOrder, viewer: Viewer): Order
   })
 }
 
-/** 超期: unanswered past the due time (the server marks `overdue` on its sweep; this is live). */
-export function isLate(order: SupervisionOrder, now: Date): boolean {
-  const open = order.status === 'issued' || order.status === 'responsibility_established' || order.status === 'disputed'
-  return open && new Date(order.due_at).getTime() < now.getTime()
-}
-
 /** Field messages of a refused submission: 422 schema errors by field, and a business rule's field. */
 export function fieldErrorsOf(caught: unknown): Record<string, string> {
   if (!(caught instanceof ApiError)) return {}

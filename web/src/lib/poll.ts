@@ -10,10 +10,11 @@ export async function pollUntil<T>(
     signal,
   }: { intervalMs?: number; timeoutMs?: number; onValue?: (value: T) => void; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs
+  // Elapsed time on the monotonic clock: a wall clock (wrong, or moved) must not end a wait early.
+  const deadline = performance.now() + timeoutMs
   let value = await load()
   onValue?.(value)
-  while (!done(value) && Date.now() < deadline && !signal?.aborted) {
+  while (!done(value) && performance.now() < deadline && !signal?.aborted) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
     if (signal?.aborted) break
     value = await load()

@@ -15,7 +15,7 @@ from sunlight.models.warnings import WarningLevel
 from sunlight.services.anomalies import AnomalyService
 from tests.fakes.cases import WeekdayCalendar
 from tests.fakes.supervision import InMemoryWarnings, RecordingNotifier
-from tests.unit.conftest import HANDLER, ITEM, WINDOW
+from tests.unit.conftest import HANDLER, ITEM, REVIEWER, WINDOW
 
 ACTION = TypeAdapter(StaffAction)
 
@@ -176,3 +176,58 @@ def test_an_event_missing_from_the_stored_timeline_is_checked_from_the_event_its
     world.cases.events[case_id] = [e for e in world.cases.events[case_id] if e.seq != event.seq]
     [warning] = supervision.service.check(event)
     assert warning.rule == "outside_working_hours" and warning.evidence["timeline"][-1]["seq"] == 3
+
+
+class RacingWarnings(InMemoryWarnings):
+    """Runs other deliveries between a delivery's read of a warning and its conditional write, as
+    concurrent Lambda invocations on the same warning would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.between_read_and_write: list = []
+        self.conflicts = 0
+
+    def save(self, warning, *, expected_version: int) -> None:
+        while self.between_read_and_write:
+            self.between_read_and_write.pop(0)()
+        current = self.warnings.get(warning.warning_id)
+        if current is not None and current.version != expected_version:
+            self.conflicts += 1
+        super().save(warning, expected_version=expected_version)
+
+
+def test_a_holiday_of_staff_actions_delivered_concurrently_and_repeatedly_is_one_warning_per_rule_case_and_day(world):
+    """Saturday: the window accepts, the handler submits, the reviewer passes; each transition hits
+    非工作时间办理 and is delivered many times, two of them at the same moment. The first delivery's
+    conditional put issues the day's one warning; the others find it and add their occurrence with
+    a version-conditional write that retries when another delivery wrote first, so none is lost or
+    doubled, and the inspectors are told once (the old per-event ids issued a warning per action)."""
+    warnings, notifier = RacingWarnings(), RecordingNotifier()
+    service = AnomalyService(
+        cases=world.cases, catalog=world.catalog, warnings=warnings, notifier=notifier, calendar=WeekdayCalendar(), clock=world.clock
+    )
+    case_id, accepted = accepted_on_saturday(world)
+    world.clock.advance(hours=2)  # Saturday 12:00
+    world.staff.act(HANDLER, case_id, ACTION.validate_python({"action": "submit", "opinion": "符合条件"}), None)
+    world.enter(case_id, "review")
+    submitted = world.publisher.published[-1]
+    world.clock.advance(hours=2)  # Saturday 14:00
+    world.staff.act(REVIEWER, case_id, ACTION.validate_python({"action": "pass", "opinion": "同意"}), None)
+    world.enter(case_id, "approve")
+    passed = world.publisher.published[-1]
+    assert [e.action for e in (accepted, submitted, passed)] == ["accept", "submit", "pass"]
+
+    [warning] = service.check(accepted)
+    # The reviewer's event is delivered while the handler's is between reading and writing the warning.
+    warnings.between_read_and_write.append(lambda: service.check(passed))
+    assert service.check(submitted) == []
+    assert warnings.conflicts == 1  # the handler's write lost the race and was retried
+    for _ in range(11):  # at-least-once delivery, again and again
+        for event in (passed, submitted, accepted):
+            assert service.check(event) == []
+
+    [stored] = warnings.for_case(case_id)
+    assert stored.warning_id == f"{case_id}-d20261128-anomaly-outside_working_hours" == warning.warning_id
+    assert sorted(o.seq for o in stored.occurrences) == sorted([accepted.seq, submitted.seq, passed.seq])
+    assert {o.action for o in stored.occurrences} == {"accept", "submit", "pass"} and stored.version == 3
+    assert notifier.sent == [warning] and warnings.inboxes["city#inspector"] == [warning.warning_id]

@@ -280,3 +280,13 @@ def test_an_order_past_its_due_time_reads_past_due_on_the_servers_clock_before_t
     assert world.orders.get(order.order_id).past_due is False  # read, not stored
     world.act(MARKET_OFFICE, order.order_id, "answer", text="已整改")
     assert [o.past_due for o in listed()] == [False]
+
+
+def test_an_action_on_a_late_order_answers_with_it_past_due_on_the_servers_clock(world):
+    """The order page shows the answer of an action: a responsibility established after the due
+    time leaves the order unanswered and late (超期), read on the server's clock."""
+    order = world.issue()
+    world.clock.current = order.due_at + timedelta(hours=1)
+    acted = world.act(MARKET_OFFICE, order.order_id, "establish_responsibility", staff_user_id="h-1", text="承办人未在时限内办理")
+    assert acted.status == "responsibility_established" and acted.past_due
+    assert world.orders.get(order.order_id).past_due is False  # read, not stored

@@ -219,7 +219,7 @@ class OrderService:
         if transition is None:
             if self._is_retry(principal, order, request):
                 self._publish_after(order, action)
-                return order
+                return order.as_read_at(self._clock.now())
             raise Conflict(f"该督办当前为“{order.status.label}”，不能{action.label}。")
         target, actor = transition
         now = self._clock.now()
@@ -233,7 +233,7 @@ class OrderService:
         except ConcurrentModification as error:
             raise Conflict("该督办已被他人处理，请刷新后重试。") from error
         self._publish_after(updated, action)
-        return updated
+        return updated.as_read_at(now)
 
     def _apply(self, principal: Principal, order: SupervisionOrder, request: OrderActionRequest, now: datetime) -> dict:
         """The fields the action changes, after its business rules (422/409)."""

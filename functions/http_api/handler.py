@@ -47,7 +47,7 @@ from sunlight.models.views import (
     StaffCaseView,
     UploadTicket,
 )
-from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
+from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unavailable
 from sunlight.services.pagination import Page
 
 logger = Logger()
@@ -67,7 +67,7 @@ app = APIGatewayRestResolver(
 
 app.include_router(supervision_routes.router)
 
-_STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, Unavailable: 503}
+_STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, TooManyAttempts: 429, Unavailable: 503}
 
 
 def _principal() -> Principal:
@@ -205,7 +205,10 @@ def _domain_error(error: DomainError) -> Response:
     status = next((s for kind, s in _STATUS_OF.items() if isinstance(error, kind)), 500)
     if status >= 500:
         logger.warning("dependency failure", extra={"error": error.message}, exc_info=error.__cause__)
-    return _error(status, error.code, error.message, **({"details": error.details} if error.details else {}))
+    response = _error(status, error.code, error.message, **({"details": error.details} if error.details else {}))
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
 
 
 @app.exception_handler(RequestValidationError)

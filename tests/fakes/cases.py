@@ -226,3 +226,25 @@ class WeekdayCalendar:
     def is_working_day(self, day) -> bool:
         return day.weekday() < 5
 
+
+
+class InMemoryTrackingGuard:
+    """TrackingGuard with the adapter's rules, in memory (one process, no concurrency)."""
+
+    def __init__(self) -> None:
+        self.counters: dict[str, dict] = {}
+
+    def locked_until(self, case_key: str, now: datetime) -> datetime | None:
+        until = self.counters.get(case_key, {}).get("locked_until")
+        return until if until is not None and until > now else None
+
+    def record_failure(self, case_key, now, *, max_failures, window_seconds, lock_seconds):
+        counter = self.counters.get(case_key)
+        if counter is None or counter["window_started"] <= now - timedelta(seconds=window_seconds):
+            counter = self.counters[case_key] = {"failures": 0, "window_started": now, "locked_until": None}
+        counter["failures"] += 1
+        if counter["failures"] < max_failures:
+            return None
+        until = now + timedelta(seconds=lock_seconds)
+        counter.update(failures=0, window_started=until, locked_until=until)
+        return until

@@ -19,6 +19,7 @@ from tests.fakes.cases import (
     FakePublisher,
     FakeWorkflow,
     InMemoryCases,
+    InMemoryTrackingGuard,
     SequentialIds,
     WeekdayCalendar,
 )
@@ -78,7 +79,8 @@ class World:
         self.staff = StaffService(
             cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock, uploads=UPLOAD_POLICY
         )
-        self.tracking = TrackingService(self.cases)
+        self.tracking_guard = InMemoryTrackingGuard()
+        self.tracking = TrackingService(self.cases, guard=self.tracking_guard, clock=self.clock)
         self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.warnings = InMemoryWarnings()
         self.notifier = RecordingNotifier()

@@ -145,9 +145,12 @@ class Container:
 
     @cached_property
     def tracking(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_tracking_guard import DynamoTrackingGuard
         from .services.tracking import TrackingService
 
-        return TrackingService(self.cases)
+        return TrackingService(
+            self.cases, guard=DynamoTrackingGuard(self.dynamodb, self.settings.cases_table), clock=self.clock
+        )
 
     @cached_property
     def staff(self):  # type: ignore[no-untyped-def]

@@ -145,6 +145,22 @@ class AttachmentStore(Protocol):
     def presign_download(self, key: str, *, file_name: str, expires_in: int) -> str: ...
 
 
+class TrackingGuard(Protocol):
+    """Counts wrong query codes per case number (public tracking), so codes cannot be guessed.
+
+    Keys are case numbers as typed (normalized), whether or not such a case exists."""
+
+    def locked_until(self, case_key: str, now: datetime) -> datetime | None:
+        """When tracking of this case number unlocks, or None if it is not locked now."""
+
+    def record_failure(
+        self, case_key: str, now: datetime, *, max_failures: int, window_seconds: int, lock_seconds: int
+    ) -> datetime | None:
+        """Counts one wrong code atomically (concurrent failures all count). The count restarts
+        when `window_seconds` have passed since its first failure. Returns when tracking unlocks
+        if this failure reached `max_failures` and locked it for `lock_seconds`, else None."""
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -14,7 +14,7 @@ from ..rules.workdays import CHINA_TZ
 from .applications import CASE_NOT_FOUND
 from .errors import Forbidden, NotFound, TooManyAttempts
 from .pagination import Page, decode_cursor, encode_cursor
-from .ports import CaseRepository, Clock, TrackingGuard
+from .ports import CaseRepository, Clock, TrackingGuard, UploadChecks
 
 TRACK_NOT_FOUND = "办件编号或查询码不正确，请核对后重试。"
 
@@ -40,8 +40,15 @@ def locked_message(until: datetime) -> str:
 
 class TrackingService:
     def __init__(
-        self, cases: CaseRepository, *, guard: TrackingGuard, clock: Clock, policy: TrackingLockPolicy = TrackingLockPolicy()
+        self,
+        cases: CaseRepository,
+        *,
+        guard: TrackingGuard,
+        clock: Clock,
+        upload_checks: UploadChecks,
+        policy: TrackingLockPolicy = TrackingLockPolicy(),
     ) -> None:
+        self._upload_checks = upload_checks
         self._cases = cases
         self._guard = guard
         self._clock = clock
@@ -90,4 +97,5 @@ class TrackingService:
         case, events = found
         if case.applicant_user_id != principal.user_id:
             raise Forbidden("您只能查看本人提交的办件。")
-        return ApplicantCaseView.build(case, events)
+        checks = self._upload_checks.get_many([a.storage_key for a in case.attachments]) if case.attachments else {}
+        return ApplicantCaseView.build(case, events, checks=checks)

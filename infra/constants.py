@@ -242,3 +242,11 @@ DEPARTMENT_DASHBOARD_ID = "DepartmentDashboard"
 OPERATIONS_DASHBOARD_ID = "OperationsDashboard"
 ALERT_TOPIC_ID = "OpsAlertTopic"
 RED_CARD_ALARM_ID = "RedCardsAlarm"
+
+# Upload check (上传文件校验): the attachments bucket's ObjectCreated notifications under
+# `uploads/` reach this function, which quarantines failed uploads under `quarantine/`
+# (functions/upload_check/handler.py, infra/constructs/upload_check.py).
+UPLOAD_CHECK_FUNCTION_ID = "UploadCheckFunction"
+UPLOAD_CHECK_HANDLER = "upload_check.handler.handler"
+UPLOADS_PREFIX = "uploads/"  # services/applications.py upload_key()
+QUARANTINE_PREFIX = "quarantine/"  # adapters/s3_attachments.py QUARANTINE_PREFIX

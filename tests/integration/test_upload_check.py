@@ -91,3 +91,11 @@ def test_objects_outside_uploads_are_not_delivered(aws_resources, upload_check):
     _, function_arn = upload_check
     boto3.client("s3").put_object(Bucket=aws_resources["AttachmentsBucketName"], Key="exports/report.pdf", Body=HTML)
     assert aws_resources.delivered.to(function_arn) == []
+
+
+def test_an_empty_file_fails_without_breaking_the_check(aws_resources, upload_check):
+    handler, function_arn = upload_check
+    key = put_upload(aws_resources["AttachmentsBucketName"], "c" * 32, b"", content_type="image/png", name="照片.png")
+    [event] = aws_resources.delivered.to(function_arn)
+    assert handler.handler(event, Context()) == {"passed": 0, "failed": 1, "skipped": 0}
+    assert container().upload_checks.get_many([key])[key].reason == "文件内容不是PNG 图片。"

@@ -65,9 +65,13 @@ class S3AttachmentStore:
         try:
             response = self._client.get_object(Bucket=self._bucket, Key=storage_key, Range=f"bytes=0-{head_bytes - 1}")
         except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            code = error.response["Error"]["Code"]
+            if code in ("404", "NoSuchKey", "NotFound"):
                 return None
-            raise
+            if code != "InvalidRange":
+                raise
+            # An empty object has no byte 0 (S3 answers 416): read it whole, it is nothing.
+            response = self._client.get_object(Bucket=self._bucket, Key=storage_key)
         with response["Body"] as body:
             head = body.read()
         metadata = response.get("Metadata", {})

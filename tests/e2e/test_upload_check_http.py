@@ -56,10 +56,10 @@ def test_html_declared_as_pdf_is_told_to_its_uploader_and_refused_in_an_applicat
     assert "未通过校验" in refused.json()["message"]
 
 
-def test_a_file_swapped_for_html_after_applying_shows_failed_to_applicant_and_staff(public, login):
-    """The presigned POST stays valid for minutes: a checked PDF overwritten with HTML after the
-    application is checked again, quarantined and marked on the case."""
-    citizen, window = login("citizen1"), login("market.window")
+def case_with_a_swapped_attachment(public: Client, citizen: Client, window: Client) -> tuple[str, str]:
+    """A case whose checked PDF is then overwritten with HTML through the still-valid presigned POST
+    (the POST stays valid for minutes); returns the case id and the attachment id once the second
+    check has failed it."""
     ticket = ticket_for(citizen, "申请书.pdf", len(REAL_PDF))
     post_file(ticket, "申请书.pdf", REAL_PDF)
     detail = public.get(f"/catalog/{market_item(public)['item_code']}").json()
@@ -73,11 +73,18 @@ def test_a_file_swapped_for_html_after_applying_shows_failed_to_applicant_and_st
     assert window.get(f"/cases/{case_id}/attachments/{ticket['upload_id']}").status_code == 200
 
     post_file(ticket, "申请书.pdf", HTML)
+    poll(lambda: citizen.get(f"/my/cases/{case_id}").json(), lambda v: v["attachments"][0]["check_status"] == "failed")
+    return case_id, ticket["upload_id"]
 
-    mine = poll(lambda: citizen.get(f"/my/cases/{case_id}").json(), lambda v: v["attachments"][0]["check_status"] == "failed")
-    [attachment] = mine["attachments"]
-    assert attachment["check_status_label"] == "校验未通过" and "网页或脚本" in attachment["check_reason"]
+
+def test_a_file_swapped_for_html_after_applying_shows_failed_to_applicant_and_staff(public, login):
+    citizen, window = login("citizen1"), login("market.window")
+    case_id, upload_id = case_with_a_swapped_attachment(public, citizen, window)
+
+    [attachment] = citizen.get(f"/my/cases/{case_id}").json()["attachments"]
+    assert (attachment["check_status"], attachment["check_status_label"]) == ("failed", "校验未通过")
+    assert "网页或脚本" in attachment["check_reason"]
     [seen_by_staff] = window.get(f"/cases/{case_id}").json()["attachments"]
     assert (seen_by_staff["check_status"], seen_by_staff["check_status_label"]) == ("failed", "校验未通过")
-    download = window.get(f"/cases/{case_id}/attachments/{ticket['upload_id']}")
+    download = window.get(f"/cases/{case_id}/attachments/{upload_id}")
     assert download.status_code == 409 and "已被隔离" in download.json()["message"]

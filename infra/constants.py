@@ -36,6 +36,10 @@ STANDARD_FLOW_ID = "StandardApprovalFlow"
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
 API_FUNCTION_ID = "ApiFunction"
+API_WEB_ACL_ID = "ApiWebAcl"  # WAF in front of the API stage (infra/constructs/api_firewall.py)
+API_TRACK_RATE_RULE = "TrackRatePerAddress"
+API_RATE_RULE = "ApiRatePerAddress"
+API_COMMON_RULES = "AwsCommonRules"
 FLOW_STEP_FUNCTION_ID = "FlowStepFunction"
 DEADLINE_CHECK_FUNCTION_ID = "DeadlineCheckFunction"
 ANOMALY_CHECK_FUNCTION_ID = "AnomalyCheckFunction"
@@ -58,6 +62,7 @@ CASES_APPLICANT_INDEX = "by-applicant"  # applicant_pk = "{user id}", applicant_
 CASES_ALARM_INDEX = "alarms"  # alarm_pk = "ALARM#{shard}", alarm_sk = "{next alarm, UTC}#{case}" (open cases only)
 CASES_SUPERVISION_INDEX = "supervision"  # supervision_pk = "{department}", supervision_sk = "{issued}#{warning}"
 CASES_DEPARTMENT_INDEX = "department"  # department_pk = "{department}", department_sk = "{step due, UTC}#{case}" (open cases only)
+CASES_TTL_ATTRIBUTE = "expires_at"  # epoch seconds; only on short-lived counters (tracking lockout)
 CATALOG_LISTING_INDEX = "listing"  # listing_pk = "ITEM" | "DEPARTMENT", listing_sk = "{department}#{code}"
 # Supervision table (督查督办, complaints, ratings, surveys, inspector log, scores): two generic
 # indexes, each record kind using its own key prefixes (documented in its adapter).
@@ -238,3 +243,11 @@ DEPARTMENT_DASHBOARD_ID = "DepartmentDashboard"
 OPERATIONS_DASHBOARD_ID = "OperationsDashboard"
 ALERT_TOPIC_ID = "OpsAlertTopic"
 RED_CARD_ALARM_ID = "RedCardsAlarm"
+
+# Upload check (上传文件校验): the attachments bucket's ObjectCreated notifications under
+# `uploads/` reach this function, which quarantines failed uploads under `quarantine/`
+# (functions/upload_check/handler.py, infra/constructs/upload_check.py).
+UPLOAD_CHECK_FUNCTION_ID = "UploadCheckFunction"
+UPLOAD_CHECK_HANDLER = "upload_check.handler.handler"
+UPLOADS_PREFIX = "uploads/"  # services/applications.py upload_key()
+QUARANTINE_PREFIX = "quarantine/"  # adapters/s3_attachments.py QUARANTINE_PREFIX

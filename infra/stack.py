@@ -16,6 +16,7 @@ from infra.constructs.log_verification import LogVerification
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.operational_metrics import OperationalMetrics
 from infra.constructs.schedules import Schedules
+from infra.constructs.upload_check import UploadCheck
 from infra.constructs.web import Web
 from infra.constructs.workflows import Workflows
 
@@ -59,6 +60,9 @@ class SunlightStack(Stack):
         self.log_verification = LogVerification(
             self, data=self.data, workflows=self.workflows, api_function=self.api.function
         )
+        self.upload_check = UploadCheck(
+            self, data=self.data, layers=self.workflows.layers, api_function=self.api.function
+        )
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
         self.operational_metrics = OperationalMetrics(self, data=self.data, layers=self.workflows.layers)
         self.monitoring = Monitoring(
@@ -76,6 +80,7 @@ class SunlightStack(Stack):
                 constants.LOG_VERIFY_FUNCTION_ID: self.log_verification.function,
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
+                constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
             },
             state_machine=self.workflows.standard_flow,
             red_card_topic=self.schedules.topics["red"],

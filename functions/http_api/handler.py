@@ -48,7 +48,7 @@ from sunlight.models.views import (
     StaffCaseView,
     UploadTicket,
 )
-from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
+from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unavailable
 from sunlight.services.pagination import Page
 from sunlight.rules.workdays import local_date
 
@@ -69,7 +69,7 @@ app = APIGatewayRestResolver(
 
 app.include_router(supervision_routes.router)
 
-_STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, Unavailable: 503}
+_STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, TooManyAttempts: 429, Unavailable: 503}
 
 
 def _principal() -> Principal:
@@ -216,7 +216,10 @@ def _domain_error(error: DomainError) -> Response:
     status = next((s for kind, s in _STATUS_OF.items() if isinstance(error, kind)), 500)
     if status >= 500:
         logger.warning("dependency failure", extra={"error": error.message}, exc_info=error.__cause__)
-    return _error(status, error.code, error.message, **({"details": error.details} if error.details else {}))
+    response = _error(status, error.code, error.message, **({"details": error.details} if error.details else {}))
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
 
 
 @app.exception_handler(RequestValidationError)

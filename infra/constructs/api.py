@@ -10,6 +10,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.data import Data
+from infra.constructs.api_firewall import ApiFirewall
 from infra.constructs.identity import Identity
 from infra.constructs.python_function import (
     OPERATIONAL_LOG_RETENTION,
@@ -154,12 +155,7 @@ class Api:
             "pydantic models; gateway models would duplicate them.",
             "AwsSolutions-APIG2",
         )
-        acknowledge(
-            self.rest_api,
-            "WAF is priced per web ACL and rule; attach one per city deployment when the API "
-            "is exposed beyond the government network.",
-            "AwsSolutions-APIG3",
-        )
+        self.firewall = ApiFirewall(scope, rest_api=self.rest_api, allowed_origins=allowed_origins)
         acknowledge(
             self.rest_api,
             "API Gateway's account-level CloudWatch role uses the AWS-managed "

@@ -23,7 +23,7 @@ def _string_key(name: str) -> dynamodb.Attribute:
     return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
 
 
-def _record_table(scope: Construct, construct_id: str) -> dynamodb.Table:
+def _record_table(scope: Construct, construct_id: str, *, time_to_live_attribute: str | None = None) -> dynamodb.Table:
     """A pk/sk table holding government records: kept on stack deletion, recoverable to the second."""
     return dynamodb.Table(
         scope,
@@ -36,6 +36,7 @@ def _record_table(scope: Construct, construct_id: str) -> dynamodb.Table:
         ),
         encryption=dynamodb.TableEncryption.AWS_MANAGED,
         removal_policy=RemovalPolicy.RETAIN,
+        time_to_live_attribute=time_to_live_attribute,
     )
 
 
@@ -51,7 +52,8 @@ def _add_index(table: dynamodb.Table, index_name: str, key_prefix: str) -> None:
 
 class Data:
     def __init__(self, scope: Construct, *, allowed_origins: list[str]) -> None:
-        self.cases_table = _record_table(scope, constants.CASES_TABLE_ID)
+        # Only short-lived counters carry the TTL attribute (the tracking lockout's): records never do.
+        self.cases_table = _record_table(scope, constants.CASES_TABLE_ID, time_to_live_attribute=constants.CASES_TTL_ATTRIBUTE)
         _add_index(self.cases_table, constants.CASES_WORKLIST_INDEX, "worklist")
         _add_index(self.cases_table, constants.CASES_APPLICANT_INDEX, "applicant")
         _add_index(self.cases_table, constants.CASES_ALARM_INDEX, "alarm")

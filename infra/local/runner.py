@@ -39,6 +39,7 @@ from infra.local.cognito_local import LocalMailbox, install_cognito_emulation, u
 from infra.local.moto_fixes import install_moto_fixes, uninstall_moto_fixes
 from infra.local.provision import LocalUrls, ProvisionedStack, provision
 from infra.local.response_headers import web_response_headers
+from infra.local.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
 from infra.local.template import PseudoParameters, Template
 from infra.local.web import WebHTTPServer, site_directory
 
@@ -202,6 +203,10 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         delivery = TargetDelivery(session, moto_url)
         install_rule_delivery(delivery)
         stoppers.append(uninstall_rule_delivery)
+        # The template's bucket notifications (a deploy-time custom resource in AWS), delivered async.
+        apply_bucket_notifications(template, stack.resolver, session.client("s3", endpoint_url=moto_url))
+        install_lambda_notifications(delivery)
+        stoppers.append(uninstall_lambda_notifications)
         clock = Clock(delivery, stack.account_id, region, now=demo_clock.now)
         clock.start()
         stoppers.append(clock.stop)

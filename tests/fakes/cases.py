@@ -17,6 +17,7 @@ from sunlight.services.ports import (
     IdempotencyRecord,
     StaleTaskToken,
     StoredObject,
+    UploadedContent,
 )
 
 
@@ -176,6 +177,8 @@ class FakePublisher:
 class FakeAttachments:
     def __init__(self) -> None:
         self.objects: dict[str, StoredObject] = {}
+        self.bodies: dict[str, bytes] = {}
+        self.quarantined: dict[str, bytes] = {}
         self.presigned: list[dict] = []
 
     def presign_upload(self, key, *, content_type, max_bytes, expires_in, file_name, material_id):
@@ -184,9 +187,27 @@ class FakeAttachments:
 
     def put(
         self, key: str, *, size: int = 1000, content_type: str = "application/pdf", file_name: str = "申请书.pdf",
-        material_id: str | None = None,
+        material_id: str | None = None, body: bytes | None = None,
     ) -> None:
+        if body is not None:
+            size = len(body)
+            self.bodies[key] = body
         self.objects[key] = StoredObject(size_bytes=size, content_type=content_type, file_name=file_name, material_id=material_id)
+
+    # UploadContentStore (the upload check)
+    def read(self, storage_key: str, head_bytes: int) -> UploadedContent | None:
+        stored = self.objects.get(storage_key)
+        if stored is None:
+            return None
+        return UploadedContent(
+            storage_key=storage_key, declared_type=stored.content_type, size_bytes=stored.size_bytes,
+            head=self.bodies.get(storage_key, b"")[:head_bytes], file_name=stored.file_name,
+        )
+
+    def quarantine(self, content: UploadedContent) -> None:
+        if content.storage_key in self.objects:
+            del self.objects[content.storage_key]
+            self.quarantined["quarantine/" + content.storage_key] = self.bodies.pop(content.storage_key, b"")
 
     def stat(self, key: str) -> StoredObject | None:
         return self.objects.get(key)
@@ -226,3 +247,50 @@ class WeekdayCalendar:
     def is_working_day(self, day) -> bool:
         return day.weekday() < 5
 
+
+
+class InMemoryTrackingGuard:
+    """TrackingGuard with the adapter's rules, in memory (one process, no concurrency)."""
+
+    def __init__(self) -> None:
+        self.counters: dict[str, dict] = {}
+
+    def locked_until(self, case_key: str, now: datetime) -> datetime | None:
+        until = self.counters.get(case_key, {}).get("locked_until")
+        return until if until is not None and until > now else None
+
+    def record_failure(self, case_key, now, *, max_failures, window_seconds, lock_seconds):
+        counter = self.counters.get(case_key)
+        if counter is None or counter["window_started"] <= now - timedelta(seconds=window_seconds):
+            counter = self.counters[case_key] = {"failures": 0, "window_started": now, "locked_until": None}
+        counter["failures"] += 1
+        if counter["failures"] < max_failures:
+            return None
+        until = now + timedelta(seconds=lock_seconds)
+        counter.update(failures=0, window_started=until, locked_until=until)
+        return until
+
+
+class InMemoryUploadChecks:
+    """UploadChecks with the adapter's rules: a pass never over a verdict, a failure never twice."""
+
+    def __init__(self) -> None:
+        self.checks: dict[str, Any] = {}
+        self.notifications: list[Any] = []
+
+    def get_many(self, storage_keys):
+        return {k: self.checks[k] for k in storage_keys if k in self.checks}
+
+    def record_passed(self, check) -> bool:
+        if check.storage_key in self.checks:
+            return False
+        self.checks[check.storage_key] = check
+        return True
+
+    def record_failed(self, check, notification) -> bool:
+        existing = self.checks.get(check.storage_key)
+        if existing is not None and existing.status == "failed":
+            return False
+        self.checks[check.storage_key] = check
+        self.notifications.append(notification)
+        return True

@@ -19,6 +19,8 @@ from tests.fakes.cases import (
     FakePublisher,
     FakeWorkflow,
     InMemoryCases,
+    InMemoryTrackingGuard,
+    InMemoryUploadChecks,
     SequentialIds,
     WeekdayCalendar,
 )
@@ -65,6 +67,7 @@ class World:
         self.ids = SequentialIds()
         self.publisher = FakePublisher()
         calendar = WeekdayCalendar()
+        self.upload_checks = InMemoryUploadChecks()
         self.applications = ApplicationService(
             cases=self.cases,
             catalog=self.catalog,
@@ -74,12 +77,17 @@ class World:
             ids=self.ids,
             calendar=calendar,
             uploads=UPLOAD_POLICY,
+            upload_checks=self.upload_checks,
         )
         self.staff = StaffService(
             cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock, uploads=UPLOAD_POLICY,
             calendar=calendar,
+            upload_checks=self.upload_checks,
         )
-        self.tracking = TrackingService(self.cases)
+        self.tracking_guard = InMemoryTrackingGuard()
+        self.tracking = TrackingService(
+            self.cases, guard=self.tracking_guard, clock=self.clock, upload_checks=self.upload_checks
+        )
         self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.warnings = InMemoryWarnings()
         self.notifier = RecordingNotifier()
@@ -88,8 +96,18 @@ class World:
         self.cards = CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
         self._tokens = 0
 
-    def uploaded(self, principal: Principal = CITIZEN, upload_id: str = "a" * 32, **kwargs) -> str:
-        self.attachments.put(upload_key(principal.user_id, upload_id), **kwargs)
+    def uploaded(self, principal: Principal = CITIZEN, upload_id: str = "a" * 32, *, checked: bool = True, **kwargs) -> str:
+        """An upload stored in S3 and, unless `checked=False`, passed by the upload check."""
+        key = upload_key(principal.user_id, upload_id)
+        self.attachments.put(key, **kwargs)
+        if checked:
+            from sunlight.models.uploads import UploadCheck, UploadCheckStatus
+
+            stored = self.attachments.stat(key)
+            self.upload_checks.record_passed(UploadCheck(
+                storage_key=key, owner_id=principal.user_id, upload_id=upload_id, status=UploadCheckStatus.PASSED,
+                declared_type=stored.content_type, file_name=stored.file_name or "附件", checked_at=self.clock.now(),
+            ))
         return upload_id
 
     def enter(self, case_id: str, step: str) -> str:

@@ -45,6 +45,7 @@ class Social:
             complaints=self.complaints, notifications=self.notifications, cases=world.cases, catalog=world.catalog,
             attachments=world.attachments, uploads=UPLOAD_POLICY, events=self.events, clock=world.clock, ids=world.ids,
             calendar=_calendar(), limits=ComplaintLimits(accept_days=2, dispatch_days=1, answer_days=10, conclude_days=5),
+            upload_checks=world.upload_checks,
         )
 
     def file(self, principal: Principal = CITIZEN, key: str | None = None, **body):

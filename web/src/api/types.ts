@@ -107,6 +107,9 @@ export interface TimelineEntry {
   details: { missing_materials?: string[]; attachment_ids?: string[]; [key: string]: unknown }
 }
 
+/** The content check after upload (上传文件校验): checking until the check has run. */
+export type UploadCheckStatus = 'checking' | 'passed' | 'failed'
+
 export interface AttachmentView {
   attachment_id: string
   material_id: string | null
@@ -114,6 +117,9 @@ export interface AttachmentView {
   content_type: string
   size_bytes: number
   uploaded_at: string
+  check_status: UploadCheckStatus
+  check_status_label: string // 校验中 / 已校验 / 校验未通过, from the server
+  check_reason: string | null // why it failed
 }
 
 export interface CaseSummary {

@@ -141,13 +141,42 @@ class Container:
             ids=RandomIds(),
             calendar=self.calendar,
             uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+            upload_checks=self.upload_checks,
+        )
+
+    # --- the upload check (上传文件校验) ------------------------------------------------------------
+
+    @cached_property
+    def upload_checks(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_upload_checks import DynamoUploadChecks
+
+        return DynamoUploadChecks(self.dynamodb, self.settings.cases_table, self.settings.supervision_table)
+
+    @cached_property
+    def content_inspectors(self):  # type: ignore[no-untyped-def]
+        """Every check an upload must pass, in order. A malware scanner joins this list as another
+        ContentInspector (services/ports.py)."""
+        from .services.upload_check import FileSignatureInspector
+
+        return [FileSignatureInspector()]
+
+    @cached_property
+    def upload_check(self):  # type: ignore[no-untyped-def]
+        from .services.upload_check import UploadCheckService
+
+        return UploadCheckService(
+            objects=self.attachments, checks=self.upload_checks, inspectors=self.content_inspectors, clock=self.clock
         )
 
     @cached_property
     def tracking(self):  # type: ignore[no-untyped-def]
+        from .adapters.dynamodb_tracking_guard import DynamoTrackingGuard
         from .services.tracking import TrackingService
 
-        return TrackingService(self.cases)
+        return TrackingService(
+            self.cases, guard=DynamoTrackingGuard(self.dynamodb, self.settings.cases_table), clock=self.clock,
+            upload_checks=self.upload_checks,
+        )
 
     @cached_property
     def staff(self):  # type: ignore[no-untyped-def]
@@ -162,6 +191,7 @@ class Container:
             clock=self.clock,
             uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
             calendar=self.calendar,
+            upload_checks=self.upload_checks,
         )
 
     @cached_property
@@ -348,6 +378,7 @@ class Container:
             ids=RandomIds(),
             calendar=self.calendar,
             limits=limits,
+            upload_checks=self.upload_checks,
         )
 
     @cached_property

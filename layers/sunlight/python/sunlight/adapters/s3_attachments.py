@@ -7,10 +7,11 @@ from urllib.parse import quote, unquote
 
 from botocore.exceptions import ClientError
 
-from ..services.ports import StoredObject
+from ..services.ports import StoredObject, UploadedContent
 
 FILE_NAME_META = "file-name"
 MATERIAL_META = "material-id"
+QUARANTINE_PREFIX = "quarantine/"  # failed uploads, out of reach of the presigned downloads
 
 
 class S3AttachmentStore:
@@ -57,3 +58,50 @@ class S3AttachmentStore:
             },
             ExpiresIn=expires_in,
         )
+
+    # --- the upload check (services/upload_check.py) ---------------------------------------
+
+    def read(self, storage_key: str, head_bytes: int) -> UploadedContent | None:
+        try:
+            response = self._client.get_object(Bucket=self._bucket, Key=storage_key, Range=f"bytes=0-{head_bytes - 1}")
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code in ("404", "NoSuchKey", "NotFound"):
+                return None
+            if code != "InvalidRange":
+                raise
+            # An empty object has no byte 0 (S3 answers 416): read it whole, it is nothing.
+            response = self._client.get_object(Bucket=self._bucket, Key=storage_key)
+        with response["Body"] as body:
+            head = body.read()
+        metadata = response.get("Metadata", {})
+        content_range = response.get("ContentRange", "")  # "bytes 0-1023/52314": the whole size after "/"
+        size = int(content_range.rsplit("/", 1)[1]) if "/" in content_range else response["ContentLength"]
+        return UploadedContent(
+            storage_key=storage_key,
+            declared_type=response.get("ContentType", ""),
+            size_bytes=size,
+            head=head,
+            file_name=unquote(metadata[FILE_NAME_META]) if FILE_NAME_META in metadata else None,
+            version_id=response.get("VersionId"),
+        )
+
+    def quarantine(self, content: UploadedContent) -> None:
+        """Copies the object under quarantine/ (kept as evidence; no case or complaint points at
+        that key, so nothing presigns a download of it) and deletes that version for good."""
+        source: dict[str, str] = {"Bucket": self._bucket, "Key": content.storage_key}
+        if content.version_id and content.version_id != "null":
+            source["VersionId"] = content.version_id
+        try:
+            self._client.copy_object(
+                Bucket=self._bucket, Key=QUARANTINE_PREFIX + content.storage_key, CopySource=source,
+                MetadataDirective="COPY",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("404", "NoSuchKey", "NoSuchVersion"):
+                raise
+            return  # moved by an earlier delivery
+        delete: dict[str, str] = {"Bucket": self._bucket, "Key": content.storage_key}
+        if "VersionId" in source:
+            delete["VersionId"] = source["VersionId"]
+        self._client.delete_object(**delete)

@@ -221,7 +221,7 @@ class Notification(BaseModel):
     at: datetime
     title: str
     body: str
-    subject_kind: Literal["complaint"] = "complaint"
+    subject_kind: Literal["complaint", "upload"] = "complaint"  # upload: subject_id is the upload id
     subject_id: str
     read: bool = False
 

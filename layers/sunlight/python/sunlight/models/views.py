@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel
 
-from .case import Case, CaseStatus, TimelineEvent
+from .case import Attachment, Case, CaseStatus, TimelineEvent
 from .clock import Extension, Pause
 from .due import ClockReading, DueState
 from .flow import STEP_ROLE, Step
+from .uploads import UploadCheck, UploadCheckStatus
 
 
 class TimelineEntry(BaseModel):
@@ -52,6 +55,20 @@ class AttachmentView(BaseModel):
     content_type: str
     size_bytes: int
     uploaded_at: datetime
+    check_status: UploadCheckStatus  # 校验中 until the upload check has run; only 已校验 downloads
+    check_status_label: str
+    check_reason: str | None = None  # why it failed (校验未通过)
+
+    @classmethod
+    def of(cls, attachment: Attachment, checks: Mapping[str, UploadCheck]) -> "AttachmentView":
+        check = checks.get(attachment.storage_key)
+        status = check.status if check else UploadCheckStatus.CHECKING
+        return cls(
+            **attachment.model_dump(exclude={"storage_key"}),
+            check_status=status,
+            check_status_label=status.label,
+            check_reason=check.reason if check else None,
+        )
 
 
 class CaseSummary(BaseModel):
@@ -126,14 +143,14 @@ class ApplicantCaseView(PublicCaseView):
     legal_due_on: date
     clock_paused: str | None  # why the clock stands still (e.g. 补正材料), or None
     @classmethod
-    def build(cls, case: Case, events: list[TimelineEvent]) -> "ApplicantCaseView":
+    def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> "ApplicantCaseView":
         base = PublicCaseView.build(case, events).model_dump()
         base["applicant_name"] = case.applicant.name
         return cls(
             **base,
             query_code=case.query_code,
             form=case.form,
-            attachments=[AttachmentView(**a.model_dump()) for a in case.attachments],
+            attachments=[AttachmentView.of(a, checks) for a in case.attachments],
             legal_due_on=case.legal_due_on,
             clock_paused=case.open_pause.reason.label if case.open_pause else None,
         )
@@ -156,8 +173,10 @@ class StaffCaseView(ApplicantCaseView):
     clock: ClockReading | None = None  # the limits as the server reads them now
 
     @classmethod
-    def build(cls, case: Case, events: list[TimelineEvent], *, actionable: bool) -> "StaffCaseView":
-        base = ApplicantCaseView.build(case, events).model_dump()
+    def build(
+        cls, case: Case, events: list[TimelineEvent], *, actionable: bool, checks: Mapping[str, UploadCheck]
+    ) -> "StaffCaseView":
+        base = ApplicantCaseView.build(case, events, checks=checks).model_dump()
         base["timeline"] = [TimelineEntry.of(e, reveal_people=True) for e in events]
         applicant = case.applicant.model_dump(mode="json")
         applicant["id_number"] = case.applicant.masked_id_number

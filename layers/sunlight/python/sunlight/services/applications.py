@@ -27,8 +27,10 @@ from .ports import (
     DuplicateRequest,
     IdempotencyRecord,
     IdGenerator,
+    UploadChecks,
     WorkflowEngine,
 )
+from ..models.uploads import UploadCheckStatus
 
 CASE_NOT_FOUND = "未找到该办件，请核对办件编号。"
 ONLINE_CHANNEL = "online"
@@ -62,16 +64,26 @@ def collect_uploads(
     principal: Principal,
     upload_ids: list[str],
     *,
+    checks: UploadChecks,
     now: datetime,
     field: str = "upload_ids",
 ) -> tuple[Attachment, ...]:
     """The caller's own uploads, checked to be stored and within the policy, as case attachments.
 
     Used for applications and 补正 (citizens) and for documents attached to staff actions;
-    `field` names the request field in the 422 details."""
+    `field` names the request field in the 422 details. An upload whose content check failed
+    is refused; one not checked yet is accepted and shows 校验中 (services/upload_check.py)."""
     attachments = []
-    for index, upload_id in enumerate(dict.fromkeys(upload_ids)):
+    unique_ids = list(dict.fromkeys(upload_ids))
+    verdicts = checks.get_many([upload_key(principal.user_id, u) for u in unique_ids]) if unique_ids else {}
+    for index, upload_id in enumerate(unique_ids):
         key = upload_key(principal.user_id, upload_id)
+        verdict = verdicts.get(key)
+        if verdict is not None and verdict.status is UploadCheckStatus.FAILED:
+            raise InvalidInput(
+                f"第{index + 1}个附件“{verdict.file_name}”未通过校验：{verdict.reason}请重新上传真实的文件。",
+                details={"field": f"{field}.{index}"},
+            )
         stored = store.stat(key)
         if stored is None:
             raise InvalidInput(f"第{index + 1}个附件尚未上传成功，请重新上传。", details={"field": f"{field}.{index}"})
@@ -103,7 +115,9 @@ class ApplicationService:
         ids: IdGenerator,
         calendar: WorkingCalendar,
         uploads: UploadPolicy,
+        upload_checks: UploadChecks,
     ) -> None:
+        self._upload_checks = upload_checks
         self._cases = cases
         self._catalog = catalog
         self._workflow = workflow
@@ -145,7 +159,9 @@ class ApplicationService:
         )
 
     def _collect_uploads(self, principal: Principal, upload_ids: list[str]) -> tuple[Attachment, ...]:
-        return collect_uploads(self._attachments, self._uploads, principal, upload_ids, now=self._clock.now())
+        return collect_uploads(
+            self._attachments, self._uploads, principal, upload_ids, checks=self._upload_checks, now=self._clock.now()
+        )
 
     # --- apply -----------------------------------------------------------------------------
 

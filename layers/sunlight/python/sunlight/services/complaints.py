@@ -45,7 +45,9 @@ from .ports import (
     IdempotencyRecord,
     IdGenerator,
     NotificationRepository,
+    UploadChecks,
 )
+from .upload_check import download_refusal
 
 COMPLAINT_NOT_FOUND = "未找到该投诉，请核对投诉编号。"
 DOWNLOAD_TTL_SECONDS = 300
@@ -74,8 +76,10 @@ class ComplaintService:
         clock: Clock,
         ids: IdGenerator,
         calendar: WorkingCalendar,
+        upload_checks: UploadChecks,
         limits: ComplaintLimits = ComplaintLimits(),
     ) -> None:
+        self._upload_checks = upload_checks
         self._complaints = complaints
         self._notifications = notifications
         self._cases = cases
@@ -103,7 +107,9 @@ class ComplaintService:
         department = self._catalog.get_department(department_id or "")
         if department is None:
             raise InvalidInput("未找到被投诉的部门，请重新选择。", details={"field": "department_id"})
-        uploaded = collect_uploads(self._attachments, self._uploads, principal, request.upload_ids, now=now)
+        uploaded = collect_uploads(
+            self._attachments, self._uploads, principal, request.upload_ids, checks=self._upload_checks, now=now
+        )
         complaint_id = "TS" + self._ids.case_id(now)[2:]
         event = ComplaintEvent(
             action=ComplaintAction.FILE, party=Party.COMPLAINANT, actor_id=principal.user_id, actor_name=principal.name,
@@ -211,6 +217,9 @@ class ComplaintService:
         if party is Party.DEPARTMENT and complaint.anonymous:
             # The storage key names the uploader: anonymous complaints' files go through the inspectors.
             raise Forbidden("匿名投诉的附件由市监察局核查，部门不能直接下载。")
+        refusal = download_refusal(self._upload_checks.get_many([attachment.storage_key]).get(attachment.storage_key))
+        if refusal:
+            raise Conflict(refusal)
         return self._attachments.presign_download(attachment.storage_key, file_name=attachment.file_name, expires_in=DOWNLOAD_TTL_SECONDS)
 
     def act(self, principal: Principal, complaint_id: str, request: ComplaintActionRequest, request_id: str | None) -> ComplaintView:

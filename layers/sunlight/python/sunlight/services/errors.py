@@ -43,3 +43,13 @@ class Unavailable(DomainError):
     """A dependency failed; nothing was changed and the call can be retried (→ 503)."""
 
     code = "unavailable"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed attempts: refused until `retry_after_seconds` have passed (→ 429)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_seconds: int, details: dict | None = None) -> None:
+        super().__init__(message, details=details)
+        self.retry_after_seconds = retry_after_seconds

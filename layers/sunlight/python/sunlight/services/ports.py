@@ -145,6 +145,22 @@ class AttachmentStore(Protocol):
     def presign_download(self, key: str, *, file_name: str, expires_in: int) -> str: ...
 
 
+class TrackingGuard(Protocol):
+    """Counts wrong query codes per case number (public tracking), so codes cannot be guessed.
+
+    Keys are case numbers as typed (normalized), whether or not such a case exists."""
+
+    def locked_until(self, case_key: str, now: datetime) -> datetime | None:
+        """When tracking of this case number unlocks, or None if it is not locked now."""
+
+    def record_failure(
+        self, case_key: str, now: datetime, *, max_failures: int, window_seconds: int, lock_seconds: int
+    ) -> datetime | None:
+        """Counts one wrong code atomically (concurrent failures all count). The count restarts
+        when `window_seconds` have passed since its first failure. Returns when tracking unlocks
+        if this failure reached `max_failures` and locked it for `lock_seconds`, else None."""
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
@@ -646,3 +662,54 @@ class OperationalMetricsReader(Protocol):
         """The sum of each metric over [start, end) for each department (keyed by its id) and,
         if `city`, city-wide (keyed None). Metrics without data are absent (zero). Raises
         Unavailable when the metrics store cannot be read."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Upload check (上传文件校验): the bytes of an upload against its declared type, and verdicts
+# ---------------------------------------------------------------------------------------------
+
+from sunlight.models.uploads import UploadCheck  # noqa: E402
+
+
+@dataclass(frozen=True)
+class UploadedContent:
+    """One stored upload as the inspectors see it. `head` holds its first bytes; an inspector
+    that needs the whole object (a malware scanner) reads it by `storage_key` and `version_id`."""
+
+    storage_key: str
+    declared_type: str
+    size_bytes: int
+    head: bytes
+    file_name: str | None = None
+    version_id: str | None = None
+
+
+class ContentInspector(Protocol):
+    """One check of an upload's content. The file-signature check is the first; a malware
+    scanner plugs in as another (bootstrap: Container.content_inspectors)."""
+
+    name: str
+
+    def inspect(self, content: UploadedContent) -> str | None:
+        """Why the content must not be accepted (Chinese, shown to the uploader and the staff),
+        or None if it passes this check."""
+
+
+class UploadContentStore(Protocol):
+    def read(self, storage_key: str, head_bytes: int) -> UploadedContent | None:
+        """The upload's metadata and first bytes; None if no object is stored under the key."""
+
+    def quarantine(self, content: UploadedContent) -> None:
+        """Moves the object out of reach of downloads (idempotent: nothing left to move is fine)."""
+
+
+class UploadChecks(Protocol):
+    def get_many(self, storage_keys: list[str]) -> dict[str, UploadCheck]:
+        """The verdicts recorded for these keys (keys without one are absent: not checked yet)."""
+
+    def record_passed(self, check: UploadCheck) -> bool:
+        """Records a pass unless a verdict exists already; True if it was recorded."""
+
+    def record_failed(self, check: UploadCheck, notification: "Notification") -> bool:
+        """Records a failure (over a pass, never over a failure) together with the uploader's
+        notification, atomically; True if recorded, False if it had failed already."""

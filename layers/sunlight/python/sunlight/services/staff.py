@@ -15,7 +15,8 @@ from . import decisions
 from .applications import CASE_NOT_FOUND, UploadPolicy, collect_uploads
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
-from .ports import AttachmentStore, CaseRepository, Clock, WorkflowEngine
+from .ports import AttachmentStore, CaseRepository, Clock, UploadChecks, WorkflowEngine
+from .upload_check import download_refusal
 
 DOWNLOAD_TTL_SECONDS = 300
 FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
@@ -23,10 +24,18 @@ FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
 
 class StaffService:
     def __init__(
-        self, *, cases: CaseRepository, workflow: WorkflowEngine, attachments: AttachmentStore, clock: Clock, uploads: UploadPolicy,
+        self,
+        *,
+        cases: CaseRepository,
+        workflow: WorkflowEngine,
+        attachments: AttachmentStore,
+        clock: Clock,
+        uploads: UploadPolicy,
         calendar: WorkingCalendar,
+        upload_checks: UploadChecks,
     ) -> None:
         self._calendar = calendar  # the due colours and working days left, read at response time
+        self._upload_checks = upload_checks
         self._cases = cases
         self._workflow = workflow
         self._attachments = attachments
@@ -62,7 +71,8 @@ class StaffService:
         case, events = found
         self._require_visible(principal, case)
         now = self._clock.now()
-        view = StaffCaseView.build(case, events, actionable=self._may_act(principal, case))
+        checks = self._upload_checks.get_many([a.storage_key for a in case.attachments]) if case.attachments else {}
+        view = StaffCaseView.build(case, events, actionable=self._may_act(principal, case), checks=checks)
         return view.model_copy(update={**due_fields(case, now, self._calendar), "clock": clock_reading(case, now, self._calendar)})
 
     def attachment_link(self, principal: Principal, case_id: str, attachment_id: str) -> DownloadLink:
@@ -73,6 +83,9 @@ class StaffService:
         attachment = case.attachment(attachment_id)
         if attachment is None:
             raise NotFound("未找到该附件。")
+        refusal = download_refusal(self._upload_checks.get_many([attachment.storage_key]).get(attachment.storage_key))
+        if refusal:
+            raise Conflict(refusal)
         url = self._attachments.presign_download(attachment.storage_key, file_name=attachment.file_name, expires_in=DOWNLOAD_TTL_SECONDS)
         return DownloadLink(url=url, expires_in_seconds=DOWNLOAD_TTL_SECONDS)
 
@@ -115,7 +128,8 @@ class StaffService:
         """The caller's uploads attached to this action (e.g. a risk point's control document),
         verified like an applicant's; each goes on the case once."""
         attachments = collect_uploads(
-            self._attachments, self._uploads, principal, upload_ids, now=self._clock.now(), field="attachment_ids"
+            self._attachments, self._uploads, principal, upload_ids, checks=self._upload_checks, now=self._clock.now(),
+            field="attachment_ids",
         )
         for index, attachment in enumerate(attachments):
             if case.attachment(attachment.attachment_id) is not None:

@@ -1,0 +1,74 @@
+"""S3 bucket notifications to Lambda, as AWS delivers them.
+
+CDK writes a bucket's notification configuration with a deploy-time custom resource
+(`Custom::S3BucketNotifications`), which the local provisioner does not run. Here (a) every such
+resource of the template is applied to its bucket in moto with its own resolved
+NotificationConfiguration (so events, prefix filters and targets come from the template), and
+(b) moto's in-line Lambda call for a matching object is replaced by an asynchronous delivery
+(InvocationType Event) through the same `TargetDelivery` the bus's rules use, since S3 invokes
+its targets asynchronously and never inside the upload request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Protocol
+
+from infra.local.template import Template
+
+log = logging.getLogger(__name__)
+
+NOTIFICATIONS_TYPE = "Custom::S3BucketNotifications"
+_installed: dict[str, Any] = {}
+
+
+class Delivery(Protocol):
+    def deliver(self, target_arn: str, payload: str, source: str) -> None: ...
+
+
+class _Resolver(Protocol):
+    def is_active(self, logical_id: str) -> bool: ...
+
+    def resolve(self, value: Any) -> Any: ...
+
+
+def apply_bucket_notifications(template: Template, resolver: _Resolver, s3_client: Any) -> dict[str, dict[str, Any]]:
+    """Puts each template bucket-notification resource's configuration on its bucket; returns
+    bucket name → configuration applied."""
+    applied = {}
+    for logical_id, resource in template.resources_of_type(NOTIFICATIONS_TYPE).items():
+        if not resolver.is_active(logical_id):
+            continue
+        properties = resolver.resolve(resource.get("Properties", {}))
+        bucket, configuration = properties["BucketName"], properties.get("NotificationConfiguration") or {}
+        s3_client.put_bucket_notification_configuration(
+            Bucket=bucket, NotificationConfiguration=configuration, SkipDestinationValidation=True
+        )
+        applied[bucket] = configuration
+        log.info("bucket %s notifies %s", bucket, ", ".join(
+            c.get("LambdaFunctionArn") or c.get("QueueArn") or c.get("TopicArn") or "?"
+            for kind in ("LambdaFunctionConfigurations", "QueueConfigurations", "TopicConfigurations")
+            for c in configuration.get(kind, [])
+        ))
+    return applied
+
+
+def install_lambda_notifications(delivery: Delivery) -> None:
+    from moto.s3 import notifications
+
+    if _installed:
+        raise RuntimeError("S3 notification delivery is already installed")
+
+    def invoke_async(account_id: str, event_body: Any, fn_arn: str, region_name: str) -> None:
+        delivery.deliver(fn_arn, json.dumps(event_body), "s3 notification")
+
+    _installed.update(original=notifications._invoke_awslambda)
+    notifications._invoke_awslambda = invoke_async
+
+
+def uninstall_lambda_notifications() -> None:
+    from moto.s3 import notifications
+
+    if _installed:
+        notifications._invoke_awslambda = _installed.pop("original")

@@ -82,7 +82,8 @@ class World:
         self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.warnings = InMemoryWarnings()
         self.notifier = RecordingNotifier()
-        self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock)
+        self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock,
+                                         calendar=calendar, publisher=self.publisher)
         self.procedures = ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.cards = CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
         self._tokens = 0

@@ -116,7 +116,8 @@ class Container:
         from .services.deadlines import DeadlineService
 
         return DeadlineService(
-            cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock, events=self.domain_events
+            cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock, events=self.domain_events,
+            calendar=self.calendar, publisher=self.domain_events,
         )
 
     @cached_property

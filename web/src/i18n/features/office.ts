@@ -2,7 +2,7 @@
 export default {
   nav: { groups: { office: '办公' } },
   // Timeline actions of the clock (services/procedures.py)
-  action: { pause: '启动特别程序', resume: '结束特别程序', extension_requested: '申请延期', extension_approved: '批准延期', extension_denied: '不批准延期' },
+  action: { pause: '启动特别程序', resume: '结束特别程序', extension_requested: '申请延期', extension_approved: '批准延期', extension_denied: '不批准延期', deemed_accept: '视为受理' },
   office: {
     nav: { inbox: '预警与红黄牌', department: '部门办件', window: '窗口代办' },
     crumbs: { home: '工作台', inbox: '预警与红黄牌', department: '部门办件', window: '窗口代办', receipt: '受理回执', worklist: '待办件', case: '办件详情' },

@@ -153,6 +153,7 @@ class CalendarChangeReceipt(BaseModel):
 class CalendarChange(StrEnum):
     SET = "set"
     REMOVE = "remove"
+    CONFIRM = "confirm"  # a year confirmed: no day moves, the 日历未确认 marks go
 
 
 class CalendarChangedV1(BaseModel):

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..rules.deadlines import ONE_SECOND, alarm_times
-from .clock import Extension, Pause, WarningRules
+from .clock import Extension, Pause, PauseReason, WarningRules
 from .flow import STAFF_STEPS, Decision, Outcome, Step
 from .roles import Principal, Role
 
@@ -219,6 +219,12 @@ class Case(BaseModel):
     warnings_issued: tuple[str, ...] = ()  # levels issued in this step visit
     acceptance_due_at: datetime | None = None  # 受理期限: 5 working days after receipt
     deemed_accepted: bool = False
+    # 受理: the legal and promised limits run from it (行政许可法 第四十二条). Set when the window
+    # accepts, or — deemed acceptance (第三十二条) — to the receipt of the materials.
+    accepted_at: datetime | None = None
+    # The case's counting range touches a year whose official 调休 schedule is not known and that
+    # no administrator has confirmed (日历未确认): its due dates may be wrong.
+    calendar_unconfirmed: bool = False
     submitted_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
@@ -238,9 +244,32 @@ class Case(BaseModel):
         return next((p for p in self.pauses if p.open), None)
 
     @property
+    def counting_start(self) -> datetime:
+        """When the case's limits start: 受理, or receipt while it is not (yet) accepted."""
+        return self.accepted_at or self.submitted_at
+
+    @property
+    def received_at(self) -> datetime:
+        """When the (complete) materials were received: the application, or the last 补正."""
+        ends = [p.ended_at for p in self.pauses if p.reason is PauseReason.SUPPLEMENT and p.ended_at is not None]
+        return max([self.submitted_at, *ends])
+
+    @property
+    def step_clock_stopped(self) -> bool:
+        """A pause of this step visit, started before its deadline had run out, is open."""
+        pause = self.open_pause
+        if pause is None or self.step_started_at is None:
+            return False
+        own = pause.step is self.step and pause.started_at >= self.step_started_at
+        return own and (self.step_due_at is None or pause.started_at <= self.step_due_at)
+
+    @property
     def next_alarm_at(self) -> datetime | None:
-        """When the deadline check must next look at this case (None: nothing to watch now)."""
-        if self.status.is_closed or self.step not in STAFF_STEPS or self.open_pause is not None or self.pending is not None:
+        """When the deadline check must next look at this case (None: nothing to watch now).
+
+        Only a pause of this step visit that started in time stops its warnings: a pause of
+        another step, or one started after the step was already overdue, stops nothing."""
+        if self.status.is_closed or self.step not in STAFF_STEPS or self.step_clock_stopped or self.pending is not None:
             return None  # closed, the applicant's turn, clock stopped, or the step's holder has acted
         candidates = []
         if self.step_due_at and self.step_reminder_at and self.step_red_at:
@@ -322,6 +351,8 @@ class Case(BaseModel):
             "seq": event.seq,
         }
         update.update(_recorded_texts(pending))
+        if pending and pending.decision is Decision.ACCEPT and self.accepted_at is None:
+            update["accepted_at"] = pending.decided_at  # 受理: the limits start (第四十二条)
         if pending and pending.decision is Decision.REQUEST_SUPPLEMENT:
             update["missing_materials"] = pending.missing_materials
         if pending and pending.decision is Decision.RESUBMIT:
@@ -341,6 +372,7 @@ class Case(BaseModel):
             "task_token": None,
             "pending": None,
             "step_due_at": None,
+            "pauses": tuple(p.model_copy(update={"ended_at": now}) if p.open else p for p in self.pauses),
             "closed_at": now,
             "updated_at": now,
             "version": self.version + 1,

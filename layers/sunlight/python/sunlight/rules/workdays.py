@@ -43,9 +43,18 @@ class CityCalendar:
     package does not know yet) or as not working (a typhoon closure, a local holiday).
     """
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None, base: WorkingCalendar | None = None) -> None:
+    def __init__(
+        self, overrides: Mapping[date, bool] | None = None, base: WorkingCalendar | None = None,
+        confirmed_years: Collection[int] = (),
+    ) -> None:
         self._overrides = dict(overrides or {})
         self._base = base if base is not None else ChinaCalendar()
+        self._confirmed_years = frozenset(confirmed_years)
+
+    def year_confirmed(self, year: int) -> bool:
+        """Whether the year's working days are known: official 调休 data, or an administrator's
+        confirmation (see `year_is_trusted`)."""
+        return year_is_trusted(year, self._confirmed_years)
 
     @property
     def overrides(self) -> Mapping[date, bool]:

@@ -77,11 +77,11 @@ class FlowService:
 
 
 def _supplement_pause(before: Case, entered: Case, now) -> Case:  # type: ignore[no-untyped-def]
-    """补正 stops the clock: from entering the supplement step until the applicant resubmits."""
+    """No pause outlives its step: entering a step ends whatever pause is open (补正 ends with the
+    resubmission; a special procedure cannot be open here — handing on is refused while it runs —
+    but one left by an older version ends with its step). 补正 then stops the clock from entering
+    the supplement step until the applicant resubmits."""
+    closed = tuple(p.model_copy(update={"ended_at": now}) if p.open else p for p in entered.pauses)
     if entered.step is Step.SUPPLEMENT:
-        pause = Pause(reason=PauseReason.SUPPLEMENT, step=Step.SUPPLEMENT, started_at=now)
-        return entered.model_copy(update={"pauses": entered.pauses + (pause,)})
-    if before.status.value == Step.SUPPLEMENT.value:
-        closed = tuple(p.model_copy(update={"ended_at": now}) if p.open else p for p in entered.pauses)
-        return entered.model_copy(update={"pauses": closed})
-    return entered
+        closed += (Pause(reason=PauseReason.SUPPLEMENT, step=Step.SUPPLEMENT, started_at=now),)
+    return entered.model_copy(update={"pauses": closed})

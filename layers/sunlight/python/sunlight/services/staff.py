@@ -19,6 +19,12 @@ DOWNLOAD_TTL_SECONDS = 300
 FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
 
 
+DEEMED_ACCEPTED_MESSAGE = (
+    "该申请已视为受理（《行政许可法》第三十二条：逾期不告知补正的，自收到申请材料之日起即为受理），"
+    "不能再不予受理或要求补正，请办理受理登记。"
+)
+
+
 class StaffService:
     def __init__(
         self, *, cases: CaseRepository, workflow: WorkflowEngine, attachments: AttachmentStore, clock: Clock, uploads: UploadPolicy
@@ -87,6 +93,8 @@ class StaffService:
         role = STEP_ROLE[step]
         if not principal.has_role(role):
             raise Forbidden(f"“{step.label}”环节须由{role.label}办理。")
+        if case.deemed_accepted and decision in (Decision.REJECT, Decision.REQUEST_SUPPLEMENT):
+            raise Conflict(DEEMED_ACCEPTED_MESSAGE)
         attachments = self._attached_documents(principal, case, action.attachment_ids)
         pending = PendingDecision(
             decision=decision,

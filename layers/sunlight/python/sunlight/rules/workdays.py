@@ -111,6 +111,19 @@ def add_working_days(start: date, days: int, calendar: WorkingCalendar) -> date:
     return day
 
 
+def add_calendar_days(start: date, days: int, calendar: WorkingCalendar) -> date:
+    """The last day of a period of `days` calendar days from the day after `start`
+    (民法典 第二百零一条); if it is not a working day (a statutory holiday or rest day), the period
+    ends on the next working day (民法典 第二百零三条). For limits counted in calendar days, e.g.
+    the 15-day, 60-day and 90-day periods of 行政处罚法 (第八十五条)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = start + timedelta(days=days)
+    while days and not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def due_at_end_of(day: date) -> datetime:
     """The last second of `day` in China time, as an aware datetime."""
     return datetime.combine(day, END_OF_DAY, tzinfo=CHINA_TZ)

@@ -226,3 +226,14 @@ class WeekdayCalendar:
     def is_working_day(self, day) -> bool:
         return day.weekday() < 5
 
+
+class WeekdaysConfirmedThrough(WeekdayCalendar):
+    """Monday to Friday, with official 调休 data (or an administrator's confirmation) only up to
+    `last_year`: the years after it are 日历未确认."""
+
+    def __init__(self, last_year: int) -> None:
+        self.last_year = last_year
+
+    def year_confirmed(self, year: int) -> bool:
+        return year <= self.last_year
+

@@ -56,7 +56,7 @@ APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "110105194
 class World:
     """Services wired to fakes, plus a stand-in for the state machine's callbacks."""
 
-    def __init__(self) -> None:
+    def __init__(self, calendar=None) -> None:
         self.cases = InMemoryCases()
         self.catalog = FakeCatalog([ITEM], DEPARTMENTS)
         self.workflow = FakeWorkflow()
@@ -64,7 +64,7 @@ class World:
         self.clock = FakeClock()
         self.ids = SequentialIds()
         self.publisher = FakePublisher()
-        calendar = WeekdayCalendar()
+        calendar = calendar or WeekdayCalendar()
         self.applications = ApplicationService(
             cases=self.cases,
             catalog=self.catalog,

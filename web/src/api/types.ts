@@ -129,6 +129,8 @@ export interface CaseSummary {
   promised_due_on: string
   submitted_at: string
   updated_at: string
+  /** Staff lists only: 日历未确认 (the limits run into a year without official 调休 data). */
+  calendar_unconfirmed?: boolean
 }
 
 export interface PublicCaseView extends CaseSummary {
@@ -161,6 +163,9 @@ export interface StaffCaseView extends ApplicantCaseView {
   step_started_at: string | null
   actionable: boolean
   fee_yuan: string
+  /** 受理 (or, deemed accepted, the receipt): the limits run from it. */
+  accepted_at: string | null
+  calendar_unconfirmed: boolean
 }
 
 export interface Applicant {

@@ -230,7 +230,12 @@ export default {
     submittedAt: '提交时间',
     needsSupplement: '请补正材料',
   },
+  calendarUnconfirmed: {
+    label: '日历未确认',
+    hint: '本件期限跨入尚无国务院办公厅节假日和调休安排、且管理员尚未确认工作日历的年份，到期日可能变动。',
+  },
   caseView: {
+    acceptedAt: '受理时间（时限起算）',
     title: '办件详情',
     basic: '办件信息',
     caseId: '办件编号',

@@ -85,6 +85,16 @@ class CaseSummary(BaseModel):
         )
 
 
+class StaffCaseSummary(CaseSummary):
+    """A line of a staff worklist: with the 日历未确认 mark."""
+
+    calendar_unconfirmed: bool
+
+    @classmethod
+    def of(cls, case: Case) -> "StaffCaseSummary":
+        return cls(**CaseSummary.of(case).model_dump(), calendar_unconfirmed=case.calendar_unconfirmed)
+
+
 class PublicCaseView(CaseSummary):
     """Tracking by case number and query code: progress and result, no personal data."""
 
@@ -144,6 +154,8 @@ class StaffCaseView(ApplicantCaseView):
     step_red_at: datetime | None
     acceptance_due_at: datetime | None
     deemed_accepted: bool
+    accepted_at: datetime | None  # 受理 (or, deemed, the receipt): the limits run from it
+    calendar_unconfirmed: bool  # 日历未确认: the counting range touches a year without official 调休 data
     pauses: list[Pause]
     extensions: list[Extension]
     actionable: bool
@@ -164,6 +176,8 @@ class StaffCaseView(ApplicantCaseView):
             step_red_at=case.step_red_at,
             acceptance_due_at=case.acceptance_due_at,
             deemed_accepted=case.deemed_accepted,
+            accepted_at=case.accepted_at,
+            calendar_unconfirmed=case.calendar_unconfirmed,
             pauses=list(case.pauses),
             extensions=list(case.extensions),
             actionable=actionable,

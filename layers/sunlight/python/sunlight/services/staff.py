@@ -8,7 +8,7 @@ from ..models.case import Actor, Attachment, Case, PendingDecision
 from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step, steps_for_role
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
-from ..models.views import ActionReceipt, CaseSummary, DownloadLink, StaffCaseView
+from ..models.views import ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView
 from . import decisions
 from .applications import CASE_NOT_FOUND, UploadPolicy, collect_uploads
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -39,7 +39,7 @@ class StaffService:
 
     def worklist(
         self, principal: Principal, *, role: Role | None, step: Step | None, cursor: str | None, limit: int
-    ) -> Page[CaseSummary]:
+    ) -> Page[StaffCaseSummary]:
         """The open steps waiting on the caller's role in their department, earliest due first."""
         if not principal.is_staff:
             raise Forbidden("只有部门工作人员可以查看待办件。")
@@ -53,7 +53,7 @@ class StaffService:
         cases, last_key = self._cases.worklist(
             principal.department_id or "", role, step=step, limit=limit, start_key=decode_cursor(cursor)
         )
-        return Page[CaseSummary](items=[CaseSummary.of(c) for c in cases], next_cursor=encode_cursor(last_key))
+        return Page[StaffCaseSummary](items=[StaffCaseSummary.of(c) for c in cases], next_cursor=encode_cursor(last_key))
 
     def case_detail(self, principal: Principal, case_id: str) -> StaffCaseView:
         found = self._cases.get_with_timeline(case_id)

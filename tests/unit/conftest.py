@@ -7,6 +7,7 @@ from sunlight.models.roles import Principal, Role
 from sunlight.services.applications import ApplicationService, UploadPolicy, upload_key
 from sunlight.services.cards import CardService
 from sunlight.services.deadlines import DeadlineService
+from sunlight.services.calendar_notices import CalendarNotices
 from sunlight.services.flow import FlowService
 from sunlight.services.procedures import ProcedureService
 from sunlight.services.staff import StaffService
@@ -79,8 +80,9 @@ class World:
             cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock, uploads=UPLOAD_POLICY
         )
         self.tracking = TrackingService(self.cases)
-        self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.warnings = InMemoryWarnings()
+        self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar,
+                                notices=CalendarNotices(warnings=self.warnings, calendar=calendar))
         self.notifier = RecordingNotifier()
         self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock,
                                          calendar=calendar, publisher=self.publisher)

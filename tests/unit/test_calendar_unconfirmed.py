@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from sunlight.models.flow import Step
 from sunlight.models.office import DepartmentCaseRow
+from sunlight.models.roles import Principal, Role
+from sunlight.services.calendar_notices import ADMIN_INBOX
+from sunlight.services.cards import inbox_keys
 from sunlight.services.clock import recompute_clock
 from tests.fakes.cases import WeekdaysConfirmedThrough
 from tests.unit.conftest import INSPECTOR, WINDOW, World
@@ -43,3 +47,30 @@ def test_the_mark_goes_when_the_year_is_confirmed():
     confirmed = recompute_clock(marked, now=world.clock.now(), calendar=WeekdaysConfirmedThrough(2027))
     assert confirmed.calendar_unconfirmed is False
     assert confirmed.legal_due_on == marked.legal_due_on  # confirming moves no date here
+
+
+ADMIN = Principal(user_id="admin-1", name="系统管理员", roles=frozenset({Role.ADMIN}))
+
+
+def test_the_administrators_are_told_once_per_unconfirmed_year_in_their_inbox():
+    world = World(calendar=WeekdaysConfirmedThrough(2026))
+    world.enter(world.submitted_case(), "accept")  # within 2026: nothing to tell
+    assert world.cards.inbox(ADMIN, key=None, cursor=None, limit=20).items == []
+
+    world.clock.current = datetime(2026, 12, 10, 9, tzinfo=CST)
+    first = world.submitted_case()
+    token = world.enter(first, "accept")
+    world.flow.enter_step(first, Step.ACCEPT, token)  # a retried callback
+    second = world.submitted_case()
+    world.enter(second, "accept")
+
+    notices = world.cards.inbox(ADMIN, key=ADMIN_INBOX, cursor=None, limit=20).items
+    assert [(n.title, n.case_id) for n in notices] == [("2027年工作日历未确认", first)]
+    assert "日历未确认" in notices[0].message and "调休" in notices[0].message
+    assert list(world.warnings.warnings) == ["calendar-2027-unconfirmed"]  # the second case and the retry: nothing new
+    assert world.notifier.sent == []  # not an inspectors' anomaly: no e-mail or SMS to them
+
+
+def test_staff_and_inspectors_do_not_read_the_administrators_inbox():
+    assert ADMIN_INBOX not in inbox_keys(WINDOW) and ADMIN_INBOX not in inbox_keys(INSPECTOR)
+    assert ADMIN_INBOX in inbox_keys(ADMIN)

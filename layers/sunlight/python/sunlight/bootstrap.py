@@ -166,9 +166,13 @@ class Container:
 
     @cached_property
     def flow(self):  # type: ignore[no-untyped-def]
+        from .services.calendar_notices import CalendarNotices
         from .services.flow import FlowService
 
-        return FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
+        return FlowService(
+            cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar,
+            notices=CalendarNotices(warnings=self.warnings, calendar=self.calendar),
+        )
 
     @cached_property
     def procedures(self):  # type: ignore[no-untyped-def]

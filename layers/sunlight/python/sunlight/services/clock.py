@@ -47,6 +47,17 @@ def recompute_clock(case: Case, *, now: datetime, calendar: WorkingCalendar) -> 
     return case.model_copy(update=changed) if changed else case
 
 
+def case_unconfirmed_years(case: Case, calendar: WorkingCalendar) -> list[int]:
+    """The unconfirmed years a (recomputed) case's dates reach: from receipt to the last of its
+    due dates, its step's red card and, at 受理, the acceptance deadline."""
+    last = max(case.legal_due_on, case.promised_due_on)
+    if case.step in STAFF_STEPS and case.step_red_at is not None:
+        last = max(last, local_date(case.step_red_at))
+    if case.step is Step.ACCEPT and case.acceptance_due_at is not None:
+        last = max(last, local_date(case.acceptance_due_at))
+    return unconfirmed_years(local_date(case.submitted_at), last, calendar)
+
+
 def unconfirmed_years(first: date, last: date, calendar: WorkingCalendar) -> list[int]:
     """The years from `first` to `last` whose calendar is not confirmed (no official 调休 data, not
     confirmed by an administrator). A calendar that cannot tell (a test's fake) confirms all."""

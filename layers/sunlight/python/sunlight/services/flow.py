@@ -13,6 +13,7 @@ from ..models.events import CaseTransitionedV1
 from ..models.flow import Outcome, Step
 from ..models.clock import Pause, PauseReason
 from ..rules.workdays import WorkingCalendar
+from .calendar_notices import CalendarNotices
 from .clock import recompute_clock
 from .errors import NotFound
 from .ports import CaseRepository, Clock, ConcurrentModification, EventPublisher
@@ -27,7 +28,11 @@ class Transition:
 
 
 class FlowService:
-    def __init__(self, *, cases: CaseRepository, publisher: EventPublisher, clock: Clock, calendar: WorkingCalendar) -> None:
+    def __init__(
+        self, *, cases: CaseRepository, publisher: EventPublisher, clock: Clock, calendar: WorkingCalendar,
+        notices: CalendarNotices | None = None,
+    ) -> None:
+        self._notices = notices  # a case entering a step whose dates reach a 日历未确认 year
         self._cases = cases
         self._publisher = publisher
         self._clock = clock
@@ -41,7 +46,10 @@ class FlowService:
                 return entered, None
             return recompute_clock(_supplement_pause(case, entered, now), now=now, calendar=self._calendar), event
 
-        return self._apply(case_id, change)
+        transition = self._apply(case_id, change)
+        if self._notices is not None and transition.event is not None:
+            self._notices.after_recompute(transition.case, self._clock.now())
+        return transition
 
     def finalize(self, case_id: str, outcome: Outcome) -> Transition:
         return self._apply(case_id, lambda case: case.finalized(outcome, now=self._clock.now()))

@@ -85,7 +85,7 @@ class World:
                                 notices=CalendarNotices(warnings=self.warnings, calendar=calendar))
         self.notifier = RecordingNotifier()
         self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock,
-                                         calendar=calendar, publisher=self.publisher)
+                                         calendar=calendar, publisher=self.publisher, workflow=self.workflow)
         self.procedures = ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.cards = CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
         self._tokens = 0

@@ -167,3 +167,33 @@ def test_the_reminder_never_falls_before_the_step_started(world):
     case = world.cases.get(case_id)
     assert case.step_reminder_at == at(11, 23, 15)
     assert case.next_alarm_at >= case.step_started_at
+
+
+# --- naive datetimes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["case", "pause", "timeline_event", "warning", "calendar_day"])
+def test_the_models_of_time_reject_a_naive_datetime(world, model):
+    """A moment without its offset cannot be placed on the China calendar (is 23:30 yesterday's
+    or today's?): the models refuse it rather than guess."""
+    from sunlight.models.calendar import CalendarDay
+    from sunlight.models.case import Case, TimelineEvent
+    from sunlight.models.warnings import Warning
+    from pydantic import ValidationError
+
+    case = world.cases.get(handling_case(world))
+    naive = datetime(2026, 11, 23, 9, 0)
+    data = {
+        "case": (Case, case.model_dump() | {"submitted_at": naive}),
+        "pause": (Pause, {"reason": "hearing", "step": "handle", "started_at": naive}),
+        "timeline_event": (TimelineEvent, world.cases.get_with_timeline(case.case_id)[1][0].model_dump() | {"occurred_at": naive}),
+        "warning": (Warning, {"warning_id": "w", "case_id": case.case_id, "department_id": "market", "item_code": case.item_code,
+                              "item_name": case.item_name, "step": "handle", "step_visit": 1, "level": "yellow", "title": "t",
+                              "message": "m", "issued_at": naive, "recipients": ["market#handler"]}),
+        "calendar_day": (CalendarDay, {"day": "2026-10-10", "working": True, "reason": "调休", "updated_by": "admin", "updated_at": naive}),
+    }
+    cls, fields = data[model]
+    aware = fields | {key: value.replace(tzinfo=CST) for key, value in fields.items() if value is naive}
+    cls.model_validate(aware)  # the same with its offset is fine
+    with pytest.raises(ValidationError, match="timezone"):
+        cls.model_validate(fields)

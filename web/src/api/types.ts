@@ -147,6 +147,8 @@ export interface ApplicantCaseView extends PublicCaseView {
   form: Record<string, string>
   attachments: AttachmentView[]
   legal_due_on: string
+  /** 补正期限 (at 补正 only): not supplemented by then, the application is withdrawn. */
+  supplement_due_at?: string | null
 }
 
 export interface StaffApplicant {

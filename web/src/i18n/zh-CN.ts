@@ -280,6 +280,7 @@ export default {
   supplement: {
     title: '补正材料',
     intro: '请按一次性告知补正以下全部材料，上传后提交。',
+    dueAt: '请于{at}前提交补正，逾期视为撤回申请。',
     files: '补正附件',
     note: '补正说明',
     notePlaceholder: '选填，如对材料的说明',

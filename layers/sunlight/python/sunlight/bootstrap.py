@@ -117,7 +117,7 @@ class Container:
 
         return DeadlineService(
             cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock, events=self.domain_events,
-            calendar=self.calendar, publisher=self.domain_events,
+            calendar=self.calendar, publisher=self.domain_events, workflow=self.workflow,
         )
 
     @cached_property

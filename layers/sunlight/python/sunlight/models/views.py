@@ -130,6 +130,8 @@ class ApplicantCaseView(PublicCaseView):
     attachments: list[AttachmentView]
     legal_due_on: date
     clock_paused: str | None  # why the clock stands still (e.g. 补正材料), or None
+    supplement_due_at: datetime | None = None  # 补正期限: not supplemented by then, withdrawn
+
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent]) -> "ApplicantCaseView":
         base = PublicCaseView.build(case, events).model_dump()
@@ -141,6 +143,7 @@ class ApplicantCaseView(PublicCaseView):
             attachments=[AttachmentView(**a.model_dump()) for a in case.attachments],
             legal_due_on=case.legal_due_on,
             clock_paused=case.open_pause.reason.label if case.open_pause else None,
+            supplement_due_at=case.supplement_due_at,
         )
 
 

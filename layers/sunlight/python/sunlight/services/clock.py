@@ -27,6 +27,12 @@ def recompute_clock(case: Case, *, now: datetime, calendar: WorkingCalendar) -> 
         update["promised_due_on"] = due_on(start, case.promised_limit_days, extra_days=extension_days, calendar=calendar, paused=paused)
         update["legal_due_on"] = due_on(start, case.legal_limit_days, extra_days=extension_days, calendar=calendar, paused=paused)
     last_day = max(update.get("legal_due_on", case.legal_due_on), update.get("promised_due_on", case.promised_due_on))
+    supplement_day = None
+    if case.step is Step.SUPPLEMENT and case.step_started_at is not None:
+        # 补正期限 in working days from the notice (the item's rule), not a fixed calendar period.
+        supplement_day = add_working_days(local_date(case.step_started_at), case.warning_rules.supplement_wait_working_days, calendar)
+        last_day = max(last_day, supplement_day)
+    update["supplement_due_at"] = due_at_end_of(supplement_day) if supplement_day else None
     if case.step in STAFF_STEPS and case.step_started_at is not None:
         started = case.step_started_at
         paused = PausedDates.of(pauses_of_visit(case.pauses, case.step, started), now=now)
@@ -55,6 +61,8 @@ def case_unconfirmed_years(case: Case, calendar: WorkingCalendar) -> list[int]:
         last = max(last, local_date(case.step_red_at))
     if case.step is Step.ACCEPT and case.acceptance_due_at is not None:
         last = max(last, local_date(case.acceptance_due_at))
+    if case.step is Step.SUPPLEMENT and case.supplement_due_at is not None:
+        last = max(last, local_date(case.supplement_due_at))
     return unconfirmed_years(local_date(case.submitted_at), last, calendar)
 
 

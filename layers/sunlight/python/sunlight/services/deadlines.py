@@ -14,12 +14,22 @@ from datetime import datetime
 
 from ..models.case import Actor, Case, TimelineEvent
 from ..models.events import CaseTransitionedV1
-from ..models.flow import STEP_ROLE, Step
+from ..models.flow import STEP_ROLE, WITHDRAW_DECISION, Step
 from ..models.warnings import Warning, WarningLevel, warning_id
 from ..rules.deadlines import ONE_SECOND, alarm_times
 from ..rules.workdays import WorkingCalendar, local_date
 from .clock import recompute_clock
-from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, EventPublisher, Notifier, WarningRepository
+from .ports import (
+    CaseRepository,
+    Clock,
+    ConcurrentModification,
+    DomainEvents,
+    EventPublisher,
+    Notifier,
+    StaleTaskToken,
+    WarningRepository,
+    WorkflowEngine,
+)
 from .warning_facts import publish_issued
 
 PAGE = 100
@@ -39,8 +49,9 @@ class DeadlineService:
     def __init__(
         self, *, cases: CaseRepository, warnings: WarningRepository, notifier: Notifier, clock: Clock,
         events: DomainEvents | None = None, calendar: WorkingCalendar | None = None,
-        publisher: EventPublisher | None = None,
+        publisher: EventPublisher | None = None, workflow: WorkflowEngine | None = None,
     ) -> None:
+        self._workflow = workflow  # a 补正 wait that ran out ends the applicant's step
         self._calendar = calendar  # deemed acceptance recomputes the case's limits from receipt
         self._publisher = publisher  # ... and publishes its timeline event like any transition
         self._cases = cases
@@ -73,6 +84,9 @@ class DeadlineService:
             alarm = case.next_alarm_at
             if alarm is None or alarm > now:
                 return []  # someone acted, paused or recomputed since the index was read
+            if case.step is Step.SUPPLEMENT:
+                self._withdraw(case)
+                return []
             warnings, levels, deemed = self._due_warnings(case, events, now)
             issued = [w for w in warnings if self._warnings.issue(w)]
             for warning in issued:
@@ -99,6 +113,17 @@ class DeadlineService:
                 self._publisher.publish([CaseTransitionedV1.of(updated, e, recorded_at=now) for e in recorded])
             return issued
         return []
+
+    def _withdraw(self, case: Case) -> None:
+        """The applicant did not supplement within the item's 补正期限 (working days): the flow ends
+        the step as withdrawn; its finalize records the transition (视为撤回, with the reason). A
+        resubmission that won the race, or a withdrawal sent before, makes the token stale."""
+        if self._workflow is None or case.task_token is None:
+            return
+        try:
+            self._workflow.send_decision(case.task_token, {"decision": WITHDRAW_DECISION})
+        except StaleTaskToken:
+            pass
 
     def _deemed_accepted(self, case: Case, now: datetime) -> tuple[Case, TimelineEvent]:
         """行政许可法 第三十二条: neither accepted nor told to supplement within the window, the

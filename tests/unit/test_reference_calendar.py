@@ -105,3 +105,14 @@ def test_a_working_day_limit_received_late_in_the_day_still_starts_the_next_day(
 def test_calendar_day_periods_ending_on_a_holiday_extend(start, days, last_day):
     assert add_calendar_days(start, days, CityCalendar()) == last_day
     assert chinese_calendar.is_workday(last_day)
+
+
+def test_the_reference_is_a_test_dependency_only():
+    """`make test` installs it (the dev extra); the Lambda layer (project dependencies, built by
+    infra/build_deps_layer.py) never carries it."""
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
+    assert any(d.startswith("chinesecalendar==") for d in project["optional-dependencies"]["dev"])
+    assert not any("chinese" in d for d in project["dependencies"])

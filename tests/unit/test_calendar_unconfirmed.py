@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from sunlight.models.flow import Step
 from sunlight.models.office import DepartmentCaseRow
 from sunlight.models.roles import Principal, Role
-from sunlight.services.calendar_notices import ADMIN_INBOX
+from sunlight.services.calendar_notices import ADMIN_INBOX, CalendarNotices
 from sunlight.services.cards import inbox_keys
 from sunlight.services.clock import recompute_clock
 from tests.fakes.cases import WeekdaysConfirmedThrough
@@ -68,6 +68,18 @@ def test_the_administrators_are_told_once_per_unconfirmed_year_in_their_inbox():
     assert [(n.title, n.case_id) for n in notices] == [("2027年工作日历未确认", first)]
     assert "日历未确认" in notices[0].message and "调休" in notices[0].message
     assert list(world.warnings.warnings) == ["calendar-2027-unconfirmed"]  # the second case and the retry: nothing new
+    assert world.warnings.issue_calls == 1  # the container remembers: no write on every step entry
+
+
+def test_another_container_issues_nothing_twice():
+    world = World(calendar=WeekdaysConfirmedThrough(2026))
+    world.clock.current = datetime(2026, 12, 10, 9, tzinfo=CST)
+    world.enter(world.submitted_case(), "accept")
+    other = CalendarNotices(warnings=world.warnings, calendar=WeekdaysConfirmedThrough(2026))  # a fresh container
+    second = world.submitted_case()
+    world.enter(second, "accept")
+    assert other.after_recompute(world.cases.get(second), world.clock.now()) == []
+    assert list(world.warnings.warnings) == ["calendar-2027-unconfirmed"]
     assert world.notifier.sent == []  # not an inspectors' anomaly: no e-mail or SMS to them
 
 

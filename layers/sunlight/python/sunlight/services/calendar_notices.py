@@ -33,6 +33,7 @@ class CalendarNotices:
     def __init__(self, *, warnings: WarningRepository, calendar: WorkingCalendar) -> None:
         self._warnings = warnings
         self._calendar = calendar
+        self._told: set[int] = set()  # years this container knows are told: no write per step entry
 
     def after_recompute(self, case: Case, now: datetime) -> list[Warning]:
         """The notices newly issued because `case` (as just saved) reaches unconfirmed years.
@@ -42,10 +43,13 @@ class CalendarNotices:
             return []
         issued = []
         for year in case_unconfirmed_years(case, self._calendar):
+            if year in self._told:
+                continue
             notice = calendar_notice(year, case, now)
             try:
                 if self._warnings.issue(notice):
                     issued.append(notice)
+                self._told.add(year)
             except Exception:  # noqa: BLE001  (the case and its mark are saved; the next case tries again)
                 log.exception("the administrators could not be told that %s is not confirmed", year)
         return issued

@@ -45,6 +45,7 @@ from sunlight.models.views import (
     CaseSummary,
     DownloadLink,
     PublicCaseView,
+    StaffCaseSummary,
     StaffCaseView,
     UploadTicket,
 )
@@ -173,7 +174,7 @@ def worklist(
     step: Annotated[Step | None, Query(description="环节")] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
-) -> Page[CaseSummary]:
+) -> Page[StaffCaseSummary]:
     return container().staff.worklist(_principal(), role=role, step=step, cursor=cursor, limit=limit)
 
 

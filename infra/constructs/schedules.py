@@ -62,9 +62,11 @@ class Schedules:
             description="Issues reminders, yellow and red cards for cases whose time limits are due",
             handler=constants.DEADLINE_CHECK_HANDLER,
             layers=workflows.layers,
-            environment=environment,
+            # A 补正 wait that ran out ends the applicant's step: the check answers its task token.
+            environment={**environment, constants.EnvKeys.STANDARD_FLOW_ARN: workflows.standard_flow.state_machine_arn},
         )
         self.deadline_check.node.default_child.add_property_override("Timeout", 300)
+        workflows.standard_flow.grant_task_response(self.deadline_check)
         self.anomaly_check = python_function(
             scope,
             constants.ANOMALY_CHECK_FUNCTION_ID,

@@ -52,6 +52,9 @@ STEP_TIMEOUT_SECONDS = 30.0
 # A month needs this many working days after the demo's first day for cards to fall due in it
 # (受理 1 working day + the 2-day supervision period for a red card, with room for 承办 steps).
 MIN_WORKING_DAYS_LEFT = 6
+# How far past the demo's last day its cases' dates can reach: the longest legal limit with its
+# extension (行政许可法 第四十二条: 45 + 15 working days for unified or joint handling).
+LONGEST_LIMIT_WORKING_DAYS = 60
 
 
 class DemoError(RuntimeError):
@@ -333,6 +336,7 @@ class DemoReport:
     order_id: str = ""
     survey_id: str = ""
     seconds: float = 0.0
+    unconfirmed_years: list[int] = field(default_factory=list)  # 日历未确认 years the demo's dates reach
 
 
 class DemoScenario:
@@ -417,6 +421,7 @@ class DemoScenario:
         last = last_working_day(first, self.calendar)
         next_first = _month_end(first) + timedelta(days=1)
         self.report.closed_period = f"{first:%Y-%m}"
+        self._say_if_unconfirmed(first, add_working_days(next_first, LONGEST_LIMIT_WORKING_DAYS, self.calendar))
 
         self.clock.move_to(_at(first, 9))
         log.info("演示：%s 上午，群众在线提交 13 件申请（市场监管、自然资源和规划、住建、卫健、公安）", first)
@@ -462,6 +467,18 @@ class DemoScenario:
                                 if w["level"] in ("yellow", "red"))
         self.report.seconds = round(time.monotonic() - started, 1)
         return self.report
+
+    def _say_if_unconfirmed(self, first: date, last: date) -> None:
+        """A year without official 调休 data is never counted in silently (LAW.md, "Counting"): the
+        demo asks the running system which of the years its dates reach are not trusted, and says
+        so (the cases that reach them carry 日历未确认, the administrator's inbox has a notice)."""
+        admin = self.people("admin")
+        for year in range(first.year, last.year + 1):
+            view = admin.get(f"/calendar/{year}")
+            if not view["trusted"]:
+                self.report.unconfirmed_years.append(year)
+                log.warning("演示：注意，演示时间跨入%d年。%s演示不代为确认：期限计入该年的办件标有“日历未确认”，"
+                            "管理员（admin）的“预警与红黄牌”收件箱中有通知，“工作日历”页可录入并确认。", year, view["warning"])
 
     def _file_complaint(self, citizen: str, body: dict[str, Any]) -> str:
         inspector = self.people("inspector")
@@ -547,6 +564,9 @@ def start_demo_thread(system: Any) -> threading.Thread:
             return
         log.info("演示：%d 件办件、%d 张红黄牌、%d 件投诉、督办单 %s、调查 %s；用时 %.1f 秒",
                  len(report.cases), report.cards, len(report.complaints), report.order_id, report.survey_id, report.seconds)
+        if report.unconfirmed_years:
+            log.warning("演示：%s年的工作日历未确认，相关办件的期限可能变动（见上文）",
+                        "、".join(str(year) for year in report.unconfirmed_years))
         log.info("%s：以 inspector 登录查看监察总览、绩效排名（%s）、投诉和督办", READY_LINE, report.closed_period)
 
     thread = threading.Thread(target=run, name="demo-scenario", daemon=True)

@@ -109,3 +109,24 @@ def test_the_overview_has_figures_today(demo, signed_in):
             break
         time.sleep(0.3)
     assert overview["totals"]["received"] > 0
+
+
+def test_the_demo_says_so_when_its_dates_reach_an_unconfirmed_year(demo, signed_in):
+    """LAW.md "Counting": a year without the State Council's notice is never counted in silently.
+    The years the demo says it reaches unconfirmed are those the system does not trust; the
+    administrator has one notice for each, and a case that reaches one carries 日历未确认."""
+    said = sorted({int(line.split("演示时间跨入", 1)[1][:4]) for line in demo["log"] if "演示时间跨入" in line})
+    admin, inspector = signed_in("admin"), signed_in("inspector")
+    period = next(line for line in demo["log"] if READY_LINE in line).rsplit("（", 1)[1][:7]  # "2026-12"
+    year, month = int(period[:4]), int(period[5:7])
+    untrusted = [y for y in (year, year + 1) if not admin.get(f"/calendar/{y}").json()["trusted"]]
+    assert set(said) <= set(untrusted)
+    if month == 12:  # a December demo closes the month on 1 January: its dates reach the next year
+        assert said == untrusted
+    notices = admin.get("/inbox", params={"box": "city#admin", "limit": 100}).json()["items"]
+    assert set(n["evidence"]["year"] for n in notices) <= set(said) and len(notices) == len({n["evidence"]["year"] for n in notices})
+    if said:
+        assert notices, "the administrator was not told"
+    for notice in notices:
+        case = inspector.get(f"/cases/{notice['case_id']}").json()
+        assert case["calendar_unconfirmed"] is True and "日历未确认" in notice["message"]

@@ -418,6 +418,7 @@ def test_supplement_loop_in_the_browser(page, web, files):
     expect(row).to_contain_text("请补正材料")
     row.locator("a").first.click()
     expect(page.locator("[data-test=missing-materials]")).to_have_text(re.compile("营业执照副本\\s*经营场所平面图"))
+    expect(page.locator("[data-test=supplement-due]")).to_contain_text("前提交补正，逾期视为撤回申请")  # the item's 补正期限
     page.click("[data-test=supplement-submit]")
     expect(page.locator("[data-test=supplement-error]")).to_have_text("请至少上传一份补正材料。")
     page.set_input_files("[data-test=upload-supplement] input[type=file]", str(files["营业执照副本.pdf"]))

@@ -294,3 +294,15 @@ class InMemoryUploadChecks:
         self.checks[check.storage_key] = check
         self.notifications.append(notification)
         return True
+
+
+class WeekdaysConfirmedThrough(WeekdayCalendar):
+    """Monday to Friday, with official 调休 data (or an administrator's confirmation) only up to
+    `last_year`: the years after it are 日历未确认."""
+
+    def __init__(self, last_year: int) -> None:
+        self.last_year = last_year
+
+    def year_confirmed(self, year: int) -> bool:
+        return year <= self.last_year
+

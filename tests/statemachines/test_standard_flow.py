@@ -173,3 +173,23 @@ def test_pause_resume_and_extension_keep_the_execution_waiting(aws):
     assert finished(aws, case_id)["status"] == "SUCCEEDED"
     actions = [a for a, _ in path_of(aws, case_id)]
     assert actions[3:7] == ["pause", "resume", "extension_requested", "extension_approved"]
+
+
+def test_a_supplement_wait_that_ran_out_withdraws_the_application(aws):
+    """The deadline check answers the 补正 task with "withdraw" once the item's working days have
+    run out; the ASL's Withdrawn branch finalizes the case with the reason."""
+    from datetime import timedelta
+
+    from sunlight.bootstrap import container
+
+    case_id = start_case(aws)
+    decide(aws, case_id, "accept", "request_supplement")
+    waiting_at(aws, case_id, "supplement")
+    case = aws["cases"].get(case_id)
+    assert case.supplement_due_at is not None and case.next_alarm_at == case.supplement_due_at + timedelta(seconds=1)
+    container().deadlines.check(case_id, case.supplement_due_at + timedelta(seconds=2))
+    execution = finished(aws, case_id)
+    assert json.loads(execution["output"])["result"] == {"outcome": "withdrawn"}
+    _, events = aws["cases"].get_with_timeline(case_id)
+    assert (events[-1].action, events[-1].to_state) == ("finalize", CaseStatus.WITHDRAWN)
+    assert "视为撤回申请" in events[-1].opinion

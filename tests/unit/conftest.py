@@ -7,6 +7,7 @@ from sunlight.models.roles import Principal, Role
 from sunlight.services.applications import ApplicationService, UploadPolicy, upload_key
 from sunlight.services.cards import CardService
 from sunlight.services.deadlines import DeadlineService
+from sunlight.services.calendar_notices import CalendarNotices
 from sunlight.services.flow import FlowService
 from sunlight.services.procedures import ProcedureService
 from sunlight.services.staff import StaffService
@@ -58,7 +59,7 @@ APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "110105194
 class World:
     """Services wired to fakes, plus a stand-in for the state machine's callbacks."""
 
-    def __init__(self) -> None:
+    def __init__(self, calendar=None) -> None:
         self.cases = InMemoryCases()
         self.catalog = FakeCatalog([ITEM], DEPARTMENTS)
         self.workflow = FakeWorkflow()
@@ -66,7 +67,7 @@ class World:
         self.clock = FakeClock()
         self.ids = SequentialIds()
         self.publisher = FakePublisher()
-        calendar = WeekdayCalendar()
+        calendar = calendar or WeekdayCalendar()
         self.upload_checks = InMemoryUploadChecks()
         self.applications = ApplicationService(
             cases=self.cases,
@@ -88,10 +89,12 @@ class World:
         self.tracking = TrackingService(
             self.cases, guard=self.tracking_guard, clock=self.clock, upload_checks=self.upload_checks
         )
-        self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.warnings = InMemoryWarnings()
+        self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar,
+                                notices=CalendarNotices(warnings=self.warnings, calendar=calendar))
         self.notifier = RecordingNotifier()
-        self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock)
+        self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock,
+                                         calendar=calendar, publisher=self.publisher, workflow=self.workflow)
         self.procedures = ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
         self.cards = CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
         self._tokens = 0

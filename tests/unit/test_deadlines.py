@@ -119,7 +119,9 @@ def test_supplement_pauses_the_case_clock(world):
     world.enter(case_id, "accept")
     case = world.cases.get(case_id)
     assert case.open_pause is None and case.pauses[0].ended_at == datetime(2026, 11, 30, 9, tzinfo=CST)
-    assert (case.promised_due_on - before).days == 7  # 5 working days paused = one calendar week
+    # Asked on the day of receipt (Mon 23), resubmitted Mon 30: the pause covers 23..29, but the
+    # receipt day was never counted (民法典 第二百零一条), so it removes Tue 24..Fri 27 only.
+    assert (case.promised_due_on - before).days == 4
 
 
 def test_extension_needs_the_leader_and_is_bounded(world):

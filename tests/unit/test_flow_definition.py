@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from infra.constants import STANDARD_FLOW_ASL
-from sunlight.models.flow import STEP_DECISIONS, Outcome, Step
+from sunlight.models.clock import WarningRules
+from sunlight.models.flow import STEP_DECISIONS, SYSTEM_DECISIONS, Outcome, Step
 
 ASL = json.loads(STANDARD_FLOW_ASL.read_text())
 STATES = ASL["States"]
@@ -30,7 +31,7 @@ def test_each_step_branches_on_exactly_its_decisions():
         choice = STATES[STATES[name]["Next"]]
         assert choice["Type"] == "Choice"
         branched = {c["StringEquals"] for c in choice["Choices"]}
-        assert branched == {d.value for d in STEP_DECISIONS[Step(step)]}, name
+        assert branched == {d.value for d in STEP_DECISIONS[Step(step)]} | SYSTEM_DECISIONS.get(Step(step), set()), name
 
 
 def test_every_human_step_has_a_timeout_and_catches_it():
@@ -38,6 +39,14 @@ def test_every_human_step_has_a_timeout_and_catches_it():
         state = STATES[name]
         assert 0 < state["TimeoutSeconds"] <= 180 * 86400
         assert any("States.Timeout" in c["ErrorEquals"] for c in state["Catch"])
+
+
+def test_the_longest_supplement_wait_ends_before_the_state_machines_backstop():
+    # 补正 ends by the deadline check after the item's working days; the ASL timeout is a backstop.
+    # Even with a whole Spring Festival week per month, N working days fit in 2N calendar days.
+    longest = WarningRules.model_fields["supplement_wait_working_days"].metadata
+    bound = next(m.le for m in longest if getattr(m, "le", None) is not None)
+    assert 2 * bound * 86400 <= STATES["Supplement"]["TimeoutSeconds"]
 
 
 def test_every_outcome_is_finalized_by_the_flow():

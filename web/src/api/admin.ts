@@ -30,6 +30,8 @@ export interface WarningRules {
   supervision_working_days: number
   acceptance_working_days: number
   max_extension_days: number
+  /** 补正期限: working days the applicant has to supplement; past it the application is withdrawn. */
+  supplement_wait_working_days: number
 }
 
 export interface OfficeHours {

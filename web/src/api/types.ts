@@ -139,6 +139,8 @@ export interface CaseSummary {
   due_state?: DueLevel
   /** Working days left in the step (negative: past its due day); null when the clock does not run. */
   remaining_working_days?: number | null
+  /** Staff lists only: 日历未确认 (the limits run into a year without official 调休 data). */
+  calendar_unconfirmed?: boolean
 }
 
 /** How close a case's step is to its limit: 超期, 临近, 正常, 不计时 (models/due.py DueState). */
@@ -186,6 +188,8 @@ export interface ApplicantCaseView extends PublicCaseView {
   form: Record<string, string>
   attachments: AttachmentView[]
   legal_due_on: string
+  /** 补正期限 (at 补正 only): not supplemented by then, the application is withdrawn. */
+  supplement_due_at?: string | null
 }
 
 export interface StaffApplicant {
@@ -204,6 +208,9 @@ export interface StaffCaseView extends ApplicantCaseView {
   fee_yuan: string
   /** The limits as the server reads them now (absent only from older responses). */
   clock?: ClockReading | null
+  /** 受理 (or, deemed accepted, the receipt): the limits run from it. */
+  accepted_at: string | null
+  calendar_unconfirmed: boolean
 }
 
 export interface Applicant {

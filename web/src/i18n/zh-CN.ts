@@ -231,7 +231,12 @@ export default {
     submittedAt: '提交时间',
     needsSupplement: '请补正材料',
   },
+  calendarUnconfirmed: {
+    label: '日历未确认',
+    hint: '本件期限跨入尚无国务院办公厅节假日和调休安排、且管理员尚未确认工作日历的年份，到期日可能变动。',
+  },
   caseView: {
+    acceptedAt: '受理时间（时限起算）',
     title: '办件详情',
     basic: '办件信息',
     caseId: '办件编号',
@@ -279,6 +284,7 @@ export default {
   supplement: {
     title: '补正材料',
     intro: '请按一次性告知补正以下全部材料，上传后提交。',
+    dueAt: '请于{at}前提交补正，逾期视为撤回申请。',
     files: '补正附件',
     note: '补正说明',
     notePlaceholder: '选填，如对材料的说明',

@@ -14,6 +14,7 @@ export type Access =
   | 'inspector'
   | 'cityInspector'
   | 'staffOrInspector'
+  | 'inboxReader'
   | 'admin'
 
 /** A page's entry in the top navigation (pages without one are reached from other pages). */
@@ -78,6 +79,8 @@ export function mayOpen(access: Access, auth: ReturnType<typeof useAuthStore>): 
       return auth.isAdmin
     case 'staffOrInspector':
       return auth.isStaff || auth.isInspector
+    case 'inboxReader':
+      return auth.isStaff || auth.isInspector || auth.isAdmin // administrators: their notices (日历未确认)
   }
 }
 

@@ -18,7 +18,7 @@ const ITEM: FullCatalogItem = {
   form_fields: [],
   flow: 'standard',
   published: true,
-  warning_rules: { reminder_working_days: 1, supervision_working_days: 2, acceptance_working_days: 5, max_extension_days: 10 },
+  warning_rules: { reminder_working_days: 1, supervision_working_days: 2, acceptance_working_days: 5, max_extension_days: 10, supplement_wait_working_days: 30 },
   supervision: {
     enabled_rules: ['fee_mismatch', 'discretion_out_of_range'],
     office_hours: [{ start: '08:30:00', end: '12:00:00' }],

@@ -116,7 +116,8 @@ class Container:
         from .services.deadlines import DeadlineService
 
         return DeadlineService(
-            cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock, events=self.domain_events
+            cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock, events=self.domain_events,
+            calendar=self.calendar, publisher=self.domain_events, workflow=self.workflow,
         )
 
     @cached_property
@@ -196,9 +197,13 @@ class Container:
 
     @cached_property
     def flow(self):  # type: ignore[no-untyped-def]
+        from .services.calendar_notices import CalendarNotices
         from .services.flow import FlowService
 
-        return FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
+        return FlowService(
+            cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar,
+            notices=CalendarNotices(warnings=self.warnings, calendar=self.calendar),
+        )
 
     @cached_property
     def procedures(self):  # type: ignore[no-untyped-def]

@@ -69,6 +69,7 @@ export default {
       reminder: '临近时限提醒（剩余工作日）',
       supervisionDays: '督办期限（超期后工作日）',
       acceptanceDays: '受理期限（工作日）',
+      supplementDays: '补正期限（工作日，逾期视为撤回）',
       maxExtension: '延期上限（工作日）',
       enabledRules: '启用的异常规则',
       officeHours: '办公时间',

@@ -2,7 +2,7 @@
 export default {
   nav: { groups: { office: '办公' } },
   // Timeline actions of the clock (services/procedures.py)
-  action: { pause: '启动特别程序', resume: '结束特别程序', extension_requested: '申请延期', extension_approved: '批准延期', extension_denied: '不批准延期' },
+  action: { pause: '启动特别程序', resume: '结束特别程序', extension_requested: '申请延期', extension_approved: '批准延期', extension_denied: '不批准延期', deemed_accept: '视为受理' },
   office: {
     nav: { inbox: '预警与红黄牌', department: '部门办件', window: '窗口代办' },
     crumbs: { home: '工作台', inbox: '预警与红黄牌', department: '部门办件', window: '窗口代办', receipt: '受理回执', worklist: '待办件', case: '办件详情' },
@@ -18,6 +18,8 @@ export default {
       intro: '发给本人岗位的临近时限提醒、黄牌和红牌。黄牌、红牌须签收；对红黄牌有异议的，由分管领导提出申诉，市监察局审查。',
       cityIntro: '全市各部门的预警和红黄牌。申诉中的红黄牌须审查：维持或撤销，并写明理由。',
       mine: '我的收件箱',
+      admin: '系统管理',
+      adminIntro: '发给系统管理员的通知，例如某年的法定节假日和调休安排尚未录入、已有办件期限计入该年（日历未确认）。',
       city: '全市红黄牌',
       box: '收件箱',
       openCount: '待处理 {n} 件',

@@ -44,6 +44,7 @@ export const DEFAULT_WARNING_RULES: WarningRules = {
   supervision_working_days: 2,
   acceptance_working_days: 5,
   max_extension_days: 10,
+  supplement_wait_working_days: 30,
 }
 
 const hhmm = (time: string) => time.slice(0, 5)

@@ -7,7 +7,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/office/inbox',
     name: 'office-inbox',
     component: () => import('@/views/office/InboxView.vue'),
-    meta: { access: 'staffOrInspector', title: 'office.inbox.title', nav: { label: 'office.nav.inbox', order: 45, test: 'nav-office-inbox', group: 'nav.groups.office' } },
+    meta: { access: 'inboxReader', title: 'office.inbox.title', nav: { label: 'office.nav.inbox', order: 45, test: 'nav-office-inbox', group: 'nav.groups.office' } },
   },
   {
     path: '/office/department',

@@ -4,10 +4,10 @@ event that makes open cases' deadlines follow an edit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -35,7 +35,7 @@ class CalendarDay(BaseModel):
     reason: str
     updated_by: str  # user id
     updated_by_name: str = ""
-    updated_at: datetime
+    updated_at: AwareDatetime
 
 
 class CalendarYear(BaseModel):
@@ -47,7 +47,7 @@ class CalendarYear(BaseModel):
     confirmed: bool = False
     confirmed_by: str | None = None  # user id
     confirmed_by_name: str | None = None
-    confirmed_at: datetime | None = None
+    confirmed_at: AwareDatetime | None = None
     note: str | None = None
 
 
@@ -91,7 +91,7 @@ class CalendarDayView(BaseModel):
     reason: str
     updated_by: str
     updated_by_name: str
-    updated_at: datetime
+    updated_at: AwareDatetime
 
     @classmethod
     def of(cls, day: CalendarDay, *, national_working: bool) -> "CalendarDayView":
@@ -118,7 +118,7 @@ class CalendarYearView(BaseModel):
     confirmed: bool
     confirmed_by: str | None = None
     confirmed_by_name: str | None = None
-    confirmed_at: datetime | None = None
+    confirmed_at: AwareDatetime | None = None
     note: str | None = None
     warning: str | None = Field(default=None, description="不可信时给管理员的提示")
     overrides: list[CalendarDayView] = Field(description="本市自定义的日期")
@@ -153,6 +153,7 @@ class CalendarChangeReceipt(BaseModel):
 class CalendarChange(StrEnum):
     SET = "set"
     REMOVE = "remove"
+    CONFIRM = "confirm"  # a year confirmed: no day moves, the 日历未确认 marks go
 
 
 class CalendarChangedV1(BaseModel):
@@ -164,7 +165,7 @@ class CalendarChangedV1(BaseModel):
     change: CalendarChange
     days: list[date] = Field(min_length=1)
     changed_by: str
-    changed_at: datetime
+    changed_at: AwareDatetime
 
     @property
     def since(self) -> date:

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..rules.deadlines import ONE_SECOND, alarm_times
-from .clock import Extension, Pause, WarningRules
+from .clock import Extension, Pause, PauseReason, WarningRules
 from .flow import STAFF_STEPS, Decision, Outcome, Step
 from .roles import Principal, Role
 
@@ -131,7 +131,7 @@ class Attachment(BaseModel):
     content_type: str
     size_bytes: int
     storage_key: str
-    uploaded_at: datetime
+    uploaded_at: AwareDatetime
 
 
 class Actor(BaseModel):
@@ -158,7 +158,7 @@ class PendingDecision(BaseModel):
     decision: Decision
     step: Step
     actor: Actor
-    decided_at: datetime
+    decided_at: AwareDatetime
     opinion: str | None = None
     missing_materials: tuple[str, ...] = ()
     attachment_ids: tuple[str, ...] = ()
@@ -174,7 +174,7 @@ class TimelineEvent(BaseModel):
 
     case_id: str
     seq: int = Field(ge=1)
-    occurred_at: datetime
+    occurred_at: AwareDatetime
     actor: Actor
     action: str  # a Decision value, or "apply", "dispatch", "suspend"
     from_state: CaseStatus | None
@@ -202,8 +202,8 @@ class Case(BaseModel):
     attachments: tuple[Attachment, ...] = ()
     status: CaseStatus
     step: Step | None = None
-    step_started_at: datetime | None = None
-    step_due_at: datetime | None = None
+    step_started_at: AwareDatetime | None = None
+    step_due_at: AwareDatetime | None = None
     step_limit_days: dict[Step, int]
     promised_limit_days: int = 0
     legal_limit_days: int = 0
@@ -214,14 +214,21 @@ class Case(BaseModel):
     extensions: tuple[Extension, ...] = ()
     warning_rules: WarningRules = WarningRules()
     step_visit: int = 0  # seq of the timeline event that entered the current step
-    step_reminder_at: datetime | None = None
-    step_red_at: datetime | None = None
+    step_reminder_at: AwareDatetime | None = None
+    step_red_at: AwareDatetime | None = None
     warnings_issued: tuple[str, ...] = ()  # levels issued in this step visit
-    acceptance_due_at: datetime | None = None  # 受理期限: 5 working days after receipt
+    acceptance_due_at: AwareDatetime | None = None  # 受理期限: 5 working days after receipt
+    supplement_due_at: AwareDatetime | None = None  # 补正期限 (at 补正 only): not supplemented by then, withdrawn
     deemed_accepted: bool = False
-    submitted_at: datetime
-    updated_at: datetime
-    closed_at: datetime | None = None
+    # 受理: the legal and promised limits run from it (行政许可法 第四十二条). Set when the window
+    # accepts, or — deemed acceptance (第三十二条) — to the receipt of the materials.
+    accepted_at: AwareDatetime | None = None
+    # The case's counting range touches a year whose official 调休 schedule is not known and that
+    # no administrator has confirmed (日历未确认): its due dates may be wrong.
+    calendar_unconfirmed: bool = False
+    submitted_at: AwareDatetime
+    updated_at: AwareDatetime
+    closed_at: AwareDatetime | None = None
     missing_materials: tuple[str, ...] = ()
     decision_text: str | None = None
     result_text: str | None = None
@@ -238,9 +245,34 @@ class Case(BaseModel):
         return next((p for p in self.pauses if p.open), None)
 
     @property
+    def counting_start(self) -> datetime:
+        """When the case's limits start: 受理, or receipt while it is not (yet) accepted."""
+        return self.accepted_at or self.submitted_at
+
+    @property
+    def received_at(self) -> datetime:
+        """When the (complete) materials were received: the application, or the last 补正."""
+        ends = [p.ended_at for p in self.pauses if p.reason is PauseReason.SUPPLEMENT and p.ended_at is not None]
+        return max([self.submitted_at, *ends])
+
+    @property
+    def step_clock_stopped(self) -> bool:
+        """A pause of this step visit, started before its deadline had run out, is open."""
+        pause = self.open_pause
+        if pause is None or self.step_started_at is None:
+            return False
+        own = pause.step is self.step and pause.started_at >= self.step_started_at
+        return own and (self.step_due_at is None or pause.started_at <= self.step_due_at)
+
+    @property
     def next_alarm_at(self) -> datetime | None:
-        """When the deadline check must next look at this case (None: nothing to watch now)."""
-        if self.status.is_closed or self.step not in STAFF_STEPS or self.open_pause is not None or self.pending is not None:
+        """When the deadline check must next look at this case (None: nothing to watch now).
+
+        Only a pause of this step visit that started in time stops its warnings: a pause of
+        another step, or one started after the step was already overdue, stops nothing."""
+        if self.step is Step.SUPPLEMENT and self.supplement_due_at is not None and self.task_token and self.pending is None:
+            return self.supplement_due_at + ONE_SECOND  # the 补正 wait runs out: withdrawn
+        if self.status.is_closed or self.step not in STAFF_STEPS or self.step_clock_stopped or self.pending is not None:
             return None  # closed, the applicant's turn, clock stopped, or the step's holder has acted
         candidates = []
         if self.step_due_at and self.step_reminder_at and self.step_red_at:
@@ -279,7 +311,9 @@ class Case(BaseModel):
             update={"pending": None, "task_token": token, "attachments": kept, "updated_at": now, "version": self.version + 1}
         )
 
-    def _transition_event(self, to_state: CaseStatus, *, now: datetime, default_action: str) -> TimelineEvent:
+    def _transition_event(
+        self, to_state: CaseStatus, *, now: datetime, default_action: str, default_opinion: str | None = None
+    ) -> TimelineEvent:
         pending = self.pending
         details: dict[str, Any] = dict(pending.details) if pending else {}
         if pending and pending.missing_materials:
@@ -294,7 +328,7 @@ class Case(BaseModel):
             action=pending.decision.value if pending else default_action,
             from_state=self.status,
             to_state=to_state,
-            opinion=pending.opinion if pending else None,
+            opinion=pending.opinion if pending else default_opinion,
             details=details,
         )
 
@@ -322,6 +356,8 @@ class Case(BaseModel):
             "seq": event.seq,
         }
         update.update(_recorded_texts(pending))
+        if pending and pending.decision is Decision.ACCEPT and self.accepted_at is None:
+            update["accepted_at"] = pending.decided_at  # 受理: the limits start (第四十二条)
         if pending and pending.decision is Decision.REQUEST_SUPPLEMENT:
             update["missing_materials"] = pending.missing_materials
         if pending and pending.decision is Decision.RESUBMIT:
@@ -333,7 +369,10 @@ class Case(BaseModel):
         status = CaseStatus(outcome.value)
         if self.status is status:
             return self, None
-        event = self._transition_event(status, now=now, default_action="suspend" if status is CaseStatus.SUSPENDED else "finalize")
+        event = self._transition_event(
+            status, now=now, default_action="suspend" if status is CaseStatus.SUSPENDED else "finalize",
+            default_opinion=_withdrawn_opinion(self) if status is CaseStatus.WITHDRAWN else None,
+        )
         pending = self.pending
         update: dict[str, Any] = {
             "status": status,
@@ -341,6 +380,7 @@ class Case(BaseModel):
             "task_token": None,
             "pending": None,
             "step_due_at": None,
+            "pauses": tuple(p.model_copy(update={"ended_at": now}) if p.open else p for p in self.pauses),
             "closed_at": now,
             "updated_at": now,
             "version": self.version + 1,
@@ -348,6 +388,12 @@ class Case(BaseModel):
         }
         update.update(_recorded_texts(pending))
         return self.model_copy(update=update), event
+
+
+def _withdrawn_opinion(case: "Case") -> str:
+    due = f"（{case.supplement_due_at:%Y年%m月%d日}前）" if case.supplement_due_at else ""
+    return (f"申请人未在补正期限{case.warning_rules.supplement_wait_working_days}个工作日内{due}补正材料，"
+            "视为撤回申请。")
 
 
 def _recorded_texts(pending: PendingDecision | None) -> dict[str, str | None]:

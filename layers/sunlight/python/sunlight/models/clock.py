@@ -3,10 +3,9 @@ warning rules that apply to it. Everything counted in working days."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .flow import Step
 
@@ -40,8 +39,8 @@ class Pause(BaseModel):
 
     reason: PauseReason
     step: Step
-    started_at: datetime
-    ended_at: datetime | None = None
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
     note: str | None = None
 
     @property
@@ -64,10 +63,10 @@ class Extension(BaseModel):
     days: int = Field(ge=1)
     reason: str
     requested_by: str
-    requested_at: datetime
+    requested_at: AwareDatetime
     status: ExtensionStatus = ExtensionStatus.REQUESTED
     decided_by: str | None = None
-    decided_at: datetime | None = None
+    decided_at: AwareDatetime | None = None
 
 
 class WarningRules(BaseModel):
@@ -79,3 +78,9 @@ class WarningRules(BaseModel):
     supervision_working_days: int = Field(default=2, ge=1, le=30, description="督办期限：超期后再过几个工作日发红牌")
     acceptance_working_days: int = Field(default=5, ge=1, le=10, description="一次性告知和受理期限")
     max_extension_days: int = Field(default=10, ge=0, le=60, description="延期上限（工作日）")
+    # 补正期限: the statute sets none (行政许可法 第三十二条 only makes the notice once and complete);
+    # the city's default is 30 working days from the notice, each item may set its own. The upper
+    # bound keeps the wait inside the state machine's backstop of 180 calendar days.
+    supplement_wait_working_days: int = Field(
+        default=30, ge=5, le=90, description="补正期限：告知补正后申请人须在几个工作日内补正，逾期视为撤回申请"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .case import Case, TimelineEvent
 
@@ -37,9 +37,9 @@ class CaseTransitionedV1(BaseModel):
     from_state: str | None
     to_state: str
     opinion: str | None
-    occurred_at: datetime
-    recorded_at: datetime
-    step_due_at: datetime | None
+    occurred_at: AwareDatetime
+    recorded_at: AwareDatetime
+    step_due_at: AwareDatetime | None
     promised_due_on: str
     details: dict
 

@@ -107,6 +107,11 @@ STEP_DECISIONS: dict[Step, frozenset[Decision]] = {
     Step.COMPLETE: frozenset({Decision.COMPLETE}),
 }
 
+# What the system (not a person) answers a step's task token with: the 补正 wait ran out, the
+# application is withdrawn (services/deadlines.py). Not a person's decision, so not above.
+WITHDRAW_DECISION = "withdraw"
+SYSTEM_DECISIONS: dict[Step, frozenset[str]] = {Step.SUPPLEMENT: frozenset({WITHDRAW_DECISION})}
+
 STAFF_STEPS = tuple(step for step in Step if STEP_ROLE[step] is not Role.CITIZEN)
 
 

@@ -22,6 +22,7 @@ class DepartmentCaseRow(CaseSummary):
     applicant_name: str
     clock_paused: str | None  # why the clock stands still, or None
     pending_extension: Extension | None  # the 延期 waiting for the leader's decision
+    calendar_unconfirmed: bool = False  # 日历未确认 (see Case.calendar_unconfirmed)
 
     @classmethod
     def of(cls, case: Case) -> "DepartmentCaseRow":
@@ -30,4 +31,5 @@ class DepartmentCaseRow(CaseSummary):
             applicant_name=case.applicant.name,
             clock_paused=case.open_pause.reason.label if case.open_pause else None,
             pending_extension=next((e for e in case.extensions if e.status is ExtensionStatus.REQUESTED), None),
+            calendar_unconfirmed=case.calendar_unconfirmed,
         )

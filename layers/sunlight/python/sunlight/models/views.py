@@ -107,6 +107,16 @@ class CaseSummary(BaseModel):
         )
 
 
+class StaffCaseSummary(CaseSummary):
+    """A line of a staff worklist: with the 日历未确认 mark."""
+
+    calendar_unconfirmed: bool
+
+    @classmethod
+    def of(cls, case: Case) -> "StaffCaseSummary":
+        return cls(**CaseSummary.of(case).model_dump(), calendar_unconfirmed=case.calendar_unconfirmed)
+
+
 class PublicCaseView(CaseSummary):
     """Tracking by case number and query code: progress and result, no personal data."""
 
@@ -142,6 +152,8 @@ class ApplicantCaseView(PublicCaseView):
     attachments: list[AttachmentView]
     legal_due_on: date
     clock_paused: str | None  # why the clock stands still (e.g. 补正材料), or None
+    supplement_due_at: datetime | None = None  # 补正期限: not supplemented by then, withdrawn
+
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> "ApplicantCaseView":
         base = PublicCaseView.build(case, events).model_dump()
@@ -153,6 +165,7 @@ class ApplicantCaseView(PublicCaseView):
             attachments=[AttachmentView.of(a, checks) for a in case.attachments],
             legal_due_on=case.legal_due_on,
             clock_paused=case.open_pause.reason.label if case.open_pause else None,
+            supplement_due_at=case.supplement_due_at,
         )
 
 
@@ -166,6 +179,8 @@ class StaffCaseView(ApplicantCaseView):
     step_red_at: datetime | None
     acceptance_due_at: datetime | None
     deemed_accepted: bool
+    accepted_at: datetime | None  # 受理 (or, deemed, the receipt): the limits run from it
+    calendar_unconfirmed: bool  # 日历未确认: the counting range touches a year without official 调休 data
     pauses: list[Pause]
     extensions: list[Extension]
     actionable: bool
@@ -189,6 +204,8 @@ class StaffCaseView(ApplicantCaseView):
             step_red_at=case.step_red_at,
             acceptance_due_at=case.acceptance_due_at,
             deemed_accepted=case.deemed_accepted,
+            accepted_at=case.accepted_at,
+            calendar_unconfirmed=case.calendar_unconfirmed,
             pauses=list(case.pauses),
             extensions=list(case.extensions),
             actionable=actionable,

@@ -4,11 +4,11 @@ anomaly warnings have a lifecycle with history, and keep a snapshot of their evi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class WarningLevel(StrEnum):
@@ -68,7 +68,7 @@ class CardEvent(BaseModel):
     action: str
     actor_id: str
     actor_name: str
-    at: datetime
+    at: AwareDatetime
     reason: str | None = None
     from_status: CardStatus
     to_status: CardStatus
@@ -81,7 +81,7 @@ class Occurrence(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     seq: int
-    occurred_at: datetime
+    occurred_at: AwareDatetime
     action: str
     actor_name: str
 
@@ -100,8 +100,8 @@ class Warning(BaseModel):
     rule: str | None = None  # the anomaly rule, or the time-limit rule for cards
     title: str
     message: str
-    issued_at: datetime
-    due_at: datetime | None = None
+    issued_at: AwareDatetime
+    due_at: AwareDatetime | None = None
     recipients: tuple[str, ...]  # inbox keys, e.g. "market#handler", "city#inspector"
     status: CardStatus = CardStatus.ISSUED
     history: tuple[CardEvent, ...] = ()

@@ -1,50 +1,108 @@
-"""Deadlines and warning times of a case step, as plain functions of the calendar.
+"""Deadlines and warning times, as plain functions of the calendar and the pause ledger.
 
-A limit of N working days counts from the day after the start; working days covered by a pause
-(from its start date, inclusive, to its end date, exclusive) do not count, nor does an open
-pause. Approved extensions add days. Warnings for one step visit:
-- reminder (临近时限): from the start of the last `reminder_working_days` working days;
+How a limit of N days is counted (see README, "How time is counted"):
+- 民法典 第二百零一条: the day the period starts (receipt, 受理, entering a step) is not counted;
+  counting starts the next day.
+- 行政许可法 第八十二条: the licensing law's limits are working days (the city calendar).
+- 行政许可法 第四十五条: days of a special procedure (and of 补正) are not counted. A pause covers
+  the dates from the day it starts (inclusive) to the day it ends (exclusive); an open pause runs
+  to today. The days it removes are only the working days the clock would otherwise have counted:
+  the working days inside the *union* of the pause intervals that fall after the start day and
+  before the deadline was reached. So a pause starting on the start day does not remove that day
+  (it was never counted), overlapping pauses remove a day once, and a pause started after the
+  deadline had run out removes nothing (it neither moves the due date nor postpones the cards).
+- Approved extensions (延期) add working days.
+
+Warnings for one step visit:
+- reminder (临近时限): from the start of the last `reminder_working_days` counted working days,
+  never before the step started;
 - yellow (黄牌): once the due day has ended;
 - red (红牌): once `supervision_working_days` more working days have ended.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..models.clock import Extension, ExtensionStatus, Pause, WarningRules
-from .workdays import (
-    WorkingCalendar,
-    add_working_days,
-    due_at_end_of,
-    local_date,
-    start_of,
-    subtract_working_days,
-    working_days_between,
-)
+from .workdays import WorkingCalendar, add_working_days, due_at_end_of, local_date, start_of
 
 ONE_SECOND = timedelta(seconds=1)
+ONE_DAY = timedelta(days=1)
 
 
-def paused_working_days(pauses: Iterable[Pause], *, since: datetime | None, now: datetime, calendar: WorkingCalendar) -> int:
-    """Working days lost to pauses that started at or after `since` (an open pause runs to `now`)."""
-    total = 0
-    for pause in pauses:
-        if since is not None and pause.started_at < since:
-            continue
-        end = pause.ended_at or now
-        total += working_days_between(local_date(pause.started_at), local_date(end), calendar)
-    return total
+@dataclass(frozen=True)
+class PausedDates:
+    """The union of pause intervals [start, end) as dates (China time)."""
+
+    intervals: tuple[tuple[date, date], ...] = ()
+
+    @classmethod
+    def of(cls, pauses: Iterable[Pause], *, now: datetime) -> "PausedDates":
+        spans = []
+        for pause in pauses:
+            start = local_date(pause.started_at)
+            end = local_date(pause.ended_at or now)
+            if end > start:
+                spans.append((start, end))
+        return cls(tuple(sorted(spans)))
+
+    def covers(self, day: date) -> bool:
+        return any(start <= day < end for start, end in self.intervals)
+
+
+NO_PAUSES = PausedDates()
+
+
+class CountedDays:
+    """Which days the clock counts: working days of the calendar not covered by a pause."""
+
+    def __init__(self, calendar: WorkingCalendar, paused: PausedDates = NO_PAUSES) -> None:
+        self._calendar = calendar
+        self._paused = paused
+
+    def is_counted(self, day: date) -> bool:
+        return self._calendar.is_working_day(day) and not self._paused.covers(day)
+
+    def due_day(self, start: date, days: int) -> date:
+        """The day a limit of `days` counted days ends, counting from the day after `start`."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        day, remaining = start, days
+        while remaining:
+            day += ONE_DAY
+            if self.is_counted(day):
+                remaining -= 1
+        return day
+
+    def back(self, end: date, days: int) -> date:
+        """The counted day `days` counted days before `end` (itself if `days` is 0)."""
+        day, remaining = end, days
+        while remaining:
+            day -= ONE_DAY
+            if self.is_counted(day):
+                remaining -= 1
+        return day
+
+
+def removed_working_days(start: date, due: date, calendar: WorkingCalendar, paused: PausedDates) -> int:
+    """Working days after `start` up to and including `due` that a pause removed from the count."""
+    removed, day = 0, start + ONE_DAY
+    while day <= due:
+        removed += calendar.is_working_day(day) and paused.covers(day)
+        day += ONE_DAY
+    return removed
 
 
 def approved_extension_days(extensions: Iterable[Extension]) -> int:
     return sum(e.days for e in extensions if e.status is ExtensionStatus.APPROVED)
 
 
-def due_on(start: datetime, limit_days: int, *, extra_days: int, calendar: WorkingCalendar) -> date:
-    return add_working_days(local_date(start), limit_days + extra_days, calendar)
+def due_on(start: datetime, limit_days: int, *, extra_days: int, calendar: WorkingCalendar,
+           paused: PausedDates = NO_PAUSES) -> date:
+    return CountedDays(calendar, paused).due_day(local_date(start), limit_days + extra_days)
 
 
 @dataclass(frozen=True)
@@ -55,13 +113,18 @@ class WarningTimes:
     red_at: datetime
 
 
-def warning_times(due_day: date, rules: WarningRules, calendar: WorkingCalendar) -> WarningTimes:
-    reminder_day = subtract_working_days(due_day, rules.reminder_working_days - 1, calendar)
+def warning_times(due_day: date, rules: WarningRules, calendar: WorkingCalendar, *,
+                  started_at: datetime | None = None, paused: PausedDates = NO_PAUSES) -> WarningTimes:
+    reminder_day = CountedDays(calendar, paused).back(due_day, rules.reminder_working_days - 1)
+    reminder_at = start_of(reminder_day)
+    if started_at is not None and reminder_at < started_at:
+        reminder_at = started_at  # a short step: remind from its start, never before it
+    # The supervision period runs on plain working days: once overdue, a pause stops nothing.
     red_day = add_working_days(due_day, rules.supervision_working_days, calendar)
     due_at = due_at_end_of(due_day)
     return WarningTimes(
         due_at=due_at,
-        reminder_at=start_of(reminder_day),
+        reminder_at=reminder_at,
         yellow_at=due_at + ONE_SECOND,
         red_at=due_at_end_of(red_day) + ONE_SECOND,
     )
@@ -70,3 +133,8 @@ def warning_times(due_day: date, rules: WarningRules, calendar: WorkingCalendar)
 def alarm_times(reminder_at: datetime, due_at: datetime, red_at: datetime) -> dict[str, datetime]:
     """When each warning level of a step visit falls due (yellow: once the due day has ended)."""
     return {"reminder": reminder_at, "yellow": due_at + ONE_SECOND, "red": red_at}
+
+
+def pauses_of_visit(pauses: Sequence[Pause], step: object, started_at: datetime) -> list[Pause]:
+    """The pauses that stop a step visit's clock: its own (same step, started during the visit)."""
+    return [p for p in pauses if p.step == step and p.started_at >= started_at]

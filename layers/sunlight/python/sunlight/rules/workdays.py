@@ -43,9 +43,18 @@ class CityCalendar:
     package does not know yet) or as not working (a typhoon closure, a local holiday).
     """
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None, base: WorkingCalendar | None = None) -> None:
+    def __init__(
+        self, overrides: Mapping[date, bool] | None = None, base: WorkingCalendar | None = None,
+        confirmed_years: Collection[int] = (),
+    ) -> None:
         self._overrides = dict(overrides or {})
         self._base = base if base is not None else ChinaCalendar()
+        self._confirmed_years = frozenset(confirmed_years)
+
+    def year_confirmed(self, year: int) -> bool:
+        """Whether the year's working days are known: official 调休 data, or an administrator's
+        confirmation (see `year_is_trusted`)."""
+        return year_is_trusted(year, self._confirmed_years)
 
     @property
     def overrides(self) -> Mapping[date, bool]:
@@ -99,6 +108,19 @@ def add_working_days(start: date, days: int, calendar: WorkingCalendar) -> date:
         day += timedelta(days=1)
         if calendar.is_working_day(day):
             remaining -= 1
+    return day
+
+
+def add_calendar_days(start: date, days: int, calendar: WorkingCalendar) -> date:
+    """The last day of a period of `days` calendar days from the day after `start`
+    (民法典 第二百零一条); if it is not a working day (a statutory holiday or rest day), the period
+    ends on the next working day (民法典 第二百零三条). For limits counted in calendar days, e.g.
+    the 15-day, 60-day and 90-day periods of 行政处罚法 (第八十五条)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = start + timedelta(days=days)
+    while days and not calendar.is_working_day(day):
+        day += timedelta(days=1)
     return day
 
 

@@ -18,6 +18,7 @@ from ..models.validation import upload_type_message
 from ..models.views import ActionReceipt, ApplicationReceipt, UploadTicket
 from ..rules.workdays import WorkingCalendar, add_working_days, local_date
 from . import decisions
+from .clock import recompute_clock
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from .ports import (
     AttachmentStore,
@@ -245,6 +246,7 @@ class ApplicationService:
             updated_at=now,
             fee_yuan=str(item.total_fee_yuan.quantize(Decimal("0.01"))),
         )
+        case = recompute_clock(case, now=now, calendar=self._calendar)  # e.g. the 日历未确认 mark
         details: dict[str, object] = {"attachment_ids": [a.attachment_id for a in attachments]}
         if channel != ONLINE_CHANNEL:
             details["channel"] = channel

@@ -127,6 +127,9 @@ class LiveCalendar:
     def is_working_day(self, day: date) -> bool:
         return self._service.current_calendar().is_working_day(day)
 
+    def year_confirmed(self, year: int) -> bool:
+        return self._service.current_calendar().year_confirmed(year)
+
 
 class DeferredEvents:
     """A CalendarEvents built on first use: containers that only read the calendar never pay
@@ -214,7 +217,9 @@ class CalendarService:
             log.warning("city calendar could not be reloaded; using the cached one", exc_info=True)
             self.cache.put(years, stale)  # retry after another TTL, not on every working-day question
             return stale
-        calendar = self._city({day.day: day.working for year in stored for day in year.days})
+        calendar = self._city(
+            {day.day: day.working for year in stored for day in year.days}, confirmed={s.year for s in stored if s.confirmed}
+        )
         self.cache.put(years, calendar)
         untrusted = [s.year for s in stored[1:] if not year_is_trusted(s.year, {s.year} if s.confirmed else ())]
         if untrusted:
@@ -269,7 +274,8 @@ class CalendarService:
     def confirm_year(self, principal: Principal, year: int, note: str | None) -> CalendarYearView:
         """The administrator has entered the year's holidays and adjusted workdays: trust it.
 
-        Confirming changes no day, so no deadline moves.
+        Confirming changes no day, so no deadline moves; open cases are recomputed all the same,
+        because their 日历未确认 mark goes away.
         """
         _require_admin(principal)
         _check_year(year)
@@ -283,6 +289,7 @@ class CalendarService:
                 note=(note or "").strip() or None,
             )
         )
+        self._after_edit(principal, CalendarChange.CONFIRM, date(year, 1, 1))
         return self.year_view(year)
 
     def _after_edit(self, principal: Principal, change: CalendarChange, day: date) -> tuple[RecomputeStatus, RecomputeSummary | None]:
@@ -371,8 +378,8 @@ class CalendarService:
             return "changed"
         return "failed"
 
-    def _city(self, overrides: dict[date, bool] | tuple) -> CityCalendar:
-        return CityCalendar(dict(overrides), base=self._base)
+    def _city(self, overrides: dict[date, bool] | tuple, confirmed: Iterable[int] = ()) -> CityCalendar:
+        return CityCalendar(dict(overrides), base=self._base, confirmed_years=tuple(confirmed))
 
 
 def _require_admin(principal: Principal) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..models.roles import Principal, Role
 from ..models.warnings import CARD_TRANSITIONS, LEVEL_LABELS, STATUS_LABELS, CardEvent, CardStatus, Warning, WarningFilter, WarningLevel
 from .applications import CASE_NOT_FOUND
+from .calendar_notices import ADMIN_INBOX
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, WarningRepository
@@ -19,6 +20,8 @@ def inbox_keys(principal: Principal) -> list[str]:
     keys = [f"{principal.department_id}#{role.value}" for role in sorted(principal.roles) if principal.department_id and role is not Role.CITIZEN]
     if principal.is_inspector and not principal.department_id:
         keys.append(CITY_INSPECTORS)
+    if principal.has_role(Role.ADMIN):
+        keys.append(ADMIN_INBOX)  # notices for administrators, e.g. 日历未确认 (services/calendar_notices.py)
     return keys
 
 

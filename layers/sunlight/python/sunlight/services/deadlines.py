@@ -12,15 +12,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..models.case import Case, TimelineEvent
-from ..models.flow import STEP_ROLE, Step
+from ..models.case import Actor, Case, TimelineEvent
+from ..models.events import CaseTransitionedV1
+from ..models.flow import STEP_ROLE, WITHDRAW_DECISION, Step
 from ..models.warnings import Warning, WarningLevel, warning_id
 from ..rules.deadlines import ONE_SECOND, alarm_times
-from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, Notifier, WarningRepository
+from ..rules.workdays import WorkingCalendar, local_date
+from .clock import recompute_clock
+from .ports import (
+    CaseRepository,
+    Clock,
+    ConcurrentModification,
+    DomainEvents,
+    EventPublisher,
+    Notifier,
+    StaleTaskToken,
+    WarningRepository,
+    WorkflowEngine,
+)
 from .warning_facts import publish_issued
 
 PAGE = 100
 DEEMED_ACCEPTANCE = "deemed_acceptance"
+DEEMED_ACCEPT_ACTION = "deemed_accept"  # 视为受理, on the timeline
+DEEMED_ACCEPTANCE_BASIS = "《中华人民共和国行政许可法》第三十二条"
 
 
 @dataclass
@@ -33,8 +48,12 @@ class SweepReport:
 class DeadlineService:
     def __init__(
         self, *, cases: CaseRepository, warnings: WarningRepository, notifier: Notifier, clock: Clock,
-        events: DomainEvents | None = None,
+        events: DomainEvents | None = None, calendar: WorkingCalendar | None = None,
+        publisher: EventPublisher | None = None, workflow: WorkflowEngine | None = None,
     ) -> None:
+        self._workflow = workflow  # a 补正 wait that ran out ends the applicant's step
+        self._calendar = calendar  # deemed acceptance recomputes the case's limits from receipt
+        self._publisher = publisher  # ... and publishes its timeline event like any transition
         self._cases = cases
         self._warnings = warnings
         self._notifier = notifier
@@ -65,6 +84,9 @@ class DeadlineService:
             alarm = case.next_alarm_at
             if alarm is None or alarm > now:
                 return []  # someone acted, paused or recomputed since the index was read
+            if case.step is Step.SUPPLEMENT:
+                self._withdraw(case)
+                return []
             warnings, levels, deemed = self._due_warnings(case, events, now)
             issued = [w for w in warnings if self._warnings.issue(w)]
             for warning in issued:
@@ -76,16 +98,51 @@ class DeadlineService:
             updated = case.model_copy(
                 update={
                     "warnings_issued": tuple(dict.fromkeys(case.warnings_issued + tuple(levels))),
-                    "deemed_accepted": case.deemed_accepted or deemed,
                     "version": case.version + 1,
                 }
             )
+            recorded: tuple[TimelineEvent, ...] = ()
+            if deemed:
+                updated, event = self._deemed_accepted(updated, now)
+                recorded = (event,)
             try:
-                self._cases.save(updated, expected_version=case.version)
+                self._cases.save(updated, expected_version=case.version, events=recorded)
             except ConcurrentModification:
                 continue  # the warnings are stored once; re-read and move the alarm again
+            if self._publisher is not None and recorded:
+                self._publisher.publish([CaseTransitionedV1.of(updated, e, recorded_at=now) for e in recorded])
             return issued
         return []
+
+    def _withdraw(self, case: Case) -> None:
+        """The applicant did not supplement within the item's 补正期限 (working days): the flow ends
+        the step as withdrawn; its finalize records the transition (视为撤回, with the reason). A
+        resubmission that won the race, or a withdrawal sent before, makes the token stale."""
+        if self._workflow is None or case.task_token is None:
+            return
+        try:
+            self._workflow.send_decision(case.task_token, {"decision": WITHDRAW_DECISION})
+        except StaleTaskToken:
+            pass
+
+    def _deemed_accepted(self, case: Case, now: datetime) -> tuple[Case, TimelineEvent]:
+        """行政许可法 第三十二条: neither accepted nor told to supplement within the window, the
+        application is accepted as of the day the materials were received. A state change of the
+        case (its limits now run from receipt), recorded on the timeline by the system. The case
+        still waits at 受理 for the window to register it (issue the written 受理通知书); it can
+        no longer be rejected or sent to 补正."""
+        received = case.received_at
+        event = TimelineEvent(
+            case_id=case.case_id, seq=case.seq + 1, occurred_at=now, actor=Actor.system(), action=DEEMED_ACCEPT_ACTION,
+            from_state=case.status, to_state=case.status,
+            opinion=(f"收到申请材料后{case.warning_rules.acceptance_working_days}个工作日内既未受理也未一次性告知补正，"
+                     f"依照《行政许可法》第三十二条，自收到申请材料之日（{local_date(received):%Y年%m月%d日}）起即为受理。"),
+            details={"accepted_as_of": received.isoformat(), "basis": DEEMED_ACCEPTANCE_BASIS},
+        )
+        accepted = case.model_copy(update={"deemed_accepted": True, "accepted_at": received, "seq": event.seq, "updated_at": now})
+        if self._calendar is not None:
+            accepted = recompute_clock(accepted, now=now, calendar=self._calendar)
+        return accepted, event
 
     def _due_warnings(self, case: Case, events: list[TimelineEvent], now: datetime) -> tuple[list[Warning], list[str], bool]:
         warnings: list[Warning] = []

@@ -8,6 +8,7 @@ the caller may retry. A retry with the same request id re-sends instead of decid
 from __future__ import annotations
 
 from ..models.case import Attachment, Case, PendingDecision
+from ..models.clock import SPECIAL_PROCEDURES
 from ..models.views import ActionReceipt
 from .errors import Conflict, Unavailable
 from .ports import CaseRepository, Clock, ConcurrentModification, StaleTaskToken, WorkflowEngine
@@ -40,6 +41,7 @@ def hand_over(
 ) -> ActionReceipt:
     if case.pending is not None or case.task_token is None:
         raise Conflict(IN_TRANSIT_MESSAGE)
+    _require_no_open_procedure(case)
     token = case.task_token
     for attempt in range(SAVE_ATTEMPTS):
         decided = case.with_decision(pending, now=clock.now(), new_attachments=new_attachments)
@@ -63,6 +65,14 @@ def hand_over(
         _undo(cases, clock, decided, token)
         raise Unavailable("系统繁忙，操作未生效，请稍后重试。") from error
     return receipt(case, pending.decision.value)
+
+
+def _require_no_open_procedure(case: Case) -> None:
+    """A step is not handed on while its special procedure runs: the procedure's days belong to
+    this step's clock (行政许可法 第四十五条), and an open pause would silence the next step."""
+    pause = case.open_pause
+    if pause is not None and pause.reason in SPECIAL_PROCEDURES:
+        raise Conflict(f"请先结束特别程序“{pause.reason.label}”，再提交本环节的办理结果。")
 
 
 def _still_waits_on_the_same_task(read: Case, fresh: Case) -> bool:

@@ -19,7 +19,7 @@ from ..models import evaluation_events as ev
 from ..models.case import Case, CaseStatus
 from ..models.events import CASE_TRANSITIONED, CaseTransitionedV1
 from ..models.flow import Decision
-from ..rules.deadlines import paused_working_days
+from ..rules.deadlines import PausedDates, removed_working_days
 from ..rules.periods import Period
 from ..rules.workdays import WorkingCalendar, local_date, working_days_between
 from .ports import CaseRepository, EvaluationRepository, FactEntry
@@ -70,12 +70,14 @@ def _fact(
 
 
 def case_closing_figures(case: Case, closed_at: datetime, calendar: WorkingCalendar) -> dict[str, Any]:
-    """Working days used (from the day after receipt to the day of closing, pauses excluded)
-    against the promised limit, and whether it was on time or early (提前办结: at least one
-    working day left before the promised date)."""
+    """Working days used (from the day after 受理 — or receipt, for a case rejected or deemed
+    accepted — to the day of closing, counted as the limit is: pauses removed only where the clock
+    would have counted) against the promised limit, and whether it was on time or early
+    (提前办结: at least one working day left before the promised date)."""
     closed_on = local_date(closed_at)
-    elapsed = working_days_between(local_date(case.submitted_at) + timedelta(days=1), closed_on + timedelta(days=1), calendar)
-    paused = paused_working_days(case.pauses, since=None, now=closed_at, calendar=calendar)
+    start = local_date(case.counting_start)
+    elapsed = working_days_between(start + timedelta(days=1), closed_on + timedelta(days=1), calendar)
+    paused = removed_working_days(start, closed_on, calendar, PausedDates.of(case.pauses, now=closed_at))
     days_left = working_days_between(closed_on + timedelta(days=1), case.promised_due_on + timedelta(days=1), calendar)
     return {
         "days_used": max(0, elapsed - paused),

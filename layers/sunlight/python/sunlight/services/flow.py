@@ -13,6 +13,7 @@ from ..models.events import CaseTransitionedV1
 from ..models.flow import Outcome, Step
 from ..models.clock import Pause, PauseReason
 from ..rules.workdays import WorkingCalendar
+from .calendar_notices import CalendarNotices
 from .clock import recompute_clock
 from .errors import NotFound
 from .ports import CaseRepository, Clock, ConcurrentModification, EventPublisher
@@ -27,7 +28,11 @@ class Transition:
 
 
 class FlowService:
-    def __init__(self, *, cases: CaseRepository, publisher: EventPublisher, clock: Clock, calendar: WorkingCalendar) -> None:
+    def __init__(
+        self, *, cases: CaseRepository, publisher: EventPublisher, clock: Clock, calendar: WorkingCalendar,
+        notices: CalendarNotices | None = None,
+    ) -> None:
+        self._notices = notices  # a case entering a step whose dates reach a 日历未确认 year
         self._cases = cases
         self._publisher = publisher
         self._clock = clock
@@ -41,7 +46,10 @@ class FlowService:
                 return entered, None
             return recompute_clock(_supplement_pause(case, entered, now), now=now, calendar=self._calendar), event
 
-        return self._apply(case_id, change)
+        transition = self._apply(case_id, change)
+        if self._notices is not None and transition.event is not None:
+            self._notices.after_recompute(transition.case, self._clock.now())
+        return transition
 
     def finalize(self, case_id: str, outcome: Outcome) -> Transition:
         return self._apply(case_id, lambda case: case.finalized(outcome, now=self._clock.now()))
@@ -77,11 +85,11 @@ class FlowService:
 
 
 def _supplement_pause(before: Case, entered: Case, now) -> Case:  # type: ignore[no-untyped-def]
-    """补正 stops the clock: from entering the supplement step until the applicant resubmits."""
+    """No pause outlives its step: entering a step ends whatever pause is open (补正 ends with the
+    resubmission; a special procedure cannot be open here — handing on is refused while it runs —
+    but one left by an older version ends with its step). 补正 then stops the clock from entering
+    the supplement step until the applicant resubmits."""
+    closed = tuple(p.model_copy(update={"ended_at": now}) if p.open else p for p in entered.pauses)
     if entered.step is Step.SUPPLEMENT:
-        pause = Pause(reason=PauseReason.SUPPLEMENT, step=Step.SUPPLEMENT, started_at=now)
-        return entered.model_copy(update={"pauses": entered.pauses + (pause,)})
-    if before.status.value == Step.SUPPLEMENT.value:
-        closed = tuple(p.model_copy(update={"ended_at": now}) if p.open else p for p in entered.pauses)
-        return entered.model_copy(update={"pauses": closed})
-    return entered
+        closed += (Pause(reason=PauseReason.SUPPLEMENT, step=Step.SUPPLEMENT, started_at=now),)
+    return entered.model_copy(update={"pauses": closed})

@@ -8,7 +8,7 @@ from ..models.case import Actor, Attachment, Case, PendingDecision
 from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step, steps_for_role
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
-from ..models.views import ActionReceipt, CaseSummary, DownloadLink, StaffCaseView
+from ..models.views import ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView
 from ..rules.due_status import clock_reading, due_fields
 from ..rules.workdays import WorkingCalendar
 from . import decisions
@@ -20,6 +20,12 @@ from .upload_check import download_refusal
 
 DOWNLOAD_TTL_SECONDS = 300
 FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
+
+
+DEEMED_ACCEPTED_MESSAGE = (
+    "该申请已视为受理（《行政许可法》第三十二条：逾期不告知补正的，自收到申请材料之日起即为受理），"
+    "不能再不予受理或要求补正，请办理受理登记。"
+)
 
 
 class StaffService:
@@ -46,7 +52,7 @@ class StaffService:
 
     def worklist(
         self, principal: Principal, *, role: Role | None, step: Step | None, cursor: str | None, limit: int
-    ) -> Page[CaseSummary]:
+    ) -> Page[StaffCaseSummary]:
         """The open steps waiting on the caller's role in their department, earliest due first."""
         if not principal.is_staff:
             raise Forbidden("只有部门工作人员可以查看待办件。")
@@ -61,8 +67,8 @@ class StaffService:
             principal.department_id or "", role, step=step, limit=limit, start_key=decode_cursor(cursor)
         )
         now = self._clock.now()
-        items = [CaseSummary.of(c).model_copy(update=due_fields(c, now, self._calendar)) for c in cases]
-        return Page[CaseSummary](items=items, next_cursor=encode_cursor(last_key))
+        items = [StaffCaseSummary.of(c).model_copy(update=due_fields(c, now, self._calendar)) for c in cases]
+        return Page[StaffCaseSummary](items=items, next_cursor=encode_cursor(last_key))
 
     def case_detail(self, principal: Principal, case_id: str) -> StaffCaseView:
         found = self._cases.get_with_timeline(case_id)
@@ -108,6 +114,8 @@ class StaffService:
         role = STEP_ROLE[step]
         if not principal.has_role(role):
             raise Forbidden(f"“{step.label}”环节须由{role.label}办理。")
+        if case.deemed_accepted and decision in (Decision.REJECT, Decision.REQUEST_SUPPLEMENT):
+            raise Conflict(DEEMED_ACCEPTED_MESSAGE)
         attachments = self._attached_documents(principal, case, action.attachment_ids)
         pending = PendingDecision(
             decision=decision,

@@ -36,6 +36,7 @@ STANDARD_FLOW_ID = "StandardApprovalFlow"
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
 API_FUNCTION_ID = "ApiFunction"
+CURSOR_KEY_SECRET_ID = "PageCursorKey"  # signs the API's page cursors (sunlight/services/pagination.py)
 FLOW_STEP_FUNCTION_ID = "FlowStepFunction"
 DEADLINE_CHECK_FUNCTION_ID = "DeadlineCheckFunction"
 ANOMALY_CHECK_FUNCTION_ID = "AnomalyCheckFunction"

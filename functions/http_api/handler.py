@@ -31,7 +31,8 @@ from . import (
     social_routes,
     supervision_routes,
 )
-from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
+from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, cursor_scope_of, principal_of
+from .media_type import UNSUPPORTED_MEDIA_TYPE_MESSAGE, UnsupportedMediaType, require_json_bodies
 from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
 from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
@@ -47,8 +48,8 @@ from sunlight.models.views import (
     StaffCaseView,
     UploadTicket,
 )
-from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
-from sunlight.services.pagination import Page
+from sunlight.services.errors import BadRequest, Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unavailable
+from sunlight.services.pagination import Page, signed_cursors
 
 logger = Logger()
 tracer = Tracer()
@@ -63,11 +64,11 @@ app = APIGatewayRestResolver(
         max_age=600,
     ),
 )
-
+require_json_bodies(app)  # a body that is not JSON: 415 (media_type.py)
 
 app.include_router(supervision_routes.router)
 
-_STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, Unavailable: 503}
+_STATUS_OF = {BadRequest: 400, NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, Unavailable: 503}
 
 
 def _principal() -> Principal:
@@ -214,6 +215,11 @@ def _invalid_request(error: RequestValidationError) -> Response:
     return _error(422, "validation_error", "提交的内容有误：" + "；".join(e["message"] for e in errors), errors=errors)
 
 
+@app.exception_handler(UnsupportedMediaType)
+def _unsupported_media_type(_: UnsupportedMediaType) -> Response:
+    return _error(415, "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE_MESSAGE)
+
+
 @app.exception_handler(Unauthenticated)
 def _unauthenticated(_: Unauthenticated) -> Response:
     return _error(401, "unauthenticated", "请先登录。")
@@ -235,6 +241,8 @@ def _unexpected(error: Exception) -> Response:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    response = app.resolve(event, context)
+    # Page cursors are signed with the deployment's key, for this list, caller and filter.
+    with signed_cursors(container().cursor_signing_key, cursor_scope_of(event)):
+        response = app.resolve(event, context)
     inspector_log_routes.record_request(event, response)  # 监察日志: every inspector/admin request, any outcome
     return response

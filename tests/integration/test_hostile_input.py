@@ -1,0 +1,106 @@
+"""Hostile input over the API handler on moto: 415 for bodies that are not JSON, 400 for page
+cursors the API did not issue, never a 5xx (issue: hostile input never causes a 5xx or a silent
+acceptance)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+
+from tests.integration.test_handlers import call, filled_application, handlers, sample  # noqa: F401  (fixture)
+
+CITIZEN = {"sub": "c0ffee00-0000-4000-8000-000000000001", "cognito:username": "citizen1", "name": "李华",
+           "cognito:groups": "citizen", "token_use": "id"}
+OTHER_CITIZEN = CITIZEN | {"sub": "c0ffee00-0000-4000-8000-000000000009", "cognito:username": "citizen2", "name": "王芳"}
+LEADER = {"sub": "c0ffee00-0000-4000-8000-000000000004", "cognito:username": "market.leader", "name": "刘强",
+          "cognito:groups": "leader,inspector", "custom:department": "market", "token_use": "id"}
+CITY = {"sub": "c0ffee00-0000-4000-8000-000000000007", "cognito:username": "inspector", "name": "周监察",
+        "cognito:groups": "inspector,admin", "token_use": "id"}
+
+
+def request(method: str, resource: str, claims: dict | None, *, query: dict | None = None,
+            path_params: dict | None = None, body: str | None = None, content_type: str = "application/json") -> dict:
+    event = copy.deepcopy(sample("api/worklist.json"))
+    path = resource
+    for name, value in (path_params or {}).items():
+        path = path.replace("{" + name + "}", value)
+    headers = {"Content-Type": content_type, "Host": "api.example.gov.cn"}
+    event |= {
+        "resource": resource, "path": path, "httpMethod": method, "body": body,
+        "headers": headers, "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": query, "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
+        "pathParameters": path_params,
+    }
+    event["requestContext"] |= {"resourcePath": resource, "httpMethod": method}
+    if claims is None:
+        event["requestContext"].pop("authorizer", None)
+    else:
+        event["requestContext"]["authorizer"] = {"claims": claims}
+    return event
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "multipart/form-data; boundary=x",
+                                          "application/x-www-form-urlencoded"])
+def test_a_json_route_sent_another_media_type_is_415_in_chinese(handlers, content_type):
+    api, _ = handlers
+    event = filled_application()
+    event["headers"]["Content-Type"] = content_type
+    event["multiValueHeaders"]["Content-Type"] = [content_type]
+    status, body = call(api, event)
+    assert status == 415, body
+    assert body["code"] == "unsupported_media_type" and "JSON" in body["message"] and re.search(r"[\u4e00-\u9fff]", body["message"])
+
+
+def test_json_with_a_charset_is_still_json(handlers):
+    api, _ = handlers
+    event = filled_application()
+    event["headers"]["Content-Type"] = "application/json; charset=utf-8"
+    assert call(api, event)[0] == 201
+
+
+def _cursor_routes():
+    from http_api.handler import app
+
+    routes = []
+    for route in app._static_routes + app._dynamic_routes:
+        if route.method == "GET" and any(p.name == "cursor" for p in route.dependant.query_params):
+            routes.append(re.sub(r"<(\w+)>", r"{\1}", route.path))
+    return sorted(routes)
+
+
+def test_a_forged_or_altered_cursor_is_400_on_every_list(handlers):
+    api, _ = handlers
+    routes = _cursor_routes()
+    assert len(routes) >= 13
+    refused = set()
+    for resource in routes:
+        params = {name: "x" * 8 for name in re.findall(r"{(\w+)}", resource)}
+        for claims in (CITIZEN, LEADER, CITY):
+            for cursor in ("eyJ4IjoxfQ", "eyJwayI6IkNBU0UjMSJ9.AAAAAAAAAAAAAAAAAAAAAA", "%%%", "a" * 300):
+                status, body = call(api, request("GET", resource, claims, query={"cursor": cursor}, path_params=params or None))
+                assert status < 500, (resource, claims["cognito:username"], cursor, body)
+                if status == 400:
+                    assert body["code"] == "invalid_cursor" and "翻页标记" in body["message"], body
+                    refused.add(resource)
+    assert len(refused) >= 13, sorted(set(routes) - refused)
+
+
+def test_a_cursor_works_only_for_the_caller_and_list_it_was_issued_for(handlers):
+    api, _ = handlers
+    for key in ("first-key-0001", "second-key-002"):
+        event = filled_application()
+        event["headers"]["Idempotency-Key"] = key
+        event["multiValueHeaders"]["Idempotency-Key"] = [key]
+        assert call(api, event)[0] == 201
+    status, first = call(api, request("GET", "/my/cases", CITIZEN, query={"limit": "1"}))
+    assert status == 200 and len(first["items"]) == 1 and first["next_cursor"]
+    status, second = call(api, request("GET", "/my/cases", CITIZEN, query={"limit": "1", "cursor": first["next_cursor"]}))
+    assert status == 200 and second["items"][0]["case_id"] != first["items"][0]["case_id"]
+    # the same cursor from another citizen, or on another list, or altered by one character
+    assert call(api, request("GET", "/my/cases", OTHER_CITIZEN, query={"cursor": first["next_cursor"]}))[0] == 400
+    assert call(api, request("GET", "/my/notifications", CITIZEN, query={"cursor": first["next_cursor"]}))[0] == 400
+    altered = first["next_cursor"][:-1] + ("A" if first["next_cursor"][-1] != "A" else "B")
+    assert call(api, request("GET", "/my/cases", CITIZEN, query={"cursor": altered}))[0] == 400

@@ -32,6 +32,7 @@ from . import (
     supervision_routes,
 )
 from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, cursor_scope_of, principal_of
+from .openapi_document import completed_json
 from .media_type import UNSUPPORTED_MEDIA_TYPE_MESSAGE, UnsupportedMediaType, require_json_bodies
 from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
 from sunlight.models.flow import Step
@@ -85,7 +86,8 @@ def openapi():  # noqa: ANN201  (a Response annotation would make Powertools try
 
 @lru_cache(maxsize=1)
 def _openapi_document() -> str:
-    return app.get_openapi_json_schema(title="阳光政务 API", version="1.0.0", description="网上审批和电子监察平台")
+    # Every status and content type an operation can answer (openapi_document.py).
+    return completed_json(app.get_openapi_json_schema(title="阳光政务 API", version="1.0.0", description="网上审批和电子监察平台"))
 
 
 @app.get("/departments", summary="部门列表")

@@ -104,3 +104,28 @@ def test_a_cursor_works_only_for_the_caller_and_list_it_was_issued_for(handlers)
     assert call(api, request("GET", "/my/notifications", CITIZEN, query={"cursor": first["next_cursor"]}))[0] == 400
     altered = first["next_cursor"][:-1] + ("A" if first["next_cursor"][-1] != "A" else "B")
     assert call(api, request("GET", "/my/cases", CITIZEN, query={"cursor": altered}))[0] == 400
+
+
+def test_the_openapi_documents_every_answer_and_content_type(handlers):
+    from infra.constants import ROUTES
+
+    from http_api.openapi_document import CSV_MEDIA_TYPE, PUBLIC_OPERATIONS, XLSX_MEDIA_TYPE
+
+    api, _ = handlers
+    status, document = call(api, request("GET", "/openapi.json", None))
+    assert status == 200
+    assert PUBLIC_OPERATIONS == {(r.method.lower(), r.path) for r in ROUTES if not r.authenticated}
+    operations = {(m, p): op for p, methods in document["paths"].items() for m, op in methods.items()}
+    assert len(operations) == len(ROUTES) - 1  # all but /openapi.json itself
+    for (method, path), operation in operations.items():
+        statuses = set(operation["responses"])
+        assert {"403", "404", "422", "429"} <= statuses, (method, path)
+        assert ("401" in statuses) == ((method, path) not in PUBLIC_OPERATIONS), (method, path)
+        assert ("415" in statuses) == ("requestBody" in operation), (method, path)
+        assert ("409" in statuses) == (method != "get"), (method, path)
+        if any(p["name"] == "cursor" for p in operation.get("parameters", [])):
+            assert "400" in statuses, (method, path)
+        assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}
+    assert set(operations[("get", "/statistics")]["responses"]["200"]["content"]) == {"application/json", CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE}
+    assert set(operations[("post", "/applications")]["responses"]) >= {"201", "401", "409", "415", "422"}
+    assert "200" not in operations[("post", "/applications")]["responses"]

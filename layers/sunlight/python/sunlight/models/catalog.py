@@ -69,7 +69,7 @@ class Fee(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str = Field(min_length=2, max_length=60)
-    amount_yuan: Decimal = Field(ge=0, decimal_places=2)
+    amount_yuan: Decimal = Field(ge=0, le=Decimal("100000000"), decimal_places=2, description="收费金额（元）")
     basis: str = Field(min_length=2, max_length=200, description="收费依据")
 
     @field_validator("amount_yuan")

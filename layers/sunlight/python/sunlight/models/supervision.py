@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .flow import STAFF_STEPS, Step
 
 CENT = Decimal("0.01")
+MAX_YUAN = Decimal("100000000")
 
 
 class AnomalyRule(StrEnum):
@@ -76,8 +77,10 @@ class DiscretionRange(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    min_yuan: Decimal = Field(ge=0, decimal_places=2, description="罚款下限（元）")
-    max_yuan: Decimal = Field(ge=0, decimal_places=2, description="罚款上限（元）")
+    # At most 1亿元, as a penalty decided by staff (models/requests.py Yuan); the bound also keeps
+    # the amount within Decimal's precision (1e30 used to fail the rounding: a 500).
+    min_yuan: Decimal = Field(ge=0, le=MAX_YUAN, decimal_places=2, description="罚款下限（元）")
+    max_yuan: Decimal = Field(ge=0, le=MAX_YUAN, decimal_places=2, description="罚款上限（元）")
     basis: str = Field(default="", max_length=300, description="裁量基准依据")
 
     @field_validator("min_yuan", "max_yuan")

@@ -1,4 +1,5 @@
-"""Only JSON bodies: a body route sent text/plain, XML, a form or multipart answers 415.
+"""Only JSON bodies: a body route sent text/plain, XML, a form or multipart answers 415; and no
+text in a body that a person could not have meant (sunlight/rules/text.py): 422.
 
 Powertools' request validation would parse forms and multipart into lists and raise on anything
 else (a 500 that counts towards the API error alarm). The check sits in the validation step
@@ -9,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from sunlight.rules.text import text_problems
 
 JSON_MEDIA_TYPE = "application/json"
 UNSUPPORTED_MEDIA_TYPE_MESSAGE = "请求内容的格式不受支持，请以 JSON 格式（Content-Type: application/json）提交。"
@@ -28,7 +32,12 @@ class JsonOnlyRequestValidation(OpenAPIRequestValidationMiddleware):
     def _get_body(self, app: Any) -> dict[str, Any]:
         if not is_json(app.current_event.headers.get("content-type") or ""):
             raise UnsupportedMediaType()
-        return super()._get_body(app)
+        body = super()._get_body(app)
+        problems = [{"type": "unsafe_text", "loc": ("body", *path), "msg": problem, "input": None,
+                     "ctx": {"problem": problem}} for path, problem in text_problems(body)]
+        if problems:
+            raise RequestValidationError(problems)
+        return body
 
 
 def require_json_bodies(app: Any) -> None:

@@ -129,3 +129,50 @@ def test_the_openapi_documents_every_answer_and_content_type(handlers):
     assert set(operations[("get", "/statistics")]["responses"]["200"]["content"]) == {"application/json", CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE}
     assert set(operations[("post", "/applications")]["responses"]) >= {"201", "401", "409", "415", "422"}
     assert "200" not in operations[("post", "/applications")]["responses"]
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("李\x00华", "控制字符"), ("李\x07华", "控制字符"), ("李华\u202e", "文字方向"), ("\u2066李华\u2069", "文字方向"),
+    ("   ", "空格"), ("\u3000\u3000", "空格"),
+])
+def test_text_with_control_characters_bidi_overrides_or_only_spaces_is_422_with_its_label(handlers, name, problem):
+    api, _ = handlers
+    event = filled_application()
+    body = json.loads(event["body"])
+    body["applicant"]["name"] = name
+    status, answer = call(api, event | {"body": json.dumps(body, ensure_ascii=False)})
+    assert status == 422, answer
+    assert answer["errors"] == [{"field": "applicant.name", "message": answer["errors"][0]["message"]}]
+    assert answer["errors"][0]["message"].startswith("申请人姓名") and problem in answer["errors"][0]["message"]
+
+
+def test_a_hostile_form_value_or_key_is_422_and_line_breaks_are_text(handlers):
+    api, _ = handlers
+    event = filled_application()
+    body = json.loads(event["body"])
+    field_id = next(iter(body["form"]))
+    for form in ({field_id: "经营\x1b[31m"}, {field_id + "\x00": "x"}):
+        status, answer = call(api, event | {"body": json.dumps(body | {"form": form}, ensure_ascii=False)})
+        assert status == 422 and "控制字符" in answer["message"], answer
+    status, answer = call(api, event | {"body": json.dumps(body | {"form": body["form"] | {field_id: "第一行\n第二行\t完"}}, ensure_ascii=False)})
+    assert status == 201, answer
+
+
+def test_unknown_fields_in_a_citizens_application_are_422_not_dropped(handlers):
+    api, _ = handlers
+    event = filled_application()
+    body = json.loads(event["body"])
+    body["applicant"]["is_vip"] = True
+    status, answer = call(api, event | {"body": json.dumps(body, ensure_ascii=False)})
+    assert status == 422 and answer["errors"][0]["field"] == "applicant.is_vip", answer
+    assert "不支持的字段" in answer["message"]
+
+
+@pytest.mark.parametrize("anonymous", ["yes", "true", 1, "1"])
+def test_booleans_are_strict(handlers, anonymous):
+    api, _ = handlers
+    body = {"department_id": "market", "subject": "窗口态度差", "content": "办理营业执照时窗口人员态度恶劣。",
+            "anonymous": anonymous}
+    status, answer = call(api, request("POST", "/complaints", CITIZEN, body=json.dumps(body, ensure_ascii=False)))
+    assert status == 422, answer
+    assert any(e["field"] == "anonymous" and "true 或 false" in e["message"] for e in answer["errors"]), answer

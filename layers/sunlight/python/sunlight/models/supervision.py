@@ -48,7 +48,7 @@ ANOMALY_RULE_LABELS = {
 class OfficeHours(BaseModel):
     """One period of office hours on a working day, China time: [start, end)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     start: time = Field(description="开始时间（北京时间）")
     end: time = Field(description="结束时间（北京时间）")
@@ -75,7 +75,7 @@ DEFAULT_OFFICE_HOURS = (
 class DiscretionRange(BaseModel):
     """自由裁量: the range a penalty of this item may be set in, in yuan (both ends included)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     # At most 1亿元, as a penalty decided by staff (models/requests.py Yuan); the bound also keeps
     # the amount within Decimal's precision (1e30 used to fail the rounding: a 500).
@@ -102,7 +102,7 @@ class RiskPoint(BaseModel):
     """风险点: a step that may only be passed once its control document (控制文书) is uploaded by
     staff, as an attachment with `control_material_id` as its material."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     step: Step = Field(description="风险点所在环节")
     control_material_id: str = Field(pattern=r"^[a-z0-9-]{1,40}$", description="控制文书的材料编号")
@@ -124,7 +124,7 @@ class RiskPoint(BaseModel):
 class SupervisionRules(BaseModel):
     """Per item: the anomaly rules that apply to its cases and what they compare against."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     enabled_rules: tuple[AnomalyRule, ...] = Field(default=tuple(AnomalyRule), description="启用的异常规则")
     office_hours: tuple[OfficeHours, ...] = Field(default=DEFAULT_OFFICE_HOURS, min_length=1, description="工作日办公时间")

@@ -176,3 +176,17 @@ def test_booleans_are_strict(handlers, anonymous):
     status, answer = call(api, request("POST", "/complaints", CITIZEN, body=json.dumps(body, ensure_ascii=False)))
     assert status == 422, answer
     assert any(e["field"] == "anonymous" and "true 或 false" in e["message"] for e in answer["errors"]), answer
+
+
+def test_office_hours_are_answered_as_the_openapi_documents_them(handlers):
+    api, _ = handlers
+    status, document = call(api, request("GET", "/openapi.json", None))
+    assert '"format": "time"' not in json.dumps(document)  # RFC 3339 time needs an offset; ours is Beijing time
+    pattern = document["components"]["schemas"]["OfficeHours"]["properties"]["start"]["pattern"]
+    status, page = call(api, request("GET", "/admin/catalog/items", CITY, query={"limit": "1"}))
+    assert status == 200, page
+    code = page["items"][0]["item_code"]
+    status, item = call(api, request("GET", "/admin/catalog/items/{itemCode}", CITY, path_params={"itemCode": code}))
+    assert status == 200, item
+    found = re.findall(r'"(start|end)": "([^"]+)"', json.dumps(item, ensure_ascii=False))
+    assert found and all(re.match(pattern, value) for _, value in found), found

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import time
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from .flow import STAFF_STEPS, Step
 
@@ -45,13 +46,19 @@ ANOMALY_RULE_LABELS = {
 }
 
 
+# A clock time of the day, Beijing time, as "08:30" or "08:30:00". Documented as a pattern, not
+# as JSON Schema's `time` format, which is RFC 3339's and needs an offset ("08:30:00+08:00").
+ClockTime = Annotated[time, WithJsonSchema({
+    "type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$", "examples": ["08:30:00"]})]
+
+
 class OfficeHours(BaseModel):
     """One period of office hours on a working day, China time: [start, end)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
-    start: time = Field(description="开始时间（北京时间）")
-    end: time = Field(description="结束时间（北京时间）")
+    start: ClockTime = Field(description="开始时间（北京时间）")
+    end: ClockTime = Field(description="结束时间（北京时间）")
 
     @model_validator(mode="after")
     def _start_before_end(self) -> "OfficeHours":

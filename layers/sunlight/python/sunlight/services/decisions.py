@@ -37,10 +37,16 @@ def request_id_of(idempotency_key: str | None, body: BaseModel) -> str | None:
 def is_replay(case: Case, request_id: str | None) -> bool:
     """True for a retry of the recorded or pending decision; InvalidInput (422) for its key with
     another decision or body (never the earlier result for a different request)."""
+    return is_retry_of(request_id, case.pending.request_id if case.pending is not None else None, case.last_request_id)
+
+
+def is_retry_of(request_id: str | None, *recorded_ids: str | None) -> bool:
+    """True if `request_id` (request_id_of) is one of the recorded ones; InvalidInput (422) if its
+    key was recorded with another fingerprint."""
     if not request_id:
         return False
     key = request_id.split(_FINGERPRINT_SEPARATOR, 1)[0]
-    for recorded in (case.pending.request_id if case.pending is not None else None, case.last_request_id):
+    for recorded in recorded_ids:
         if recorded is None:
             continue
         if recorded == request_id or recorded == key:  # a bare key: recorded before fingerprints

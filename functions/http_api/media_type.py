@@ -29,15 +29,27 @@ def is_json(content_type: str) -> bool:
 
 
 class JsonOnlyRequestValidation(OpenAPIRequestValidationMiddleware):
+    def handler(self, app: Any, next_middleware: Any) -> Any:
+        # Query strings follow the same text rule as bodies (a search for "\x00" is not a search).
+        query = app.current_event.multi_value_query_string_parameters or {}
+        problems = [_unsafe_text(("query", path[0]), problem) for path, problem in text_problems(query)]
+        if problems:
+            raise RequestValidationError(problems)
+        return super().handler(app, next_middleware)
+
     def _get_body(self, app: Any) -> dict[str, Any]:
         if not is_json(app.current_event.headers.get("content-type") or ""):
             raise UnsupportedMediaType()
         body = super()._get_body(app)
-        problems = [{"type": "unsafe_text", "loc": ("body", *path), "msg": problem, "input": None,
-                     "ctx": {"problem": problem}} for path, problem in text_problems(body)]
+        problems = [_unsafe_text(("body", *path), problem) for path, problem in text_problems(body)]
         if problems:
             raise RequestValidationError(problems)
         return body
+
+
+def _unsafe_text(loc: tuple, problem: str) -> dict[str, Any]:
+    """A pydantic-shaped error, so the 422 names the field by its label (models/validation.py)."""
+    return {"type": "unsafe_text", "loc": loc, "msg": problem, "input": None, "ctx": {"problem": problem}}
 
 
 def require_json_bodies(app: Any) -> None:

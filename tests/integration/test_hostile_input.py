@@ -190,3 +190,10 @@ def test_office_hours_are_answered_as_the_openapi_documents_them(handlers):
     assert status == 200, item
     found = re.findall(r'"(start|end)": "([^"]+)"', json.dumps(item, ensure_ascii=False))
     assert found and all(re.match(pattern, value) for _, value in found), found
+
+
+def test_a_query_string_with_control_characters_is_422_with_its_label(handlers):
+    api, _ = handlers
+    status, answer = call(api, request("GET", "/catalog", None, query={"q": "食品\x00"}))
+    assert status == 422 and answer["errors"] == [{"field": "q", "message": "关键词含有不可见的控制字符"}], answer
+    assert call(api, request("GET", "/catalog", None, query={"q": "食品"}))[0] == 200

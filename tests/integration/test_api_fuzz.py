@@ -32,7 +32,7 @@ from infra.local.gateway import ApiGateway
 from infra.local.lambda_dispatch import InvocationResult
 from tests.integration.test_handlers import Context, handlers  # noqa: F401  (fixture)
 
-EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "6"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 CLAIMS = {

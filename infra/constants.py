@@ -40,6 +40,7 @@ API_WEB_ACL_ID = "ApiWebAcl"  # WAF in front of the API stage (infra/constructs/
 API_TRACK_RATE_RULE = "TrackRatePerAddress"
 API_RATE_RULE = "ApiRatePerAddress"
 API_COMMON_RULES = "AwsCommonRules"
+CURSOR_KEY_SECRET_ID = "PageCursorKey"  # signs the API's page cursors (sunlight/services/pagination.py)
 FLOW_STEP_FUNCTION_ID = "FlowStepFunction"
 DEADLINE_CHECK_FUNCTION_ID = "DeadlineCheckFunction"
 ANOMALY_CHECK_FUNCTION_ID = "AnomalyCheckFunction"

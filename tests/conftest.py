@@ -23,6 +23,15 @@ def system():
         yield running
 
 
+@pytest.fixture(autouse=True)
+def _signed_page_cursors():
+    """Services (unit and integration tests) make and read page cursors only with a key (the API handler sets it per request)."""
+    from sunlight.services.pagination import signed_cursors
+
+    with signed_cursors("unit-test-page-cursor-key-0123456789abcdef", "unit-test"):
+        yield
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "system" in getattr(item, "fixturenames", ()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
@@ -15,6 +16,16 @@ IdempotencyKey = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=100, description="每页条数")]
 Cursor = Annotated[str | None, Query(max_length=2000, description="翻页标记")]
+
+
+def cursor_scope_of(event: dict) -> str:
+    """What a page cursor is bound to: the list (resource and path), the caller and every query
+    parameter but the cursor and the page size (sunlight/services/pagination.py)."""
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or {}
+    query = event.get("multiValueQueryStringParameters") or {}
+    filters = sorted((k, v) for k, values in query.items() if k not in ("cursor", "limit") for v in values or [])
+    return json.dumps([event.get("resource"), event.get("pathParameters"), claims.get("sub"), filters],
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 class Unauthenticated(Exception):

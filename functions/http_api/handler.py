@@ -31,7 +31,9 @@ from . import (
     social_routes,
     supervision_routes,
 )
-from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, principal_of
+from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, cursor_scope_of, principal_of
+from .openapi_document import completed_json
+from .media_type import UNSUPPORTED_MEDIA_TYPE_MESSAGE, UnsupportedMediaType, require_json_bodies
 from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
 from sunlight.models.due import ServerTime
 from sunlight.models.flow import Step
@@ -49,8 +51,17 @@ from sunlight.models.views import (
     StaffCaseView,
     UploadTicket,
 )
-from sunlight.services.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unavailable
-from sunlight.services.pagination import Page
+from sunlight.services.errors import (
+    BadRequest,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyAttempts,
+    Unavailable,
+)
+from sunlight.services.pagination import Page, signed_cursors
 from sunlight.rules.workdays import local_date
 
 logger = Logger()
@@ -66,11 +77,13 @@ app = APIGatewayRestResolver(
         max_age=600,
     ),
 )
-
+require_json_bodies(app)  # a body that is not JSON: 415 (media_type.py)
 
 app.include_router(supervision_routes.router)
 
-_STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, TooManyAttempts: 429, Unavailable: 503}
+_STATUS_OF = {
+    BadRequest: 400, NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, TooManyAttempts: 429, Unavailable: 503,
+}
 
 
 def _principal() -> Principal:
@@ -87,7 +100,8 @@ def openapi():  # noqa: ANN201  (a Response annotation would make Powertools try
 
 @lru_cache(maxsize=1)
 def _openapi_document() -> str:
-    return app.get_openapi_json_schema(title="阳光政务 API", version="1.0.0", description="网上审批和电子监察平台")
+    # Every status and content type an operation can answer (openapi_document.py).
+    return completed_json(app.get_openapi_json_schema(title="阳光政务 API", version="1.0.0", description="网上审批和电子监察平台"))
 
 
 @app.get("/clock", summary="服务器时间（当前时刻、今天、本年、本月）")
@@ -229,6 +243,11 @@ def _invalid_request(error: RequestValidationError) -> Response:
     return _error(422, "validation_error", "提交的内容有误：" + "；".join(e["message"] for e in errors), errors=errors)
 
 
+@app.exception_handler(UnsupportedMediaType)
+def _unsupported_media_type(_: UnsupportedMediaType) -> Response:
+    return _error(415, "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE_MESSAGE)
+
+
 @app.exception_handler(Unauthenticated)
 def _unauthenticated(_: Unauthenticated) -> Response:
     return _error(401, "unauthenticated", "请先登录。")
@@ -250,6 +269,8 @@ def _unexpected(error: Exception) -> Response:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    response = app.resolve(event, context)
+    # Page cursors are signed with the deployment's key, for this list, caller and filter.
+    with signed_cursors(container().cursor_signing_key, cursor_scope_of(event)):
+        response = app.resolve(event, context)
     inspector_log_routes.record_request(event, response)  # 监察日志: every inspector/admin request, any outcome
     return response

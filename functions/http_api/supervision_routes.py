@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from sunlight.bootstrap import container
 from sunlight.models.clock import PauseReason
@@ -43,7 +43,7 @@ class ExtensionRequest(_Body):
 
 
 class ExtensionDecision(_Body):
-    approve: bool = Field(description="是否批准")
+    approve: StrictBool = Field(description="是否批准")
     note: str | None = Field(default=None, max_length=1000, description="审批意见")
 
 

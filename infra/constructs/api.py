@@ -6,6 +6,7 @@ from aws_cdk import Aws, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra import constants
@@ -37,6 +38,19 @@ class Api:
         workflows: Workflows,
         allowed_origins: list[str],
     ) -> None:
+        # Page cursors are signed with this key, so an altered or forged one is refused (400).
+        self.cursor_key = secretsmanager.Secret(
+            scope,
+            constants.CURSOR_KEY_SECRET_ID,
+            description="Signs the page cursors of the public API",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
+        )
+        acknowledge(
+            self.cursor_key,
+            "The key only signs page cursors; a new key ends the open page cursors and nothing else, "
+            "so it is replaced by redeploying, not rotated by a rotation function.",
+            "AwsSolutions-SMG4",
+        )
         self.function = python_function(
             scope,
             constants.API_FUNCTION_ID,
@@ -54,8 +68,10 @@ class Api:
                 constants.EnvKeys.UPLOAD_MAX_BYTES: str(UPLOAD_MAX_BYTES),
                 constants.EnvKeys.UPLOAD_URL_TTL_SECONDS: str(UPLOAD_URL_TTL_SECONDS),
                 constants.EnvKeys.USER_POOL_ID: identity.user_pool.user_pool_id,
+                constants.EnvKeys.CURSOR_KEY_SECRET: self.cursor_key.secret_arn,
             },
         )
+        self.cursor_key.grant_read(self.function)
         # Users and roles (admin routes): exactly the Admin* calls of adapters/cognito_admin.py, on this pool.
         identity.user_pool.grant(self.function, *constants.USER_ADMIN_ACTIONS)
         data.cases_table.grant_read_write_data(self.function)

@@ -429,7 +429,13 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
     server: GatewayHTTPServer
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.send_error(400, "Bad Request")
+            return
         body = self.rfile.read(length) if length else b""
         started = time.monotonic()
         reply = self.server.gateway.handle(self.command, self.path, list(self.headers.items()), body,
@@ -445,6 +451,13 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
         log.info("%s %s → %d (%.0f ms)", self.command, self.path, reply.status, (time.monotonic() - started) * 1000)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, QUERY, …) goes to the gateway too, which answers what API Gateway
+        # does for a method the API does not define (403), instead of http.server's 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the access log is ours)
         pass

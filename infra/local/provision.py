@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import re
+import secrets
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -189,6 +190,7 @@ class Provisioner:
             "AWS::S3::Bucket": self._s3_bucket,
             "AWS::SQS::Queue": self._sqs_queue,
             "AWS::SNS::Topic": self._sns_topic,
+            "AWS::SecretsManager::Secret": self._secret,
             "AWS::Events::EventBus": self._event_bus,
             "AWS::Events::Rule": self._event_rule,
             "AWS::Events::Archive": self._event_archive,
@@ -359,6 +361,13 @@ class Provisioner:
         name = props.get("TopicName") or self._name(logical_id, 256)
         arn = self.client("sns").create_topic(Name=name)["TopicArn"]
         return arn, {"TopicArn": arn, "TopicName": name}
+
+    def _secret(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        # A generated secret gets a fresh random value per local system, as a deployment would.
+        name = props.get("Name") or self._name(logical_id, 256)
+        value = props["SecretString"] if "SecretString" in props else secrets.token_urlsafe(48)
+        arn = self.client("secretsmanager").create_secret(Name=name, SecretString=value)["ARN"]
+        return arn, {"Id": arn}
 
     def _event_bus(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         name = props["Name"]

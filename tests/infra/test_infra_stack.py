@@ -247,6 +247,7 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
                 E.UPLOAD_URL_TTL_SECONDS,
                 E.USER_POOL_ID,  # responsibility findings name a department's staff (infra/constructs/inspector_watch.py)
                 E.LOG_VERIFY_FUNCTION,  # hands verification runs to log_verify (infra/constructs/log_verification.py)
+                E.CURSOR_KEY_SECRET,  # signs page cursors (sunlight/services/pagination.py)
             },
         ),
         (
@@ -279,6 +280,15 @@ def test_api_function_upload_settings(synthesized):
     assert variables[E.UPLOAD_MAX_BYTES] == str(UPLOAD_MAX_BYTES) == "10485760"
     assert variables[E.UPLOAD_URL_TTL_SECONDS] == str(UPLOAD_URL_TTL_SECONDS) == "300"
     assert variables[E.ALLOWED_ORIGINS] == "*"
+
+
+def test_api_signs_page_cursors_with_a_generated_secret_it_alone_reads(synthesized):
+    secret = synthesized.resource("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    assert variables[E.CURSOR_KEY_SECRET] == {"Ref": synthesized.logical_id("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)}
+    assert "secretsmanager:GetSecretValue" in _role_actions(synthesized, constants.API_FUNCTION_ID)
+    assert "secretsmanager:GetSecretValue" not in _role_actions(synthesized, constants.FLOW_STEP_FUNCTION_ID)
 
 
 def test_function_permissions_are_scoped_to_their_jobs(synthesized):

@@ -243,3 +243,39 @@ def test_target_input_forms() -> None:
     assert json.loads(target_input({}, event)) == event
     assert target_input({"Input": '{"fixed": 1}'}, event) == '{"fixed": 1}'
     assert json.loads(target_input({"InputPath": "$.detail"}, event)) == {"caseId": "c"}
+
+
+def test_local_gateway_hands_every_method_to_the_gateway_and_refuses_a_bad_length() -> None:
+    """http.server answers a method it has no do_X for (TRACE, QUERY) with 501; API Gateway answers
+    a method the API does not define like any undefined route (403), so the local one must too."""
+    import http.client
+    import threading
+
+    from infra.local.gateway import GatewayHTTPServer, GatewayReply
+
+    seen: list[str] = []
+
+    class RecordingGateway:
+        def handle(self, method, raw_path, headers, body, source_ip):  # noqa: ANN001, ANN201
+            seen.append(method)
+            return GatewayReply(403, [("Content-Type", "application/json")], b'{"message":"Missing Authentication Token"}')
+
+    server = GatewayHTTPServer(("127.0.0.1", 0), RecordingGateway())  # type: ignore[arg-type]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for method in ("TRACE", "QUERY", "PROPFIND", "GET"):
+            connection = http.client.HTTPConnection(*server.server_address, timeout=5)
+            connection.request(method, "/catalog")
+            response = connection.getresponse()
+            assert response.status == 403 and b"Missing Authentication Token" in response.read(), method
+            connection.close()
+        assert seen == ["TRACE", "QUERY", "PROPFIND", "GET"]
+        connection = http.client.HTTPConnection(*server.server_address, timeout=5)
+        connection.putrequest("POST", "/applications")
+        connection.putheader("Content-Length", "-5")
+        connection.endheaders()
+        assert connection.getresponse().status == 400
+        connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -11,7 +11,7 @@ from sunlight.models.catalog_admin import CatalogItemCreate, CatalogItemUpdate, 
 from sunlight.models.roles import Principal, Role
 from sunlight.services.catalog import CatalogService
 from sunlight.services.catalog_admin import CatalogAdminService
-from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sunlight.services.errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from tests.fakes.cases import FakeClock
 from tests.fakes.catalog import VersionedCatalogRepository, make_department, make_item
 
@@ -117,7 +117,7 @@ def test_history_pages_newest_first(service):
     first = service.history(ADMIN, CODE, limit=2)
     second = service.history(ADMIN, CODE, cursor=first.next_cursor, limit=2)
     assert [c.version for c in first.items + second.items] == [3, 2, 1]
-    with pytest.raises(InvalidInput):  # a cursor continues the history it was issued for only
+    with pytest.raises(InvalidCursor):  # a cursor continues the history it was issued for only
         service.department_history(ADMIN, "market", cursor=first.next_cursor)
     with pytest.raises(NotFound):
         service.history(ADMIN, "420700-XK-0002")

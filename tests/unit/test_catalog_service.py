@@ -6,7 +6,7 @@ import pytest
 
 from sunlight.models.catalog import CatalogItemSummary, Category
 from sunlight.services.catalog import CatalogService
-from sunlight.services.errors import InvalidInput, NotFound
+from sunlight.services.errors import InvalidCursor, InvalidInput, NotFound
 from sunlight.services.pagination import decode_cursor, encode_cursor
 from tests.fakes.catalog import InMemoryCatalogRepository, make_department, make_item
 
@@ -203,17 +203,18 @@ def test_a_full_last_page_may_lead_to_an_empty_one(service):
     assert last.items == [] and last.next_cursor is None
 
 
-@pytest.mark.parametrize("cursor", ["not-base64!!", "bm90IGpzb24", encode_cursor({"x": 1}), encode_cursor({"k": "s"})])
-def test_bad_cursor_is_invalid_input(service, cursor):
-    with pytest.raises(InvalidInput, match="翻页参数无效"):
+@pytest.mark.parametrize("cursor", ["not-base64!!", "bm90IGpzb24", {"x": 1}, {"k": "s"}])
+def test_bad_cursor_is_invalid_cursor(service, cursor):
+    cursor = encode_cursor(cursor) if isinstance(cursor, dict) else cursor  # signed inside the test only
+    with pytest.raises(InvalidCursor, match="翻页标记无效"):
         service.list_items(cursor=cursor)
 
 
-def test_cursor_of_other_filters_is_invalid_input(service):
+def test_cursor_of_other_filters_is_invalid_cursor(service):
     cursor = service.list_items(department_id="market", limit=1).next_cursor
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidCursor):
         service.list_items(department_id="planning", cursor=cursor)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidCursor):
         service.list_items(department_id="market", query="食品", cursor=cursor)
 
 

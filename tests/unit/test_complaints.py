@@ -237,6 +237,14 @@ def test_retried_conclude_republishes_the_same_fact_and_a_concurrent_change_is_a
         social.act(INSPECTOR, other, action="accept")
 
 
+def test_a_reused_key_with_another_conclusion_is_refused_not_answered_with_the_first(social):
+    complaint_id = social.file().complaint_id
+    social.through(complaint_id, to=ComplaintStatus.ANSWERED)
+    social.act(INSPECTOR, complaint_id, key="conclude-key-2", action="conclude", founded=False, conclusion="经核查不属实")
+    with pytest.raises(InvalidInput, match="Idempotency-Key"):
+        social.act(INSPECTOR, complaint_id, key="conclude-key-2", action="conclude", founded=True, conclusion="经核查属实")
+
+
 def test_overdue_lists_sorted_by_due(social, world):
     late = social.file(title="较早的投诉").complaint_id
     world.clock.advance(days=1)

@@ -6,7 +6,7 @@ from sunlight.models.case import CaseStatus
 from sunlight.models.flow import Outcome, Step
 from sunlight.models.requests import SupplementRequest
 from sunlight.models.roles import Role
-from sunlight.services.errors import Conflict, Forbidden, NotFound, Unavailable
+from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from pydantic import TypeAdapter
 
 from sunlight.models.requests import StaffAction
@@ -108,6 +108,20 @@ def test_retried_action_with_same_request_id_is_answered_once(world):
     assert first == again == later
     assert len(world.workflow.sent) == 1
     assert [e.action for e in world.cases.events[case_id]].count("accept") == 1
+
+
+@pytest.mark.parametrize("other", [{"action": "reject", "opinion": "材料不齐全，不予受理"},
+                                   {"action": "accept", "opinion": "同意受理"}])
+def test_the_same_request_id_with_another_decision_or_body_is_refused_not_answered_with_the_first(world, other):
+    case_id = world.submitted_case()
+    world.enter(case_id, "accept")
+    act(world, WINDOW, case_id, "req-000001", action="accept")
+    with pytest.raises(InvalidInput, match="Idempotency-Key"):  # while the decision is pending
+        act(world, WINDOW, case_id, "req-000001", **other)
+    world.enter(case_id, "handle")
+    with pytest.raises(InvalidInput, match="Idempotency-Key"):  # and once it is recorded
+        act(world, WINDOW, case_id, "req-000001", **other)
+    assert len(world.workflow.sent) == 1
 
 
 def test_engine_failure_undoes_the_decision(world):

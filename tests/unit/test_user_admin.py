@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from sunlight.models.roles import Principal, Role
 from sunlight.models.users import CreateUserRequest, UpdateUserRequest
-from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sunlight.services.errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from sunlight.services.users import UserAdminService
 from tests.fakes.catalog import InMemoryCatalogRepository, make_department
 from tests.fakes.users import FixedPasswords, InMemoryUserDirectory, staff
@@ -63,7 +63,7 @@ def test_staff_are_listed_once_each_in_full_pages_and_citizens_never(service):
     assert all(len(page) == 2 for page in pages[:-1])
     assert all_usernames(service, department_id="planning") == [["planning.window"]]
     first = service.list_users(ADMIN, limit=2)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidCursor):
         service.list_users(ADMIN, department_id="market", cursor=first.next_cursor)
     (user,) = service.list_users(ADMIN, department_id="planning").items
     assert (user.department_name, user.role_labels) == ("市自然资源和规划局", ["窗口受理人员"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cached_property, lru_cache
 from typing import Any
 
-from .config import Settings
+from .config import EnvKeys, Settings
 
 DOMAIN_EVENT_SOURCE = "sunlight.approval"
 
@@ -27,6 +27,16 @@ class Container:
     @cached_property
     def dynamodb(self) -> Any:
         return self._client("dynamodb")
+
+    @cached_property
+    def cursor_signing_key(self) -> str:
+        """The key that signs this API's page cursors, read once per container; fails closed."""
+        from .adapters.secrets import read_secret_string
+        from .services.pagination import CursorKeyMissing
+
+        if not self.settings.cursor_key_secret_arn:
+            raise CursorKeyMissing(f"{EnvKeys.CURSOR_KEY_SECRET} is not set: page cursors cannot be signed")
+        return read_secret_string(self._client("secretsmanager"), self.settings.cursor_key_secret_arn)
 
     @cached_property
     def clock(self):  # type: ignore[no-untyped-def]

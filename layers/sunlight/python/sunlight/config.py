@@ -37,6 +37,9 @@ class EnvKeys:
     LOG_VERIFY_RECORDS_PER_INVOCATION = "LOG_VERIFY_RECORDS_PER_INVOCATION"
     # Set only by the local runner (infra/local): a file holding the demo clock's offset.
     LOCAL_CLOCK_FILE = "SUNLIGHT_LOCAL_CLOCK_FILE"
+    # The API's page cursors are signed with this Secrets Manager secret (CDK generates it; the
+    # local runner makes its own). Without it the API makes and reads no cursor: no fallback key.
+    CURSOR_KEY_SECRET = "CURSOR_KEY_SECRET_ARN"
     # Powertools' own key; the overview reads the metrics back from the same namespace.
     METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
 
@@ -71,6 +74,7 @@ class Settings(BaseModel):
     log_verify_segment_records: int = Field(default=2_000, alias=EnvKeys.LOG_VERIFY_SEGMENT_RECORDS, ge=1, le=20_000)
     log_verify_records_per_invocation: int = Field(default=100_000, alias=EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION, ge=1)
     metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias=EnvKeys.METRICS_NAMESPACE, min_length=1)
+    cursor_key_secret_arn: str = Field(default="", alias=EnvKeys.CURSOR_KEY_SECRET)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -71,7 +71,7 @@ class StoredCalendarYear(BaseModel):
 class CalendarDayRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    working: bool = Field(description="当天是否上班：true 上班（如调休上班的周末），false 不上班（如台风停工、地方节假日）")
+    working: StrictBool = Field(description="当天是否上班：true 上班（如调休上班的周末），false 不上班（如台风停工、地方节假日）")
     reason: str = Field(min_length=2, max_length=100, description="原因，例如“台风停工”“国庆节调休上班”")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator, StrictBool
 
 from .clock import WarningRules
 from .flow import STAFF_STEPS, Step
@@ -56,20 +56,20 @@ class Department(BaseModel):
 class Material(BaseModel):
     """A document the applicant must provide."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     material_id: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
     name: str = Field(min_length=2, max_length=80)
-    required: bool = True
+    required: StrictBool = True
     copies: str = Field(default="原件1份", max_length=40)
     note: str = Field(default="", max_length=200)
 
 
 class Fee(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     name: str = Field(min_length=2, max_length=60)
-    amount_yuan: Decimal = Field(ge=0, decimal_places=2)
+    amount_yuan: Decimal = Field(ge=0, le=Decimal("100000000"), decimal_places=2, description="收费金额（元）")
     basis: str = Field(min_length=2, max_length=200, description="收费依据")
 
     @field_validator("amount_yuan")
@@ -82,11 +82,11 @@ class Fee(BaseModel):
 class FormField(BaseModel):
     """A field of the online application form."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     field_id: str = Field(pattern=r"^[a-zA-Z][a-zA-Z0-9_]{0,39}$")
     label: str = Field(min_length=1, max_length=40)
-    required: bool = True
+    required: StrictBool = True
     max_length: int = Field(default=200, ge=1, le=2000)
 
 

@@ -72,7 +72,7 @@ class Extension(BaseModel):
 class WarningRules(BaseModel):
     """Per item; the defaults are the city's."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     reminder_working_days: int = Field(default=1, ge=1, le=10, description="临近时限：剩余工作日数")
     supervision_working_days: int = Field(default=2, ge=1, le=30, description="督办期限：超期后再过几个工作日发红牌")

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator, StrictBool
 
 from .requests import UploadId
 from .roles import Principal, Role
@@ -240,7 +240,7 @@ class ComplaintRequest(_Body):
     department_id: str | None = Field(default=None, min_length=1, max_length=40, description="被投诉的部门（与办件二选一）")
     title: str = Field(min_length=2, max_length=100, description="投诉标题")
     content: str = Field(min_length=10, max_length=5000, description="投诉内容（至少10个字）")
-    anonymous: bool = Field(default=False, description="对被投诉部门匿名")
+    anonymous: StrictBool = Field(default=False, description="对被投诉部门匿名")
     upload_ids: list[UploadId] = Field(default_factory=list, max_length=10, description="附件（先通过 POST /uploads 上传）")
 
     @model_validator(mode="after")
@@ -272,7 +272,7 @@ class AnswerComplaint(_Body):
 
 class ConcludeComplaint(_Body):
     action: Literal["conclude"]
-    founded: bool = Field(description="投诉是否属实")
+    founded: StrictBool = Field(description="投诉是否属实")
     conclusion: Text = Field(description="办结意见")
 
 

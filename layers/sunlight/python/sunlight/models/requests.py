@@ -33,9 +33,15 @@ class UploadRequest(_Body):
     material_id: str | None = Field(default=None, max_length=40, description="对应的申请材料")
 
 
+class ApplicantInput(Applicant):
+    """The applicant as sent: a field the form does not have is refused (422), not dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ApplicationRequest(_Body):
     item_code: str = Field(min_length=6, max_length=40, description="事项编码")
-    applicant: Applicant
+    applicant: ApplicantInput
     form: dict[str, str] = Field(default_factory=dict, description="申请表内容")
     upload_ids: list[UploadId] = Field(default_factory=list, max_length=30, description="已上传附件")
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import time
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from .flow import STAFF_STEPS, Step
 
 CENT = Decimal("0.01")
+MAX_YUAN = Decimal("100000000")
 
 
 class AnomalyRule(StrEnum):
@@ -44,13 +46,19 @@ ANOMALY_RULE_LABELS = {
 }
 
 
+# A clock time of the day, Beijing time, as "08:30" or "08:30:00". Documented as a pattern, not
+# as JSON Schema's `time` format, which is RFC 3339's and needs an offset ("08:30:00+08:00").
+ClockTime = Annotated[time, WithJsonSchema({
+    "type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$", "examples": ["08:30:00"]})]
+
+
 class OfficeHours(BaseModel):
     """One period of office hours on a working day, China time: [start, end)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
-    start: time = Field(description="开始时间（北京时间）")
-    end: time = Field(description="结束时间（北京时间）")
+    start: ClockTime = Field(description="开始时间（北京时间）")
+    end: ClockTime = Field(description="结束时间（北京时间）")
 
     @model_validator(mode="after")
     def _start_before_end(self) -> "OfficeHours":
@@ -74,10 +82,12 @@ DEFAULT_OFFICE_HOURS = (
 class DiscretionRange(BaseModel):
     """自由裁量: the range a penalty of this item may be set in, in yuan (both ends included)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
-    min_yuan: Decimal = Field(ge=0, decimal_places=2, description="罚款下限（元）")
-    max_yuan: Decimal = Field(ge=0, decimal_places=2, description="罚款上限（元）")
+    # At most 1亿元, as a penalty decided by staff (models/requests.py Yuan); the bound also keeps
+    # the amount within Decimal's precision (1e30 used to fail the rounding: a 500).
+    min_yuan: Decimal = Field(ge=0, le=MAX_YUAN, decimal_places=2, description="罚款下限（元）")
+    max_yuan: Decimal = Field(ge=0, le=MAX_YUAN, decimal_places=2, description="罚款上限（元）")
     basis: str = Field(default="", max_length=300, description="裁量基准依据")
 
     @field_validator("min_yuan", "max_yuan")
@@ -99,7 +109,7 @@ class RiskPoint(BaseModel):
     """风险点: a step that may only be passed once its control document (控制文书) is uploaded by
     staff, as an attachment with `control_material_id` as its material."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     step: Step = Field(description="风险点所在环节")
     control_material_id: str = Field(pattern=r"^[a-z0-9-]{1,40}$", description="控制文书的材料编号")
@@ -121,7 +131,7 @@ class RiskPoint(BaseModel):
 class SupervisionRules(BaseModel):
     """Per item: the anomaly rules that apply to its cases and what they compare against."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     enabled_rules: tuple[AnomalyRule, ...] = Field(default=tuple(AnomalyRule), description="启用的异常规则")
     office_hours: tuple[OfficeHours, ...] = Field(default=DEFAULT_OFFICE_HOURS, min_length=1, description="工作日办公时间")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator, StrictBool
 
 
 class SurveyStatus(StrEnum):
@@ -80,7 +80,7 @@ class _Body(BaseModel):
 class QuestionRequest(_Body):
     kind: QuestionKind = Field(description="题型：single 单选、multiple 多选、text 文字")
     title: str = Field(min_length=2, max_length=200, description="题目")
-    required: bool = Field(default=True, description="是否必答")
+    required: StrictBool = Field(default=True, description="是否必答")
     options: list[str] = Field(default_factory=list, max_length=20, description="选项（选择题至少2个）")
 
     @model_validator(mode="after")

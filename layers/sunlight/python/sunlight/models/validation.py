@@ -45,6 +45,15 @@ FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {
     "body": "请求内容", "opinion": "意见", "upload_ids": "附件", "applicant": "申请人",
     # list filters in query strings
     "level": "预警类别", "status": "状态",
+} | {
+    # query and path parameters of the routes (functions/http_api), and the bodies defined there
+    "cursor": "翻页标记", "limit": "每页条数", "q": "关键词", "department": "部门", "departmentId": "部门",
+    "box": "收件箱类别", "due": "时限状态", "role": "岗位", "dimension": "统计维度", "format": "导出格式",
+    "granularity": "考核周期", "metric": "考核指标", "period": "考核期间", "question": "问题", "since": "开始时间",
+    "until": "结束时间", "user": "用户", "year": "年份", "date": "日期", "caseId": "办件编号",
+    "attachmentId": "附件", "complaintId": "投诉编号", "extensionId": "延期申请", "itemCode": "事项编码",
+    "notificationId": "通知", "orderId": "督办单", "runId": "校验任务", "surveyId": "调查", "warningId": "预警",
+    "days": "延期工作日数", "approve": "是否批准",
 }
 
 
@@ -102,6 +111,9 @@ def describe(error: dict[str, Any]) -> str:
         "model_attributes_type": "请求内容应为 JSON 对象",
         "dict_type": f"{label}应为对象",
         "list_type": f"{label}应为列表",
+        "unsafe_text": f"{label}{ctx.get('problem', '含有无效的字符')}",  # rules/text.py, checked before the models
+        "bool_type": f"{label}应为 true 或 false",
+        "bool_parsing": f"{label}应为 true 或 false",
     }
     if kind == "value_error":
         return str(error.get("msg", "")).removeprefix("Value error, ")

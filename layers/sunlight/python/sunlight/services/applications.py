@@ -291,7 +291,8 @@ class ApplicationService:
 
     # --- supplement (补正) --------------------------------------------------------------------
 
-    def supplement(self, principal: Principal, case_id: str, request: SupplementRequest, request_id: str | None) -> ActionReceipt:
+    def supplement(self, principal: Principal, case_id: str, request: SupplementRequest, idempotency_key: str | None) -> ActionReceipt:
+        request_id = decisions.request_id_of(idempotency_key, request)
         case = self._own_case(principal, case_id)
         if decisions.is_replay(case, request_id):
             return decisions.resend(workflow=self._workflow, case=case)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department, PublicCatalogItem
-from sunlight.services.errors import InvalidInput, NotFound
+from sunlight.services.errors import InvalidCursor, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogRepository, StartKey
 
@@ -11,7 +11,6 @@ MAX_PAGE_SIZE = 100
 
 ITEM_NOT_FOUND = "未找到该事项，请核对事项编码。"
 DEPARTMENT_NOT_FOUND = "未找到该部门，请核对部门编码。"
-BAD_CURSOR = "翻页参数无效，请从第一页重新查询。"
 
 
 class CatalogService:
@@ -95,5 +94,5 @@ def _start_key(cursor: str | None, filters: list[str | None]) -> StartKey | None
         return None
     key = payload.get("k")
     if payload.get("f") != filters or not isinstance(key, dict) or not key:
-        raise InvalidInput(BAD_CURSOR)
+        raise InvalidCursor()
     return key

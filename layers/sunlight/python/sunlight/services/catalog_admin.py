@@ -21,8 +21,8 @@ from sunlight.models.catalog_admin import (
     field_changes,
 )
 from sunlight.models.roles import Principal, Role
-from sunlight.services.catalog import BAD_CURSOR, DEPARTMENT_NOT_FOUND, ITEM_NOT_FOUND, MAX_PAGE_SIZE
-from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sunlight.services.catalog import DEPARTMENT_NOT_FOUND, ITEM_NOT_FOUND, MAX_PAGE_SIZE
+from sunlight.services.errors import InvalidCursor, Conflict, Forbidden, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogAdminRepository, Clock, ConcurrentModification, StartKey
 
@@ -221,7 +221,7 @@ class CatalogAdminService:
         start_key = None
         if payload is not None:
             if payload.get("s") != subject or not isinstance(payload.get("k"), dict):
-                raise InvalidInput(BAD_CURSOR)
+                raise InvalidCursor()
             start_key = payload["k"]
         changes, next_key = self._repo.history(subject, limit, start_key)
         return Page[CatalogChange](items=changes, next_cursor=encode_cursor({"k": next_key, "s": subject}) if next_key else None)
@@ -254,5 +254,5 @@ def _start_key(cursor: str | None, department_id: str | None) -> StartKey | None
     if payload is None:
         return None
     if payload.get("f") != (department_id or None) or not isinstance(payload.get("k"), dict):
-        raise InvalidInput(BAD_CURSOR)
+        raise InvalidCursor()
     return payload["k"]

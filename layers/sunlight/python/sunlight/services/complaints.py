@@ -31,6 +31,7 @@ from ..models.evaluation_events import COMPLAINT_CONCLUDED, COMPLAINT_FILED, Com
 from ..models.roles import Principal
 from ..rules.workdays import WorkingCalendar, add_working_days, local_date
 from .applications import UploadPolicy, collect_uploads
+from .decisions import is_retry_of, request_id_of
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import (
@@ -222,10 +223,13 @@ class ComplaintService:
             raise Conflict(refusal)
         return self._attachments.presign_download(attachment.storage_key, file_name=attachment.file_name, expires_in=DOWNLOAD_TTL_SECONDS)
 
-    def act(self, principal: Principal, complaint_id: str, request: ComplaintActionRequest, request_id: str | None) -> ComplaintView:
+    def act(self, principal: Principal, complaint_id: str, request: ComplaintActionRequest, idempotency_key: str | None) -> ComplaintView:
         complaint, party = self._visible(principal, complaint_id)
         action = ComplaintAction(request.action)
-        if request_id and complaint.history and complaint.history[-1].request_id == request_id and complaint.history[-1].action is action:
+        # The same key with another action or body is refused (422), not taken for a retry.
+        request_id = request_id_of(idempotency_key, request)
+        last = complaint.history[-1] if complaint.history else None
+        if last is not None and last.from_status is not None and is_retry_of(request_id, last.request_id):  # not the filing's key
             self._publish_after(complaint, action)  # a retry: the step is done, its event goes out again
             return self._view(complaint, party)
         required = ACTION_PARTY[action]

@@ -7,10 +7,14 @@ the caller may retry. A retry with the same request id re-sends instead of decid
 
 from __future__ import annotations
 
+import hashlib
+
+from pydantic import BaseModel
+
 from ..models.case import Attachment, Case, PendingDecision
 from ..models.clock import SPECIAL_PROCEDURES
 from ..models.views import ActionReceipt
-from .errors import Conflict, Unavailable
+from .errors import Conflict, InvalidInput, Unavailable
 from .ports import CaseRepository, Clock, ConcurrentModification, StaleTaskToken, WorkflowEngine
 
 CHANGED_MESSAGE = "案件状态已发生变化，请刷新后重试。"
@@ -18,10 +22,39 @@ IN_TRANSIT_MESSAGE = "该案件正在流转到下一环节，请稍后刷新再�
 SAVE_ATTEMPTS = 3
 
 
+KEY_REUSED_MESSAGE = "该请求标识（Idempotency-Key）已用于另一项不同的操作，请刷新页面后重新提交。"
+_FINGERPRINT_SEPARATOR = "#"  # never in an Idempotency-Key (functions/http_api/common.py: [A-Za-z0-9_-])
+
+
+def request_id_of(idempotency_key: str | None, body: BaseModel) -> str | None:
+    """The id a decision is recorded under: the client's key and what was asked with it, so that a
+    retry is recognised and the same key with another decision or body is not taken for one."""
+    if not idempotency_key:
+        return None
+    fingerprint = hashlib.sha256(body.model_dump_json().encode()).hexdigest()[:16]
+    return f"{idempotency_key}{_FINGERPRINT_SEPARATOR}{fingerprint}"
+
+
 def is_replay(case: Case, request_id: str | None) -> bool:
+    """True for a retry of the recorded or pending decision; InvalidInput (422) for its key with
+    another decision or body (never the earlier result for a different request)."""
+    return is_retry_of(request_id, case.pending.request_id if case.pending is not None else None, case.last_request_id)
+
+
+def is_retry_of(request_id: str | None, *recorded_ids: str | None) -> bool:
+    """True if `request_id` (request_id_of) is one of the recorded ones; InvalidInput (422) if its
+    key was recorded with another fingerprint."""
     if not request_id:
         return False
-    return (case.pending is not None and case.pending.request_id == request_id) or case.last_request_id == request_id
+    key = request_id.split(_FINGERPRINT_SEPARATOR, 1)[0]
+    for recorded in recorded_ids:
+        if recorded is None:
+            continue
+        if recorded == request_id or recorded == key:  # a bare key: recorded before fingerprints
+            return True
+        if recorded.split(_FINGERPRINT_SEPARATOR, 1)[0] == key:
+            raise InvalidInput(KEY_REUSED_MESSAGE, details={"field": "idempotency-key"})
+    return False
 
 
 def receipt(case: Case, decision: str) -> ActionReceipt:

@@ -39,6 +39,24 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class BadRequest(DomainError):
+    """The request cannot be read at all, e.g. a page cursor that was altered (→ 400)."""
+
+    code = "bad_request"
+
+
+BAD_CURSOR_MESSAGE = "翻页标记无效（可能已被修改或已过期），请从第一页重新查询。"
+
+
+class InvalidCursor(BadRequest):
+    """A page cursor that this API did not issue for this list, caller and filter (→ 400)."""
+
+    code = "invalid_cursor"
+
+    def __init__(self, message: str = BAD_CURSOR_MESSAGE) -> None:
+        super().__init__(message, details={"field": "cursor"})
+
+
 class Unavailable(DomainError):
     """A dependency failed; nothing was changed and the call can be retried (→ 503)."""
 

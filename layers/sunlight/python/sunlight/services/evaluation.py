@@ -41,7 +41,7 @@ from ..models.evaluation import (
 from ..models.roles import Principal, Role
 from ..rules import scoring
 from ..rules.periods import Granularity, Period, month_just_ended, periods_closing_with
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .errors import Conflict, InvalidCursor, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CatalogRepository, Clock, ConcurrentModification, EvaluationRepository
 
@@ -258,7 +258,7 @@ class EvaluationService:
         months = [str(m) for m in period.months()]
         position = decode_cursor(cursor) or {"m": months[0]}
         if position.get("m") not in months:
-            raise InvalidInput("翻页参数无效，请从第一页重新查询。")
+            raise InvalidCursor()
         month, start_key = position["m"], position.get("k")
         items: list[DrilldownRecord] = []
         while True:

@@ -97,7 +97,8 @@ class StaffService:
 
     # --- acting ----------------------------------------------------------------------------
 
-    def act(self, principal: Principal, case_id: str, action: StaffAction, request_id: str | None) -> ActionReceipt:
+    def act(self, principal: Principal, case_id: str, action: StaffAction, idempotency_key: str | None) -> ActionReceipt:
+        request_id = decisions.request_id_of(idempotency_key, action)
         case = self._cases.get(case_id)
         if case is None:
             raise NotFound(CASE_NOT_FOUND)

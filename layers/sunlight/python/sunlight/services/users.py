@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sunlight.models.roles import Principal, Role
 from sunlight.models.users import MANAGED_ROLES, CreatedUser, CreateUserRequest, PasswordReset, StaffUser, StaffUserView, UpdateUserRequest
-from sunlight.services.catalog import BAD_CURSOR, MAX_PAGE_SIZE
-from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sunlight.services.catalog import MAX_PAGE_SIZE
+from sunlight.services.errors import InvalidCursor, Conflict, Forbidden, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogReader, PasswordGenerator, UserDirectory, UserExists, UserNotFound
 
@@ -164,5 +164,5 @@ def _position(cursor: str | None, department_id: str | None) -> tuple[int, str |
         or not 0 <= group < len(MANAGED_ROLES)
         or not (token is None or isinstance(token, str))
     ):
-        raise InvalidInput(BAD_CURSOR)
+        raise InvalidCursor()
     return group, token

@@ -44,7 +44,7 @@ ERROR_DESCRIPTIONS = {
 PUBLIC_OPERATIONS = frozenset({
     ("get", "/openapi.json"), ("get", "/departments"), ("get", "/catalog"), ("get", "/catalog/{itemCode}"),
     ("post", "/track"), ("get", "/public/evaluation/formula"), ("get", "/public/evaluation/rankings"),
-    ("get", "/surveys"), ("get", "/surveys/{surveyId}"),
+    ("get", "/surveys"), ("get", "/surveys/{surveyId}"), ("get", "/clock"),
 })
 
 # Operations whose success is not 200 (the routes answer Response(201/202, ...)).

@@ -77,6 +77,7 @@ CATALOG_PATH_LABELS: dict[str, str] = {
     "warning_rules.supervision_working_days": "督办期限",
     "warning_rules.acceptance_working_days": "受理期限",
     "warning_rules.max_extension_days": "延期上限",
+    "warning_rules.supplement_wait_working_days": "补正等待期限",
     "supervision.enabled_rules": "启用的异常规则",
     "supervision.office_hours": "办公时间",
     "supervision.office_hours.start": "办公开始时间",

@@ -221,7 +221,7 @@ class Notification(BaseModel):
     at: datetime
     title: str
     body: str
-    subject_kind: Literal["complaint"] = "complaint"
+    subject_kind: Literal["complaint", "account"] = "complaint"  # account: a role granted (to the chief inspector)
     subject_id: str
     read: bool = False
 

@@ -515,6 +515,9 @@ class NotificationRepository(Protocol):
     def mark_read(self, user_id: str, notification_id: str) -> Notification | None:
         """Marks it read (idempotent); None if the user has no such notification."""
 
+    def add(self, notification: Notification) -> None:
+        """Stores a notification once per id."""
+
 
 class RatingRepository(Protocol):
     def get(self, case_id: str) -> SatisfactionRating | None: ...
@@ -646,3 +649,13 @@ class OperationalMetricsReader(Protocol):
         """The sum of each metric over [start, end) for each department (keyed by its id) and,
         if `city`, city-wide (keyed None). Metrics without data are absent (zero). Raises
         Unavailable when the metrics store cannot be read."""
+
+
+class SessionRevocations(Protocol):
+    """Per user: sign-ins at or before this moment (epoch seconds) no longer count (an account
+    disabled, its password reset, its roles changed, or the user signed out everywhere)."""
+
+    def revoked_before(self, user_id: str) -> int | None: ...
+
+    def revoke(self, user_id: str, at: int, reason: str) -> None:
+        """Moves the mark forward (never back)."""

@@ -172,6 +172,7 @@ def test_web_client_has_no_secret_and_cannot_write_department(synthesized):
     assert props["IdTokenValidity"] == props["AccessTokenValidity"] == 60
     assert props["RefreshTokenValidity"] == 30 * 24 * 60
     assert f"custom:{constants.DEPARTMENT_ATTRIBUTE}" not in props["WriteAttributes"]
+    assert "name" not in props["WriteAttributes"]  # the actor name in timelines: admins (and the sign-up trigger) only
 
 
 # --- workflows ----------------------------------------------------------------------------

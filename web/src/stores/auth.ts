@@ -52,8 +52,11 @@ export const useAuthStore = defineStore('auth', () => {
     void loadMe()
   }
 
-  function logout(): void {
+  /** Revokes the account's sessions on the server first (best effort: the local session ends
+   * anyway, offline too), so a copied token stops working within a minute. */
+  async function logout(): Promise<void> {
     ended.value = null
+    if (signedIn.value) await api.signOut().catch(() => undefined)
     tokens.logout()
   }
 

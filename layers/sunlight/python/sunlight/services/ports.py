@@ -619,6 +619,9 @@ class UserDirectory(Protocol):
         and signs the user out everywhere."""
         ...
 
+    def set_name(self, username: str, name: str) -> None:
+        """The display name (the standard `name`), as an administrator writes it."""
+
     def add_to_group(self, username: str, role: Role) -> None:
         """Adds the user to the role's group (adding twice is harmless)."""
         ...

@@ -71,6 +71,7 @@ MEMBERSHIP: dict[Audience, Callable[[Principal], bool]] = {
 class Access:
     audiences: frozenset[Audience]
     scope: str | None = None  # "case", "own" or "department": the service's finer check
+    refusal: str | None = None  # the 403's message, where "not allowed" should say who is
 
     @property
     def public(self) -> bool:
@@ -82,8 +83,8 @@ class Access:
         return principal is not None and any(MEMBERSHIP[a](principal) for a in self.audiences)
 
 
-def _a(*audiences: Audience, scope: str | None = None) -> Access:
-    return Access(frozenset(audiences), scope)
+def _a(*audiences: Audience, scope: str | None = None, refusal: str | None = None) -> Access:
+    return Access(frozenset(audiences), scope, refusal)
 
 
 A = Audience
@@ -91,6 +92,10 @@ PUBLIC = _a(A.ANYONE)
 CASE_READERS = (A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR)  # a case's dossier: no admin
 COMPLAINT_HANDLERS = (A.LEADER, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR)
 SUPERVISION = (A.LEADER, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR)
+
+INSPECTOR_LOG_ONLY = "监察日志仅供市监察局的监察人员查看。"
+CHIEF_ONLY = "履职提醒仅报送市监察局局长（监察人员的分管领导）。"
+CITY_LOG = _a(A.CITY_INSPECTOR, refusal=INSPECTOR_LOG_ONLY)
 
 # (method, path template as API Gateway names it) → who may call it.
 POLICY: dict[tuple[str, str], Access] = {
@@ -143,11 +148,11 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/supervision-orders/{orderId}/actions"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
     ("GET", "/my/responsibilities"): _a(A.STAFF),
     # The supervised do not see their supervisors' investigations: city inspectors and the chief.
-    ("GET", "/inspector-log"): _a(A.CITY_INSPECTOR),
-    ("POST", "/inspector-log/verifications"): _a(A.CITY_INSPECTOR),
-    ("GET", "/inspector-log/verifications/latest"): _a(A.CITY_INSPECTOR),
-    ("GET", "/inspector-log/verifications/{runId}"): _a(A.CITY_INSPECTOR),
-    ("GET", "/inspector-flags"): _a(A.CHIEF_INSPECTOR),
+    ("GET", "/inspector-log"): CITY_LOG,
+    ("POST", "/inspector-log/verifications"): CITY_LOG,
+    ("GET", "/inspector-log/verifications/latest"): CITY_LOG,
+    ("GET", "/inspector-log/verifications/{runId}"): CITY_LOG,
+    ("GET", "/inspector-flags"): _a(A.CHIEF_INSPECTOR, refusal=CHIEF_ONLY),
     ("POST", "/complaints"): _a(A.CITIZEN),
     ("GET", "/my/complaints"): _a(A.CITIZEN),
     ("GET", "/my/complaints/{complaintId}"): _a(A.CITIZEN, scope="own"),
@@ -209,5 +214,5 @@ def check(method: str, route: str, principal: Principal | None) -> tuple[int, st
     if principal is None:
         return 401, "unauthenticated", NOT_SIGNED_IN
     if access is None or not access.allows(principal):
-        return 403, "forbidden", NOT_ALLOWED
+        return 403, "forbidden", (access.refusal if access is not None and access.refusal else NOT_ALLOWED)
     return None

@@ -50,9 +50,11 @@ def test_the_inspector_log_is_for_city_inspectors_and_the_chief_only():
     assert status("POST", "/inspector-log/verifications", DEPARTMENT_INSPECTOR) == 403
 
 
-def test_inspector_flags_are_the_chiefs_alone():
+def test_inspector_flags_are_the_chiefs_alone_and_the_refusal_says_so():
     assert status("GET", "/inspector-flags", CHIEF) == 200
     assert status("GET", "/inspector-flags", CITY_INSPECTOR) == status("GET", "/inspector-flags", ADMIN) == 403
+    assert access.check("GET", "/inspector-flags", ADMIN) == (403, "forbidden", "履职提醒仅报送市监察局局长（监察人员的分管领导）。")
+    assert access.check("GET", "/inspector-log", DEPARTMENT_INSPECTOR)[2] == "监察日志仅供市监察局的监察人员查看。"
 
 
 def test_a_citizen_with_a_department_attribute_is_not_staff():

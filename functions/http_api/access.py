@@ -96,6 +96,7 @@ SUPERVISION = (A.LEADER, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR)
 INSPECTOR_LOG_ONLY = "监察日志仅供市监察局的监察人员查看。"
 CHIEF_ONLY = "履职提醒仅报送市监察局局长（监察人员的分管领导）。"
 CITY_LOG = _a(A.CITY_INSPECTOR, refusal=INSPECTOR_LOG_ONLY)
+CALENDAR_EDIT = _a(A.ADMIN, refusal="只有系统管理员可以修改工作日历。")
 
 # (method, path template as API Gateway names it) → who may call it.
 POLICY: dict[tuple[str, str], Access] = {
@@ -124,9 +125,9 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{caseId}/extensions"): _a(A.STAFF, scope="case"),
     ("POST", "/cases/{caseId}/extensions/{extensionId}/decision"): _a(A.LEADER, scope="case"),
     ("GET", "/calendar/{year}"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.ADMIN),
-    ("PUT", "/calendar/days/{date}"): _a(A.ADMIN),
-    ("DELETE", "/calendar/days/{date}"): _a(A.ADMIN),
-    ("POST", "/calendar/{year}/confirm"): _a(A.ADMIN),
+    ("PUT", "/calendar/days/{date}"): CALENDAR_EDIT,
+    ("DELETE", "/calendar/days/{date}"): CALENDAR_EDIT,
+    ("POST", "/calendar/{year}/confirm"): CALENDAR_EDIT,
     ("GET", "/department/cases"): _a(A.LEADER, A.CITY_INSPECTOR, scope="department"),
     ("GET", "/department/extensions"): _a(A.LEADER),
     ("POST", "/window/applications"): _a(A.WINDOW),

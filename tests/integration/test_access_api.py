@@ -79,3 +79,15 @@ def test_responses_are_uncacheable_and_name_only_an_allowed_origin(api):
     assert status == 200 and "Access-Control-Allow-Origin" not in headers and headers["Cache-Control"] == "no-store"
     status, _, headers = answer(api, raw("POST", "/admin/users", "{}", CITIZEN_CLAIMS), origin=SPA)
     assert status == 403 and headers["Cache-Control"] == "no-store" and headers["Access-Control-Allow-Origin"] == SPA
+
+
+def test_signing_out_ends_the_users_earlier_sessions_on_every_route(api):
+    earlier = WINDOW_CLAIMS | {"auth_time": str(int(time.time()) - 60)}
+    me = request("GET", "/me", None, claims=earlier)
+    me["resource"] = me["requestContext"]["resourcePath"] = "/me"
+    sign_out = request("POST", "/me/sign-out", None, claims=earlier)
+    sign_out["resource"] = sign_out["requestContext"]["resourcePath"] = "/me/sign-out"
+    assert answer(api, sign_out)[:2] == (200, {"signed_out": True})
+    assert answer(api, me)[0] == 401
+    again = me | {"requestContext": {**me["requestContext"], "authorizer": {"claims": WINDOW_CLAIMS | {"auth_time": str(int(time.time()))}}}}
+    assert answer(api, again)[0] == 200  # signed in again at once

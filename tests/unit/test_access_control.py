@@ -165,3 +165,13 @@ def test_disabling_resetting_or_changing_roles_ends_the_sessions(admin_service):
     store.marks.clear()
     service.update_user(me, "market.window", UpdateUserRequest(full_name="张敏", department_id="market", roles=[Role.HANDLER]))
     assert "sub-market.window" in store.marks
+
+
+def test_a_user_who_signs_out_may_sign_in_again_at_once_but_a_disabled_one_may_not():
+    store, wall = Marks(), Clock()
+    guard = SessionGuard(store, now=wall)
+    now = int(wall.t)
+    guard.revoke("me", "signed out", sparing_this_second=True)
+    assert guard.is_revoked("me", now - 5) and not guard.is_revoked("me", now)
+    guard.revoke("me", "disabled")
+    assert guard.is_revoked("me", now)

@@ -59,8 +59,11 @@ class SessionGuard:
         mark = self._mark(user_id)
         return mark is not None and (signed_in_at is None or signed_in_at <= mark)
 
-    def revoke(self, user_id: str, reason: str) -> None:
-        at = int(self._now())
+    def revoke(self, user_id: str, reason: str, *, sparing_this_second: bool = False) -> None:
+        """Ends every sign-in up to now. Sparing this second (a user signing out) lets the user
+        sign in again at once: tokens count in whole seconds, so a new sign-in within the same
+        second as the mark would count as revoked too."""
+        at = int(self._now()) - (1 if sparing_this_second else 0)
         self._store.revoke(user_id, at, reason)
         with self._lock:
             self._cache[user_id] = (self._monotonic(), at)

@@ -175,3 +175,12 @@ def test_a_user_who_signs_out_may_sign_in_again_at_once_but_a_disabled_one_may_n
     assert guard.is_revoked("me", now - 5) and not guard.is_revoked("me", now)
     guard.revoke("me", "disabled")
     assert guard.is_revoked("me", now)
+
+
+def test_every_route_the_stack_creates_has_an_entry_and_public_ones_need_no_sign_in():
+    from infra import constants
+
+    routes = {(r.method, r.path): r for r in constants.ROUTES}
+    assert set(routes) == set(access.POLICY)
+    for key, route in routes.items():
+        assert access.POLICY[key].public == (not route.authenticated), key

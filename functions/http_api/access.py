@@ -193,7 +193,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/admin/users/{username}/disable"): _a(A.ADMIN),
     ("POST", "/admin/users/{username}/enable"): _a(A.ADMIN),
     ("POST", "/admin/users/{username}/reset-password"): _a(A.ADMIN),
-    ("GET", "/monitoring/overview"): _a(*SUPERVISION, A.ADMIN),
+    ("GET", "/monitoring/overview"): _a(*SUPERVISION, A.ADMIN, refusal="监察总览仅向监察人员、部门分管领导和系统管理员开放。"),
 }
 
 NOT_SIGNED_IN = "请先登录。"

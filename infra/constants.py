@@ -94,6 +94,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/catalog/{itemCode}", False),
     Route("POST", "/track", False),
     Route("GET", "/me", True),
+    Route("POST", "/me/sign-out", True),
     Route("POST", "/uploads", True),
     Route("POST", "/applications", True),
     Route("GET", "/my/cases", True),

@@ -24,7 +24,8 @@ metrics = handler_metrics()
 def handler(event: PostConfirmationTriggerEvent, context: LambdaContext) -> dict:
     # The pool comes from the event: the pool refers to this function, so the function cannot
     # refer to the pool (a dependency cycle in CloudFormation).
-    enrolled = container().citizen_enrolment(event.user_pool_id).on_confirmed(event.user_name, event.trigger_source)
+    chosen_name = (event.request.client_metadata or {}).get("display_name")  # from the SPA's ConfirmSignUp
+    enrolled = container().citizen_enrolment(event.user_pool_id).on_confirmed(event.user_name, event.trigger_source, chosen_name)
     if enrolled:
         metrics.add_metric(name="CitizensRegistered", unit=MetricUnit.Count, value=1)
     logger.info("post confirmation", extra={"trigger_source": event.trigger_source, "enrolled": enrolled})

@@ -1,11 +1,14 @@
 """The REST API: public catalog and tracking, citizens' applications, staff worklists and actions.
 
 Thin: parse and validate the request, call one use case, shape the response. Errors are mapped
-to HTTP in one place (`_domain_error`, `_invalid_request`).
+to HTTP in one place (`_domain_error`, `_invalid_request`). Before any of that, `handler` checks
+who may call the route (access.py) and whether the caller's sign-in was revoked
+(services/sessions.py): a caller who may not use a route gets 401/403 before its body is parsed.
 """
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Annotated
 
@@ -22,6 +25,7 @@ from sunlight.bootstrap import container
 from sunlight.observability import handler_metrics
 
 from . import (
+    access,
     admin_routes,
     evaluation_routes,
     inspector_log_routes,
@@ -38,7 +42,7 @@ from sunlight.models.catalog import CatalogItemSummary, Category, Department, Pu
 from sunlight.models.due import ServerTime
 from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
-from sunlight.models.roles import Principal, Role
+from sunlight.models.roles import Principal, Role, principal_from_claims
 from sunlight.models.validation import to_field_errors
 from sunlight.models.views import (
     ActionReceipt,
@@ -63,6 +67,7 @@ from sunlight.services.errors import (
 )
 from sunlight.services.pagination import Page, signed_cursors
 from sunlight.rules.workdays import local_date
+from sunlight.services.sessions import REVOKED_MESSAGE, sign_in_time
 
 logger = Logger()
 tracer = Tracer()
@@ -71,7 +76,8 @@ metrics = handler_metrics()  # namespace read at flush time (sunlight/observabil
 app = APIGatewayRestResolver(
     enable_validation=True,
     cors=CORSConfig(
-        allow_origin="*",  # the API Gateway CORS preflight names the allowed origins per deployment
+        # Replaced per response by the caller's origin if the deployment allows it (_secure_headers).
+        allow_origin="*",
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         expose_headers=["Content-Disposition"],  # export file names (CSV, Excel) for the SPA
         max_age=600,
@@ -152,6 +158,13 @@ def me() -> dict:
         "role_labels": [r.label for r in sorted(principal.roles)],
         "department_id": principal.department_id,
     }
+
+
+@app.post("/me/sign-out", summary="退出登录（所有设备，一分钟内生效）")
+def sign_out() -> dict:
+    principal = _principal()
+    container().sessions.revoke(principal.user_id, "signed out", sparing_this_second=True)
+    return {"signed_out": True}
 
 
 @app.post("/uploads", summary="申请上传附件")
@@ -269,8 +282,55 @@ def _unexpected(error: Exception) -> Response:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    # Page cursors are signed with the deployment's key, for this list, caller and filter.
-    with signed_cursors(container().cursor_signing_key, cursor_scope_of(event)):
-        response = app.resolve(event, context)
+    response = _refusal(event)
+    if response is None:
+        # Page cursors are signed with the deployment's key, for this list, caller and filter.
+        with signed_cursors(container().cursor_signing_key, cursor_scope_of(event)):
+            response = app.resolve(event, context)
     inspector_log_routes.record_request(event, response)  # 监察日志: every inspector/admin request, any outcome
+    return _secure_headers(event, response)
+
+
+def _refusal(event: dict) -> dict | None:
+    """401/403 before the resolver parses anything: the route's audience (access.POLICY), then
+    whether the caller's sign-in was revoked (disabled, password reset, roles changed, signed out)."""
+    method = event.get("httpMethod") or ""
+    route = event.get("resource") or (event.get("requestContext") or {}).get("resourcePath") or ""
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or None
+    principal = principal_from_claims(claims)
+    refused = access.check(method, route, principal)
+    if refused is None and principal is not None and claims is not None:
+        if container().sessions.is_revoked(principal.user_id, sign_in_time(claims)):
+            refused = (401, "session_revoked", REVOKED_MESSAGE)
+    if refused is None:
+        return None
+    status, code, message = refused
+    return {
+        "statusCode": status,
+        "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
+        "body": json.dumps({"code": code, "message": message}, ensure_ascii=False),
+        "isBase64Encoded": False,
+    }
+
+
+@lru_cache(maxsize=1)
+def _allowed_origins() -> frozenset[str]:
+    return frozenset(o.strip() for o in container().settings.allowed_origins.split(",") if o.strip())
+
+
+def _secure_headers(event: dict, response: dict) -> dict:
+    """No cache keeps a response (they carry personal data); CORS names the caller's origin only
+    if the deployment allows it (ALLOWED_ORIGINS, the same list as API Gateway's preflight)."""
+    headers = response.setdefault("multiValueHeaders", {})
+    single = response.get("headers") or {}
+    for name in [*headers, *single]:
+        if name.lower() in ("access-control-allow-origin", "cache-control", "vary"):
+            headers.pop(name, None)
+            single.pop(name, None)
+    headers["Cache-Control"] = ["no-store"]
+    origin = next((v for k, v in (event.get("headers") or {}).items() if k.lower() == "origin"), None)
+    allowed = _allowed_origins()
+    if origin and (origin in allowed or "*" in allowed):
+        headers["Access-Control-Allow-Origin"] = [origin]
+        headers["Vary"] = ["Origin"]
     return response

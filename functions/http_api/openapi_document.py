@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .access import POLICY
+
 ERROR_SCHEMA_NAME = "ErrorResponse"
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -41,11 +43,7 @@ ERROR_DESCRIPTIONS = {
 }
 
 # Routes open to everyone (infra/constants.py ROUTES with authenticated=False; a test keeps both equal).
-PUBLIC_OPERATIONS = frozenset({
-    ("get", "/openapi.json"), ("get", "/departments"), ("get", "/catalog"), ("get", "/catalog/{itemCode}"),
-    ("post", "/track"), ("get", "/public/evaluation/formula"), ("get", "/public/evaluation/rankings"),
-    ("get", "/surveys"), ("get", "/surveys/{surveyId}"), ("get", "/clock"),
-})
+PUBLIC_OPERATIONS = frozenset((method.lower(), path) for (method, path), access in POLICY.items() if access.public)
 
 # Operations whose success is not 200 (the routes answer Response(201/202, ...)).
 SUCCESS_STATUSES: dict[tuple[str, str], tuple[str, ...]] = {

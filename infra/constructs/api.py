@@ -209,11 +209,11 @@ class Api:
         """Let browsers read gateway-made errors (401 from the authorizer, throttling 429, 5xx).
 
         A gateway response can echo one fixed origin only, so with several origins the SPA
-        sees these as opaque network errors.
+        sees these as opaque network errors. No cache keeps them either (as the handler's own).
         """
-        if len(allowed_origins) != 1:
-            return
-        headers = {"Access-Control-Allow-Origin": f"'{allowed_origins[0]}'"}
+        headers = {"Cache-Control": "'no-store'"}
+        if len(allowed_origins) == 1:
+            headers["Access-Control-Allow-Origin"] = f"'{allowed_origins[0]}'"
         for response_id, response_type in (
             ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
             ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),

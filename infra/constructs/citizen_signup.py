@@ -12,7 +12,8 @@ from infra import constants
 from infra.constructs.identity import Identity
 from infra.constructs.python_function import python_function
 
-ENROLMENT_ACTIONS = ("cognito-idp:AdminAddUserToGroup",)
+# The group, and the display name chosen at registration (users cannot write `name` themselves).
+ENROLMENT_ACTIONS = ("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminUpdateUserAttributes")
 
 
 class CitizenSignup:

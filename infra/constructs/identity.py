@@ -77,9 +77,10 @@ class Identity:
             refresh_token_validity=Duration.days(30),
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
-            # custom:department scopes a staff member's powers: only admins may set it,
-            # so users must not be able to write it through this client.
-            write_attributes=cognito.ClientAttributes().with_standard_attributes(
-                email=True, fullname=True, phone_number=True
-            ),
+            # custom:department scopes a staff member's powers and `name` is the actor name the
+            # API writes into timelines and the inspector log: only admins set them
+            # (AdminUpdateUserAttributes), so users must not write them through this client. A
+            # citizen's display name is set once, at confirmation, by the post-confirmation
+            # trigger (functions/citizen_signup).
+            write_attributes=cognito.ClientAttributes().with_standard_attributes(email=True, phone_number=True),
         )

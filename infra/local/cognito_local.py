@@ -8,6 +8,9 @@ runs locally as it does deployed.
   /__local/mail, and the message text is the pool's own verification template.
 - Confirmation: a confirmed sign-up verifies the e-mail address, and a new password is checked
   against the pool's policy, as Cognito does.
+- Write attributes: SignUp and UpdateUserAttributes refuse an attribute the app client may not
+  write (its WriteAttributes, from the template) with NotAuthorizedException, as Cognito does;
+  moto writes anything. (`name` and `custom:department` are for administrators only.)
 - Triggers: after ConfirmSignUp and ConfirmForgotPassword, the pool's PostConfirmation Lambda
   (its LambdaConfig, from the template) is invoked with Cognito's event; moto calls no
   triggers. The invocation goes through moto's Lambda, so the runner's dispatcher runs our
@@ -99,12 +102,14 @@ def install_cognito_emulation(mailbox: LocalMailbox) -> None:
         confirm_sign_up=CognitoIdpResponse.confirm_sign_up,
         forgot_password=CognitoIdpResponse.forgot_password,
         confirm_forgot_password=CognitoIdpResponse.confirm_forgot_password,
+        update_user_attributes=CognitoIdpResponse.update_user_attributes,
     )
     CognitoIdpResponse.sign_up = _sign_up
     CognitoIdpResponse.confirm_sign_up = _confirm_sign_up
     CognitoIdpResponse.forgot_password = _forgot_password
     CognitoIdpResponse.confirm_forgot_password = _confirm_forgot_password
     CognitoIdpResponse.resend_confirmation_code = _resend_confirmation_code
+    CognitoIdpResponse.update_user_attributes = _update_user_attributes
 
 
 def uninstall_cognito_emulation() -> None:
@@ -112,7 +117,7 @@ def uninstall_cognito_emulation() -> None:
 
     if not _installed:
         return
-    for name in ("sign_up", "confirm_sign_up", "forgot_password", "confirm_forgot_password"):
+    for name in ("sign_up", "confirm_sign_up", "forgot_password", "confirm_forgot_password", "update_user_attributes"):
         setattr(CognitoIdpResponse, name, _installed[name])
     del CognitoIdpResponse.resend_confirmation_code
     _installed.clear()
@@ -124,6 +129,8 @@ def uninstall_cognito_emulation() -> None:
 
 
 def _sign_up(self: Any) -> Any:
+    _, pool, _ = _lookup(self)
+    _check_writable(pool.clients[self._get_param("ClientId")], self._get_param("UserAttributes") or [])
     result = _installed["sign_up"](self)
     backend, pool, user = _lookup(self)
     if user is not None and _email(user):
@@ -144,8 +151,36 @@ def _confirm_sign_up(self: Any) -> Any:
     result = _installed["confirm_sign_up"](self)
     if _email(user):
         user.update_attributes([{"Name": "email_verified", "Value": "true"}])
-    _post_confirmation(pool, user, self._get_param("ClientId"), "PostConfirmation_ConfirmSignUp")
+    _post_confirmation(pool, user, self._get_param("ClientId"), "PostConfirmation_ConfirmSignUp",
+                       self._get_param("ClientMetadata") or {})
     return result
+
+
+def _update_user_attributes(self: Any) -> Any:
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+    from moto.cognitoidp.models import RegionAgnosticBackend
+
+    token = self._get_param("AccessToken") or ""
+    backend = RegionAgnosticBackend(self.current_account, self.region)._find_backend_by_access_token(token)
+    pool = next((p for p in backend.user_pools.values() if token in p.access_tokens), None)
+    if pool is None:
+        raise NotAuthorizedError("Invalid Access Token")
+    client_id, _ = pool.access_tokens[token]
+    _check_writable(pool.clients[client_id], self._get_param("UserAttributes") or [])
+    return _installed["update_user_attributes"](self)
+
+
+def _check_writable(client: Any, attributes: list[dict[str, str]]) -> None:
+    """Cognito refuses a write of an attribute the client's WriteAttributes leave out (a client
+    without the setting may write every mutable attribute)."""
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+
+    writable = client.extended_config.get("WriteAttributes")
+    if writable is None:
+        return
+    refused = sorted({a.get("Name", "") for a in attributes} - set(writable))
+    if refused:
+        raise NotAuthorizedError(f"A client attempted to write unauthorized attribute: {', '.join(refused)}")
 
 
 def _resend_confirmation_code(self: Any) -> Any:
@@ -256,7 +291,8 @@ def _unexpected_lambda(message: str) -> Exception:
     return JsonRESTError("UnexpectedLambdaException", message)
 
 
-def _post_confirmation(pool: Any, user: Any, client_id: str, trigger_source: str) -> None:
+def _post_confirmation(pool: Any, user: Any, client_id: str, trigger_source: str,
+                       client_metadata: dict[str, str] | None = None) -> None:
     from moto.awslambda.utils import get_backend
 
     function_arn = (pool.extended_config.get("LambdaConfig") or {}).get("PostConfirmation")
@@ -273,7 +309,7 @@ def _post_confirmation(pool: Any, user: Any, client_id: str, trigger_source: str
         "request": {"userAttributes": {
             "sub": user.id, **{k: v for k, v in user.attribute_lookup.items() if k != "sub"},
             "cognito:user_status": "CONFIRMED",
-        }},
+        }, **({"clientMetadata": client_metadata} if client_metadata else {})},
         "response": {},
     }
     response_headers: dict[str, Any] = {}

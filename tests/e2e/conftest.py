@@ -18,14 +18,19 @@ USERS = json.loads((ROOT / "infra" / "seed" / "users.json").read_text())
 class Client:
     """A signed-in (or anonymous) user of the API."""
 
-    def __init__(self, api_url: str, token: str | None = None) -> None:
+    def __init__(self, api_url: str, token: str | None = None, renew=None) -> None:  # type: ignore[no-untyped-def]
         self.api_url = api_url.rstrip("/")
         self.session = requests.Session()
+        self.renew = renew  # signs in again: a browser test's 退出登录 ends the user's earlier sessions
         if token:
             self.session.headers["Authorization"] = token
 
     def call(self, method: str, path: str, **kwargs) -> requests.Response:
-        return self.session.request(method, self.api_url + path, timeout=30, **kwargs)
+        response = self.session.request(method, self.api_url + path, timeout=30, **kwargs)
+        if response.status_code == 401 and self.renew is not None and _code(response) == "session_revoked":
+            self.session.headers["Authorization"] = self.renew()
+            response = self.session.request(method, self.api_url + path, timeout=30, **kwargs)
+        return response
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.call("GET", path, **kwargs)
@@ -33,6 +38,13 @@ class Client:
     def post(self, path: str, body: dict | None = None, *, key: str | None = None) -> requests.Response:
         headers = {"Idempotency-Key": key} if key else {}
         return self.call("POST", path, json=body, headers=headers)
+
+
+def _code(response: requests.Response) -> str | None:
+    try:
+        return response.json().get("code")
+    except ValueError:
+        return None
 
 
 def demo_user(username: str) -> dict:
@@ -47,15 +59,21 @@ def login(system):
     )
     tokens: dict[str, str] = {}
 
+    def sign_in(username: str) -> str:
+        if username in tokens:
+            time.sleep(1)  # after a revocation: a sign-in within the same second counts as revoked (whole seconds)
+        result = cognito.initiate_auth(
+            ClientId=system.outputs["UserPoolClientId"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": USERS["password"]},
+        )
+        tokens[username] = result["AuthenticationResult"]["IdToken"]
+        return tokens[username]
+
     def _login(username: str) -> Client:
         if username not in tokens:
-            result = cognito.initiate_auth(
-                ClientId=system.outputs["UserPoolClientId"],
-                AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": username, "PASSWORD": USERS["password"]},
-            )
-            tokens[username] = result["AuthenticationResult"]["IdToken"]
-        return Client(system.api_url, tokens[username])
+            sign_in(username)
+        return Client(system.api_url, tokens[username], renew=lambda: sign_in(username))
 
     return _login
 

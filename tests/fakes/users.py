@@ -56,6 +56,11 @@ class InMemoryUserDirectory:
         self.passwords[username] = temporary_password
         self.signed_out.append(username)
 
+    def set_name(self, username: str, name: str) -> None:
+        if username not in self.users:
+            raise UserNotFound(username)
+        self.users[username] = self.users[username].model_copy(update={"full_name": name})
+
     def add_to_group(self, username: str, role: Role) -> None:
         if username not in self.users:
             raise UserNotFound(username)

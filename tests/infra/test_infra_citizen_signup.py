@@ -23,7 +23,7 @@ def test_the_pool_calls_the_signup_function_after_confirmation(synthesized):
     assert constants.EnvKeys.USER_POOL_ID not in function["Environment"]["Variables"]  # it comes in the event
 
 
-def test_the_signup_function_may_only_add_users_to_groups_of_its_pool(synthesized):
+def test_the_signup_function_may_only_add_users_to_groups_and_set_their_name_in_its_pool(synthesized):
     role_id = synthesized.logical_id("AWS::IAM::Role", f"{constants.CITIZEN_SIGNUP_FUNCTION_ID}ServiceRole")
     pool_id = synthesized.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
     statements = [
@@ -33,7 +33,10 @@ def test_the_signup_function_may_only_add_users_to_groups_of_its_pool(synthesize
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]
         if "cognito" in str(statement["Action"])
     ]
-    assert statements == [{"Action": "cognito-idp:AdminAddUserToGroup", "Effect": "Allow", "Resource": {"Fn::GetAtt": [pool_id, "Arn"]}}]
+    assert statements == [{
+        "Action": ["cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminUpdateUserAttributes"],
+        "Effect": "Allow", "Resource": {"Fn::GetAtt": [pool_id, "Arn"]},
+    }]
 
 
 def test_the_template_has_no_dependency_cycle(synthesized):

@@ -172,6 +172,7 @@ def test_web_client_has_no_secret_and_cannot_write_department(synthesized):
     assert props["IdTokenValidity"] == props["AccessTokenValidity"] == 60
     assert props["RefreshTokenValidity"] == 30 * 24 * 60
     assert f"custom:{constants.DEPARTMENT_ATTRIBUTE}" not in props["WriteAttributes"]
+    assert "name" not in props["WriteAttributes"]  # the actor name in timelines: admins (and the sign-up trigger) only
 
 
 # --- workflows ----------------------------------------------------------------------------
@@ -573,3 +574,14 @@ def test_warning_subscribers_from_context_get_their_department_only():
         "TopicArn": {"Ref": Match.string_like_regexp("RedCardTopic")},
     })
     template.has_resource_properties("AWS::SNS::Subscription", {"Protocol": "sms", "FilterPolicy": {"department": ["planning"]}})
+
+
+def test_gateway_made_errors_are_uncacheable_and_name_the_deployments_origin(synthesized):
+    """401s from the authorizer, throttling and gateway 5xx: no-store like the handler's own
+    answers; the allowed origin (never another) when the deployment names exactly one."""
+    responses = synthesized.resources_of_type("AWS::ApiGateway::GatewayResponse").values()
+    kinds = {r["Properties"]["ResponseType"]: r["Properties"]["ResponseParameters"] for r in responses}
+    assert {"DEFAULT_4XX", "DEFAULT_5XX"} <= set(kinds)
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        assert kinds[kind]["gatewayresponse.header.Cache-Control"] == "'no-store'"
+        assert kinds[kind]["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{allowed_origins(synthesized.app)[0]}'"

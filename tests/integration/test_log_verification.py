@@ -85,7 +85,7 @@ def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_ev
     status, run = api("inspector", "POST", RUNS, RUNS)
     assert status == 202 and run["status"] == "running" and run["head_seq"] == 300, run
     assert run["started_by_name"] == "郑国华" and run["checked"] == 0
-    again_status, again = api("admin", "POST", RUNS, RUNS)  # one run at a time: the same run
+    again_status, again = api("inspector.chief", "POST", RUNS, RUNS)  # one run at a time: the same run
     assert (again_status, again["run_id"], again["started_by_name"]) == (200, run["run_id"], "郑国华")
     worker.open.set()
 
@@ -97,8 +97,10 @@ def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_ev
     item = boto3.client("dynamodb").get_item(TableName=aws_system["SupervisionTableName"],
                                              Key={"pk": {"S": f"LOGVERIFY#{run['run_id']}"}, "sk": {"S": "RUN"}})["Item"]
     assert item["version"]["N"] == str(1 + 8) and json.loads(item["doc"]["S"])["checked"] == 300
-    status, latest = api("market.inspector", "GET", LATEST, LATEST)
+    status, latest = api("inspector.chief", "GET", LATEST, LATEST)
     assert status == 200 and latest["run_id"] == run["run_id"]
+    for outsider in ("market.inspector", "admin"):  # the supervised, and the admin, do not
+        assert api(outsider, "GET", LATEST, LATEST)[0] == api(outsider, "POST", RUNS, RUNS)[0] == 403
 
 
 def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worker, aws_system):  # noqa: F811
@@ -109,9 +111,9 @@ def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worke
     doc["path"] = "/cases/SOMETHING-ELSE"
     dynamodb.update_item(TableName=table, Key=key, UpdateExpression="SET doc = :d",
                          ExpressionAttributeValues={":d": {"S": json.dumps(doc, ensure_ascii=False)}})
-    status, run = api("admin", "POST", RUNS, RUNS)
+    status, run = api("inspector.chief", "POST", RUNS, RUNS)
     assert status == 202
-    done = finished(api, run["run_id"], "admin")
+    done = finished(api, run["run_id"], "inspector.chief")
     assert done["status"] == "broken" and done["checked"] == 122
     assert done["first_break"]["seq"] == 123 and done["message"] == "链已断开：第 123 条记录处断链：记录内容与其哈希不符（记录被改动）"
     assert [r["status"] for r in worker.results] == ["running", "broken"]  # 100 intact, then the break in the next invocation

@@ -139,15 +139,18 @@ def test_inspector_requests_are_chained_in_the_log_and_an_edit_is_detected(api, 
     api("inspector", "GET", ORDERS, ORDERS)
     api("inspector", "GET", ORDER, f"{ORDERS}/DB0000NOPE", params={"orderId": "DB0000NOPE"})  # a 404 is logged too
     api("market.handler", "GET", "/my/responsibilities", "/my/responsibilities")  # staff: not logged
-    status, page = api("admin", "GET", "/inspector-log", "/inspector-log")
+    status, page = api("inspector.chief", "GET", "/inspector-log", "/inspector-log")
     assert status == 200
     records = page["items"]
     assert [(r["seq"], r["route"], r["status"]) for r in records] == [(2, ORDER, 404), (1, ORDERS, 200)]
     assert (records[0]["source_ip"], records[0]["user_agent"], records[0]["path_params"]) == ("203.0.113.10", "pytest-orders", {"orderId": "DB0000NOPE"})
     assert records[0]["prev_hash"] == records[1]["hash"]
     assert api("market.handler", "GET", "/inspector-log", "/inspector-log")[0] == 403
-    by_user = api("inspector", "GET", "/inspector-log", "/inspector-log", query={"user": api.claims_of("admin")["sub"]})[1]["items"]
-    assert [r["seq"] for r in by_user] == [3]  # the admin's own read of the log
+    # The supervised and the admin do not read it (the admin's attempt is logged: seq 4).
+    assert api("market.inspector", "GET", "/inspector-log", "/inspector-log")[0] == 403
+    assert api("admin", "GET", "/inspector-log", "/inspector-log")[0] == 403
+    by_user = api("inspector", "GET", "/inspector-log", "/inspector-log", query={"user": api.claims_of("inspector.chief")["sub"]})[1]["items"]
+    assert [r["seq"] for r in by_user] == [3]  # the chief's own read of the log
 
     table = aws_system["SupervisionTableName"]
     assert verify_main(["--table", table, "--segment", "2"]) == 0  # the runs from the SPA: test_log_verification.py

@@ -7,7 +7,7 @@ import re
 
 import boto3
 import pytest
-
+from http_api.access import POLICY
 from sunlight.bootstrap import container
 from sunlight.models.case import CaseStatus
 from tests.integration.test_handlers import call, filled_application, handlers, sample  # noqa: F401
@@ -26,9 +26,16 @@ def staff(role: str, department: str = "market", name: str = "赵刚") -> dict:
 LEADER, DEPT_INSPECTOR, WINDOW, FOREIGN_LEADER = staff("leader"), staff("inspector", name="钱监察"), staff("window"), staff("leader", "planning")
 
 
+def route_of(method: str, path: str) -> str:
+    """The resource path API Gateway names (its template), as the access policy knows it."""
+    matching = [template for known_method, template in POLICY
+                if known_method == method and re.fullmatch(re.sub(r"\{\w+\}", "[^/]+", template), path)]
+    return min(matching, key=lambda t: t.count("{"), default=path)  # a literal segment wins
+
+
 def request(method: str, path: str, claims: dict | None, body: dict | None = None, query: dict | None = None, key: str | None = None) -> dict:
     event = json.loads(json.dumps(sample("api/worklist.json")))
-    resource = re.sub(r"/(TS|SL|DC)[0-9A-Z]+", "/{id}", path)
+    resource = route_of(method, path)
     event |= {"path": path, "resource": resource, "httpMethod": method, "queryStringParameters": query,
               "body": json.dumps(body, ensure_ascii=False) if body is not None else None}
     event["requestContext"] |= {"httpMethod": method, "resourcePath": resource}

@@ -23,6 +23,8 @@ from tests.fakes.orders import InMemoryInspectorLog, InMemoryVerificationRuns, Q
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}))
 ADMIN = Principal(user_id="a-1", name="管理员", roles=frozenset({Role.ADMIN}))
+CHIEF = Principal(user_id="i-chief", name="吴刚", roles=frozenset({Role.INSPECTOR, Role.LEADER}))
+MARKET_INSPECTOR = Principal(user_id="i-market", name="王立", roles=frozenset({Role.INSPECTOR}), department_id="market")
 HANDLER = Principal(user_id="h-1", name="李强", roles=frozenset({Role.HANDLER}), department_id="market")
 
 
@@ -151,7 +153,7 @@ def test_a_run_goes_in_bounded_invocations_saving_progress_after_every_segment()
     assert (step.status, step.checked, step.next_seq) == (VerificationStatus.RUNNING, 12, 13)  # 3 segments of 4 ≥ 10
     assert "已校验 12 / 23" in step.message and setup.runs.saves == 3
     assert setup.worker.queue == [run.run_id]  # the rest goes to the next invocation
-    assert setup.service.get(ADMIN, run.run_id) == step
+    assert setup.service.get(CHIEF, run.run_id) == step
 
     assert setup.run_to_the_end() == 1
     done = setup.service.latest(INSPECTOR)
@@ -169,7 +171,7 @@ def test_an_invocation_running_out_of_time_hands_over_after_the_segment_it_is_in
 def test_a_run_finds_the_first_break_and_stops():
     setup = Setup(30, segment=4, per_invocation=8)
     setup.log.records[16]["user_id"] = "someone-else"
-    run, _ = setup.service.start(ADMIN)
+    run, _ = setup.service.start(CHIEF)
     setup.run_to_the_end()
     done = setup.service.get(INSPECTOR, run.run_id)
     assert done.status is VerificationStatus.BROKEN and done.first_break.seq == 17 and done.checked == 16
@@ -189,15 +191,16 @@ def test_records_appended_during_a_run_are_the_next_runs():
     assert started and again.head_seq == 15
 
 
-def test_starting_while_a_run_goes_returns_that_run_and_only_inspectors_and_admins_start_or_read():
+def test_starting_while_a_run_goes_returns_that_run_and_only_city_inspectors_start_or_read():
     setup = Setup(5)
     run, started = setup.service.start(INSPECTOR)
-    same, again = setup.service.start(ADMIN)
+    same, again = setup.service.start(CHIEF)
     assert started and not again and same == run and setup.worker.queue == [run.run_id]
-    for action in (lambda: setup.service.start(HANDLER), lambda: setup.service.latest(HANDLER),
-                   lambda: setup.service.get(HANDLER, run.run_id)):
-        with pytest.raises(Forbidden):
-            action()
+    for outsider in (HANDLER, ADMIN, MARKET_INSPECTOR):  # the supervised do not verify their supervisors' log
+        for action in (lambda: setup.service.start(outsider), lambda: setup.service.latest(outsider),
+                       lambda: setup.service.get(outsider, run.run_id)):
+            with pytest.raises(Forbidden):
+                action()
 
 
 def test_nothing_to_read_before_the_first_run():

@@ -53,6 +53,8 @@ export function endpoints(api: ApiClient) {
     track: (request: TrackRequest) => api.post<PublicCaseView>('track', request, { auth: false }),
     // signed in
     me: () => api.get<Me>('me'),
+    /** Ends every session of this account within a minute (the ID token alone would last an hour). */
+    signOut: () => api.post<{ signed_out: boolean }>('me/sign-out', {}),
     createUpload: (request: UploadRequest) => api.post<UploadTicket>('uploads', request),
     apply: (request: ApplicationRequest, idempotencyKey: string) =>
       api.post<ApplicationReceipt>('applications', request, { idempotencyKey }),

@@ -66,7 +66,7 @@ export interface Notification {
   at: string
   title: string
   body: string
-  subject_kind: 'complaint' | 'upload' // upload: subject_id is the upload, not a page of its own
+  subject_kind: 'complaint' | 'upload' | 'account' // upload: the upload id; account: a user granted a role
   subject_id: string
   read: boolean
 }

@@ -37,7 +37,7 @@ export interface Registration {
 export interface AccountBackend {
   /** Returns where the confirmation code was sent (a masked e-mail address). */
   signUp(registration: Registration): Promise<CodeDelivery>
-  confirmSignUp(username: string, code: string): Promise<void>
+  confirmSignUp(username: string, code: string, name?: string): Promise<void>
   resendCode(username: string): Promise<CodeDelivery>
   forgotPassword(username: string): Promise<CodeDelivery>
   confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>
@@ -169,10 +169,9 @@ export class CognitoAuth implements AuthBackend, AccountBackend {
   }
 
   async signUp(registration: Registration): Promise<CodeDelivery> {
-    const attributes = [
-      { Name: 'name', Value: registration.name.trim() },
-      { Name: 'email', Value: registration.email.trim() },
-    ]
+    // `name` is not writable by this client (it is the name written into timelines): the chosen
+    // name goes with ConfirmSignUp, and the post-confirmation trigger sets it once.
+    const attributes = [{ Name: 'email', Value: registration.email.trim() }]
     if (registration.phone?.trim()) attributes.push({ Name: 'phone_number', Value: '+86' + registration.phone.trim() })
     const body = await this.call(
       'SignUp',
@@ -182,8 +181,10 @@ export class CognitoAuth implements AuthBackend, AccountBackend {
     return delivery(body, registration.email)
   }
 
-  async confirmSignUp(username: string, code: string): Promise<void> {
-    await this.call('ConfirmSignUp', { ClientId: this.clientId, Username: normalized(username), ConfirmationCode: code.trim() }, ACCOUNT_MESSAGES)
+  async confirmSignUp(username: string, code: string, name?: string): Promise<void> {
+    const request: Record<string, unknown> = { ClientId: this.clientId, Username: normalized(username), ConfirmationCode: code.trim() }
+    if (name?.trim()) request.ClientMetadata = { display_name: name.trim() }
+    await this.call('ConfirmSignUp', request, ACCOUNT_MESSAGES)
   }
 
   async resendCode(username: string): Promise<CodeDelivery> {

@@ -27,7 +27,10 @@ export function uploadCheckDisplay(attachment: Pick<AttachmentView, 'check_statu
   }
 }
 
-/** Where opening a notification leads: its complaint, or (an upload that failed its check) my cases. */
+/** Where opening a notification leads: its complaint, (an upload that failed its check) my cases,
+ * or (a role granted, told to the chief inspector) the inspector log that records the grant. */
 export function notificationTarget(note: Pick<Notification, 'subject_kind' | 'subject_id'>): string {
-  return note.subject_kind === 'upload' ? '/my/cases' : `/my/complaints/${encodeURIComponent(note.subject_id)}`
+  if (note.subject_kind === 'upload') return '/my/cases'
+  if (note.subject_kind === 'account') return '/inspector-log'
+  return `/my/complaints/${encodeURIComponent(note.subject_id)}`
 }

@@ -12,7 +12,9 @@ export type Access =
   | 'window'
   | 'leader'
   | 'inspector'
+  | 'supervisor'
   | 'cityInspector'
+  | 'chiefInspector'
   | 'staffOrInspector'
   | 'inboxReader'
   | 'admin'
@@ -73,8 +75,12 @@ export function mayOpen(access: Access, auth: ReturnType<typeof useAuthStore>): 
       return auth.isLeader
     case 'inspector':
       return auth.isInspector
+    case 'supervisor':
+      return auth.isSupervisor
     case 'cityInspector':
-      return auth.isCityInspector || auth.isAdmin
+      return auth.isCityInspector
+    case 'chiefInspector':
+      return auth.isChiefInspector
     case 'admin':
       return auth.isAdmin
     case 'staffOrInspector':

@@ -32,6 +32,10 @@ export const useAuthStore = defineStore('auth', () => {
   const isInspector = computed(() => roles.value.has('inspector') || roles.value.has('admin'))
   /** A city-level inspector (监察局): an inspector without a department. Department inspectors are the 监察室. */
   const isCityInspector = computed(() => roles.value.has('inspector') && !user.value?.department)
+  /** The chief inspector (市监察局局长): a city inspector who is also a leader; the inspectors' flags are theirs alone. */
+  const isChiefInspector = computed(() => isCityInspector.value && roles.value.has('leader'))
+  /** An inspector proper (监察局 or a 监察室), not the admin: supervision pages the admin may not read. */
+  const isSupervisor = computed(() => roles.value.has('inspector'))
   const isLeader = computed(() => roles.value.has('leader') && !!user.value?.department)
   const isWindow = computed(() => roles.value.has('window') && !!user.value?.department)
   const isAdmin = computed(() => roles.value.has('admin'))
@@ -52,8 +56,11 @@ export const useAuthStore = defineStore('auth', () => {
     void loadMe()
   }
 
-  function logout(): void {
+  /** Revokes the account's sessions on the server first (best effort: the local session ends
+   * anyway, offline too), so a copied token stops working within a minute. */
+  async function logout(): Promise<void> {
     ended.value = null
+    if (signedIn.value) await api.signOut().catch(() => undefined)
     tokens.logout()
   }
 
@@ -74,5 +81,5 @@ export const useAuthStore = defineStore('auth', () => {
     return '/catalog'
   }
 
-  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isLeader, isWindow, isAdmin, primaryRole, login, completeNewPassword, logout, loadMe, homeRoute }
+  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isChiefInspector, isSupervisor, isLeader, isWindow, isAdmin, primaryRole, login, completeNewPassword, logout, loadMe, homeRoute }
 })

@@ -289,7 +289,7 @@ describe('CognitoAuth', () => {
     expect(refused).toBe('新密码不符合要求：密码至少12位，须同时包含大写字母、小写字母、数字和符号。')
   })
 
-  it('registers a citizen: SignUp with name, e-mail and +86 mobile, then ConfirmSignUp with the code', async () => {
+  it('registers a citizen: SignUp with e-mail and +86 mobile (never name), then ConfirmSignUp with the code and the chosen name', async () => {
     const { fetchImpl, calls } = scriptedFetch(
       jsonResponse(200, { UserConfirmed: false, UserSub: 'sub-9', CodeDeliveryDetails: { Destination: 'z***@e***', DeliveryMedium: 'EMAIL' } }),
       jsonResponse(200, {}),
@@ -305,13 +305,14 @@ describe('CognitoAuth', () => {
       Username: 'zhangsan',
       Password: 'Mine#Passw0rd-1',
       UserAttributes: [
-        { Name: 'name', Value: '张三' },
         { Name: 'email', Value: 'zs@example.com' },
         { Name: 'phone_number', Value: '+8613800138000' },
       ],
     })
-    await auth.confirmSignUp('zhangsan', ' 123456 ')
-    expect(JSON.parse(String(calls[1].init.body))).toEqual({ ClientId: 'c', Username: 'zhangsan', ConfirmationCode: '123456' })
+    await auth.confirmSignUp('zhangsan', ' 123456 ', ' 张三 ')
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({
+      ClientId: 'c', Username: 'zhangsan', ConfirmationCode: '123456', ClientMetadata: { display_name: '张三' },
+    })
     expect(await auth.confirmSignUp('zhangsan', '000000').catch((e: AuthError) => e.message)).toBe('验证码不正确，请核对邮件中的6位验证码。')
     expect(await auth.signUp({ username: 'zhangsan', password: 'p', name: 'n', email: 'e@x.cn' }).catch((e: AuthError) => e.type)).toBe('UsernameExistsException')
   })

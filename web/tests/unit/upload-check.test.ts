@@ -25,5 +25,6 @@ describe('notification target', () => {
   it('opens a complaint notification on its complaint and an upload notification on my cases', () => {
     expect(notificationTarget({ subject_kind: 'complaint', subject_id: 'TS20261123ABCDEF' })).toBe('/my/complaints/TS20261123ABCDEF')
     expect(notificationTarget({ subject_kind: 'upload', subject_id: 'a'.repeat(32) })).toBe('/my/cases')
+    expect(notificationTarget({ subject_kind: 'account', subject_id: 'city.inspector2' })).toBe('/inspector-log')
   })
 })

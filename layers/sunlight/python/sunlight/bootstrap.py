@@ -440,16 +440,29 @@ class Container:
         return self._client("cognito-idp")
 
     @cached_property
+    def sessions(self):  # type: ignore[no-untyped-def]
+        """Revoked sign-ins (disabled, password reset, roles changed, signed out): services/sessions.py."""
+        from .adapters.dynamodb_sessions import DynamoSessionRevocations
+        from .services.sessions import SessionGuard
+
+        return SessionGuard(DynamoSessionRevocations(self.dynamodb, self.settings.supervision_table))
+
+    @cached_property
     def user_admin(self):  # type: ignore[no-untyped-def]
         from .adapters.cognito_admin import SecretsPasswordGenerator
         from .services.users import UserAdminService
 
         catalog = self.catalog
+        from .services.users import RoleGrantOversight
+
         return UserAdminService(
             self.user_directory,
             catalog,
             SecretsPasswordGenerator(),
             departments=lambda: {d.department_id: d.name for d in catalog.list_departments()},
+            sessions=self.sessions,
+            oversight=RoleGrantOversight(log=self.inspector_log, notifications=self.notification_repository,
+                                         directory=self.staff_directory, clock=self.clock),
         )
 
     # --- live monitoring (实时监控): the inspectors' overview from the operational metrics ------

@@ -7,7 +7,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/supervision-orders',
     name: 'orders',
     component: () => import('@/views/orders/OrdersView.vue'),
-    meta: { access: 'inspector', title: 'orders.title', nav: { label: 'nav.orders', order: 62, test: 'nav-orders', group: GROUP } },
+    meta: { access: 'supervisor', title: 'orders.title', nav: { label: 'nav.orders', order: 62, test: 'nav-orders', group: GROUP } },
   },
   {
     path: '/department-orders',
@@ -32,12 +32,12 @@ export const routes: RouteRecordRaw[] = [
     path: '/inspector-log',
     name: 'inspector-log',
     component: () => import('@/views/orders/InspectorLogView.vue'),
-    meta: { access: 'inspector', title: 'inspectorLog.title', nav: { label: 'nav.inspectorLog', order: 64, test: 'nav-inspector-log', group: GROUP } },
+    meta: { access: 'cityInspector', title: 'inspectorLog.title', nav: { label: 'nav.inspectorLog', order: 64, test: 'nav-inspector-log', group: GROUP } },
   },
   {
     path: '/inspector-flags',
     name: 'inspector-flags',
     component: () => import('@/views/orders/InspectorFlagsView.vue'),
-    meta: { access: 'cityInspector', title: 'inspectorFlags.title', nav: { label: 'nav.inspectorFlags', order: 66, test: 'nav-inspector-flags', group: GROUP } },
+    meta: { access: 'chiefInspector', title: 'inspectorFlags.title', nav: { label: 'nav.inspectorFlags', order: 66, test: 'nav-inspector-flags', group: GROUP } },
   },
 ]

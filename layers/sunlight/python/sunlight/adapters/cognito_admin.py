@@ -116,6 +116,10 @@ class CognitoUserDirectory:
                    Password=temporary_password, Permanent=False)
         self._call("admin_user_global_sign_out", UserPoolId=self._pool, Username=username)
 
+    def set_name(self, username: str, name: str) -> None:
+        self._call("admin_update_user_attributes", UserPoolId=self._pool, Username=username,
+                   UserAttributes=[{"Name": "name", "Value": name}])
+
     def add_to_group(self, username: str, role: Role) -> None:
         self._call("admin_add_user_to_group", UserPoolId=self._pool, Username=username, GroupName=role.value)
 

@@ -181,6 +181,14 @@ class DynamoNotificationRepository(_Table):
         }, start_key)
         return [self._notification(i) for i in items], last
 
+    def add(self, notification: Notification) -> None:
+        """Once per id (a retried grant does not notify twice)."""
+        try:
+            self._client.put_item(TableName=self._table, Item=_notification_item(notification), ConditionExpression="attribute_not_exists(pk)")
+        except ClientError as error:
+            if not _failed(error):
+                raise
+
     def mark_read(self, user_id: str, notification_id: str) -> Notification | None:
         try:
             response = self._client.update_item(

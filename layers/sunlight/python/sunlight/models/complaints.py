@@ -221,7 +221,8 @@ class Notification(BaseModel):
     at: datetime
     title: str
     body: str
-    subject_kind: Literal["complaint", "upload"] = "complaint"  # upload: subject_id is the upload id
+    # upload: subject_id is the upload id; account: a role granted (to the chief inspector)
+    subject_kind: Literal["complaint", "upload", "account"] = "complaint"
     subject_id: str
     read: bool = False
 

@@ -10,6 +10,7 @@ from .calendar_notices import ADMIN_INBOX
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, WarningRepository
+from .staff import require_case_visible
 from .warning_facts import publish_revoked
 
 CITY_INSPECTORS = "city#inspector"
@@ -76,6 +77,8 @@ class CardService:
         if not department_id:
             raise InvalidInput("请指定部门。", details={"field": "department"})
         city_inspector = principal.is_inspector and not principal.department_id
+        if not (principal.is_staff or principal.is_inspector):
+            raise Forbidden("部门预警仅供部门工作人员和监察人员查看。")
         if not city_inspector and principal.department_id != department_id:
             raise Forbidden("您只能查看本部门的预警。")
         items, last = self._warnings.for_department(department_id, matching=matching, limit=limit, start_key=decode_cursor(cursor))
@@ -85,8 +88,7 @@ class CardService:
         case = self._cases.get(case_id)
         if case is None:
             raise NotFound(CASE_NOT_FOUND)
-        if not (principal.is_inspector and not principal.department_id) and principal.department_id != case.department_id:
-            raise Forbidden("您无权查看其他部门的办件。")
+        require_case_visible(principal, case.department_id)
         return self._warnings.for_case(case_id)
 
     def act(self, principal: Principal, warning_id: str, action: str, reason: str | None) -> Warning:

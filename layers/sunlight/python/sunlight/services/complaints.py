@@ -340,7 +340,7 @@ class ComplaintService:
             COMPLAINT_FILED,
             ComplaintFiledV1(
                 event_id=f"{complaint.complaint_id}:filed", department_id=complaint.department_id,
-                complaint_id=complaint.complaint_id, case_id=complaint.case_id, filed_at=complaint.filed_at,
+                complaint_id=complaint.complaint_id, case_id=_traceable_case(complaint), filed_at=complaint.filed_at,
             ),
             resources=[f"complaint/{complaint.complaint_id}"],
         )
@@ -352,12 +352,18 @@ class ComplaintService:
             COMPLAINT_CONCLUDED,
             ComplaintConcludedV1(
                 event_id=f"{complaint.complaint_id}:concluded", department_id=complaint.department_id,
-                complaint_id=complaint.complaint_id, case_id=complaint.case_id, founded=bool(complaint.founded),
+                complaint_id=complaint.complaint_id, case_id=_traceable_case(complaint), founded=bool(complaint.founded),
                 filed_at=complaint.filed_at,
                 concluded_at=next(e.at for e in reversed(complaint.history) if e.action is ComplaintAction.CONCLUDE),
             ),
             resources=[f"complaint/{complaint.complaint_id}"],
         )
+
+
+def _traceable_case(complaint: Complaint) -> str | None:
+    """The case an event may name: none for an anonymous complaint. Events feed the evaluation
+    facts and drill-downs the department reads, and the case names its applicant."""
+    return None if complaint.anonymous else complaint.case_id
 
 
 def _require_citizen(principal: Principal) -> None:

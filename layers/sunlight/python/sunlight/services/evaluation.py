@@ -72,6 +72,18 @@ def _is_city_wide(principal: Principal) -> bool:
     return principal.has_role(Role.ADMIN) or (principal.is_inspector and not principal.department_id)
 
 
+COMPLAINT_METRICS = frozenset({"complaints", "complaints_concluded", "complaints_founded"})
+
+
+def _details_for(principal: Principal, metric: str, details: dict) -> dict:
+    """A complaint's record names its complaint, never its case, except to the city's inspectors:
+    the case names its applicant, and an anonymous complainant stays anonymous (facts stored
+    before events left the case out of anonymous complaints still carry it)."""
+    if metric in COMPLAINT_METRICS and not (principal.is_inspector and not principal.department_id):
+        return {k: v for k, v in details.items() if k != "case_id"}
+    return dict(details)
+
+
 class EvaluationService:
     def __init__(self, *, evaluation: EvaluationRepository, catalog: CatalogRepository, clock: Clock) -> None:
         self._repo = evaluation
@@ -265,7 +277,7 @@ class EvaluationService:
             records, start_key = self._repo.fact_records(
                 department_id, month, metric.value, limit=limit - len(items), start_key=start_key)
             items += [DrilldownRecord(metric=r.metric, subject_id=r.subject_id, occurred_at=r.occurred_at, month=month,
-                                      item_code=r.item_code, details=dict(r.details)) for r in records]
+                                      item_code=r.item_code, details=_details_for(principal, r.metric, r.details)) for r in records]
             if start_key is None:
                 following = months.index(month) + 1
                 if following == len(months):

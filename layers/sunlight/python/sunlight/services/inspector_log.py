@@ -1,4 +1,4 @@
-"""The inspector log (监察日志) as inspectors and admins read it, and the daily watch that flags
+"""The inspector log (监察日志) as the city's inspectors read it, and the daily watch that flags
 inspectors who are idle or leave warnings unhandled (to the chief inspector). Verifying the
 chain: services/log_verification.py."""
 
@@ -28,7 +28,9 @@ INBOX_PAGE = 100
 
 
 def may_read_log(principal: Principal) -> bool:
-    return principal.is_inspector or principal.has_role(Role.ADMIN)
+    """The city's inspectors (and their chief): the supervised — a department's 监察室, the admin —
+    do not read who at the city looked at what."""
+    return principal.is_inspector and not principal.department_id
 
 
 def is_chief_inspector(principal: Principal) -> bool:
@@ -46,7 +48,7 @@ class InspectorLogService:
     def page(self, principal: Principal, *, user_id: str | None, since: date | None, until: date | None,
              cursor: str | None, limit: int) -> Page[LogRecord]:
         if not may_read_log(principal):
-            raise Forbidden("监察日志仅供监察人员和系统管理员查看。")
+            raise Forbidden("监察日志仅供市监察局的监察人员查看。")
         if since and until and since > until:
             raise InvalidInput("开始日期不能晚于结束日期。", details={"field": "since"})
         items, last = self._log.newest(
@@ -58,8 +60,8 @@ class InspectorLogService:
         return Page[LogRecord](items=items, next_cursor=encode_cursor(last))
 
     def flags(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[InspectorFlag]:
-        if not (is_chief_inspector(principal) or principal.has_role(Role.ADMIN)):
-            raise Forbidden("履职提醒仅报送监察人员的分管领导。")
+        if not is_chief_inspector(principal):
+            raise Forbidden("履职提醒仅报送市监察局局长（监察人员的分管领导）。")
         items, last = self._flags.recent(limit=limit, start_key=decode_cursor(cursor))
         return Page[InspectorFlag](items=items, next_cursor=encode_cursor(last))
 

@@ -211,4 +211,4 @@ class LogVerificationService:
 
 def _may_verify(principal: Principal) -> None:
     if not may_read_log(principal):
-        raise Forbidden("监察日志仅供监察人员和系统管理员校验。")
+        raise Forbidden("监察日志由市监察局的监察人员校验。")

@@ -531,6 +531,9 @@ class NotificationRepository(Protocol):
     def mark_read(self, user_id: str, notification_id: str) -> Notification | None:
         """Marks it read (idempotent); None if the user has no such notification."""
 
+    def add(self, notification: Notification) -> None:
+        """Stores a notification once per id."""
+
 
 class RatingRepository(Protocol):
     def get(self, case_id: str) -> SatisfactionRating | None: ...
@@ -632,6 +635,9 @@ class UserDirectory(Protocol):
         and signs the user out everywhere."""
         ...
 
+    def set_name(self, username: str, name: str) -> None:
+        """The display name (the standard `name`), as an administrator writes it."""
+
     def add_to_group(self, username: str, role: Role) -> None:
         """Adds the user to the role's group (adding twice is harmless)."""
         ...
@@ -713,3 +719,13 @@ class UploadChecks(Protocol):
     def record_failed(self, check: UploadCheck, notification: "Notification") -> bool:
         """Records a failure (over a pass, never over a failure) together with the uploader's
         notification, atomically; True if recorded, False if it had failed already."""
+
+
+class SessionRevocations(Protocol):
+    """Per user: sign-ins at or before this moment (epoch seconds) no longer count (an account
+    disabled, its password reset, its roles changed, or the user signed out everywhere)."""
+
+    def revoked_before(self, user_id: str) -> int | None: ...
+
+    def revoke(self, user_id: str, at: int, reason: str) -> None:
+        """Moves the mark forward (never back)."""

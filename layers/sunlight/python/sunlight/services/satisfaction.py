@@ -10,6 +10,7 @@ from ..models.satisfaction import RATEABLE_STATUSES, CaseRatingView, Satisfactio
 from .applications import CASE_NOT_FOUND
 from .errors import Conflict, Forbidden, NotFound
 from .ports import CaseRepository, Clock, DomainEvents, RatingRepository
+from .staff import require_case_visible
 
 ALREADY_RATED = "您已评价过该办件，每个办件只能评价一次。"
 
@@ -46,13 +47,11 @@ class SatisfactionService:
         return CaseRatingView.of(case.case_id, self._ratings.get(case.case_id), rateable=case.status in RATEABLE_STATUSES)
 
     def case_rating(self, principal: Principal, case_id: str) -> CaseRatingView:
-        """Staff of the case's department and inspectors see the rating on the case."""
+        """Who reads the case reads its rating (staff.require_case_visible)."""
         case = self._cases.get(case_id)
         if case is None:
             raise NotFound(CASE_NOT_FOUND)
-        if not (principal.has_role(Role.INSPECTOR) or principal.has_role(Role.ADMIN)):
-            if not principal.is_staff or principal.department_id != case.department_id:
-                raise Forbidden("您无权查看其他部门的办件。")
+        require_case_visible(principal, case.department_id)
         return CaseRatingView.of(case.case_id, self._ratings.get(case.case_id), rateable=False)
 
     def _own_case(self, principal: Principal, case_id: str) -> Case:

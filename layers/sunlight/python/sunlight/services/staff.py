@@ -1,4 +1,5 @@
-"""Staff of a department work their cases through the fixed flow; inspectors may look at any case."""
+"""Staff of a department work their cases through the fixed flow; city inspectors may look at any
+case, a department's 监察室 at its own department's."""
 
 from __future__ import annotations
 
@@ -149,10 +150,7 @@ class StaffService:
 
     @staticmethod
     def _require_visible(principal: Principal, case: Case) -> None:
-        if principal.has_role(Role.INSPECTOR) or principal.has_role(Role.ADMIN):
-            return  # supervision sees every department (实时监控)
-        if not principal.is_staff or principal.department_id != case.department_id:
-            raise Forbidden("您无权查看其他部门的办件。")
+        require_case_visible(principal, case.department_id)
 
     @staticmethod
     def _may_act(principal: Principal, case: Case) -> bool:
@@ -162,6 +160,18 @@ class StaffService:
             and case.step is not None
             and principal.has_role(STEP_ROLE[case.step])
         )
+
+
+def require_case_visible(principal: Principal, department_id: str) -> None:
+    """Who reads a case and what derives from it (attachments, timeline, warnings, rating): the
+    city's inspectors (监察局, no department: 实时监控 of every department); a department's own
+    staff and its 监察室 (inspector with a department) for that department only. The admin
+    administers and reads no dossier."""
+    if principal.is_inspector and not principal.department_id:
+        return
+    if (principal.is_staff or principal.is_inspector) and principal.department_id == department_id:
+        return
+    raise Forbidden("您无权查看其他部门的办件。")
 
 
 def _supervised_details(action: StaffAction) -> dict[str, Any]:

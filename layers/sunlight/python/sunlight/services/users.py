@@ -4,11 +4,20 @@ resets a forgotten password to a new temporary one.
 
 Rules: staff roles (window, handler, reviewer, leader) need a department that exists; citizens
 register themselves and are not managed here; an administrator cannot take away their own admin
-role nor disable their own account (the city must never lose its last way in by a slip).
-Role and department changes reach the user's token at its next refresh (within an hour)."""
+role nor disable their own account (the city must never lose its last way in by a slip), and
+nobody changes their own roles. Disabling an account, resetting its password or changing its
+roles or department ends its sessions within a minute (services/sessions.py).
+
+Separation of duties: the admin administers, it does not supervise. Granting the inspector or
+admin role (on creation or change) is written to the inspector log and notified to the chief
+inspector (市监察局局长), so a self-made inspector account cannot go unseen."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sunlight.models.complaints import Notification
+from sunlight.models.inspector_log import LogEntry
 from sunlight.models.roles import Principal, Role
 from sunlight.models.users import MANAGED_ROLES, CreatedUser, CreateUserRequest, PasswordReset, StaffUser, StaffUserView, UpdateUserRequest
 from sunlight.services.catalog import MAX_PAGE_SIZE
@@ -21,17 +30,22 @@ USER_NOT_FOUND = "未找到该用户，请核对用户名。"
 NOT_MANAGED = "申请人（公众）账号由本人注册，不在此管理。"
 USERNAME_TAKEN = "该用户名已被使用，请换一个用户名。"
 OWN_ADMIN_ROLE = "不能取消自己的系统管理员角色，请由其他管理员操作。"
+OWN_ROLES = "不能修改自己的角色或所属部门，请由其他管理员操作。"
+OVERSEEN_ROLES = frozenset({Role.INSPECTOR, Role.ADMIN})  # granting them is reported to the chief inspector
 OWN_ACCOUNT = "不能停用自己的账号。"
 UNKNOWN_DEPARTMENT = "所属部门不存在，请从列表中选择。"
 DISABLED_ACCOUNT = "该账号已停用，请先启用再重置密码。"
 
 
 class UserAdminService:
-    def __init__(self, directory: UserDirectory, catalog: CatalogReader, passwords: PasswordGenerator, departments) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, directory: UserDirectory, catalog: CatalogReader, passwords: PasswordGenerator, departments,  # type: ignore[no-untyped-def]
+                 *, sessions=None, oversight: "RoleGrantOversight | None" = None) -> None:
         self._directory = directory
         self._catalog = catalog
         self._passwords = passwords
         self._departments = departments  # () -> {department id: name}
+        self._sessions = sessions  # SessionGuard: ends a changed account's sessions
+        self._oversight = oversight
 
     def list_users(
         self, principal: Principal, department_id: str | None = None, cursor: str | None = None, limit: int = 20
@@ -80,16 +94,19 @@ class UserAdminService:
             created = self._directory.create_user(draft, password)
         except UserExists:
             raise Conflict(USERNAME_TAKEN, details={"field": "username"}) from None
+        self._report_grants(principal, created.username, set(request.roles))
         return CreatedUser(user=StaffUserView.of(created, self._departments()), temporary_password=password)
 
     def update_user(self, principal: Principal, username: str, request: UpdateUserRequest) -> StaffUserView:
         _require_admin(principal)
         user = self._managed(username)
-        if user.user_id == principal.user_id and Role.ADMIN in user.roles and Role.ADMIN not in request.roles:
-            raise Conflict(OWN_ADMIN_ROLE)
-        self._check_department(request.department_id)
         wanted = set(request.roles)
         current = set(user.roles) & set(MANAGED_ROLES)
+        if user.user_id == principal.user_id and Role.ADMIN in user.roles and Role.ADMIN not in request.roles:
+            raise Conflict(OWN_ADMIN_ROLE)
+        if user.user_id == principal.user_id and (wanted != current or request.department_id != user.department_id):
+            raise Forbidden(OWN_ROLES)
+        self._check_department(request.department_id)
         try:
             self._directory.update_user(
                 user.username,
@@ -100,6 +117,9 @@ class UserAdminService:
             )
         except UserNotFound:
             raise NotFound(USER_NOT_FOUND) from None
+        if wanted != current or request.department_id != user.department_id:
+            self._end_sessions(user, "roles changed")
+        self._report_grants(principal, user.username, wanted - current)
         return self.get_user(principal, user.username)
 
     def set_enabled(self, principal: Principal, username: str, enabled: bool) -> StaffUserView:
@@ -112,6 +132,8 @@ class UserAdminService:
                 self._directory.set_enabled(user.username, enabled)
             except UserNotFound:
                 raise NotFound(USER_NOT_FOUND) from None
+        if not enabled:  # also when already disabled: a retry after a failed mark
+            self._end_sessions(user, "disabled")
         return self.get_user(principal, user.username)
 
     def reset_password(self, principal: Principal, username: str) -> PasswordReset:
@@ -127,9 +149,19 @@ class UserAdminService:
             self._directory.reset_password(user.username, password)
         except UserNotFound:
             raise NotFound(USER_NOT_FOUND) from None
+        self._end_sessions(user, "password reset")
         return PasswordReset(user=self.get_user(principal, user.username), temporary_password=password)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _end_sessions(self, user: StaffUser, reason: str) -> None:
+        if self._sessions is not None and user.user_id:
+            self._sessions.revoke(user.user_id, reason)
+
+    def _report_grants(self, principal: Principal, username: str, granted: set[Role]) -> None:
+        overseen = sorted(granted & OVERSEEN_ROLES)
+        if overseen and self._oversight is not None:
+            self._oversight.role_granted(principal, username, overseen)
 
     def _managed(self, username: str) -> StaffUser:
         user = self._directory.get_user(username.strip().lower())
@@ -166,3 +198,33 @@ def _position(cursor: str | None, department_id: str | None) -> tuple[int, str |
     ):
         raise InvalidCursor()
     return group, token
+
+
+class RoleGrantOversight:
+    """Reports a grant of the inspector or admin role: one inspector-log record (method GRANT)
+    and a notification to every chief inspector (inspector + leader without a department)."""
+
+    def __init__(self, *, log, notifications, directory, clock) -> None:  # type: ignore[no-untyped-def]
+        self._log = log  # InspectorLogService
+        self._notifications = notifications  # NotificationRepository
+        self._directory = directory  # StaffDirectory or None
+        self._clock = clock
+
+    def role_granted(self, principal: Principal, username: str, roles: list[Role]) -> None:
+        now: datetime = self._clock.now()
+        labels = "、".join(role.label for role in roles)
+        self._log.record(LogEntry(
+            at=now, user_id=principal.user_id, user_name=principal.name, roles=tuple(sorted(r.value for r in principal.roles)),
+            department_id=principal.department_id, method="GRANT", route="/admin/users/{username}", path=f"/admin/users/{username}",
+            path_params={"username": username, "granted": ",".join(role.value for role in roles)}, status=200,
+        ))
+        if self._directory is None:
+            return
+        leaders = {m.user_id for m in self._directory.members(Role.LEADER.value)}
+        chiefs = [m for m in self._directory.members(Role.INSPECTOR.value) if m.user_id in leaders and not m.department_id]
+        for chief in chiefs:
+            self._notifications.add(Notification(
+                notification_id=f"{now:%Y%m%d%H%M%S}-grant-{username}-{'-'.join(r.value for r in roles)}", user_id=chief.user_id, at=now,
+                title="授予监察或管理权限", subject_kind="account", subject_id=username,
+                body=f"系统管理员{principal.name}为账号 {username} 授予了{labels}角色，请核实。",
+            ))

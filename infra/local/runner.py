@@ -319,8 +319,10 @@ def describe(system: LocalSystem) -> str:
 
 def _write_state(system: LocalSystem, path: Path) -> None:
     """URLs, outputs and physical ids as JSON, for tools and tests driving a `python -m infra.local`."""
+    resolver = system.provisioned.resolver
     state = {"api_url": system.api_url, "web_url": system.web_url, "moto_url": system.moto_url,
-             "outputs": system.outputs, "physical_ids": system.provisioned.resolver.physical_ids}
+             "outputs": system.outputs, "physical_ids": resolver.physical_ids, "attributes": resolver.attributes,
+             "region": system.provisioned.region}
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(state, default=str), encoding="utf-8")
     partial.replace(path)  # readers never see half a file
@@ -335,6 +337,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("template", nargs="?", type=Path, default=DEFAULT_TEMPLATE, help="the synthesized template")
     parser.add_argument("--no-demo", action="store_true",
                         help="skip the demo scenario (cases, cards, complaints, a closed month) after start-up")
+    parser.add_argument("--no-seed", action="store_true", default=os.environ.get("SUNLIGHT_SEED", "1") == "0",
+                        help="start empty: no demo catalog and users (and so no demo scenario)")
+    for name, default in (("api", "8000"), ("web", "8080"), ("moto", "4566")):
+        parser.add_argument(f"--{name}-port", type=int,
+                            default=int(os.environ.get(f"SUNLIGHT_{name.upper()}_PORT", default)),
+                            help=f"the {name} server's port (0: any free port; see --state-file)")
+    parser.add_argument("--state-file", type=Path, default=os.environ.get("SUNLIGHT_STATE_FILE") or None,
+                        help="write the URLs, outputs and physical ids here as JSON once everything serves")
+    parser.add_argument("--code-dir", type=Path, action="append", dest="code_dirs",
+                        help="where the handlers' modules are (default: functions/; repeatable)")
     args = parser.parse_args(argv)
     template_path = args.template
     if not template_path.is_file():
@@ -343,18 +355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     stopped = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopped.set())
-    code_dirs = os.environ.get("SUNLIGHT_CODE_DIRS")
-    system = start_local_system(
-        template_path,
-        api_port=int(os.environ.get("SUNLIGHT_API_PORT", "8000")),
-        web_port=int(os.environ.get("SUNLIGHT_WEB_PORT", "8080")),
-        moto_port=int(os.environ.get("SUNLIGHT_MOTO_PORT", "4566")),
-        seed=os.environ.get("SUNLIGHT_SEED", "1") != "0",
-        code_dirs=[Path(d) for d in code_dirs.split(os.pathsep)] if code_dirs else (FUNCTIONS_DIR,),
-    )
+    code_dirs = args.code_dirs or [Path(d) for d in os.environ.get("SUNLIGHT_CODE_DIRS", "").split(os.pathsep) if d]
+    system = start_local_system(template_path, api_port=args.api_port, web_port=args.web_port,
+                                moto_port=args.moto_port, seed=not args.no_seed, code_dirs=code_dirs or (FUNCTIONS_DIR,))
     with system:
-        if os.environ.get("SUNLIGHT_STATE_FILE"):
-            _write_state(system, Path(os.environ["SUNLIGHT_STATE_FILE"]))
+        if args.state_file:
+            _write_state(system, args.state_file)
         print(describe(system), flush=True)
         if system.seed_report is not None and not args.no_demo:
             # Imported here: tests that start the system never load (or run) the scenario.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from graphlib import TopologicalSorter
 
 from infra import constants
-from infra.local.template import Template, referenced_logical_ids
+from infra.local.engine.template import Template, referenced_logical_ids
 
 
 def test_the_pool_calls_the_signup_function_after_confirmation(synthesized):

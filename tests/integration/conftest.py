@@ -12,10 +12,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.local.events import install_rule_delivery, uninstall_rule_delivery
-from infra.local.lambda_dispatch import merged_environment
-from infra.local.provision import Provisioner, ProvisionedStack
-from infra.local.template import PseudoParameters, Template
+from infra.local.engine.events import install_rule_delivery, uninstall_rule_delivery
+from infra.local.engine.lambda_dispatch import merged_environment
+from infra.local.engine.provision import Provisioner, ProvisionedStack
+from infra.local.engine.template import PseudoParameters, Template
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "cdk.out" / "Sunlight.template.json"
 REGION = "us-east-1"
@@ -36,7 +36,7 @@ def aws_credentials(monkeypatch):
 class RecordedDeliveries:
     """What the bus's rules would deliver to Lambda and Step Functions targets. moto raises
     NotImplementedError for those targets; in-process tests record the deliveries instead (with
-    the local runner's patch, infra/local/events.py) and invoke the handlers themselves."""
+    the local runner's patch, infra/local/engine/events.py) and invoke the handlers themselves."""
 
     def __init__(self) -> None:
         self.deliveries: list[tuple[str, dict]] = []  # (target ARN, the event as the target gets it)

@@ -22,9 +22,9 @@ from infra.constants import (
     USER_GROUPS,
 )
 from infra.constants import STACK_NAME
-from infra.local.gateway import RouteTable
+from infra.local.engine.gateway import RouteTable
 from infra.local.runner import DEFAULT_TEMPLATE
-from infra.local.template import IntrinsicResolver, PseudoParameters, Template, apply_definition_substitutions
+from infra.local.engine.template import IntrinsicResolver, PseudoParameters, Template, apply_definition_substitutions
 from tests.local_process import LocalSystemProcess as LocalSystem
 
 

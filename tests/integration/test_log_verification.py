@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from infra import constants
-from infra.local.lambda_dispatch import LambdaDispatcher
+from infra.local.engine.lambda_dispatch import LambdaDispatcher
 from sunlight.adapters.dynamodb_inspector_log import DynamoInspectorLog
 from sunlight.bootstrap import container
 from sunlight.models.inspector_log import LogEntry
@@ -48,7 +48,7 @@ def worker(aws_system, handlers, monkeypatch):  # noqa: F811
     dispatcher = LambdaDispatcher([spec], [constants.FUNCTIONS_DIR])
     dispatcher.load_handlers()
     worker = Worker()
-    handler = dispatcher._handlers[spec.name]
+    handler = dispatcher.runtime._handlers[spec.name]  # type: ignore[attr-defined]
 
     def counted(event, context):  # type: ignore[no-untyped-def]
         assert worker.open.wait(30)
@@ -56,7 +56,7 @@ def worker(aws_system, handlers, monkeypatch):  # noqa: F811
         worker.results.append(result)
         return result
 
-    dispatcher._handlers[spec.name] = counted
+    dispatcher.runtime._handlers[spec.name] = counted  # type: ignore[attr-defined]
     with dispatcher.installed():
         yield worker
 

@@ -47,10 +47,12 @@ def process_runtime(code_dir: Path):
 def test_each_function_process_has_exactly_its_own_environment(process_runtime: ProcessRuntime,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUNNER_ONLY", "secret")  # the runner's environment is not the functions'
-    first, second = _spec("first", environment={"SHARED": "one", "FIRST_ONLY": "1"}), _spec("second", environment={"SHARED": "two"})
+    first = _spec("first", environment={"SHARED": "one", "FIRST_ONLY": "1"})
+    second = _spec("second", environment={"SHARED": "two"})
     process_runtime.load([first, second])
     keys = ["SHARED", "FIRST_ONLY", "RUNNER_ONLY", "RUNTIME_KEY", "AWS_LAMBDA_FUNCTION_NAME"]
-    answers = [json.loads(process_runtime.invoke(spec, {"keys": keys}, "r-1").payload)["keys"] for spec in (first, second)]
+    answers = [json.loads(process_runtime.invoke(spec, {"keys": keys}, "r-1").payload)["keys"]
+               for spec in (first, second)]
     assert answers == [
         {"SHARED": "one", "FIRST_ONLY": "1", "RUNNER_ONLY": None, "RUNTIME_KEY": "from-the-runtime",
          "AWS_LAMBDA_FUNCTION_NAME": "first"},

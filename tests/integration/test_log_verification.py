@@ -121,6 +121,7 @@ def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worke
     assert finished(api, again["run_id"])["status"] == "broken"  # the record is still edited
 
 
+@pytest.mark.fresh_stack
 def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, worker):  # noqa: F811
     assert api("market.handler", "POST", RUNS, RUNS)[0] == 403
     assert api("market.handler", "GET", LATEST, LATEST)[0] == 403
@@ -129,6 +130,7 @@ def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, 
     assert worker.results == []
 
 
+@pytest.mark.fresh_stack
 def test_range_reads_take_every_stored_key_exactly_once_and_page_as_asked(aws_system, handlers):  # noqa: F811
     append(9)
     table = aws_system["SupervisionTableName"]

@@ -230,7 +230,8 @@ class _Worker:
 
     def __init__(self, spec: LambdaFunctionSpec, code_dirs: Sequence[Path], environment: Mapping[str, str]) -> None:
         self.spec = spec
-        python_path = os.pathsep.join([str(ENGINE_ROOT), *([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])])
+        inherited = [os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []
+        python_path = os.pathsep.join([str(ENGINE_ROOT), *inherited])
         self.process = subprocess.Popen(
             [sys.executable, "-m", "infra.local.engine.lambda_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, cwd=os.getcwd(),

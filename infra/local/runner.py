@@ -380,7 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from infra.local.demo_scenario import start_demo_thread
 
             start_demo_thread(system)
-        stopped.wait()
+        # Not a bare wait(): the kernel may hand SIGTERM to any thread, and Python runs the handler
+        # only when the main thread next runs bytecode; a wait without timeout may never return.
+        while not stopped.wait(timeout=0.5):
+            pass
         print("stopping…", flush=True)
         _exit_if_stopping_hangs(STOP_GRACE_SECONDS)
     log.info("stopped")

@@ -69,19 +69,12 @@ run: $(TEMPLATE)
 	$(BIN)/python -m infra.local $(RUN_ARGS)
 
 # The web unit tests, then two pytest runs: everything else in parallel, then the tests on the
-# running local system (API and browser), which is process-wide (see tests/conftest.py).
-# That process runs moto, our handlers and Playwright's greenlets on many threads, and now and
-# then (about one run in four on 2 shared cores) the interpreter itself dies of SIGSEGV: a crash,
-# not a failed test; the fault handler prints every thread's stack. Only then is the run repeated,
-# at most twice, saying so; a failed test fails at once.
+# running local system (API and browser). That system runs in a child process of its own
+# (`python -m infra.local`, tests/local_process.py); its log is test-artifacts/local-system/.
 test: $(TEMPLATE) browser
 	cd web && npx vitest run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not local_system"
-	@for attempt in 1 2 3; do \
-		$(BIN)/python -m pytest -m local_system; status=$$?; \
-		[ $$status -gt 128 ] && [ $$attempt -lt 3 ] || exit $$status; \
-		echo "*** the local-system test process died of signal $$((status - 128)); running it again ***"; \
-	done
+	$(BIN)/python -m pytest -m local_system
 
 bench: $(TEMPLATE)
 	$(BIN)/python -m bench

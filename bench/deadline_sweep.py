@@ -68,8 +68,8 @@ def _run(size: int) -> str:
 
     _skip_moto_transaction_backup()
 
-    from infra.local.provision import Provisioner
-    from infra.local.template import PseudoParameters, Template
+    from infra.local.engine.provision import Provisioner
+    from infra.local.engine.template import PseudoParameters, Template
     from sunlight.adapters.dynamodb_cases import ALARM_SHARDS, DynamoCaseRepository, alarm_pk, alarm_shard
     from sunlight.adapters.dynamodb_warnings import DynamoWarningRepository
     from sunlight.models.flow import Step

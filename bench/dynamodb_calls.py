@@ -53,12 +53,12 @@ def main() -> None:
     import boto3
     from moto import mock_aws
 
-    from infra.local.lambda_dispatch import merged_environment
-    from infra.local.provision import Provisioner
-    from infra.local.template import PseudoParameters, Template
+    from infra.local.engine.lambda_dispatch import merged_environment
+    from infra.local.engine.provision import Provisioner
+    from infra.local.engine.template import PseudoParameters, Template
     from infra.seed import seed_all
 
-    from infra.local.events import install_rule_delivery
+    from infra.local.engine.events import install_rule_delivery
 
     class _Undelivered:
         """The bus's Lambda targets (the anomaly check) are not run: this counts the API and flow only."""

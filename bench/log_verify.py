@@ -56,8 +56,8 @@ def main(count: int = RECORDS) -> None:
     from moto import mock_aws
 
     from infra import constants
-    from infra.local.provision import Provisioner
-    from infra.local.template import PseudoParameters, Template
+    from infra.local.engine.provision import Provisioner
+    from infra.local.engine.template import PseudoParameters, Template
     from sunlight.adapters.dynamodb_inspector_log import DynamoInspectorLog, DynamoVerificationRuns
     from sunlight.adapters.system import RandomIds, SystemClock
     from sunlight.models.roles import Principal, Role

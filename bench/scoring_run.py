@@ -119,8 +119,8 @@ def main(cases: int = CASES) -> None:
     from moto import mock_aws
 
     from bench.deadline_sweep import _skip_moto_transaction_backup
-    from infra.local.provision import Provisioner
-    from infra.local.template import PseudoParameters, Template
+    from infra.local.engine.provision import Provisioner
+    from infra.local.engine.template import PseudoParameters, Template
     from sunlight.adapters.dynamodb_catalog import DynamoCatalogRepository
     from sunlight.adapters.dynamodb_evaluation import DynamoEvaluationRepository
     from sunlight.rules.periods import Period

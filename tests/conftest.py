@@ -1,25 +1,23 @@
 """Session-wide fixtures.
 
 Tests that use the running local system (`system`) are marked `local_system`: `make test` runs
-them in a pytest process of their own, because the local system is process-wide (moto server,
-environment) and must not meet the in-process moto (`mock_aws`) of the integration tests.
+them in a pytest run of their own. The system runs in a child process (`python -m infra.local`,
+tests/local_process.py) and the tests reach it only over HTTP: its URLs, outputs and physical ids.
+Its log is test-artifacts/local-system/session.log.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-TEMPLATE = Path(__file__).resolve().parent.parent / "cdk.out" / "Sunlight.template.json"
 
 
 @pytest.fixture(scope="session")
 def system():
-    """One local system (moto, gateway, handlers, seeded demo data) for the whole session."""
-    from infra.local.runner import start_local_system
+    """One local system (moto, gateway, handlers, seeded demo catalog and users, no demo scenario)
+    for the whole session, in its own process."""
+    from tests.local_process import local_system_process
 
-    with start_local_system(TEMPLATE, api_port=0, web_port=0, moto_port=0, seed=True) as running:
+    with local_system_process("session", seed=True) as running:
         yield running
 
 

@@ -1,4 +1,5 @@
-"""The local deployment target: the synthesized template run on an embedded moto, in one process.
+"""The local deployment target: the synthesized template run on an embedded moto.
 
-`python -m infra.local` (or `make run`) starts it; tests use `start_local_system`.
+`python -m infra.local` (or `make run`) starts it; tests start it as a child process and talk to it
+over HTTP (tests/local_process.py). The generic engine is infra/local/engine/.
 """

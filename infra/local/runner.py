@@ -1,12 +1,15 @@
-"""Starts the whole system in one process: moto, the provisioned stack, handlers, API, SPA.
+"""Composes the engine (infra/local/engine/) with this application: moto, the provisioned stack,
+the functions (each in processes of its own), the API, the SPA, the demo clock and seed.
 
-`start_local_system` is the programmatic entry (tests); `main` is `python -m infra.local`.
+`main` is `python -m infra.local` (what tests and `make run` start); `start_local_system` is the
+programmatic entry (bench/). Everything started is held in one ExitStack and ended newest first.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import faulthandler
 import importlib
 import inspect
 import json
@@ -18,6 +21,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -31,21 +35,24 @@ from moto.server import ThreadedMotoServer
 
 from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME, EnvKeys
 from infra.local.demo_clock import DemoClock
-from infra.local.emf import EmfForwarder, uninstall as uninstall_output_capture
-from infra.local.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
-from infra.local.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
-from infra.local.lambda_dispatch import LambdaDispatcher, lambda_process_environment
-from infra.local.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
-from infra.local.moto_fixes import install_moto_fixes, uninstall_moto_fixes
-from infra.local.provision import LocalUrls, ProvisionedStack, provision
-from infra.local.response_headers import web_response_headers
-from infra.local.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
-from infra.local.template import PseudoParameters, Template
+from infra.local.engine.emf import EmfForwarder
+from infra.local.engine.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
+from infra.local.engine.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
+from infra.local.engine.lambda_dispatch import LambdaDispatcher
+from infra.local.engine.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
+from infra.local.engine.moto_fixes import install_moto_fixes, uninstall_moto_fixes
+from infra.local.engine.provision import LocalUrls, ProvisionedStack, provision
+from infra.local.engine.response_headers import web_response_headers
+from infra.local.engine.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
+from infra.local.engine.runtime import ProcessRuntime, runtime_environment
+from infra.local.engine.template import PseudoParameters, Template
 from infra.local.web import WebHTTPServer, site_directory
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_NAME}.template.json"
+# What Lambda's Python runtime sets in every execution environment and the handlers may rely on.
+LAMBDA_BASE_ENVIRONMENT = {"TZ": ":UTC", "LANG": "en_US.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin"}
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 
 
@@ -60,7 +67,7 @@ class LocalSystem:
     session: boto3.Session
     seed_report: Any = None
     mailbox: LocalMailbox | None = None
-    _stoppers: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _resources: ExitStack = field(default_factory=ExitStack, repr=False)  # what stop() ends, newest first
     _holders: int = field(default=1, repr=False)  # start_local_system calls sharing this system
 
     @property
@@ -77,7 +84,10 @@ class LocalSystem:
                 return
             if _running.get("system") is self:
                 _running.clear()
-        _run_stoppers(self._stoppers)
+        try:
+            self._resources.close()  # one failing step does not keep the others from running
+        except Exception:  # noqa: BLE001
+            log.exception("error while stopping the local system")
 
     def __enter__(self) -> LocalSystem:
         return self
@@ -86,26 +96,21 @@ class LocalSystem:
         self.stop()
 
 
-def _run_stoppers(stoppers: list[Callable[[], None]]) -> None:
-    """Newest first; one failing stopper does not keep the others from running."""
-    while stoppers:
-        stopper = stoppers.pop()
-        try:
-            stopper()
-        except Exception:  # noqa: BLE001
-            log.exception("error while stopping the local system")
+class _Served:
+    """An HTTP server bound now and served on a thread later; closing it stops both."""
 
+    def __init__(self, server: Any, name: str) -> None:
+        self.server = server
+        self.thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
 
-def _serve_in_thread(server: Any, name: str, stoppers: list[Callable[[], None]]) -> None:
-    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
-    thread.start()
+    def serve(self) -> None:
+        self.thread.start()
 
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-    stoppers.append(stop)
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.thread.join()
+        self.server.server_close()
 
 
 def _restore_environment(saved: dict[str, str]) -> Callable[[], None]:
@@ -115,11 +120,14 @@ def _restore_environment(saved: dict[str, str]) -> Callable[[], None]:
     return restore
 
 
-# moto's backends, MOTO_PORT and the handlers' environment are process-wide: one system per process.
+def _stop_moto(moto: ThreadedMotoServer) -> None:
+    moto.stop()
+    moto._server.server_close()  # stop() leaves the socket open
+
+
+# moto's backends, MOTO_PORT and the runner's environment are process-wide: one system per process.
 _running_lock = threading.Lock()
 _running: dict[str, Any] = {}
-
-
 def start_local_system(template_path: str | Path = DEFAULT_TEMPLATE, api_port: int = 0, web_port: int = 0,
                        moto_port: int = 0, seed: bool = True, host: str = "127.0.0.1",
                        region: str | None = None,
@@ -154,16 +162,16 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
                region: str | None, code_dirs: Sequence[Path]) -> LocalSystem:
     region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     template = Template.load(template_path)
-    stoppers: list[Callable[[], None]] = [_restore_environment(dict(os.environ))]
-    try:
+    with ExitStack() as resources:  # on an error, everything started so far ends (newest first)
+        resources.callback(_restore_environment(dict(os.environ)))
         moto = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
         moto.start()
-        stoppers.append(lambda: (moto.stop(), moto._server.server_close()))  # stop() leaves the socket open
+        resources.callback(_stop_moto, moto)
         install_moto_fixes()
-        stoppers.append(uninstall_moto_fixes)
+        resources.callback(uninstall_moto_fixes)
         mailbox = LocalMailbox()
         install_cognito_emulation(mailbox)
-        stoppers.append(uninstall_cognito_emulation)
+        resources.callback(uninstall_cognito_emulation)
         moto_url = "http://{}:{}".format(*moto.get_host_and_port())
         # moto's Step Functions interpreter calls back into moto on localhost:$MOTO_PORT.
         os.environ["MOTO_PORT"] = str(moto.get_host_and_port()[1])
@@ -175,9 +183,11 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
 
         # Bound before provisioning so the handlers' environment can carry the local URLs.
         gateway_server = GatewayHTTPServer((host, api_port), gateway=None)  # type: ignore[arg-type]
-        stoppers.append(gateway_server.server_close)
+        gateway = _Served(gateway_server, "local-api")
+        resources.callback(gateway.close)
         web_server = WebHTTPServer((host, web_port), site_directory(), config={})
-        stoppers.append(web_server.server_close)
+        web = _Served(web_server, "local-web")
+        resources.callback(web.close)
         stage = _stage_name(template)
         api_url = f"http://{host}:{gateway_server.server_address[1]}/{stage}"
         web_url = f"http://{host}:{web_server.server_address[1]}"
@@ -186,32 +196,35 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
                           LocalUrls(api=api_url, web=web_url, moto=moto_url))
 
         state_dir = Path(tempfile.mkdtemp(prefix="sunlight-local-"))
-        stoppers.append(lambda: shutil.rmtree(state_dir, ignore_errors=True))
+        resources.callback(shutil.rmtree, state_dir, ignore_errors=True)
         demo_clock = DemoClock(state_dir / "clock.json")
 
+        # The runner's own AWS calls (seed, rule delivery, metrics) go to moto.
+        aws_environment = runtime_environment(moto_url, region)
+        os.environ.update(aws_environment)
+        # Each function runs in processes of its own with exactly its template environment, the
+        # local AWS endpoint and the demo clock (which its handlers read from the file).
+        runtime = ProcessRuntime(code_dirs, {**aws_environment, **LAMBDA_BASE_ENVIRONMENT,
+                                             EnvKeys.LOCAL_CLOCK_FILE: str(demo_clock.path)})
+        resources.callback(runtime.close)
         # The handlers' EMF output becomes metrics in moto's CloudWatch, as CloudWatch Logs does it.
         emf = EmfForwarder(session.client("cloudwatch", endpoint_url=moto_url))
-        dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs, log_sink=emf.forward)
-        stoppers.append(uninstall_output_capture)
-        os.environ.update(lambda_process_environment(dispatcher.runnable_functions, moto_url, region))
-        os.environ[EnvKeys.LOCAL_CLOCK_FILE] = str(demo_clock.path)
+        dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs, log_sink=emf.forward, runtime=runtime)
         dispatcher.load_handlers()
-        installed = dispatcher.installed()
-        installed.__enter__()
-        stoppers.append(lambda: installed.__exit__(None, None, None))
+        resources.enter_context(dispatcher.installed())
 
         delivery = TargetDelivery(session, moto_url)
         install_rule_delivery(delivery)
-        stoppers.append(uninstall_rule_delivery)
+        resources.callback(uninstall_rule_delivery)
         # The template's bucket notifications (a deploy-time custom resource in AWS), delivered async.
         apply_bucket_notifications(template, stack.resolver, session.client("s3", endpoint_url=moto_url))
         install_lambda_notifications(delivery)
-        stoppers.append(uninstall_lambda_notifications)
+        resources.callback(uninstall_lambda_notifications)
         clock = Clock(delivery, stack.account_id, region, now=demo_clock.now)
         clock.start()
-        stoppers.append(clock.stop)
+        resources.callback(clock.stop)
 
-        system = LocalSystem(moto_url, api_url, web_url, stack, session, _stoppers=stoppers)
+        system = LocalSystem(moto_url, api_url, web_url, stack, session)
         if seed:
             system.seed_report = _run_seed(stack.outputs, session)
 
@@ -221,14 +234,14 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         web_server.controls[CLOCK_CONTROL_PATH] = partial(_move_clock, demo_clock, clock)
         web_server.pages[MAIL_PAGE_PATH] = mailbox
         system.mailbox = mailbox
-        stoppers.remove(gateway_server.server_close)
-        stoppers.remove(web_server.server_close)
-        _serve_in_thread(gateway_server, "local-api", stoppers)
-        _serve_in_thread(web_server, "local-web", stoppers)
+        gateway.serve()
+        web.serve()
+        # Stopping ends the functions' processes first: an invocation in flight then fails at once
+        # instead of holding the clock, the gateway or a Step Functions execution until its timeout.
+        resources.callback(runtime.close)
+        system._resources = resources.pop_all()
         return system
-    except BaseException:
-        _run_stoppers(stoppers)
-        raise
+    raise AssertionError("unreachable")  # ExitStack does not swallow exceptions
 
 
 CLOCK_CONTROL_PATH = "/__local/clock"
@@ -324,8 +337,10 @@ def describe(system: LocalSystem) -> str:
 
 def _write_state(system: LocalSystem, path: Path) -> None:
     """URLs, outputs and physical ids as JSON, for tools and tests driving a `python -m infra.local`."""
+    resolver = system.provisioned.resolver
     state = {"api_url": system.api_url, "web_url": system.web_url, "moto_url": system.moto_url,
-             "outputs": system.outputs, "physical_ids": system.provisioned.resolver.physical_ids}
+             "outputs": system.outputs, "physical_ids": resolver.physical_ids, "attributes": resolver.attributes,
+             "region": system.provisioned.region}
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(state, default=str), encoding="utf-8")
     partial.replace(path)  # readers never see half a file
@@ -340,6 +355,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("template", nargs="?", type=Path, default=DEFAULT_TEMPLATE, help="the synthesized template")
     parser.add_argument("--no-demo", action="store_true",
                         help="skip the demo scenario (cases, cards, complaints, a closed month) after start-up")
+    parser.add_argument("--no-seed", action="store_true", default=os.environ.get("SUNLIGHT_SEED", "1") == "0",
+                        help="start empty: no demo catalog and users (and so no demo scenario)")
+    for name, default in (("api", "8000"), ("web", "8080"), ("moto", "4566")):
+        parser.add_argument(f"--{name}-port", type=int,
+                            default=int(os.environ.get(f"SUNLIGHT_{name.upper()}_PORT", default)),
+                            help=f"the {name} server's port (0: any free port; see --state-file)")
+    parser.add_argument("--state-file", type=Path, default=os.environ.get("SUNLIGHT_STATE_FILE") or None,
+                        help="write the URLs, outputs and physical ids here as JSON once everything serves")
+    parser.add_argument("--code-dir", type=Path, action="append", dest="code_dirs",
+                        help="where the handlers' modules are (default: functions/; repeatable)")
     args = parser.parse_args(argv)
     template_path = args.template
     if not template_path.is_file():
@@ -348,24 +373,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     stopped = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopped.set())
-    code_dirs = os.environ.get("SUNLIGHT_CODE_DIRS")
-    system = start_local_system(
-        template_path,
-        api_port=int(os.environ.get("SUNLIGHT_API_PORT", "8000")),
-        web_port=int(os.environ.get("SUNLIGHT_WEB_PORT", "8080")),
-        moto_port=int(os.environ.get("SUNLIGHT_MOTO_PORT", "4566")),
-        seed=os.environ.get("SUNLIGHT_SEED", "1") != "0",
-        code_dirs=[Path(d) for d in code_dirs.split(os.pathsep)] if code_dirs else (FUNCTIONS_DIR,),
-    )
+    code_dirs = args.code_dirs or [Path(d) for d in os.environ.get("SUNLIGHT_CODE_DIRS", "").split(os.pathsep) if d]
+    system = start_local_system(template_path, api_port=args.api_port, web_port=args.web_port,
+                                moto_port=args.moto_port, seed=not args.no_seed, code_dirs=code_dirs or (FUNCTIONS_DIR,))
     with system:
-        if os.environ.get("SUNLIGHT_STATE_FILE"):
-            _write_state(system, Path(os.environ["SUNLIGHT_STATE_FILE"]))
+        if args.state_file:
+            _write_state(system, args.state_file)
         print(describe(system), flush=True)
         if system.seed_report is not None and not args.no_demo:
             # Imported here: tests that start the system never load (or run) the scenario.
             from infra.local.demo_scenario import start_demo_thread
 
             start_demo_thread(system)
-        stopped.wait()
+        # Not a bare wait(): the kernel may hand SIGTERM to any thread, and Python runs the handler
+        # only when the main thread next runs bytecode; a wait without timeout may never return.
+        while not stopped.wait(timeout=0.5):
+            pass
         print("stopping…", flush=True)
+        _exit_if_stopping_hangs(STOP_GRACE_SECONDS)
+    log.info("stopped")
     return 0
+
+
+STOP_GRACE_SECONDS = 8.0  # `make run` ends within 10 s of SIGTERM (README)
+
+
+def _exit_if_stopping_hangs(seconds: float) -> None:
+    """A step of stopping that hangs must not keep the process alive: after `seconds` the threads'
+    stacks go to the log (to find the culprit) and the process exits with status 1."""
+    def give_up() -> None:
+        log.error("still stopping after %.0f s: exiting; the threads were:", seconds)
+        faulthandler.dump_traceback(all_threads=True)
+        os._exit(1)
+
+    timer = threading.Timer(seconds, give_up)
+    timer.daemon = True
+    timer.start()

@@ -4,7 +4,7 @@ Locally the browser talks to moto's Cognito, so config.json carries moto's URL a
 `cognitoEndpoint`; deployed, the SPA uses the regional Cognito endpoint instead.
 
 Every response of the site carries the headers of the distribution's response headers policy
-(`response_headers`, from infra.local.response_headers), so its Content-Security-Policy is
+(`response_headers`, from infra.local.engine.response_headers), so its Content-Security-Policy is
 enforced locally as deployed. The local-only pages and controls are not part of the distribution
 and go without them.
 """

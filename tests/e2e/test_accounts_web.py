@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from tests.e2e.test_web import browser, expect, page, shot, web  # noqa: F401
+from tests.e2e.test_web import expect, shot
 
 PASSWORD = "Zhao#Liu-2026ab"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.test_web import browser, confirm, expect, login, page, shot, web  # noqa: F401
+from tests.e2e.test_web import confirm, expect, login, shot
 
 ITEM = "420700-XK-0202"  # 食品生产许可: 法定 10, 承诺 8 working days (not used by the other browser tests)
 

@@ -12,7 +12,7 @@ import pytest
 from tests.e2e.conftest import wait_for_status
 from tests.e2e.test_api_flow import act, apply
 from tests.e2e.test_time_limits import move_clock
-from tests.e2e.test_web import browser, expect, login as browser_login, page, shot, web  # noqa: F401  (fixtures)
+from tests.e2e.test_web import expect, login as browser_login, shot
 
 
 def overview_until(client, ready, *, timeout: float = 20) -> dict:

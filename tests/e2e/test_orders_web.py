@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.test_web import browser, expect, login, logout, page, shot, web  # noqa: F401
+from tests.e2e.test_web import expect, login, logout, shot
 
 
 def test_issue_answer_conclude_in_the_browser(page, web):  # noqa: F811

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.e2e.conftest import demo_user
-from tests.e2e.test_web import browser, expect, files, login, logout, page, shot, web  # noqa: F401
+from tests.e2e.test_web import expect, login, logout, shot
 
 
 def act(page, action: str, **fields: str) -> None:

@@ -17,92 +17,9 @@ import pytest
 import requests
 from playwright import sync_api as playwright_api
 
-from tests.e2e.conftest import USERS, demo_user
+from tests.e2e.conftest import ARTIFACTS, PDF, PNG, USERS, demo_user, expect  # noqa: F401  (expect: for other modules)
 
-expect = playwright_api.expect
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts" / "web"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ITEM = "420700-XK-0201"  # 食品经营许可, 市市场监督管理局
-PDF = b"%PDF-1.4 sunlight web e2e\n"
-PNG = base64.b64decode(  # one white pixel: an image attachment the preview shows with <img>
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC")
-TIMEOUT_MS = 20_000
-expect.set_options(timeout=TIMEOUT_MS)  # the flow moves on asynchronously (Step Functions)
-
-
-# --- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(system):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
-    if not (ROOT / "web" / "dist" / "index.html").exists():
-        pytest.fail("web/dist is not built: `make test` builds it (cd web && npm ci && npm run build)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-# Every document (frames too) reports what the Content-Security-Policy blocked.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || e.sample} on ${e.documentURI}`)
-})
-"""
-
-
-@pytest.fixture
-def page(browser, request):
-    """A fresh browser context (no cookies, no storage) per test; fails the test on JavaScript
-    errors and on anything the page's Content-Security-Policy blocked."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    violations: list[str] = []
-    context.expose_function("__reportCspViolation", lambda violation: violations.append(violation))
-    context.add_init_script(REPORT_CSP_VIOLATIONS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    # Also what Chromium logs where no listener runs (before the init script, error pages).
-    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
-    yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:  # what the page showed when the test failed
-        page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
-    context.close()
-    assert not errors, f"JavaScript errors in {request.node.name}: {errors}"
-    assert not violations, f"Content-Security-Policy violations in {request.node.name}: {violations}"
-
-
-@pytest.fixture(scope="module")
-def web(system) -> str:
-    return system.web_url
-
-
-@pytest.fixture(scope="module")
-def files(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("uploads")
-    paths = {}
-    contents = {"食品经营许可申请书.pdf": PDF, "营业执照副本.pdf": PDF, "经营场所照片.png": PNG, "病毒.exe": b"MZ not allowed"}
-    for name, content in contents.items():
-        paths[name] = folder / name
-        paths[name].write_bytes(content)
-    return paths
 
 
 # --- helpers ----------------------------------------------------------------------------------

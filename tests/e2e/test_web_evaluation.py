@@ -18,7 +18,7 @@ import requests
 
 from tests.e2e.conftest import wait_for_status
 from tests.e2e.test_api_flow import act, apply
-from tests.e2e.test_web import browser, expect, page, shot, web  # noqa: F401  (fixtures)
+from tests.e2e.test_web import expect, shot
 from tests.e2e.test_web import login as sign_in
 
 CITY = ZoneInfo("Asia/Shanghai")

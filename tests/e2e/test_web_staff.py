@@ -13,7 +13,7 @@ import re
 from tests.e2e import test_web as ui
 from tests.e2e.conftest import wait_for_status
 from tests.e2e.test_time_limits import move_clock, warnings_of
-from tests.e2e.test_web import ITEM, browser, expect, files, page, web  # noqa: F401  (fixtures)
+from tests.e2e.test_web import ITEM, expect
 
 WALK_IN_ID = "11010519491231002X"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from graphlib import TopologicalSorter
 
 from infra import constants
-from infra.local.template import Template, referenced_logical_ids
+from infra.local.engine.template import Template, referenced_logical_ids
+from sunlight.config import Settings
 
 
 def test_the_pool_calls_the_signup_function_after_confirmation(synthesized):
@@ -21,6 +22,13 @@ def test_the_pool_calls_the_signup_function_after_confirmation(synthesized):
     function = synthesized.resource("AWS::Lambda::Function", constants.CITIZEN_SIGNUP_FUNCTION_ID)["Properties"]
     assert function["Handler"] == constants.CITIZEN_SIGNUP_HANDLER
     assert constants.EnvKeys.USER_POOL_ID not in function["Environment"]["Variables"]  # it comes in the event
+
+
+def test_the_signup_function_starts_with_only_its_own_environment(synthesized):
+    """Its settings validate from exactly its template environment (no table names: it has none)."""
+    function = synthesized.resource("AWS::Lambda::Function", constants.CITIZEN_SIGNUP_FUNCTION_ID)["Properties"]
+    environment = {key: str(value) for key, value in function["Environment"]["Variables"].items()}
+    assert Settings.from_env(environment).metrics_namespace
 
 
 def test_the_signup_function_may_only_add_users_to_groups_and_set_their_name_in_its_pool(synthesized):

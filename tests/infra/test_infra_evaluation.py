@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from infra import constants
-from infra.local.events import cron_matches
+from infra.local.engine.events import cron_matches
 from sunlight.models.evaluation_events import EVALUATION_DETAIL_TYPES
 from tests.infra.test_infra_stack import _role_actions
 

@@ -28,8 +28,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from infra.local.gateway import ApiGateway
-from infra.local.lambda_dispatch import InvocationResult
+from infra.local.engine.gateway import ApiGateway
+from infra.local.engine.lambda_dispatch import InvocationResult
 from tests.integration.test_handlers import Context, handlers  # noqa: F401  (fixture)
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "10"))

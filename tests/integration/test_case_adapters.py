@@ -63,6 +63,7 @@ def test_case_and_timeline_round_trip_in_one_query(repo):
     assert repo.get("SL20261123NOPE00") is None and repo.get_with_timeline("SL20261123NOPE00") is None
 
 
+@pytest.mark.fresh_stack
 def test_idempotency_record_makes_a_retry_a_duplicate(repo):
     case = a_case()
     record = IdempotencyRecord(owner_id="citizen-1", key="key-00000001", case_id=case.case_id, fingerprint="f1")
@@ -74,6 +75,7 @@ def test_idempotency_record_makes_a_retry_a_duplicate(repo):
     assert repo.get(retry.case_id) is None
 
 
+@pytest.mark.fresh_stack
 def test_save_is_conditional_on_the_version(repo):
     case = a_case()
     repo.create(case, first_event(case), None)
@@ -84,6 +86,7 @@ def test_save_is_conditional_on_the_version(repo):
     assert [e.seq for e in repo.get_with_timeline(case.case_id)[1]] == [1, 2]
 
 
+@pytest.mark.fresh_stack
 def test_delete_new_removes_everything_written_by_create(repo, aws_resources):
     case = a_case()
     record = IdempotencyRecord("citizen-1", "key-00000002", case.case_id, "f")
@@ -122,6 +125,7 @@ def test_worklist_holds_only_cases_waiting_on_staff_ordered_by_due(repo):
     assert [c.case_id for c in repo.worklist("market", Role.WINDOW, step=None, limit=10, start_key=None)[0]] == [later.case_id]
 
 
+@pytest.mark.fresh_stack
 def test_cases_by_applicant_newest_first(repo):
     old, new = a_case("SL20261123OLD000"), a_case("SL20261123NEW000", submitted_at=datetime(2026, 11, 24, tzinfo=timezone.utc))
     for case in (old, new):
@@ -167,6 +171,7 @@ def test_events_reach_the_bus_with_the_versioned_schema(aws_resources):
 
 
 @pytest.mark.parametrize("limit", [1, 3, 4])
+@pytest.mark.fresh_stack
 def test_filtered_department_pages_are_full_and_skip_or_repeat_nothing(repo, limit):
     """The status filter applies after DynamoDB's Limit: the adapter queries on until a page is full."""
     from sunlight.services.ports import DepartmentCaseQuery

@@ -76,6 +76,7 @@ def test_apply_starts_the_flow_and_a_retry_returns_the_same_case(handlers, aws_s
     assert [e["name"] for e in executions["executions"]].count(receipt["case_id"]) == 1
 
 
+@pytest.mark.fresh_stack
 def test_invalid_application_names_fields_and_writes_nothing(handlers, aws_system):
     api, _ = handlers
     event = with_body(sample("api/apply.json"), {"item_code": "1", "applicant": {}})

@@ -21,9 +21,11 @@ from infra.constants import (
     STANDARD_FLOW_ASL,
     USER_GROUPS,
 )
-from infra.local.gateway import RouteTable
-from infra.local.runner import DEFAULT_TEMPLATE, LocalSystem, start_local_system
-from infra.local.template import Template, apply_definition_substitutions
+from infra.constants import STACK_NAME
+from infra.local.engine.gateway import RouteTable
+from infra.local.runner import DEFAULT_TEMPLATE
+from infra.local.engine.template import IntrinsicResolver, PseudoParameters, Template, apply_definition_substitutions
+from tests.local_process import LocalSystemProcess as LocalSystem
 
 
 
@@ -32,6 +34,14 @@ def real_template() -> Template:
     if not DEFAULT_TEMPLATE.is_file():
         pytest.fail(f"{DEFAULT_TEMPLATE} is missing: run `make synth` (make test does it first)")
     return Template.load(DEFAULT_TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def resolver(system: LocalSystem, real_template: Template) -> IntrinsicResolver:
+    """The template's values as the running system resolved them (its physical ids and attributes,
+    read from its state file)."""
+    return IntrinsicResolver(real_template, PseudoParameters(region=system.region, stack_name=STACK_NAME),
+                             physical_ids=dict(system.physical_ids), attributes=dict(system.attributes))
 
 
 def aws(system: LocalSystem, service: str) -> Any:
@@ -47,7 +57,7 @@ def resources(template: Template, resource_type: str) -> dict[str, dict[str, Any
 def test_tables_keys_and_indexes(system: LocalSystem, real_template: Template) -> None:
     for logical_id, resource in resources(real_template, "AWS::DynamoDB::Table").items():
         props = resource["Properties"]
-        table = aws(system, "dynamodb").describe_table(TableName=system.provisioned.physical_id(logical_id))["Table"]
+        table = aws(system, "dynamodb").describe_table(TableName=system.physical_ids[logical_id])["Table"]
         assert table["KeySchema"] == props["KeySchema"]
         assert sorted(table["AttributeDefinitions"], key=str) == sorted(props["AttributeDefinitions"], key=str)
         assert table["BillingModeSummary"]["BillingMode"] == props.get("BillingMode", "PROVISIONED")
@@ -58,12 +68,13 @@ def test_tables_keys_and_indexes(system: LocalSystem, real_template: Template) -
             assert table["StreamSpecification"]["StreamViewType"] == props["StreamSpecification"]["StreamViewType"]
 
 
-def test_functions_handlers_and_environment(system: LocalSystem, real_template: Template) -> None:
+def test_functions_handlers_and_environment(system: LocalSystem, real_template: Template,
+        resolver: IntrinsicResolver) -> None:
     handlers = set()
     for logical_id, resource in resources(real_template, "AWS::Lambda::Function").items():
         props = resource["Properties"]
         config = aws(system, "lambda").get_function_configuration(
-            FunctionName=system.provisioned.physical_id(logical_id))
+            FunctionName=system.physical_ids[logical_id])
         handlers.add(config["Handler"])
         assert config["Handler"] == props["Handler"] and config["Runtime"] == props["Runtime"]
         assert config["Timeout"] == props.get("Timeout", 3) and config["MemorySize"] == props.get("MemorySize", 128)
@@ -72,35 +83,37 @@ def test_functions_handlers_and_environment(system: LocalSystem, real_template: 
         assert set(local_env) == set(template_env)
         for key, value in template_env.items():
             if isinstance(value, dict) and "Ref" in value:  # a Ref names a resource that exists locally
-                assert local_env[key] == system.provisioned.physical_id(value["Ref"]), key
+                assert local_env[key] == system.physical_ids[value["Ref"]], key
             else:
-                assert local_env[key] == system.provisioned.resolver.resolve(value), key
+                assert local_env[key] == resolver.resolve(value), key
     assert {API_HANDLER, FLOW_STEP_HANDLER} <= handlers
 
 
-def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, real_template: Template) -> None:
+def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, real_template: Template,
+        resolver: IntrinsicResolver) -> None:
     asl = STANDARD_FLOW_ASL.read_text(encoding="utf-8")
     for logical_id, resource in resources(real_template, "AWS::StepFunctions::StateMachine").items():
         props = resource["Properties"]
         described = aws(system, "stepfunctions").describe_state_machine(
-            stateMachineArn=system.provisioned.physical_id(logical_id))
-        substitutions = system.provisioned.resolver.resolve(props.get("DefinitionSubstitutions", {}))
+            stateMachineArn=system.physical_ids[logical_id])
+        substitutions = resolver.resolve(props.get("DefinitionSubstitutions", {}))
         assert json.loads(described["definition"]) == json.loads(apply_definition_substitutions(asl, substitutions))
         assert "${" not in described["definition"]
         for arn in substitutions.values():  # each substituted ARN names a function that exists
             aws(system, "lambda").get_function(FunctionName=arn)
-        assert described["roleArn"] == system.provisioned.resolver.resolve(props["RoleArn"])
+        assert described["roleArn"] == resolver.resolve(props["RoleArn"])
         assert described["type"] == props.get("StateMachineType", "STANDARD")
 
 
-def test_event_buses_and_rules(system: LocalSystem, real_template: Template) -> None:
+def test_event_buses_and_rules(system: LocalSystem, real_template: Template,
+        resolver: IntrinsicResolver) -> None:
     events = aws(system, "events")
     for logical_id in resources(real_template, "AWS::Events::EventBus"):
-        events.describe_event_bus(Name=system.provisioned.physical_id(logical_id))
+        events.describe_event_bus(Name=system.physical_ids[logical_id])
     for logical_id, resource in resources(real_template, "AWS::Events::Rule").items():
-        props = system.provisioned.resolver.resolve(resource["Properties"])
+        props = resolver.resolve(resource["Properties"])
         bus = props.get("EventBusName", "default")
-        name = system.provisioned.physical_id(logical_id).split("|")[-1]
+        name = system.physical_ids[logical_id].split("|")[-1]
         rule = events.describe_rule(Name=name, EventBusName=bus)
         assert rule["State"] == props.get("State", "ENABLED")
         if "EventPattern" in props:
@@ -120,7 +133,7 @@ def test_user_pool_attributes_groups_and_client(system: LocalSystem, real_templa
     assert groups == set(USER_GROUPS)
     for logical_id, resource in resources(real_template, "AWS::Cognito::UserPoolClient").items():
         local = cognito.describe_user_pool_client(
-            UserPoolId=pool_id, ClientId=system.provisioned.physical_id(logical_id))["UserPoolClient"]
+            UserPoolId=pool_id, ClientId=system.physical_ids[logical_id])["UserPoolClient"]
         assert local["ExplicitAuthFlows"] == resource["Properties"]["ExplicitAuthFlows"]
 
 
@@ -144,10 +157,11 @@ def test_outputs_point_at_the_local_servers(system: LocalSystem) -> None:
     assert requests.get(f"{system.web_url}/config.json", timeout=10).json()["apiUrl"] == system.outputs["ApiUrl"]
 
 
-def test_web_sends_the_distributions_response_headers_localized(system: LocalSystem, real_template: Template) -> None:
+def test_web_sends_the_distributions_response_headers_localized(system: LocalSystem, real_template: Template,
+        resolver: IntrinsicResolver) -> None:
     [distribution] = resources(real_template, "AWS::CloudFront::Distribution").values()
     policy_id = distribution["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]["Ref"]
-    config = system.provisioned.resolver.resolve(
+    config = resolver.resolve(
         real_template.resources[policy_id]["Properties"]["ResponseHeadersPolicyConfig"])
     security = config["SecurityHeadersConfig"]
     headers = requests.get(f"{system.web_url}/", timeout=10).headers
@@ -167,13 +181,3 @@ def test_web_sends_the_distributions_response_headers_localized(system: LocalSys
     deployed = directives(security["ContentSecurityPolicy"]["ContentSecurityPolicy"])
     expected = {name: list(dict.fromkeys(local(s) for s in sources)) for name, sources in deployed.items()}
     assert directives(headers["Content-Security-Policy"]) == expected
-
-
-def test_one_system_per_process(system: LocalSystem, real_template: Template, tmp_path) -> None:
-    with start_local_system(real_template.path, seed=False) as again:  # e.g. the e2e session's system
-        assert again is system
-    assert requests.get(f"{system.web_url}/config.json", timeout=10).status_code == 200  # still running
-    other = tmp_path / "Other.template.json"
-    other.write_text(real_template.path.read_text())
-    with pytest.raises(RuntimeError, match="already runs in this process"):
-        start_local_system(other, seed=False)

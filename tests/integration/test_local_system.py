@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -250,3 +252,73 @@ def test_web_serves_the_site_and_its_config(system: RemoteSystem) -> None:
         assert page.status_code == 200 and 'lang="zh-CN"' in page.text
     assert system.outputs["SiteUrl"] == system.web_url
     assert system.outputs["PublicApiEndpoint1A2B3C4D"] == f"{system.api_url}/"
+
+
+# -- the functions' runtime: a process per function, its own environment, its timeout ------------------
+
+def test_each_function_sees_only_its_own_environment(system: RemoteSystem) -> None:
+    keys = ["SLOW_ONLY", "FLOW_STEP_FUNCTION_NAME", "POWERTOOLS_SERVICE_NAME", "SUNLIGHT_STATE_FILE",
+            "AWS_ENDPOINT_URL", "AWS_LAMBDA_FUNCTION_NAME"]
+
+    def environment_of(construct_id: str) -> dict[str, str | None]:
+        response = client(system, "lambda").invoke(FunctionName=system.physical_id_of(construct_id),
+                                                   Payload=json.dumps({"kind": "environment", "keys": keys}))
+        assert "FunctionError" not in response
+        return json.load(response["Payload"])
+
+    assert environment_of("SlowFunction") == {
+        "SLOW_ONLY": "yes", "FLOW_STEP_FUNCTION_NAME": None, "POWERTOOLS_SERVICE_NAME": "slow",
+        "SUNLIGHT_STATE_FILE": None,  # the runner's own environment is not the function's
+        "AWS_ENDPOINT_URL": system.moto_url, "AWS_LAMBDA_FUNCTION_NAME": system.physical_id_of("SlowFunction")}
+    assert environment_of("FlowStepFunction") == {
+        "SLOW_ONLY": None, "FLOW_STEP_FUNCTION_NAME": None, "POWERTOOLS_SERVICE_NAME": "flow-step",
+        "SUNLIGHT_STATE_FILE": None,
+        "AWS_ENDPOINT_URL": system.moto_url, "AWS_LAMBDA_FUNCTION_NAME": system.physical_id_of("FlowStepFunction")}
+
+
+def test_a_handler_past_its_timeout_gets_lambdas_timeout_error_and_a_fresh_environment(system: RemoteSystem) -> None:
+    lambda_client = client(system, "lambda")
+    started = time.monotonic()
+    response = lambda_client.invoke(FunctionName=system.physical_id_of("FlowStepFunction"),  # Timeout: 10 s
+                                     Payload=json.dumps({"kind": "sleep", "seconds": 40}))
+    elapsed = time.monotonic() - started
+    assert response["FunctionError"] == "Unhandled"
+    error = json.load(response["Payload"])
+    assert error["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 10.00 seconds" in error["errorMessage"]
+    assert 10 <= elapsed < 25
+    after = lambda_client.invoke(FunctionName=system.physical_id_of("FlowStepFunction"),
+                                 Payload=json.dumps({"kind": "finalize", "outcome": "completed"}))
+    assert "FunctionError" not in after and json.load(after["Payload"])["outcome"] == "completed"
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def test_sigterm_stops_the_system_within_10_s_with_an_invocation_in_flight(tmp_path: Path) -> None:
+    with local_system_process(Path(write_fixture_template(tmp_path)), tmp_path) as running:
+        assert running.process is not None
+        workers = _descendants(running.process.pid)
+        assert len(workers) >= 3  # one process per function (FlowStep, Slow, Api)
+        in_flight = threading.Thread(target=lambda: client(running, "lambda").invoke(
+            FunctionName=running.physical_id_of("SlowFunction"), Payload=json.dumps({"kind": "sleep", "seconds": 100})),
+            daemon=True)
+        in_flight.start()
+        time.sleep(3)  # the invocation is in the function's process by now
+        started = time.monotonic()
+        running.process.send_signal(signal.SIGTERM)
+        assert running.process.wait(timeout=10) == 0
+        assert time.monotonic() - started < 10
+        assert not {pid for pid in workers if Path(f"/proc/{pid}").exists()}  # no function process left behind

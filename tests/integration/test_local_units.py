@@ -7,12 +7,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from infra.local.events import cron_matches, target_input
-from infra.local.gateway import RouteTable, render_claims
-from infra.local.lambda_dispatch import EnvironmentConflict, merged_environment
-from infra.local.provision import LambdaFunctionSpec, LocalUrls, ProvisionedStack, derived_name
-from infra.local.response_headers import localize_policy, policy_headers, web_response_headers
-from infra.local.template import (
+from infra.local.engine.events import cron_matches, target_input
+from infra.local.engine.gateway import RouteTable, render_claims
+from infra.local.engine.lambda_dispatch import EnvironmentConflict, merged_environment
+from infra.local.engine.provision import LambdaFunctionSpec, LocalUrls, ProvisionedStack, derived_name
+from infra.local.engine.response_headers import localize_policy, policy_headers, web_response_headers
+from infra.local.engine.template import (
     IntrinsicResolver,
     PseudoParameters,
     Template,
@@ -251,7 +251,7 @@ def test_local_gateway_hands_every_method_to_the_gateway_and_refuses_a_bad_lengt
     import http.client
     import threading
 
-    from infra.local.gateway import GatewayHTTPServer, GatewayReply
+    from infra.local.engine.gateway import GatewayHTTPServer, GatewayReply
 
     seen: list[str] = []
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from infra import constants
-from infra.local.lambda_dispatch import LambdaDispatcher
+from infra.local.engine.lambda_dispatch import LambdaDispatcher
 from sunlight.adapters.dynamodb_inspector_log import DynamoInspectorLog
 from sunlight.bootstrap import container
 from sunlight.models.inspector_log import LogEntry
@@ -48,7 +48,7 @@ def worker(aws_system, handlers, monkeypatch):  # noqa: F811
     dispatcher = LambdaDispatcher([spec], [constants.FUNCTIONS_DIR])
     dispatcher.load_handlers()
     worker = Worker()
-    handler = dispatcher._handlers[spec.name]
+    handler = dispatcher.runtime._handlers[spec.name]  # type: ignore[attr-defined]
 
     def counted(event, context):  # type: ignore[no-untyped-def]
         assert worker.open.wait(30)
@@ -56,7 +56,7 @@ def worker(aws_system, handlers, monkeypatch):  # noqa: F811
         worker.results.append(result)
         return result
 
-    dispatcher._handlers[spec.name] = counted
+    dispatcher.runtime._handlers[spec.name] = counted  # type: ignore[attr-defined]
     with dispatcher.installed():
         yield worker
 
@@ -123,6 +123,7 @@ def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worke
     assert finished(api, again["run_id"])["status"] == "broken"  # the record is still edited
 
 
+@pytest.mark.fresh_stack
 def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, worker):  # noqa: F811
     assert api("market.handler", "POST", RUNS, RUNS)[0] == 403
     assert api("market.handler", "GET", LATEST, LATEST)[0] == 403
@@ -131,6 +132,7 @@ def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, 
     assert worker.results == []
 
 
+@pytest.mark.fresh_stack
 def test_range_reads_take_every_stored_key_exactly_once_and_page_as_asked(aws_system, handlers):  # noqa: F811
     append(9)
     table = aws_system["SupervisionTableName"]

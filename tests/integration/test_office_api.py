@@ -70,6 +70,7 @@ def test_window_intake_refuses_other_roles_departments_and_bad_id_numbers(handle
     assert status == 422 and body["errors"][0]["field"] == "applicant.id_number" and "校验位" in body["message"]
 
 
+@pytest.mark.fresh_stack
 def test_department_cases_page_on_the_server_and_stay_in_the_department(handlers):
     api, flow_step = handlers
     ids = []
@@ -94,6 +95,7 @@ def test_department_cases_page_on_the_server_and_stay_in_the_department(handlers
 
 
 @pytest.mark.parametrize("due", ["overdue", "near", "normal", "none"])
+@pytest.mark.fresh_stack
 def test_due_filters_are_accepted(handlers, due):
     api, _ = handlers
     status, page = call(api, leader_query({"due": due}))

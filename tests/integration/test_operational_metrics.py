@@ -10,8 +10,8 @@ import boto3
 import pytest
 
 from infra import constants
-from infra.local.emf import EmfForwarder
-from infra.local.lambda_dispatch import LambdaDispatcher
+from infra.local.engine.emf import EmfForwarder
+from infra.local.engine.lambda_dispatch import LambdaDispatcher
 from sunlight.models import evaluation_events as ev
 from sunlight.rules.workdays import local_date
 from tests.integration.test_calendar_api import INSPECTOR_CLAIMS, as_user

@@ -123,6 +123,7 @@ def test_the_order_lifecycle_with_its_refusals(api, published):
                      "SupervisionOrderConcluded": f"{order_id}:concluded"}
 
 
+@pytest.mark.fresh_stack
 def test_an_overdue_order_escalates_to_the_leader_and_the_city(api):
     order = issue(api)[1]
     stored = container().orders.get(order["order_id"])
@@ -135,6 +136,7 @@ def test_an_overdue_order_escalates_to_the_leader_and_the_city(api):
     assert api("market.handler", "GET", "/supervision-orders/inbox", "/supervision-orders/inbox")[0] == 403
 
 
+@pytest.mark.fresh_stack
 def test_inspector_requests_are_chained_in_the_log_and_an_edit_is_detected(api, aws_system, capsys):
     api("inspector", "GET", ORDERS, ORDERS)
     api("inspector", "GET", ORDER, f"{ORDERS}/DB0000NOPE", params={"orderId": "DB0000NOPE"})  # a 404 is logged too
@@ -165,6 +167,7 @@ def test_inspector_requests_are_chained_in_the_log_and_an_edit_is_detected(api, 
     assert "第 2 条记录处断链" in capsys.readouterr().out
 
 
+@pytest.mark.fresh_stack
 def test_the_inspector_watch_flags_idle_inspectors_for_the_chief(api, aws_system, monkeypatch):
     monkeypatch.setenv("USER_POOL_ID", aws_system["UserPoolId"])
     api("inspector", "GET", ORDERS, ORDERS)  # the city inspector acted today

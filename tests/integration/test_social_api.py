@@ -122,6 +122,7 @@ def test_complaint_lifecycle_roles_states_and_anonymity(api):
     assert ("ComplaintConcluded", f"{complaint_id}:concluded") in facts
 
 
+@pytest.mark.fresh_stack
 def test_complaint_queues_by_status_and_department(api):
     ids = [api("POST", "/complaints", CITIZEN, COMPLAINT | {"title": f"投诉{n}"})[1]["complaint_id"] for n in range(3)]
     api("POST", f"/complaints/{ids[0]}/actions", INSPECTOR, {"action": "accept"})

@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from infra import constants
-from infra.local.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
+from infra.local.engine.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
 from sunlight.bootstrap import container
 from sunlight.models.uploads import UploadCheckStatus
 from tests.integration.test_handlers import Context

@@ -88,6 +88,7 @@ def newest_first(warnings: list[Warning], matching: WarningFilter) -> list[str]:
     WarningFilter(level=WarningLevel.YELLOW, status=CardStatus.ISSUED),
     WarningFilter(),
 ])
+@pytest.mark.fresh_stack
 def test_filtered_pages_of_inbox_and_department_skip_and_repeat_nothing(repository, matching):
     issued = issue_mixed(repository, 40)
     expected = newest_first(issued, matching)
@@ -110,6 +111,7 @@ def test_the_status_filter_sees_a_card_changed_after_it_was_issued(repository):
     assert [w.warning_id for w in repository.for_department("market", matching=appealed, limit=10, start_key=None)[0]] == [card.warning_id]
 
 
+@pytest.mark.fresh_stack
 def test_one_request_reads_a_bounded_number_of_query_pages_and_answers_a_cursor(repository, client):
     limit = 2
     reminders = MAX_QUERIES_PER_PAGE * limit + 5  # more than one request may read
@@ -131,6 +133,7 @@ def test_one_request_reads_a_bounded_number_of_query_pages_and_answers_a_cursor(
         assert client.queries <= MAX_QUERIES_PER_PAGE
 
 
+@pytest.mark.fresh_stack
 def test_items_stored_before_level_and_status_were_attributes_are_filtered_on_their_document(repository, client, aws_resources):
     table = aws_resources["CasesTableName"]
     for n, level in enumerate([WarningLevel.YELLOW, WarningLevel.REMINDER, WarningLevel.YELLOW]):
@@ -143,6 +146,7 @@ def test_items_stored_before_level_and_status_were_attributes_are_filtered_on_th
     assert [w.warning_id for w in repository.for_department("market", matching=yellow, limit=1, start_key=None)[0]] == ["SL002-1-yellow"]
 
 
+@pytest.mark.fresh_stack
 def test_an_inbox_page_reads_its_warnings_in_one_batch(repository, client, monkeypatch):
     issue_mixed(repository, 12)
     calls: list[str] = []

@@ -21,7 +21,7 @@ from tests.unit.conftest import APPLICANT
 def aws(system):
     def client(service: str):
         return boto3.client(
-            service, endpoint_url=system.moto_url, region_name=system.provisioned.region,
+            service, endpoint_url=system.moto_url, region_name=system.region,
             aws_access_key_id="testing", aws_secret_access_key="testing",
         )
 
@@ -29,7 +29,29 @@ def aws(system):
         "sfn": client("stepfunctions"),
         "cases": DynamoCaseRepository(client("dynamodb"), system.outputs["CasesTableName"]),
         "flow_arn": system.outputs["StandardFlowArn"],
+        "lambda": client("lambda"),
     }
+
+
+@pytest.fixture
+def procedures(system, aws, tmp_path, monkeypatch):
+    """The procedures use case in this process, configured as the running system's API function
+    is (its environment read back from moto's Lambda), on the system's moto and demo clock."""
+    import requests
+
+    from infra.constants import API_HANDLER
+    from sunlight.bootstrap import Container
+    from sunlight.config import Settings
+
+    functions = aws["lambda"].list_functions()["Functions"]
+    environment = next(f for f in functions if f["Handler"] == API_HANDLER)["Environment"]["Variables"]
+    clock = requests.post(f"{system.web_url}/__local/clock", json={}, timeout=10).json()
+    clock_file = tmp_path / "clock.json"
+    clock_file.write_text(json.dumps({"offset_seconds": clock["offset_seconds"]}))
+    for key, value in {"AWS_ENDPOINT_URL": system.moto_url, "AWS_ACCESS_KEY_ID": "testing",
+                       "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": system.region}.items():
+        monkeypatch.setenv(key, value)
+    return Container(Settings.from_env({**environment, "SUNLIGHT_LOCAL_CLOCK_FILE": str(clock_file)})).procedures
 
 
 def start_case(aws) -> str:
@@ -149,10 +171,9 @@ def test_a_decision_of_another_step_fails_the_execution(aws):
     assert (execution["status"], execution.get("error")) == ("FAILED", "UnknownDecision")
 
 
-def test_pause_resume_and_extension_keep_the_execution_waiting(aws):
+def test_pause_resume_and_extension_keep_the_execution_waiting(aws, procedures):
     """Special procedures and extensions change the clock, not the flow: the execution keeps
     waiting on the same task token and finishes normally afterwards."""
-    from sunlight.bootstrap import container
     from sunlight.models.clock import PauseReason
     from sunlight.models.roles import Principal, Role
 
@@ -161,7 +182,6 @@ def test_pause_resume_and_extension_keep_the_execution_waiting(aws):
     case_id = start_case(aws)
     decide(aws, case_id, "accept", "accept")
     token = waiting_at(aws, case_id, "handle")
-    procedures = container().procedures
     procedures.start_special_procedure(handler, case_id, PauseReason.INSPECTION, "现场勘验")
     assert aws["cases"].get(case_id).next_alarm_at is None
     procedures.end_special_procedure(handler, case_id, "勘验完毕")

@@ -1,4 +1,4 @@
-"""The local runner's EMF path (infra/local/emf.py): per-thread capture of what a handler
+"""The local runner's EMF path (infra/local/engine/emf.py): per-thread capture of what a handler
 prints, and EMF documents → PutMetricData as CloudWatch Logs extracts them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sys
 import threading
 from datetime import datetime, timezone
 
-from infra.local.emf import EmfForwarder, captured_output, emf_documents, put_metric_data_requests
+from infra.local.engine.emf import EmfForwarder, captured_output, emf_documents, put_metric_data_requests
 
 STAMP_MS = 1_795_000_000_000
 STAMP = datetime.fromtimestamp(STAMP_MS / 1000, timezone.utc)

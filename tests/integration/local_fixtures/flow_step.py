@@ -1,6 +1,7 @@
 """Stand-in for flow_step.handler: records task tokens, finalizes, or fails on request."""
 
 import os
+import time
 
 import boto3
 
@@ -22,6 +23,11 @@ def handler(event, context):
         table = boto3.resource("dynamodb").Table(os.environ["CASES_TABLE_NAME"])
         table.put_item(Item={"pk": f"SCHEDULED#{event['id']}", "sk": "FIRED"})
         return None
+    if kind == "sleep":
+        time.sleep(event["seconds"])
+        return {"slept": event["seconds"]}
+    if kind == "environment":
+        return {key: os.environ.get(key) for key in event["keys"]}
     if kind == "boom":
         raise ValueError("boom requested")
     return {"echo": event, "service": os.environ.get("POWERTOOLS_SERVICE_NAME")}

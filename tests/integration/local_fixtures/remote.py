@@ -22,9 +22,10 @@ from typing import Any
 import boto3
 
 from infra.constants import ROOT
-from infra.local.template import LOCAL_ACCOUNT_ID, Template
+from infra.local.engine.template import LOCAL_ACCOUNT_ID, Template
 
 STARTUP_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 10  # what `make run` promises on SIGTERM
 
 
 @dataclass
@@ -35,8 +36,11 @@ class RemoteSystem:
     moto_url: str
     outputs: dict[str, Any]
     physical_ids: dict[str, Any]
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    region: str = "us-east-1"
     session: boto3.Session = field(default_factory=lambda: boto3.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"))
+    process: subprocess.Popen | None = field(default=None, repr=False)
 
     def physical_id_of(self, construct_id: str) -> Any:
         return self.physical_ids[self.template.logical_id(construct_id)]
@@ -61,9 +65,10 @@ def local_system_process(template_path: Path, work_dir: Path) -> Iterator[Remote
                 raise AssertionError(f"local system did not start:\n{log_file.read_text()}")
             time.sleep(0.05)
         state = json.loads(state_file.read_text())
-        yield RemoteSystem(Template.load(template_path), **state)
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0, f"unclean exit:\n{log_file.read_text()}"
+        yield RemoteSystem(Template.load(template_path), **state, process=process)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=STOP_TIMEOUT_SECONDS) == 0, f"unclean exit:\n{log_file.read_text()}"
     finally:
         if process.poll() is None:
             process.kill()

@@ -18,7 +18,7 @@ def _role(principal: str) -> dict[str, Any]:
         "Version": "2012-10-17"}}}
 
 
-def _function(handler: str, service: str, extra_env: dict[str, Any] | None = None) -> dict[str, Any]:
+def _function(handler: str, service: str, extra_env: dict[str, Any] | None = None, timeout: int = 10) -> dict[str, Any]:
     return {
         "Type": "AWS::Lambda::Function",
         "Properties": {
@@ -29,7 +29,7 @@ def _function(handler: str, service: str, extra_env: dict[str, Any] | None = Non
             "Architectures": ["arm64"],
             "Role": _get_att("FunctionServiceRoleA1B2C3D4"),
             "Layers": [{"Ref": "SharedLayer5E6F7A8B"}],
-            "Timeout": 10,
+            "Timeout": timeout,
             "MemorySize": 256,
             "Environment": {"Variables": {
                 "CASES_TABLE_NAME": {"Ref": "CasesTable0A1B2C3D"},
@@ -142,6 +142,9 @@ def fixture_template() -> dict[str, Any]:
         "SharedLayer5E6F7A8B": {"Type": "AWS::Lambda::LayerVersion", "Properties": {
             "Content": {"S3Bucket": "x", "S3Key": "layer.zip"}, "CompatibleRuntimes": ["python3.12"]}},
         "FlowStepFunction1A2B3C4D": _function("tests.integration.local_fixtures.flow_step.handler", "flow-step"),
+        # Same code, its own environment and a long timeout: an invocation that is still running.
+        "SlowFunction1A2B3C4D": _function("tests.integration.local_fixtures.flow_step.handler", "slow",
+                                          {"SLOW_ONLY": "yes"}, timeout=120),
         "ApiFunction1A2B3C4D": _function("tests.integration.local_fixtures.api.handler", "api", {
             "FLOW_STEP_FUNCTION_NAME": {"Ref": "FlowStepFunction1A2B3C4D"},
             "STANDARD_FLOW_STATE_MACHINE_ARN": {"Ref": "StandardApprovalFlow1A2B3C4D"},

@@ -52,8 +52,10 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
-    cases_table: str = Field(alias=EnvKeys.CASES_TABLE)
-    catalog_table: str = Field(alias=EnvKeys.CATALOG_TABLE)
+    # Not required: the citizen sign-up trigger has no table (its pool comes in the event), and
+    # each function has only its own environment (its template's).
+    cases_table: str = Field(default="", alias=EnvKeys.CASES_TABLE)
+    catalog_table: str = Field(default="", alias=EnvKeys.CATALOG_TABLE)
     supervision_table: str = Field(default="", alias=EnvKeys.SUPERVISION_TABLE)
     user_pool_id: str = Field(default="", alias=EnvKeys.USER_POOL_ID)
     attachments_bucket: str = Field(default="", alias=EnvKeys.ATTACHMENTS_BUCKET)

@@ -15,7 +15,7 @@ import json
 import logging
 from typing import Any, Protocol
 
-from infra.local.template import Template
+from infra.local.engine.template import Template
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import boto3
 import jwt
 
-from infra.local.lambda_dispatch import LambdaDispatcher
-from infra.local.provision import ProvisionedStack
-from infra.local.template import Template, TemplateError
+from infra.local.engine.lambda_dispatch import LambdaDispatcher
+from infra.local.engine.provision import ProvisionedStack
+from infra.local.engine.template import Template, TemplateError
 
 log = logging.getLogger(__name__)
 

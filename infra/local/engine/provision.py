@@ -22,7 +22,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from infra.local.template import (
+from infra.local.engine.template import (
     IntrinsicResolver,
     PseudoParameters,
     Template,
@@ -111,7 +111,7 @@ def _dummy_zip() -> bytes:
     # The code never runs in moto: invocations are dispatched to the handlers in-process.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("README.txt", "dispatched in-process by infra.local.lambda_dispatch\n")
+        archive.writestr("README.txt", "dispatched in-process by infra.local.engine.lambda_dispatch\n")
     return buffer.getvalue()
 
 
@@ -201,7 +201,7 @@ class Provisioner:
             "AWS::Lambda::Function": self._lambda_function,
             "AWS::Lambda::EventSourceMapping": self._event_source_mapping,
             "AWS::StepFunctions::StateMachine": self._state_machine,
-            # Served by infra.local.gateway, not created in moto: only their ids are needed.
+            # Served by infra.local.engine.gateway, not created in moto: only their ids are needed.
             "AWS::ApiGateway::RestApi": self._rest_api,
             "AWS::ApiGateway::Stage": self._api_stage,
             # Sent by infra.local.web, which stands in for the distribution.

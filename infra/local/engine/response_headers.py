@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from infra.local.provision import ProvisionedStack
-from infra.local.template import TemplateError
+from infra.local.engine.provision import ProvisionedStack
+from infra.local.engine.template import TemplateError
 
 log = logging.getLogger(__name__)
 

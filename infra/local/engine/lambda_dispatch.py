@@ -1,37 +1,33 @@
-"""Run the real Lambda handlers in-process when moto's Lambda is invoked.
+"""Route moto's Lambda invocations to the functions' handlers, run by a `Runtime` (runtime.py).
 
 Without Docker moto's Lambda only echoes the payload. The dispatcher patches moto so that an
-invocation of a function whose Handler names a module under `functions/` (e.g.
-"http_api.handler.handler" → module http_api.handler, attribute handler) calls that Python
-callable with the event and a Lambda-like context. This covers every way moto invokes Lambda:
-the Invoke API (used by the Step Functions interpreter and by our own handlers), InvokeAsync,
-and event source mappings. The API gateway calls `LambdaDispatcher.invoke` directly.
+invocation of a function whose Handler names a module in the code directories (e.g.
+"http_api.handler.handler" → module http_api.handler, attribute handler) runs that handler with
+the event and a Lambda-like context. This covers every way moto invokes Lambda: the Invoke API
+(used by the Step Functions interpreter and by our own handlers), InvokeAsync, and event source
+mappings. The API gateway calls `LambdaDispatcher.invoke` directly.
 
-There is deliberately no lock around handlers: a handler may synchronously invoke another one.
+There is deliberately no lock around invocations: a handler may synchronously invoke another one.
+A handler that runs past its function's Timeout gets Lambda's timeout error (runtime.py).
 
-Metrics: what a handler prints while it runs is captured (per thread) and handed to the
-dispatcher's `log_sink`, as Lambda hands a function's output to CloudWatch Logs; the runner's
-sink puts the EMF metrics in it into moto's CloudWatch (infra/local/emf.py).
+Metrics: what a handler prints while it runs is handed to the dispatcher's `log_sink`, as Lambda
+hands a function's output to CloudWatch Logs; the runner's sink puts the EMF metrics in it into
+moto's CloudWatch (infra/local/engine/emf.py).
 
-Environment: every function runs in this one process, so the process environment is the union
-of the functions' environments. Two functions giving one key different values is an error
+Environment: with the runner's ProcessRuntime each function has its own. In one process (the
+InProcessRuntime of tests on an in-process moto) the environment is the union of the functions'
+environments (`merged_environment`): two functions giving one key different values is an error
 (`EnvironmentConflict`), except for the per-function keys in PER_FUNCTION_ENV_KEYS (service
-name, log level: read once when a handler module creates its Logger/Metrics). Those are set
-only while that function's module is imported, and kept process-wide only where all agree.
+name, log level: read once when a handler module creates its Logger/Metrics), which are set only
+while that function's module is imported.
 """
 
 from __future__ import annotations
 
 import base64
-import decimal
-import importlib
 import json
 import logging
-import os
-import sys
 import threading
-import time
-import traceback
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -39,23 +35,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from infra.local.emf import captured_output
-from infra.local.provision import LambdaFunctionSpec
+from infra.local.engine.provision import LambdaFunctionSpec
+from infra.local.engine.runtime import (  # noqa: F401  (LambdaContext, MARSHAL_ERROR: the engine's API)
+    MARSHAL_ERROR,
+    PER_FUNCTION_ENV_KEYS,
+    InProcessRuntime,
+    LambdaContext,
+    Runtime,
+    runtime_environment,
+)
 
 log = logging.getLogger(__name__)
-
-PER_FUNCTION_ENV_KEYS = frozenset({
-    "POWERTOOLS_SERVICE_NAME",
-    "POWERTOOLS_METRICS_FUNCTION_NAME",
-    "POWERTOOLS_LOG_LEVEL",
-    "POWERTOOLS_LOGGER_LOG_EVENT",
-    "POWERTOOLS_LOGGER_SAMPLE_RATE",
-    "LOG_LEVEL",
-    "AWS_LAMBDA_LOG_LEVEL",
-})
-
-# Lambda's error when the handler's result is not JSON, and the payload limit of a sync invoke.
-MARSHAL_ERROR = "Runtime.MarshalError"
 
 
 class EnvironmentConflict(Exception):
@@ -78,17 +68,8 @@ def merged_environment(functions: Iterable[LambdaFunctionSpec]) -> dict[str, str
 
 def lambda_process_environment(functions: Iterable[LambdaFunctionSpec], endpoint_url: str,
                                region: str) -> dict[str, str]:
-    """What the handlers' process needs: their merged environment, pointed at moto."""
-    return {
-        **merged_environment(functions),
-        "AWS_ENDPOINT_URL": endpoint_url,
-        "AWS_ACCESS_KEY_ID": "testing",  # moto accepts any credentials
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_REGION": region,
-        "AWS_DEFAULT_REGION": region,
-        "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon locally
-    }
+    """One process for all handlers (InProcessRuntime): their merged environment, pointed at moto."""
+    return {**merged_environment(functions), **runtime_environment(endpoint_url, region)}
 
 
 @dataclass(frozen=True)
@@ -100,50 +81,15 @@ class InvocationResult:
         return json.loads(self.payload) if self.payload else None
 
 
-class LambdaContext:
-    """The attributes and method of the Python runtime's context object that handlers use."""
-
-    def __init__(self, spec: LambdaFunctionSpec, request_id: str) -> None:
-        self.function_name = spec.name
-        self.function_version = "$LATEST"
-        self.invoked_function_arn = spec.arn
-        self.memory_limit_in_mb = str(spec.memory_mb)  # a string in the real runtime too
-        self.aws_request_id = request_id
-        self.log_group_name = spec.log_group_name
-        self.log_stream_name = f"{time.strftime('%Y/%m/%d')}/[$LATEST]{request_id.replace('-', '')}"
-        self.identity = None
-        self.client_context = None
-        self.tenant_id = None
-        self._deadline = time.monotonic() + spec.timeout_seconds
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
-
-
-class _LambdaJSONEncoder(json.JSONEncoder):
-    def default(self, o: Any) -> Any:
-        if isinstance(o, decimal.Decimal):  # the Python runtime serializes Decimal as a number
-            return int(o) if o == o.to_integral_value() else float(o)
-        return super().default(o)
-
-
-def _error_payload(error: BaseException, request_id: str) -> bytes:
-    return json.dumps({
-        "errorMessage": str(error),
-        "errorType": type(error).__name__,
-        "requestId": request_id,
-        "stackTrace": traceback.format_tb(error.__traceback__.tb_next),  # from the handler's frame on
-    }).encode()
-
-
 class LambdaDispatcher:
-    """Maps function names/ARNs to in-process handlers and runs invocations."""
+    """Maps function names/ARNs to the functions a runtime runs, and runs invocations."""
 
     def __init__(self, functions: Iterable[LambdaFunctionSpec], code_dirs: Sequence[Path],
-                 log_sink: Callable[[str], Any] | None = None) -> None:
+                 log_sink: Callable[[str], Any] | None = None, runtime: Runtime | None = None) -> None:
         self.code_dirs = [Path(d) for d in code_dirs]
         self.functions = {spec.name: spec for spec in functions}
-        self._handlers: dict[str, Callable[[Any, LambdaContext], Any]] = {}
+        self.runtime: Runtime = runtime if runtime is not None else InProcessRuntime(self.code_dirs)
+        self._loaded: set[str] = set()
         self.log_sink = log_sink  # gets what each invocation printed (e.g. EmfForwarder.forward)
 
     def runnable(self, spec: LambdaFunctionSpec) -> bool:
@@ -161,22 +107,20 @@ class LambdaDispatcher:
         return self.functions.get(name)
 
     def load_handlers(self) -> None:
-        """Imports every runnable handler now (the process env must be set): errors show at start."""
-        for path in reversed(self.code_dirs):
-            if str(path) not in sys.path:
-                sys.path.insert(0, str(path))
-        for spec in self.runnable_functions:
-            module_name, _, attribute = spec.handler.rpartition(".")
-            with _per_function_environment(spec):
-                module = importlib.import_module(module_name)
-            self._handlers[spec.name] = getattr(module, attribute)
+        """Has the runtime load every runnable handler now: an import error shows at start."""
+        functions = self.runnable_functions
+        self.runtime.load(functions)
+        self._loaded.update(spec.name for spec in functions)
+
+    def close(self) -> None:
+        self.runtime.close()
 
     # -- invocation -----------------------------------------------------------------------------
 
     def invoke(self, name_or_arn: str, event: Any, invocation_type: str = "RequestResponse") -> InvocationResult:
         """Invokes a function like Lambda's Invoke API: `event` is the decoded payload."""
         spec = self.spec_for(name_or_arn)
-        if spec is None or spec.name not in self._handlers:
+        if spec is None or spec.name not in self._loaded:
             raise LookupError(f"no locally runnable function {name_or_arn!r}")
         if invocation_type == "Event":
             threading.Thread(target=self._run, args=(spec, event), name=f"lambda-{spec.name}",
@@ -187,40 +131,11 @@ class LambdaDispatcher:
         return self._run(spec, event)
 
     def _run(self, spec: LambdaFunctionSpec, event: Any) -> InvocationResult:
-        request_id = str(uuid.uuid4())
-        context = LambdaContext(spec, request_id)
-        started = time.monotonic()
-        try:
-            with self._output_to_sink():
-                result = self._handlers[spec.name](event, context)
-        except Exception as error:  # noqa: BLE001  (Lambda reports any exception as a function error)
-            log.error("%s failed (request %s):\n%s", spec.name, request_id,
-                      "".join(traceback.format_exception(error)))
-            return InvocationResult(_error_payload(error, request_id), "Unhandled")
-        finally:
-            elapsed = time.monotonic() - started
-            if elapsed > spec.timeout_seconds:  # Lambda would have killed it: say so loudly
-                log.warning("%s ran %.1f s, past its %d s timeout", spec.name, elapsed, spec.timeout_seconds)
-        try:
-            payload = json.dumps(result, cls=_LambdaJSONEncoder).encode()
-        except (TypeError, ValueError) as error:
-            payload = json.dumps({"errorMessage": f"Unable to marshal response: {error}",
-                                  "errorType": MARSHAL_ERROR, "requestId": request_id}).encode()
-            return InvocationResult(payload, "Unhandled")
-        return InvocationResult(payload)
-
-    @contextmanager
-    def _output_to_sink(self) -> Iterator[None]:
-        """What the handler prints, to the sink afterwards, also when it raised (a failed
-        invocation's metrics count too: Powertools flushes them on the way out)."""
-        if self.log_sink is None:
-            yield
-            return
-        with captured_output() as printed:
-            try:
-                yield
-            finally:
-                self.log_sink("".join(printed))
+        result = self.runtime.invoke(spec, event, str(uuid.uuid4()))
+        if self.log_sink is not None and result.output:
+            # A failed invocation's metrics count too: Powertools flushes them on the way out.
+            self.log_sink(result.output)
+        return InvocationResult(result.payload, result.function_error)
 
     def invoke_raw(self, name_or_arn: str, body: Any, invocation_type: str) -> InvocationResult:
         """An invocation as moto receives it: the payload as bytes/str (empty means {})."""
@@ -239,21 +154,6 @@ class LambdaDispatcher:
             yield self
         finally:
             uninstall_dispatcher(self)
-
-
-@contextmanager
-def _per_function_environment(spec: LambdaFunctionSpec) -> Iterator[None]:
-    keys = {k: v for k, v in spec.environment.items() if k in PER_FUNCTION_ENV_KEYS}
-    saved = {k: os.environ.get(k) for k in keys}
-    os.environ.update(keys)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 # moto's backends are process-global, so the patch routes to one dispatcher at a time.

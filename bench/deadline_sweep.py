@@ -56,7 +56,7 @@ def _skip_moto_transaction_backup() -> None:
 
     import moto.dynamodb.models as ddb_models
 
-    def deepcopy(value, memo=None):  # noqa: ANN001, ANN202
+    def deepcopy(value, memo=None):
         return value if isinstance(value, ddb_models.Table) else copy.deepcopy(value, memo)
 
     ddb_models.copy = types.SimpleNamespace(deepcopy=deepcopy, copy=copy.copy)

@@ -26,7 +26,7 @@ RECORDS = 50_000
 START = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
 
 
-def _seed(client, table: str, count: int) -> None:  # noqa: ANN001
+def _seed(client, table: str, count: int) -> None:
     from sunlight.adapters.dynamodb_inspector_log import seq_sk
     from sunlight.models.inspector_log import LogEntry
     from sunlight.rules import hashchain

@@ -78,7 +78,7 @@ def _principal() -> Principal:
 
 
 @app.get("/openapi.json", include_in_schema=False)
-def openapi():  # noqa: ANN201  (a Response annotation would make Powertools try to model it)
+def openapi():  # a Response annotation would make Powertools try to model it
     return Response(200, content_types.APPLICATION_JSON, _openapi_document())
 
 

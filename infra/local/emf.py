@@ -163,6 +163,6 @@ class EmfForwarder:
                 try:
                     self._cloudwatch.put_metric_data(**request)
                     put += len(request["MetricData"])
-                except Exception:  # noqa: BLE001
+                except Exception:
                     log.exception("EMF metrics could not be put into CloudWatch: %s", request["Namespace"])
         return put

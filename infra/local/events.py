@@ -70,7 +70,7 @@ class TargetDelivery:
                 log.warning("%s: target %s is not delivered locally", source, target_arn)
                 return
             log.info("%s → %s", source, target_arn.rsplit(":", 1)[-1])
-        except Exception:  # noqa: BLE001  (a failed async delivery is logged, as EventBridge would retry/drop it)
+        except Exception:  # a failed async delivery is logged, as EventBridge would retry/drop it
             log.exception("%s: delivery to %s failed", source, target_arn)
 
 
@@ -203,7 +203,7 @@ class Clock:
         while not self._stop.wait(TICK_SECONDS):
             try:
                 self.tick()
-            except Exception:  # noqa: BLE001  (the clock must keep going)
+            except Exception:  # the clock must keep going
                 log.exception("schedule tick failed")
 
     def tick(self) -> None:

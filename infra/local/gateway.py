@@ -446,7 +446,7 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the access log is ours)
+    def log_message(self, format: str, *args: Any) -> None:  # the access log is ours
         pass
 
 

@@ -91,7 +91,7 @@ def _run_stoppers(stoppers: list[Callable[[], None]]) -> None:
         stopper = stoppers.pop()
         try:
             stopper()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("error while stopping the local system")
 
 

@@ -71,7 +71,7 @@ def aws_resources(aws_credentials, synthesized_template):
         stack = Provisioner(synthesized_template, session, endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
         ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] in {"http_api", "flow_step"}]
         delivered = RecordedDeliveries()
-        install_rule_delivery(delivered)  # type: ignore[arg-type]
+        install_rule_delivery(delivered)
         try:
             yield ProvisionedAws(stack, merged_environment(ours), delivered)
         finally:

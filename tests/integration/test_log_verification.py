@@ -37,7 +37,7 @@ def append(count: int) -> None:
 
 
 @pytest.fixture
-def worker(aws_system, handlers, monkeypatch):  # noqa: F811
+def worker(aws_system, handlers, monkeypatch):
     """log_verify as the local runner runs it: moto's Lambda hands the API's and its own
     asynchronous invocations to the handler, each in a thread. Small segments and budgets, so a
     few hundred records take several invocations."""
@@ -50,7 +50,7 @@ def worker(aws_system, handlers, monkeypatch):  # noqa: F811
     worker = Worker()
     handler = dispatcher._handlers[spec.name]
 
-    def counted(event, context):  # type: ignore[no-untyped-def]
+    def counted(event, context):
         assert worker.open.wait(30)
         result = handler(event, context)
         worker.results.append(result)
@@ -68,7 +68,7 @@ class Worker:
         self.open.set()
 
 
-def finished(api, run_id: str, username: str = "inspector") -> dict:  # noqa: F811
+def finished(api, run_id: str, username: str = "inspector") -> dict:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         status, run = api(username, "GET", RUN, f"{RUNS}/{run_id}", params={"runId": run_id})
@@ -79,7 +79,7 @@ def finished(api, run_id: str, username: str = "inspector") -> dict:  # noqa: F8
     raise AssertionError(f"run {run_id} still running: {run}")
 
 
-def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_every_segment(api, worker, aws_system):  # noqa: F811
+def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_every_segment(api, worker, aws_system):
     append(300)
     worker.open.clear()
     status, run = api("inspector", "POST", RUNS, RUNS)
@@ -101,7 +101,7 @@ def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_ev
     assert status == 200 and latest["run_id"] == run["run_id"]
 
 
-def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worker, aws_system):  # noqa: F811
+def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worker, aws_system):
     append(200)
     dynamodb, table = boto3.client("dynamodb"), aws_system["SupervisionTableName"]
     key = {"pk": {"S": "INSPLOG"}, "sk": {"S": "SEQ#000000000123"}}
@@ -121,7 +121,7 @@ def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worke
     assert finished(api, again["run_id"])["status"] == "broken"  # the record is still edited
 
 
-def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, worker):  # noqa: F811
+def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, worker):
     assert api("market.handler", "POST", RUNS, RUNS)[0] == 403
     assert api("market.handler", "GET", LATEST, LATEST)[0] == 403
     assert api("inspector", "GET", LATEST, LATEST)[0] == 404
@@ -129,7 +129,7 @@ def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, 
     assert worker.results == []
 
 
-def test_range_reads_take_every_stored_key_exactly_once_and_page_as_asked(aws_system, handlers):  # noqa: F811
+def test_range_reads_take_every_stored_key_exactly_once_and_page_as_asked(aws_system, handlers):
     append(9)
     table = aws_system["SupervisionTableName"]
     dynamodb = boto3.client("dynamodb")

@@ -17,7 +17,7 @@ USERS = {u["username"]: u for u in json.loads(open("infra/seed/users.json", enco
 
 
 @pytest.fixture
-def api(handlers, aws_system):  # noqa: F811
+def api(handlers, aws_system):
     http_api, _ = handlers
     cognito = boto3.client("cognito-idp")
     pool = aws_system["UserPoolId"]
@@ -45,7 +45,7 @@ def api(handlers, aws_system):  # noqa: F811
         response = http_api.handler(event, Context())
         return response["statusCode"], json.loads(response["body"]) if response.get("body") else {}
 
-    call.claims_of = claims_of  # type: ignore[attr-defined]
+    call.claims_of = claims_of
     return call
 
 

@@ -58,7 +58,7 @@ def api(handlers, monkeypatch):
     def send(method: str, path: str, claims: dict | None, body: dict | None = None, **kwargs) -> tuple[int, dict]:
         return call(http_api, request(method, path, claims, body, **kwargs))
 
-    send.published = published  # type: ignore[attr-defined]
+    send.published = published
     return send
 
 

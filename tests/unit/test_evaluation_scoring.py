@@ -90,7 +90,7 @@ def test_sub_scores_are_clamped_to_0_100():
 
 def test_ranking_shares_ranks_on_ties_and_puts_departments_without_a_total_last():
     weights = Weights.default()
-    make = lambda dept, rate: scoring.score_department(dept, dept, Figures(completed=4, on_time=rate), None, weights)  # noqa: E731
+    make = lambda dept, rate: scoring.score_department(dept, dept, Figures(completed=4, on_time=rate), None, weights)  # noqa: E731  (a one-line helper local to this test)
     none = scoring.score_department("zeta", "zeta", Figures(), None, weights)
     result = scoring.ranked([make("b", 2), make("a", 4), none, make("c", 2), make("d", 1)])
     assert [(s.department_id, s.rank) for s in result] == [("a", 1), ("b", 2), ("c", 2), ("d", 4), ("zeta", None)]

@@ -54,7 +54,7 @@ def a_warning(department: str = "market") -> Warning:
 
 
 class Cases:
-    def get(self, case_id: str):  # type: ignore[no-untyped-def]
+    def get(self, case_id: str):
         return SimpleNamespace(case_id=case_id, department_id="planning") if case_id == "SL20261123000009" else None
 
 
@@ -71,12 +71,12 @@ class World:
             calendar=WeekdayCalendar(), directory=DIRECTORY, new_id=lambda now: f"DB{next(ids):04d}",
         )
 
-    def issue(self, key: str | None = "key-00000001", **overrides):  # type: ignore[no-untyped-def]
+    def issue(self, key: str | None = "key-00000001", **overrides):
         request = IssueOrderRequest(**{"source_kind": "warning", "source_id": "SL20261123000001-2-red",
                                        "matter": "红牌办件须说明超期原因并整改", **overrides})
         return self.service.issue(CITY, request, key)
 
-    def act(self, principal: Principal, order_id: str, action: str, **fields):  # type: ignore[no-untyped-def]
+    def act(self, principal: Principal, order_id: str, action: str, **fields):
         return self.service.act(principal, order_id, OrderActionRequest(action=action, **fields))
 
 

@@ -29,25 +29,25 @@ class Container:
         return self._client("dynamodb")
 
     @cached_property
-    def clock(self):  # type: ignore[no-untyped-def]
+    def clock(self):
         from .adapters.system import ShiftedClock, SystemClock
 
         return ShiftedClock(self.settings.local_clock_file) if self.settings.local_clock_file else SystemClock()
 
     @cached_property
-    def calendar(self):  # type: ignore[no-untyped-def]
+    def calendar(self):
         return self.calendar_service.live_calendar()  # see "city calendar" below
 
     # --- city calendar (工作日历): national calendar + the city's days in the Catalog table ---
 
     @cached_property
-    def calendar_repository(self):  # type: ignore[no-untyped-def]
+    def calendar_repository(self):
         from .adapters.dynamodb_calendar import DynamoCalendarRepository
 
         return DynamoCalendarRepository(self.dynamodb, self.settings.catalog_table)
 
     @cached_property
-    def calendar_service(self):  # type: ignore[no-untyped-def]
+    def calendar_service(self):
         from .services.calendar import CalendarService, DeferredEvents
 
         # Edits publish CalendarChanged on the bus (the recompute function follows); without a
@@ -58,13 +58,13 @@ class Container:
     # --- end of city calendar -------------------------------------------------------------------
 
     @cached_property
-    def cases(self):  # type: ignore[no-untyped-def]
+    def cases(self):
         from .adapters.dynamodb_cases import DynamoCaseRepository
 
         return DynamoCaseRepository(self.dynamodb, self.settings.cases_table)
 
     @cached_property
-    def catalog(self):  # type: ignore[no-untyped-def]
+    def catalog(self):
         import boto3
 
         from .adapters.dynamodb_catalog import DynamoCatalogRepository
@@ -72,19 +72,19 @@ class Container:
         return DynamoCatalogRepository(boto3.resource("dynamodb").Table(self.settings.catalog_table))
 
     @cached_property
-    def workflow(self):  # type: ignore[no-untyped-def]
+    def workflow(self):
         from .adapters.stepfunctions import StepFunctionsWorkflowEngine
 
         return StepFunctionsWorkflowEngine(self._client("stepfunctions"), {"standard": self.settings.standard_flow_arn})
 
     @cached_property
-    def attachments(self):  # type: ignore[no-untyped-def]
+    def attachments(self):
         from .adapters.s3_attachments import S3AttachmentStore
 
         return S3AttachmentStore(self._client("s3"), self.settings.attachments_bucket)
 
     @cached_property
-    def publisher(self):  # type: ignore[no-untyped-def]
+    def publisher(self):
         from .adapters.eventbridge import EventBridgePublisher
 
         return EventBridgePublisher(self._client("events"), self.settings.event_bus, DOMAIN_EVENT_SOURCE)
@@ -92,13 +92,13 @@ class Container:
     # --- supervision ---------------------------------------------------------------------
 
     @cached_property
-    def warnings(self):  # type: ignore[no-untyped-def]
+    def warnings(self):
         from .adapters.dynamodb_warnings import DynamoWarningRepository
 
         return DynamoWarningRepository(self.dynamodb, self.settings.cases_table)
 
     @cached_property
-    def notifier(self):  # type: ignore[no-untyped-def]
+    def notifier(self):
         from .adapters.sns_notifier import SnsNotifier
         from .models.warnings import WarningLevel
 
@@ -112,7 +112,7 @@ class Container:
         return SnsNotifier(self._client("sns"), {level: arn for level, arn in topics.items() if arn})
 
     @cached_property
-    def deadlines(self):  # type: ignore[no-untyped-def]
+    def deadlines(self):
         from .services.deadlines import DeadlineService
 
         return DeadlineService(
@@ -120,7 +120,7 @@ class Container:
         )
 
     @cached_property
-    def cards(self):  # type: ignore[no-untyped-def]
+    def cards(self):
         from .services.cards import CardService
 
         return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events)
@@ -128,7 +128,7 @@ class Container:
     # --- use cases -------------------------------------------------------------------------
 
     @cached_property
-    def applications(self):  # type: ignore[no-untyped-def]
+    def applications(self):
         from .adapters.system import RandomIds
         from .services.applications import ApplicationService, UploadPolicy
 
@@ -144,13 +144,13 @@ class Container:
         )
 
     @cached_property
-    def tracking(self):  # type: ignore[no-untyped-def]
+    def tracking(self):
         from .services.tracking import TrackingService
 
         return TrackingService(self.cases)
 
     @cached_property
-    def staff(self):  # type: ignore[no-untyped-def]
+    def staff(self):
         from .services.staff import StaffService
 
         from .services.applications import UploadPolicy
@@ -164,19 +164,19 @@ class Container:
         )
 
     @cached_property
-    def flow(self):  # type: ignore[no-untyped-def]
+    def flow(self):
         from .services.flow import FlowService
 
         return FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
 
     @cached_property
-    def procedures(self):  # type: ignore[no-untyped-def]
+    def procedures(self):
         from .services.procedures import ProcedureService
 
         return ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
 
     @cached_property
-    def catalog_service(self):  # type: ignore[no-untyped-def]
+    def catalog_service(self):
         from .services.catalog import CatalogService
 
         return CatalogService(self.catalog)
@@ -184,7 +184,7 @@ class Container:
     # --- supervision: anomaly warnings (异常预警) -----------------------------------------------
 
     @cached_property
-    def anomalies(self):  # type: ignore[no-untyped-def]
+    def anomalies(self):
         from .services.anomalies import AnomalyService
 
         return AnomalyService(
@@ -200,7 +200,7 @@ class Container:
     # --- staff office views: the department's open cases and pending extensions (webstaff) -------
 
     @cached_property
-    def department(self):  # type: ignore[no-untyped-def]
+    def department(self):
         from .services.department import DepartmentService
 
         return DepartmentService(cases=self.cases, clock=self.clock)
@@ -208,43 +208,43 @@ class Container:
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 
     @cached_property
-    def evaluation_repository(self):  # type: ignore[no-untyped-def]
+    def evaluation_repository(self):
         from .adapters.dynamodb_evaluation import DynamoEvaluationRepository
 
         return DynamoEvaluationRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def evaluation_facts(self):  # type: ignore[no-untyped-def]
+    def evaluation_facts(self):
         from .services.evaluation_facts import FactService
 
         return FactService(facts=self.evaluation_repository, cases=self.cases, calendar=self.calendar)
 
     @cached_property
-    def evaluation(self):  # type: ignore[no-untyped-def]
+    def evaluation(self):
         from .services.evaluation import EvaluationService
 
         return EvaluationService(evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock)
 
     @cached_property
-    def domain_events(self):  # type: ignore[no-untyped-def]
+    def domain_events(self):
         """The DomainEvents port, or None where no bus is configured (then nothing is published)."""
         return self.publisher if self.settings.event_bus else None
     # --- supervision orders (督查督办) and the inspector log (监察日志) ---------------------------
 
     @cached_property
-    def orders(self):  # type: ignore[no-untyped-def]
+    def orders(self):
         from .adapters.dynamodb_orders import DynamoOrderRepository
 
         return DynamoOrderRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def staff_directory(self):  # type: ignore[no-untyped-def]
+    def staff_directory(self):
         from .adapters.cognito_directory import CognitoDirectory
 
         return CognitoDirectory(self._client("cognito-idp"), self.settings.user_pool_id) if self.settings.user_pool_id else None
 
     @cached_property
-    def order_service(self):  # type: ignore[no-untyped-def]
+    def order_service(self):
         from .services.orders import OrderService
 
         return OrderService(
@@ -253,29 +253,29 @@ class Container:
         )
 
     @cached_property
-    def inspector_log_store(self):  # type: ignore[no-untyped-def]
+    def inspector_log_store(self):
         from .adapters.dynamodb_inspector_log import DynamoInspectorLog
 
         return DynamoInspectorLog(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def inspector_flags(self):  # type: ignore[no-untyped-def]
+    def inspector_flags(self):
         from .adapters.dynamodb_inspector_log import DynamoFlagRepository
 
         return DynamoFlagRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def inspector_log(self):  # type: ignore[no-untyped-def]
+    def inspector_log(self):
         from .services.inspector_log import InspectorLogService
 
         return InspectorLogService(log=self.inspector_log_store, flags=self.inspector_flags)
 
     @cached_property
-    def log_verifications(self):  # type: ignore[no-untyped-def]
+    def log_verifications(self):
         """For the API: runs are handed to the log_verify function named in the settings."""
         return self.log_verifications_on(self.settings.log_verify_function)
 
-    def log_verifications_on(self, worker_function: str):  # type: ignore[no-untyped-def]
+    def log_verifications_on(self, worker_function: str):
         """For log_verify itself: it hands a run's rest to its next invocation, by its own name
         from its context (a function cannot name itself in its own environment)."""
         if worker_function not in self._log_verification_services:
@@ -301,7 +301,7 @@ class Container:
         return self._client("lambda")
 
     @cached_property
-    def inspector_watch(self):  # type: ignore[no-untyped-def]
+    def inspector_watch(self):
         from .services.inspector_log import InspectorWatchService
 
         if self.staff_directory is None:
@@ -315,19 +315,19 @@ class Container:
     # --- social interaction (社会互动): complaints, satisfaction ratings, surveys ----------------
 
     @cached_property
-    def complaint_repository(self):  # type: ignore[no-untyped-def]
+    def complaint_repository(self):
         from .adapters.dynamodb_social import DynamoComplaintRepository
 
         return DynamoComplaintRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def notification_repository(self):  # type: ignore[no-untyped-def]
+    def notification_repository(self):
         from .adapters.dynamodb_social import DynamoNotificationRepository
 
         return DynamoNotificationRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def complaints(self):  # type: ignore[no-untyped-def]
+    def complaints(self):
         from .adapters.system import RandomIds
         from .models.complaints import ComplaintLimits
         from .services.applications import UploadPolicy
@@ -350,7 +350,7 @@ class Container:
         )
 
     @cached_property
-    def satisfaction(self):  # type: ignore[no-untyped-def]
+    def satisfaction(self):
         from .adapters.dynamodb_social import DynamoRatingRepository
         from .services.satisfaction import SatisfactionService
 
@@ -358,7 +358,7 @@ class Container:
         return SatisfactionService(ratings=ratings, cases=self.cases, events=self.publisher, clock=self.clock)
 
     @cached_property
-    def surveys(self):  # type: ignore[no-untyped-def]
+    def surveys(self):
         from .adapters.dynamodb_social import DynamoSurveyRepository
         from .adapters.system import RandomIds
         from .services.surveys import SurveyService
@@ -370,18 +370,18 @@ class Container:
     # --- administration: catalog maintenance (法制办) and users and roles -------------------------
 
     @cached_property
-    def catalog_admin(self):  # type: ignore[no-untyped-def]
+    def catalog_admin(self):
         from .services.catalog_admin import CatalogAdminService
 
         return CatalogAdminService(self.catalog, self.clock)  # the catalog repository is versioned too
 
     @cached_property
-    def user_directory(self):  # type: ignore[no-untyped-def]
+    def user_directory(self):
         from .adapters.cognito_admin import CognitoUserDirectory
 
         return CognitoUserDirectory(self._client("cognito-idp"), self.settings.user_pool_id)
 
-    def citizen_enrolment(self, user_pool_id: str):  # type: ignore[no-untyped-def]
+    def citizen_enrolment(self, user_pool_id: str):
         """For the post-confirmation trigger, which learns its pool from the event."""
         from .adapters.cognito_admin import CognitoUserDirectory
         from .services.citizen_accounts import CitizenEnrolment
@@ -393,7 +393,7 @@ class Container:
         return self._client("cognito-idp")
 
     @cached_property
-    def user_admin(self):  # type: ignore[no-untyped-def]
+    def user_admin(self):
         from .adapters.cognito_admin import SecretsPasswordGenerator
         from .services.users import UserAdminService
 
@@ -408,13 +408,13 @@ class Container:
     # --- live monitoring (实时监控): the inspectors' overview from the operational metrics ------
 
     @cached_property
-    def operational_metrics(self):  # type: ignore[no-untyped-def]
+    def operational_metrics(self):
         from .adapters.cloudwatch_metrics import CloudWatchOperationalMetrics
 
         return CloudWatchOperationalMetrics(self._client("cloudwatch"), self.settings.metrics_namespace)
 
     @cached_property
-    def monitoring(self):  # type: ignore[no-untyped-def]
+    def monitoring(self):
         from .services.monitoring import MonitoringService
 
         return MonitoringService(metrics=self.operational_metrics, catalog=self.catalog, clock=self.clock)

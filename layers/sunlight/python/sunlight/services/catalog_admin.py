@@ -202,7 +202,7 @@ class CatalogAdminService:
             return AdminCatalogItem(item=stored, revision=revision)
         raise Conflict(ITEM_EXISTS)
 
-    def _change(self, principal, subject, version, action, before, after, labels) -> CatalogChange:  # type: ignore[no-untyped-def]
+    def _change(self, principal, subject, version, action, before, after, labels) -> CatalogChange:
         return CatalogChange(
             subject=subject,
             version=version,

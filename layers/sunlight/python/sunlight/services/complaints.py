@@ -299,7 +299,7 @@ class ComplaintService:
             actions = [a for a in actions if a is not ComplaintAction.RATE]
         return ComplaintView.build(complaint, today=local_date(self._clock.now()), reader=party, actions=actions)
 
-    def _due(self, status: ComplaintStatus, now: datetime):  # type: ignore[no-untyped-def]
+    def _due(self, status: ComplaintStatus, now: datetime):
         days = self._limits.for_status(status)
         return add_working_days(local_date(now), days, self._calendar) if days else None
 

@@ -49,7 +49,7 @@ class FlowService:
     def suspend(self, case_id: str) -> Transition:
         return self._apply(case_id, lambda case: case.finalized(CaseStatus.SUSPENDED, now=self._clock.now()))
 
-    def _apply(self, case_id: str, change) -> Transition:  # type: ignore[no-untyped-def]
+    def _apply(self, case_id: str, change) -> Transition:
         for _ in range(MAX_ATTEMPTS):
             case = self._cases.get(case_id)
             if case is None:
@@ -76,7 +76,7 @@ class FlowService:
             self._publisher.publish([CaseTransitionedV1.of(case, found[1][-1], recorded_at=self._clock.now())])
 
 
-def _supplement_pause(before: Case, entered: Case, now) -> Case:  # type: ignore[no-untyped-def]
+def _supplement_pause(before: Case, entered: Case, now) -> Case:
     """补正 stops the clock: from entering the supplement step until the applicant resubmits."""
     if entered.step is Step.SUPPLEMENT:
         pause = Pause(reason=PauseReason.SUPPLEMENT, step=Step.SUPPLEMENT, started_at=now)

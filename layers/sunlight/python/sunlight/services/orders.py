@@ -340,10 +340,10 @@ class OrderService:
                 event_id=order_event_id(order.order_id, "concluded"), department_id=order.department_id, order_id=order.order_id,
                 conclusion=order.conclusion, issued_at=order.issued_at, concluded_at=order.concluded_at), order)
 
-    def _publish(self, detail_type: str, detail, order: SupervisionOrder) -> None:  # type: ignore[no-untyped-def]
+    def _publish(self, detail_type: str, detail, order: SupervisionOrder) -> None:
         try:
             self._events.publish_detail(detail_type, detail, resources=[f"supervision-order/{order.order_id}"])
-        except Exception as error:  # noqa: BLE001  (any bus failure: the write stands, a retry re-publishes)
+        except Exception as error:  # any bus failure: the write stands, a retry re-publishes
             raise Unavailable("督办已保存，但考核通知未能送达，请再提交一次（不会重复记录）。") from error
 
     # --- overdue sweep (督办超期) ------------------------------------------------------------------

@@ -27,7 +27,7 @@ DISABLED_ACCOUNT = "该账号已停用，请先启用再重置密码。"
 
 
 class UserAdminService:
-    def __init__(self, directory: UserDirectory, catalog: CatalogReader, passwords: PasswordGenerator, departments) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, directory: UserDirectory, catalog: CatalogReader, passwords: PasswordGenerator, departments) -> None:
         self._directory = directory
         self._catalog = catalog
         self._passwords = passwords

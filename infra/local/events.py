@@ -173,7 +173,7 @@ def cron_matches(expression: str, moment: datetime) -> bool:
         fields[2] = "*"
     actual = [moment.minute, moment.hour, moment.day, moment.month, moment.isoweekday() % 7 + 1, moment.year]
     return all(values is None or value in values for values, value in
-               zip((_cron_field(f, *b) for f, b in zip(fields, bounds)), actual))
+               zip((_cron_field(f, *b) for f, b in zip(fields, bounds, strict=True)), actual, strict=True))
 
 
 class Clock:

@@ -334,7 +334,8 @@ class Container:
         from .services.complaints import ComplaintService
 
         days = self.settings.complaint_limit_days
-        limits = ComplaintLimits(**dict(zip(("accept_days", "dispatch_days", "answer_days", "conclude_days"), map(int, days.split(","))))) if days else ComplaintLimits()
+        names = ("accept_days", "dispatch_days", "answer_days", "conclude_days")
+        limits = ComplaintLimits(**dict(zip(names, map(int, days.split(",")), strict=False))) if days else ComplaintLimits()
         return ComplaintService(
             complaints=self.complaint_repository,
             notifications=self.notification_repository,

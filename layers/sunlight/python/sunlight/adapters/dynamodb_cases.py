@@ -210,7 +210,7 @@ class DynamoCaseRepository:
                 existing = self._client.get_item(TableName=self._table, Key=_idempotency_key(idempotency), ConsistentRead=True).get("Item")
                 if existing and existing["case_id"]["S"] != case.case_id:
                     raise DuplicateRequest(existing["case_id"]["S"], existing["fingerprint"]["S"]) from error
-            raise _concurrent_or_raise(error)
+            raise _concurrent_or_raise(error) from error
 
     def save(self, case: Case, *, expected_version: int, events: tuple[TimelineEvent, ...] = ()) -> None:
         condition = {
@@ -228,7 +228,7 @@ class DynamoCaseRepository:
             ]
             self._client.transact_write_items(TransactItems=operations)
         except ClientError as error:
-            raise _concurrent_or_raise(error)
+            raise _concurrent_or_raise(error) from error
 
     def delete_new(self, case: Case, idempotency: IdempotencyRecord | None) -> None:
         operations = [

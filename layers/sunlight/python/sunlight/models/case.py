@@ -89,7 +89,7 @@ def resident_id_is_valid(number: str) -> bool:
     """GB 11643 checksum of an 18-digit resident id."""
     if not _ID_PATTERNS[IdType.RESIDENT_ID].match(number):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _RESIDENT_ID_WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _RESIDENT_ID_WEIGHTS, strict=True))
     return _RESIDENT_ID_CHECK[total % 11] == number[17]
 
 

@@ -137,7 +137,7 @@ class SupervisionRules(BaseModel):
     @classmethod
     def _sorted_without_overlap(cls, value: tuple[OfficeHours, ...]) -> tuple[OfficeHours, ...]:
         ordered = tuple(sorted(value, key=lambda period: period.start))
-        if any(earlier.end > later.start for earlier, later in zip(ordered, ordered[1:])):
+        if any(earlier.end > later.start for earlier, later in zip(ordered, ordered[1:], strict=False)):
             raise ValueError("办公时间段有重叠")
         return ordered
 

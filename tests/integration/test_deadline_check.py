@@ -91,7 +91,8 @@ def test_only_due_cases_are_read_and_each_card_is_issued_once(world):
 def test_closed_cases_leave_the_alarm_index(world):
     open_case(world, "SL20261123CLOSE1")
     world["flow"].finalize("SL20261123CLOSE1", __import__("sunlight.models.flow", fromlist=["Outcome"]).Outcome.REJECTED)
-    assert world["cases"].open_cases(__import__("sunlight.adapters.dynamodb_cases", fromlist=["alarm_shard"]).alarm_shard("SL20261123CLOSE1"), limit=10, start_key=None)[0] == []
+    shard = __import__("sunlight.adapters.dynamodb_cases", fromlist=["alarm_shard"]).alarm_shard("SL20261123CLOSE1")
+    assert world["cases"].open_cases(shard, limit=10, start_key=None)[0] == []
     assert world["deadlines"].sweep(datetime(2027, 1, 1, tzinfo=CST)).checked == 0
 
 

@@ -119,6 +119,8 @@ def test_flow_step_records_entry_and_staff_action_resumes(handlers):
 
 def test_openapi_document(handlers):
     api, _ = handlers
-    event = sample("api/list_catalog.json") | {"resource": "/openapi.json", "path": "/openapi.json", "queryStringParameters": None, "multiValueQueryStringParameters": None}
+    event = sample("api/list_catalog.json") | {
+        "resource": "/openapi.json", "path": "/openapi.json", "queryStringParameters": None, "multiValueQueryStringParameters": None,
+    }
     status, spec = call(api, event)
     assert status == 200 and "/applications" in spec["paths"]

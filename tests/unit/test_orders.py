@@ -152,7 +152,8 @@ def test_responsibility_dispute_decision_answer_conclusion(world):
     order = world.act(HANDLER, order.order_id, "dispute", text="申请人补正材料期间不应计时")
     assert order.status is OrderStatus.DISPUTED
     order = world.act(MARKET_OFFICE, order.order_id, "decide_dispute", decision="change", staff_user_id="l-1", text="延期未及时审批，责任在分管领导")
-    assert (order.status, order.responsibility.staff_user_id, order.responsibility.dispute_decision) == (OrderStatus.RESPONSIBILITY_ESTABLISHED, "l-1", "change")
+    assert (order.status, order.responsibility.staff_user_id, order.responsibility.dispute_decision) == (
+        OrderStatus.RESPONSIBILITY_ESTABLISHED, "l-1", "change")
     with pytest.raises(Conflict):  # the order's one dispute has been heard
         world.act(LEADER, order.order_id, "dispute", text="我也有异议")
 

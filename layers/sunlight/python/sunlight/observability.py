@@ -86,4 +86,4 @@ def flush_operational_metrics(batch: MetricBatch) -> dict[str, Any]:
     metrics.set_timestamp(batch.at)
     document = metrics.serialize_metric_set()
     metrics.flush_metrics()
-    return document
+    return dict(document)

@@ -150,7 +150,9 @@ class StaffCaseView(ApplicantCaseView):
     fee_yuan: str
 
     @classmethod
-    def build(cls, case: Case, events: list[TimelineEvent], *, actionable: bool) -> "StaffCaseView":
+    def build(  # type: ignore[override]  # a constructor, never called through the base class
+        cls, case: Case, events: list[TimelineEvent], *, actionable: bool,
+    ) -> "StaffCaseView":
         base = ApplicantCaseView.build(case, events).model_dump()
         base["timeline"] = [TimelineEntry.of(e, reveal_people=True) for e in events]
         applicant = case.applicant.model_dump(mode="json")

@@ -143,9 +143,10 @@ class ComplaintService:
         except DuplicateRequest as duplicate:
             if duplicate.fingerprint != fingerprint:
                 raise InvalidInput("该幂等键（Idempotency-Key）已用于另一份不同的投诉，请更换后重试。") from None
-            complaint = self._complaints.get(duplicate.case_id)
-            if complaint is None or complaint.complainant_id != principal.user_id:
+            stored = self._complaints.get(duplicate.case_id)
+            if stored is None or stored.complainant_id != principal.user_id:
                 raise Unavailable("上一次提交仍在处理中，请稍后重试。") from None
+            complaint = stored
         self._publish_filed(complaint)  # a replay publishes again: the consumer counts the id once
         return self._view(complaint, Party.COMPLAINANT)
 

@@ -10,7 +10,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.identity import Identity
-from infra.constructs.python_function import python_function
+from infra.constructs.python_function import python_function, role_of
 
 ENROLMENT_ACTIONS = ("cognito-idp:AdminAddUserToGroup",)
 
@@ -34,6 +34,6 @@ class CitizenSignup:
         iam.Policy(
             scope,
             f"{constants.CITIZEN_SIGNUP_FUNCTION_ID}Enrolment",
-            roles=[self.function.role],
+            roles=[role_of(self.function)],
             statements=[iam.PolicyStatement(actions=list(ENROLMENT_ACTIONS), resources=[identity.user_pool.user_pool_arn])],
         )

@@ -14,7 +14,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.data import Data
-from infra.constructs.python_function import python_function
+from infra.constructs.python_function import cfn_function, python_function
 from infra.constructs.workflows import Workflows
 from infra.nag import acknowledge, acknowledge_index_queries, wildcard_under
 
@@ -64,7 +64,7 @@ class Schedules:
             layers=workflows.layers,
             environment=environment,
         )
-        self.deadline_check.node.default_child.add_property_override("Timeout", 300)
+        cfn_function(self.deadline_check).add_property_override("Timeout", 300)
         self.anomaly_check = python_function(
             scope,
             constants.ANOMALY_CHECK_FUNCTION_ID,
@@ -107,7 +107,7 @@ class Schedules:
                 constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
             },
         )
-        recompute = self.calendar_recompute.node.default_child
+        recompute = cfn_function(self.calendar_recompute)
         recompute.add_property_override("Timeout", 900)
         recompute.add_property_override("ReservedConcurrentExecutions", 1)
         data.cases_table.grant_read_write_data(self.calendar_recompute)

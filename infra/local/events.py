@@ -74,7 +74,7 @@ class TargetDelivery:
             log.exception("%s: delivery to %s failed", source, target_arn)
 
 
-def target_input(target: dict[str, Any], event: dict[str, Any]) -> str:
+def target_input(target: dict[str, Any], event: Any) -> str:
     """What EventBridge sends a target: Input, InputPath, InputTransformer or the whole event."""
     if target.get("Input") is not None:
         return target["Input"]
@@ -105,7 +105,7 @@ def install_rule_delivery(delivery: TargetDelivery) -> None:
         raise RuntimeError("rule delivery is already installed")
     original = Rule.send_to_targets
 
-    def send_to_targets(rule: Any, original_event: dict[str, Any], transform_input: bool = True) -> None:
+    def send_to_targets(rule: Any, original_event: Any, transform_input: bool = True) -> None:
         if rule.state != "ENABLED" or not rule.event_pattern.matches_event(original_event):
             return
         ours = [t for t in rule.targets if _arn_service(t["Arn"]) in _OWN_TARGET_SERVICES]
@@ -120,7 +120,7 @@ def install_rule_delivery(delivery: TargetDelivery) -> None:
             delivery.deliver(target["Arn"], target_input(target, event), f"rule {rule.name}")
 
     _installed.update(original=original)
-    Rule.send_to_targets = send_to_targets
+    Rule.send_to_targets = send_to_targets  # type: ignore[assignment]  # same call, looser types
 
 
 def uninstall_rule_delivery() -> None:

@@ -232,7 +232,7 @@ class ApiGateway:
         self._function_locks_guard = threading.Lock()
         api_props = template.resources[rest_api_logical_id].get("Properties", {})
         self.binary_media_types = stack.resolver.resolve(api_props.get("BinaryMediaTypes", [])) or []
-        stage = next((stack.resolver.resolve(res["Properties"]) for res in
+        stage: dict[str, Any] = next((stack.resolver.resolve(res["Properties"]) for res in
                       template.resources_of_type("AWS::ApiGateway::Stage").values()
                       if res["Properties"].get("RestApiId") == {"Ref": rest_api_logical_id}), {})
         self.stage_name = stage.get("StageName", "prod")

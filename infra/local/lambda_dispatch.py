@@ -132,7 +132,7 @@ def _error_payload(error: BaseException, request_id: str) -> bytes:
         "errorMessage": str(error),
         "errorType": type(error).__name__,
         "requestId": request_id,
-        "stackTrace": traceback.format_tb(error.__traceback__.tb_next),  # from the handler's frame on
+        "stackTrace": traceback.format_tb(error.__traceback__ and error.__traceback__.tb_next),  # from the handler's frame on
     }).encode()
 
 

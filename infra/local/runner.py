@@ -157,7 +157,13 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
     try:
         moto = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
         moto.start()
-        stoppers.append(lambda: (moto.stop(), moto._server.server_close()))  # stop() leaves the socket open
+
+        def stop_moto() -> None:
+            moto.stop()
+            if moto._server is not None:
+                moto._server.server_close()  # stop() leaves the socket open
+
+        stoppers.append(stop_moto)
         install_moto_fixes()
         stoppers.append(uninstall_moto_fixes)
         mailbox = LocalMailbox()
@@ -197,7 +203,11 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         dispatcher.load_handlers()
         installed = dispatcher.installed()
         installed.__enter__()
-        stoppers.append(lambda: installed.__exit__(None, None, None))
+
+        def leave_dispatcher() -> None:
+            installed.__exit__(None, None, None)
+
+        stoppers.append(leave_dispatcher)
 
         delivery = TargetDelivery(session, moto_url)
         install_rule_delivery(delivery)
@@ -283,7 +293,7 @@ def _demo_users(report: Any) -> list[dict[str, Any]]:
         return []
     rows = []
     for user in users:
-        if dataclasses.is_dataclass(user):
+        if dataclasses.is_dataclass(user) and not isinstance(user, type):
             rows.append(dataclasses.asdict(user))
         elif isinstance(user, dict):
             rows.append(user)

@@ -179,7 +179,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
                                 aws_session_token="testing", region_name=region)
 
         # Bound before provisioning so the handlers' environment can carry the local URLs.
-        gateway_server = GatewayHTTPServer((host, api_port), gateway=None)  # type: ignore[arg-type]
+        gateway_server = GatewayHTTPServer((host, api_port), gateway=None)  # type: ignore[arg-type]  # the gateway is attached once provisioned
         stoppers.append(gateway_server.server_close)
         web_server = WebHTTPServer((host, web_port), site_directory(), config={})
         stoppers.append(web_server.server_close)

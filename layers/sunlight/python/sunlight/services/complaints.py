@@ -232,13 +232,13 @@ class ComplaintService:
         changes: dict = {}
         note = getattr(request, "note", None)
         if action is ComplaintAction.REJECT:
-            changes["reason"] = note = request.reason  # type: ignore[union-attr]
+            changes["reason"] = note = request.reason  # type: ignore[union-attr]  # the action decides the request type
         elif action is ComplaintAction.ANSWER:
-            changes["answer"] = note = request.answer  # type: ignore[union-attr]
+            changes["answer"] = note = request.answer  # type: ignore[union-attr]  # the action decides the request type
         elif action is ComplaintAction.CONCLUDE:
-            changes["founded"] = request.founded  # type: ignore[union-attr]
-            changes["conclusion"] = request.conclusion  # type: ignore[union-attr]
-            note = f"{'投诉属实' if request.founded else '投诉不属实'}：{request.conclusion}"  # type: ignore[union-attr]
+            changes["founded"] = request.founded  # type: ignore[union-attr]  # the action decides the request type
+            changes["conclusion"] = request.conclusion  # type: ignore[union-attr]  # the action decides the request type
+            note = f"{'投诉属实' if request.founded else '投诉不属实'}：{request.conclusion}"  # type: ignore[union-attr]  # the action decides the request type
         event = ComplaintEvent(
             action=action, party=required, actor_id=principal.user_id, actor_name=principal.name, at=now,
             from_status=complaint.status, to_status=target, note=note, request_id=request_id,

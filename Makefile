@@ -17,7 +17,7 @@ WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.ht
 CHROMIUM := /usr/bin/chromium
 STACK_SOURCES := $(shell find infra statemachines layers functions -name '*.py' -o -name '*.json' 2>/dev/null | grep -v __pycache__)
 
-.PHONY: setup run test synth bench clean web web-test browser
+.PHONY: setup run test lint fix synth bench clean web web-test browser
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(WEB_NODE_STAMP)
 
@@ -43,6 +43,20 @@ web: $(WEB_DIST)
 
 web-test: $(WEB_NODE_STAMP)
 	cd web && npx vitest run
+
+# The gates, run first by `make test` (and by .pre-commit-config.yaml): ruff (pyflakes, pycodestyle,
+# isort, bugbear, pyupgrade), mypy with the pydantic plugin, the import contracts (pyproject.toml,
+# [tool.importlinter]), ESLint and vue-tsc for web/. Settings are in pyproject.toml and web/.
+lint: $(PY_STAMP) $(WEB_NODE_STAMP)
+	$(BIN)/ruff check --no-fix .
+	$(BIN)/mypy
+	PYTHONPATH=functions $(BIN)/lint-imports
+	cd web && npx eslint --max-warnings 0 . && npx vue-tsc --noEmit -p tsconfig.json
+
+# What the linters can fix by themselves (imports, pyupgrade, unused noqa; ESLint's fixable rules).
+fix: $(PY_STAMP) $(WEB_NODE_STAMP)
+	$(BIN)/ruff check --fix .
+	cd web && npx eslint --fix .
 
 # The browser tests drive Debian's Chromium (never a downloaded browser) and need CJK fonts;
 # installed here when missing (as root, like CI).
@@ -71,7 +85,7 @@ run: $(TEMPLATE)
 # The web unit tests, then two pytest runs: everything else in parallel, then the tests on the
 # running local system (API and browser). That system runs in a child process of its own
 # (`python -m infra.local`, tests/local_process.py); its log is test-artifacts/local-system/.
-test: $(TEMPLATE) browser
+test: lint $(TEMPLATE) browser
 	cd web && npx vitest run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not local_system"
 	$(BIN)/python -m pytest -m local_system

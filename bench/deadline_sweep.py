@@ -56,7 +56,7 @@ def _skip_moto_transaction_backup() -> None:
 
     import moto.dynamodb.models as ddb_models
 
-    def deepcopy(value, memo=None):  # noqa: ANN001, ANN202
+    def deepcopy(value, memo=None):
         return value if isinstance(value, ddb_models.Table) else copy.deepcopy(value, memo)
 
     ddb_models.copy = types.SimpleNamespace(deepcopy=deepcopy, copy=copy.copy)
@@ -73,9 +73,9 @@ def _run(size: int) -> str:
     from sunlight.adapters.dynamodb_cases import ALARM_SHARDS, DynamoCaseRepository, alarm_pk, alarm_shard
     from sunlight.adapters.dynamodb_warnings import DynamoWarningRepository
     from sunlight.models.flow import Step
+    from sunlight.rules.workdays import ChinaCalendar
     from sunlight.services.deadlines import DeadlineService
     from sunlight.services.flow import FlowService
-    from sunlight.rules.workdays import ChinaCalendar
     from tests.integration.test_case_adapters import a_case, first_event
 
     with mock_aws():

@@ -43,7 +43,7 @@ def main() -> None:
             print(f"{label}: {count / elapsed:.0f} requests/s ({LOAD_THREADS} client threads, {LOAD_SECONDS} s, one server process)")
 
 
-def _login(system):  # type: ignore[no-untyped-def]
+def _login(system):
     import boto3
 
     from tests.e2e.conftest import USERS, Client
@@ -59,7 +59,7 @@ def _login(system):  # type: ignore[no-untyped-def]
     return login
 
 
-def _whole_case(public, login, apply) -> float:  # type: ignore[no-untyped-def]
+def _whole_case(public, login, apply) -> float:
     from tests.e2e.conftest import wait_for_status
 
     citizen = login("citizen1")

@@ -17,16 +17,16 @@ import sys
 import time
 import warnings
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "us-east-1"
 RECORDS = 50_000
-START = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
-def _seed(client, table: str, count: int) -> None:  # noqa: ANN001
+def _seed(client, table: str, count: int) -> None:
     from sunlight.adapters.dynamodb_inspector_log import seq_sk
     from sunlight.models.inspector_log import LogEntry
     from sunlight.rules import hashchain

@@ -38,14 +38,14 @@ class _Recorder:
         self.items = 0
         self.read_capacity = 0.0
 
-    def params(self, params: dict, model, **_: object) -> None:  # noqa: ANN001
+    def params(self, params: dict, model, **_: object) -> None:
         if model.name in READS:
             params.setdefault("ReturnConsumedCapacity", "TOTAL")
 
-    def before(self, model, **_: object) -> None:  # noqa: ANN001
+    def before(self, model, **_: object) -> None:
         self.calls[model.name] += 1
 
-    def after(self, parsed: dict, model, **_: object) -> None:  # noqa: ANN001
+    def after(self, parsed: dict, model, **_: object) -> None:
         self.items += parsed.get("Count", 0) + (1 if parsed.get("Item") else 0)
         if isinstance(parsed.get("Responses"), dict):
             self.items += sum(len(v) for v in parsed["Responses"].values())
@@ -55,7 +55,7 @@ class _Recorder:
                 self.read_capacity += float(entry.get("CapacityUnits", 0))
 
 
-def _facts(cases: int):  # noqa: ANN202
+def _facts(cases: int):
     """The facts of `cases` cases, as the consumer would derive them (deterministic)."""
     from sunlight.services.ports import FactEntry
 
@@ -79,7 +79,7 @@ def _facts(cases: int):  # noqa: ANN202
                             {"ratings": 1, "rating_sum": rating}, at, {})
 
 
-def _seed(client, table: str, repository, cases: int) -> int:  # noqa: ANN001
+def _seed(client, table: str, repository, cases: int) -> int:
     """Markers in batches of 25; counter ADDs summed per counter item, then one UpdateItem each."""
     from sunlight.services.ports import FactEntry
 

@@ -7,7 +7,9 @@ Findings of multi-finding rules (IAM4, IAM5) are acknowledged one by one, as `Ru
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Stack, Validations
+from typing import cast
+
+from aws_cdk import Acknowledgment, CfnElement, Stack, Validations
 from constructs import IConstruct
 
 LAMBDA_BASIC_EXECUTION_ROLE = (
@@ -22,7 +24,7 @@ def acknowledge(scope: IConstruct, reason: str, *rule_ids: str) -> None:
 
 def wildcard_under(resource: IConstruct, suffix: str) -> str:
     """The IAM5 finding for `<resource ARN><suffix>`, e.g. a table's `/index/*`."""
-    logical_id = Stack.of(resource).get_logical_id(resource.node.default_child)
+    logical_id = Stack.of(resource).get_logical_id(cast(CfnElement, resource.node.default_child))
     return f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>{suffix}]"
 
 

@@ -10,8 +10,8 @@ from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
-from sunlight.observability import handler_metrics
 from sunlight.models.events import CaseTransitionedV1
+from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()

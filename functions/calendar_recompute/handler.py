@@ -16,8 +16,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
-from sunlight.observability import handler_metrics
 from sunlight.models.calendar import CALENDAR_CHANGED, CalendarChangedV1
+from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()

@@ -33,7 +33,7 @@ def _sweep_orders() -> list[str]:
     failure here must not fail the card sweep above (the schedule retries the whole function)."""
     try:
         report = container().order_service.sweep()
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.exception("supervision order sweep failed")
         metrics.add_metric(name="OrderSweepFailures", unit=MetricUnit.Count, value=1)
         return []

@@ -11,8 +11,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from sunlight.bootstrap import container
-from sunlight.observability import handler_metrics
 from sunlight.models.flow import Outcome, Step
+from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()

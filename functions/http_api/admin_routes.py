@@ -34,7 +34,7 @@ Username = Annotated[str, Path(max_length=40, description="用户名")]
 DepartmentFilter = Annotated[str | None, Query(max_length=40, description="部门")]
 
 
-def _principal():  # type: ignore[no-untyped-def]
+def _principal():
     return principal_of(router.current_event)
 
 

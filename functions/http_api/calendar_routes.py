@@ -23,6 +23,8 @@ from sunlight.models.calendar import (
 )
 from sunlight.models.roles import Principal
 
+from .common import principal_of
+
 router = Router()
 
 Year = Annotated[int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="年份")]
@@ -30,9 +32,7 @@ Day = Annotated[dt.date, Path(description="日期，格式 yyyy-mm-dd")]
 
 
 def _principal() -> Principal:
-    from .handler import _principal  # one place turns claims into the caller (and 401s)
-
-    return _principal()
+    return principal_of(router.current_event)  # one place turns claims into the caller (and 401s)
 
 
 @router.get("/calendar/<year>", summary="工作日历（某年）")

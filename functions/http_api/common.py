@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, cast
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from sunlight.models.roles import Principal, principal_from_claims
 
@@ -32,8 +33,9 @@ class Unauthenticated(Exception):
     pass
 
 
-def principal_of(event: APIGatewayProxyEvent) -> Principal:
-    principal = principal_from_claims(event.request_context.authorizer.claims)
+def principal_of(event: BaseProxyEvent) -> Principal:
+    """`event` is the REST resolver's APIGatewayProxyEvent (a router only knows its base class)."""
+    principal = principal_from_claims(cast(APIGatewayProxyEvent, event).request_context.authorizer.claims)
     if principal is None:  # API Gateway's authorizer guards these routes; be safe anyway
         raise Unauthenticated()
     return principal

@@ -32,7 +32,7 @@ from sunlight.services import exports
 from sunlight.services.evaluation import Dimension
 from sunlight.services.pagination import Page
 
-from .common import Cursor, Limit
+from .common import Cursor, Limit, principal_of
 
 router = Router()
 
@@ -44,9 +44,7 @@ DepartmentId = Annotated[str, Path(max_length=40, description="部门编号")]
 
 
 def _principal() -> Principal:
-    from .handler import _principal  # one place turns claims into the caller (and 401s)
-
-    return _principal()
+    return principal_of(router.current_event)  # one place turns claims into the caller (and 401s)
 
 
 @router.get("/evaluation/rankings", summary="部门考核排名（含环比、同比）")
@@ -104,7 +102,7 @@ def public_rankings(period: Annotated[str | None, Query(max_length=10, descripti
 
 
 @router.get("/statistics", summary="多维统计（按部门、事项、权力类别或办件状态；可导出 CSV、Excel）")
-def statistics(  # noqa: ANN201  (JSON or a file: a Response annotation would make Powertools model it)
+def statistics(  # JSON or a file: a Response annotation would make Powertools model it
     period: RequiredPeriod,
     dimension: Annotated[Dimension, Query(description="department、item、category 或 status")] = Dimension.DEPARTMENT,
     file_format: Annotated[Literal["json", "csv", "xlsx"], Query(alias="format", description="json、csv 或 xlsx")] = "json",

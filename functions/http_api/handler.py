@@ -22,22 +22,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from http_api import calendar_routes
 from sunlight.bootstrap import container
-from sunlight.observability import handler_metrics
-
-from . import (
-    access,
-    admin_routes,
-    evaluation_routes,
-    inspector_log_routes,
-    monitoring_routes,
-    office_routes,
-    orders_routes,
-    social_routes,
-    supervision_routes,
-)
-from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, cursor_scope_of, principal_of
-from .openapi_document import completed_json
-from .media_type import UNSUPPORTED_MEDIA_TYPE_MESSAGE, UnsupportedMediaType, require_json_bodies
 from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
 from sunlight.models.due import ServerTime
 from sunlight.models.flow import Step
@@ -55,6 +39,8 @@ from sunlight.models.views import (
     StaffCaseView,
     UploadTicket,
 )
+from sunlight.observability import handler_metrics
+from sunlight.rules.workdays import local_date
 from sunlight.services.errors import (
     BadRequest,
     Conflict,
@@ -66,8 +52,22 @@ from sunlight.services.errors import (
     Unavailable,
 )
 from sunlight.services.pagination import Page, signed_cursors
-from sunlight.rules.workdays import local_date
 from sunlight.services.sessions import REVOKED_MESSAGE, sign_in_time
+
+from . import (
+    access,
+    admin_routes,
+    evaluation_routes,
+    inspector_log_routes,
+    monitoring_routes,
+    office_routes,
+    orders_routes,
+    social_routes,
+    supervision_routes,
+)
+from .common import Cursor, IdempotencyKey, Limit, Unauthenticated, cursor_scope_of, principal_of
+from .media_type import UNSUPPORTED_MEDIA_TYPE_MESSAGE, UnsupportedMediaType, require_json_bodies
+from .openapi_document import completed_json
 
 logger = Logger()
 tracer = Tracer()
@@ -100,7 +100,7 @@ def _principal() -> Principal:
 
 
 @app.get("/openapi.json", include_in_schema=False)
-def openapi():  # noqa: ANN201  (a Response annotation would make Powertools try to model it)
+def openapi():  # a Response annotation would make Powertools try to model it
     return Response(200, content_types.APPLICATION_JSON, _openapi_document())
 
 

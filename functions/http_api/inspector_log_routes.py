@@ -9,14 +9,14 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from sunlight.bootstrap import container
-from sunlight.observability import handler_metrics
 from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord, LogRecordView, LogVerificationRun
 from sunlight.models.roles import Role, principal_from_claims
+from sunlight.observability import handler_metrics
 from sunlight.services.pagination import Page
 
 from .common import Cursor, Limit, principal_of
@@ -47,8 +47,9 @@ def inspector_log(
 @lru_cache(maxsize=1)
 def _operation_summaries() -> dict[tuple[str, str], str]:
     """(method, route template) → the route's summary, from the resolver this router is part of."""
-    from .handler import app  # the module that includes this router; imported by now
-
+    app = router.api_resolver  # set by the handler's include_router
+    if not isinstance(app, ApiGatewayResolver):
+        return {}
     routes = [*app._static_routes, *app._dynamic_routes]  # Powertools keeps no public list of them
     return {(route.method, route.openapi_path): route.summary for route in routes if route.summary}
 
@@ -96,7 +97,7 @@ def record_request(event: dict[str, Any], response: dict[str, Any], now: Any = N
             source_ip=identity.get("sourceIp"), user_agent=(identity.get("userAgent") or headers.get("user-agent") or "")[:300] or None,
         )
         return container().inspector_log.record(entry)
-    except Exception:  # noqa: BLE001  (the user's action stands; the gap is made visible)
+    except Exception:  # the user's action stands; the gap is made visible
         logger.exception("inspector log append failed", extra={"path": event.get("path"), "method": event.get("httpMethod")})
         metrics.add_metric(name="InspectorLogFailures", unit=MetricUnit.Count, value=1)
         return None

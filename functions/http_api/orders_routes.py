@@ -18,7 +18,7 @@ from .common import Cursor, IdempotencyKey, Limit, principal_of
 router = Router()
 
 
-def _principal():  # type: ignore[no-untyped-def]
+def _principal():
     return principal_of(router.current_event)
 
 

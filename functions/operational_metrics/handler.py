@@ -5,6 +5,8 @@ function's log. Subscribed on the domain bus beside the evaluation consumer (fan
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -20,8 +22,9 @@ tracer = Tracer()
 @tracer.capture_lambda_handler
 def handler(event: dict, context: LambdaContext) -> dict:
     envelope = EventBridgeModel.model_validate(event)
-    logger.append_keys(detail_type=envelope.detail_type, event_id=envelope.detail.get("event_id"))
-    batch = metrics_of(envelope.detail_type, envelope.detail)
+    detail = cast(dict[str, Any], envelope.detail)  # a JSON object (the parser types it as dict or model)
+    logger.append_keys(detail_type=envelope.detail_type, event_id=detail.get("event_id"))
+    batch = metrics_of(envelope.detail_type, detail)
     if batch is None:
         return {"detailType": envelope.detail_type, "metrics": {}}
     flush_operational_metrics(batch)

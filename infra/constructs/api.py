@@ -10,8 +10,8 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra import constants
-from infra.constructs.data import Data
 from infra.constructs.api_firewall import ApiFirewall
+from infra.constructs.data import Data
 from infra.constructs.identity import Identity
 from infra.constructs.python_function import (
     OPERATIONAL_LOG_RETENTION,

@@ -10,7 +10,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.identity import Identity
-from infra.constructs.python_function import python_function
+from infra.constructs.python_function import python_function, role_of
 
 # The group, and the display name chosen at registration (users cannot write `name` themselves).
 ENROLMENT_ACTIONS = ("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminUpdateUserAttributes")
@@ -35,6 +35,6 @@ class CitizenSignup:
         iam.Policy(
             scope,
             f"{constants.CITIZEN_SIGNUP_FUNCTION_ID}Enrolment",
-            roles=[self.function.role],
+            roles=[role_of(self.function)],
             statements=[iam.PolicyStatement(actions=list(ENROLMENT_ACTIONS), resources=[identity.user_pool.user_pool_arn])],
         )

@@ -8,7 +8,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.data import Data
-from infra.constructs.python_function import python_function
+from infra.constructs.python_function import cfn_function, python_function
 from infra.constructs.workflows import Workflows
 from infra.nag import acknowledge_index_queries
 from sunlight.models.evaluation_events import EVALUATION_DETAIL_TYPES
@@ -54,7 +54,7 @@ class Evaluation:
             layers=workflows.layers,
             environment=environment,
         )
-        self.close_function.node.default_child.add_property_override("Timeout", 300)
+        cfn_function(self.close_function).add_property_override("Timeout", 300)
         data.supervision_table.grant_read_write_data(self.close_function)
         data.catalog_table.grant_read_data(self.close_function)
         self.close_schedule = events.Rule(

@@ -14,7 +14,7 @@ from constructs import Construct
 from infra import constants
 from infra.constructs.data import Data
 from infra.constructs.identity import Identity
-from infra.constructs.python_function import python_function
+from infra.constructs.python_function import cfn_function, python_function
 from infra.constructs.workflows import Workflows
 from infra.nag import acknowledge_index_queries
 
@@ -39,7 +39,7 @@ class InspectorWatch:
                 constants.EnvKeys.INSPECTOR_UNHANDLED_WORKING_DAYS: str(constants.INSPECTOR_UNHANDLED_WORKING_DAYS),
             },
         )
-        self.function.node.default_child.add_property_override("Timeout", 300)
+        cfn_function(self.function).add_property_override("Timeout", 300)
         data.cases_table.grant_read_data(self.function)
         data.catalog_table.grant_read_data(self.function)
         data.supervision_table.grant_read_write_data(self.function)

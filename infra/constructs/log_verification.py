@@ -17,7 +17,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.data import Data
-from infra.constructs.python_function import python_function
+from infra.constructs.python_function import cfn_function, python_function, role_of
 from infra.constructs.workflows import Workflows
 
 # What the run and chain reads and the run's saves need: one record, one range, one run item.
@@ -41,11 +41,11 @@ class LogVerification:
                 constants.EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION: str(constants.LOG_VERIFY_RECORDS_PER_INVOCATION),
             },
         )
-        self.function.node.default_child.add_property_override("Timeout", constants.LOG_VERIFY_TIMEOUT_SECONDS)
+        cfn_function(self.function).add_property_override("Timeout", constants.LOG_VERIFY_TIMEOUT_SECONDS)
         # A run of a large log is a chain of more than 16 invocations of this function by itself,
         # which Lambda's recursive-loop detection would stop. The loop is bounded: every
         # invocation moves the run on or ends it, and a run ends at the head it started with.
-        self.function.node.default_child.add_property_override("RecursiveLoop", "Allow")
+        cfn_function(self.function).add_property_override("RecursiveLoop", "Allow")
         self.function.add_to_role_policy(iam.PolicyStatement(
             actions=list(TABLE_ACTIONS), resources=[data.supervision_table.table_arn]))
         # Invoking itself, in a policy of its own: in the role's default policy the function's ARN
@@ -53,7 +53,7 @@ class LogVerification:
         iam.Policy(
             scope,
             f"{constants.LOG_VERIFY_FUNCTION_ID}SelfInvoke",
-            roles=[self.function.role],
+            roles=[role_of(self.function)],
             statements=[iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self.function.function_arn])],
         )
         # The API starts runs (the unqualified ARN only: no version/alias wildcard).

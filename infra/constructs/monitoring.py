@@ -14,6 +14,8 @@ AWS-managed SNS key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -72,8 +74,8 @@ class Monitoring:
         state_machine: sfn.StateMachine,
         red_card_topic: sns.ITopic,
         alerts_key: kms.IKey,
-        metric_readers: list[lambda_.Function] = (),
-        other_system_alarms: list[cloudwatch.Alarm] = (),
+        metric_readers: Sequence[lambda_.Function] = (),
+        other_system_alarms: Sequence[cloudwatch.Alarm] = (),
     ) -> None:
         self.alert_topic = sns.Topic(scope, constants.ALERT_TOPIC_ID, display_name="阳光政务 系统告警", master_key=alerts_key,
                                      enforce_ssl=True)

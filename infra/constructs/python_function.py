@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -90,3 +93,13 @@ def python_function(
         "AwsSolutions-L1",
     )
     return function
+
+
+def cfn_function(function: lambda_.Function) -> lambda_.CfnFunction:
+    """The function's CloudFormation resource, for properties its construct does not set (CDK types it loosely)."""
+    return cast(lambda_.CfnFunction, function.node.default_child)
+
+
+def role_of(function: lambda_.Function) -> iam.IRole:
+    """The execution role that every function of python_function has (CDK types it as optional)."""
+    return cast(iam.IRole, function.role)

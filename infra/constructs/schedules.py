@@ -14,9 +14,9 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.data import Data
-from infra.constructs.python_function import python_function
+from infra.constructs.python_function import cfn_function, python_function
 from infra.constructs.workflows import Workflows
-from infra.nag import acknowledge, acknowledge_index_queries, wildcard_under
+from infra.nag import acknowledge, acknowledge_index_queries
 
 TOPIC_ENV_KEYS = {
     "reminder": constants.EnvKeys.REMINDER_TOPIC,
@@ -65,7 +65,7 @@ class Schedules:
             # A 补正 wait that ran out ends the applicant's step: the check answers its task token.
             environment={**environment, constants.EnvKeys.STANDARD_FLOW_ARN: workflows.standard_flow.state_machine_arn},
         )
-        self.deadline_check.node.default_child.add_property_override("Timeout", 300)
+        cfn_function(self.deadline_check).add_property_override("Timeout", 300)
         workflows.standard_flow.grant_task_response(self.deadline_check)
         self.anomaly_check = python_function(
             scope,
@@ -109,7 +109,7 @@ class Schedules:
                 constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
             },
         )
-        recompute = self.calendar_recompute.node.default_child
+        recompute = cfn_function(self.calendar_recompute)
         recompute.add_property_override("Timeout", 900)
         recompute.add_property_override("ReservedConcurrentExecutions", 1)
         data.cases_table.grant_read_write_data(self.calendar_recompute)

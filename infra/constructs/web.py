@@ -12,9 +12,9 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from infra import constants
-from infra.content_security_policy import cognito_user_pool_endpoint, content_security_policy
 from infra.constructs.data import Data
 from infra.constructs.identity import Identity
+from infra.content_security_policy import cognito_user_pool_endpoint, content_security_policy
 from infra.nag import (
     LAMBDA_BASIC_EXECUTION_ROLE,
     WILDCARD_RESOURCE,

@@ -20,7 +20,7 @@ from infra.constructs.python_function import (
     RUNTIME,
     python_function,
 )
-from infra.nag import WILDCARD_RESOURCE, acknowledge, acknowledge_index_queries, wildcard_under
+from infra.nag import WILDCARD_RESOURCE, acknowledge, acknowledge_index_queries
 
 # The placeholder the ASL uses for the flow-step function's ARN.
 FLOW_STEP_FUNCTION_ARN_SUBSTITUTION = "FlowStepFunctionArn"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sunlight.adapters.system import ShiftedClock
@@ -50,4 +50,4 @@ class DemoClock:
 
     def describe(self) -> dict[str, str | float]:
         return {"now": self.now().isoformat(), "offset_seconds": self.offset().total_seconds(),
-                "real_now": datetime.now(timezone.utc).isoformat()}
+                "real_now": datetime.now(UTC).isoformat()}

@@ -559,7 +559,7 @@ def start_demo_thread(system: Any) -> threading.Thread:
         log.info("正在生成演示数据（约一分钟；--no-demo 可跳过）……")
         try:
             report = run_demo_scenario(system)
-        except Exception:  # noqa: BLE001  (a broken demo must not stop the system)
+        except Exception:  # a broken demo must not stop the system
             log.exception("演示数据生成失败，系统仍在运行，可手工操作或重启时加 --no-demo")
             return
         log.info("演示：%d 件办件、%d 张红黄牌、%d 件投诉、督办单 %s、调查 %s；用时 %.1f 秒",

@@ -35,16 +35,16 @@ from moto.server import ThreadedMotoServer
 
 from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME, EnvKeys
 from infra.local.demo_clock import DemoClock
+from infra.local.engine.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
 from infra.local.engine.emf import EmfForwarder
 from infra.local.engine.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
 from infra.local.engine.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
 from infra.local.engine.lambda_dispatch import LambdaDispatcher
-from infra.local.engine.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
 from infra.local.engine.moto_fixes import install_moto_fixes, uninstall_moto_fixes
 from infra.local.engine.provision import LocalUrls, ProvisionedStack, provision
 from infra.local.engine.response_headers import web_response_headers
-from infra.local.engine.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
 from infra.local.engine.runtime import ProcessRuntime, runtime_environment
+from infra.local.engine.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
 from infra.local.engine.template import PseudoParameters, Template
 from infra.local.web import WebHTTPServer, site_directory
 
@@ -86,7 +86,7 @@ class LocalSystem:
                 _running.clear()
         try:
             self._resources.close()  # one failing step does not keep the others from running
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("error while stopping the local system")
 
     def __enter__(self) -> LocalSystem:
@@ -122,7 +122,8 @@ def _restore_environment(saved: dict[str, str]) -> Callable[[], None]:
 
 def _stop_moto(moto: ThreadedMotoServer) -> None:
     moto.stop()
-    moto._server.server_close()  # stop() leaves the socket open
+    if moto._server is not None:
+        moto._server.server_close()  # stop() leaves the socket open
 
 
 # moto's backends, MOTO_PORT and the runner's environment are process-wide: one system per process.
@@ -301,7 +302,7 @@ def _demo_users(report: Any) -> list[dict[str, Any]]:
         return []
     rows = []
     for user in users:
-        if dataclasses.is_dataclass(user):
+        if dataclasses.is_dataclass(user) and not isinstance(user, type):
             rows.append(dataclasses.asdict(user))
         elif isinstance(user, dict):
             rows.append(user)

@@ -38,7 +38,7 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
                 self.send_header(name, value)
         super().end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
+    def do_GET(self) -> None:  # http.server's naming
         path, _, query = self.path.partition("?")
         page = self.server.pages.get(path)
         self.local_only = page is not None
@@ -70,7 +70,7 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         """Local-only controls (the demo clock); they do not exist in the deployed stack."""
         self.local_only = True
         control = self.server.controls.get(self.path.split("?", 1)[0])
@@ -90,7 +90,7 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("web: " + format, *args)
 
 

@@ -47,7 +47,7 @@ class CatalogSeed(BaseModel):
     items: tuple[CatalogItem, ...]
 
     @model_validator(mode="after")
-    def _consistent(self) -> "CatalogSeed":
+    def _consistent(self) -> CatalogSeed:
         ids = [d.department_id for d in self.departments]
         codes = [i.item_code for i in self.items]
         if len(set(ids)) != len(ids):
@@ -73,7 +73,7 @@ class DemoUser(BaseModel):
     unit: str | None = Field(default=None, description="organisation shown when there is no department")
 
     @model_validator(mode="after")
-    def _staff_have_a_department(self) -> "DemoUser":
+    def _staff_have_a_department(self) -> DemoUser:
         # The city's chief inspector leads the inspectors (inspector + leader), in no department.
         if set(self.groups) & STAFF_ROLES and not self.department_id and "inspector" not in self.groups:
             raise ValueError(f"{self.username}: staff roles need a department")
@@ -87,7 +87,7 @@ class DemoUsers(BaseModel):
     users: tuple[DemoUser, ...]
 
     @model_validator(mode="after")
-    def _unique(self) -> "DemoUsers":
+    def _unique(self) -> DemoUsers:
         names = [u.username for u in self.users]
         if len(set(names)) != len(names):
             raise ValueError("duplicate usernames")

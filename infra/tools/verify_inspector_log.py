@@ -28,7 +28,7 @@ from sunlight.services.log_verification import SEGMENT_RECORDS, verify_chain
 TABLE_OUTPUT = "SupervisionTableName"
 
 
-def verify_table(client, table_name: str, *, segment_records: int = SEGMENT_RECORDS) -> ChainReport:  # type: ignore[no-untyped-def]
+def verify_table(client, table_name: str, *, segment_records: int = SEGMENT_RECORDS) -> ChainReport:
     return verify_chain(DynamoInspectorLog(client, table_name), segment_records=segment_records)
 
 

@@ -80,7 +80,7 @@ def test_a_citizen_registers_confirms_with_the_emailed_code_and_may_use_the_citi
     # The trigger wrote the chosen name; the citizen cannot rewrite it (nor the department) later.
     assert me.get("/me").json()["name"] == "张三"
     for attribute in ("name", "custom:department"):
-        assert error_code(lambda: cognito.update_user_attributes(
+        assert error_code(lambda attribute=attribute: cognito.update_user_attributes(
             AccessToken=signed_in["AccessToken"], UserAttributes=[{"Name": attribute, "Value": "市监察局局长"}])) == "NotAuthorizedException"
     cognito.update_user_attributes(AccessToken=signed_in["AccessToken"], UserAttributes=[{"Name": "phone_number", "Value": "+8613800138000"}])
 

@@ -44,7 +44,7 @@ def warnings_of(system, case_id: str, rules: set[str], timeout: float = 15) -> d
     raise AssertionError(f"case {case_id}: expected warnings {rules}, got {sorted(found)}")
 
 
-def test_control_documents_and_penalties_are_supervised(system, login, public):  # noqa: F811
+def test_control_documents_and_penalties_are_supervised(system, login, public):
     citizen = login("citizen1")
     detail = public.get(f"/catalog/{PENALTY_ITEM}").json()
     assert detail["supervision"]["discretion"]["max_yuan"] == "50000.00"

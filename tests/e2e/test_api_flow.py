@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
-import pytest
 import requests
 
 from tests.e2e.conftest import Client, demo_user, new_key, wait_for_status
-
 
 APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13800138000"}
 

@@ -38,7 +38,7 @@ def demo(tmp_path_factory) -> Iterator[dict]:
     process = subprocess.Popen([sys.executable, "-m", "infra.local"], cwd=ROOT, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     log: list[str] = []
     try:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS

@@ -12,7 +12,8 @@ import pytest
 from tests.e2e.conftest import wait_for_status
 from tests.e2e.test_api_flow import act, apply
 from tests.e2e.test_time_limits import move_clock
-from tests.e2e.test_web import expect, login as browser_login, shot
+from tests.e2e.test_web import expect, shot
+from tests.e2e.test_web import login as browser_login
 
 
 def overview_until(client, ready, *, timeout: float = 20) -> dict:
@@ -68,7 +69,7 @@ def test_received_and_yellow_cards_reach_the_overview_and_each_role_sees_its_sco
     assert refused.status_code == 403 and "监察总览" in refused.json()["message"]
 
 
-def test_the_inspector_sees_the_card_count_in_the_overview(yellow_case, login, page, web):  # noqa: F811
+def test_the_inspector_sees_the_card_count_in_the_overview(yellow_case, login, page, web):
     case_id, _ = yellow_case
     figures = overview_until(login("inspector"), lambda o: market(o)["yellow"] >= 1)["totals"]
 

@@ -62,7 +62,7 @@ def test_the_log_is_verified_in_the_background_by_a_run_the_api_starts_and_repor
         assert outsider.get("/inspector-log/verifications/latest").status_code == 403
 
 
-def until_ended(client, run: dict) -> dict:  # type: ignore[no-untyped-def]
+def until_ended(client, run: dict) -> dict:
     deadline = time.monotonic() + 60
     while run["status"] == "running" and time.monotonic() < deadline:
         time.sleep(0.2)

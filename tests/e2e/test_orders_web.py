@@ -8,7 +8,7 @@ import re
 from tests.e2e.test_web import expect, login, logout, shot
 
 
-def test_issue_answer_conclude_in_the_browser(page, web):  # noqa: F811
+def test_issue_answer_conclude_in_the_browser(page, web):
     login(page, web, "inspector")
     page.locator("[data-test=nav-group-supervision]").hover()
     page.locator("[data-test=nav-orders]").click()

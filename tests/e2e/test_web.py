@@ -8,14 +8,11 @@ of the main views go to test-artifacts/web/.
 
 from __future__ import annotations
 
-import base64
 import re
 import time
 from pathlib import Path
 
-import pytest
 import requests
-from playwright import sync_api as playwright_api
 
 from tests.e2e.conftest import ARTIFACTS, PDF, PNG, USERS, demo_user, expect  # noqa: F401  (expect: for other modules)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-
 from tests.e2e import test_web as ui
 from tests.e2e.conftest import wait_for_status
 from tests.e2e.test_time_limits import move_clock, warnings_of

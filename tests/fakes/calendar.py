@@ -74,7 +74,7 @@ class OpenCasesIndex:
         page = ids[start : start + limit]
         return page, ({"offset": str(start + limit)} if len(page) == limit else None)
 
-    def save(self, case, *, expected_version: int, events=()) -> None:  # type: ignore[no-untyped-def]
+    def save(self, case, *, expected_version: int, events=()) -> None:
         for hook in list(self.before_save):
             hook(case)
         self._cases.save(case, expected_version=expected_version, events=events)

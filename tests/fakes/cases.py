@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sunlight.models.case import Case, TimelineEvent
@@ -102,7 +102,7 @@ class InMemoryCases:
 
     def department_cases(self, department_id: str, query, *, limit: int, start_key: dict | None):
         """Like the `department` index: open cases, earliest step limit first, none last."""
-        far = datetime.max.replace(tzinfo=timezone.utc)
+        far = datetime.max.replace(tzinfo=UTC)
 
         def matches(c: Case) -> bool:
             due = c.step_due_at

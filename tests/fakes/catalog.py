@@ -89,7 +89,7 @@ class VersionedCatalogRepository(InMemoryCatalogRepository):
         item = self.items.get(item_code)
         return None if item is None else (item, self._revision(f"ITEM#{item_code}"))
 
-    def list_item_revisions(self, department_id, limit, start_key=None):  # type: ignore[no-untyped-def]
+    def list_item_revisions(self, department_id, limit, start_key=None):
         items, key = self.list_items(department_id, limit, start_key)
         return [(item, self._revision(f"ITEM#{item.item_code}")) for item in items], key
 
@@ -108,7 +108,7 @@ class VersionedCatalogRepository(InMemoryCatalogRepository):
         self._save(f"DEPT#{department.department_id}", department.department_id in self.departments, change, expected_version)
         self.departments[department.department_id] = department
 
-    def history(self, subject: str, limit: int, start_key=None):  # type: ignore[no-untyped-def]
+    def history(self, subject: str, limit: int, start_key=None):
         newest_first = sorted(self.changes.get(subject, []), key=lambda c: -c.version)
         after = start_key["version"] if start_key else None
         remaining = [c for c in newest_first if after is None or c.version < after]

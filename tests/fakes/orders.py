@@ -11,7 +11,7 @@ from sunlight.rules import hashchain
 from sunlight.services.ports import ConcurrentModification, DuplicateOrderRequest, HeadState, IdempotencyRecord
 
 
-def _page(items: list, limit: int, start_key: dict | None):  # type: ignore[no-untyped-def]
+def _page(items: list, limit: int, start_key: dict | None):
     start = int(start_key["offset"]) if start_key else 0
     more = start + limit < len(items)
     return items[start : start + limit], ({"offset": str(start + limit)} if more else None)
@@ -46,7 +46,7 @@ class InMemoryOrders:
             escalation = next(e for e in reversed(order.escalations) if e.recipient == recipient)
             self.inboxes.setdefault(recipient, []).append((escalation, order.order_id))
 
-    def _newest(self, orders, status):  # type: ignore[no-untyped-def]
+    def _newest(self, orders, status):
         return sorted((o for o in orders if status is None or o.status.value == status), key=lambda o: o.issued_at, reverse=True)
 
     def list_all(self, *, status: str | None, limit: int, start_key: dict | None):
@@ -103,14 +103,14 @@ class InMemoryInspectorLog:
     def head(self) -> HeadState:
         return self.head_state
 
-    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None):  # type: ignore[no-untyped-def]
+    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None):
         self.reads.append((from_seq, to_seq))
         if to_seq is not None and to_seq <= from_seq:
             return iter(())
         lower, upper = seq_bound(from_seq), seq_bound(to_seq) if to_seq is not None else AFTER_SEQ_KEYS
         return iter([dict(self.stored[key]) for key in sorted(self.stored) if lower <= key < upper])
 
-    def newest(self, *, user_id, since, until, limit, start_key):  # type: ignore[no-untyped-def]
+    def newest(self, *, user_id, since, until, limit, start_key):
         records = [LogRecord.model_validate(r) for r in reversed(self.records)]
         records = [r for r in records if (not user_id or r.user_id == user_id) and (not since or r.at >= since) and (not until or r.at < until)]
         return _page(records, limit, start_key)

@@ -22,7 +22,7 @@ def _by_due(complaint: Complaint):
 
 
 class InMemoryComplaints:
-    def __init__(self, notifications: "InMemoryNotifications") -> None:
+    def __init__(self, notifications: InMemoryNotifications) -> None:
         self.complaints: dict[str, Complaint] = {}
         self.idempotency: dict[tuple[str, str], IdempotencyRecord] = {}
         self.notifications = notifications

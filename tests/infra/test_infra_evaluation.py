@@ -3,7 +3,7 @@ binary type of the statistics export."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from infra import constants
 from infra.local.engine.events import cron_matches
@@ -32,8 +32,8 @@ def test_monthly_close_runs_at_half_past_midnight_on_the_first_city_time(synthes
     close_fn = synthesized.logical_id("AWS::Lambda::Function", constants.EVALUATION_CLOSE_FUNCTION_ID)
     assert schedule["Targets"][0]["Arn"] == {"Fn::GetAtt": [close_fn, "Arn"]}
     # 16:30 UTC on the last day of a month is 00:30 on the 1st in Shanghai (also in February).
-    assert cron_matches(schedule["ScheduleExpression"], datetime(2027, 2, 28, 16, 30, tzinfo=timezone.utc))
-    assert not cron_matches(schedule["ScheduleExpression"], datetime(2027, 2, 27, 16, 30, tzinfo=timezone.utc))
+    assert cron_matches(schedule["ScheduleExpression"], datetime(2027, 2, 28, 16, 30, tzinfo=UTC))
+    assert not cron_matches(schedule["ScheduleExpression"], datetime(2027, 2, 27, 16, 30, tzinfo=UTC))
     function = synthesized.resource("AWS::Lambda::Function", constants.EVALUATION_CLOSE_FUNCTION_ID)["Properties"]
     assert function["Handler"] == constants.EVALUATION_CLOSE_HANDLER and function["Timeout"] == 300
 

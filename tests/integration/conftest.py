@@ -4,7 +4,6 @@ adapters and handlers meet the tables, bucket, bus and flow exactly as the templ
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from moto import mock_aws
 
 from infra.local.engine.events import install_rule_delivery, uninstall_rule_delivery
 from infra.local.engine.lambda_dispatch import merged_environment
-from infra.local.engine.provision import Provisioner, ProvisionedStack
+from infra.local.engine.provision import ProvisionedStack, Provisioner
 from infra.local.engine.template import PseudoParameters, Template
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "cdk.out" / "Sunlight.template.json"
@@ -112,7 +111,7 @@ def provisioned_module(synthesized_template):
         mock = mock_aws()
         mock.start()
         delivered = RecordedDeliveries()
-        install_rule_delivery(delivered)  # type: ignore[arg-type]
+        install_rule_delivery(delivered)
         try:
             yield ModuleStack(synthesized_template, mock, delivered)
         finally:

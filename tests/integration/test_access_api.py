@@ -19,7 +19,7 @@ WINDOW_CLAIMS = sample("api/worklist.json")["requestContext"]["authorizer"]["cla
 
 
 @pytest.fixture
-def api(handlers, monkeypatch):  # noqa: F811
+def api(handlers, monkeypatch):
     monkeypatch.setenv("ALLOWED_ORIGINS", SPA)
     container.cache_clear()
     http_api, _ = handlers

@@ -22,12 +22,12 @@ def request(method: str, path: str, body: dict | None = None, query: dict | None
     resource = re.sub(r"^(/admin/catalog/items|/admin/departments|/admin/users)/([^/]+)", lambda m: m.group(1) + "/{" + {
         "/admin/catalog/items": "itemCode", "/admin/departments": "departmentId", "/admin/users": "username"}[m.group(1)] + "}", path)
     names = re.findall(r"{(\w+)}", resource)
-    values = [part for part, template in zip(path.split("/"), resource.split("/")) if template.startswith("{")]
+    values = [part for part, template in zip(path.split("/"), resource.split("/"), strict=True) if template.startswith("{")]
     event |= {
         "resource": resource,
         "path": path,
         "httpMethod": method,
-        "pathParameters": dict(zip(names, values)) or None,
+        "pathParameters": dict(zip(names, values, strict=True)) or None,
         "queryStringParameters": query,
         "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
         "body": json.dumps(body, ensure_ascii=False) if body is not None else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 import pytest
@@ -19,7 +19,7 @@ from sunlight.models.roles import Role
 from sunlight.services.ports import ConcurrentModification, DuplicateRequest, IdempotencyRecord
 from tests.unit.conftest import APPLICANT
 
-NOW = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 def a_case(case_id: str = "SL20261123ABCDEF", **overrides) -> Case:
@@ -102,7 +102,7 @@ def test_delete_new_removes_everything_written_by_create(repo, aws_resources):
 
 def test_worklist_holds_only_cases_waiting_on_staff_ordered_by_due(repo):
     later, sooner = a_case("SL20261123LATER0"), a_case("SL20261123SOONER")
-    for case, due in ((later, datetime(2026, 11, 26, tzinfo=timezone.utc)), (sooner, datetime(2026, 11, 24, tzinfo=timezone.utc))):
+    for case, due in ((later, datetime(2026, 11, 26, tzinfo=UTC)), (sooner, datetime(2026, 11, 24, tzinfo=UTC))):
         repo.create(case, first_event(case), None)
         moved, event = case.entered_step(Step.ACCEPT, "tok", now=NOW, due_at=due)
         repo.save(moved, expected_version=case.version, events=(event,))
@@ -127,7 +127,7 @@ def test_worklist_holds_only_cases_waiting_on_staff_ordered_by_due(repo):
 
 @pytest.mark.fresh_stack
 def test_cases_by_applicant_newest_first(repo):
-    old, new = a_case("SL20261123OLD000"), a_case("SL20261123NEW000", submitted_at=datetime(2026, 11, 24, tzinfo=timezone.utc))
+    old, new = a_case("SL20261123OLD000"), a_case("SL20261123NEW000", submitted_at=datetime(2026, 11, 24, tzinfo=UTC))
     for case in (old, new):
         repo.create(case, first_event(case), None)
     cases, _ = repo.by_applicant("citizen-1", limit=10, start_key=None)

@@ -13,9 +13,9 @@ from sunlight.adapters.dynamodb_warnings import DynamoWarningRepository
 from sunlight.adapters.sns_notifier import SnsNotifier
 from sunlight.models.flow import Step
 from sunlight.models.warnings import WarningLevel
+from sunlight.rules.workdays import ChinaCalendar
 from sunlight.services.deadlines import DeadlineService
 from sunlight.services.flow import FlowService
-from sunlight.rules.workdays import ChinaCalendar
 from tests.integration.test_case_adapters import a_case, first_event
 
 CST = timezone(timedelta(hours=8))
@@ -91,7 +91,8 @@ def test_only_due_cases_are_read_and_each_card_is_issued_once(world):
 def test_closed_cases_leave_the_alarm_index(world):
     open_case(world, "SL20261123CLOSE1")
     world["flow"].finalize("SL20261123CLOSE1", __import__("sunlight.models.flow", fromlist=["Outcome"]).Outcome.REJECTED)
-    assert world["cases"].open_cases(__import__("sunlight.adapters.dynamodb_cases", fromlist=["alarm_shard"]).alarm_shard("SL20261123CLOSE1"), limit=10, start_key=None)[0] == []
+    shard = __import__("sunlight.adapters.dynamodb_cases", fromlist=["alarm_shard"]).alarm_shard("SL20261123CLOSE1")
+    assert world["cases"].open_cases(shard, limit=10, start_key=None)[0] == []
     assert world["deadlines"].sweep(datetime(2027, 1, 1, tzinfo=CST)).checked == 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import boto3
@@ -121,7 +121,9 @@ def test_flow_step_records_entry_and_staff_action_resumes(handlers):
 
 def test_openapi_document(handlers):
     api, _ = handlers
-    event = sample("api/list_catalog.json") | {"resource": "/openapi.json", "path": "/openapi.json", "queryStringParameters": None, "multiValueQueryStringParameters": None}
+    event = sample("api/list_catalog.json") | {
+        "resource": "/openapi.json", "path": "/openapi.json", "queryStringParameters": None, "multiValueQueryStringParameters": None,
+    }
     status, spec = call(api, event)
     assert status == 200 and "/applications" in spec["paths"]
 
@@ -139,7 +141,7 @@ def test_the_server_time_is_public_and_follows_the_servers_clock(handlers, monke
     }
     event["requestContext"] = event["requestContext"] | {"resourcePath": "/clock", "path": "/prod/clock"}
     status, body = call(api, event)
-    expected = (datetime.now(timezone.utc) + timedelta(days=40)).astimezone(timezone(timedelta(hours=8)))
+    expected = (datetime.now(UTC) + timedelta(days=40)).astimezone(timezone(timedelta(hours=8)))
     assert status == 200, body
     assert body["today"] == expected.date().isoformat() and body["year"] == expected.year and body["month"] == f"{expected:%Y-%m}"
     assert abs(datetime.fromisoformat(body["now"]) - expected) < timedelta(minutes=1)

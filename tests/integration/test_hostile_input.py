@@ -107,9 +107,8 @@ def test_a_cursor_works_only_for_the_caller_and_list_it_was_issued_for(handlers)
 
 
 def test_the_openapi_documents_every_answer_and_content_type(handlers):
-    from infra.constants import ROUTES
-
     from http_api.openapi_document import CSV_MEDIA_TYPE, PUBLIC_OPERATIONS, XLSX_MEDIA_TYPE
+    from infra.constants import ROUTES
 
     api, _ = handlers
     status, document = call(api, request("GET", "/openapi.json", None))

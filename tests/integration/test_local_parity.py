@@ -7,7 +7,6 @@ back from moto with describe_* calls.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,15 +17,14 @@ from infra.constants import (
     DEPARTMENT_ATTRIBUTE,
     FLOW_STEP_HANDLER,
     ROUTES,
+    STACK_NAME,
     STANDARD_FLOW_ASL,
     USER_GROUPS,
 )
-from infra.constants import STACK_NAME
 from infra.local.engine.gateway import RouteTable
-from infra.local.runner import DEFAULT_TEMPLATE
 from infra.local.engine.template import IntrinsicResolver, PseudoParameters, Template, apply_definition_substitutions
+from infra.local.runner import DEFAULT_TEMPLATE
 from tests.local_process import LocalSystemProcess as LocalSystem
-
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,6 @@ import requests
 from tests.integration.local_fixtures.helpers import create_user_id_token, sign_with_moto_key, wait_for
 from tests.integration.local_fixtures.remote import RemoteSystem, local_system_process
 from tests.integration.local_fixtures.template import write_fixture_template
-
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +123,7 @@ def test_rule_delivers_to_lambda_and_moto_keeps_log_targets(system: RemoteSystem
 
 def test_scheduler_at_schedule_fires_its_lambda_target(system: RemoteSystem) -> None:
     schedule_id = uuid.uuid4().hex[:8]
-    due = (datetime.now(timezone.utc) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    due = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S")
     client(system, "scheduler").create_schedule(
         Name=f"deadline-{schedule_id}", ScheduleExpression=f"at({due})", FlexibleTimeWindow={"Mode": "OFF"},
         ActionAfterCompletion="DELETE",
@@ -195,7 +194,7 @@ def test_claims_reach_the_handler_as_api_gateway_renders_them(system: RemoteSyst
         assert claims["name"] == "王芳"  # a client without ReadAttributes reads every attribute
         assert sorted(claims["cognito:groups"].split(",")) == ["handler", "leader"]
         assert claims["token_use"] == "id" and all(isinstance(v, str) for v in claims.values())
-        assert claims["exp"].endswith(str(datetime.now(timezone.utc).year)) and " UTC " in claims["exp"]
+        assert claims["exp"].endswith(str(datetime.now(UTC).year)) and " UTC " in claims["exp"]
         assert event["pathParameters"] == {"caseId": "c-9"} and json.loads(event["body"]) == {"action": "accept"}
         assert event["headers"]["Content-Type"] == "application/json"
 

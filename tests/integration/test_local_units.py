@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -230,7 +230,7 @@ def test_claims_rendered_like_api_gateway() -> None:
 
 
 def test_eventbridge_cron_expressions() -> None:
-    monday_0930 = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+    monday_0930 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     assert cron_matches("cron(30 9 * * ? *)", monday_0930)
     assert cron_matches("cron(0/15 9 ? * MON-FRI *)", monday_0930)
     assert cron_matches("cron(30 9 ? * 2 *)", monday_0930)  # 2 = Monday in EventBridge
@@ -256,7 +256,7 @@ def test_local_gateway_hands_every_method_to_the_gateway_and_refuses_a_bad_lengt
     seen: list[str] = []
 
     class RecordingGateway:
-        def handle(self, method, raw_path, headers, body, source_ip):  # noqa: ANN001, ANN201
+        def handle(self, method, raw_path, headers, body, source_ip):
             seen.append(method)
             return GatewayReply(403, [("Content-Type", "application/json")], b'{"message":"Missing Authentication Token"}')
 

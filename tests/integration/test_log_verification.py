@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -22,7 +22,7 @@ from tests.integration.test_orders_api import api  # noqa: F401
 RUNS = "/inspector-log/verifications"
 RUN = "/inspector-log/verifications/{runId}"
 LATEST = "/inspector-log/verifications/latest"
-START = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 def entry(n: int) -> LogEntry:
@@ -37,7 +37,7 @@ def append(count: int) -> None:
 
 
 @pytest.fixture
-def worker(aws_system, handlers, monkeypatch):  # noqa: F811
+def worker(aws_system, handlers, monkeypatch):
     """log_verify as the local runner runs it: moto's Lambda hands the API's and its own
     asynchronous invocations to the handler, each in a thread. Small segments and budgets, so a
     few hundred records take several invocations."""
@@ -50,7 +50,7 @@ def worker(aws_system, handlers, monkeypatch):  # noqa: F811
     worker = Worker()
     handler = dispatcher.runtime._handlers[spec.name]  # type: ignore[attr-defined]
 
-    def counted(event, context):  # type: ignore[no-untyped-def]
+    def counted(event, context):
         assert worker.open.wait(30)
         result = handler(event, context)
         worker.results.append(result)
@@ -68,7 +68,7 @@ class Worker:
         self.open.set()
 
 
-def finished(api, run_id: str, username: str = "inspector") -> dict:  # noqa: F811
+def finished(api, run_id: str, username: str = "inspector") -> dict:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         status, run = api(username, "GET", RUN, f"{RUNS}/{run_id}", params={"runId": run_id})
@@ -79,7 +79,7 @@ def finished(api, run_id: str, username: str = "inspector") -> dict:  # noqa: F8
     raise AssertionError(f"run {run_id} still running: {run}")
 
 
-def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_every_segment(api, worker, aws_system):  # noqa: F811
+def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_every_segment(api, worker, aws_system):
     append(300)
     worker.open.clear()
     status, run = api("inspector", "POST", RUNS, RUNS)
@@ -103,7 +103,7 @@ def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_ev
         assert api(outsider, "GET", LATEST, LATEST)[0] == api(outsider, "POST", RUNS, RUNS)[0] == 403
 
 
-def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worker, aws_system):  # noqa: F811
+def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worker, aws_system):
     append(200)
     dynamodb, table = boto3.client("dynamodb"), aws_system["SupervisionTableName"]
     key = {"pk": {"S": "INSPLOG"}, "sk": {"S": "SEQ#000000000123"}}
@@ -124,7 +124,7 @@ def test_a_tampered_record_is_found_and_reported_with_the_first_break(api, worke
 
 
 @pytest.mark.fresh_stack
-def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, worker):  # noqa: F811
+def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, worker):
     assert api("market.handler", "POST", RUNS, RUNS)[0] == 403
     assert api("market.handler", "GET", LATEST, LATEST)[0] == 403
     assert api("inspector", "GET", LATEST, LATEST)[0] == 404
@@ -133,7 +133,7 @@ def test_staff_may_not_start_or_read_runs_and_before_any_run_there_is_none(api, 
 
 
 @pytest.mark.fresh_stack
-def test_range_reads_take_every_stored_key_exactly_once_and_page_as_asked(aws_system, handlers):  # noqa: F811
+def test_range_reads_take_every_stored_key_exactly_once_and_page_as_asked(aws_system, handlers):
     append(9)
     table = aws_system["SupervisionTableName"]
     dynamodb = boto3.client("dynamodb")

@@ -3,8 +3,7 @@ PutMetricData into moto's CloudWatch), and the overview API reading them back.""
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -17,7 +16,7 @@ from sunlight.rules.workdays import local_date
 from tests.integration.test_calendar_api import INSPECTOR_CLAIMS, as_user
 from tests.integration.test_handlers import call, handlers, sample  # noqa: F401
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 LEADER_CLAIMS = {"sub": "c0ffee00-0000-4000-8000-0000000000a4", "cognito:username": "planning.leader", "name": "周领导",
                  "cognito:groups": "leader", "custom:department": "planning", "token_use": "id"}
 WINDOW_CLAIMS = sample("api/worklist.json")["requestContext"]["authorizer"]["claims"]

@@ -17,7 +17,7 @@ USERS = {u["username"]: u for u in json.loads(open("infra/seed/users.json", enco
 
 
 @pytest.fixture
-def api(handlers, aws_system):  # noqa: F811
+def api(handlers, aws_system):
     http_api, _ = handlers
     cognito = boto3.client("cognito-idp")
     pool = aws_system["UserPoolId"]
@@ -45,7 +45,7 @@ def api(handlers, aws_system):  # noqa: F811
         response = http_api.handler(event, Context())
         return response["statusCode"], json.loads(response["body"]) if response.get("body") else {}
 
-    call.claims_of = claims_of  # type: ignore[attr-defined]
+    call.claims_of = claims_of
     return call
 
 
@@ -88,7 +88,8 @@ def test_the_order_lifecycle_with_its_refusals(api, published):
     assert issue(api)[1]["order_id"] == order_id  # the same Idempotency-Key: the same order
     assert issue(api, matter="另一项不同的督办事项")[0] == 409
     assert issue(api, key="order-key-0002", matter="短")[0] == 422
-    assert api("market.inspector", "POST", ORDERS, ORDERS, {"source_kind": "complaint", "source_id": "TS1x", "department_id": "market", "matter": "越权下达督办"})[0] == 403
+    body = {"source_kind": "complaint", "source_id": "TS1x", "department_id": "market", "matter": "越权下达督办"}
+    assert api("market.inspector", "POST", ORDERS, ORDERS, body)[0] == 403
     assert api("inspector", "GET", ORDER, f"{ORDERS}/DB0000NOPE", params={"orderId": "DB0000NOPE"})[0] == 404
 
     status, candidates = api("market.inspector", "GET", ORDER + "/candidates", f"{ORDERS}/{order_id}/candidates", params={"orderId": order_id})
@@ -101,7 +102,8 @@ def test_the_order_lifecycle_with_its_refusals(api, published):
     assert act(api, "market.inspector", order_id, {"action": "establish_responsibility", "text": "认定"})[0] == 422
     assert act(api, "market.inspector", order_id, {"action": "close"})[0] == 422
 
-    status, order = act(api, "market.inspector", order_id, {"action": "establish_responsibility", "staff_user_id": handler_id, "text": "承办人未在承诺时限内办结"})
+    establish = {"action": "establish_responsibility", "staff_user_id": handler_id, "text": "承办人未在承诺时限内办结"}
+    status, order = act(api, "market.inspector", order_id, establish)
     assert status == 200 and order["status"] == "responsibility_established", order
     status, mine = api("market.handler", "GET", "/my/responsibilities", "/my/responsibilities")
     assert status == 200 and [o["order_id"] for o in mine["items"]] == [order_id]
@@ -161,7 +163,9 @@ def test_inspector_requests_are_chained_in_the_log_and_an_edit_is_detected(api, 
     key = {"pk": {"S": "INSPLOG"}, "sk": {"S": "SEQ#000000000002"}}
     doc = json.loads(dynamodb.get_item(TableName=table, Key=key)["Item"]["doc"]["S"])
     doc["status"] = 200  # someone hides the failed lookup
-    dynamodb.update_item(TableName=table, Key=key, UpdateExpression="SET doc = :d", ExpressionAttributeValues={":d": {"S": json.dumps(doc, ensure_ascii=False)}})
+    dynamodb.update_item(
+        TableName=table, Key=key, UpdateExpression="SET doc = :d", ExpressionAttributeValues={":d": {"S": json.dumps(doc, ensure_ascii=False)}},
+    )
 
     assert verify_main(["--table", table, "--segment", "2"]) == 1
     assert "第 2 条记录处断链" in capsys.readouterr().out

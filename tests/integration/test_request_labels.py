@@ -63,7 +63,7 @@ def _sendable() -> Iterator[tuple[str, str, str, FieldInfo | None]]:
 
 
 @pytest.fixture
-def api_module(handlers):  # noqa: F811
+def api_module(handlers):
     return handlers[0]
 
 

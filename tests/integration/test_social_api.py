@@ -7,6 +7,7 @@ import re
 
 import boto3
 import pytest
+
 from http_api.access import POLICY
 from sunlight.bootstrap import container
 from sunlight.models.case import CaseStatus
@@ -65,7 +66,7 @@ def api(handlers, monkeypatch):
     def send(method: str, path: str, claims: dict | None, body: dict | None = None, **kwargs) -> tuple[int, dict]:
         return call(http_api, request(method, path, claims, body, **kwargs))
 
-    send.published = published  # type: ignore[attr-defined]
+    send.published = published
     return send
 
 

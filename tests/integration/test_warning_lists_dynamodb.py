@@ -61,7 +61,7 @@ def issue_mixed(repository: DynamoWarningRepository, count: int) -> list[Warning
     return issued
 
 
-def every_page(read, limit: int) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def every_page(read, limit: int) -> list[list[str]]:
     pages, cursor = [], None
     for _ in range(200):
         items, cursor = read(limit=limit, start_key=cursor)

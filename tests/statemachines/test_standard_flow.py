@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 import pytest
@@ -14,7 +14,6 @@ import pytest
 from sunlight.adapters.dynamodb_cases import DynamoCaseRepository
 from sunlight.models.case import Actor, Case, CaseStatus, TimelineEvent
 from tests.unit.conftest import APPLICANT
-
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +54,7 @@ def procedures(system, aws, tmp_path, monkeypatch):
 
 
 def start_case(aws) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     case_id = "SLT" + uuid.uuid4().hex[:12].upper()
     case = Case(
         case_id=case_id, query_code="123456", item_code="420700-XK-0201", item_name="食品经营许可",
@@ -91,8 +90,8 @@ def decide(aws, case_id: str, step: str, decision: str) -> None:
     token = waiting_at(aws, case_id, step)
     case = aws["cases"].get(case_id)
     pending = PendingDecision(decision=Decision(decision), step=Step(step), actor=Actor(user_id="u", name="测试员", role="window"),
-                              decided_at=datetime.now(timezone.utc), opinion="意见")
-    aws["cases"].save(case.with_decision(pending, now=datetime.now(timezone.utc)), expected_version=case.version)
+                              decided_at=datetime.now(UTC), opinion="意见")
+    aws["cases"].save(case.with_decision(pending, now=datetime.now(UTC)), expected_version=case.version)
     aws["sfn"].send_task_success(taskToken=token, output=json.dumps({"decision": decision}))
 
 

@@ -5,14 +5,13 @@ import pytest
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.roles import Principal, Role
 from sunlight.services.applications import ApplicationService, UploadPolicy, upload_key
+from sunlight.services.calendar_notices import CalendarNotices
 from sunlight.services.cards import CardService
 from sunlight.services.deadlines import DeadlineService
-from sunlight.services.calendar_notices import CalendarNotices
 from sunlight.services.flow import FlowService
 from sunlight.services.procedures import ProcedureService
 from sunlight.services.staff import StaffService
 from sunlight.services.tracking import TrackingService
-from tests.fakes.supervision import InMemoryWarnings, RecordingNotifier
 from tests.fakes.cases import (
     FakeAttachments,
     FakeCatalog,
@@ -25,6 +24,7 @@ from tests.fakes.cases import (
     SequentialIds,
     WeekdayCalendar,
 )
+from tests.fakes.supervision import InMemoryWarnings, RecordingNotifier
 
 ITEM = CatalogItem(
     item_code="330100-XK-0001",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError
@@ -395,7 +395,7 @@ def test_office_hours_on_a_working_day(hour, minute, outside):
 
 
 def test_time_zone_is_china_time():
-    event, timeline = accepted_at(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc))  # 10:00 in China
+    event, timeline = accepted_at(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))  # 10:00 in China
     assert hit_of(AnomalyRule.OUTSIDE_WORKING_HOURS, context(event, timeline)) is None
 
 

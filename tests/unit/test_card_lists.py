@@ -46,7 +46,7 @@ def cards(store: InMemoryWarnings) -> CardService:
     return CardService(warnings=store, cases=InMemoryCases(), clock=FakeClock())
 
 
-def every_page(read, limit: int) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def every_page(read, limit: int) -> list[list[str]]:
     pages, cursor = [], None
     for _ in range(100):
         page = read(cursor=cursor, limit=limit)
@@ -57,7 +57,7 @@ def every_page(read, limit: int) -> list[list[str]]:  # type: ignore[no-untyped-
     raise AssertionError("the cursor never ended")
 
 
-def newest_first(store: InMemoryWarnings, keep) -> list[str]:  # type: ignore[no-untyped-def]
+def newest_first(store: InMemoryWarnings, keep) -> list[str]:
     chosen = [w for w in store.warnings.values() if keep(w)]
     return [w.warning_id for w in sorted(chosen, key=lambda w: (w.issued_at, w.warning_id), reverse=True)]
 

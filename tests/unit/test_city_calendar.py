@@ -56,7 +56,7 @@ def test_the_overrides_are_a_copy():
     overrides = {TYPHOON_DAY: False}
     city = CityCalendar(overrides)
     overrides[TYPHOON_DAY] = True
-    city.overrides[TYPHOON_DAY] = True  # type: ignore[index]
+    city.overrides[TYPHOON_DAY] = True
     assert not city.is_working_day(TYPHOON_DAY)
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from sunlight.models.complaints import (
     COMPLAINT_TRANSITIONS,
     ComplaintAction,
+    ComplaintActionRequest,
     ComplaintLimits,
     ComplaintRequest,
     ComplaintStatus,
@@ -25,10 +27,6 @@ from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.fakes.calendar import RecordingEvents
 from tests.fakes.social import InMemoryComplaints, InMemoryNotifications
 from tests.unit.conftest import CITIZEN, INSPECTOR, LEADER, OTHER_CITIZEN, UPLOAD_POLICY, WINDOW, World
-
-from pydantic import TypeAdapter, ValidationError
-
-from sunlight.models.complaints import ComplaintActionRequest
 
 DEPT_INSPECTOR = Principal(user_id="di-1", name="钱监察", roles=frozenset({Role.INSPECTOR}), department_id="market")
 FOREIGN_LEADER = Principal(user_id="l-9", name="吴领导", roles=frozenset({Role.LEADER}), department_id="planning")

@@ -25,7 +25,8 @@ def handling_case(world) -> str:
     """A case at 承办 (4 working days), entered Monday 23 Nov: due Fri 27 Nov 23:59:59."""
     case_id = world.submitted_case()
     world.enter(case_id, "accept")
-    world.staff.act(WINDOW, case_id, __import__("pydantic").TypeAdapter(__import__("sunlight.models.requests", fromlist=["StaffAction"]).StaffAction).validate_python({"action": "accept"}), None)
+    staff_action = __import__("pydantic").TypeAdapter(__import__("sunlight.models.requests", fromlist=["StaffAction"]).StaffAction)
+    world.staff.act(WINDOW, case_id, staff_action.validate_python({"action": "accept"}), None)
     world.enter(case_id, "handle")
     return case_id
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -90,7 +90,7 @@ def test_sub_scores_are_clamped_to_0_100():
 
 def test_ranking_shares_ranks_on_ties_and_puts_departments_without_a_total_last():
     weights = Weights.default()
-    make = lambda dept, rate: scoring.score_department(dept, dept, Figures(completed=4, on_time=rate), None, weights)  # noqa: E731
+    make = lambda dept, rate: scoring.score_department(dept, dept, Figures(completed=4, on_time=rate), None, weights)  # noqa: E731  (a one-line helper local to this test)
     none = scoring.score_department("zeta", "zeta", Figures(), None, weights)
     result = scoring.ranked([make("b", 2), make("a", 4), none, make("c", 2), make("d", 1)])
     assert [(s.department_id, s.rank) for s in result] == [("a", 1), ("b", 2), ("c", 2), ("d", 4), ("zeta", None)]
@@ -136,7 +136,7 @@ def test_period_arithmetic():
 
 def test_months_are_on_city_time():
     # 16:30 UTC on 31 October is 00:30 on 1 November in Shanghai.
-    moment = datetime(2026, 10, 31, 16, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 10, 31, 16, 30, tzinfo=UTC)
     assert str(Period.month_of(moment)) == "2026-11"
     assert str(month_just_ended(moment)) == "2026-10"
     october = Period.parse("2026-10")

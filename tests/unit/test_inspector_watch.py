@@ -60,7 +60,7 @@ def test_unhandled_means_still_issued_after_m_working_days_and_reminders_do_not_
 # --- the watch ----------------------------------------------------------------------------
 
 
-def watch(log, warnings, flags, now=MONDAY):  # type: ignore[no-untyped-def]
+def watch(log, warnings, flags, now=MONDAY):
     return InspectorWatchService(directory=DIRECTORY, log=log, warnings=warnings, flags=flags, clock=FakeClock(now),
                                  calendar=WeekdayCalendar(), idle_days=3, unhandled_working_days=2)
 

@@ -17,7 +17,7 @@ from sunlight.models.requests import StaffAction
 from sunlight.services.clock import recompute_clock
 from sunlight.services.errors import Conflict
 from tests.fakes.cases import WeekdayCalendar
-from tests.unit.conftest import HANDLER, REVIEWER, WINDOW
+from tests.unit.conftest import HANDLER, WINDOW
 
 CST = timezone(timedelta(hours=8))
 ACTION = TypeAdapter(StaffAction)
@@ -176,10 +176,11 @@ def test_the_reminder_never_falls_before_the_step_started(world):
 def test_the_models_of_time_reject_a_naive_datetime(world, model):
     """A moment without its offset cannot be placed on the China calendar (is 23:30 yesterday's
     or today's?): the models refuse it rather than guess."""
+    from pydantic import ValidationError
+
     from sunlight.models.calendar import CalendarDay
     from sunlight.models.case import Case, TimelineEvent
     from sunlight.models.warnings import Warning
-    from pydantic import ValidationError
 
     case = world.cases.get(handling_case(world))
     naive = datetime(2026, 11, 23, 9, 0)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from infra.local.engine.emf import EmfForwarder, captured_output, emf_documents, put_metric_data_requests
 
 STAMP_MS = 1_795_000_000_000
-STAMP = datetime.fromtimestamp(STAMP_MS / 1000, timezone.utc)
+STAMP = datetime.fromtimestamp(STAMP_MS / 1000, UTC)
 
 
 def emf(**fields) -> dict:

@@ -86,7 +86,7 @@ def test_a_record_stored_past_the_head_is_found_but_an_append_in_flight_is_not_a
             log.append(entry(99))
         return state
 
-    log.head = head_then_an_append  # type: ignore[method-assign]
+    log.head = head_then_an_append
     assert verify_chain(log, segment_records=10).ok
 
 
@@ -129,7 +129,7 @@ class Setup:
         self.service = LogVerificationService(log=self.log, runs=self.runs, worker=self.worker, clock=self.clock, ids=SequentialIds(),
                                               segment_records=segment, records_per_invocation=per_invocation)
 
-    def invoke_worker(self, has_time=lambda: True):  # type: ignore[no-untyped-def]
+    def invoke_worker(self, has_time=lambda: True):
         """One invocation of log_verify with the oldest queued event."""
         self.clock.advance(seconds=5)
         return self.service.advance(self.worker.queue.pop(0), has_time=has_time)
@@ -197,8 +197,8 @@ def test_starting_while_a_run_goes_returns_that_run_and_only_city_inspectors_sta
     same, again = setup.service.start(CHIEF)
     assert started and not again and same == run and setup.worker.queue == [run.run_id]
     for outsider in (HANDLER, ADMIN, MARKET_INSPECTOR):  # the supervised do not verify their supervisors' log
-        for action in (lambda: setup.service.start(outsider), lambda: setup.service.latest(outsider),
-                       lambda: setup.service.get(outsider, run.run_id)):
+        for action in (lambda o=outsider: setup.service.start(o), lambda o=outsider: setup.service.latest(o),
+                       lambda o=outsider: setup.service.get(o, run.run_id)):
             with pytest.raises(Forbidden):
                 action()
 
@@ -221,13 +221,13 @@ def test_a_retried_or_duplicated_event_carries_a_run_on_once():
     setup.runs.runs[run.run_id], saved = stale_copy, setup.runs.runs[run.run_id]
     original_save = setup.runs.save
 
-    def save_after_the_other(step, *, expected_version):  # type: ignore[no-untyped-def]
+    def save_after_the_other(step, *, expected_version):
         setup.runs.runs[run.run_id] = saved
         return original_save(step, expected_version=expected_version)
 
-    setup.runs.save = save_after_the_other  # type: ignore[method-assign]
+    setup.runs.save = save_after_the_other
     assert setup.invoke_worker() is None
-    setup.runs.save = original_save  # type: ignore[method-assign]
+    setup.runs.save = original_save
     assert setup.worker.queue == [run.run_id]  # only the winner handed the rest on
     setup.run_to_the_end()
     assert setup.service.get(INSPECTOR, run.run_id).status is VerificationStatus.INTACT

@@ -81,7 +81,9 @@ def test_applicant_masks_id_number():
     assert applicant.masked_id_number == "110***********002X"
 
 
-@pytest.mark.parametrize(("raw", "groups"), [("window", ["window"]), ("window,leader", ["window", "leader"]), ("[window leader]", ["window", "leader"]), (["a"], ["a"]), (None, [])])
+@pytest.mark.parametrize(("raw", "groups"), [
+    ("window", ["window"]), ("window,leader", ["window", "leader"]), ("[window leader]", ["window", "leader"]), (["a"], ["a"]), (None, []),
+])
 def test_group_claim_formats(raw, groups):
     assert parse_groups(raw) == groups
 

@@ -12,8 +12,8 @@ from sunlight.models.roles import Principal, Role
 from sunlight.services.applications import walk_in_owner
 from sunlight.services.department import DepartmentService
 from sunlight.services.errors import Forbidden, InvalidInput, NotFound
-from tests.fakes.cases import WeekdayCalendar
 from sunlight.services.pagination import decode_cursor
+from tests.fakes.cases import WeekdayCalendar
 from tests.unit.conftest import CITIZEN, FOREIGN_WINDOW, HANDLER, INSPECTOR, ITEM, LEADER, WINDOW
 
 WALK_IN = {"name": "王建国", "id_number": "11010519491231002x", "phone": "13912345678", "address": "市江南大道1号"}

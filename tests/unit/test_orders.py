@@ -15,7 +15,6 @@ from sunlight.models.orders import (
     OrderAction,
     OrderActionRequest,
     OrderStatus,
-    SourceKind,
     StaffMember,
     actor_for,
 )
@@ -54,7 +53,7 @@ def a_warning(department: str = "market") -> Warning:
 
 
 class Cases:
-    def get(self, case_id: str):  # type: ignore[no-untyped-def]
+    def get(self, case_id: str):
         return SimpleNamespace(case_id=case_id, department_id="planning") if case_id == "SL20261123000009" else None
 
 
@@ -71,12 +70,12 @@ class World:
             calendar=WeekdayCalendar(), directory=DIRECTORY, new_id=lambda now: f"DB{next(ids):04d}",
         )
 
-    def issue(self, key: str | None = "key-00000001", **overrides):  # type: ignore[no-untyped-def]
+    def issue(self, key: str | None = "key-00000001", **overrides):
         request = IssueOrderRequest(**{"source_kind": "warning", "source_id": "SL20261123000001-2-red",
                                        "matter": "红牌办件须说明超期原因并整改", **overrides})
         return self.service.issue(CITY, request, key)
 
-    def act(self, principal: Principal, order_id: str, action: str, **fields):  # type: ignore[no-untyped-def]
+    def act(self, principal: Principal, order_id: str, action: str, **fields):
         return self.service.act(principal, order_id, OrderActionRequest(action=action, **fields))
 
 
@@ -152,7 +151,8 @@ def test_responsibility_dispute_decision_answer_conclusion(world):
     order = world.act(HANDLER, order.order_id, "dispute", text="申请人补正材料期间不应计时")
     assert order.status is OrderStatus.DISPUTED
     order = world.act(MARKET_OFFICE, order.order_id, "decide_dispute", decision="change", staff_user_id="l-1", text="延期未及时审批，责任在分管领导")
-    assert (order.status, order.responsibility.staff_user_id, order.responsibility.dispute_decision) == (OrderStatus.RESPONSIBILITY_ESTABLISHED, "l-1", "change")
+    assert (order.status, order.responsibility.staff_user_id, order.responsibility.dispute_decision) == (
+        OrderStatus.RESPONSIBILITY_ESTABLISHED, "l-1", "change")
     with pytest.raises(Conflict):  # the order's one dispute has been heard
         world.act(LEADER, order.order_id, "dispute", text="我也有异议")
 

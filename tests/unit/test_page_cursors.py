@@ -45,4 +45,4 @@ def test_no_cursor_without_a_key():
 def test_the_api_has_no_key_without_its_secret():
     container = Container(Settings(CASES_TABLE_NAME="c", CATALOG_TABLE_NAME="k"))
     with pytest.raises(CursorKeyMissing, match="CURSOR_KEY_SECRET_ARN"):
-        container.cursor_signing_key
+        _ = container.cursor_signing_key

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import TypeAdapter
 
 from sunlight.models.case import CaseStatus
 from sunlight.models.flow import Outcome, Step
-from sunlight.models.requests import SupplementRequest
+from sunlight.models.requests import StaffAction, SupplementRequest
 from sunlight.models.roles import Role
 from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
-from pydantic import TypeAdapter
-
-from sunlight.models.requests import StaffAction
 from tests.unit.conftest import CITIZEN, FOREIGN_WINDOW, HANDLER, INSPECTOR, LEADER, OTHER_CITIZEN, REVIEWER, WINDOW
 
 ACTION = TypeAdapter(StaffAction)

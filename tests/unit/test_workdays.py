@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -38,7 +38,7 @@ def test_add_working_days_on_the_chinese_calendar(start, days, expected):
 
 def test_days_are_counted_in_china_time():
     # 2026-11-22 17:00 UTC is already Monday 23 Nov 01:00 in Beijing.
-    moment = datetime(2026, 11, 22, 17, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)
     assert local_date(moment) == date(2026, 11, 23)
     assert due_after(moment, 1, CALENDAR).isoformat() == "2026-11-24T23:59:59+08:00"
 

@@ -108,7 +108,7 @@ def install_cognito_emulation(mailbox: LocalMailbox) -> None:
     CognitoIdpResponse.confirm_sign_up = _confirm_sign_up
     CognitoIdpResponse.forgot_password = _forgot_password
     CognitoIdpResponse.confirm_forgot_password = _confirm_forgot_password
-    CognitoIdpResponse.resend_confirmation_code = _resend_confirmation_code
+    CognitoIdpResponse.resend_confirmation_code = _resend_confirmation_code  # type: ignore[attr-defined]  # moto has none
     CognitoIdpResponse.update_user_attributes = _update_user_attributes
 
 
@@ -119,7 +119,7 @@ def uninstall_cognito_emulation() -> None:
         return
     for name in ("sign_up", "confirm_sign_up", "forgot_password", "confirm_forgot_password", "update_user_attributes"):
         setattr(CognitoIdpResponse, name, _installed[name])
-    del CognitoIdpResponse.resend_confirmation_code
+    del CognitoIdpResponse.resend_confirmation_code  # type: ignore[attr-defined]  # ours, added above
     _installed.clear()
     with _codes_lock:
         _codes.clear()

@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ def put_metric_data_requests(document: dict[str, Any]) -> list[dict[str, Any]]:
     timestamp_ms = directive.get("Timestamp")
     if not isinstance(timestamp_ms, int | float):
         return []
-    timestamp = datetime.fromtimestamp(timestamp_ms / 1000, timezone.utc)
+    timestamp = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
     requests = []
     for metrics_directive in directive.get("CloudWatchMetrics") or []:
         namespace = metrics_directive.get("Namespace")
@@ -163,6 +163,6 @@ class EmfForwarder:
                 try:
                     self._cloudwatch.put_metric_data(**request)
                     put += len(request["MetricData"])
-                except Exception:  # noqa: BLE001
+                except Exception:
                     log.exception("EMF metrics could not be put into CloudWatch: %s", request["Namespace"])
         return put

@@ -17,7 +17,7 @@ import re
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,9 +36,9 @@ def _arn_service(arn: str) -> str:
 
 def _iso(value: Any) -> str:
     if isinstance(value, int | float):
-        value = datetime.fromtimestamp(value, timezone.utc)
+        value = datetime.fromtimestamp(value, UTC)
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(value)
 
 
@@ -70,11 +70,11 @@ class TargetDelivery:
                 log.warning("%s: target %s is not delivered locally", source, target_arn)
                 return
             log.info("%s → %s", source, target_arn.rsplit(":", 1)[-1])
-        except Exception:  # noqa: BLE001  (a failed async delivery is logged, as EventBridge would retry/drop it)
+        except Exception:  # a failed async delivery is logged, as EventBridge would retry/drop it
             log.exception("%s: delivery to %s failed", source, target_arn)
 
 
-def target_input(target: dict[str, Any], event: dict[str, Any]) -> str:
+def target_input(target: dict[str, Any], event: Any) -> str:
     """What EventBridge sends a target: Input, InputPath, InputTransformer or the whole event."""
     if target.get("Input") is not None:
         return target["Input"]
@@ -105,7 +105,7 @@ def install_rule_delivery(delivery: TargetDelivery) -> None:
         raise RuntimeError("rule delivery is already installed")
     original = Rule.send_to_targets
 
-    def send_to_targets(rule: Any, original_event: dict[str, Any], transform_input: bool = True) -> None:
+    def send_to_targets(rule: Any, original_event: Any, transform_input: bool = True) -> None:
         if rule.state != "ENABLED" or not rule.event_pattern.matches_event(original_event):
             return
         ours = [t for t in rule.targets if _arn_service(t["Arn"]) in _OWN_TARGET_SERVICES]
@@ -120,7 +120,7 @@ def install_rule_delivery(delivery: TargetDelivery) -> None:
             delivery.deliver(target["Arn"], target_input(target, event), f"rule {rule.name}")
 
     _installed.update(original=original)
-    Rule.send_to_targets = send_to_targets
+    Rule.send_to_targets = send_to_targets  # type: ignore[assignment]  # same call, looser types
 
 
 def uninstall_rule_delivery() -> None:
@@ -173,14 +173,14 @@ def cron_matches(expression: str, moment: datetime) -> bool:
         fields[2] = "*"
     actual = [moment.minute, moment.hour, moment.day, moment.month, moment.isoweekday() % 7 + 1, moment.year]
     return all(values is None or value in values for values, value in
-               zip((_cron_field(f, *b) for f, b in zip(fields, bounds)), actual))
+               zip((_cron_field(f, *b) for f, b in zip(fields, bounds, strict=True)), actual, strict=True))
 
 
 class Clock:
     """Fires EventBridge schedule rules and Scheduler schedules on real time."""
 
     def __init__(self, delivery: TargetDelivery, account_id: str, region: str,
-                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.delivery = delivery
         self.account_id = account_id
         self.region = region
@@ -203,13 +203,13 @@ class Clock:
         while not self._stop.wait(TICK_SECONDS):
             try:
                 self.tick()
-            except Exception:  # noqa: BLE001  (the clock must keep going)
+            except Exception:  # the clock must keep going
                 log.exception("schedule tick failed")
 
     def tick(self) -> None:
         now = self.now()
         for rule in self._schedule_rules():
-            if self._due(rule.arn, rule.scheduled_expression, now, timezone.utc):
+            if self._due(rule.arn, rule.scheduled_expression, now, UTC):
                 event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
                          "source": "aws.events", "account": self.account_id, "time": _iso(now),
                          "region": self.region, "resources": [rule.arn], "detail": {}}
@@ -232,7 +232,7 @@ class Clock:
             if not _RATE.fullmatch(rule.scheduled_expression):
                 continue
             self._next_rate.pop(rule.arn, None)
-            self._due(rule.arn, rule.scheduled_expression, now, timezone.utc)  # re-arm from now
+            self._due(rule.arn, rule.scheduled_expression, now, UTC)  # re-arm from now
             event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
                      "source": "aws.events", "account": self.account_id, "time": _iso(now),
                      "region": self.region, "resources": [rule.arn], "detail": {}}

@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -190,7 +190,7 @@ def render_claims(claims: Mapping[str, Any]) -> dict[str, str]:
     rendered = {}
     for name, value in claims.items():
         if name in ("exp", "iat") and isinstance(value, int | float):
-            value = datetime.fromtimestamp(value, timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
+            value = datetime.fromtimestamp(value, UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
         elif isinstance(value, bool):
             value = "true" if value else "false"
         elif isinstance(value, list):
@@ -232,7 +232,7 @@ class ApiGateway:
         self._function_locks_guard = threading.Lock()
         api_props = template.resources[rest_api_logical_id].get("Properties", {})
         self.binary_media_types = stack.resolver.resolve(api_props.get("BinaryMediaTypes", [])) or []
-        stage = next((stack.resolver.resolve(res["Properties"]) for res in
+        stage: dict[str, Any] = next((stack.resolver.resolve(res["Properties"]) for res in
                       template.resources_of_type("AWS::ApiGateway::Stage").values()
                       if res["Properties"].get("RestApiId") == {"Ref": rest_api_logical_id}), {})
         self.stage_name = stage.get("StageName", "prod")
@@ -294,7 +294,7 @@ class ApiGateway:
             multi_query.setdefault(name, []).append(value)
         content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
         is_binary = bool(body) and _media_type_matches(content_type, self.binary_media_types)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         request_id = str(uuid.uuid4())
         request_context: dict[str, Any] = {
             "accountId": self.stack.account_id,
@@ -459,7 +459,7 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
             return self._serve
         raise AttributeError(name)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the access log is ours)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

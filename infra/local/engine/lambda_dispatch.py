@@ -29,11 +29,11 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from infra.local.engine.provision import LambdaFunctionSpec
 from infra.local.engine.runtime import (  # noqa: F401  (LambdaContext, MARSHAL_ERROR: the engine's API)

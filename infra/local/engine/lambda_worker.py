@@ -39,7 +39,7 @@ def main() -> int:
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # whatever writes to fd 1 directly lands in the log, not in the answers
     tee = _Tee(sys.stderr)
-    sys.stdout = tee  # type: ignore[assignment]
+    sys.stdout = tee
 
     def answer(message: dict[str, Any]) -> None:
         answers.write(json.dumps(message) + "\n")

@@ -49,8 +49,8 @@ def install_moto_fixes() -> None:
                 return status, {"Content-Type": "application/xml"}, body
         return _originals["post"](response, request, bucket_name)
 
-    CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields
-    S3Response._bucket_response_post = bucket_response_post
+    CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields  # type: ignore[assignment]  # same call, looser types
+    S3Response._bucket_response_post = bucket_response_post  # type: ignore[assignment]  # same call, looser types
 
 
 def uninstall_moto_fixes() -> None:

@@ -67,7 +67,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Builds the ApiError for a non-2xx answer from its status and (already read) body text. */
 export function apiErrorFrom(status: number, bodyText: string): ApiError {
-  let body: unknown = null
+  let body: unknown
   try {
     body = bodyText ? JSON.parse(bodyText) : null
   } catch {

@@ -71,7 +71,7 @@ describe('CursorPager', () => {
   it('shows the answer to the latest request only', async () => {
     const answers: Record<string, (page: { items: number[]; next_cursor: null }) => void> = {}
     let filter = 'old'
-    const pager = new CursorPager<number>((_cursor) => {
+    const pager = new CursorPager<number>(() => {
       const asked = filter
       return new Promise((resolve) => (answers[asked] = resolve))
     }, 2)

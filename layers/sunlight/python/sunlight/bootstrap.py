@@ -39,25 +39,25 @@ class Container:
         return read_secret_string(self._client("secretsmanager"), self.settings.cursor_key_secret_arn)
 
     @cached_property
-    def clock(self):  # type: ignore[no-untyped-def]
+    def clock(self):
         from .adapters.system import ShiftedClock, SystemClock
 
         return ShiftedClock(self.settings.local_clock_file) if self.settings.local_clock_file else SystemClock()
 
     @cached_property
-    def calendar(self):  # type: ignore[no-untyped-def]
+    def calendar(self):
         return self.calendar_service.live_calendar()  # see "city calendar" below
 
     # --- city calendar (工作日历): national calendar + the city's days in the Catalog table ---
 
     @cached_property
-    def calendar_repository(self):  # type: ignore[no-untyped-def]
+    def calendar_repository(self):
         from .adapters.dynamodb_calendar import DynamoCalendarRepository
 
         return DynamoCalendarRepository(self.dynamodb, self.settings.catalog_table)
 
     @cached_property
-    def calendar_service(self):  # type: ignore[no-untyped-def]
+    def calendar_service(self):
         from .services.calendar import CalendarService, DeferredEvents
 
         # Edits publish CalendarChanged on the bus (the recompute function follows); without a
@@ -68,13 +68,13 @@ class Container:
     # --- end of city calendar -------------------------------------------------------------------
 
     @cached_property
-    def cases(self):  # type: ignore[no-untyped-def]
+    def cases(self):
         from .adapters.dynamodb_cases import DynamoCaseRepository
 
         return DynamoCaseRepository(self.dynamodb, self.settings.cases_table)
 
     @cached_property
-    def catalog(self):  # type: ignore[no-untyped-def]
+    def catalog(self):
         import boto3
 
         from .adapters.dynamodb_catalog import DynamoCatalogRepository
@@ -82,19 +82,19 @@ class Container:
         return DynamoCatalogRepository(boto3.resource("dynamodb").Table(self.settings.catalog_table))
 
     @cached_property
-    def workflow(self):  # type: ignore[no-untyped-def]
+    def workflow(self):
         from .adapters.stepfunctions import StepFunctionsWorkflowEngine
 
         return StepFunctionsWorkflowEngine(self._client("stepfunctions"), {"standard": self.settings.standard_flow_arn})
 
     @cached_property
-    def attachments(self):  # type: ignore[no-untyped-def]
+    def attachments(self):
         from .adapters.s3_attachments import S3AttachmentStore
 
         return S3AttachmentStore(self._client("s3"), self.settings.attachments_bucket)
 
     @cached_property
-    def publisher(self):  # type: ignore[no-untyped-def]
+    def publisher(self):
         from .adapters.eventbridge import EventBridgePublisher
 
         return EventBridgePublisher(self._client("events"), self.settings.event_bus, DOMAIN_EVENT_SOURCE)
@@ -102,13 +102,13 @@ class Container:
     # --- supervision ---------------------------------------------------------------------
 
     @cached_property
-    def warnings(self):  # type: ignore[no-untyped-def]
+    def warnings(self):
         from .adapters.dynamodb_warnings import DynamoWarningRepository
 
         return DynamoWarningRepository(self.dynamodb, self.settings.cases_table)
 
     @cached_property
-    def notifier(self):  # type: ignore[no-untyped-def]
+    def notifier(self):
         from .adapters.sns_notifier import SnsNotifier
         from .models.warnings import WarningLevel
 
@@ -122,7 +122,7 @@ class Container:
         return SnsNotifier(self._client("sns"), {level: arn for level, arn in topics.items() if arn})
 
     @cached_property
-    def deadlines(self):  # type: ignore[no-untyped-def]
+    def deadlines(self):
         from .services.deadlines import DeadlineService
 
         return DeadlineService(
@@ -131,7 +131,7 @@ class Container:
         )
 
     @cached_property
-    def cards(self):  # type: ignore[no-untyped-def]
+    def cards(self):
         from .services.cards import CardService
 
         return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events)
@@ -139,7 +139,7 @@ class Container:
     # --- use cases -------------------------------------------------------------------------
 
     @cached_property
-    def applications(self):  # type: ignore[no-untyped-def]
+    def applications(self):
         from .adapters.system import RandomIds
         from .services.applications import ApplicationService, UploadPolicy
 
@@ -158,13 +158,13 @@ class Container:
     # --- the upload check (上传文件校验) ------------------------------------------------------------
 
     @cached_property
-    def upload_checks(self):  # type: ignore[no-untyped-def]
+    def upload_checks(self):
         from .adapters.dynamodb_upload_checks import DynamoUploadChecks
 
         return DynamoUploadChecks(self.dynamodb, self.settings.cases_table, self.settings.supervision_table)
 
     @cached_property
-    def content_inspectors(self):  # type: ignore[no-untyped-def]
+    def content_inspectors(self):
         """Every check an upload must pass, in order. A malware scanner joins this list as another
         ContentInspector (services/ports.py)."""
         from .services.upload_check import FileSignatureInspector
@@ -172,7 +172,7 @@ class Container:
         return [FileSignatureInspector()]
 
     @cached_property
-    def upload_check(self):  # type: ignore[no-untyped-def]
+    def upload_check(self):
         from .services.upload_check import UploadCheckService
 
         return UploadCheckService(
@@ -180,7 +180,7 @@ class Container:
         )
 
     @cached_property
-    def tracking(self):  # type: ignore[no-untyped-def]
+    def tracking(self):
         from .adapters.dynamodb_tracking_guard import DynamoTrackingGuard
         from .services.tracking import TrackingService
 
@@ -190,10 +190,9 @@ class Container:
         )
 
     @cached_property
-    def staff(self):  # type: ignore[no-untyped-def]
-        from .services.staff import StaffService
-
+    def staff(self):
         from .services.applications import UploadPolicy
+        from .services.staff import StaffService
 
         return StaffService(
             cases=self.cases,
@@ -206,7 +205,7 @@ class Container:
         )
 
     @cached_property
-    def flow(self):  # type: ignore[no-untyped-def]
+    def flow(self):
         from .services.calendar_notices import CalendarNotices
         from .services.flow import FlowService
 
@@ -216,13 +215,13 @@ class Container:
         )
 
     @cached_property
-    def procedures(self):  # type: ignore[no-untyped-def]
+    def procedures(self):
         from .services.procedures import ProcedureService
 
         return ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
 
     @cached_property
-    def catalog_service(self):  # type: ignore[no-untyped-def]
+    def catalog_service(self):
         from .services.catalog import CatalogService
 
         return CatalogService(self.catalog)
@@ -230,7 +229,7 @@ class Container:
     # --- supervision: anomaly warnings (异常预警) -----------------------------------------------
 
     @cached_property
-    def anomalies(self):  # type: ignore[no-untyped-def]
+    def anomalies(self):
         from .services.anomalies import AnomalyService
 
         return AnomalyService(
@@ -246,7 +245,7 @@ class Container:
     # --- staff office views: the department's open cases and pending extensions (webstaff) -------
 
     @cached_property
-    def department(self):  # type: ignore[no-untyped-def]
+    def department(self):
         from .services.department import DepartmentService
 
         return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar)
@@ -254,43 +253,43 @@ class Container:
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 
     @cached_property
-    def evaluation_repository(self):  # type: ignore[no-untyped-def]
+    def evaluation_repository(self):
         from .adapters.dynamodb_evaluation import DynamoEvaluationRepository
 
         return DynamoEvaluationRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def evaluation_facts(self):  # type: ignore[no-untyped-def]
+    def evaluation_facts(self):
         from .services.evaluation_facts import FactService
 
         return FactService(facts=self.evaluation_repository, cases=self.cases, calendar=self.calendar)
 
     @cached_property
-    def evaluation(self):  # type: ignore[no-untyped-def]
+    def evaluation(self):
         from .services.evaluation import EvaluationService
 
         return EvaluationService(evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock)
 
     @cached_property
-    def domain_events(self):  # type: ignore[no-untyped-def]
+    def domain_events(self):
         """The DomainEvents port, or None where no bus is configured (then nothing is published)."""
         return self.publisher if self.settings.event_bus else None
     # --- supervision orders (督查督办) and the inspector log (监察日志) ---------------------------
 
     @cached_property
-    def orders(self):  # type: ignore[no-untyped-def]
+    def orders(self):
         from .adapters.dynamodb_orders import DynamoOrderRepository
 
         return DynamoOrderRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def staff_directory(self):  # type: ignore[no-untyped-def]
+    def staff_directory(self):
         from .adapters.cognito_directory import CognitoDirectory
 
         return CognitoDirectory(self._client("cognito-idp"), self.settings.user_pool_id) if self.settings.user_pool_id else None
 
     @cached_property
-    def order_service(self):  # type: ignore[no-untyped-def]
+    def order_service(self):
         from .services.orders import OrderService
 
         return OrderService(
@@ -299,29 +298,29 @@ class Container:
         )
 
     @cached_property
-    def inspector_log_store(self):  # type: ignore[no-untyped-def]
+    def inspector_log_store(self):
         from .adapters.dynamodb_inspector_log import DynamoInspectorLog
 
         return DynamoInspectorLog(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def inspector_flags(self):  # type: ignore[no-untyped-def]
+    def inspector_flags(self):
         from .adapters.dynamodb_inspector_log import DynamoFlagRepository
 
         return DynamoFlagRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def inspector_log(self):  # type: ignore[no-untyped-def]
+    def inspector_log(self):
         from .services.inspector_log import InspectorLogService
 
         return InspectorLogService(log=self.inspector_log_store, flags=self.inspector_flags)
 
     @cached_property
-    def log_verifications(self):  # type: ignore[no-untyped-def]
+    def log_verifications(self):
         """For the API: runs are handed to the log_verify function named in the settings."""
         return self.log_verifications_on(self.settings.log_verify_function)
 
-    def log_verifications_on(self, worker_function: str):  # type: ignore[no-untyped-def]
+    def log_verifications_on(self, worker_function: str):
         """For log_verify itself: it hands a run's rest to its next invocation, by its own name
         from its context (a function cannot name itself in its own environment)."""
         if worker_function not in self._log_verification_services:
@@ -347,7 +346,7 @@ class Container:
         return self._client("lambda")
 
     @cached_property
-    def inspector_watch(self):  # type: ignore[no-untyped-def]
+    def inspector_watch(self):
         from .services.inspector_log import InspectorWatchService
 
         if self.staff_directory is None:
@@ -361,26 +360,27 @@ class Container:
     # --- social interaction (社会互动): complaints, satisfaction ratings, surveys ----------------
 
     @cached_property
-    def complaint_repository(self):  # type: ignore[no-untyped-def]
+    def complaint_repository(self):
         from .adapters.dynamodb_social import DynamoComplaintRepository
 
         return DynamoComplaintRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def notification_repository(self):  # type: ignore[no-untyped-def]
+    def notification_repository(self):
         from .adapters.dynamodb_social import DynamoNotificationRepository
 
         return DynamoNotificationRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def complaints(self):  # type: ignore[no-untyped-def]
+    def complaints(self):
         from .adapters.system import RandomIds
         from .models.complaints import ComplaintLimits
         from .services.applications import UploadPolicy
         from .services.complaints import ComplaintService
 
         days = self.settings.complaint_limit_days
-        limits = ComplaintLimits(**dict(zip(("accept_days", "dispatch_days", "answer_days", "conclude_days"), map(int, days.split(","))))) if days else ComplaintLimits()
+        names = ("accept_days", "dispatch_days", "answer_days", "conclude_days")
+        limits = ComplaintLimits(**dict(zip(names, map(int, days.split(",")), strict=False))) if days else ComplaintLimits()
         return ComplaintService(
             complaints=self.complaint_repository,
             notifications=self.notification_repository,
@@ -397,7 +397,7 @@ class Container:
         )
 
     @cached_property
-    def satisfaction(self):  # type: ignore[no-untyped-def]
+    def satisfaction(self):
         from .adapters.dynamodb_social import DynamoRatingRepository
         from .services.satisfaction import SatisfactionService
 
@@ -405,7 +405,7 @@ class Container:
         return SatisfactionService(ratings=ratings, cases=self.cases, events=self.publisher, clock=self.clock)
 
     @cached_property
-    def surveys(self):  # type: ignore[no-untyped-def]
+    def surveys(self):
         from .adapters.dynamodb_social import DynamoSurveyRepository
         from .adapters.system import RandomIds
         from .services.surveys import SurveyService
@@ -417,18 +417,18 @@ class Container:
     # --- administration: catalog maintenance (法制办) and users and roles -------------------------
 
     @cached_property
-    def catalog_admin(self):  # type: ignore[no-untyped-def]
+    def catalog_admin(self):
         from .services.catalog_admin import CatalogAdminService
 
         return CatalogAdminService(self.catalog, self.clock)  # the catalog repository is versioned too
 
     @cached_property
-    def user_directory(self):  # type: ignore[no-untyped-def]
+    def user_directory(self):
         from .adapters.cognito_admin import CognitoUserDirectory
 
         return CognitoUserDirectory(self._client("cognito-idp"), self.settings.user_pool_id)
 
-    def citizen_enrolment(self, user_pool_id: str):  # type: ignore[no-untyped-def]
+    def citizen_enrolment(self, user_pool_id: str):
         """For the post-confirmation trigger, which learns its pool from the event."""
         from .adapters.cognito_admin import CognitoUserDirectory
         from .services.citizen_accounts import CitizenEnrolment
@@ -440,7 +440,7 @@ class Container:
         return self._client("cognito-idp")
 
     @cached_property
-    def sessions(self):  # type: ignore[no-untyped-def]
+    def sessions(self):
         """Revoked sign-ins (disabled, password reset, roles changed, signed out): services/sessions.py."""
         from .adapters.dynamodb_sessions import DynamoSessionRevocations
         from .services.sessions import SessionGuard
@@ -448,7 +448,7 @@ class Container:
         return SessionGuard(DynamoSessionRevocations(self.dynamodb, self.settings.supervision_table))
 
     @cached_property
-    def user_admin(self):  # type: ignore[no-untyped-def]
+    def user_admin(self):
         from .adapters.cognito_admin import SecretsPasswordGenerator
         from .services.users import UserAdminService
 
@@ -468,13 +468,13 @@ class Container:
     # --- live monitoring (实时监控): the inspectors' overview from the operational metrics ------
 
     @cached_property
-    def operational_metrics(self):  # type: ignore[no-untyped-def]
+    def operational_metrics(self):
         from .adapters.cloudwatch_metrics import CloudWatchOperationalMetrics
 
         return CloudWatchOperationalMetrics(self._client("cloudwatch"), self.settings.metrics_namespace)
 
     @cached_property
-    def monitoring(self):  # type: ignore[no-untyped-def]
+    def monitoring(self):
         from .services.monitoring import MonitoringService
 
         return MonitoringService(metrics=self.operational_metrics, catalog=self.catalog, clock=self.clock)

@@ -79,7 +79,7 @@ class Settings(BaseModel):
     cursor_key_secret_arn: str = Field(default="", alias=EnvKeys.CURSOR_KEY_SECRET)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         source = os.environ if env is None else env
         keys = {field.alias for field in cls.model_fields.values()}
         return cls.model_validate({k: v for k, v in source.items() if k in keys})

@@ -35,7 +35,7 @@ class FlushTimeNamespaceProvider(AmazonCloudWatchEMFProvider):
         super().__init__(namespace=namespace, **kwargs)
         self._explicit_namespace = namespace
 
-    @property  # type: ignore[override]
+    @property
     def namespace(self) -> str:
         return metrics_namespace(self.__dict__.get("_explicit_namespace"))
 
@@ -86,4 +86,4 @@ def flush_operational_metrics(batch: MetricBatch) -> dict[str, Any]:
     metrics.set_timestamp(batch.at)
     document = metrics.serialize_metric_set()
     metrics.flush_metrics()
-    return document
+    return dict(document)

@@ -18,10 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .dynamodb_codec import RETRYABLE_ERRORS
-
 from ..models.calendar import CalendarDay, CalendarYear, StoredCalendarYear
 from ..services.errors import Unavailable
+from .dynamodb_codec import RETRYABLE_ERRORS
 
 YEAR_SK = "YEAR"
 DAY_PREFIX = "DAY#"

@@ -12,7 +12,7 @@ The case is stored as a JSON document beside the attributes that keys, indexes a
 from __future__ import annotations
 
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -57,7 +57,7 @@ def alarm_pk(shard: int) -> str:
 
 def utc_key(moment: datetime) -> str:
     """Sortable UTC timestamps, so string order is time order across time zones."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DynamoCaseRepository:
@@ -210,7 +210,7 @@ class DynamoCaseRepository:
                 existing = self._client.get_item(TableName=self._table, Key=_idempotency_key(idempotency), ConsistentRead=True).get("Item")
                 if existing and existing["case_id"]["S"] != case.case_id:
                     raise DuplicateRequest(existing["case_id"]["S"], existing["fingerprint"]["S"]) from error
-            raise _concurrent_or_raise(error)
+            raise _concurrent_or_raise(error) from error
 
     def save(self, case: Case, *, expected_version: int, events: tuple[TimelineEvent, ...] = ()) -> None:
         condition = {
@@ -228,7 +228,7 @@ class DynamoCaseRepository:
             ]
             self._client.transact_write_items(TransactItems=operations)
         except ClientError as error:
-            raise _concurrent_or_raise(error)
+            raise _concurrent_or_raise(error) from error
 
     def delete_new(self, case: Case, idempotency: IdempotencyRecord | None) -> None:
         operations = [

@@ -2,7 +2,7 @@
 
 | record | pk | sk | other |
 | --- | --- | --- | --- |
-| fact marker | `FACT#{dept}#{YYYY-MM}#{metric}` | `{subject id}` (case, card, complaint, order) | `event_id`, `at`, `item_code`, `details` (JSON), `revoked_at` once revoked |
+| fact marker | `FACT#{dept}#{YYYY-MM}#{metric}` | `{subject id}` (case/card/complaint/order) | `event_id`, `at`, `item_code`, `details` (JSON), `revoked_at` |
 | department counters | `STATS#{YYYY-MM}` | `DEPT#{dept}` | one Number per figure (models/evaluation.py Figures) |
 | item counters | `STATS#{YYYY-MM}` | `ITEM#{dept}#{item code}` | the same Numbers, for the facts that name an item |
 | period snapshot | `SNAPSHOT#{period}` | `SNAPSHOT` | `doc` (JSON); `listing_pk`=`SNAPSHOT#{granularity}`, `listing_sk`=`{period}` |

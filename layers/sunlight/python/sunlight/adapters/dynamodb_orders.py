@@ -138,7 +138,7 @@ class DynamoOrderRepository:
     def for_department(self, department_id: str, *, status: str | None, limit: int, start_key: dict | None) -> tuple[list[SupervisionOrder], dict | None]:
         return self._orders_of(LISTING_INDEX, "listing_pk", f"ORDER#{department_id}", status, limit, start_key)
 
-    def _orders_of(self, index: str, key: str, value: str, status: str | None, limit: int, start_key: dict | None):  # type: ignore[no-untyped-def]
+    def _orders_of(self, index: str, key: str, value: str, status: str | None, limit: int, start_key: dict | None):
         kwargs: dict[str, Any] = {
             "TableName": self._table, "IndexName": index, "ScanIndexForward": False, "Limit": limit,
             "KeyConditionExpression": f"{key} = :k", "ExpressionAttributeValues": {":k": _s(value)},

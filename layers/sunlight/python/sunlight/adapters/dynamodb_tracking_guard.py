@@ -8,7 +8,7 @@ disappears by itself). Unknown case numbers get a counter too (see services/trac
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -42,7 +42,7 @@ class DynamoTrackingGuard:
         if not item or "locked_until" not in item:
             return None
         until = int(item["locked_until"]["N"])
-        return datetime.fromtimestamp(until, timezone.utc) if until > now.timestamp() else None
+        return datetime.fromtimestamp(until, UTC) if until > now.timestamp() else None
 
     def record_failure(
         self, case_key: str, now: datetime, *, max_failures: int, window_seconds: int, lock_seconds: int
@@ -68,7 +68,7 @@ class DynamoTrackingGuard:
             if not _conditional_failure(error):
                 raise
             return self.locked_until(case_key, now)  # a concurrent failure locked it first
-        return datetime.fromtimestamp(until, timezone.utc)
+        return datetime.fromtimestamp(until, UTC)
 
     def _count(self, case_key: str, at: int, window_seconds: int, lock_seconds: int) -> int:
         values = {":one": _n(1), ":floor": _n(at - window_seconds), ":expires": _n(at + window_seconds + lock_seconds)}

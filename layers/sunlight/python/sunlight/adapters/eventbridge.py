@@ -43,7 +43,7 @@ class EventBridgePublisher:
 
     def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
         """Publishes one event of any detail-type (e.g. CalendarChanged) on the domain bus."""
-        entry = {"EventBusName": self._bus, "Source": self._source, "DetailType": detail_type, "Detail": detail.model_dump_json()}
+        entry: dict[str, Any] = {"EventBusName": self._bus, "Source": self._source, "DetailType": detail_type, "Detail": detail.model_dump_json()}
         if resources:
             entry["Resources"] = list(resources)
         response = self._client.put_events(Entries=[entry])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..rules.workdays import local_date
@@ -15,7 +15,7 @@ _CASE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class RandomIds:
@@ -49,4 +49,4 @@ class ShiftedClock:
         return self._cached[1]
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc) + timedelta(seconds=self.offset_seconds())
+        return datetime.now(UTC) + timedelta(seconds=self.offset_seconds())

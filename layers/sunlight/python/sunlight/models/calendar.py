@@ -94,7 +94,7 @@ class CalendarDayView(BaseModel):
     updated_at: AwareDatetime
 
     @classmethod
-    def of(cls, day: CalendarDay, *, national_working: bool) -> "CalendarDayView":
+    def of(cls, day: CalendarDay, *, national_working: bool) -> CalendarDayView:
         return cls(
             date=day.day,
             working=day.working,

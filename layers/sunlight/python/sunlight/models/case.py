@@ -89,7 +89,7 @@ def resident_id_is_valid(number: str) -> bool:
     """GB 11643 checksum of an 18-digit resident id."""
     if not _ID_PATTERNS[IdType.RESIDENT_ID].match(number):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _RESIDENT_ID_WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _RESIDENT_ID_WEIGHTS, strict=True))
     return _RESIDENT_ID_CHECK[total % 11] == number[17]
 
 
@@ -142,11 +142,11 @@ class Actor(BaseModel):
     role: str  # a Role value, or "system"
 
     @classmethod
-    def of(cls, principal: Principal, role: Role) -> "Actor":
+    def of(cls, principal: Principal, role: Role) -> Actor:
         return cls(user_id=principal.user_id, name=principal.name, role=role.value)
 
     @classmethod
-    def system(cls) -> "Actor":
+    def system(cls) -> Actor:
         return cls(user_id=SYSTEM_ACTOR_ID, name=SYSTEM_ACTOR_NAME, role=SYSTEM_ACTOR_ID)
 
 
@@ -291,7 +291,7 @@ class Case(BaseModel):
 
     # --- transitions ---------------------------------------------------------------------
 
-    def with_decision(self, pending: PendingDecision, *, now: datetime, new_attachments: tuple[Attachment, ...] = ()) -> "Case":
+    def with_decision(self, pending: PendingDecision, *, now: datetime, new_attachments: tuple[Attachment, ...] = ()) -> Case:
         """A person decided at the current step: the token is spent; the flow moves on."""
         return self.model_copy(
             update={
@@ -303,7 +303,7 @@ class Case(BaseModel):
             }
         )
 
-    def without_decision(self, token: str, *, now: datetime) -> "Case":
+    def without_decision(self, token: str, *, now: datetime) -> Case:
         """Undo `with_decision` when the state machine could not be told (nothing moved)."""
         assert self.pending is not None
         kept = tuple(a for a in self.attachments if a.attachment_id not in self.pending.attachment_ids)
@@ -332,7 +332,7 @@ class Case(BaseModel):
             details=details,
         )
 
-    def entered_step(self, step: Step, token: str, *, now: datetime, due_at: datetime | None) -> tuple["Case", TimelineEvent | None]:
+    def entered_step(self, step: Step, token: str, *, now: datetime, due_at: datetime | None) -> tuple[Case, TimelineEvent | None]:
         """The state machine entered a human step and handed over its task token.
 
         A retried invocation for the step the case is already waiting at only refreshes the
@@ -364,7 +364,7 @@ class Case(BaseModel):
             update["missing_materials"] = ()
         return self.model_copy(update=update), event
 
-    def finalized(self, outcome: Outcome | CaseStatus, *, now: datetime) -> tuple["Case", TimelineEvent | None]:
+    def finalized(self, outcome: Outcome | CaseStatus, *, now: datetime) -> tuple[Case, TimelineEvent | None]:
         """The flow ended. A retried finalize is a no-op."""
         status = CaseStatus(outcome.value)
         if self.status is status:
@@ -390,7 +390,7 @@ class Case(BaseModel):
         return self.model_copy(update=update), event
 
 
-def _withdrawn_opinion(case: "Case") -> str:
+def _withdrawn_opinion(case: Case) -> str:
     due = f"（{case.supplement_due_at:%Y年%m月%d日}前）" if case.supplement_due_at else ""
     return (f"申请人未在补正期限{case.warning_rules.supplement_wait_working_days}个工作日内{due}补正材料，"
             "视为撤回申请。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from .clock import WarningRules
 from .flow import STAFF_STEPS, Step
@@ -123,7 +123,7 @@ class CatalogItem(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _limits_are_consistent(self) -> "CatalogItem":
+    def _limits_are_consistent(self) -> CatalogItem:
         if self.promised_limit_days > self.legal_limit_days:
             raise ValueError("承诺时限不能超过法定时限")
         staff_days = sum(days for step, days in self.step_limit_days.items() if step in STAFF_STEPS)
@@ -144,7 +144,7 @@ class PublicCatalogItem(CatalogItem):
     online_application: bool = Field(description="是否接受网上申请（依申请事项）；依职权事项由部门立案办理")
 
     @classmethod
-    def of(cls, item: CatalogItem) -> "PublicCatalogItem":
+    def of(cls, item: CatalogItem) -> PublicCatalogItem:
         return cls.model_construct(**dict(item), online_application=item.category.on_application)
 
 
@@ -164,7 +164,7 @@ class CatalogItemSummary(BaseModel):
     online_application: bool = Field(default=True, description="是否接受网上申请（依申请事项）")
 
     @classmethod
-    def of(cls, item: CatalogItem, department_name: str) -> "CatalogItemSummary":
+    def of(cls, item: CatalogItem, department_name: str) -> CatalogItemSummary:
         return cls(
             item_code=item.item_code,
             name=item.name,

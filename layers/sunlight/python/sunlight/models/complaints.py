@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
 from .requests import UploadId
 from .roles import Principal, Role
@@ -245,7 +245,7 @@ class ComplaintRequest(_Body):
     upload_ids: list[UploadId] = Field(default_factory=list, max_length=10, description="附件（先通过 POST /uploads 上传）")
 
     @model_validator(mode="after")
-    def _one_subject(self) -> "ComplaintRequest":
+    def _one_subject(self) -> ComplaintRequest:
         if bool(self.case_id) == bool(self.department_id):
             raise ValueError("请选择被投诉的办件或部门（二选一）")
         return self
@@ -336,7 +336,7 @@ class ComplaintView(BaseModel):
     actions: list[ComplaintAction]  # what the reader may do now
 
     @classmethod
-    def build(cls, complaint: Complaint, *, today: date, reader: Party, actions: list[ComplaintAction]) -> "ComplaintView":
+    def build(cls, complaint: Complaint, *, today: date, reader: Party, actions: list[ComplaintAction]) -> ComplaintView:
         hide_identity = reader is Party.DEPARTMENT and complaint.anonymous
         history = [
             ComplaintEventView(
@@ -402,7 +402,7 @@ class ComplaintSummary(BaseModel):
     rated: bool
 
     @classmethod
-    def of(cls, complaint: Complaint, *, today: date, reader: Party) -> "ComplaintSummary":
+    def of(cls, complaint: Complaint, *, today: date, reader: Party) -> ComplaintSummary:
         hide_identity = reader is Party.DEPARTMENT and complaint.anonymous
         return cls(
             complaint_id=complaint.complaint_id,

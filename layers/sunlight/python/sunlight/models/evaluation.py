@@ -42,11 +42,11 @@ class Figures(BaseModel):
     orders_concluded: int = Field(default=0, description="督办单办结件数")
     orders_founded: int = Field(default=0, description="督办单问题属实或已整改件数")
 
-    def __add__(self, other: "Figures") -> "Figures":
+    def __add__(self, other: Figures) -> Figures:
         return Figures(**{name: getattr(self, name) + getattr(other, name) for name in FIGURE_FIELDS})
 
     @classmethod
-    def total(cls, many: "list[Figures]") -> "Figures":
+    def total(cls, many: list[Figures]) -> Figures:
         result = cls()
         for figures in many:
             result = result + figures
@@ -179,7 +179,7 @@ class Weights(BaseModel):
         return _check_weights(value)
 
     @classmethod
-    def default(cls) -> "Weights":
+    def default(cls) -> Weights:
         return cls(version=0, weights=dict(DEFAULT_WEIGHTS), note="系统默认权重")
 
 

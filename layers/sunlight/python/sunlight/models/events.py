@@ -44,7 +44,7 @@ class CaseTransitionedV1(BaseModel):
     details: dict
 
     @classmethod
-    def of(cls, case: Case, event: TimelineEvent, *, recorded_at: datetime) -> "CaseTransitionedV1":
+    def of(cls, case: Case, event: TimelineEvent, *, recorded_at: datetime) -> CaseTransitionedV1:
         return cls(
             event_id=event.event_id,
             case_id=case.case_id,

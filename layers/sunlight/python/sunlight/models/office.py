@@ -25,7 +25,7 @@ class DepartmentCaseRow(CaseSummary):
     calendar_unconfirmed: bool = False  # 日历未确认 (see Case.calendar_unconfirmed)
 
     @classmethod
-    def of(cls, case: Case) -> "DepartmentCaseRow":
+    def of(cls, case: Case) -> DepartmentCaseRow:
         return cls(
             **CaseSummary.of(case).model_dump(),
             applicant_name=case.applicant.name,

@@ -188,7 +188,7 @@ class SupervisionOrder(BaseModel):
     history: tuple[OrderEvent, ...] = ()
     version: int = 1
 
-    def as_read_at(self, now: datetime) -> "SupervisionOrder":
+    def as_read_at(self, now: datetime) -> SupervisionOrder:
         """The order as a response shows it at `now` (past_due read on the server's clock)."""
         return self.model_copy(update={"past_due": self.status in UNANSWERED and now > self.due_at})
 

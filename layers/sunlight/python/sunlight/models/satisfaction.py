@@ -37,7 +37,7 @@ class CaseRatingView(BaseModel):
     rated_at: datetime | None = None
 
     @classmethod
-    def of(cls, case_id: str, rating: SatisfactionRating | None, *, rateable: bool) -> "CaseRatingView":
+    def of(cls, case_id: str, rating: SatisfactionRating | None, *, rateable: bool) -> CaseRatingView:
         if rating is None:
             return cls(case_id=case_id, rateable=rateable)
         return cls(case_id=case_id, rateable=False, score=rating.score, comment=rating.comment, rated_at=rating.rated_at)

@@ -61,7 +61,7 @@ class OfficeHours(BaseModel):
     end: ClockTime = Field(description="结束时间（北京时间）")
 
     @model_validator(mode="after")
-    def _start_before_end(self) -> "OfficeHours":
+    def _start_before_end(self) -> OfficeHours:
         if self.start >= self.end:
             raise ValueError("办公时间的开始时间应早于结束时间")
         return self
@@ -96,7 +96,7 @@ class DiscretionRange(BaseModel):
         return value.quantize(CENT)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "DiscretionRange":
+    def _ordered(self) -> DiscretionRange:
         if self.min_yuan > self.max_yuan:
             raise ValueError("自由裁量范围的下限超过了上限（minimum exceeds maximum）")
         return self
@@ -147,7 +147,7 @@ class SupervisionRules(BaseModel):
     @classmethod
     def _sorted_without_overlap(cls, value: tuple[OfficeHours, ...]) -> tuple[OfficeHours, ...]:
         ordered = tuple(sorted(value, key=lambda period: period.start))
-        if any(earlier.end > later.start for earlier, later in zip(ordered, ordered[1:])):
+        if any(earlier.end > later.start for earlier, later in zip(ordered, ordered[1:], strict=False)):
             raise ValueError("办公时间段有重叠")
         return ordered
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 
 class SurveyStatus(StrEnum):
@@ -84,7 +84,7 @@ class QuestionRequest(_Body):
     options: list[str] = Field(default_factory=list, max_length=20, description="选项（选择题至少2个）")
 
     @model_validator(mode="after")
-    def _options_fit_kind(self) -> "QuestionRequest":
+    def _options_fit_kind(self) -> QuestionRequest:
         options = [o.strip() for o in self.options]
         if self.kind is QuestionKind.TEXT and options:
             raise ValueError("文字题不设选项")
@@ -107,7 +107,7 @@ class SurveyRequest(_Body):
     questions: list[QuestionRequest] = Field(min_length=1, max_length=20, description="题目（1至20题）")
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "SurveyRequest":
+    def _dates_in_order(self) -> SurveyRequest:
         if self.closes_on < self.opens_on:
             raise ValueError("截止日期不能早于开始日期")
         return self
@@ -133,7 +133,7 @@ class SurveySummary(BaseModel):
     question_count: int
 
     @classmethod
-    def of(cls, survey: Survey, today: date) -> "SurveySummary":
+    def of(cls, survey: Survey, today: date) -> SurveySummary:
         return cls(
             survey_id=survey.survey_id, title=survey.title, status=survey.status, status_label=survey.status.label,
             opens_on=survey.opens_on, closes_on=survey.closes_on, open_now=survey.is_open_on(today),
@@ -146,7 +146,7 @@ class SurveyView(SurveySummary):
     questions: list[SurveyQuestion]
 
     @classmethod
-    def of(cls, survey: Survey, today: date) -> "SurveyView":
+    def of(cls, survey: Survey, today: date) -> SurveyView:
         return cls(
             **SurveySummary.of(survey, today).model_dump(), description=survey.description, questions=list(survey.questions)
         )

@@ -59,7 +59,7 @@ class _RolesAndDepartment(BaseModel):
         return tuple(role for role in MANAGED_ROLES if role in value)
 
     @model_validator(mode="after")
-    def _staff_need_a_department(self) -> "_RolesAndDepartment":
+    def _staff_need_a_department(self) -> _RolesAndDepartment:
         if set(self.roles) & STAFF_ROLES and not self.department_id:
             raise ValueError("窗口、承办、审核和分管领导岗位必须选择所属部门")
         return self
@@ -83,7 +83,7 @@ class StaffUserView(StaffUser):
     department_name: str | None = None
 
     @classmethod
-    def of(cls, user: StaffUser, department_names: dict[str, str]) -> "StaffUserView":
+    def of(cls, user: StaffUser, department_names: dict[str, str]) -> StaffUserView:
         return cls(
             **user.model_dump(),
             role_labels=[ROLE_LABELS[role] for role in user.roles],

@@ -19,8 +19,8 @@ from . import supervision as warning_models
 from . import surveys as survey_models
 from .case import Applicant
 from .catalog_admin import CATALOG_PATH_LABELS
-from .users import USER_FIELD_LABELS
 from .requests import ALLOWED_UPLOAD_TYPES
+from .users import USER_FIELD_LABELS
 
 
 def _labels(models: Iterable[type[BaseModel]]) -> dict[str, str]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from collections.abc import Mapping
+from datetime import date, datetime
 
 from pydantic import BaseModel
 
@@ -28,7 +27,7 @@ class TimelineEntry(BaseModel):
     details: dict = {}
 
     @classmethod
-    def of(cls, event: TimelineEvent, *, reveal_people: bool) -> "TimelineEntry":
+    def of(cls, event: TimelineEvent, *, reveal_people: bool) -> TimelineEntry:
         return cls(
             seq=event.seq,
             occurred_at=event.occurred_at,
@@ -60,7 +59,7 @@ class AttachmentView(BaseModel):
     check_reason: str | None = None  # why it failed (校验未通过)
 
     @classmethod
-    def of(cls, attachment: Attachment, checks: Mapping[str, UploadCheck]) -> "AttachmentView":
+    def of(cls, attachment: Attachment, checks: Mapping[str, UploadCheck]) -> AttachmentView:
         check = checks.get(attachment.storage_key)
         status = check.status if check else UploadCheckStatus.CHECKING
         return cls(
@@ -90,7 +89,7 @@ class CaseSummary(BaseModel):
     remaining_working_days: int | None = None  # of the current step; negative when past its due day
 
     @classmethod
-    def of(cls, case: Case) -> "CaseSummary":
+    def of(cls, case: Case) -> CaseSummary:
         return cls(
             case_id=case.case_id,
             item_code=case.item_code,
@@ -113,7 +112,7 @@ class StaffCaseSummary(CaseSummary):
     calendar_unconfirmed: bool
 
     @classmethod
-    def of(cls, case: Case) -> "StaffCaseSummary":
+    def of(cls, case: Case) -> StaffCaseSummary:
         return cls(**CaseSummary.of(case).model_dump(), calendar_unconfirmed=case.calendar_unconfirmed)
 
 
@@ -128,7 +127,7 @@ class PublicCaseView(CaseSummary):
     timeline: list[TimelineEntry]
 
     @classmethod
-    def build(cls, case: Case, events: list[TimelineEvent]) -> "PublicCaseView":
+    def build(cls, case: Case, events: list[TimelineEvent]) -> PublicCaseView:
         return cls(
             **CaseSummary.of(case).model_dump(),
             applicant_name=_mask_name(case.applicant.name),
@@ -155,7 +154,7 @@ class ApplicantCaseView(PublicCaseView):
     supplement_due_at: datetime | None = None  # 补正期限: not supplemented by then, withdrawn
 
     @classmethod
-    def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> "ApplicantCaseView":
+    def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> ApplicantCaseView:  # type: ignore[override]  # more to build from than the public view
         base = PublicCaseView.build(case, events).model_dump()
         base["applicant_name"] = case.applicant.name
         return cls(
@@ -188,9 +187,9 @@ class StaffCaseView(ApplicantCaseView):
     clock: ClockReading | None = None  # the limits as the server reads them now
 
     @classmethod
-    def build(
+    def build(  # type: ignore[override]  # more to build from than the applicant view
         cls, case: Case, events: list[TimelineEvent], *, actionable: bool, checks: Mapping[str, UploadCheck]
-    ) -> "StaffCaseView":
+    ) -> StaffCaseView:
         base = ApplicantCaseView.build(case, events, checks=checks).model_dump()
         base["timeline"] = [TimelineEntry.of(e, reveal_people=True) for e in events]
         applicant = case.applicant.model_dump(mode="json")

@@ -238,7 +238,9 @@ def fee_mismatch(context: AnomalyContext) -> AnomalyHit | None:
             f"{event.actor.name}办结时实收{_yuan(charged)}元，与公布的收费标准{_yuan(standard)}元（{items}）不符，"
             f"{direction}{_yuan(abs(charged - standard))}元。收费依据：{bases}"
         )
-    return AnomalyHit(rule=AnomalyRule.FEE_MISMATCH, title=f"收费异常：实收{evidence['charged_yuan']}元，标准{_yuan(standard)}元", message=message, evidence=evidence)
+    return AnomalyHit(
+        rule=AnomalyRule.FEE_MISMATCH, title=f"收费异常：实收{evidence['charged_yuan']}元，标准{_yuan(standard)}元", message=message, evidence=evidence,
+    )
 
 
 def discretion_out_of_range(context: AnomalyContext) -> AnomalyHit | None:

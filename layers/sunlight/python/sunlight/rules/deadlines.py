@@ -40,7 +40,7 @@ class PausedDates:
     intervals: tuple[tuple[date, date], ...] = ()
 
     @classmethod
-    def of(cls, pauses: Iterable[Pause], *, now: datetime) -> "PausedDates":
+    def of(cls, pauses: Iterable[Pause], *, now: datetime) -> PausedDates:
         spans = []
         for pause in pauses:
             start = local_date(pause.started_at)

@@ -67,7 +67,7 @@ def pause_working_days(pause: Pause, today: date, calendar: WorkingCalendar) -> 
     return days_after_through(local_date(pause.started_at), end, calendar)
 
 
-def _limit(kind, start: date, due: date, today: date, paused: int, calendar: WorkingCalendar) -> LimitReading:  # type: ignore[no-untyped-def]
+def _limit(kind, start: date, due: date, today: date, paused: int, calendar: WorkingCalendar) -> LimitReading:
     used = max(days_after_through(start, today, calendar) - paused, 0)
     return LimitReading(
         kind=kind, due_on=due, used_working_days=used,
@@ -83,7 +83,7 @@ def clock_reading(case: Case, now: datetime, calendar: WorkingCalendar) -> Clock
     limits: list[LimitReading] = []
     if not case.status.is_closed and case.step in STAFF_STEPS and case.step_started_at and case.step_due_at:
         started = case.step_started_at
-        step_paused = sum(n for p, n in zip(case.pauses, per_pause) if p.step == case.step and p.started_at >= started)
+        step_paused = sum(n for p, n in zip(case.pauses, per_pause, strict=True) if p.step == case.step and p.started_at >= started)
         limits.append(_limit("step", local_date(started), local_date(case.step_due_at), today, step_paused, calendar))
     end = local_date(case.closed_at) if case.closed_at else today
     submitted = local_date(case.submitted_at)

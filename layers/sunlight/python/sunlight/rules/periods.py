@@ -37,7 +37,7 @@ class Period:
     number: int  # month 1–12, quarter 1–4, or 1 for a year
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         """Raises ValueError (with a zh-CN message) for anything but YYYY-MM, YYYY-Qn, YYYY."""
         value = (text or "").strip().upper()
         for granularity, pattern in _PATTERNS.items():
@@ -50,11 +50,11 @@ class Period:
         raise ValueError(PERIOD_HINT)
 
     @classmethod
-    def month(cls, year: int, month: int) -> "Period":
+    def month(cls, year: int, month: int) -> Period:
         return cls(Granularity.MONTH, year, month)
 
     @classmethod
-    def month_of(cls, moment: datetime) -> "Period":
+    def month_of(cls, moment: datetime) -> Period:
         """The month a moment falls in, on the city's calendar."""
         day = local_date(moment)
         return cls.month(day.year, day.month)
@@ -74,7 +74,7 @@ class Period:
             return f"{self.year}年第{self.number}季度"
         return f"{self.year}年"
 
-    def months(self) -> list["Period"]:
+    def months(self) -> list[Period]:
         """The months the period is made of, in order."""
         if self.granularity is Granularity.MONTH:
             return [self]
@@ -108,7 +108,7 @@ class Period:
     def has_started(self, now: datetime) -> bool:
         return now.astimezone(CHINA_TZ) >= self.starts_at
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period just before (环比)."""
         if self.granularity is Granularity.YEAR:
             return Period(Granularity.YEAR, self.year - 1, 1)
@@ -117,18 +117,18 @@ class Period:
             return Period(self.granularity, self.year - 1, count)
         return Period(self.granularity, self.year, self.number - 1)
 
-    def year_earlier(self) -> "Period":
+    def year_earlier(self) -> Period:
         """The same period a year earlier (同比)."""
         return Period(self.granularity, self.year - 1, self.number)
 
-    def quarter(self) -> "Period":
+    def quarter(self) -> Period:
         assert self.granularity is Granularity.MONTH
         return Period(Granularity.QUARTER, self.year, (self.number - 1) // 3 + 1)
 
-    def year_period(self) -> "Period":
+    def year_period(self) -> Period:
         return Period(Granularity.YEAR, self.year, 1)
 
-    def recent(self, count: int) -> list["Period"]:
+    def recent(self, count: int) -> list[Period]:
         """The `count` periods of this granularity ending with this one, oldest first."""
         periods = [self]
         while len(periods) < count:

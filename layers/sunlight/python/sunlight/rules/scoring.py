@@ -8,8 +8,8 @@ where it is shown, and sub-scores are rounded before they are weighted.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..models.catalog import CatalogItem
 from ..models.evaluation import (
@@ -193,9 +193,11 @@ def formula_text(weights: Weights) -> list[str]:
         f"2. {INDICATOR_LABELS[Indicator.EARLY]}（权重{w[Indicator.EARLY]}）：提前至少1个工作日办结件数 ÷ 办结件数 × 100。",
         f"3. {INDICATOR_LABELS[Indicator.TIME_USED]}（权重{w[Indicator.TIME_USED]}）：{100 + TIME_USED_FULL_MARKS_RATIO} − 实际用时合计 ÷ 承诺时限合计 × 100"
         f"（工作日，补正和特别程序期间不计），用时不超过承诺时限{TIME_USED_FULL_MARKS_RATIO}%得满分，取0–100。",
-        f"4. {INDICATOR_LABELS[Indicator.CARDS]}（权重{w[Indicator.CARDS]}）：100 − {CARD_POINTS_PER_100} × （黄牌数 + {CARD_RED_FACTOR} × 红牌数）÷ 受理件数 × 100，"
+        f"4. {INDICATOR_LABELS[Indicator.CARDS]}（权重{w[Indicator.CARDS]}）："
+        f"100 − {CARD_POINTS_PER_100} × （黄牌数 + {CARD_RED_FACTOR} × 红牌数）÷ 受理件数 × 100，"
         "经申诉撤销的红黄牌不计，取0–100。",
-        f"5. {INDICATOR_LABELS[Indicator.COMPLAINTS]}（权重{w[Indicator.COMPLAINTS]}）：100 − {COMPLAINT_POINTS_PER_100} × （投诉件数 + {COMPLAINT_FOUNDED_EXTRA} × 属实件数）÷ 受理件数 × 100，取0–100。",
+        f"5. {INDICATOR_LABELS[Indicator.COMPLAINTS]}（权重{w[Indicator.COMPLAINTS]}）："
+        f"100 − {COMPLAINT_POINTS_PER_100} × （投诉件数 + {COMPLAINT_FOUNDED_EXTRA} × 属实件数）÷ 受理件数 × 100，取0–100。",
         f"6. {INDICATOR_LABELS[Indicator.SATISFACTION]}（权重{w[Indicator.SATISFACTION]}）：（平均评分 − 1）÷ 4 × 100（评分1–5分）。",
         f"7. {INDICATOR_LABELS[Indicator.ORDERS]}（权重{w[Indicator.ORDERS]}）：按期回复的督办单 ÷ 已回复的督办单 × 100，"
         f"每件经监察结论为问题属实或已整改的督办单扣{ORDER_FOUNDED_POINTS}分，取0–100。",

@@ -27,7 +27,7 @@ class ChinaCalendar:
 
 
 @lru_cache(maxsize=16)
-def _china_holidays(year: int):  # type: ignore[no-untyped-def]
+def _china_holidays(year: int):
     import holidays  # imported on first use: keeps cold starts of handlers that never count days fast
 
     return holidays.China(years=year)

@@ -87,7 +87,7 @@ class AnomalyService:
             issued.append(warning)
             try:
                 self._notifier.notify(warning)
-            except Exception:  # noqa: BLE001  (the warning is in the inboxes; a lost e-mail must not undo it)
+            except Exception:  # the warning is in the inboxes; a lost e-mail must not undo it
                 log.exception("warning %s was issued but its notification failed", warning.warning_id)
         return issued
 

@@ -14,6 +14,7 @@ from ..models.catalog import CatalogItem
 from ..models.flow import Decision, Step
 from ..models.requests import ALLOWED_UPLOAD_TYPES, ApplicationRequest, SupplementRequest, UploadRequest, WindowApplicationRequest
 from ..models.roles import Principal, Role
+from ..models.uploads import UploadCheckStatus
 from ..models.validation import upload_type_message
 from ..models.views import ActionReceipt, ApplicationReceipt, UploadTicket
 from ..rules.workdays import WorkingCalendar, add_working_days, local_date
@@ -31,7 +32,6 @@ from .ports import (
     UploadChecks,
     WorkflowEngine,
 )
-from ..models.uploads import UploadCheckStatus
 
 CASE_NOT_FOUND = "未找到该办件，请核对办件编号。"
 ONLINE_CHANNEL = "online"

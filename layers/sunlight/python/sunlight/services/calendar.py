@@ -121,7 +121,7 @@ class LiveCalendar:
     Long-lived services (built once per container) take this one, so they follow edits.
     """
 
-    def __init__(self, service: "CalendarService") -> None:
+    def __init__(self, service: CalendarService) -> None:
         self._service = service
 
     def is_working_day(self, day: date) -> bool:

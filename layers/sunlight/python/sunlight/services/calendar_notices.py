@@ -50,7 +50,7 @@ class CalendarNotices:
                 if self._warnings.issue(notice):
                     issued.append(notice)
                 self._told.add(year)
-            except Exception:  # noqa: BLE001  (the case and its mark are saved; the next case tries again)
+            except Exception:
                 log.exception("the administrators could not be told that %s is not confirmed", year)
         return issued
 

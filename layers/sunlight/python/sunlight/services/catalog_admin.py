@@ -22,7 +22,7 @@ from sunlight.models.catalog_admin import (
 )
 from sunlight.models.roles import Principal, Role
 from sunlight.services.catalog import DEPARTMENT_NOT_FOUND, ITEM_NOT_FOUND, MAX_PAGE_SIZE
-from sunlight.services.errors import InvalidCursor, Conflict, Forbidden, InvalidInput, NotFound
+from sunlight.services.errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogAdminRepository, Clock, ConcurrentModification, StartKey
 
@@ -202,7 +202,7 @@ class CatalogAdminService:
             return AdminCatalogItem(item=stored, revision=revision)
         raise Conflict(ITEM_EXISTS)
 
-    def _change(self, principal, subject, version, action, before, after, labels) -> CatalogChange:  # type: ignore[no-untyped-def]
+    def _change(self, principal, subject, version, action, before, after, labels) -> CatalogChange:
         return CatalogChange(
             subject=subject,
             version=version,

@@ -150,9 +150,10 @@ class ComplaintService:
         except DuplicateRequest as duplicate:
             if duplicate.fingerprint != fingerprint:
                 raise InvalidInput("该幂等键（Idempotency-Key）已用于另一份不同的投诉，请更换后重试。") from None
-            complaint = self._complaints.get(duplicate.case_id)
-            if complaint is None or complaint.complainant_id != principal.user_id:
+            stored = self._complaints.get(duplicate.case_id)
+            if stored is None or stored.complainant_id != principal.user_id:
                 raise Unavailable("上一次提交仍在处理中，请稍后重试。") from None
+            complaint = stored
         self._publish_filed(complaint)  # a replay publishes again: the consumer counts the id once
         return self._view(complaint, Party.COMPLAINANT)
 
@@ -244,13 +245,13 @@ class ComplaintService:
         changes: dict = {}
         note = getattr(request, "note", None)
         if action is ComplaintAction.REJECT:
-            changes["reason"] = note = request.reason  # type: ignore[union-attr]
+            changes["reason"] = note = request.reason  # type: ignore[union-attr]  # the action decides the request type
         elif action is ComplaintAction.ANSWER:
-            changes["answer"] = note = request.answer  # type: ignore[union-attr]
+            changes["answer"] = note = request.answer  # type: ignore[union-attr]  # the action decides the request type
         elif action is ComplaintAction.CONCLUDE:
-            changes["founded"] = request.founded  # type: ignore[union-attr]
-            changes["conclusion"] = request.conclusion  # type: ignore[union-attr]
-            note = f"{'投诉属实' if request.founded else '投诉不属实'}：{request.conclusion}"  # type: ignore[union-attr]
+            changes["founded"] = request.founded  # type: ignore[union-attr]  # the action decides the request type
+            changes["conclusion"] = request.conclusion  # type: ignore[union-attr]  # the action decides the request type
+            note = f"{'投诉属实' if request.founded else '投诉不属实'}：{request.conclusion}"  # type: ignore[union-attr]  # the action decides the request type
         event = ComplaintEvent(
             action=action, party=required, actor_id=principal.user_id, actor_name=principal.name, at=now,
             from_status=complaint.status, to_status=target, note=note, request_id=request_id,
@@ -312,7 +313,7 @@ class ComplaintService:
             actions = [a for a in actions if a is not ComplaintAction.RATE]
         return ComplaintView.build(complaint, today=local_date(self._clock.now()), reader=party, actions=actions)
 
-    def _due(self, status: ComplaintStatus, now: datetime):  # type: ignore[no-untyped-def]
+    def _due(self, status: ComplaintStatus, now: datetime):
         days = self._limits.for_status(status)
         return add_working_days(local_date(now), days, self._calendar) if days else None
 

@@ -9,9 +9,10 @@ weights: its cost follows the departments and items, never the cases.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from ..models.catalog import CatalogItem, Department
 from ..models.evaluation import (
@@ -41,7 +42,7 @@ from ..models.evaluation import (
 from ..models.roles import Principal, Role
 from ..rules import scoring
 from ..rules.periods import Granularity, Period, month_just_ended, periods_closing_with
-from .errors import Conflict, InvalidCursor, Forbidden, InvalidInput, NotFound
+from .errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CatalogRepository, Clock, ConcurrentModification, EvaluationRepository
 
@@ -75,7 +76,7 @@ def _is_city_wide(principal: Principal) -> bool:
 COMPLAINT_METRICS = frozenset({"complaints", "complaints_concluded", "complaints_founded"})
 
 
-def _details_for(principal: Principal, metric: str, details: dict) -> dict:
+def _details_for(principal: Principal, metric: str, details: Mapping[str, Any]) -> dict:
     """A complaint's record names its complaint, never its case, except to the city's inspectors:
     the case names its applicant, and an anonymous complainant stays anonymous (facts stored
     before events left the case out of anonymous complaints still carry it)."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models.case import Case, CaseStatus, TimelineEvent
+from ..models.clock import Pause, PauseReason
 from ..models.events import CaseTransitionedV1
 from ..models.flow import Outcome, Step
-from ..models.clock import Pause, PauseReason
 from ..rules.workdays import WorkingCalendar
 from .calendar_notices import CalendarNotices
 from .clock import recompute_clock
@@ -57,7 +57,7 @@ class FlowService:
     def suspend(self, case_id: str) -> Transition:
         return self._apply(case_id, lambda case: case.finalized(CaseStatus.SUSPENDED, now=self._clock.now()))
 
-    def _apply(self, case_id: str, change) -> Transition:  # type: ignore[no-untyped-def]
+    def _apply(self, case_id: str, change) -> Transition:
         for _ in range(MAX_ATTEMPTS):
             case = self._cases.get(case_id)
             if case is None:
@@ -84,7 +84,7 @@ class FlowService:
             self._publisher.publish([CaseTransitionedV1.of(case, found[1][-1], recorded_at=self._clock.now())])
 
 
-def _supplement_pause(before: Case, entered: Case, now) -> Case:  # type: ignore[no-untyped-def]
+def _supplement_pause(before: Case, entered: Case, now) -> Case:
     """No pause outlives its step: entering a step ends whatever pause is open (补正 ends with the
     resubmission; a special procedure cannot be open here — handing on is refused while it runs —
     but one left by an older version ends with its step). 补正 then stops the clock from entering

@@ -3,6 +3,7 @@ overdue sweep that escalates unanswered orders; the facts published for the depa
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -202,7 +203,7 @@ class OrderService:
         items, last = self._orders.inbox(recipient, limit=limit, start_key=decode_cursor(cursor))
         return Page[OrderInboxEntry](items=items, next_cursor=encode_cursor(last))
 
-    def candidates(self, principal: Principal, order_id: str) -> list[StaffMember]:
+    def candidates(self, principal: Principal, order_id: str) -> builtins.list[StaffMember]:  # `list` is a method here
         """Who a finding may name: the handlers and leaders of the order's department."""
         order = self._load(order_id)
         if not (is_city_inspector(principal) or is_department_inspector(principal, order.department_id)):
@@ -239,7 +240,7 @@ class OrderService:
         """The fields the action changes, after its business rules (422/409)."""
         action, text = request.action, request.text
         if action is OrderAction.ESTABLISH_RESPONSIBILITY:
-            _require(text, "text", "请填写责任认定意见。")
+            text = _require(text, "text", "请填写责任认定意见。")
             staff = self._named_staff(order, request.staff_user_id)
             return {"responsibility": Responsibility(staff_user_id=staff.user_id, staff_name=staff.name, finding=text,
                                                      established_by=principal.name, established_at=now)}
@@ -279,7 +280,7 @@ class OrderService:
             raise InvalidInput("被认定责任人须为本部门的承办人或分管领导。", details={"field": "staff_user_id"})
         return staff
 
-    def _responsible_staff(self, department_id: str) -> list[StaffMember]:
+    def _responsible_staff(self, department_id: str) -> builtins.list[StaffMember]:
         if self._directory is None:
             raise Unavailable("暂时无法读取人员名录，请稍后重试。")
         members: dict[str, StaffMember] = {}
@@ -342,10 +343,10 @@ class OrderService:
                 event_id=order_event_id(order.order_id, "concluded"), department_id=order.department_id, order_id=order.order_id,
                 conclusion=order.conclusion, issued_at=order.issued_at, concluded_at=order.concluded_at), order)
 
-    def _publish(self, detail_type: str, detail, order: SupervisionOrder) -> None:  # type: ignore[no-untyped-def]
+    def _publish(self, detail_type: str, detail, order: SupervisionOrder) -> None:
         try:
             self._events.publish_detail(detail_type, detail, resources=[f"supervision-order/{order.order_id}"])
-        except Exception as error:  # noqa: BLE001  (any bus failure: the write stands, a retry re-publishes)
+        except Exception as error:  # any bus failure: the write stands, a retry re-publishes
             raise Unavailable("督办已保存，但考核通知未能送达，请再提交一次（不会重复记录）。") from error
 
     # --- overdue sweep (督办超期) ------------------------------------------------------------------
@@ -363,7 +364,7 @@ class OrderService:
             if not due:
                 return report
 
-    def escalate(self, order_id: str, now: datetime) -> list[str]:
+    def escalate(self, order_id: str, now: datetime) -> builtins.list[str]:
         """Marks an unanswered order overdue and escalates it: past its due day to the department's
         leader, past the supervision period after that to the city's inspectors. Once per level."""
         for _ in range(3):
@@ -394,6 +395,7 @@ class OrderService:
         return []
 
 
-def _require(value: str | None, field_name: str, message: str) -> None:
+def _require(value: str | None, field_name: str, message: str) -> str:
     if not (value and value.strip()):
         raise InvalidInput(message, details={"field": field_name})
+    return value

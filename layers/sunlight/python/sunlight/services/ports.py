@@ -187,25 +187,25 @@ class CatalogReader(Protocol):
 
 
 class WarningRepository(Protocol):
-    def issue(self, warning: "Warning") -> bool:
+    def issue(self, warning: Warning) -> bool:
         """Stores the warning and its recipients' inbox entries atomically, once: False if a
         warning with this id exists already (a repeated or retried check)."""
 
-    def get(self, warning_id: str) -> "Warning | None": ...
+    def get(self, warning_id: str) -> Warning | None: ...
 
-    def save(self, warning: "Warning", *, expected_version: int) -> None:
+    def save(self, warning: Warning, *, expected_version: int) -> None:
         """Raises ConcurrentModification."""
 
-    def for_case(self, case_id: str) -> list["Warning"]: ...
+    def for_case(self, case_id: str) -> list[Warning]: ...
 
     def for_department(
-        self, department_id: str, *, matching: "WarningFilter | None" = None, limit: int, start_key: dict | None
-    ) -> tuple[list["Warning"], dict | None]:
+        self, department_id: str, *, matching: WarningFilter | None = None, limit: int, start_key: dict | None
+    ) -> tuple[list[Warning], dict | None]:
         """Newest first, only those `matching` (see `inbox` for how pages are filled)."""
 
     def inbox(
-        self, recipient: str, *, matching: "WarningFilter | None" = None, limit: int, start_key: dict | None
-    ) -> tuple[list["Warning"], dict | None]:
+        self, recipient: str, *, matching: WarningFilter | None = None, limit: int, start_key: dict | None
+    ) -> tuple[list[Warning], dict | None]:
         """Newest first, only those `matching`; `recipient` is an inbox key such as "market#handler"
         or "city#inspector". A page holds up to `limit` warnings: fewer (even none) with a key to
         continue when the store stopped at its bound of reads per request, and no key at the end.
@@ -213,23 +213,20 @@ class WarningRepository(Protocol):
 
 
 class Notifier(Protocol):
-    def notify(self, warning: "Warning") -> None:
+    def notify(self, warning: Warning) -> None:
         """Sends the warning to its level's subscribers (e-mail, SMS) outside the system."""
-
-
-from sunlight.models.warnings import Warning, WarningFilter  # noqa: E402  (annotations above)
 
 
 # ---------------------------------------------------------------------------------------------
 # City calendar (工作日历): the city's own days and confirmed years, and the CalendarChanged event
 # ---------------------------------------------------------------------------------------------
-
 from collections.abc import Sequence  # noqa: E402  (this section's own imports)
 from datetime import date  # noqa: E402
 
 from pydantic import BaseModel  # noqa: E402
 
 from sunlight.models.calendar import CalendarDay, CalendarYear, StoredCalendarYear  # noqa: E402
+from sunlight.models.warnings import Warning, WarningFilter  # noqa: E402  (annotations above)
 
 
 class CalendarRepository(Protocol):
@@ -278,7 +275,7 @@ class DepartmentCaseQuery:
     """Which open cases: a window of step due times [due_from, due_before) or only the cases
     without a step limit, and optional status, step and pending-extension filters."""
 
-    status: "CaseStatus | None" = None
+    status: CaseStatus | None = None
     step: Step | None = None
     due_from: datetime | None = None
     due_before: datetime | None = None
@@ -295,16 +292,13 @@ class DepartmentCases(Protocol):
         ...
 
 
-from sunlight.models.case import CaseStatus  # noqa: E402  (annotations above)
-
-
 # ---------------------------------------------------------------------------------------------
 # Performance evaluation (绩效评估): facts counted once into per-department monthly counters,
 # immutable period snapshots, the configured weights (see adapters/dynamodb_evaluation.py)
 # ---------------------------------------------------------------------------------------------
-
 from collections.abc import Mapping  # noqa: E402  (this section's own imports)
 
+from sunlight.models.case import CaseStatus  # noqa: E402  (annotations above)
 from sunlight.models.evaluation import Figures, Snapshot, Weights  # noqa: E402
 
 
@@ -434,7 +428,7 @@ class InspectorLog(Protocol):
         """Chains the entry after the current head, atomically with moving the head (retries when
         another append won the race)."""
 
-    def head(self) -> "HeadState":
+    def head(self) -> HeadState:
         """The last record's sequence number and hash (0 and GENESIS for an empty chain)."""
 
     def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None) -> Iterator[dict[str, Any]]:
@@ -716,7 +710,7 @@ class UploadChecks(Protocol):
     def record_passed(self, check: UploadCheck) -> bool:
         """Records a pass unless a verdict exists already; True if it was recorded."""
 
-    def record_failed(self, check: UploadCheck, notification: "Notification") -> bool:
+    def record_failed(self, check: UploadCheck, notification: Notification) -> bool:
         """Records a failure (over a pass, never over a failure) together with the uploader's
         notification, atomically; True if recorded, False if it had failed already."""
 

@@ -38,6 +38,7 @@ class ProcedureService:
         if case.open_pause is not None:
             raise Conflict(f"该办件正处于“{case.open_pause.reason.label}”，计时已暂停。")
         now = self._clock.now()
+        assert case.step is not None  # a staff step (_case_at_staff_step)
         paused = case.model_copy(update={"pauses": case.pauses + (Pause(reason=reason, step=case.step, started_at=now, note=note),)})
         return self._record(case, paused, Actor.of(principal, role), "pause", note, {"reason": reason.value})
 
@@ -55,6 +56,7 @@ class ProcedureService:
 
     def request_extension(self, principal: Principal, case_id: str, days: int, reason: str) -> Case:
         case = self._case_at_staff_step(principal, case_id)
+        assert case.step is not None  # a staff step (_case_at_staff_step)
         role = STEP_ROLE[case.step]
         if not principal.has_role(role):
             raise Forbidden(f"延期须由“{case.step.label}”环节的{role.label}申请。")
@@ -101,6 +103,7 @@ class ProcedureService:
 
     @staticmethod
     def _holder_or_leader(principal: Principal, case: Case) -> Role:
+        assert case.step is not None  # a staff step (_case_at_staff_step)
         role = STEP_ROLE[case.step]
         if principal.has_role(role):
             return role

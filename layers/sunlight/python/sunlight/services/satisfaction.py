@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models.case import Case
 from ..models.complaints import RatingRequest
 from ..models.evaluation_events import SATISFACTION_RATED, SatisfactionRatedV1
-from ..models.roles import Principal, Role
+from ..models.roles import Principal
 from ..models.satisfaction import RATEABLE_STATUSES, CaseRatingView, SatisfactionRating
 from .applications import CASE_NOT_FOUND
 from .errors import Conflict, Forbidden, NotFound

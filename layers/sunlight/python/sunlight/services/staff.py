@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.case import Actor, Attachment, Case, PendingDecision
-from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step, steps_for_role
+from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
 from ..models.views import ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView

@@ -73,7 +73,7 @@ def tally(survey: Survey, answers: dict[str, list[str] | str]) -> tuple[list[str
     return counters, texts
 
 
-def results_of(survey: Survey, counts: dict[str, int], today) -> SurveyResults:  # type: ignore[no-untyped-def]
+def results_of(survey: Survey, counts: dict[str, int], today) -> SurveyResults:
     questions = [
         QuestionResult(
             question_id=q.question_id,
@@ -220,7 +220,7 @@ class SurveyService:
             raise Conflict("该调查已被他人修改，请刷新后重试。") from error
         return SurveyView.of(updated, self._today())
 
-    def _today(self):  # type: ignore[no-untyped-def]
+    def _today(self):
         return local_date(self._clock.now())
 
 

@@ -21,7 +21,7 @@ from sunlight.models.inspector_log import LogEntry
 from sunlight.models.roles import Principal, Role
 from sunlight.models.users import MANAGED_ROLES, CreatedUser, CreateUserRequest, PasswordReset, StaffUser, StaffUserView, UpdateUserRequest
 from sunlight.services.catalog import MAX_PAGE_SIZE
-from sunlight.services.errors import InvalidCursor, Conflict, Forbidden, InvalidInput, NotFound
+from sunlight.services.errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogReader, PasswordGenerator, UserDirectory, UserExists, UserNotFound
 
@@ -38,8 +38,8 @@ DISABLED_ACCOUNT = "该账号已停用，请先启用再重置密码。"
 
 
 class UserAdminService:
-    def __init__(self, directory: UserDirectory, catalog: CatalogReader, passwords: PasswordGenerator, departments,  # type: ignore[no-untyped-def]
-                 *, sessions=None, oversight: "RoleGrantOversight | None" = None) -> None:
+    def __init__(self, directory: UserDirectory, catalog: CatalogReader, passwords: PasswordGenerator, departments,
+                 *, sessions=None, oversight: RoleGrantOversight | None = None) -> None:
         self._directory = directory
         self._catalog = catalog
         self._passwords = passwords
@@ -204,7 +204,7 @@ class RoleGrantOversight:
     """Reports a grant of the inspector or admin role: one inspector-log record (method GRANT)
     and a notification to every chief inspector (inspector + leader without a department)."""
 
-    def __init__(self, *, log, notifications, directory, clock) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, log, notifications, directory, clock) -> None:
         self._log = log  # InspectorLogService
         self._notifications = notifications  # NotificationRepository
         self._directory = directory  # StaffDirectory or None

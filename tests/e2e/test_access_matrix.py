@@ -25,8 +25,7 @@ import pytest
 
 from http_api.access import POLICY, is_city_inspector
 from sunlight.models.roles import Principal, Role
-from tests.conftest import TEMPLATE
-from tests.e2e.conftest import Client, demo_user, new_key, wait_for_status
+from tests.e2e.conftest import ROOT, Client, demo_user, new_key, wait_for_status
 from tests.e2e.test_api_flow import application_for, market_item, upload
 
 DEPARTMENT = "market"  # the records' department
@@ -188,7 +187,7 @@ def leaks(caller: str, method: str, route: str, text: str, records: Records) -> 
 
 def deployment_origins() -> set[str]:
     """The origins the deployment allows (`-c allowedOrigins`), as the API function is given them."""
-    template = json.loads(TEMPLATE.read_text())
+    template = json.loads((ROOT / "cdk.out" / "Sunlight.template.json").read_text())
     api = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"
                and r["Properties"].get("Handler") == "http_api.handler.handler")
     return set(api["Properties"]["Environment"]["Variables"]["ALLOWED_ORIGINS"].split(","))

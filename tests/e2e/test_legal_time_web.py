@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from tests.e2e import test_web as ui
-from tests.e2e.conftest import wait_for_status
+from tests.e2e.conftest import expect, wait_for_status
 from tests.e2e.test_api_flow import apply
-from tests.e2e.test_web import browser, expect, page, web  # noqa: F401  (fixtures)
 
 
 def test_the_calendar_unconfirmed_mark_reaches_staff_and_the_administrator(page, web, public, login):

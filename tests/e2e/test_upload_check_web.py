@@ -5,8 +5,8 @@ the case, where it can be neither previewed nor downloaded."""
 from __future__ import annotations
 
 from tests.e2e import test_web as ui
+from tests.e2e.conftest import expect
 from tests.e2e.test_upload_check_http import case_with_a_swapped_attachment
-from tests.e2e.test_web import browser, expect, page, web  # noqa: F401  (fixtures)
 
 
 def test_applicant_and_staff_see_an_attachment_that_failed_its_check(page, web, public, login):

@@ -10,10 +10,9 @@ import re
 from datetime import datetime, timedelta
 
 from tests.e2e import test_web as ui
-from tests.e2e.conftest import new_key, wait_for_status
+from tests.e2e.conftest import expect, new_key, wait_for_status
 from tests.e2e.test_api_flow import apply
 from tests.e2e.test_time_limits import move_clock
-from tests.e2e.test_web import browser, expect, page, web  # noqa: F401  (fixtures)
 
 
 def test_a_wrong_browser_clock_shows_the_servers_colour_and_time_left(system, public, login, page, web):

@@ -32,25 +32,39 @@ def aws(system):
     }
 
 
-@pytest.fixture
-def procedures(system, aws, tmp_path, monkeypatch):
-    """The procedures use case in this process, configured as the running system's API function
-    is (its environment read back from moto's Lambda), on the system's moto and demo clock."""
+def _container_as(handler: str, system, aws, tmp_path, monkeypatch):
+    """A composition root in this process, configured as the running system's function with this
+    handler is (its environment read back from moto's Lambda), on the system's moto and demo clock."""
     import requests
 
-    from infra.constants import API_HANDLER
     from sunlight.bootstrap import Container
     from sunlight.config import Settings
 
     functions = aws["lambda"].list_functions()["Functions"]
-    environment = next(f for f in functions if f["Handler"] == API_HANDLER)["Environment"]["Variables"]
+    environment = next(f for f in functions if f["Handler"] == handler)["Environment"]["Variables"]
     clock = requests.post(f"{system.web_url}/__local/clock", json={}, timeout=10).json()
     clock_file = tmp_path / "clock.json"
     clock_file.write_text(json.dumps({"offset_seconds": clock["offset_seconds"]}))
     for key, value in {"AWS_ENDPOINT_URL": system.moto_url, "AWS_ACCESS_KEY_ID": "testing",
                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": system.region}.items():
         monkeypatch.setenv(key, value)
-    return Container(Settings.from_env({**environment, "SUNLIGHT_LOCAL_CLOCK_FILE": str(clock_file)})).procedures
+    return Container(Settings.from_env({**environment, "SUNLIGHT_LOCAL_CLOCK_FILE": str(clock_file)}))
+
+
+@pytest.fixture
+def procedures(system, aws, tmp_path, monkeypatch):
+    """The procedures use case, as the running system's API function has it."""
+    from infra.constants import API_HANDLER
+
+    return _container_as(API_HANDLER, system, aws, tmp_path, monkeypatch).procedures
+
+
+@pytest.fixture
+def deadlines(system, aws, tmp_path, monkeypatch):
+    """The deadline check's use case, as the running system's deadline-check function has it."""
+    from infra.constants import DEADLINE_CHECK_HANDLER
+
+    return _container_as(DEADLINE_CHECK_HANDLER, system, aws, tmp_path, monkeypatch).deadlines
 
 
 def start_case(aws) -> str:
@@ -194,19 +208,17 @@ def test_pause_resume_and_extension_keep_the_execution_waiting(aws, procedures):
     assert actions[3:7] == ["pause", "resume", "extension_requested", "extension_approved"]
 
 
-def test_a_supplement_wait_that_ran_out_withdraws_the_application(aws):
+def test_a_supplement_wait_that_ran_out_withdraws_the_application(aws, deadlines):
     """The deadline check answers the 补正 task with "withdraw" once the item's working days have
     run out; the ASL's Withdrawn branch finalizes the case with the reason."""
     from datetime import timedelta
-
-    from sunlight.bootstrap import container
 
     case_id = start_case(aws)
     decide(aws, case_id, "accept", "request_supplement")
     waiting_at(aws, case_id, "supplement")
     case = aws["cases"].get(case_id)
     assert case.supplement_due_at is not None and case.next_alarm_at == case.supplement_due_at + timedelta(seconds=1)
-    container().deadlines.check(case_id, case.supplement_due_at + timedelta(seconds=2))
+    deadlines.check(case_id, case.supplement_due_at + timedelta(seconds=2))
     execution = finished(aws, case_id)
     assert json.loads(execution["output"])["result"] == {"outcome": "withdrawn"}
     _, events = aws["cases"].get_with_timeline(case_id)

@@ -141,6 +141,7 @@ def test_an_event_of_another_schema_is_refused(aws_system, anomaly_check):
         handler.handler(sample, Context())
 
 
+@pytest.mark.fresh_stack  # the sample event's case, which other tests of this module also use
 def test_a_day_of_staff_actions_on_a_holiday_is_one_warning_with_every_occurrence(aws_system, anomaly_check, anomaly_inbox):
     """The window accepts and the handler submits on the same Saturday: one 非工作时间办理 warning
     (one mail) whose occurrences list both actions, each once however often it is delivered."""

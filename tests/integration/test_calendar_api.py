@@ -175,6 +175,7 @@ def case_at_handle_step(api) -> str:
     return case.case_id
 
 
+@pytest.mark.fresh_stack  # it counts every open case and every calendar event of the stack
 def test_a_closure_inside_the_step_window_moves_the_due_date_by_one_working_day(handlers, subscriber):
     api, _ = handlers
     from calendar_recompute import handler as recompute
@@ -205,6 +206,7 @@ def test_a_closure_inside_the_step_window_moves_the_due_date_by_one_working_day(
         before.step_due_at, before.promised_due_on, before.legal_due_on)
 
 
+@pytest.mark.fresh_stack  # it counts every open case of the table
 def test_the_recompute_function_rejects_other_events(handlers):
     from calendar_recompute import handler as recompute
 

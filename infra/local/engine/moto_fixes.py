@@ -5,7 +5,9 @@
   attributes listed in ReadAttributes; here a client without the list reads them all.
 - S3 presigned POST: S3 checks the upload against the signed policy (expiration,
   content-length-range, exact and starts-with conditions); moto stores any upload. Here the
-  policy is enforced with S3's error codes, so attachment limits behave as deployed.
+  policy is enforced with S3's error codes, so attachment limits behave as deployed. And moto
+  sends the upload's ObjectCreated notification before it sets the object's Content-Type: here
+  the notification waits until the object is stored with its metadata, as in S3.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import json
 import time
 from datetime import datetime
 from typing import Any
+
+from infra.local.engine.s3_notifications import held_until_stored
 
 # Standard attributes of a user pool (OIDC claims) that Cognito puts into ID tokens.
 STANDARD_ATTRIBUTES = (
@@ -47,7 +51,8 @@ def install_moto_fixes() -> None:
                 status = 403 if code == "AccessDenied" else 400
                 body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
                 return status, {"Content-Type": "application/xml"}, body
-        return _originals["post"](response, request, bucket_name)
+        with held_until_stored():
+            return _originals["post"](response, request, bucket_name)
 
     CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields  # type: ignore[assignment]  # same call, looser types
     S3Response._bucket_response_post = bucket_response_post  # type: ignore[assignment]  # same call, looser types

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from infra.local.engine.template import Template
@@ -21,6 +24,22 @@ log = logging.getLogger(__name__)
 
 NOTIFICATIONS_TYPE = "Custom::S3BucketNotifications"
 _installed: dict[str, Any] = {}
+_held = threading.local()  # Lambda notifications of a request still storing its object (see held_until_stored)
+
+
+@contextmanager
+def held_until_stored() -> Iterator[None]:
+    """Holds this thread's Lambda notifications until the block ends. moto's presigned POST
+    notifies before it sets the object's metadata (Content-Type), while S3 stores object and
+    metadata at once; a function reading the object on its ObjectCreated event must see both."""
+    held: list[Callable[[], None]] = []
+    _held.events = held
+    try:
+        yield
+    finally:
+        _held.events = None
+        for deliver in held:
+            deliver()
 
 
 class Delivery(Protocol):
@@ -61,7 +80,12 @@ def install_lambda_notifications(delivery: Delivery) -> None:
         raise RuntimeError("S3 notification delivery is already installed")
 
     def invoke_async(account_id: str, event_body: Any, fn_arn: str, region_name: str) -> None:
-        delivery.deliver(fn_arn, json.dumps(event_body), "s3 notification")
+        body = json.dumps(event_body)
+        held = getattr(_held, "events", None)
+        if held is not None:
+            held.append(lambda: delivery.deliver(fn_arn, body, "s3 notification"))
+        else:
+            delivery.deliver(fn_arn, body, "s3 notification")
 
     _installed.update(original=notifications._invoke_awslambda)
     notifications._invoke_awslambda = invoke_async

@@ -1,0 +1,74 @@
+"""The inspector log (监察日志), its verification runs and the inspectors' flags: stored in the
+Supervision table (adapters/dynamodb_inspector_log.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord, LogVerificationRun
+
+from .common import StartKey
+
+
+class InspectorLog(Protocol):
+    def append(self, entry: LogEntry) -> LogRecord:
+        """Chains the entry after the current head, atomically with moving the head (retries when
+        another append won the race)."""
+
+    def head(self) -> HeadState:
+        """The last record's sequence number and hash (0 and GENESIS for an empty chain)."""
+
+    def stored_records(self, from_seq: int, to_seq: int | None, *, page_size: int | None = None) -> Iterator[dict[str, Any]]:
+        """The records stored for sequence numbers [from_seq, to_seq), or from `from_seq` to the
+        end of the chain's storage if `to_seq` is None: in storage order, as stored (raw fields;
+        a record that no longer parses comes as {"seq": None, ...}), read lazily, `page_size` at
+        a time if given.
+        Whatever is stored between two sequence numbers' places is read with the lower one, so
+        consecutive ranges together read exactly what one read of the whole chain would."""
+
+    def newest(self, *, user_id: str | None, since: datetime | None, until: datetime | None, limit: int,
+               start_key: StartKey | None) -> tuple[list[LogRecord], StartKey | None]: ...
+
+    def last_action_of(self, user_id: str) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class HeadState:
+    seq: int
+    hash: str
+
+
+class VerificationRuns(Protocol):
+    """Verification runs of the inspector log, and which one is current (the latest started)."""
+
+    def current(self) -> LogVerificationRun | None: ...
+
+    def get(self, run_id: str) -> LogVerificationRun | None: ...
+
+    def start(self, run: LogVerificationRun, *, replacing: str | None) -> None:
+        """Stores a new run and makes it current, only if the current run is still `replacing`
+        (None: there is none yet); else raises ConcurrentModification (another start won)."""
+
+    def save(self, run: LogVerificationRun, *, expected_version: int) -> None:
+        """Replaces the run if its stored version is `expected_version`; else raises
+        ConcurrentModification (another invocation saved a step first)."""
+
+
+class WorkerUnavailable(Exception):
+    """The verification worker could not be handed a run; nothing was started."""
+
+
+class VerificationWorker(Protocol):
+    def continue_run(self, run_id: str) -> None:
+        """Has the worker carry the run on, asynchronously; raises WorkerUnavailable."""
+
+
+class FlagRepository(Protocol):
+    def raise_flag(self, flag: InspectorFlag) -> bool:
+        """Stores the flag once per inspector and day: False if it exists."""
+
+    def recent(self, *, limit: int, start_key: StartKey | None) -> tuple[list[InspectorFlag], StartKey | None]:
+        """Newest first."""

@@ -266,6 +266,8 @@ class InMemoryTrackingGuard:
         counter["failures"] += 1
         if counter["failures"] < max_failures:
             return None
+        if counter["locked_until"] is not None and counter["locked_until"] > now:
+            return counter["locked_until"]  # a lock in force is not extended (the adapter's condition)
         until = now + timedelta(seconds=lock_seconds)
         counter.update(failures=0, window_started=until, locked_until=until)
         return until

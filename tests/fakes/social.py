@@ -32,6 +32,8 @@ class InMemoryComplaints:
         if idempotency and (idempotency.owner_id, idempotency.key) in self.idempotency:
             existing = self.idempotency[(idempotency.owner_id, idempotency.key)]
             raise DuplicateRequest(existing.case_id, existing.fingerprint)
+        if complaint.complaint_id in self.complaints:
+            raise ConcurrentModification(complaint.complaint_id)
         self.complaints[complaint.complaint_id] = complaint
         self.notifications.add(notification)
         if idempotency:
@@ -70,7 +72,8 @@ class InMemoryNotifications:
         self.items: dict[tuple[str, str], Notification] = {}
 
     def add(self, notification: Notification) -> None:
-        self.items[(notification.user_id, notification.notification_id)] = notification
+        """Once per id, as the adapter: a retried delivery does not replace what the user has."""
+        self.items.setdefault((notification.user_id, notification.notification_id), notification)
 
     def for_user(self, user_id: str, *, limit: int, start_key: dict | None):
         mine = sorted((n for (u, _), n in self.items.items() if u == user_id), key=lambda n: n.notification_id, reverse=True)

@@ -1,4 +1,5 @@
-"""An in-memory user pool directory (UserDirectory) that pages each group like Cognito."""
+"""An in-memory user pool directory (UserDirectory) that pages each group like Cognito, and
+in-memory session revocation marks (SessionRevocations)."""
 
 from __future__ import annotations
 
@@ -82,3 +83,19 @@ def staff(username: str, *roles: Role, department_id: str | None = "market", use
         department_id=department_id,
         roles=roles,
     )
+
+
+class InMemorySessionRevocations:
+    """SessionRevocations with the adapter's rule: the mark moves forward, never back."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, tuple[int, str]] = {}
+
+    def revoked_before(self, user_id: str) -> int | None:
+        mark = self.marks.get(user_id)
+        return mark[0] if mark else None
+
+    def revoke(self, user_id: str, at: int, reason: str) -> None:
+        current = self.marks.get(user_id)
+        if current is None or current[0] < at:
+            self.marks[user_id] = (at, reason)

@@ -70,7 +70,7 @@ class InMemoryCases:
                 if c.department_id == department_id and c.awaiting_staff and c.step and STEP_ROLE[c.step] is role
                 and (step is None or c.step is step)
             ),
-            key=lambda c: (c.step_due_at, c.case_id),
+            key=lambda c: (c.step_due_at or c.updated_at, c.case_id),  # as the index: no step limit, by last change
         )
         start = int(start_key["offset"]) if start_key else 0
         page = waiting[start : start + limit]

@@ -15,11 +15,14 @@ from sunlight.adapters.dynamodb_upload_checks import DynamoUploadChecks
 from sunlight.adapters.dynamodb_warnings import DynamoWarningRepository
 from sunlight.models.case import Actor, Case, CaseStatus, TimelineEvent
 from sunlight.models.complaints import Notification
+from sunlight.models.flow import STEP_ROLE, Step
+from sunlight.models.roles import Role
 from sunlight.models.uploads import UploadCheck, UploadCheckStatus
 from sunlight.models.warnings import CardStatus, Warning, WarningFilter, WarningLevel
 from sunlight.services.ports import (
     CaseRepository,
     ConcurrentModification,
+    DepartmentCaseQuery,
     DuplicateRequest,
     IdempotencyRecord,
     TrackingGuard,
@@ -55,6 +58,18 @@ def a_case(case_id: str, *, user_id: str = "citizen-1", submitted_at: datetime =
         promised_due_on="2026-12-07", legal_due_on="2026-12-21", submitted_at=submitted_at, updated_at=submitted_at,
         version=version,
     ))
+
+
+def read_all(read, limit: int) -> list:
+    """Every page of a listing, each at most `limit` long."""
+    seen, key = [], None
+    for _ in range(100):
+        page, key = read(limit=limit, start_key=key)
+        assert len(page) <= limit
+        seen += page
+        if key is None:
+            return seen
+    raise AssertionError("the listing never ended")
 
 
 def an_event(case: Case, seq: int = 1, action: str = "apply") -> TimelineEvent:
@@ -139,6 +154,85 @@ def test_an_applicants_cases_come_newest_first_page_by_page(cases, unique):
         if key is None:
             break
     assert seen == [c.case_id for c in reversed(created)]
+
+
+def at_step(unique: str, n: int, step: Step, *, due: datetime | None, department: str | None = None,
+            status: CaseStatus | None = None, waiting: bool = True) -> Case:
+    """A case held at `step` (waiting on its holder when `waiting`), due at `due`, with its warnings
+    15 minutes before and a day after."""
+    case = a_case(f"SL{unique}{n:02d}")
+    return case.model_copy(update={
+        "department_id": department or f"dept{unique}", "status": status or CaseStatus(step.value), "step": step,
+        "step_started_at": NOW, "step_due_at": due, "step_visit": 2,
+        "step_reminder_at": due - timedelta(minutes=15) if due else None, "step_red_at": due + timedelta(days=1) if due else None,
+        "task_token": f"token-{n}" if waiting else None, "updated_at": NOW + timedelta(minutes=n),
+    })
+
+
+def create_all(cases: CaseRepository, *made: Case) -> None:
+    for case in made:
+        cases.create(case, an_event(case), None)
+
+
+def test_a_worklist_holds_the_cases_waiting_on_the_role_earliest_due_first(cases, unique):
+    handle_late = at_step(unique, 1, Step.HANDLE, due=NOW + timedelta(days=3))
+    handle_early = at_step(unique, 2, Step.HANDLE, due=NOW + timedelta(days=1))
+    handle_unlimited = at_step(unique, 3, Step.HANDLE, due=None)  # waits by when it last changed
+    review = at_step(unique, 4, Step.REVIEW, due=NOW + timedelta(hours=1))
+    not_waiting = at_step(unique, 5, Step.HANDLE, due=NOW, waiting=False)
+    elsewhere = at_step(unique, 6, Step.HANDLE, due=NOW, department=f"other{unique}")
+    create_all(cases, handle_late, handle_early, handle_unlimited, review, not_waiting, elsewhere)
+    department = f"dept{unique}"
+    expected = [handle_unlimited.case_id, handle_early.case_id, handle_late.case_id]  # updated NOW+3min < NOW+1 day
+    for limit in (1, 2, 10):
+        seen = [c.case_id for c in read_all(partial(cases.worklist, department, Role.HANDLER, step=None), limit)]
+        assert seen == expected
+        assert [c.case_id for c in read_all(partial(cases.worklist, department, Role.HANDLER, step=Step.HANDLE), limit)] == expected
+    reviewer = STEP_ROLE[Step.REVIEW]
+    assert [c.case_id for c in read_all(partial(cases.worklist, department, reviewer, step=None), 5)] == [review.case_id]
+    assert read_all(partial(cases.worklist, department, Role.HANDLER, step=Step.ACCEPT), 5) == []
+
+
+def test_alarms_fall_due_across_the_shards_and_open_cases_are_all_listed(cases, unique):
+    overdue = at_step(unique, 1, Step.HANDLE, due=NOW - timedelta(hours=2))
+    reminded_soon = at_step(unique, 2, Step.HANDLE, due=NOW + timedelta(minutes=10))  # reminder 5 minutes ago
+    later = at_step(unique, 3, Step.HANDLE, due=NOW + timedelta(days=2))
+    closed = a_case(f"SL{unique}04").model_copy(update={"status": CaseStatus.COMPLETED, "closed_at": NOW})
+    create_all(cases, overdue, reminded_soon, later, closed)
+    ours = {c.case_id for c in (overdue, reminded_soon, later, closed)}
+    due: list[tuple[datetime, str]] = []
+    for shard in range(cases.alarm_shards()):
+        ids = [i for i in cases.due_alarms(shard, NOW, limit=1000) if i in ours]
+        alarms = [cases.get(i).next_alarm_at for i in ids]
+        assert alarms == sorted(alarms)  # earliest first within a shard
+        due += zip(alarms, ids, strict=True)
+    assert sorted(i for _, i in due) == sorted([overdue.case_id, reminded_soon.case_id])
+    listed = []
+    for shard in range(cases.alarm_shards()):
+        listed += [i for i in read_all(partial(cases.open_cases, shard), 2) if i in ours]
+    assert sorted(listed) == sorted([overdue.case_id, reminded_soon.case_id, later.case_id])
+
+
+def test_a_departments_open_cases_come_earliest_step_limit_first(cases, unique):
+    soon = at_step(unique, 1, Step.HANDLE, due=NOW + timedelta(days=1))
+    sooner = at_step(unique, 2, Step.REVIEW, due=NOW + timedelta(hours=5))
+    unlimited = at_step(unique, 3, Step.HANDLE, due=None)
+    later = at_step(unique, 4, Step.HANDLE, due=NOW + timedelta(days=4), waiting=False)
+    closed = a_case(f"SL{unique}05").model_copy(update={"department_id": f"dept{unique}", "status": CaseStatus.COMPLETED})
+    create_all(cases, soon, sooner, unlimited, later, closed)
+    department = f"dept{unique}"
+
+    def listed(query: DepartmentCaseQuery, limit: int = 2) -> list[str]:
+        return [c.case_id for c in read_all(partial(cases.department_cases, department, query), limit)]
+
+    assert listed(DepartmentCaseQuery()) == [sooner.case_id, soon.case_id, later.case_id, unlimited.case_id]
+    assert listed(DepartmentCaseQuery(), 10) == listed(DepartmentCaseQuery(), 1)
+    assert listed(DepartmentCaseQuery(without_due=True)) == [unlimited.case_id]
+    assert listed(DepartmentCaseQuery(due_from=NOW + timedelta(hours=5), due_before=NOW + timedelta(days=4))) == [
+        sooner.case_id, soon.case_id]  # the lower bound is in, the upper one out
+    assert listed(DepartmentCaseQuery(step=Step.HANDLE)) == [soon.case_id, later.case_id, unlimited.case_id]
+    assert listed(DepartmentCaseQuery(status=CaseStatus.REVIEW)) == [sooner.case_id]
+    assert listed(DepartmentCaseQuery(due_before=NOW + timedelta(days=2), step=Step.HANDLE)) == [soon.case_id]
 
 
 # -- the public tracking guard -----------------------------------------------------------------

@@ -5,11 +5,13 @@ partition) hold other tests' records too, so those tests look only at their own.
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import boto3
 import pytest
 
+from sunlight.adapters.dynamodb_evaluation import DynamoEvaluationRepository
 from sunlight.adapters.dynamodb_orders import DynamoOrderRepository
 from sunlight.adapters.dynamodb_sessions import DynamoSessionRevocations
 from sunlight.adapters.dynamodb_social import (
@@ -18,6 +20,7 @@ from sunlight.adapters.dynamodb_social import (
     DynamoRatingRepository,
 )
 from sunlight.models.complaints import Complaint, ComplaintStatus, Notification
+from sunlight.models.evaluation import Figures, Weights
 from sunlight.models.orders import Escalation, OrderStatus, Responsibility, SourceKind, SupervisionOrder
 from sunlight.models.satisfaction import SatisfactionRating
 from sunlight.services.ports import (
@@ -25,12 +28,16 @@ from sunlight.services.ports import (
     ConcurrentModification,
     DuplicateOrderRequest,
     DuplicateRequest,
+    EvaluationRepository,
+    FactEntry,
+    FactRecord,
     IdempotencyRecord,
     NotificationRepository,
     OrderRepository,
     RatingRepository,
     SessionRevocations,
 )
+from tests.fakes.evaluation import InMemoryEvaluation
 from tests.fakes.orders import InMemoryOrders
 from tests.fakes.social import InMemoryComplaints, InMemoryNotifications, InMemoryRatings
 from tests.fakes.users import InMemorySessionRevocations
@@ -334,3 +341,83 @@ def test_the_revocation_mark_only_moves_forward(revocations, unique):
     revocations.revoke(user, 2_000, "roles changed")
     assert revocations.revoked_before(user) == 2_000
     assert revocations.revoked_before(f"other-{unique}") is None
+
+
+# -- performance evaluation: facts, counters, drill-down, weights ------------------------------
+
+_MONTHS = itertools.count(1)
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def evaluation(request) -> EvaluationRepository:
+    if request.param == "fake":
+        return InMemoryEvaluation()
+    return DynamoEvaluationRepository(*supervision_table(request))
+
+
+@pytest.fixture
+def month() -> str:
+    """A month no other test of the module counts in (the adapters' counters are shared)."""
+    n = next(_MONTHS)
+    return f"{2040 + n // 12}-{n % 12 + 1:02d}"
+
+
+def a_fact(month: str, subject: str, *, department: str = "market", item: str | None = "420700-XK-0201",
+           metrics: tuple[str, ...] = ("received",), increments: dict[str, int] | None = None) -> FactEntry:
+    return FactEntry(
+        event_id=f"evt-{subject}", department_id=department, month=month, subject_id=subject, item_code=item,
+        metrics=metrics, increments=increments if increments is not None else {"received": 1},
+        occurred_at=NOW, details={"case_name": "食品经营许可"},
+    )
+
+
+def test_a_fact_counts_once_for_its_department_and_item(evaluation, month):
+    done = a_fact(month, "SL0001", metrics=("completed", "on_time"), increments={"completed": 1, "on_time": 1, "days_used": 4})
+    assert evaluation.record_fact(a_fact(month, "SL0001")) is True
+    assert evaluation.record_fact(a_fact(month, "SL0001")) is False  # a redelivered event
+    assert evaluation.record_fact(done) is True
+    assert evaluation.record_fact(a_fact(month, "SL0002", department="planning", item=None)) is True
+    assert evaluation.month_figures(month) == {
+        "market": Figures(received=1, completed=1, on_time=1, days_used=4), "planning": Figures(received=1)}
+    assert evaluation.month_item_figures(month) == {("market", "420700-XK-0201"): Figures(received=1, completed=1, on_time=1, days_used=4)}
+    assert evaluation.month_item_figures(month, "planning") == {}
+    assert evaluation.month_figures(f"{month}x") == {}
+
+
+def test_a_revoked_fact_stops_counting_and_a_revocation_before_its_fact_keeps_it_out(evaluation, month):
+    fact = a_fact(month, "SL0001")
+    evaluation.record_fact(fact)
+    assert evaluation.revoke_fact(fact) is True
+    assert evaluation.revoke_fact(fact) is False
+    assert evaluation.month_figures(month)["market"] == Figures()
+    early = a_fact(month, "SL0002")
+    assert evaluation.revoke_fact(early) is True
+    assert evaluation.record_fact(early) is False  # the fact arriving after its revocation never counts
+    assert evaluation.month_figures(month)["market"] == Figures()
+    assert read_all(lambda **page: evaluation.fact_records("market", month, "received", **page), 5) == []
+
+
+def test_the_records_behind_a_figure_exclude_revoked_ones(evaluation, month):
+    facts = [a_fact(month, f"SL{n:04d}") for n in (3, 1, 4, 2)]
+    for fact in facts:
+        evaluation.record_fact(fact)
+    evaluation.revoke_fact(facts[2])
+    for limit in (1, 2, 10):
+        records = read_all(lambda **page: evaluation.fact_records("market", month, "received", **page), limit)
+        assert [r.subject_id for r in records] == ["SL0001", "SL0002", "SL0003"]  # in subject id order
+    assert records[0] == FactRecord(metric="received", subject_id="SL0001", event_id="evt-SL0001", occurred_at=NOW,
+                                    item_code="420700-XK-0201", details={"case_name": "食品经营许可"})
+
+
+def test_weights_are_replaced_only_at_their_version(evaluation):
+    assert evaluation.get_weights() is None
+    first = Weights.default().model_copy(update={"version": 1, "updated_by": "admin-1", "updated_at": NOW, "note": "首次设置"})
+    with pytest.raises(ConcurrentModification):
+        evaluation.put_weights(first, expected_version=1)
+    evaluation.put_weights(first, expected_version=0)
+    assert evaluation.get_weights() == first
+    second = first.model_copy(update={"version": 2, "note": "调整"})
+    with pytest.raises(ConcurrentModification):
+        evaluation.put_weights(second, expected_version=0)
+    evaluation.put_weights(second, expected_version=1)
+    assert evaluation.get_weights() == second

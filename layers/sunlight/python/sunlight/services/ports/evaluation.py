@@ -59,7 +59,8 @@ class EvaluationRepository(Protocol):
     def fact_records(
         self, department_id: str, month: str, metric: str, *, limit: int, start_key: StartKey | None
     ) -> tuple[list[FactRecord], StartKey | None]:
-        """The records behind a counter (revoked ones excluded), oldest first."""
+        """The records behind a counter (revoked ones excluded), in subject-id order (the order the
+        store keeps them in)."""
 
     def get_snapshot(self, period: str) -> Snapshot | None: ...
 

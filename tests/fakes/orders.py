@@ -139,7 +139,8 @@ class InMemoryVerificationRuns:
         self.current_id = run.run_id
 
     def save(self, run: LogVerificationRun, *, expected_version: int) -> None:
-        if self.runs[run.run_id].version != expected_version:
+        current = self.runs.get(run.run_id)
+        if current is None or current.version != expected_version:
             raise ConcurrentModification(run.run_id)
         self.runs[run.run_id] = run
         self.saves += 1

@@ -113,6 +113,8 @@ class InMemorySurveys:
         if idempotency and (idempotency.owner_id, idempotency.key) in self.idempotency:
             existing = self.idempotency[(idempotency.owner_id, idempotency.key)]
             raise DuplicateRequest(existing.case_id, existing.fingerprint)
+        if survey.survey_id in self.surveys:
+            raise ConcurrentModification(survey.survey_id)
         self.surveys[survey.survey_id] = survey
         if idempotency:
             self.idempotency[(idempotency.owner_id, idempotency.key)] = idempotency
@@ -134,7 +136,8 @@ class InMemorySurveys:
         return _page(sorted(chosen, key=lambda s: (s.closes_on, s.survey_id)), limit, start_key)
 
     def add_answer(self, survey: Survey, user_id: str, counters: list[str], texts: list[TextAnswer], at: datetime) -> bool:
-        if self.surveys[survey.survey_id].status is not SurveyStatus.PUBLISHED:
+        stored = self.surveys.get(survey.survey_id)
+        if stored is None or stored.status is not SurveyStatus.PUBLISHED:
             raise ConcurrentModification(survey.survey_id)
         if (survey.survey_id, user_id) in self.answered:
             return False

@@ -18,11 +18,13 @@ from sunlight.adapters.dynamodb_social import (
     DynamoComplaintRepository,
     DynamoNotificationRepository,
     DynamoRatingRepository,
+    DynamoSurveyRepository,
 )
 from sunlight.models.complaints import Complaint, ComplaintStatus, Notification
 from sunlight.models.evaluation import Figures, Weights
 from sunlight.models.orders import Escalation, OrderStatus, Responsibility, SourceKind, SupervisionOrder
 from sunlight.models.satisfaction import SatisfactionRating
+from sunlight.models.surveys import QuestionKind, Survey, SurveyOption, SurveyQuestion, SurveyStatus, TextAnswer
 from sunlight.services.ports import (
     ComplaintRepository,
     ConcurrentModification,
@@ -36,10 +38,11 @@ from sunlight.services.ports import (
     OrderRepository,
     RatingRepository,
     SessionRevocations,
+    SurveyRepository,
 )
 from tests.fakes.evaluation import InMemoryEvaluation
 from tests.fakes.orders import InMemoryOrders
-from tests.fakes.social import InMemoryComplaints, InMemoryNotifications, InMemoryRatings
+from tests.fakes.social import InMemoryComplaints, InMemoryNotifications, InMemoryRatings, InMemorySurveys
 from tests.fakes.users import InMemorySessionRevocations
 
 from .conftest import IMPLEMENTATIONS
@@ -421,3 +424,97 @@ def test_weights_are_replaced_only_at_their_version(evaluation):
         evaluation.put_weights(second, expected_version=0)
     evaluation.put_weights(second, expected_version=1)
     assert evaluation.get_weights() == second
+
+
+# -- surveys -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def surveys(request) -> SurveyRepository:
+    if request.param == "fake":
+        return InMemorySurveys()
+    return DynamoSurveyRepository(*supervision_table(request))
+
+
+def a_survey(unique: str, n: int = 1, *, closes_on: date = date(2026, 12, 31),
+             status: SurveyStatus = SurveyStatus.PUBLISHED) -> Survey:
+    return Survey(
+        survey_id=f"WJ{unique}{n:02d}", title="政务服务满意度调查", opens_on=date(2026, 11, 1), closes_on=closes_on,
+        questions=(
+            SurveyQuestion(question_id="q1", kind=QuestionKind.SINGLE, title="总体是否满意",
+                           options=(SurveyOption(option_id="o1", label="满意"), SurveyOption(option_id="o2", label="不满意"))),
+            SurveyQuestion(question_id="q2", kind=QuestionKind.TEXT, title="意见建议", required=False),
+        ),
+        status=status, created_by="admin-1", created_at=NOW,
+    )
+
+
+def test_a_survey_is_created_once_per_id_and_per_idempotency_key(surveys, unique):
+    survey = a_survey(unique)
+    assert surveys.get(survey.survey_id) is None
+    key = IdempotencyRecord(owner_id="admin-1", key=f"k-{unique}", case_id=survey.survey_id, fingerprint="f-1")
+    surveys.create(survey, key)
+    assert surveys.get(survey.survey_id) == survey
+    other = a_survey(unique, 2)
+    with pytest.raises(DuplicateRequest) as raised:
+        surveys.create(other, IdempotencyRecord(owner_id="admin-1", key=f"k-{unique}", case_id=other.survey_id, fingerprint="f-2"))
+    assert (raised.value.case_id, raised.value.fingerprint) == (survey.survey_id, "f-1")
+    with pytest.raises(ConcurrentModification):
+        surveys.create(survey.model_copy(update={"title": "另一份问卷"}), None)
+    assert surveys.get(survey.survey_id) == survey
+
+
+def test_save_holds_only_on_the_expected_version_and_moves_the_listing(surveys, unique):
+    draft = a_survey(unique, status=SurveyStatus.DRAFT)
+    surveys.create(draft, None)
+    published = draft.model_copy(update={"status": SurveyStatus.PUBLISHED, "published_at": NOW, "version": 2})
+    with pytest.raises(ConcurrentModification):
+        surveys.save(published, expected_version=2, previous_status="draft")
+    surveys.save(published, expected_version=1, previous_status="draft")
+    assert surveys.get(draft.survey_id) == published
+
+    def listed(status: str) -> list[str]:
+        found = read_all(lambda **page: surveys.by_status(status, closing_from=None, **page), 100)
+        return [s.survey_id for s in found if s.survey_id == draft.survey_id]
+
+    assert (listed("draft"), listed("published")) == ([], [draft.survey_id])
+
+
+def test_surveys_of_a_status_come_earliest_closing_first(surveys, unique):
+    made = [a_survey(unique, n, closes_on=closes) for n, closes in
+            ((1, date(2027, 3, 1)), (2, date(2027, 1, 15)), (3, date(2027, 2, 1)))]
+    for survey in made:
+        surveys.create(survey, None)
+    ours = {s.survey_id for s in made}
+    for limit in (1, 100):
+        listed = read_all(lambda **page: surveys.by_status("published", closing_from=None, **page), limit)
+        assert [s.survey_id for s in listed if s.survey_id in ours] == [made[1].survey_id, made[2].survey_id, made[0].survey_id]
+    later = read_all(lambda **page: surveys.by_status("published", closing_from=date(2027, 2, 1), **page), 100)
+    assert [s.survey_id for s in later if s.survey_id in ours] == [made[2].survey_id, made[0].survey_id]
+
+
+def test_each_user_answers_once_and_the_counters_add_up(surveys, unique):
+    survey = a_survey(unique)
+    surveys.create(survey, None)
+    first = TextAnswer(question_id="q2", text="窗口服务很好", answered_at=NOW)
+    second = TextAnswer(question_id="q2", text="希望延长办公时间", answered_at=NOW + timedelta(hours=1))
+    assert surveys.add_answer(survey, "citizen-1", ["q1_o1"], [first], NOW) is True
+    assert surveys.add_answer(survey, "citizen-1", ["q1_o2"], [], NOW + timedelta(minutes=1)) is False
+    assert surveys.add_answer(survey, "citizen-2", ["q1_o1"], [second], NOW + timedelta(hours=1)) is True
+    assert surveys.add_answer(survey, "citizen-3", ["q1_o2"], [], NOW + timedelta(hours=2)) is True
+    assert surveys.counters(survey.survey_id) == {"answers": 3, "q1_o1": 2, "q1_o2": 1}
+    assert surveys.counters(f"WJ{unique}99") == {}
+    for limit in (1, 5):
+        assert read_all(lambda **page: surveys.text_answers(survey.survey_id, "q2", **page), limit) == [second, first]
+
+
+def test_answers_are_refused_once_the_survey_is_no_longer_published(surveys, unique):
+    survey = a_survey(unique)
+    surveys.create(survey, None)
+    closed = survey.model_copy(update={"status": SurveyStatus.CLOSED, "closed_at": NOW, "version": 2})
+    surveys.save(closed, expected_version=1, previous_status="published")
+    with pytest.raises(ConcurrentModification):
+        surveys.add_answer(survey, "citizen-1", ["q1_o1"], [], NOW)  # the caller's copy is stale
+    assert surveys.counters(survey.survey_id) == {}
+    with pytest.raises(ConcurrentModification):
+        surveys.add_answer(a_survey(unique, 9), "citizen-1", ["q1_o1"], [], NOW)  # never created

@@ -95,7 +95,7 @@ class InMemoryCases:
         return ids[start : start + limit], ({"offset": str(start + limit)} if start + limit < len(ids) else None)
 
     def by_applicant(self, user_id: str, *, limit: int, start_key: dict | None):
-        mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id), key=lambda c: c.submitted_at, reverse=True)
+        mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id), key=lambda c: (c.submitted_at, c.case_id), reverse=True)
         start = int(start_key["offset"]) if start_key else 0
         more = start + limit < len(mine)
         return mine[start : start + limit], ({"offset": str(start + limit)} if more else None)

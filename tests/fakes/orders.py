@@ -47,7 +47,7 @@ class InMemoryOrders:
             self.inboxes.setdefault(recipient, []).append((escalation, order.order_id))
 
     def _newest(self, orders, status):
-        return sorted((o for o in orders if status is None or o.status.value == status), key=lambda o: o.issued_at, reverse=True)
+        return sorted((o for o in orders if status is None or o.status.value == status), key=lambda o: (o.issued_at, o.order_id), reverse=True)
 
     def list_all(self, *, status: str | None, limit: int, start_key: dict | None):
         return _page(self._newest(self.orders.values(), status), limit, start_key)
@@ -57,7 +57,7 @@ class InMemoryOrders:
 
     def naming(self, user_id: str, *, limit: int, start_key: dict | None):
         mine = [o for o in self.orders.values() if o.responsibility and o.responsibility.staff_user_id == user_id]
-        return _page(sorted(mine, key=lambda o: o.responsibility.established_at, reverse=True), limit, start_key)
+        return _page(sorted(mine, key=lambda o: (o.responsibility.established_at, o.order_id), reverse=True), limit, start_key)
 
     def due(self, now: datetime, *, limit: int) -> list[str]:
         due = sorted((o.next_alarm_at, o.order_id) for o in self.orders.values() if o.next_alarm_at and o.next_alarm_at <= now)

@@ -53,7 +53,7 @@ class InMemoryComplaints:
             self.notifications.add(notification)
 
     def by_complainant(self, user_id: str, *, limit: int, start_key: dict | None):
-        mine = sorted((c for c in self.complaints.values() if c.complainant_id == user_id), key=lambda c: c.filed_at, reverse=True)
+        mine = sorted((c for c in self.complaints.values() if c.complainant_id == user_id), key=lambda c: (c.filed_at, c.complaint_id), reverse=True)
         return _page(mine, limit, start_key)
 
     def queue(self, scope: str, *, limit: int, start_key: dict | None):

@@ -436,3 +436,11 @@ def test_department_lists_and_inboxes_are_newest_first_filtered_and_paged(warnin
             assert every_page(partial(warnings.for_department, f"dept{unique}", matching=matching), limit) == expected
             assert every_page(partial(warnings.inbox, f"city{unique}#inspector", matching=matching), limit) == expected
     assert every_page(lambda **page: warnings.inbox(f"other{unique}#handler", **page), 5) == []
+
+
+def test_an_applicants_cases_submitted_at_the_same_moment_list_by_id_descending(cases, unique):
+    user = f"citizen-{unique}"
+    for n in (1, 3, 2):
+        case = a_case(f"SL{unique}{n}", user_id=user)
+        cases.create(case, an_event(case), None)
+    assert [c.case_id for c in read_all(partial(cases.by_applicant, user), 10)] == [f"SL{unique}3", f"SL{unique}2", f"SL{unique}1"]

@@ -518,3 +518,20 @@ def test_answers_are_refused_once_the_survey_is_no_longer_published(surveys, uni
     assert surveys.counters(survey.survey_id) == {}
     with pytest.raises(ConcurrentModification):
         surveys.add_answer(a_survey(unique, 9), "citizen-1", ["q1_o1"], [], NOW)  # never created
+
+
+def test_orders_issued_at_the_same_moment_list_by_id_descending(orders, unique):
+    """Newest first breaks ties as the index's sort key "{time}#{id}" does (a batch issued at once)."""
+    for n in (1, 3, 2):
+        orders.create(an_order(unique, n), None)
+    assert [o.order_id for o in read_all(lambda **page: orders.for_department(f"dept{unique}", status=None, **page), 10)] == [
+        f"DB{unique}03", f"DB{unique}02", f"DB{unique}01"]
+
+
+def test_complaints_filed_at_the_same_moment_list_by_id_descending(social, unique):
+    complaints, _ = social
+    for n in (1, 3, 2):
+        complaint = a_complaint(unique, n)
+        complaints.create(complaint, a_notification(complaint.complainant_id, f"N{complaint.complaint_id}"), None)
+    assert [c.complaint_id for c in read_all(lambda **page: complaints.by_complainant(f"citizen-{unique}", **page), 10)] == [
+        f"TS{unique}03", f"TS{unique}02", f"TS{unique}01"]

@@ -31,7 +31,9 @@ class InMemoryUserDirectory:
     def create_user(self, user: StaffUser, temporary_password: str) -> StaffUser:
         if user.username in self.users:
             raise UserExists(user.username)
-        created = user.model_copy(update={"user_id": f"sub-{user.username}", "status": "FORCE_CHANGE_PASSWORD"})
+        # Roles come back in Role order, as the adapter reads them from the pool's groups.
+        roles = tuple(r for r in Role if r in user.roles)
+        created = user.model_copy(update={"user_id": f"sub-{user.username}", "status": "FORCE_CHANGE_PASSWORD", "roles": roles})
         self.users[user.username] = created
         self.passwords[user.username] = temporary_password
         return created
@@ -67,7 +69,7 @@ class InMemoryUserDirectory:
             raise UserNotFound(username)
         user = self.users[username]
         if role not in user.roles:
-            self.users[username] = user.model_copy(update={"roles": (*user.roles, role)})
+            self.users[username] = user.model_copy(update={"roles": tuple(r for r in Role if r in user.roles or r is role)})
 
 
 class FixedPasswords:

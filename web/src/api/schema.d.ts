@@ -4254,8 +4254,7 @@ export interface components {
             applicant: {
                 [key: string]: unknown;
             };
-            /** Step Role */
-            step_role: string | null;
+            step_role: components["schemas"]["Role"] | null;
             /** Step Started At */
             step_started_at: string | null;
             /** Step Reminder At */

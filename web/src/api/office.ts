@@ -92,19 +92,8 @@ export interface InboxQuery extends WarningFilter {
   limit?: number
 }
 
-export interface WalkInApplicant {
-  name: string
-  id_number: string
-  phone: string
-  address: string
-}
-
-export interface WindowApplicationRequest {
-  item_code: string
-  applicant: WalkInApplicant
-  form: Record<string, string>
-  upload_ids: string[]
-}
+export type WalkInApplicant = components['schemas']['WalkInApplicant']
+export type WindowApplicationRequest = components['schemas']['WindowApplicationRequest']
 
 export interface CalendarDayView {
   date: string

@@ -15,9 +15,13 @@ WEB_NODE_STAMP := web/node_modules/.installed
 WEB_DIST := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 CHROMIUM := /usr/bin/chromium
+# The SPA's API types, generated from the API's OpenAPI document (written offline from the handler).
+WEB_API_TYPES := web/src/api/schema.d.ts
+API_SOURCES := $(shell find functions/http_api layers/sunlight/python/sunlight -name '*.py' 2>/dev/null) infra/tools/openapi_export.py
+WEB_CONTRACT_STAMP := build/.web-contract-checked
 STACK_SOURCES := $(shell find infra statemachines layers functions -name '*.py' -o -name '*.json' 2>/dev/null | grep -v __pycache__)
 
-.PHONY: setup run test lint fix synth bench clean web web-test browser
+.PHONY: setup run test lint fix synth bench clean web web-types web-test browser
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(WEB_NODE_STAMP)
 
@@ -34,12 +38,26 @@ $(WEB_NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Type-checks, then builds web/dist; only when a web source changed.
-$(WEB_DIST): $(WEB_NODE_STAMP) $(WEB_SOURCES)
+# Fails when the committed API types are not what the API's OpenAPI document generates now (a model
+# or route changed without `make web-types`, or the generated file was edited by hand).
+$(WEB_CONTRACT_STAMP): $(PY_STAMP) $(WEB_NODE_STAMP) $(API_SOURCES) $(WEB_API_TYPES) web/scripts/api-types.mjs
+	@mkdir -p build
+	$(BIN)/python -m infra.tools.openapi_export build/openapi.json
+	cd web && node scripts/api-types.mjs --check ../build/openapi.json src/api/schema.d.ts
+	@touch $@
+
+# Type-checks, then builds web/dist; only when a web source or the API's contract changed.
+$(WEB_DIST): $(WEB_CONTRACT_STAMP) $(WEB_NODE_STAMP) $(WEB_SOURCES)
 	cd web && npm run build --silent -- --logLevel warn
 	@touch $@
 
 web: $(WEB_DIST)
+
+# Rewrites the API types from the API as it is now (then commit web/src/api/schema.d.ts).
+web-types: $(PY_STAMP) $(WEB_NODE_STAMP)
+	@mkdir -p build
+	$(BIN)/python -m infra.tools.openapi_export build/openapi.json
+	cd web && node scripts/api-types.mjs ../build/openapi.json src/api/schema.d.ts
 
 web-test: $(WEB_NODE_STAMP)
 	cd web && npx vitest run

@@ -98,8 +98,10 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
                     responses[status].setdefault("content", {})[media_type] = {"schema": {"type": "string", "format": "binary"}}
             for status in _error_statuses(method, path, operation):
                 responses[status] = {"description": ERROR_DESCRIPTIONS[status], "content": error_content}
-    schemas.pop("HTTPValidationError", None)
-    schemas.pop("ValidationError", None)
+    # Powertools' own 422 shapes are replaced by ErrorResponse; its ResponseValidationError (a reply
+    # that fails its model is a 500, never documented) would be left pointing at the removed one.
+    for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
+        schemas.pop(name, None)
     return document
 
 

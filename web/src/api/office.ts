@@ -2,14 +2,15 @@
 // the department's open cases (leaders) and walk-in applications at the window (窗口代办).
 
 import type { ApiClient } from './client'
+import type { components } from './schema'
 import type { ApplicationReceipt, CaseStatus, CaseSummary, Page, StaffCaseView, Step } from './types'
 
 export type WarningLevel = 'reminder' | 'yellow' | 'red' | 'anomaly'
 export type CardStatus = 'issued' | 'acknowledged' | 'appealed' | 'upheld' | 'revoked'
 export type CardAction = 'acknowledge' | 'appeal' | 'uphold' | 'revoke'
-export type PauseReason = 'supplement' | 'hearing' | 'inspection' | 'expert_review' | 'public_notice'
-export type ExtensionStatus = 'requested' | 'approved' | 'denied'
-export type DueWindow = 'overdue' | 'near' | 'normal' | 'none'
+export type PauseReason = components['schemas']['PauseReason']
+export type ExtensionStatus = components['schemas']['ExtensionStatus']
+export type DueWindow = components['schemas']['DueWindow']
 
 export interface CardEvent {
   action: string
@@ -42,24 +43,8 @@ export interface Warning {
   version: number
 }
 
-export interface Pause {
-  reason: PauseReason
-  step: Step
-  started_at: string
-  ended_at: string | null
-  note: string | null
-}
-
-export interface Extension {
-  extension_id: number
-  days: number
-  reason: string
-  requested_by: string
-  requested_at: string
-  status: ExtensionStatus
-  decided_by: string | null
-  decided_at: string | null
-}
+export type Pause = components['schemas']['Pause']
+export type Extension = components['schemas']['Extension']
 
 /** The clock fields of the staff case view (models/views.py StaffCaseView). */
 export interface CaseClock {
@@ -107,19 +92,8 @@ export interface InboxQuery extends WarningFilter {
   limit?: number
 }
 
-export interface WalkInApplicant {
-  name: string
-  id_number: string
-  phone: string
-  address: string
-}
-
-export interface WindowApplicationRequest {
-  item_code: string
-  applicant: WalkInApplicant
-  form: Record<string, string>
-  upload_ids: string[]
-}
+export type WalkInApplicant = components['schemas']['WalkInApplicant']
+export type WindowApplicationRequest = components['schemas']['WindowApplicationRequest']
 
 export interface CalendarDayView {
   date: string

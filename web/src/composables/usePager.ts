@@ -1,4 +1,4 @@
-import { reactive, ref } from 'vue'
+import { computed, reactive, ref } from 'vue'
 
 import { messageOf } from '@/api/errors'
 import { CursorPager, type PageLoader } from '@/lib/pager'
@@ -21,17 +21,33 @@ export function usePager<T>(loader: PageLoader<T>, limit = 20) {
     }
   }
 
+  const next = () => run(() => pager.next())
+  const previous = () => run(() => pager.previous())
+  const setLimit = (value: number) => {
+    pager.limit = value
+    return run(() => pager.first())
+  }
+  /** PagerBar's props and listeners: `<PagerBar v-bind="pagerBar" />` (one list page, one binding). */
+  const pagerBar = computed(() => ({
+    index: pager.index,
+    hasPrevious: pager.hasPrevious,
+    hasNext: pager.hasNext,
+    limit: pager.limit,
+    loading: loading.value,
+    onPrevious: previous,
+    onNext: next,
+    onLimit: setLimit,
+  }))
+
   return {
     pager,
     loading,
     error,
+    pagerBar,
     first: () => run(() => pager.first()),
-    next: () => run(() => pager.next()),
-    previous: () => run(() => pager.previous()),
+    next,
+    previous,
     reload: () => run(() => pager.reload()),
-    setLimit: (value: number) => {
-      pager.limit = value
-      return run(() => pager.first())
-    },
+    setLimit,
   }
 }

@@ -1,5 +1,8 @@
 // 界面文字（简体中文）。API 返回的提示（message）原样显示，不在此处翻译。
 
+// The enums' labels name every value of the API's enums (types.ts, from the generated schema).
+import type { IdType, Role, Step } from '@/api/types'
+
 export default {
   app: {
     name: '阳光政务',
@@ -52,7 +55,7 @@ export default {
     review: '审核',
     approve: '批准',
     complete: '办结',
-  },
+  } satisfies Record<Step, string>,
   role: {
     citizen: '申请人',
     window: '窗口受理人员',
@@ -62,7 +65,7 @@ export default {
     inspector: '监察人员',
     admin: '系统管理员',
     system: '系统',
-  },
+  } satisfies Record<Role | 'system', string>,
   action: {
     apply: '提交申请',
     dispatch: '分送',
@@ -83,7 +86,7 @@ export default {
     resident_id: '居民身份证',
     credit_code: '统一社会信用代码',
     passport: '护照',
-  },
+  } satisfies Record<IdType, string>,
   due: {
     overdue: '已超期 {n} 个工作日',
     overdueToday: '已超期',

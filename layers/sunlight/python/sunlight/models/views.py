@@ -11,6 +11,7 @@ from .case import Attachment, Case, CaseStatus, TimelineEvent
 from .clock import Extension, Pause
 from .due import ClockReading, DueState
 from .flow import STEP_ROLE, Step
+from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
 
@@ -172,7 +173,7 @@ class StaffCaseView(ApplicantCaseView):
     """Everything staff of the department (and inspectors) need to act or supervise."""
 
     applicant: dict
-    step_role: str | None
+    step_role: Role | None
     step_started_at: datetime | None
     step_reminder_at: datetime | None
     step_red_at: datetime | None
@@ -197,7 +198,7 @@ class StaffCaseView(ApplicantCaseView):
         return cls(
             **base,
             applicant=applicant,
-            step_role=STEP_ROLE[case.step].value if case.step else None,
+            step_role=STEP_ROLE[case.step] if case.step else None,
             step_started_at=case.step_started_at,
             step_reminder_at=case.step_reminder_at,
             step_red_at=case.step_red_at,

@@ -5,9 +5,9 @@ Each object is built once per container (cached_property) and shared by every se
 needs it. Tests give fakes for the ports (`Container(settings, cases=InMemoryCases(), ...)`) and
 get the real services wired on them, as the functions get them wired on AWS.
 
-Names: a port (repository, store, gateway) is named for what it holds (`cases`, `warnings`,
-`orders`, `complaint_repository`); a use case service for what it does (`applications`,
-`deadlines`, `order_service`).
+Each factory's return type says what it builds: a port (a Protocol of services/ports.py, e.g.
+`cases: Cases`, `complaint_repository`) or a use case service (`applications`, `complaints`,
+`order_service`). Some names predate that split and are kept so the route modules need not change.
 """
 
 from __future__ import annotations

@@ -108,6 +108,8 @@ class Container:
         notifier: Notifier | None = None,
         upload_checks: UploadChecks | None = None,
         tracking_guard: TrackingGuard | None = None,
+        complaint_repository: ComplaintRepository | None = None,
+        notification_repository: NotificationRepository | None = None,
     ) -> None:
         """Ports given here are used instead of the AWS adapters the settings name (tests give
         fakes); every service is still built by the factories below, as in production."""
@@ -116,6 +118,7 @@ class Container:
             "cases": cases, "catalog": catalog, "workflow": workflow, "attachments": attachments, "clock": clock,
             "ids": ids, "publisher": publisher, "calendar": calendar, "warnings": warnings, "notifier": notifier,
             "upload_checks": upload_checks, "tracking_guard": tracking_guard,
+            "complaint_repository": complaint_repository, "notification_repository": notification_repository,
         }
         # A cached_property reads the instance's dict first: a given port is "already built".
         self.__dict__.update({name: port for name, port in given.items() if port is not None})

@@ -10,11 +10,13 @@ from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.config import AnomalyCheckSettings, require_environment
 from sunlight.models.events import CaseTransitionedV1
 from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = AnomalyCheckSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
@@ -28,6 +30,7 @@ class CaseTransitionedEvent(EventBridgeModel):
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     transition = CaseTransitionedEvent.model_validate(event).detail
     logger.append_keys(case_id=transition.case_id, event_id=transition.event_id, action=transition.action)
     warnings = container().anomalies.check(transition)

@@ -16,11 +16,13 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.config import CalendarRecomputeSettings, require_environment
 from sunlight.models.calendar import CALENDAR_CHANGED, CalendarChangedV1
 from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = CalendarRecomputeSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
@@ -61,6 +63,7 @@ def handle_calendar_changed(event: dict) -> dict:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     result = handle_calendar_changed(event)
     metrics.add_metric(name="CalendarRecomputeChecked", unit=MetricUnit.Count, value=result["checked"])
     metrics.add_metric(name="CalendarRecomputeChanged", unit=MetricUnit.Count, value=result["changed"])

@@ -10,10 +10,12 @@ from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.config import CitizenSignupSettings, require_environment
 from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = CitizenSignupSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()
 
 
@@ -22,6 +24,7 @@ metrics = handler_metrics()
 @metrics.log_metrics
 @event_source(data_class=PostConfirmationTriggerEvent)
 def handler(event: PostConfirmationTriggerEvent, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     # The pool comes from the event: the pool refers to this function, so the function cannot
     # refer to the pool (a dependency cycle in CloudFormation).
     chosen_name = (event.request.client_metadata or {}).get("display_name")  # from the SPA's ConfirmSignUp

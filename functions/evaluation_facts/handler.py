@@ -12,9 +12,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from sunlight.bootstrap import container
+from sunlight.config import EvaluationSettings, require_environment
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = EvaluationSettings  # what its environment must hold, checked on its first invocation
 
 
 class DomainEvent(EventBridgeModel):
@@ -26,6 +28,7 @@ class DomainEvent(EventBridgeModel):
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     envelope = DomainEvent.model_validate(event)
     detail_type = envelope.detail_type
     logger.append_keys(detail_type=detail_type, event_id=envelope.detail.get("event_id"))

@@ -11,11 +11,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from sunlight.bootstrap import container
+from sunlight.config import FlowStepSettings, require_environment
 from sunlight.models.flow import Outcome, Step
 from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = FlowStepSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
@@ -47,6 +49,7 @@ FlowTask = TypeAdapter(Annotated[EnterStep | Finalize | Suspend, Field(discrimin
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     task = FlowTask.validate_python(event)
     logger.append_keys(case_id=task.case_id, kind=task.kind)
     flow = container().flow

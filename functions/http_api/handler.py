@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from http_api import calendar_routes
 from sunlight.bootstrap import container
+from sunlight.config import ApiSettings, require_environment
 from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
 from sunlight.models.due import ServerTime
 from sunlight.models.flow import Step
@@ -71,6 +72,7 @@ from .openapi_document import completed_json
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = ApiSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 app = APIGatewayRestResolver(
@@ -282,6 +284,7 @@ def _unexpected(error: Exception) -> Response:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     response = _refusal(event)
     if response is None:
         # Page cursors are signed with the deployment's key, for this list, caller and filter.

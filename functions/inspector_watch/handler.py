@@ -7,10 +7,12 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.config import InspectorWatchSettings, require_environment
 from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = InspectorWatchSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
@@ -18,6 +20,7 @@ metrics = handler_metrics()  # namespace read at flush time (sunlight/observabil
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     report = container().inspector_watch.run()
     if report.flagged:
         metrics.add_metric(name="InspectorsFlagged", unit=MetricUnit.Count, value=len(report.flagged))

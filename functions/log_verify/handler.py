@@ -11,10 +11,12 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.config import LogVerifySettings, require_environment
 from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = LogVerifySettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 # No segment is started with less time than this left: a segment, its save and the hand-over
@@ -26,6 +28,7 @@ RESERVE_MS = 30_000
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     run_id = str(event["run_id"])
     service = container().log_verifications_on(context.function_name)
     run = service.advance(run_id, has_time=lambda: context.get_remaining_time_in_millis() > RESERVE_MS)

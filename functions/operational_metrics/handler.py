@@ -11,16 +11,19 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from sunlight.config import OperationalMetricsSettings, require_environment
 from sunlight.observability import flush_operational_metrics
 from sunlight.rules.operational_metrics import metrics_of
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = OperationalMetricsSettings  # what its environment must hold, checked on its first invocation
 
 
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 def handler(event: dict, context: LambdaContext) -> dict:
+    require_environment(SETTINGS)
     envelope = EventBridgeModel.model_validate(event)
     detail = cast(dict[str, Any], envelope.detail)  # a JSON object (the parser types it as dict or model)
     logger.append_keys(detail_type=envelope.detail_type, event_id=detail.get("event_id"))

@@ -15,11 +15,13 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
+from sunlight.config import UploadCheckSettings, require_environment
 from sunlight.models.uploads import UploadCheckStatus
 from sunlight.observability import handler_metrics
 
 logger = Logger()
 tracer = Tracer()
+SETTINGS = UploadCheckSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
@@ -52,6 +54,7 @@ def handle_uploads(event: dict) -> dict[str, int]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict[str, int]:
+    require_environment(SETTINGS)
     counts = handle_uploads(event)
     metrics.add_metric(name="UploadsChecked", unit=MetricUnit.Count, value=counts["passed"] + counts["failed"])
     metrics.add_metric(name="UploadsQuarantined", unit=MetricUnit.Count, value=counts["failed"])

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+
+from pydantic import BaseModel
 
 from sunlight.models.case import Case, TimelineEvent
 from sunlight.models.catalog import CatalogItem, Department
@@ -163,9 +166,15 @@ class FakeWorkflow:
 
 
 class FakePublisher:
+    """The domain event bus: case transitions in `published`, other events (cards, facts) in `details`."""
+
     def __init__(self) -> None:
         self.published: list[CaseTransitionedV1] = []
+        self.details: list[tuple[str, BaseModel]] = []
         self.fail_next = False
+
+    def publish_detail(self, detail_type: str, detail: BaseModel, *, resources: Sequence[str] = ()) -> None:
+        self.details.append((detail_type, detail))
 
     def publish(self, events: list[CaseTransitionedV1]) -> None:
         if self.fail_next:

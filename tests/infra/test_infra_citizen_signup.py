@@ -7,7 +7,7 @@ from graphlib import TopologicalSorter
 
 from infra import constants
 from infra.local.engine.template import Template, referenced_logical_ids
-from sunlight.config import Settings
+from sunlight.config import CitizenSignupSettings
 
 
 def test_the_pool_calls_the_signup_function_after_confirmation(synthesized):
@@ -28,7 +28,7 @@ def test_the_signup_function_starts_with_only_its_own_environment(synthesized):
     """Its settings validate from exactly its template environment (no table names: it has none)."""
     function = synthesized.resource("AWS::Lambda::Function", constants.CITIZEN_SIGNUP_FUNCTION_ID)["Properties"]
     environment = {key: str(value) for key, value in function["Environment"]["Variables"].items()}
-    assert Settings.from_env(environment).metrics_namespace
+    assert CitizenSignupSettings.from_env(environment).metrics_namespace
 
 
 def test_the_signup_function_may_only_add_users_to_groups_and_set_their_name_in_its_pool(synthesized):

@@ -2,16 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from sunlight.bootstrap import Container
+from sunlight.config import Settings
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.roles import Principal, Role
-from sunlight.services.applications import ApplicationService, UploadPolicy, upload_key
-from sunlight.services.calendar_notices import CalendarNotices
-from sunlight.services.cards import CardService
-from sunlight.services.deadlines import DeadlineService
-from sunlight.services.flow import FlowService
-from sunlight.services.procedures import ProcedureService
-from sunlight.services.staff import StaffService
-from sunlight.services.tracking import TrackingService
+from sunlight.services.applications import UploadPolicy, upload_key
 from tests.fakes.cases import (
     FakeAttachments,
     FakeCatalog,
@@ -52,12 +47,16 @@ FOREIGN_WINDOW = Principal(user_id="w-9", name="周涛", roles=frozenset({Role.W
 INSPECTOR = Principal(user_id="i-1", name="孙监察", roles=frozenset({Role.INSPECTOR}))
 
 UPLOAD_POLICY = UploadPolicy(max_bytes=10 * 1024 * 1024, url_ttl_seconds=300)
+# As a deployed function's: uploads per UPLOAD_POLICY, domain events on a bus (the fake publisher).
+WORLD_SETTINGS = Settings(UPLOAD_MAX_BYTES=UPLOAD_POLICY.max_bytes, UPLOAD_URL_TTL_SECONDS=UPLOAD_POLICY.url_ttl_seconds,
+                          EVENT_BUS_NAME="sunlight-test-bus")
 
 APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13800138000"}
 
 
 class World:
-    """Services wired to fakes, plus a stand-in for the state machine's callbacks."""
+    """The real services, built by the composition root on fakes, plus a stand-in for the state
+    machine's callbacks."""
 
     def __init__(self, calendar=None) -> None:
         self.cases = InMemoryCases()
@@ -67,36 +66,23 @@ class World:
         self.clock = FakeClock()
         self.ids = SequentialIds()
         self.publisher = FakePublisher()
-        calendar = calendar or WeekdayCalendar()
         self.upload_checks = InMemoryUploadChecks()
-        self.applications = ApplicationService(
-            cases=self.cases,
-            catalog=self.catalog,
-            workflow=self.workflow,
-            attachments=self.attachments,
-            clock=self.clock,
-            ids=self.ids,
-            calendar=calendar,
-            uploads=UPLOAD_POLICY,
-            upload_checks=self.upload_checks,
-        )
-        self.staff = StaffService(
-            cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock, uploads=UPLOAD_POLICY,
-            calendar=calendar,
-            upload_checks=self.upload_checks,
-        )
         self.tracking_guard = InMemoryTrackingGuard()
-        self.tracking = TrackingService(
-            self.cases, guard=self.tracking_guard, clock=self.clock, upload_checks=self.upload_checks
-        )
         self.warnings = InMemoryWarnings()
-        self.flow = FlowService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar,
-                                notices=CalendarNotices(warnings=self.warnings, calendar=calendar))
         self.notifier = RecordingNotifier()
-        self.deadlines = DeadlineService(cases=self.cases, warnings=self.warnings, notifier=self.notifier, clock=self.clock,
-                                         calendar=calendar, publisher=self.publisher, workflow=self.workflow)
-        self.procedures = ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=calendar)
-        self.cards = CardService(warnings=self.warnings, cases=self.cases, clock=self.clock)
+        self.services = Container(
+            WORLD_SETTINGS, cases=self.cases, catalog=self.catalog, workflow=self.workflow, attachments=self.attachments,
+            clock=self.clock, ids=self.ids, publisher=self.publisher, calendar=calendar or WeekdayCalendar(),
+            warnings=self.warnings, notifier=self.notifier, upload_checks=self.upload_checks,
+            tracking_guard=self.tracking_guard,
+        )
+        self.applications = self.services.applications
+        self.staff = self.services.staff
+        self.tracking = self.services.tracking
+        self.flow = self.services.flow
+        self.deadlines = self.services.deadlines
+        self.procedures = self.services.procedures
+        self.cards = self.services.cards
         self._tokens = 0
 
     def uploaded(self, principal: Principal = CITIZEN, upload_id: str = "a" * 32, *, checked: bool = True, **kwargs) -> str:

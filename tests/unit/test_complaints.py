@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from sunlight.bootstrap import Container
 from sunlight.models.complaints import (
     COMPLAINT_TRANSITIONS,
     ComplaintAction,
     ComplaintActionRequest,
-    ComplaintLimits,
     ComplaintRequest,
     ComplaintStatus,
     Party,
@@ -22,15 +22,16 @@ from sunlight.models.complaints import (
 )
 from sunlight.models.roles import Principal, Role
 from sunlight.services.applications import upload_key
-from sunlight.services.complaints import ComplaintService
 from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.fakes.calendar import RecordingEvents
 from tests.fakes.social import InMemoryComplaints, InMemoryNotifications
-from tests.unit.conftest import CITIZEN, INSPECTOR, LEADER, OTHER_CITIZEN, UPLOAD_POLICY, WINDOW, World
+from tests.unit.conftest import CITIZEN, INSPECTOR, LEADER, OTHER_CITIZEN, WINDOW, WORLD_SETTINGS, World
 
 DEPT_INSPECTOR = Principal(user_id="di-1", name="钱监察", roles=frozenset({Role.INSPECTOR}), department_id="market")
 FOREIGN_LEADER = Principal(user_id="l-9", name="吴领导", roles=frozenset({Role.LEADER}), department_id="planning")
 ACTION = TypeAdapter(ComplaintActionRequest)
+# Complaint limits (working days): accept 2, dispatch 1, answer 10, conclude 5.
+SOCIAL_SETTINGS = WORLD_SETTINGS.model_copy(update={"complaint_limit_days": "2,1,10,5"})
 
 
 class Social:
@@ -39,12 +40,11 @@ class Social:
         self.notifications = InMemoryNotifications()
         self.complaints = InMemoryComplaints(self.notifications)
         self.events = RecordingEvents()
-        self.service = ComplaintService(
-            complaints=self.complaints, notifications=self.notifications, cases=world.cases, catalog=world.catalog,
-            attachments=world.attachments, uploads=UPLOAD_POLICY, events=self.events, clock=world.clock, ids=world.ids,
-            calendar=_calendar(), limits=ComplaintLimits(accept_days=2, dispatch_days=1, answer_days=10, conclude_days=5),
-            upload_checks=world.upload_checks,
-        )
+        self.service = Container(
+            SOCIAL_SETTINGS, cases=world.cases, catalog=world.catalog, attachments=world.attachments, clock=world.clock,
+            ids=world.ids, publisher=self.events, calendar=_calendar(), upload_checks=world.upload_checks,
+            complaint_repository=self.complaints, notification_repository=self.notifications,
+        ).complaints
 
     def file(self, principal: Principal = CITIZEN, key: str | None = None, **body):
         request = {"department_id": "market", "title": "窗口态度差", "content": "工作人员多次推诿，不予解释原因。"} | body

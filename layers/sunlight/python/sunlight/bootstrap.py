@@ -1,21 +1,127 @@
 """Composition root: builds the services from settings, lazily, once per Lambda container.
 
 Nothing here runs at import time: a handler pays for boto3 and its clients on first use only.
+Each object is built once per container (cached_property) and shared by every service that
+needs it. Tests give fakes for the ports (`Container(settings, cases=InMemoryCases(), ...)`) and
+get the real services wired on them, as the functions get them wired on AWS.
+
+Each factory's return type says what it builds: a port (a Protocol of services/ports.py, e.g.
+`cases: Cases`, `complaint_repository`) or a use case service (`applications`, `complaints`,
+`order_service`). Some names predate that split and are kept so the route modules need not change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import EnvKeys, Settings
+
+if TYPE_CHECKING:  # types only: each factory imports its own modules on first use
+    from .rules.workdays import WorkingCalendar
+    from .services.anomalies import AnomalyService
+    from .services.applications import ApplicationService, UploadPolicy
+    from .services.calendar import CalendarService
+    from .services.cards import CardService
+    from .services.catalog import CatalogService
+    from .services.catalog_admin import CatalogAdminService
+    from .services.citizen_accounts import CitizenEnrolment
+    from .services.complaints import ComplaintService
+    from .services.deadlines import DeadlineService
+    from .services.department import DepartmentService
+    from .services.evaluation import EvaluationService
+    from .services.evaluation_facts import FactService
+    from .services.flow import FlowService
+    from .services.inspector_log import InspectorLogService, InspectorWatchService
+    from .services.log_verification import LogVerificationService
+    from .services.monitoring import MonitoringService
+    from .services.orders import OrderService
+    from .services.ports import (
+        AttachmentStore,
+        CalendarEvents,
+        CalendarRepository,
+        CaseRepository,
+        CatalogAdminRepository,
+        CatalogRepository,
+        Clock,
+        ComplaintRepository,
+        ContentInspector,
+        DepartmentCases,
+        DomainEvents,
+        EvaluationRepository,
+        EventPublisher,
+        FlagRepository,
+        IdGenerator,
+        InspectorLog,
+        NotificationRepository,
+        Notifier,
+        OperationalMetricsReader,
+        OrderRepository,
+        StaffDirectory,
+        TrackingGuard,
+        UploadChecks,
+        UploadContentStore,
+        UserDirectory,
+        WarningRepository,
+        WorkflowEngine,
+    )
+    from .services.procedures import ProcedureService
+    from .services.satisfaction import SatisfactionService
+    from .services.sessions import SessionGuard
+    from .services.staff import StaffService
+    from .services.surveys import SurveyService
+    from .services.tracking import TrackingService
+    from .services.upload_check import UploadCheckService
+    from .services.users import UserAdminService
+
+    # One adapter serves several ports; a fake given for it must serve them all.
+    class VersionedCatalog(CatalogRepository, CatalogAdminRepository, Protocol):
+        """The catalog: read by the public services, versioned for its maintenance."""
+
+    class Cases(CaseRepository, DepartmentCases, Protocol):
+        """The Cases table: cases, their timelines and alarms, and the departments' listings."""
+
+    class Attachments(AttachmentStore, UploadContentStore, Protocol):
+        """The attachments bucket: uploads, downloads, and the upload check's reads."""
+
+    class Publisher(EventPublisher, DomainEvents, CalendarEvents, Protocol):
+        """The domain event bus: case transitions and events of any detail-type."""
 
 DOMAIN_EVENT_SOURCE = "sunlight.approval"
 
 
 class Container:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        cases: Cases | None = None,
+        catalog: VersionedCatalog | None = None,
+        workflow: WorkflowEngine | None = None,
+        attachments: Attachments | None = None,
+        clock: Clock | None = None,
+        ids: IdGenerator | None = None,
+        publisher: Publisher | None = None,
+        calendar: WorkingCalendar | None = None,
+        warnings: WarningRepository | None = None,
+        notifier: Notifier | None = None,
+        upload_checks: UploadChecks | None = None,
+        tracking_guard: TrackingGuard | None = None,
+        complaint_repository: ComplaintRepository | None = None,
+        notification_repository: NotificationRepository | None = None,
+    ) -> None:
+        """Ports given here are used instead of the AWS adapters the settings name (tests give
+        fakes); every service is still built by the factories below, as in production."""
         self.settings = settings
+        given = {
+            "cases": cases, "catalog": catalog, "workflow": workflow, "attachments": attachments, "clock": clock,
+            "ids": ids, "publisher": publisher, "calendar": calendar, "warnings": warnings, "notifier": notifier,
+            "upload_checks": upload_checks, "tracking_guard": tracking_guard,
+            "complaint_repository": complaint_repository, "notification_repository": notification_repository,
+        }
+        # A cached_property reads the instance's dict first: a given port is "already built".
+        self.__dict__.update({name: port for name, port in given.items() if port is not None})
 
     def _client(self, service: str) -> Any:
         import boto3
@@ -39,25 +145,37 @@ class Container:
         return read_secret_string(self._client("secretsmanager"), self.settings.cursor_key_secret_arn)
 
     @cached_property
-    def clock(self):
+    def clock(self) -> Clock:
         from .adapters.system import ShiftedClock, SystemClock
 
         return ShiftedClock(self.settings.local_clock_file) if self.settings.local_clock_file else SystemClock()
 
     @cached_property
-    def calendar(self):
+    def ids(self) -> IdGenerator:
+        from .adapters.system import RandomIds
+
+        return RandomIds()
+
+    @cached_property
+    def upload_policy(self) -> UploadPolicy:
+        from .services.applications import UploadPolicy
+
+        return UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds)
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
         return self.calendar_service.live_calendar()  # see "city calendar" below
 
     # --- city calendar (工作日历): national calendar + the city's days in the Catalog table ---
 
     @cached_property
-    def calendar_repository(self):
+    def calendar_repository(self) -> CalendarRepository:
         from .adapters.dynamodb_calendar import DynamoCalendarRepository
 
         return DynamoCalendarRepository(self.dynamodb, self.settings.catalog_table)
 
     @cached_property
-    def calendar_service(self):
+    def calendar_service(self) -> CalendarService:
         from .services.calendar import CalendarService, DeferredEvents
 
         # Edits publish CalendarChanged on the bus (the recompute function follows); without a
@@ -68,13 +186,13 @@ class Container:
     # --- end of city calendar -------------------------------------------------------------------
 
     @cached_property
-    def cases(self):
+    def cases(self) -> Cases:
         from .adapters.dynamodb_cases import DynamoCaseRepository
 
         return DynamoCaseRepository(self.dynamodb, self.settings.cases_table)
 
     @cached_property
-    def catalog(self):
+    def catalog(self) -> VersionedCatalog:
         import boto3
 
         from .adapters.dynamodb_catalog import DynamoCatalogRepository
@@ -82,19 +200,19 @@ class Container:
         return DynamoCatalogRepository(boto3.resource("dynamodb").Table(self.settings.catalog_table))
 
     @cached_property
-    def workflow(self):
+    def workflow(self) -> WorkflowEngine:
         from .adapters.stepfunctions import StepFunctionsWorkflowEngine
 
         return StepFunctionsWorkflowEngine(self._client("stepfunctions"), {"standard": self.settings.standard_flow_arn})
 
     @cached_property
-    def attachments(self):
+    def attachments(self) -> Attachments:
         from .adapters.s3_attachments import S3AttachmentStore
 
         return S3AttachmentStore(self._client("s3"), self.settings.attachments_bucket)
 
     @cached_property
-    def publisher(self):
+    def publisher(self) -> Publisher:
         from .adapters.eventbridge import EventBridgePublisher
 
         return EventBridgePublisher(self._client("events"), self.settings.event_bus, DOMAIN_EVENT_SOURCE)
@@ -102,13 +220,13 @@ class Container:
     # --- supervision ---------------------------------------------------------------------
 
     @cached_property
-    def warnings(self):
+    def warnings(self) -> WarningRepository:
         from .adapters.dynamodb_warnings import DynamoWarningRepository
 
         return DynamoWarningRepository(self.dynamodb, self.settings.cases_table)
 
     @cached_property
-    def notifier(self):
+    def notifier(self) -> Notifier:
         from .adapters.sns_notifier import SnsNotifier
         from .models.warnings import WarningLevel
 
@@ -122,7 +240,7 @@ class Container:
         return SnsNotifier(self._client("sns"), {level: arn for level, arn in topics.items() if arn})
 
     @cached_property
-    def deadlines(self):
+    def deadlines(self) -> DeadlineService:
         from .services.deadlines import DeadlineService
 
         return DeadlineService(
@@ -131,7 +249,7 @@ class Container:
         )
 
     @cached_property
-    def cards(self):
+    def cards(self) -> CardService:
         from .services.cards import CardService
 
         return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events)
@@ -139,9 +257,8 @@ class Container:
     # --- use cases -------------------------------------------------------------------------
 
     @cached_property
-    def applications(self):
-        from .adapters.system import RandomIds
-        from .services.applications import ApplicationService, UploadPolicy
+    def applications(self) -> ApplicationService:
+        from .services.applications import ApplicationService
 
         return ApplicationService(
             cases=self.cases,
@@ -149,22 +266,22 @@ class Container:
             workflow=self.workflow,
             attachments=self.attachments,
             clock=self.clock,
-            ids=RandomIds(),
+            ids=self.ids,
             calendar=self.calendar,
-            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+            uploads=self.upload_policy,
             upload_checks=self.upload_checks,
         )
 
     # --- the upload check (上传文件校验) ------------------------------------------------------------
 
     @cached_property
-    def upload_checks(self):
+    def upload_checks(self) -> UploadChecks:
         from .adapters.dynamodb_upload_checks import DynamoUploadChecks
 
         return DynamoUploadChecks(self.dynamodb, self.settings.cases_table, self.settings.supervision_table)
 
     @cached_property
-    def content_inspectors(self):
+    def content_inspectors(self) -> Sequence[ContentInspector]:
         """Every check an upload must pass, in order. A malware scanner joins this list as another
         ContentInspector (services/ports.py)."""
         from .services.upload_check import FileSignatureInspector
@@ -172,7 +289,7 @@ class Container:
         return [FileSignatureInspector()]
 
     @cached_property
-    def upload_check(self):
+    def upload_check(self) -> UploadCheckService:
         from .services.upload_check import UploadCheckService
 
         return UploadCheckService(
@@ -180,18 +297,22 @@ class Container:
         )
 
     @cached_property
-    def tracking(self):
+    def tracking_guard(self) -> TrackingGuard:
         from .adapters.dynamodb_tracking_guard import DynamoTrackingGuard
+
+        return DynamoTrackingGuard(self.dynamodb, self.settings.cases_table)
+
+    @cached_property
+    def tracking(self) -> TrackingService:
         from .services.tracking import TrackingService
 
         return TrackingService(
-            self.cases, guard=DynamoTrackingGuard(self.dynamodb, self.settings.cases_table), clock=self.clock,
+            self.cases, guard=self.tracking_guard, clock=self.clock,
             upload_checks=self.upload_checks,
         )
 
     @cached_property
-    def staff(self):
-        from .services.applications import UploadPolicy
+    def staff(self) -> StaffService:
         from .services.staff import StaffService
 
         return StaffService(
@@ -199,13 +320,13 @@ class Container:
             workflow=self.workflow,
             attachments=self.attachments,
             clock=self.clock,
-            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+            uploads=self.upload_policy,
             calendar=self.calendar,
             upload_checks=self.upload_checks,
         )
 
     @cached_property
-    def flow(self):
+    def flow(self) -> FlowService:
         from .services.calendar_notices import CalendarNotices
         from .services.flow import FlowService
 
@@ -215,13 +336,13 @@ class Container:
         )
 
     @cached_property
-    def procedures(self):
+    def procedures(self) -> ProcedureService:
         from .services.procedures import ProcedureService
 
         return ProcedureService(cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar)
 
     @cached_property
-    def catalog_service(self):
+    def catalog_service(self) -> CatalogService:
         from .services.catalog import CatalogService
 
         return CatalogService(self.catalog)
@@ -229,7 +350,7 @@ class Container:
     # --- supervision: anomaly warnings (异常预警) -----------------------------------------------
 
     @cached_property
-    def anomalies(self):
+    def anomalies(self) -> AnomalyService:
         from .services.anomalies import AnomalyService
 
         return AnomalyService(
@@ -245,7 +366,7 @@ class Container:
     # --- staff office views: the department's open cases and pending extensions (webstaff) -------
 
     @cached_property
-    def department(self):
+    def department(self) -> DepartmentService:
         from .services.department import DepartmentService
 
         return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar)
@@ -253,43 +374,43 @@ class Container:
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 
     @cached_property
-    def evaluation_repository(self):
+    def evaluation_repository(self) -> EvaluationRepository:
         from .adapters.dynamodb_evaluation import DynamoEvaluationRepository
 
         return DynamoEvaluationRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def evaluation_facts(self):
+    def evaluation_facts(self) -> FactService:
         from .services.evaluation_facts import FactService
 
         return FactService(facts=self.evaluation_repository, cases=self.cases, calendar=self.calendar)
 
     @cached_property
-    def evaluation(self):
+    def evaluation(self) -> EvaluationService:
         from .services.evaluation import EvaluationService
 
         return EvaluationService(evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock)
 
     @cached_property
-    def domain_events(self):
+    def domain_events(self) -> Publisher | None:
         """The DomainEvents port, or None where no bus is configured (then nothing is published)."""
         return self.publisher if self.settings.event_bus else None
     # --- supervision orders (督查督办) and the inspector log (监察日志) ---------------------------
 
     @cached_property
-    def orders(self):
+    def orders(self) -> OrderRepository:
         from .adapters.dynamodb_orders import DynamoOrderRepository
 
         return DynamoOrderRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def staff_directory(self):
+    def staff_directory(self) -> StaffDirectory | None:
         from .adapters.cognito_directory import CognitoDirectory
 
-        return CognitoDirectory(self._client("cognito-idp"), self.settings.user_pool_id) if self.settings.user_pool_id else None
+        return CognitoDirectory(self._cognito_client, self.settings.user_pool_id) if self.settings.user_pool_id else None
 
     @cached_property
-    def order_service(self):
+    def order_service(self) -> OrderService:
         from .services.orders import OrderService
 
         return OrderService(
@@ -298,47 +419,46 @@ class Container:
         )
 
     @cached_property
-    def inspector_log_store(self):
+    def inspector_log_store(self) -> InspectorLog:
         from .adapters.dynamodb_inspector_log import DynamoInspectorLog
 
         return DynamoInspectorLog(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def inspector_flags(self):
+    def inspector_flags(self) -> FlagRepository:
         from .adapters.dynamodb_inspector_log import DynamoFlagRepository
 
         return DynamoFlagRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def inspector_log(self):
+    def inspector_log(self) -> InspectorLogService:
         from .services.inspector_log import InspectorLogService
 
         return InspectorLogService(log=self.inspector_log_store, flags=self.inspector_flags)
 
     @cached_property
-    def log_verifications(self):
+    def log_verifications(self) -> LogVerificationService:
         """For the API: runs are handed to the log_verify function named in the settings."""
         return self.log_verifications_on(self.settings.log_verify_function)
 
-    def log_verifications_on(self, worker_function: str):
+    def log_verifications_on(self, worker_function: str) -> LogVerificationService:
         """For log_verify itself: it hands a run's rest to its next invocation, by its own name
         from its context (a function cannot name itself in its own environment)."""
         if worker_function not in self._log_verification_services:
             from .adapters.dynamodb_inspector_log import DynamoVerificationRuns
             from .adapters.lambda_worker import LambdaVerificationWorker
-            from .adapters.system import RandomIds
             from .services.log_verification import LogVerificationService
 
             self._log_verification_services[worker_function] = LogVerificationService(
                 log=self.inspector_log_store, runs=DynamoVerificationRuns(self.dynamodb, self.settings.supervision_table),
-                worker=LambdaVerificationWorker(self._lambda_client, worker_function), clock=self.clock, ids=RandomIds(),
+                worker=LambdaVerificationWorker(self._lambda_client, worker_function), clock=self.clock, ids=self.ids,
                 segment_records=self.settings.log_verify_segment_records,
                 records_per_invocation=self.settings.log_verify_records_per_invocation,
             )
         return self._log_verification_services[worker_function]
 
     @cached_property
-    def _log_verification_services(self) -> dict[str, Any]:
+    def _log_verification_services(self) -> dict[str, LogVerificationService]:
         return {}
 
     @cached_property
@@ -346,7 +466,7 @@ class Container:
         return self._client("lambda")
 
     @cached_property
-    def inspector_watch(self):
+    def inspector_watch(self) -> InspectorWatchService:
         from .services.inspector_log import InspectorWatchService
 
         if self.staff_directory is None:
@@ -360,22 +480,20 @@ class Container:
     # --- social interaction (社会互动): complaints, satisfaction ratings, surveys ----------------
 
     @cached_property
-    def complaint_repository(self):
+    def complaint_repository(self) -> ComplaintRepository:
         from .adapters.dynamodb_social import DynamoComplaintRepository
 
         return DynamoComplaintRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def notification_repository(self):
+    def notification_repository(self) -> NotificationRepository:
         from .adapters.dynamodb_social import DynamoNotificationRepository
 
         return DynamoNotificationRepository(self.dynamodb, self.settings.supervision_table)
 
     @cached_property
-    def complaints(self):
-        from .adapters.system import RandomIds
+    def complaints(self) -> ComplaintService:
         from .models.complaints import ComplaintLimits
-        from .services.applications import UploadPolicy
         from .services.complaints import ComplaintService
 
         days = self.settings.complaint_limit_days
@@ -387,17 +505,17 @@ class Container:
             cases=self.cases,
             catalog=self.catalog,
             attachments=self.attachments,
-            uploads=UploadPolicy(self.settings.upload_max_bytes, self.settings.upload_url_ttl_seconds),
+            uploads=self.upload_policy,
             events=self.publisher,
             clock=self.clock,
-            ids=RandomIds(),
+            ids=self.ids,
             calendar=self.calendar,
             limits=limits,
             upload_checks=self.upload_checks,
         )
 
     @cached_property
-    def satisfaction(self):
+    def satisfaction(self) -> SatisfactionService:
         from .adapters.dynamodb_social import DynamoRatingRepository
         from .services.satisfaction import SatisfactionService
 
@@ -405,30 +523,29 @@ class Container:
         return SatisfactionService(ratings=ratings, cases=self.cases, events=self.publisher, clock=self.clock)
 
     @cached_property
-    def surveys(self):
+    def surveys(self) -> SurveyService:
         from .adapters.dynamodb_social import DynamoSurveyRepository
-        from .adapters.system import RandomIds
         from .services.surveys import SurveyService
 
-        return SurveyService(surveys=DynamoSurveyRepository(self.dynamodb, self.settings.supervision_table), clock=self.clock, ids=RandomIds())
+        return SurveyService(surveys=DynamoSurveyRepository(self.dynamodb, self.settings.supervision_table), clock=self.clock, ids=self.ids)
 
     # --- end of social interaction ----------------------------------------------------------
 
     # --- administration: catalog maintenance (法制办) and users and roles -------------------------
 
     @cached_property
-    def catalog_admin(self):
+    def catalog_admin(self) -> CatalogAdminService:
         from .services.catalog_admin import CatalogAdminService
 
         return CatalogAdminService(self.catalog, self.clock)  # the catalog repository is versioned too
 
     @cached_property
-    def user_directory(self):
+    def user_directory(self) -> UserDirectory:
         from .adapters.cognito_admin import CognitoUserDirectory
 
-        return CognitoUserDirectory(self._client("cognito-idp"), self.settings.user_pool_id)
+        return CognitoUserDirectory(self._cognito_client, self.settings.user_pool_id)
 
-    def citizen_enrolment(self, user_pool_id: str):
+    def citizen_enrolment(self, user_pool_id: str) -> CitizenEnrolment:
         """For the post-confirmation trigger, which learns its pool from the event."""
         from .adapters.cognito_admin import CognitoUserDirectory
         from .services.citizen_accounts import CitizenEnrolment
@@ -440,7 +557,7 @@ class Container:
         return self._client("cognito-idp")
 
     @cached_property
-    def sessions(self):
+    def sessions(self) -> SessionGuard:
         """Revoked sign-ins (disabled, password reset, roles changed, signed out): services/sessions.py."""
         from .adapters.dynamodb_sessions import DynamoSessionRevocations
         from .services.sessions import SessionGuard
@@ -448,7 +565,7 @@ class Container:
         return SessionGuard(DynamoSessionRevocations(self.dynamodb, self.settings.supervision_table))
 
     @cached_property
-    def user_admin(self):
+    def user_admin(self) -> UserAdminService:
         from .adapters.cognito_admin import SecretsPasswordGenerator
         from .services.users import UserAdminService
 
@@ -468,13 +585,13 @@ class Container:
     # --- live monitoring (实时监控): the inspectors' overview from the operational metrics ------
 
     @cached_property
-    def operational_metrics(self):
+    def operational_metrics(self) -> OperationalMetricsReader:
         from .adapters.cloudwatch_metrics import CloudWatchOperationalMetrics
 
         return CloudWatchOperationalMetrics(self._client("cloudwatch"), self.settings.metrics_namespace)
 
     @cached_property
-    def monitoring(self):
+    def monitoring(self) -> MonitoringService:
         from .services.monitoring import MonitoringService
 
         return MonitoringService(metrics=self.operational_metrics, catalog=self.catalog, clock=self.clock)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cache
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class EnvKeys:
@@ -40,15 +42,18 @@ class EnvKeys:
     # The API's page cursors are signed with this Secrets Manager secret (CDK generates it; the
     # local runner makes its own). Without it the API makes and reads no cursor: no fallback key.
     CURSOR_KEY_SECRET = "CURSOR_KEY_SECRET_ARN"
-    # Powertools' own key; the overview reads the metrics back from the same namespace.
+    # Powertools' own keys; the overview reads the metrics back from the same namespace.
     METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
+    SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
+    LOG_LEVEL = "POWERTOOLS_LOG_LEVEL"
 
 
 DEFAULT_METRICS_NAMESPACE = "Sunlight"
 
 
 class Settings(BaseModel):
-    """Everything a handler needs to know about its environment."""
+    """Everything the composition root may read from an environment (bootstrap.py). Each
+    function's own model below says which of these its environment must hold."""
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
@@ -83,3 +88,131 @@ class Settings(BaseModel):
         source = os.environ if env is None else env
         keys = {field.alias for field in cls.model_fields.values()}
         return cls.model_validate({k: v for k, v in source.items() if k in keys})
+
+
+# --- each function's settings: what its environment must hold, checked at cold start ---------------
+#
+# A function's model declares every variable its template gives it; those naming a resource it
+# uses are required (non-empty), so a function deployed without, e.g., its event bus stops at its
+# first invocation with the missing names instead of silently not publishing. Tunables keep the
+# defaults of `Settings`. tests/infra/test_infra_function_settings.py checks each function's
+# template environment against its model (every required variable present, none unknown).
+
+
+_PROBLEM = {"missing": "missing", "string_too_short": "empty"}
+
+
+class SettingsMissing(RuntimeError):
+    """A function's environment lacks (or has an invalid) variable its settings require."""
+
+
+class FunctionSettings(BaseModel):
+    """The variables every function may have: Powertools' and the local runner's clock."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    service_name: str = Field(default="", alias=EnvKeys.SERVICE_NAME)
+    log_level: str = Field(default="INFO", alias=EnvKeys.LOG_LEVEL)
+    metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias=EnvKeys.METRICS_NAMESPACE, min_length=1)
+    local_clock_file: str = Field(default="", alias=EnvKeys.LOCAL_CLOCK_FILE)
+
+    @classmethod
+    def keys(cls) -> frozenset[str]:
+        """The environment variables this model reads."""
+        return frozenset(str(field.alias) for field in cls.model_fields.values())
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
+        """The settings from `env` (the process environment by default); raises SettingsMissing
+        naming every variable that is missing or invalid."""
+        source = os.environ if env is None else env
+        keys = cls.keys()
+        try:
+            return cls.model_validate({k: v for k, v in source.items() if k in keys})
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {_PROBLEM.get(e['type'], e['msg'])}" for e in error.errors()
+            )
+            raise SettingsMissing(f"{cls.__name__}: the function's environment is incomplete: {problems}") from None
+
+
+@cache
+def require_environment(model: type[FunctionSettings]) -> FunctionSettings:
+    """Checks the process environment against a function's model, once per Lambda container
+    (its first invocation); raises SettingsMissing. Handlers call it before any use case."""
+    return model.from_env()
+
+
+class CitizenSignupSettings(FunctionSettings):
+    """The post-confirmation trigger: no table; its pool comes in the event."""
+
+
+class OperationalMetricsSettings(FunctionSettings):
+    """Writes EMF to its log only."""
+
+
+class TableSettings(FunctionSettings):
+    cases_table: str = Field(alias=EnvKeys.CASES_TABLE, min_length=1)
+    catalog_table: str = Field(alias=EnvKeys.CATALOG_TABLE, min_length=1)  # the calendar and the catalog
+
+
+class CalendarRecomputeSettings(TableSettings):
+    pass
+
+
+class FlowStepSettings(TableSettings):
+    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
+
+
+class SupervisionTableSettings(TableSettings):
+    supervision_table: str = Field(alias=EnvKeys.SUPERVISION_TABLE, min_length=1)
+
+
+class EvaluationSettings(SupervisionTableSettings):
+    """The evaluation consumer and the monthly close."""
+
+
+class UploadCheckSettings(SupervisionTableSettings):
+    attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)
+
+
+class LogVerifySettings(SupervisionTableSettings):
+    log_verify_segment_records: int = Field(default=2_000, alias=EnvKeys.LOG_VERIFY_SEGMENT_RECORDS, ge=1, le=20_000)
+    log_verify_records_per_invocation: int = Field(default=100_000, alias=EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION, ge=1)
+
+
+class InspectorWatchSettings(SupervisionTableSettings):
+    user_pool_id: str = Field(alias=EnvKeys.USER_POOL_ID, min_length=1)
+    inspector_idle_days: int = Field(default=3, alias=EnvKeys.INSPECTOR_IDLE_DAYS, ge=1, le=60)
+    inspector_unhandled_working_days: int = Field(default=2, alias=EnvKeys.INSPECTOR_UNHANDLED_WORKING_DAYS, ge=1, le=30)
+
+
+class WarningSettings(SupervisionTableSettings):
+    """Issues warnings: publishes them on the bus and mails each level to its topic."""
+
+    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
+    reminder_topic_arn: str = Field(alias=EnvKeys.REMINDER_TOPIC, min_length=1)
+    yellow_topic_arn: str = Field(alias=EnvKeys.YELLOW_TOPIC, min_length=1)
+    red_topic_arn: str = Field(alias=EnvKeys.RED_TOPIC, min_length=1)
+    anomaly_topic_arn: str = Field(alias=EnvKeys.ANOMALY_TOPIC, min_length=1)
+
+
+class AnomalyCheckSettings(WarningSettings):
+    pass
+
+
+class DeadlineCheckSettings(WarningSettings):
+    standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)  # a 补正 wait that ran out ends its step
+
+
+class ApiSettings(SupervisionTableSettings):
+    user_pool_id: str = Field(alias=EnvKeys.USER_POOL_ID, min_length=1)
+    attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)
+    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
+    standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)
+    allowed_origins: str = Field(alias=EnvKeys.ALLOWED_ORIGINS, min_length=1)  # no default "*": CORS fails closed
+    cursor_key_secret_arn: str = Field(alias=EnvKeys.CURSOR_KEY_SECRET, min_length=1)
+    log_verify_function: str = Field(alias=EnvKeys.LOG_VERIFY_FUNCTION, min_length=1)
+    upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias=EnvKeys.UPLOAD_MAX_BYTES, gt=0)
+    upload_url_ttl_seconds: int = Field(default=300, alias=EnvKeys.UPLOAD_URL_TTL_SECONDS, gt=0, le=3600)
+    complaint_limit_days: str = Field(default="", alias=EnvKeys.COMPLAINT_LIMIT_DAYS, pattern=r"^(\d+,\d+,\d+,\d+)?$")

@@ -18,3 +18,15 @@ IMPLEMENTATIONS = ["fake", "dynamodb"]
 def unique() -> str:
     """A fresh suffix for this test's keys (the adapters' stack is shared by the module)."""
     return uuid.uuid4().hex[:10].upper()
+
+
+def read_all(read, limit: int) -> list:
+    """Every page of a paged listing (`read(limit=, start_key=)`), each at most `limit` long."""
+    seen, key = [], None
+    for _ in range(100):
+        page, key = read(limit=limit, start_key=key)
+        assert len(page) <= limit
+        seen += page
+        if key is None:
+            return seen
+    raise AssertionError("the listing never ended")

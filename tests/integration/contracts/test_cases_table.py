@@ -33,7 +33,7 @@ from tests.fakes.cases import InMemoryCases, InMemoryTrackingGuard, InMemoryUplo
 from tests.fakes.supervision import InMemoryWarnings
 from tests.unit.conftest import APPLICANT
 
-from .conftest import IMPLEMENTATIONS
+from .conftest import IMPLEMENTATIONS, read_all
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -58,18 +58,6 @@ def a_case(case_id: str, *, user_id: str = "citizen-1", submitted_at: datetime =
         promised_due_on="2026-12-07", legal_due_on="2026-12-21", submitted_at=submitted_at, updated_at=submitted_at,
         version=version,
     ))
-
-
-def read_all(read, limit: int) -> list:
-    """Every page of a listing, each at most `limit` long."""
-    seen, key = [], None
-    for _ in range(100):
-        page, key = read(limit=limit, start_key=key)
-        assert len(page) <= limit
-        seen += page
-        if key is None:
-            return seen
-    raise AssertionError("the listing never ended")
 
 
 def an_event(case: Case, seq: int = 1, action: str = "apply") -> TimelineEvent:

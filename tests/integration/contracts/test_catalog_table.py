@@ -19,7 +19,7 @@ from sunlight.services.ports import CalendarRepository, CatalogAdminRepository, 
 from tests.fakes.calendar import InMemoryCalendarRepository
 from tests.fakes.catalog import VersionedCatalogRepository, make_department, make_item
 
-from .conftest import IMPLEMENTATIONS
+from .conftest import IMPLEMENTATIONS, read_all
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 _YEARS = itertools.count(2030)
@@ -27,17 +27,6 @@ _YEARS = itertools.count(2030)
 
 def catalog_table(request) -> str:
     return request.getfixturevalue("aws_resources")["CatalogTableName"]
-
-
-def read_all(read, limit: int) -> list:
-    seen, key = [], None
-    for _ in range(100):
-        page, key = read(limit=limit, start_key=key)
-        assert len(page) <= limit
-        seen += page
-        if key is None:
-            return seen
-    raise AssertionError("the listing never ended")
 
 
 # -- the city calendar -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sunlight.rules import hashchain
 from sunlight.services.ports import ConcurrentModification, FlagRepository, InspectorLog, VerificationRuns
 from tests.fakes.orders import InMemoryFlags, InMemoryInspectorLog, InMemoryVerificationRuns
 
-from .conftest import IMPLEMENTATIONS
+from .conftest import IMPLEMENTATIONS, read_all
 
 pytestmark = pytest.mark.fresh_stack
 
@@ -26,17 +26,6 @@ NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 def supervision_table(request) -> tuple[object, str]:
     stack = request.getfixturevalue("aws_resources")
     return boto3.client("dynamodb"), stack["SupervisionTableName"]
-
-
-def read_all(read, limit: int) -> list:
-    seen, key = [], None
-    for _ in range(100):
-        page, key = read(limit=limit, start_key=key)
-        assert len(page) <= limit
-        seen += page
-        if key is None:
-            return seen
-    raise AssertionError("the listing never ended")
 
 
 # -- the chained log ---------------------------------------------------------------------------

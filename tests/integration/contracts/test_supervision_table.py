@@ -45,7 +45,7 @@ from tests.fakes.orders import InMemoryOrders
 from tests.fakes.social import InMemoryComplaints, InMemoryNotifications, InMemoryRatings, InMemorySurveys
 from tests.fakes.users import InMemorySessionRevocations
 
-from .conftest import IMPLEMENTATIONS
+from .conftest import IMPLEMENTATIONS, read_all
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -53,17 +53,6 @@ NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 def supervision_table(request) -> tuple[object, str]:
     stack = request.getfixturevalue("aws_resources")
     return boto3.client("dynamodb"), stack["SupervisionTableName"]
-
-
-def read_all(read, limit: int) -> list:
-    seen, key = [], None
-    for _ in range(100):
-        page, key = read(limit=limit, start_key=key)
-        assert len(page) <= limit
-        seen += page
-        if key is None:
-            return seen
-    raise AssertionError("the listing never ended")
 
 
 # -- supervision orders ------------------------------------------------------------------------

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
 
 import { ApiClient } from '@/api/client'
-import { officeEndpoints, type CalendarYearView, type ClockedCaseView, type Warning } from '@/api/office'
+import { officeEndpoints, type ClockedCaseView, type Warning } from '@/api/office'
 import { cardActions, openBadge, openCount } from '@/lib/cards'
 import { clockSummary } from '@/lib/clock'
 import { checkCharacter, idCardProblem, isValidIdNumber } from '@/lib/idcard'
-import { calendarFrom, workingDaysBetween } from '@/lib/workdays'
 
 import { jsonResponse, scriptedFetch } from './helpers'
 
@@ -22,28 +21,6 @@ describe('resident id card checksum', () => {
     expect(idCardProblem('1101051949123100AX')).toBe('format')
     expect(idCardProblem('110105194902301234')).toBe('birthday') // 30 February
     expect(idCardProblem('110105194912310021')).toBe('checksum')
-  })
-})
-
-// 2026: National Day holiday 1–7 October (Thu 1 … Wed 7), adjusted workday Saturday 10 October.
-const YEAR_2026: CalendarYearView = {
-  year: 2026,
-  trusted: true,
-  overrides: [{ date: '2026-10-12', working: false, national_working: true, reason: '台风停工' }],
-  national_holidays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2026-10-${d}`, name: '国庆节' })),
-  adjusted_workdays: ['2026-10-10'],
-}
-const calendar = calendarFrom([YEAR_2026])
-
-describe('working days from the city calendar', () => {
-  it('skips weekends, national holidays and the city’s days off; counts adjusted workdays', () => {
-    expect(calendar.isWorkingDay('2026-10-10')).toBe(true) // Saturday, 调休上班
-    expect(calendar.isWorkingDay('2026-10-11')).toBe(false) // Sunday
-    expect(calendar.isWorkingDay('2026-10-12')).toBe(false) // the city's typhoon closure
-    expect(calendar.isWorkingDay('2026-10-05')).toBe(false) // holiday
-    // after 30 Sep up to 16 Oct: 8, 9, 10, 13, 14, 15, 16 → 7
-    expect(workingDaysBetween('2026-09-30', '2026-10-16', calendar)).toBe(7)
-    expect(workingDaysBetween('2026-10-16', '2026-10-16', calendar)).toBe(0)
   })
 })
 

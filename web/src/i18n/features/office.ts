@@ -130,7 +130,6 @@ export default {
       ongoing: '进行中',
       days: '天数',
       status: '状态',
-      calendarFailed: '工作日历未能加载，暂不显示已用和剩余工作日。',
       acceptanceDue: '受理期限（一次性告知）',
       deemedAccepted: '已视为受理',
     },

@@ -3,7 +3,7 @@ domain event stream, and the warning topics they notify through."""
 
 from __future__ import annotations
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -50,6 +50,8 @@ class WarningTopics:
             level: sns.Topic(scope, topic_id, display_name=f"阳光政务 {TOPIC_NAMES[level]}", master_key=self.topics_key, enforce_ssl=True)
             for level, topic_id in constants.WARNING_TOPIC_IDS.items()
         }
+        for topic in self.topics.values():
+            topic.apply_removal_policy(RemovalPolicy.RETAIN)  # with their confirmed subscriptions
         self._subscribe(scope)
 
     def _subscribe(self, scope: Construct) -> None:

@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 DEPS_LAYER_STAMP := build/deps-layer/.built
-TEMPLATE := cdk.out/Sunlight.template.json
+# The cloud assembly: one template per stack (infra/stack.py) and the manifest that orders them.
+ASSEMBLY := cdk.out/manifest.json
 WEB_NODE_STAMP := web/node_modules/.installed
 # The built SPA: served by the local runner, deployed by the stack (infra/constructs/web.py).
 WEB_DIST := web/dist/index.html
@@ -89,26 +90,26 @@ $(DEPS_LAYER_STAMP): pyproject.toml infra/build_deps_layer.py $(PY_STAMP)
 	$(BIN)/python infra/build_deps_layer.py
 	@touch $@
 
-# The template's web asset is web/dist, so the SPA is built first.
-$(TEMPLATE): $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(STACK_SOURCES) cdk.json $(WEB_DIST)
+# The web stack's asset is web/dist, so the SPA is built first.
+$(ASSEMBLY): $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(STACK_SOURCES) cdk.json $(WEB_DIST)
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx cdk synth --quiet
 	@touch $@
 
-synth: $(TEMPLATE)
+synth: $(ASSEMBLY)
 
 # `make run RUN_ARGS=--no-demo` starts without the demo scenario (see README, Quick start).
-run: $(TEMPLATE)
+run: $(ASSEMBLY)
 	$(BIN)/python -m infra.local $(RUN_ARGS)
 
 # The web unit tests, then two pytest runs: everything else in parallel, then the tests on the
 # running local system (API and browser). That system runs in a child process of its own
 # (`python -m infra.local`, tests/local_process.py); its log is test-artifacts/local-system/.
-test: lint $(TEMPLATE) browser
+test: lint $(ASSEMBLY) browser
 	cd web && npx vitest run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not local_system"
 	$(BIN)/python -m pytest -m local_system
 
-bench: $(TEMPLATE)
+bench: $(ASSEMBLY)
 	$(BIN)/python -m bench
 
 clean:

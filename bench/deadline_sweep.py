@@ -68,8 +68,8 @@ def _run(size: int) -> str:
 
     _skip_moto_transaction_backup()
 
-    from infra.local.engine.provision import Provisioner
-    from infra.local.engine.template import PseudoParameters, Template
+    from infra.local.engine.provision import provision_stacks
+    from infra.local.engine.template import load_stacks
     from sunlight.adapters.dynamodb_cases import ALARM_SHARDS, DynamoCaseRepository, alarm_pk, alarm_shard
     from sunlight.adapters.dynamodb_warnings import DynamoWarningRepository
     from sunlight.models.flow import Step
@@ -79,8 +79,8 @@ def _run(size: int) -> str:
     from tests.integration.test_case_adapters import a_case, first_event
 
     with mock_aws():
-        stack = Provisioner(Template.load(ROOT / "cdk.out" / "Sunlight.template.json"), boto3.Session(region_name=REGION),
-                            endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
+        stack = provision_stacks(load_stacks(ROOT / "cdk.out"), boto3.Session(region_name=REGION),
+                                 endpoint_url=None, region=REGION)
         table = stack.outputs["CasesTableName"]
         client = boto3.client("dynamodb")
         cases = DynamoCaseRepository(client, table)

@@ -55,8 +55,8 @@ def main() -> None:
 
     from infra.local.engine.events import install_rule_delivery
     from infra.local.engine.lambda_dispatch import merged_environment
-    from infra.local.engine.provision import Provisioner
-    from infra.local.engine.template import PseudoParameters, Template
+    from infra.local.engine.provision import provision_stacks
+    from infra.local.engine.template import load_stacks
     from infra.seed import seed_all
 
     class _Undelivered:
@@ -66,8 +66,8 @@ def main() -> None:
 
     install_rule_delivery(_Undelivered())  # moto cannot deliver to Lambda targets in-process
     with mock_aws():
-        stack = Provisioner(Template.load(ROOT / "cdk.out" / "Sunlight.template.json"), boto3.Session(region_name=REGION),
-                            endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
+        stack = provision_stacks(load_stacks(ROOT / "cdk.out"), boto3.Session(region_name=REGION),
+                                 endpoint_url=None, region=REGION)
         seed_all(stack.outputs, boto3.Session(region_name=REGION))
         functions = [s for s in stack.functions.values() if s.handler.split(".")[0] in {"http_api", "flow_step"}]
         os.environ.update(merged_environment(functions))

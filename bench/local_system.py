@@ -30,7 +30,7 @@ def main() -> None:
     from tests.e2e.test_api_flow import apply
 
     started = time.perf_counter()
-    with start_local_system(ROOT / "cdk.out" / "Sunlight.template.json", api_port=0, web_port=0, moto_port=0, seed=True) as system:
+    with start_local_system(ROOT / "cdk.out", api_port=0, web_port=0, moto_port=0, seed=True) as system:
         print(f"local system started and seeded in {time.perf_counter() - started:.1f} s")
         login = _login(system)
         public = Client(system.api_url)

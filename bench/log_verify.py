@@ -56,16 +56,16 @@ def main(count: int = RECORDS) -> None:
     from moto import mock_aws
 
     from infra import constants
-    from infra.local.engine.provision import Provisioner
-    from infra.local.engine.template import PseudoParameters, Template
+    from infra.local.engine.provision import provision_stacks
+    from infra.local.engine.template import load_stacks
     from sunlight.adapters.dynamodb_inspector_log import DynamoInspectorLog, DynamoVerificationRuns
     from sunlight.adapters.system import RandomIds, SystemClock
     from sunlight.models.roles import Principal, Role
     from sunlight.services.log_verification import LogVerificationService, verify_chain
 
     with mock_aws():
-        stack = Provisioner(Template.load(ROOT / "cdk.out" / "Sunlight.template.json"), boto3.Session(region_name=REGION),
-                            endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
+        stack = provision_stacks(load_stacks(ROOT / "cdk.out"), boto3.Session(region_name=REGION),
+                                 endpoint_url=None, region=REGION)
         client = boto3.client("dynamodb")
         table = stack.outputs["SupervisionTableName"]
         started = time.perf_counter()

@@ -119,8 +119,8 @@ def main(cases: int = CASES) -> None:
     from moto import mock_aws
 
     from bench.deadline_sweep import _skip_moto_transaction_backup
-    from infra.local.engine.provision import Provisioner
-    from infra.local.engine.template import PseudoParameters, Template
+    from infra.local.engine.provision import provision_stacks
+    from infra.local.engine.template import load_stacks
     from sunlight.adapters.dynamodb_catalog import DynamoCatalogRepository
     from sunlight.adapters.dynamodb_evaluation import DynamoEvaluationRepository
     from sunlight.rules.periods import Period
@@ -129,8 +129,8 @@ def main(cases: int = CASES) -> None:
 
     _skip_moto_transaction_backup()
     with mock_aws():
-        stack = Provisioner(Template.load(ROOT / "cdk.out" / "Sunlight.template.json"), boto3.Session(region_name=REGION),
-                            endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
+        stack = provision_stacks(load_stacks(ROOT / "cdk.out"), boto3.Session(region_name=REGION),
+                                 endpoint_url=None, region=REGION)
         client = boto3.client("dynamodb")
         table = stack.outputs["SupervisionTableName"]
         catalog = DynamoCatalogRepository(boto3.resource("dynamodb").Table(stack.outputs["CatalogTableName"]))

@@ -16,7 +16,7 @@ from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from infra import constants
-from infra.stack import SunlightStack
+from infra.stack import SunlightStacks
 
 CDK_JSON = constants.ROOT / "cdk.json"
 
@@ -26,12 +26,14 @@ def cdk_json_context() -> dict[str, Any]:
     return json.loads(CDK_JSON.read_text(encoding="utf-8"))["context"]
 
 
-def build_app(context: dict[str, Any] | None = None) -> tuple[App, SunlightStack]:
+def build_app(context: dict[str, Any] | None = None) -> tuple[App, SunlightStacks]:
+    """The app with all its stacks (constants.STACK_NAMES); `cdk deploy --all` deploys them in order."""
     app = App(context=context)
-    stack = SunlightStack(app, constants.STACK_NAME)
-    # cdk-nag 3 is a policy-validation plugin (the v2 Aspect API is gone): findings fail synth.
+    stacks = SunlightStacks(app)
+    # cdk-nag 3 is a policy-validation plugin (the v2 Aspect API is gone): findings fail synth,
+    # of every stack of the app.
     Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
-    return app, stack
+    return app, stacks
 
 
 if __name__ == "__main__":

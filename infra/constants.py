@@ -20,7 +20,16 @@ WEB_PLACEHOLDER_DIR = ROOT / "web" / "placeholder"  # deployed while web/dist is
 LAMBDA_PYTHON_VERSION = "3.12"
 LAMBDA_PLATFORM = "manylinux2014_aarch64"
 
-STACK_NAME = "Sunlight"
+# The app's stacks (infra/stack.py), in deployment order: data first, monitoring last. Data holds
+# what must outlive everything else (tables, buckets, user pool, keys, topics); the other stacks can
+# be destroyed and deployed again without touching it (README, "Deploying").
+STACK_NAME = "Sunlight"  # the prefix of every stack name
+DATA_STACK_NAME = f"{STACK_NAME}Data"
+COMPUTE_STACK_NAME = f"{STACK_NAME}Compute"
+API_STACK_NAME = f"{STACK_NAME}Api"
+WEB_STACK_NAME = f"{STACK_NAME}Web"
+MONITORING_STACK_NAME = f"{STACK_NAME}Monitoring"
+STACK_NAMES = (DATA_STACK_NAME, COMPUTE_STACK_NAME, API_STACK_NAME, WEB_STACK_NAME, MONITORING_STACK_NAME)
 SERVICE_NAME = "sunlight"
 METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE  # where the handlers put metrics and the overview reads them
 
@@ -234,6 +243,8 @@ LOG_VERIFY_RECORDS_PER_INVOCATION = 100_000
 # to the citizen group (functions/citizen_signup/handler.py, infra/constructs/citizen_signup.py).
 CITIZEN_SIGNUP_FUNCTION_ID = "CitizenSignupFunction"
 CITIZEN_SIGNUP_HANDLER = "citizen_signup.handler.handler"
+# The pool names its trigger by this fixed name (the data stack does not refer to the compute stack).
+CITIZEN_SIGNUP_FUNCTION_NAME = "sunlight-citizen-signup"
 
 # Live monitoring (实时监控): the function that turns domain events into operational metrics (EMF),
 # its bus rule, the dashboards and the alarm topic (infra/constructs/monitoring.py).
@@ -251,5 +262,6 @@ RED_CARD_ALARM_ID = "RedCardsAlarm"
 # (functions/upload_check/handler.py, infra/constructs/upload_check.py).
 UPLOAD_CHECK_FUNCTION_ID = "UploadCheckFunction"
 UPLOAD_CHECK_HANDLER = "upload_check.handler.handler"
+UPLOAD_CHECK_RULE_ID = "UploadCheckRule"  # the default bus's rule for the bucket's Object Created events
 UPLOADS_PREFIX = "uploads/"  # services/applications.py upload_key()
 QUARANTINE_PREFIX = "quarantine/"  # adapters/s3_attachments.py QUARANTINE_PREFIX

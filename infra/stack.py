@@ -1,13 +1,27 @@
-"""The Sunlight stack: data, identity, workflows, API, web and monitoring in one stack."""
+"""The Sunlight stacks: data, compute, API, web and monitoring, wired by cross-stack references.
+
+References point one way only, data ← compute ← API ← web, and monitoring reads them all, so a
+stack can be destroyed and deployed again without touching the stacks before it; above all the data
+stack (tables, buckets, user pool, keys, warning topics, all retained) depends on nothing. The
+places where a reference would point the wrong way are resolved where they arise:
+- the upload check hears the attachments bucket through EventBridge (a rule in the compute stack),
+  not through a bucket notification naming the function (infra/constructs/upload_check.py);
+- the user pool names its post-confirmation trigger by a fixed function name
+  (infra/constructs/citizen_signup.py attach_trigger);
+- the site bucket lives with its CloudFront distribution (origin access control writes the bucket
+  policy naming the distribution);
+- KMS grants to functions go into the functions' own policies (same account), never the key policy;
+- the inspector-log alarm is created in the monitoring stack, beside the ops topic it notifies.
+"""
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import App, CfnOutput, Stack
 from constructs import Construct
 
 from infra import constants
 from infra.constructs.api import Api
-from infra.constructs.citizen_signup import CitizenSignup
+from infra.constructs.citizen_signup import CitizenSignup, attach_trigger
 from infra.constructs.data import Data
 from infra.constructs.evaluation import Evaluation
 from infra.constructs.identity import Identity
@@ -15,12 +29,13 @@ from infra.constructs.inspector_watch import InspectorWatch
 from infra.constructs.log_verification import LogVerification
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.operational_metrics import OperationalMetrics
-from infra.constructs.schedules import Schedules
+from infra.constructs.schedules import Schedules, WarningTopics
 from infra.constructs.upload_check import UploadCheck
 from infra.constructs.web import Web
 from infra.constructs.workflows import Workflows
 
 ALLOWED_ORIGINS_CONTEXT_KEY = "allowedOrigins"
+DESCRIPTION = "Sunlight (阳光政务): online administrative approval and electronic supervision"
 
 
 def allowed_origins(scope: Construct) -> list[str]:
@@ -30,43 +45,66 @@ def allowed_origins(scope: Construct) -> list[str]:
     return [origin.strip() for origin in origins if origin.strip()] or ["*"]
 
 
-class SunlightStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
-        # No env: the template is environment-agnostic and synth makes no AWS calls.
-        super().__init__(
-            scope,
-            construct_id,
-            description="Sunlight (阳光政务): online administrative approval and electronic supervision",
-            **kwargs,
-        )
-        origins = allowed_origins(self)
+def _stack(app: Construct, name: str, part: str) -> Stack:
+    # No env: the templates are environment-agnostic and synth makes no AWS calls.
+    return Stack(app, name, description=f"{DESCRIPTION}: {part}")
 
-        self.data = Data(self, allowed_origins=origins)
-        self.identity = Identity(self)
-        self.workflows = Workflows(self, data=self.data)
+
+def _outputs(stack: Stack, outputs: dict[str, str]) -> None:
+    for output_id, value in outputs.items():
+        CfnOutput(stack, output_id, value=value)
+
+
+class SunlightStacks:
+    """The five stacks of one deployment, and the constructs in them (for tests and outputs)."""
+
+    def __init__(self, app: App) -> None:
+        origins = allowed_origins(app)
+        self.data_stack = _stack(app, constants.DATA_STACK_NAME, "stateful data (tables, buckets, user pool, keys)")
+        self.compute_stack = _stack(app, constants.COMPUTE_STACK_NAME, "flows, schedules and event consumers")
+        self.api_stack = _stack(app, constants.API_STACK_NAME, "the public REST API and its firewall")
+        self.web_stack = _stack(app, constants.WEB_STACK_NAME, "the SPA behind CloudFront")
+        self.monitoring_stack = _stack(app, constants.MONITORING_STACK_NAME, "dashboards, alarms and the ops topic")
+
+        # Data: what outlives every deployment of the code.
+        self.data = Data(self.data_stack, allowed_origins=origins)
+        self.identity = Identity(self.data_stack)
+        attach_trigger(self.data_stack, self.identity)
+        self.warning_topics = WarningTopics(self.data_stack)
+
+        # Compute, and the API that starts flows and verification runs in it.
+        self.workflows = Workflows(self.compute_stack, data=self.data)
         self.api = Api(
-            self,
+            self.api_stack,
             data=self.data,
             identity=self.identity,
             workflows=self.workflows,
             allowed_origins=origins,
         )
-        self.citizen_signup = CitizenSignup(self, identity=self.identity, layers=self.workflows.layers)
-        self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
-        self.evaluation = Evaluation(self, data=self.data, workflows=self.workflows)
+        self.citizen_signup = CitizenSignup(self.compute_stack, identity=self.identity, layers=self.workflows.layers)
+        self.schedules = Schedules(
+            self.compute_stack, data=self.data, workflows=self.workflows, warning_topics=self.warning_topics
+        )
+        self.evaluation = Evaluation(self.compute_stack, data=self.data, workflows=self.workflows)
         self.inspector_watch = InspectorWatch(
-            self, data=self.data, identity=self.identity, workflows=self.workflows, api_function=self.api.function
+            self.compute_stack,
+            data=self.data,
+            identity=self.identity,
+            workflows=self.workflows,
+            api_function=self.api.function,
+            alarm_scope=self.monitoring_stack,
         )
         self.log_verification = LogVerification(
-            self, data=self.data, workflows=self.workflows, api_function=self.api.function
+            self.compute_stack, data=self.data, workflows=self.workflows, api_function=self.api.function
         )
         self.upload_check = UploadCheck(
-            self, data=self.data, layers=self.workflows.layers, api_function=self.api.function
+            self.compute_stack, data=self.data, layers=self.workflows.layers, api_function=self.api.function
         )
-        self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
-        self.operational_metrics = OperationalMetrics(self, data=self.data, layers=self.workflows.layers)
+        self.operational_metrics = OperationalMetrics(self.compute_stack, data=self.data, layers=self.workflows.layers)
+
+        self.web = Web(self.web_stack, data=self.data, identity=self.identity, api_url=self.api.url)
         self.monitoring = Monitoring(
-            self,
+            self.monitoring_stack,
             rest_api=self.api.rest_api,
             functions={
                 constants.API_FUNCTION_ID: self.api.function,
@@ -83,17 +121,21 @@ class SunlightStack(Stack):
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
             },
             state_machine=self.workflows.standard_flow,
-            red_card_topic=self.schedules.topics["red"],
-            alerts_key=self.schedules.topics_key,
+            red_card_topic=self.warning_topics.topics["red"],
+            alerts_key=self.warning_topics.topics_key,
             metric_readers=[self.api.function],
             other_system_alarms=[self.inspector_watch.log_failures_alarm],
         )
         self._add_outputs()
 
+    @property
+    def all(self) -> tuple[Stack, ...]:
+        """The stacks in deployment order (constants.STACK_NAMES)."""
+        return (self.data_stack, self.compute_stack, self.api_stack, self.web_stack, self.monitoring_stack)
+
     def _add_outputs(self) -> None:
-        outputs = {
-            "ApiUrl": self.api.url,
-            "WebUrl": self.web.url,
+        """What the README, the seed and the local runner read, each in the stack that owns it."""
+        _outputs(self.data_stack, {
             "UserPoolId": self.identity.user_pool.user_pool_id,
             "UserPoolClientId": self.identity.web_client.user_pool_client_id,
             "CasesTableName": self.data.cases_table.table_name,
@@ -101,9 +143,10 @@ class SunlightStack(Stack):
             "SupervisionTableName": self.data.supervision_table.table_name,
             "AttachmentsBucketName": self.data.attachments_bucket.bucket_name,
             "EventBusName": self.data.event_bus.event_bus_name,
-            "StandardFlowArn": self.workflows.standard_flow.state_machine_arn,
-            **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn for level, topic in self.schedules.topics.items()},
-            f"{constants.ALERT_TOPIC_ID}Arn": self.monitoring.alert_topic.topic_arn,
-        }
-        for output_id, value in outputs.items():
-            CfnOutput(self, output_id, value=value)
+            **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn
+               for level, topic in self.warning_topics.topics.items()},
+        })
+        _outputs(self.compute_stack, {"StandardFlowArn": self.workflows.standard_flow.state_machine_arn})
+        _outputs(self.api_stack, {"ApiUrl": self.api.url})
+        _outputs(self.web_stack, {"WebUrl": self.web.url})
+        _outputs(self.monitoring_stack, {f"{constants.ALERT_TOPIC_ID}Arn": self.monitoring.alert_topic.topic_arn})

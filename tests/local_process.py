@@ -68,6 +68,7 @@ class LocalSystemProcess:
     physical_ids: dict[str, Any]
     attributes: dict[str, dict[str, Any]]
     region: str
+    stacks: list[str]  # the stacks provisioned, in deployment order
     log_file: Path
     process: subprocess.Popen = field(repr=False)
     session: boto3.Session = field(init=False, repr=False)

@@ -1,7 +1,8 @@
 """Checks each upload's content once it lands in S3 (上传文件校验).
 
-Triggered by the attachments bucket's ObjectCreated notifications for `uploads/` (CDK:
-infra/constructs/upload_check.py). Each record's object is read and judged by the content
+Triggered by the attachments bucket's "Object Created" events for `uploads/`, which the bucket
+sends to EventBridge and a rule hands to this function (CDK: infra/constructs/upload_check.py);
+S3 notification records (the shape of a direct bucket notification) are read too. Each record's object is read and judged by the content
 inspectors (services/upload_check.py); a failure is quarantined and marked 校验未通过. S3 may
 deliver a notification more than once: a repeated record finds the verdict or nothing to move.
 """
@@ -25,8 +26,21 @@ SETTINGS = UploadCheckSettings  # what its environment must hold, checked on its
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
 
+OBJECT_CREATED = "Object Created"  # the detail-type of S3's EventBridge event for a new object
+
+
 def object_keys(event: dict, bucket: str) -> list[str]:
-    """The keys of the ObjectCreated records for this bucket (S3 URL-encodes keys, spaces as '+')."""
+    """The keys of the new objects of this bucket: one EventBridge "Object Created" event, or
+    ObjectCreated notification records (S3 URL-encodes keys there, spaces as '+')."""
+    if event.get("source") == "aws.s3":
+        detail = event.get("detail") or {}
+        name = (detail.get("bucket") or {}).get("name")
+        if event.get("detail-type") != OBJECT_CREATED:
+            return []
+        if name != bucket:
+            logger.warning("event of another bucket ignored", extra={"bucket": name})
+            return []
+        return [detail["object"]["key"]]
     keys = []
     for record in event.get("Records", []):
         if not str(record.get("eventName", "")).startswith("ObjectCreated:"):

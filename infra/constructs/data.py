@@ -17,6 +17,8 @@ from infra.nag import LAMBDA_BASIC_EXECUTION_ROLE, WILDCARD_RESOURCE, acknowledg
 # Audit records of approvals outlive operational logs; five years covers the review periods
 # of the supervision bureau.
 AUDIT_TRAIL_RETENTION = logs.RetentionDays.FIVE_YEARS
+# CDK's singleton that writes the bucket's notification configuration (EventBridge on) at deploy time.
+NOTIFICATIONS_HANDLER_PREFIX = "BucketNotificationsHandler"
 
 
 def _string_key(name: str) -> dynamodb.Attribute:
@@ -92,6 +94,15 @@ class Data:
             targets=[targets.CloudWatchLogGroup(self.audit_trail_log_group)],
         )
         self._acknowledge_log_group_target_findings(scope)
+        for handler in stack_children(scope, NOTIFICATIONS_HANDLER_PREFIX):
+            acknowledge(
+                handler,
+                "CDK's bucket-notifications handler runs only at deploy time to write the bucket's "
+                "notification configuration; s3:PutBucketNotification takes no narrower resource in "
+                "CDK's singleton role, and the function only writes its own logs otherwise.",
+                LAMBDA_BASIC_EXECUTION_ROLE,
+                WILDCARD_RESOURCE,
+            )
 
     @staticmethod
     def _acknowledge_log_group_target_findings(scope: Construct) -> None:
@@ -155,4 +166,7 @@ class Data:
             server_access_logs_bucket=self.access_logs_bucket,
             server_access_logs_prefix=f"s3/{constants.ATTACHMENTS_BUCKET_ID}/",
             removal_policy=RemovalPolicy.RETAIN,
+            # New objects go to EventBridge, where the upload check's rule (compute stack) picks
+            # them: a notification naming the function would tie this stack to that one.
+            event_bridge_enabled=True,
         )

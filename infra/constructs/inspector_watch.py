@@ -22,7 +22,8 @@ DIRECTORY_ACTIONS = ("cognito-idp:ListUsersInGroup",)
 
 
 class InspectorWatch:
-    def __init__(self, scope: Construct, *, data: Data, identity: Identity, workflows: Workflows, api_function: lambda_.Function) -> None:
+    def __init__(self, scope: Construct, *, data: Data, identity: Identity, workflows: Workflows, api_function: lambda_.Function,
+                 alarm_scope: Construct | None = None) -> None:
         user_pool_id = identity.user_pool.user_pool_id
         self.function = python_function(
             scope,
@@ -58,9 +59,10 @@ class InspectorWatch:
             targets=[targets.LambdaFunction(self.function, retry_attempts=2)],
         )
 
-        # A request of an inspector that could not be logged is a gap in the 监察日志: alarm on it.
+        # A request of an inspector that could not be logged is a gap in the 监察日志: alarm on it
+        # (beside the other alarms, in `alarm_scope`, when they live in a stack of their own).
         self.log_failures_alarm = cloudwatch.Alarm(
-            scope,
+            alarm_scope or scope,
             "InspectorLogFailuresAlarm",
             alarm_description="Inspector actions that could not be appended to the inspector log (监察日志)",
             metric=cloudwatch.Metric(

@@ -3,7 +3,7 @@ domain event stream, and the warning topics they notify through."""
 
 from __future__ import annotations
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -27,8 +27,11 @@ TOPIC_ENV_KEYS = {
 TOPIC_NAMES = {"reminder": "临近时限提醒", "yellow": "黄牌警告", "red": "红牌警告", "anomaly": "异常预警"}
 
 
-class Schedules:
-    def __init__(self, scope: Construct, *, data: Data, workflows: Workflows) -> None:
+class WarningTopics:
+    """The warning topics and their key: stateful (the subscribers), so they live with the data and
+    outlive the functions that publish to them."""
+
+    def __init__(self, scope: Construct) -> None:
         # One topic per level; subscribers filter on the `department` message attribute. A
         # customer-managed key that CloudWatch may use: the red-card alarm publishes to the red
         # topic, and alarms cannot publish to topics under the AWS-managed SNS key.
@@ -47,7 +50,30 @@ class Schedules:
             level: sns.Topic(scope, topic_id, display_name=f"阳光政务 {TOPIC_NAMES[level]}", master_key=self.topics_key, enforce_ssl=True)
             for level, topic_id in constants.WARNING_TOPIC_IDS.items()
         }
+        for topic in self.topics.values():
+            topic.apply_removal_policy(RemovalPolicy.RETAIN)  # with their confirmed subscriptions
         self._subscribe(scope)
+
+    def _subscribe(self, scope: Construct) -> None:
+        """E-mail and SMS subscribers per deployment, from the `warningSubscribers` context:
+        [{"level": "red", "department": "market", "email": "jiancha@example.gov.cn"},
+         {"level": "yellow", "department": "market", "sms": "+8613800000000"}]. A subscriber
+        receives only their department's warnings (a filter policy on the `department` attribute)."""
+        for index, subscriber in enumerate(scope.node.try_get_context("warningSubscribers") or []):
+            topic = self.topics[subscriber["level"]]
+            policy = {"department": sns.SubscriptionFilter.string_filter(allowlist=[subscriber["department"]])}
+            if "email" in subscriber:
+                topic.add_subscription(subscriptions.EmailSubscription(subscriber["email"], filter_policy=policy))
+            elif "sms" in subscriber:
+                topic.add_subscription(subscriptions.SmsSubscription(subscriber["sms"], filter_policy=policy))
+            else:
+                raise ValueError(f"warningSubscribers[{index}] needs an email or an sms endpoint")
+
+
+class Schedules:
+    def __init__(self, scope: Construct, *, data: Data, workflows: Workflows, warning_topics: WarningTopics) -> None:
+        self.topics = warning_topics.topics
+        self.topics_key = warning_topics.topics_key
         environment = {
             constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
             constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
@@ -134,18 +160,3 @@ class Schedules:
             event_pattern=events.EventPattern(source=[constants.DOMAIN_EVENT_SOURCE], detail_type=["CaseTransitioned"]),
             targets=[targets.LambdaFunction(self.anomaly_check, retry_attempts=4)],
         )
-
-    def _subscribe(self, scope: Construct) -> None:
-        """E-mail and SMS subscribers per deployment, from the `warningSubscribers` context:
-        [{"level": "red", "department": "market", "email": "jiancha@example.gov.cn"},
-         {"level": "yellow", "department": "market", "sms": "+8613800000000"}]. A subscriber
-        receives only their department's warnings (a filter policy on the `department` attribute)."""
-        for index, subscriber in enumerate(scope.node.try_get_context("warningSubscribers") or []):
-            topic = self.topics[subscriber["level"]]
-            policy = {"department": sns.SubscriptionFilter.string_filter(allowlist=[subscriber["department"]])}
-            if "email" in subscriber:
-                topic.add_subscription(subscriptions.EmailSubscription(subscriber["email"], filter_policy=policy))
-            elif "sms" in subscriber:
-                topic.add_subscription(subscriptions.SmsSubscription(subscriber["sms"], filter_policy=policy))
-            else:
-                raise ValueError(f"warningSubscribers[{index}] needs an email or an sms endpoint")

@@ -10,23 +10,23 @@ can reach a quarantined file.
 
 from __future__ import annotations
 
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_s3_notifications as s3n
 from constructs import Construct
 
 from infra import constants
 from infra.constructs.data import Data
 from infra.constructs.python_function import python_function
-from infra.nag import LAMBDA_BASIC_EXECUTION_ROLE, WILDCARD_RESOURCE, acknowledge, stack_children, wildcard_under
+from infra.nag import acknowledge, wildcard_under
 from sunlight.adapters.s3_attachments import QUARANTINE_PREFIX
 
 if QUARANTINE_PREFIX != constants.QUARANTINE_PREFIX:
     raise RuntimeError("infra/constants.py QUARANTINE_PREFIX and the S3 adapter disagree")
 
-# CDK's singleton that writes the bucket's notification configuration at deploy time.
-NOTIFICATIONS_HANDLER_PREFIX = "BucketNotificationsHandler"
+# What S3 sends to EventBridge for a new object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html).
+OBJECT_CREATED_DETAIL_TYPE = "Object Created"
 
 
 class UploadCheck:
@@ -63,10 +63,19 @@ class UploadCheck:
                 actions=["dynamodb:PutItem"], resources=[data.cases_table.table_arn, data.supervision_table.table_arn]
             )
         )
-        bucket.add_event_notification(
-            s3.EventType.OBJECT_CREATED,
-            s3n.LambdaDestination(self.function),
-            s3.NotificationKeyFilter(prefix=constants.UPLOADS_PREFIX),
+        # The bucket (data stack) sends its events to EventBridge; this rule (here, with the function)
+        # picks the uploads. A bucket notification naming the function would make the data stack
+        # depend on this one.
+        self.rule = events.Rule(
+            scope,
+            constants.UPLOAD_CHECK_RULE_ID,
+            description="Every new object under uploads/ in the attachments bucket is checked",
+            event_pattern=events.EventPattern(
+                source=["aws.s3"],
+                detail_type=[OBJECT_CREATED_DETAIL_TYPE],
+                detail={"bucket": {"name": [bucket.bucket_name]}, "object": {"key": [{"prefix": constants.UPLOADS_PREFIX}]}},
+            ),
+            targets=[targets.LambdaFunction(self.function, retry_attempts=4)],
         )
         # Presigned GETs are signed with the API's role: it never reads a quarantined file.
         api_function.add_to_role_policy(
@@ -83,12 +92,3 @@ class UploadCheck:
             wildcard_under(bucket, f"/{constants.UPLOADS_PREFIX}*"),
             wildcard_under(bucket, f"/{constants.QUARANTINE_PREFIX}*"),
         )
-        for handler in stack_children(scope, NOTIFICATIONS_HANDLER_PREFIX):
-            acknowledge(
-                handler,
-                "CDK's bucket-notifications handler runs only at deploy time to write the bucket's "
-                "notification configuration; s3:PutBucketNotification takes no narrower resource in "
-                "CDK's singleton role, and the function only writes its own logs otherwise.",
-                LAMBDA_BASIC_EXECUTION_ROLE,
-                WILDCARD_RESOURCE,
-            )

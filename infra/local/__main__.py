@@ -1,4 +1,4 @@
-"""`python -m infra.local [template.json]`: run the whole system locally (see runner.py)."""
+"""`python -m infra.local [cdk.out | template.json]`: run the whole system locally (see runner.py)."""
 
 import logging
 import os

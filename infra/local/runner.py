@@ -33,7 +33,7 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
-from infra.constants import FUNCTIONS_DIR, ROOT, STACK_NAME, EnvKeys
+from infra.constants import FUNCTIONS_DIR, ROOT, EnvKeys
 from infra.local.demo_clock import DemoClock
 from infra.local.engine.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
 from infra.local.engine.emf import EmfForwarder
@@ -41,16 +41,17 @@ from infra.local.engine.events import Clock, TargetDelivery, install_rule_delive
 from infra.local.engine.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
 from infra.local.engine.lambda_dispatch import LambdaDispatcher
 from infra.local.engine.moto_fixes import install_moto_fixes, uninstall_moto_fixes
-from infra.local.engine.provision import LocalUrls, ProvisionedStack, provision
+from infra.local.engine.provision import LocalUrls, ProvisionedApp, provision_stacks
 from infra.local.engine.response_headers import web_response_headers
 from infra.local.engine.runtime import ProcessRuntime, runtime_environment
 from infra.local.engine.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
-from infra.local.engine.template import PseudoParameters, Template
+from infra.local.engine.template import Template, load_stacks
 from infra.local.web import WebHTTPServer, site_directory
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_NAME}.template.json"
+# The cloud assembly of `make synth`: every stack's template, provisioned in dependency order.
+DEFAULT_ASSEMBLY = ROOT / "cdk.out"
 # What Lambda's Python runtime sets in every execution environment and the handlers may rely on.
 LAMBDA_BASE_ENVIRONMENT = {"TZ": ":UTC", "LANG": "en_US.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin"}
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
@@ -63,7 +64,7 @@ class LocalSystem:
     moto_url: str
     api_url: str
     web_url: str
-    provisioned: ProvisionedStack
+    provisioned: ProvisionedApp
     session: boto3.Session
     seed_report: Any = None
     mailbox: LocalMailbox | None = None
@@ -129,11 +130,13 @@ def _stop_moto(moto: ThreadedMotoServer) -> None:
 # moto's backends, MOTO_PORT and the runner's environment are process-wide: one system per process.
 _running_lock = threading.Lock()
 _running: dict[str, Any] = {}
-def start_local_system(template_path: str | Path = DEFAULT_TEMPLATE, api_port: int = 0, web_port: int = 0,
+def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: int = 0, web_port: int = 0,
                        moto_port: int = 0, seed: bool = True, host: str = "127.0.0.1",
                        region: str | None = None,
                        code_dirs: Sequence[Path] = (FUNCTIONS_DIR,)) -> LocalSystem:
-    """Starts moto, provisions the template into it and serves the API and the SPA.
+    """Starts moto, provisions the app's stacks into it and serves the API and the SPA.
+
+    `template_path` is a cloud assembly (cdk.out or its manifest.json) or one stack's template.
 
     Ports 0 pick free ports. moto is process-global, so there is one system per process: a
     second call for the same template and code gets the running system (each caller stops it
@@ -162,7 +165,7 @@ def start_local_system(template_path: str | Path = DEFAULT_TEMPLATE, api_port: i
 def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int, seed: bool, host: str,
                region: str | None, code_dirs: Sequence[Path]) -> LocalSystem:
     region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    template = Template.load(template_path)
+    templates = load_stacks(template_path)
     with ExitStack() as resources:  # on an error, everything started so far ends (newest first)
         resources.callback(_restore_environment(dict(os.environ)))
         moto = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
@@ -189,12 +192,11 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         web_server = WebHTTPServer((host, web_port), site_directory(), config={})
         web = _Served(web_server, "local-web")
         resources.callback(web.close)
-        stage = _stage_name(template)
+        stage = _stage_name(templates)
         api_url = f"http://{host}:{gateway_server.server_address[1]}/{stage}"
         web_url = f"http://{host}:{web_server.server_address[1]}"
 
-        stack = provision(template, session, moto_url, PseudoParameters(region=region, stack_name=STACK_NAME),
-                          LocalUrls(api=api_url, web=web_url, moto=moto_url))
+        stack = provision_stacks(templates, session, moto_url, region, LocalUrls(api=api_url, web=web_url, moto=moto_url))
 
         state_dir = Path(tempfile.mkdtemp(prefix="sunlight-local-"))
         resources.callback(shutil.rmtree, state_dir, ignore_errors=True)
@@ -218,7 +220,9 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         install_rule_delivery(delivery)
         resources.callback(uninstall_rule_delivery)
         # The template's bucket notifications (a deploy-time custom resource in AWS), delivered async.
-        apply_bucket_notifications(template, stack.resolver, session.client("s3", endpoint_url=moto_url))
+        for provisioned in stack.stacks.values():
+            apply_bucket_notifications(provisioned.template, provisioned.resolver,
+                                       session.client("s3", endpoint_url=moto_url))
         install_lambda_notifications(delivery)
         resources.callback(uninstall_lambda_notifications)
         clock = Clock(delivery, stack.account_id, region, now=demo_clock.now)
@@ -229,9 +233,13 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         if seed:
             system.seed_report = _run_seed(stack.outputs, session)
 
-        gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
+        api_stack = stack.stack_with("AWS::ApiGateway::RestApi")
+        if api_stack is not None:
+            gateway_server.gateway = ApiGateway(api_stack, dispatcher, CognitoVerifier(moto_url, region, session))
         web_server.config.update(_web_config(stack, api_url, moto_url, region))
-        web_server.response_headers.update(web_response_headers(stack))
+        web_stack = stack.stack_with("AWS::CloudFront::Distribution")
+        if web_stack is not None:
+            web_server.response_headers.update(web_response_headers(web_stack))
         web_server.controls[CLOCK_CONTROL_PATH] = partial(_move_clock, demo_clock, clock)
         web_server.pages[MAIL_PAGE_PATH] = mailbox
         system.mailbox = mailbox
@@ -259,20 +267,21 @@ def _move_clock(demo_clock: DemoClock, clock: Clock, body: dict[str, Any]) -> di
     return demo_clock.describe()
 
 
-def _stage_name(template: Template) -> str:
-    stages = [res["Properties"].get("StageName") for res in
+def _stage_name(templates: Sequence[Template]) -> str:
+    stages = [res["Properties"].get("StageName") for template in templates for res in
               template.resources_of_type("AWS::ApiGateway::Stage").values()]
     return next((s for s in stages if isinstance(s, str)), "prod")
 
 
-def _web_config(stack: ProvisionedStack, api_url: str, moto_url: str, region: str) -> dict[str, str]:
-    template = stack.template
-    pools = list(template.resources_of_type("AWS::Cognito::UserPool"))
-    clients = list(template.resources_of_type("AWS::Cognito::UserPoolClient"))
+def _web_config(app: ProvisionedApp, api_url: str, moto_url: str, region: str) -> dict[str, str]:
+    pools_stack = app.stack_with("AWS::Cognito::UserPool")
+    pools = list(pools_stack.template.resources_of_type("AWS::Cognito::UserPool")) if pools_stack else []
+    clients_stack = app.stack_with("AWS::Cognito::UserPoolClient")
+    clients = list(clients_stack.template.resources_of_type("AWS::Cognito::UserPoolClient")) if clients_stack else []
     return {
         "apiUrl": f"{api_url}/",  # with the slash, like the deployed config.json
-        "userPoolId": stack.physical_id(pools[0]) if pools else "",
-        "userPoolClientId": stack.physical_id(clients[0]) if clients else "",
+        "userPoolId": pools_stack.physical_id(pools[0]) if pools_stack and pools else "",
+        "userPoolClientId": clients_stack.physical_id(clients[0]) if clients_stack and clients else "",
         "region": region,
         "cognitoEndpoint": moto_url,  # the browser signs in against moto's Cognito
     }
@@ -338,10 +347,10 @@ def describe(system: LocalSystem) -> str:
 
 def _write_state(system: LocalSystem, path: Path) -> None:
     """URLs, outputs and physical ids as JSON, for tools and tests driving a `python -m infra.local`."""
-    resolver = system.provisioned.resolver
+    app = system.provisioned
     state = {"api_url": system.api_url, "web_url": system.web_url, "moto_url": system.moto_url,
-             "outputs": system.outputs, "physical_ids": resolver.physical_ids, "attributes": resolver.attributes,
-             "region": system.provisioned.region}
+             "outputs": system.outputs, "physical_ids": app.physical_ids, "attributes": app.attributes,
+             "region": app.region, "stacks": list(app.stacks)}
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(state, default=str), encoding="utf-8")
     partial.replace(path)  # readers never see half a file
@@ -353,7 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
     logging.getLogger("botocore").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(prog="python -m infra.local", description="Runs the whole system locally.")
-    parser.add_argument("template", nargs="?", type=Path, default=DEFAULT_TEMPLATE, help="the synthesized template")
+    parser.add_argument("template", nargs="?", type=Path, default=DEFAULT_ASSEMBLY,
+                        help="the cloud assembly (cdk.out, every stack) or one synthesized template")
     parser.add_argument("--no-demo", action="store_true",
                         help="skip the demo scenario (cases, cards, complaints, a closed month) after start-up")
     parser.add_argument("--no-seed", action="store_true", default=os.environ.get("SUNLIGHT_SEED", "1") == "0",
@@ -368,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="where the handlers' modules are (default: functions/; repeatable)")
     args = parser.parse_args(argv)
     template_path = args.template
-    if not template_path.is_file():
+    if not (template_path.is_file() or (template_path / "manifest.json").is_file()):
         print(f"{template_path} not found: run `make synth` (or `make run`) first", file=sys.stderr)
         return 2
     stopped = threading.Event()

@@ -233,16 +233,20 @@ def create_first_admin(outputs: dict[str, str], session: boto3.Session, username
 
 
 def read_stack_outputs(path: Path, stack: str | None = None) -> dict[str, str]:
-    """The outputs of one stack from a `cdk deploy --outputs-file` file ({stack: {name: value}});
-    a flat {name: value} file is accepted as is."""
+    """The outputs from a `cdk deploy --all --outputs-file` file ({stack: {name: value}}): those of
+    the app's stacks (constants.STACK_NAMES) together, or of the one stack named; a flat
+    {name: value} file is accepted as is."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not data:
         raise ValueError(f"{path}: no stack outputs")
     if all(isinstance(value, str) for value in data.values()):
         return data
     stacks = {name: value for name, value in data.items() if isinstance(value, dict)}
+    ours = [name for name in constants.STACK_NAMES if name in stacks]
+    if stack is None and ours:
+        return {name: value for stack_name in ours for name, value in stacks[stack_name].items()}
     if stack is None:
-        if constants.STACK_NAME in stacks:
+        if constants.STACK_NAME in stacks:  # a deployment from before the stack split
             stack = constants.STACK_NAME
         elif len(stacks) == 1:
             (stack,) = stacks

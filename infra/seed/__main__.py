@@ -1,4 +1,4 @@
-"""Seed a deployed stack: python -m infra.seed --stack-outputs outputs.json [--stack Sunlight]
+"""Seed a deployment: python -m infra.seed --stack-outputs outputs.json [--stack NAME]
 loads the demo catalog and demo users; with --first-admin USERNAME --name 姓名 it creates only the
 first administrator of a real deployment (a temporary password, printed once).
 
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stack-outputs", type=Path, required=True, help="file written by `cdk deploy --outputs-file`"
     )
-    parser.add_argument("--stack", help="stack name in that file (default: Sunlight, or the only one)")
+    parser.add_argument("--stack", help="one stack's outputs only (default: the app's stacks together)")
     parser.add_argument("--first-admin", metavar="USERNAME",
                         help="create only this administrator (real deployments: no demo data, no demo users)")
     parser.add_argument("--name", default="系统管理员", help="the administrator's full name (with --first-admin)")

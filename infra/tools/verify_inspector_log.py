@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--table", help="the Supervision table's name")
     source.add_argument("--stack-outputs", type=Path, help="file written by `cdk deploy --outputs-file`")
-    parser.add_argument("--stack", help="stack name in the outputs file (default: Sunlight, or the only one)")
+    parser.add_argument("--stack", help="one stack's outputs only (default: the app's stacks together)")
     parser.add_argument("--endpoint-url", help="e.g. the local runner's moto, http://127.0.0.1:4566")
     parser.add_argument("--region", help="AWS region (default: the session's)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -1,4 +1,5 @@
-"""Build the Sunlight stack once per session: synthesis takes several seconds."""
+"""Build the Sunlight app once per session (synthesis takes several seconds); tests assert on the
+stack that owns what they check (data, compute, api, web, monitoring)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import App
+from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
 from infra.app import build_app, cdk_json_context
-from infra.stack import SunlightStack
+from infra.stack import SunlightStacks
 
 
 @dataclass(frozen=True)
 class SynthesizedStack:
     app: App
-    stack: SunlightStack
+    stack: Stack
     template: Template
     assembly_dir: Path
 
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
         return self.template.to_json()["Resources"]
+
+    @property
+    def outputs(self) -> dict[str, dict[str, Any]]:
+        return self.template.to_json().get("Outputs", {})
 
     def resources_of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {lid: r for lid, r in self.resources.items() if r["Type"] == resource_type}
@@ -48,10 +53,42 @@ class SynthesizedStack:
         return matches[0]
 
 
+@dataclass(frozen=True)
+class SynthesizedApp:
+    app: App
+    stacks: SunlightStacks
+    data: SynthesizedStack
+    compute: SynthesizedStack
+    api: SynthesizedStack
+    web: SynthesizedStack
+    monitoring: SynthesizedStack
+
+    @property
+    def all(self) -> tuple[SynthesizedStack, ...]:
+        return (self.data, self.compute, self.api, self.web, self.monitoring)
+
+    def stack_named(self, name: str) -> SynthesizedStack:
+        return next(s for s in self.all if s.stack.stack_name == name)
+
+    def deref(self, value: Any) -> Any:
+        """`value` with each cross-stack reference replaced by what the producing stack outputs
+        (a Ref or Fn::GetAtt there): to check what a reference points at, in whichever stack."""
+        if isinstance(value, list):
+            return [self.deref(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if set(value) == {"Fn::GetStackOutput"}:
+            reference = value["Fn::GetStackOutput"]
+            return self.stack_named(reference["StackName"]).outputs[reference["OutputName"]]["Value"]
+        return {k: self.deref(v) for k, v in value.items()}
+
+
 @pytest.fixture(scope="session")
-def synthesized() -> SynthesizedStack:
-    # The same feature flags as `cdk synth`, so tests see the template the CLI deploys.
-    app, stack = build_app(context=cdk_json_context())
-    template = Template.from_stack(stack)
+def synthesized() -> SynthesizedApp:
+    # The same feature flags as `cdk synth`, so tests see the templates the CLI deploys.
+    app, stacks = build_app(context=cdk_json_context())
+    templates = [Template.from_stack(stack) for stack in stacks.all]
     assembly = app.synth()  # cached: returns the assembly Template.from_stack produced
-    return SynthesizedStack(app=app, stack=stack, template=template, assembly_dir=Path(assembly.directory))
+    parts = [SynthesizedStack(app, stack, template, Path(assembly.directory))
+             for stack, template in zip(stacks.all, templates, strict=True)]
+    return SynthesizedApp(app, stacks, *parts)

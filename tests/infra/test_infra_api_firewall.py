@@ -11,15 +11,15 @@ from infra.constructs.api_firewall import API_RATE_LIMIT, RATE_WINDOW_SECONDS, T
 
 
 def test_the_web_acl_guards_the_api_stage(synthesized):
-    acl_id = synthesized.logical_id("AWS::WAFv2::WebACL", constants.API_WEB_ACL_ID)
-    (association,) = synthesized.resources_of_type("AWS::WAFv2::WebACLAssociation").values()
+    acl_id = synthesized.api.logical_id("AWS::WAFv2::WebACL", constants.API_WEB_ACL_ID)
+    (association,) = synthesized.api.resources_of_type("AWS::WAFv2::WebACLAssociation").values()
     assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
-    stage_id = synthesized.logical_id("AWS::ApiGateway::Stage", constants.API_ID)
+    stage_id = synthesized.api.logical_id("AWS::ApiGateway::Stage", constants.API_ID)
     assert {"Ref": stage_id} in json.loads(json.dumps(association["Properties"]["ResourceArn"]))["Fn::Join"][1]
 
 
 def test_tracking_is_rate_limited_per_address_tighter_than_the_rest(synthesized):
-    acl = synthesized.resource("AWS::WAFv2::WebACL", constants.API_WEB_ACL_ID)["Properties"]
+    acl = synthesized.api.resource("AWS::WAFv2::WebACL", constants.API_WEB_ACL_ID)["Properties"]
     assert acl["Scope"] == "REGIONAL" and acl["DefaultAction"] == {"Allow": {}}
     rules = {rule["Name"]: rule for rule in acl["Rules"]}
     assert [r["Name"] for r in sorted(acl["Rules"], key=lambda r: r["Priority"])] == [
@@ -36,7 +36,7 @@ def test_tracking_is_rate_limited_per_address_tighter_than_the_rest(synthesized)
 
 
 def test_a_blocked_request_gets_429_with_a_chinese_message_and_retry_after(synthesized):
-    acl = synthesized.resource("AWS::WAFv2::WebACL", constants.API_WEB_ACL_ID)["Properties"]
+    acl = synthesized.api.resource("AWS::WAFv2::WebACL", constants.API_WEB_ACL_ID)["Properties"]
     for rule in acl["Rules"][:2]:
         response = rule["Action"]["Block"]["CustomResponse"]
         assert response["ResponseCode"] == 429

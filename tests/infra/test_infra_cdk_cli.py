@@ -14,7 +14,7 @@ from infra import constants
 pytestmark = pytest.mark.xdist_group("infra-cli")
 
 
-def test_cdk_cli_synth_writes_the_template(tmp_path):
+def test_cdk_cli_synth_writes_every_stacks_template(tmp_path):
     venv_bin = constants.ROOT / ".venv" / "bin"
     env = {**os.environ, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
     npx = shutil.which("npx", path=env["PATH"])
@@ -30,4 +30,5 @@ def test_cdk_cli_synth_writes_the_template(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr[-4000:]
-    assert (tmp_path / f"{constants.STACK_NAME}.template.json").is_file()
+    for stack_name in constants.STACK_NAMES:
+        assert (tmp_path / f"{stack_name}.template.json").is_file(), stack_name

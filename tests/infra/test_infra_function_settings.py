@@ -15,10 +15,12 @@ FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 
 
 def our_functions(synthesized) -> dict[str, dict[str, str]]:
-    """Handler package -> its environment, for every function whose code is in functions/. A value
-    CloudFormation resolves at deploy time (a Ref, a GetAtt) stands in as a placeholder."""
+    """Handler package -> its environment, for every function whose code is in functions/, in any
+    stack. A value CloudFormation resolves at deploy time (a Ref, a GetAtt, a cross-stack
+    reference) stands in as a placeholder."""
     found = {}
-    for function in synthesized.resources_of_type("AWS::Lambda::Function").values():
+    functions = [f for stack in synthesized.all for f in stack.resources_of_type("AWS::Lambda::Function").values()]
+    for function in functions:
         package = function["Properties"]["Handler"].split(".")[0]
         if (FUNCTIONS / package / "handler.py").exists():
             variables = function["Properties"].get("Environment", {}).get("Variables", {})

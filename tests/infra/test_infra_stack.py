@@ -1,4 +1,5 @@
-"""The synthesized Sunlight template keeps the contract of infra/constants.py and the security baseline."""
+"""The synthesized Sunlight stacks keep the contract of infra/constants.py and the security baseline;
+each assertion reads the stack that owns what it checks."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def _role_actions(synthesized, function_prefix: str) -> set[str]:
     ],
 )
 def test_tables_keys_indexes_and_protection(synthesized, table_id, indexes):
-    table = synthesized.resource("AWS::DynamoDB::Table", table_id)
+    table = synthesized.data.resource("AWS::DynamoDB::Table", table_id)
     props = table["Properties"]
 
     assert props["KeySchema"] == [
@@ -86,10 +87,13 @@ def test_tables_keys_indexes_and_protection(synthesized, table_id, indexes):
 
 
 def test_every_bucket_blocks_public_access_is_encrypted_and_denies_plain_http(synthesized):
-    buckets = synthesized.resources_of_type("AWS::S3::Bucket")
-    policies = synthesized.resources_of_type("AWS::S3::BucketPolicy").values()
-    assert len(buckets) == 3  # attachments, web, access logs
-    for logical_id, bucket in buckets.items():
+    buckets = {lid: (stack, bucket) for stack in (synthesized.data, synthesized.web)
+               for lid, bucket in stack.resources_of_type("AWS::S3::Bucket").items()}
+    assert len(buckets) == 3  # attachments and access logs (data), the site (web)
+    assert [stack.resources_of_type("AWS::S3::Bucket") for stack in synthesized.all
+            if stack not in (synthesized.data, synthesized.web)] == [{}] * 3
+    for logical_id, (stack, bucket) in buckets.items():
+        policies = stack.resources_of_type("AWS::S3::BucketPolicy").values()
         props = bucket["Properties"]
         assert props["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True,
@@ -111,7 +115,7 @@ def test_every_bucket_blocks_public_access_is_encrypted_and_denies_plain_http(sy
 
 
 def test_attachments_bucket_is_versioned_logged_and_accepts_browser_uploads(synthesized):
-    props = synthesized.resource("AWS::S3::Bucket", constants.ATTACHMENTS_BUCKET_ID)["Properties"]
+    props = synthesized.data.resource("AWS::S3::Bucket", constants.ATTACHMENTS_BUCKET_ID)["Properties"]
     assert props["VersioningConfiguration"] == {"Status": "Enabled"}
     assert props["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
     assert "DestinationBucketName" in props["LoggingConfiguration"]
@@ -124,17 +128,17 @@ def test_attachments_bucket_is_versioned_logged_and_accepts_browser_uploads(synt
 
 
 def test_domain_events_are_archived_and_copied_to_a_long_lived_audit_trail(synthesized):
-    bus_id = synthesized.logical_id("AWS::Events::EventBus", constants.EVENT_BUS_ID)
-    archive = synthesized.resource("AWS::Events::Archive", constants.EVENT_BUS_ID)
+    bus_id = synthesized.data.logical_id("AWS::Events::EventBus", constants.EVENT_BUS_ID)
+    archive = synthesized.data.resource("AWS::Events::Archive", constants.EVENT_BUS_ID)
     assert archive["Properties"]["SourceArn"] == {"Fn::GetAtt": [bus_id, "Arn"]}
 
-    rule = synthesized.resource("AWS::Events::Rule", "AuditTrailRule")["Properties"]
+    rule = synthesized.data.resource("AWS::Events::Rule", "AuditTrailRule")["Properties"]
     assert rule["EventBusName"] == {"Ref": bus_id}
     assert rule["EventPattern"] == {"source": [constants.DOMAIN_EVENT_SOURCE]}
     [target] = rule["Targets"]
-    audit_log_id = synthesized.logical_id("AWS::Logs::LogGroup", "AuditTrailLogs")
+    audit_log_id = synthesized.data.logical_id("AWS::Logs::LogGroup", "AuditTrailLogs")
     assert audit_log_id in json.dumps(target["Arn"])
-    audit_log = synthesized.resources[audit_log_id]
+    audit_log = synthesized.data.resources[audit_log_id]
     assert audit_log["Properties"]["RetentionInDays"] >= 365
 
 
@@ -142,10 +146,10 @@ def test_domain_events_are_archived_and_copied_to_a_long_lived_audit_trail(synth
 
 
 def test_user_pool_groups_and_department_attribute(synthesized):
-    groups = synthesized.resources_of_type("AWS::Cognito::UserPoolGroup").values()
+    groups = synthesized.data.resources_of_type("AWS::Cognito::UserPoolGroup").values()
     assert sorted(g["Properties"]["GroupName"] for g in groups) == sorted(constants.USER_GROUPS)
 
-    pool = synthesized.resource("AWS::Cognito::UserPool", constants.USER_POOL_ID)
+    pool = synthesized.data.resource("AWS::Cognito::UserPool", constants.USER_POOL_ID)
     props = pool["Properties"]
     assert pool["DeletionPolicy"] == "Retain"
     assert props["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
@@ -161,7 +165,7 @@ def test_user_pool_groups_and_department_attribute(synthesized):
 
 
 def test_web_client_has_no_secret_and_cannot_write_department(synthesized):
-    props = synthesized.resource("AWS::Cognito::UserPoolClient", constants.USER_POOL_CLIENT_ID)["Properties"]
+    props = synthesized.data.resource("AWS::Cognito::UserPoolClient", constants.USER_POOL_CLIENT_ID)["Properties"]
     assert props["GenerateSecret"] is False
     assert set(props["ExplicitAuthFlows"]) == {
         "ALLOW_USER_PASSWORD_AUTH",
@@ -190,12 +194,12 @@ def _states(definition: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def test_standard_flow_is_the_asl_file_with_the_flow_step_arn_substituted(synthesized):
-    machine = synthesized.resource("AWS::StepFunctions::StateMachine", constants.STANDARD_FLOW_ID)["Properties"]
+    machine = synthesized.compute.resource("AWS::StepFunctions::StateMachine", constants.STANDARD_FLOW_ID)["Properties"]
     asl = constants.STANDARD_FLOW_ASL.read_text(encoding="utf-8")
 
     assert "${FlowStepFunctionArn}" in machine["DefinitionString"]
     assert json.loads(machine["DefinitionString"]) == json.loads(asl)
-    flow_step_id = synthesized.logical_id("AWS::Lambda::Function", constants.FLOW_STEP_FUNCTION_ID)
+    flow_step_id = synthesized.compute.logical_id("AWS::Lambda::Function", constants.FLOW_STEP_FUNCTION_ID)
     assert machine["DefinitionSubstitutions"] == {"FlowStepFunctionArn": {"Fn::GetAtt": [flow_step_id, "Arn"]}}
     assert machine["StateMachineType"] == "STANDARD"
     assert machine["LoggingConfiguration"]["Level"] == "ALL"
@@ -218,11 +222,11 @@ def test_every_task_token_wait_in_the_asl_has_a_timeout():
 
 
 def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
-    role_id = synthesized.logical_id("AWS::IAM::Role", f"{constants.STANDARD_FLOW_ID}Role")
-    flow_step_id = synthesized.logical_id("AWS::Lambda::Function", constants.FLOW_STEP_FUNCTION_ID)
+    role_id = synthesized.compute.logical_id("AWS::IAM::Role", f"{constants.STANDARD_FLOW_ID}Role")
+    flow_step_id = synthesized.compute.logical_id("AWS::Lambda::Function", constants.FLOW_STEP_FUNCTION_ID)
     invokes = [
         statement
-        for policy in synthesized.resources_of_type("AWS::IAM::Policy").values()
+        for policy in synthesized.compute.resources_of_type("AWS::IAM::Policy").values()
         if {"Ref": role_id} in policy["Properties"]["Roles"]
         for statement in _statements(policy)
         if "lambda:InvokeFunction" in _actions(statement)
@@ -231,9 +235,10 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
 
 
 @pytest.mark.parametrize(
-    ("function_id", "handler", "environment_keys"),
+    ("stack", "function_id", "handler", "environment_keys"),
     [
         (
+            "api",
             constants.API_FUNCTION_ID,
             constants.API_HANDLER,
             {
@@ -252,14 +257,15 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
             },
         ),
         (
+            "compute",
             constants.FLOW_STEP_FUNCTION_ID,
             constants.FLOW_STEP_HANDLER,
             {E.CASES_TABLE, E.CATALOG_TABLE, E.EVENT_BUS},
         ),
     ],
 )
-def test_functions_handler_runtime_and_environment(synthesized, function_id, handler, environment_keys):
-    props = synthesized.resource("AWS::Lambda::Function", function_id)["Properties"]
+def test_functions_handler_runtime_and_environment(synthesized, stack, function_id, handler, environment_keys):
+    props = getattr(synthesized, stack).resource("AWS::Lambda::Function", function_id)["Properties"]
     assert props["Handler"] == handler
     assert props["Runtime"] == f"python{constants.LAMBDA_PYTHON_VERSION}"
     assert props["Architectures"] == ["arm64"]
@@ -275,7 +281,7 @@ def test_functions_handler_runtime_and_environment(synthesized, function_id, han
 
 
 def test_api_function_upload_settings(synthesized):
-    variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"][
+    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"][
         "Environment"
     ]["Variables"]
     assert variables[E.UPLOAD_MAX_BYTES] == str(UPLOAD_MAX_BYTES) == "10485760"
@@ -284,16 +290,16 @@ def test_api_function_upload_settings(synthesized):
 
 
 def test_api_signs_page_cursors_with_a_generated_secret_it_alone_reads(synthesized):
-    secret = synthesized.resource("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)
+    secret = synthesized.api.resource("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
-    variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
-    assert variables[E.CURSOR_KEY_SECRET] == {"Ref": synthesized.logical_id("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)}
-    assert "secretsmanager:GetSecretValue" in _role_actions(synthesized, constants.API_FUNCTION_ID)
-    assert "secretsmanager:GetSecretValue" not in _role_actions(synthesized, constants.FLOW_STEP_FUNCTION_ID)
+    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    assert variables[E.CURSOR_KEY_SECRET] == {"Ref": synthesized.api.logical_id("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)}
+    assert "secretsmanager:GetSecretValue" in _role_actions(synthesized.api, constants.API_FUNCTION_ID)
+    assert "secretsmanager:GetSecretValue" not in _role_actions(synthesized.compute, constants.FLOW_STEP_FUNCTION_ID)
 
 
 def test_function_permissions_are_scoped_to_their_jobs(synthesized):
-    api_actions = _role_actions(synthesized, constants.API_FUNCTION_ID)
+    api_actions = _role_actions(synthesized.api, constants.API_FUNCTION_ID)
     assert {
         "events:PutEvents",
         "states:StartExecution",
@@ -303,7 +309,7 @@ def test_function_permissions_are_scoped_to_their_jobs(synthesized):
         "dynamodb:PutItem",
     } <= api_actions
 
-    flow_step_actions = _role_actions(synthesized, constants.FLOW_STEP_FUNCTION_ID)
+    flow_step_actions = _role_actions(synthesized.compute, constants.FLOW_STEP_FUNCTION_ID)
     assert {"events:PutEvents", "dynamodb:PutItem"} <= flow_step_actions
     assert not {a for a in flow_step_actions if a.startswith(("states:", "s3:", "cognito"))}
     # Cognito, on its own pool only: the users and roles admin routes (adapters/cognito_admin.py),
@@ -312,27 +318,28 @@ def test_function_permissions_are_scoped_to_their_jobs(synthesized):
 
 
 def test_api_function_manages_users_of_its_own_pool_only(synthesized):
-    role_id = synthesized.logical_id("AWS::IAM::Role", f"{constants.API_FUNCTION_ID}ServiceRole")
-    pool_id = synthesized.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
+    role_id = synthesized.api.logical_id("AWS::IAM::Role", f"{constants.API_FUNCTION_ID}ServiceRole")
+    pool_id = synthesized.data.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
     statements = [
         statement
-        for policy in synthesized.resources_of_type("AWS::IAM::Policy").values()
+        for policy in synthesized.api.resources_of_type("AWS::IAM::Policy").values()
         if {"Ref": role_id} in policy["Properties"]["Roles"]
         for statement in _statements(policy)
         if any(action.startswith("cognito-idp:") for action in _actions(statement))
     ]
     assert statements and all(s["Effect"] == "Allow" for s in statements)
-    assert all(s["Resource"] == {"Fn::GetAtt": [pool_id, "Arn"]} for s in statements)
+    # The pool is in the data stack: a cross-stack reference to its ARN.
+    assert all(synthesized.deref(s["Resource"]) == {"Fn::GetAtt": [pool_id, "Arn"]} for s in statements)
     granted = {action for s in statements for action in _actions(s)}
     # AdminSetUserPassword resets a forgotten staff password to a temporary one (services/users.py).
     assert not {"cognito-idp:AdminDeleteUser", "cognito-idp:AdminConfirmSignUp", "cognito-idp:*"} & granted
-    variables = synthesized.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
-    assert variables[E.USER_POOL_ID] == {"Ref": pool_id}
+    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    assert synthesized.deref(variables[E.USER_POOL_ID]) == {"Ref": pool_id}
 
 
 def test_layers_match_the_lambda_runtime_and_architecture(synthesized):
     layers = [
-        synthesized.resource("AWS::Lambda::LayerVersion", layer_id)["Properties"]
+        synthesized.compute.resource("AWS::Lambda::LayerVersion", layer_id)["Properties"]
         for layer_id in ("SunlightLayer", "DepsLayer")
     ]
     for layer in layers:
@@ -363,10 +370,10 @@ def _resource_paths(synthesized) -> dict[str, str]:
 
 
 def test_api_has_exactly_the_routes_table_with_cognito_on_authenticated_routes(synthesized):
-    paths = _resource_paths(synthesized)
-    authorizer_id = synthesized.logical_id("AWS::ApiGateway::Authorizer", f"{constants.API_ID}Authorizer")
+    paths = _resource_paths(synthesized.api)
+    authorizer_id = synthesized.api.logical_id("AWS::ApiGateway::Authorizer", f"{constants.API_ID}Authorizer")
     methods: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for method in synthesized.resources_of_type("AWS::ApiGateway::Method").values():
+    for method in synthesized.api.resources_of_type("AWS::ApiGateway::Method").values():
         props = method["Properties"]
         if props["HttpMethod"] == "OPTIONS":
             continue
@@ -387,24 +394,24 @@ def test_api_has_exactly_the_routes_table_with_cognito_on_authenticated_routes(s
 
 
 def test_api_stage_logs_traces_and_throttles(synthesized):
-    stage = synthesized.resource("AWS::ApiGateway::Stage", constants.API_ID)["Properties"]
+    stage = synthesized.api.resource("AWS::ApiGateway::Stage", constants.API_ID)["Properties"]
     assert stage["StageName"] == "v1"
     assert stage["TracingEnabled"] is True
-    access_logs_id = synthesized.logical_id("AWS::Logs::LogGroup", f"{constants.API_ID}AccessLogs")
+    access_logs_id = synthesized.api.logical_id("AWS::Logs::LogGroup", f"{constants.API_ID}AccessLogs")
     assert {"Ref": access_logs_id} in stage["AccessLogSetting"]["DestinationArn"]["Fn::Join"][1]
     assert json.loads(stage["AccessLogSetting"]["Format"])["status"] == "$context.status"
     [all_methods] = [s for s in stage["MethodSettings"] if s["ResourcePath"] == "/*" and s["HttpMethod"] == "*"]
     assert all_methods["LoggingLevel"] == "ERROR"
     assert all_methods["ThrottlingRateLimit"] > 0 and all_methods["ThrottlingBurstLimit"] > 0
     assert all_methods["DataTraceEnabled"] is False
-    synthesized.template.resource_count_is("AWS::ApiGateway::Account", 1)
+    synthesized.api.template.resource_count_is("AWS::ApiGateway::Account", 1)
 
 
 def test_api_answers_cors_preflight_on_every_resource(synthesized):
-    paths = _resource_paths(synthesized)
+    paths = _resource_paths(synthesized.api)
     preflights = {
         method["Properties"]["ResourceId"].get("Ref") or method["Properties"]["ResourceId"]["Fn::GetAtt"][0]
-        for method in synthesized.resources_of_type("AWS::ApiGateway::Method").values()
+        for method in synthesized.api.resources_of_type("AWS::ApiGateway::Method").values()
         if method["Properties"]["HttpMethod"] == "OPTIONS"
     }
     assert preflights == set(paths)
@@ -415,7 +422,7 @@ def test_api_preflight_lets_browsers_send_the_idempotency_key(synthesized):
         method["Properties"]["Integration"]["IntegrationResponses"][0]["ResponseParameters"][
             "method.response.header.Access-Control-Allow-Headers"
         ]
-        for method in synthesized.resources_of_type("AWS::ApiGateway::Method").values()
+        for method in synthesized.api.resources_of_type("AWS::ApiGateway::Method").values()
         if method["Properties"]["HttpMethod"] == "OPTIONS"
     }
     assert len(allowed) == 1
@@ -441,8 +448,8 @@ def test_allowed_origins_context(context_value, expected):
 
 
 def test_web_distribution_serves_the_private_bucket_through_oac_with_security_headers(synthesized):
-    oac_id = synthesized.logical_id("AWS::CloudFront::OriginAccessControl", "WebDistribution")
-    config = synthesized.resource("AWS::CloudFront::Distribution", "WebDistribution")["Properties"][
+    oac_id = synthesized.web.logical_id("AWS::CloudFront::OriginAccessControl", "WebDistribution")
+    config = synthesized.web.resource("AWS::CloudFront::Distribution", "WebDistribution")["Properties"][
         "DistributionConfig"
     ]
     [origin] = config["Origins"]
@@ -459,19 +466,20 @@ def test_web_distribution_serves_the_private_bucket_through_oac_with_security_he
 
 
 def test_web_deployment_ships_the_app_and_a_runtime_config(synthesized):
-    [deployment] = synthesized.resources_of_type("Custom::CDKBucketDeployment").values()
+    [deployment] = synthesized.web.resources_of_type("Custom::CDKBucketDeployment").values()
     props = deployment["Properties"]
     assert props["DestinationBucketName"]["Ref"].startswith("WebBucket")
     assert props["DistributionPaths"] == ["/*"]
     [config_index] = [i for i, markers in enumerate(props["SourceMarkers"]) if markers]
     config_asset = props["SourceObjectKeys"][config_index].removesuffix(".zip")
-    config_text = (synthesized.file_asset_path(config_asset) / "config.json").read_text()
+    config_text = (synthesized.web.file_asset_path(config_asset) / "config.json").read_text()
     # Deploy-time values are markers that the deployment replaces with quoted JSON strings.
     config = json.loads(re.sub(r"<<marker:0xbaba:\d+>>", '"deploy-time value"', config_text))
     assert set(config) == {"apiUrl", "userPoolId", "userPoolClientId", "region"}
-    marker_values = json.dumps(props["SourceMarkers"][config_index])
-    api_id = synthesized.logical_id("AWS::ApiGateway::RestApi", constants.API_ID)
-    client_id = synthesized.logical_id("AWS::Cognito::UserPoolClient", constants.USER_POOL_CLIENT_ID)
+    # The API URL and the client id come from the API and data stacks (cross-stack references).
+    marker_values = json.dumps(synthesized.deref(props["SourceMarkers"][config_index]))
+    api_id = synthesized.api.logical_id("AWS::ApiGateway::RestApi", constants.API_ID)
+    client_id = synthesized.data.logical_id("AWS::Cognito::UserPoolClient", constants.USER_POOL_CLIENT_ID)
     assert api_id in marker_values and client_id in marker_values
 
 
@@ -486,8 +494,8 @@ def test_placeholder_page_is_a_chinese_page_without_links():
 
 
 def test_dashboard_and_alarms(synthesized):
-    synthesized.resource("AWS::CloudWatch::Dashboard", "OperationsDashboard")
-    alarms = synthesized.resources_of_type("AWS::CloudWatch::Alarm").values()
+    synthesized.monitoring.resource("AWS::CloudWatch::Dashboard", "OperationsDashboard")
+    alarms = synthesized.monitoring.resources_of_type("AWS::CloudWatch::Alarm").values()
     watched = sorted((a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms)
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
@@ -501,25 +509,28 @@ def test_dashboard_and_alarms(synthesized):
 
 
 def test_dashboard_covers_api_functions_and_flow(synthesized):
-    body = json.dumps(synthesized.resource("AWS::CloudWatch::Dashboard", "OperationsDashboard")["Properties"])
+    body = json.dumps(synthesized.monitoring.resource("AWS::CloudWatch::Dashboard", "OperationsDashboard")["Properties"])
     metrics = ("4XXError", "5XXError", "Latency", "Errors", "Duration", "Throttles")
     for metric in (*metrics, "ExecutionsFailed", "ExecutionsTimedOut"):
         assert metric in body, metric
 
 
 def test_outputs(synthesized):
-    outputs = synthesized.template.to_json()["Outputs"]
+    def ours(stack) -> set[str]:  # the outputs we name, not CDK's for cross-stack references
+        return {name for name in stack.outputs if not name.startswith("PublishOutput")}
+
     assert {
-        "ApiUrl",
-        "WebUrl",
         "UserPoolId",
         "UserPoolClientId",
         "CasesTableName",
         "CatalogTableName",
         "AttachmentsBucketName",
         "EventBusName",
-        "StandardFlowArn",
-    } <= set(outputs)
+    } <= ours(synthesized.data)
+    assert "StandardFlowArn" in ours(synthesized.compute)
+    assert "ApiUrl" in ours(synthesized.api)
+    assert ours(synthesized.web) == {"WebUrl"}
+    assert ours(synthesized.monitoring) == {f"{constants.ALERT_TOPIC_ID}Arn"}
 
 
 # --- cdk-nag ------------------------------------------------------------------------------
@@ -538,23 +549,28 @@ def test_no_unacknowledged_cdk_nag_findings(synthesized):
 
 
 def test_no_cdk_error_annotations(synthesized):
-    assert Annotations.from_stack(synthesized.stack).find_error("*", Match.any_value()) == []
+    for stack in synthesized.all:
+        assert Annotations.from_stack(stack.stack).find_error("*", Match.any_value()) == [], stack.stack.stack_name
 
 
 def test_deadline_check_runs_on_a_schedule_and_anomaly_check_on_the_event_stream(synthesized):
-    schedule = synthesized.resource("AWS::Events::Rule", constants.DEADLINE_SCHEDULE_ID)["Properties"]
+    schedule = synthesized.compute.resource("AWS::Events::Rule", constants.DEADLINE_SCHEDULE_ID)["Properties"]
     assert schedule["ScheduleExpression"] == f"rate({constants.DEADLINE_CHECK_RATE_MINUTES} minutes)"
-    deadline_fn = synthesized.logical_id("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)
+    deadline_fn = synthesized.compute.logical_id("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)
     assert schedule["Targets"][0]["Arn"] == {"Fn::GetAtt": [deadline_fn, "Arn"]}
-    anomaly = synthesized.resource("AWS::Events::Rule", constants.ANOMALY_RULE_ID)["Properties"]
+    anomaly = synthesized.compute.resource("AWS::Events::Rule", constants.ANOMALY_RULE_ID)["Properties"]
     assert anomaly["EventPattern"] == {"source": [constants.DOMAIN_EVENT_SOURCE], "detail-type": ["CaseTransitioned"]}
 
 
 def test_warning_topics_are_encrypted_and_reach_the_checks(synthesized):
-    topics = synthesized.resources_of_type("AWS::SNS::Topic")
-    assert len(topics) == len(constants.WARNING_TOPIC_IDS) + 1  # and the ops alert topic
-    assert all(t["Properties"]["KmsMasterKeyId"] for t in topics.values())
-    env = synthesized.resource("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    # The warning topics and their key outlive the code (data stack); the ops topic is monitoring's.
+    topics = synthesized.data.resources_of_type("AWS::SNS::Topic")
+    assert len(topics) == len(constants.WARNING_TOPIC_IDS)
+    [alert_topic] = synthesized.monitoring.resources_of_type("AWS::SNS::Topic").values()
+    key_id = synthesized.data.logical_id("AWS::KMS::Key", "AlertTopicsKey")
+    assert all(t["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]} for t in topics.values())
+    assert synthesized.deref(alert_topic["Properties"]["KmsMasterKeyId"]) == {"Fn::GetAtt": [key_id, "Arn"]}
+    env = synthesized.compute.resource("AWS::Lambda::Function", constants.DEADLINE_CHECK_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
     assert {constants.EnvKeys.YELLOW_TOPIC, constants.EnvKeys.RED_TOPIC, constants.EnvKeys.REMINDER_TOPIC} <= set(env)
 
 
@@ -562,13 +578,13 @@ def test_warning_subscribers_from_context_get_their_department_only():
     from aws_cdk import App
     from aws_cdk.assertions import Match, Template
 
-    from infra.stack import SunlightStack
+    from infra.stack import SunlightStacks
 
     app = App(context={"warningSubscribers": [
         {"level": "red", "department": "market", "email": "jiancha@example.gov.cn"},
         {"level": "yellow", "department": "planning", "sms": "+8613800000000"},
     ]})
-    template = Template.from_stack(SunlightStack(app, "SubscriberCheck"))
+    template = Template.from_stack(SunlightStacks(app).data_stack)
     template.has_resource_properties("AWS::SNS::Subscription", {
         "Protocol": "email", "Endpoint": "jiancha@example.gov.cn", "FilterPolicy": {"department": ["market"]},
         "TopicArn": {"Ref": Match.string_like_regexp("RedCardTopic")},
@@ -579,7 +595,7 @@ def test_warning_subscribers_from_context_get_their_department_only():
 def test_gateway_made_errors_are_uncacheable_and_name_the_deployments_origin(synthesized):
     """401s from the authorizer, throttling and gateway 5xx: no-store like the handler's own
     answers; the allowed origin (never another) when the deployment names exactly one."""
-    responses = synthesized.resources_of_type("AWS::ApiGateway::GatewayResponse").values()
+    responses = synthesized.api.resources_of_type("AWS::ApiGateway::GatewayResponse").values()
     kinds = {r["Properties"]["ResponseType"]: r["Properties"]["ResponseParameters"] for r in responses}
     assert {"DEFAULT_4XX", "DEFAULT_5XX"} <= set(kinds)
     for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):

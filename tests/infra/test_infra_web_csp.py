@@ -33,7 +33,8 @@ def parse(policy: str) -> dict[str, list[str]]:
 
 
 def _render(value: Any) -> str:
-    """An Fn::Join of the template as text, Ref and GetAtt as <LogicalId> and <LogicalId.Attribute>."""
+    """An Fn::Join of the template as text, Ref and GetAtt as <LogicalId> and <LogicalId.Attribute>
+    (cross-stack references resolved to their producers' first: SynthesizedApp.deref)."""
     if isinstance(value, str):
         return value
     if "Fn::Join" in value:
@@ -86,13 +87,13 @@ def test_directives_are_a_fresh_mapping_per_call():
 
 @pytest.fixture(scope="module")
 def headers_policy(synthesized) -> tuple[str, dict[str, Any]]:
-    logical_id = synthesized.logical_id("AWS::CloudFront::ResponseHeadersPolicy", constants.WEB_RESPONSE_HEADERS_POLICY_ID)
-    return logical_id, synthesized.resources[logical_id]["Properties"]["ResponseHeadersPolicyConfig"]
+    logical_id = synthesized.web.logical_id("AWS::CloudFront::ResponseHeadersPolicy", constants.WEB_RESPONSE_HEADERS_POLICY_ID)
+    return logical_id, synthesized.deref(synthesized.web.resources[logical_id]["Properties"]["ResponseHeadersPolicyConfig"])
 
 
 def test_distribution_uses_the_custom_headers_policy(synthesized, headers_policy):
     logical_id, _ = headers_policy
-    synthesized.template.has_resource_properties(
+    synthesized.web.template.has_resource_properties(
         "AWS::CloudFront::Distribution",
         {"DistributionConfig": {"DefaultCacheBehavior": Match.object_like({"ResponseHeadersPolicyId": {"Ref": logical_id}})}},
     )
@@ -112,9 +113,9 @@ def test_headers_policy_keeps_the_managed_security_headers(headers_policy):
 def test_headers_policy_csp_names_this_stacks_endpoints(synthesized, headers_policy):
     _, config = headers_policy
     directives = parse(_render(config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]))
-    api = synthesized.logical_id("AWS::ApiGateway::RestApi", constants.API_ID)
-    stage = synthesized.logical_id("AWS::ApiGateway::Stage", f"{constants.API_ID}DeploymentStage")
-    bucket = synthesized.logical_id("AWS::S3::Bucket", constants.ATTACHMENTS_BUCKET_ID)
+    api = synthesized.api.logical_id("AWS::ApiGateway::RestApi", constants.API_ID)
+    stage = synthesized.api.logical_id("AWS::ApiGateway::Stage", f"{constants.API_ID}DeploymentStage")
+    bucket = synthesized.data.logical_id("AWS::S3::Bucket", constants.ATTACHMENTS_BUCKET_ID)
     api_url = f"https://<{api}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/<{stage}>/"
     cognito = "https://cognito-idp.<AWS::Region>.<AWS::URLSuffix>"
     attachments = [f"https://<{bucket}.DomainName>", f"https://<{bucket}.RegionalDomainName>"]

@@ -1,4 +1,5 @@
-"""Dashboards, alarms and the operational metrics function in the synthesized template."""
+"""Dashboards, alarms and the ops topic (monitoring stack) and the operational metrics function
+(compute stack) in the synthesized templates."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sunlight.models import evaluation_events as ev
 
 def dashboard(synthesized, construct_id: str) -> dict:
     """The dashboard body as JSON (its region tokens joined as a placeholder)."""
-    body = synthesized.resource("AWS::CloudWatch::Dashboard", construct_id)["Properties"]["DashboardBody"]
+    body = synthesized.monitoring.resource("AWS::CloudWatch::Dashboard", construct_id)["Properties"]["DashboardBody"]
     parts = body["Fn::Join"][1] if isinstance(body, dict) else [body]
     return json.loads("".join(p if isinstance(p, str) else "REGION" for p in parts))
 
@@ -55,43 +56,44 @@ def test_the_operations_dashboard_keeps_the_system_health(synthesized):
 
 
 def test_any_red_card_alarms_to_the_red_card_topic(synthesized):
-    alarm = synthesized.resource("AWS::CloudWatch::Alarm", constants.RED_CARD_ALARM_ID)["Properties"]
+    alarm = synthesized.monitoring.resource("AWS::CloudWatch::Alarm", constants.RED_CARD_ALARM_ID)["Properties"]
     assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == (constants.METRICS_NAMESPACE, "RedCards", "Sum")
     assert alarm["Dimensions"] == [{"Name": "Scope", "Value": "city"}]
     assert (alarm["Threshold"], alarm["ComparisonOperator"], alarm["EvaluationPeriods"]) == (1, "GreaterThanOrEqualToThreshold", 1)
     assert alarm["Period"] == constants.DEADLINE_CHECK_RATE_MINUTES * 60
     assert alarm["TreatMissingData"] == "notBreaching"
-    red_topic = synthesized.logical_id("AWS::SNS::Topic", constants.WARNING_TOPIC_IDS["red"])
-    assert alarm["AlarmActions"] == [{"Ref": red_topic}]
+    red_topic = synthesized.data.logical_id("AWS::SNS::Topic", constants.WARNING_TOPIC_IDS["red"])
+    assert synthesized.deref(alarm["AlarmActions"]) == [{"Ref": red_topic}]  # the data stack's topic
 
 
 def test_system_alarms_go_to_the_ops_topic_which_cloudwatch_can_use(synthesized):
-    ops_topic = synthesized.logical_id("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)
-    system = [a["Properties"] for lid, a in synthesized.resources_of_type("AWS::CloudWatch::Alarm").items()
+    ops_topic = synthesized.monitoring.logical_id("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)
+    system = [a["Properties"] for lid, a in synthesized.monitoring.resources_of_type("AWS::CloudWatch::Alarm").items()
               if not lid.startswith(constants.RED_CARD_ALARM_ID)]
     assert {a["MetricName"] for a in system} >= {"5XXError", "Errors", "ExecutionsFailed", "InspectorLogFailures"}
     assert all(a["AlarmActions"] == [{"Ref": ops_topic}] for a in system)
     # Alarms cannot publish to topics under the AWS-managed SNS key: ours lets CloudWatch use it.
-    key_id = synthesized.resource("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
-    assert synthesized.resource("AWS::SNS::Topic", constants.WARNING_TOPIC_IDS["red"])["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0] == key_id
-    key = synthesized.resources[key_id]["Properties"]
+    alert_key = synthesized.monitoring.resource("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)["Properties"]["KmsMasterKeyId"]
+    key_id = synthesized.deref(alert_key)["Fn::GetAtt"][0]  # the data stack's key
+    assert synthesized.data.resource("AWS::SNS::Topic", constants.WARNING_TOPIC_IDS["red"])["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0] == key_id
+    key = synthesized.data.resources[key_id]["Properties"]
     assert key["EnableKeyRotation"] is True
     statements = key["KeyPolicy"]["Statement"]
     assert any(s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"} and "kms:GenerateDataKey*" in s["Action"] for s in statements)
 
 
 def test_the_operational_metrics_function_listens_to_the_bus_and_the_api_reads_metrics(synthesized):
-    rule = synthesized.resource("AWS::Events::Rule", constants.OPERATIONAL_METRICS_RULE_ID)["Properties"]
+    rule = synthesized.compute.resource("AWS::Events::Rule", constants.OPERATIONAL_METRICS_RULE_ID)["Properties"]
     assert rule["EventPattern"]["source"] == [constants.DOMAIN_EVENT_SOURCE]
     assert set(rule["EventPattern"]["detail-type"]) == {"CaseTransitioned", *ev.EVALUATION_DETAIL_TYPES}
-    function = synthesized.logical_id("AWS::Lambda::Function", constants.OPERATIONAL_METRICS_FUNCTION_ID)
+    function = synthesized.compute.logical_id("AWS::Lambda::Function", constants.OPERATIONAL_METRICS_FUNCTION_ID)
     assert rule["Targets"][0]["Arn"] == {"Fn::GetAtt": [function, "Arn"]}
-    properties = synthesized.resources[function]["Properties"]
+    properties = synthesized.compute.resources[function]["Properties"]
     assert properties["Handler"] == constants.OPERATIONAL_METRICS_HANDLER
     assert properties["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"] == constants.METRICS_NAMESPACE
-    api_role = synthesized.resources[synthesized.logical_id("AWS::Lambda::Function", constants.API_FUNCTION_ID)]["Properties"]["Role"]
+    api_role = synthesized.api.resources[synthesized.api.logical_id("AWS::Lambda::Function", constants.API_FUNCTION_ID)]["Properties"]["Role"]
     role_ref = {"Ref": api_role["Fn::GetAtt"][0]}
-    policies = [p["Properties"] for p in synthesized.resources_of_type("AWS::IAM::Policy").values() if role_ref in p["Properties"]["Roles"]]
+    policies = [p["Properties"] for p in synthesized.api.resources_of_type("AWS::IAM::Policy").values() if role_ref in p["Properties"]["Roles"]]
     statements = [s for p in policies for s in p["PolicyDocument"]["Statement"]]
     wildcard = [s for s in statements if s["Resource"] == "*"]
     assert any("cloudwatch:GetMetricData" in s["Action"] for s in wildcard)

@@ -14,10 +14,10 @@ from moto import mock_aws
 
 from infra.local.engine.events import install_rule_delivery, uninstall_rule_delivery
 from infra.local.engine.lambda_dispatch import merged_environment
-from infra.local.engine.provision import ProvisionedStack, Provisioner
-from infra.local.engine.template import PseudoParameters, Template
+from infra.local.engine.provision import ProvisionedApp, provision_stacks
+from infra.local.engine.template import Template, load_stacks
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "cdk.out" / "Sunlight.template.json"
+ASSEMBLY = Path(__file__).resolve().parents[2] / "cdk.out"
 REGION = "us-east-1"
 
 
@@ -53,7 +53,7 @@ class RecordedDeliveries:
 
 @dataclass
 class ProvisionedAws:
-    stack: ProvisionedStack
+    stack: ProvisionedApp  # every stack of the app
     environment: dict[str, str]  # what the functions' environments resolve to
     delivered: RecordedDeliveries = field(default_factory=RecordedDeliveries)
     seeded: bool = False  # the demo catalog is in (aws_system)
@@ -63,18 +63,19 @@ class ProvisionedAws:
 
 
 @pytest.fixture(scope="session")
-def synthesized_template() -> Template:
-    return Template.load(TEMPLATE)
+def synthesized_templates() -> list[Template]:
+    """Every stack's template, in deployment order."""
+    return load_stacks(ASSEMBLY)
 
 
 class ModuleStack:
-    """The template provisioned in this module's in-process moto: shared by the module's tests,
+    """The app's stacks provisioned in this module's in-process moto: shared by the module's tests,
     which keep apart by their own keys (case ids, usernames, departments). A test marked
     `fresh_stack` (it reads a whole table or an unkeyed record, e.g. the inspector log's one chain)
     gets moto emptied and the template provisioned anew; the tests after it share that one."""
 
-    def __init__(self, template: Template, mock: Any, delivered: RecordedDeliveries) -> None:
-        self.template = template
+    def __init__(self, templates: list[Template], mock: Any, delivered: RecordedDeliveries) -> None:
+        self.templates = templates
         self.mock = mock
         self.delivered = delivered
         self.current: ProvisionedAws | None = None
@@ -94,14 +95,13 @@ class ModuleStack:
 
     def _provision(self) -> ProvisionedAws:
         session = boto3.Session(region_name=REGION)
-        stack = Provisioner(self.template, session, endpoint_url=None,
-                            pseudo=PseudoParameters(region=REGION)).provision()
+        stack = provision_stacks(self.templates, session, endpoint_url=None, region=REGION)
         ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] in {"http_api", "flow_step"}]
         return ProvisionedAws(stack, merged_environment(ours), self.delivered)
 
 
 @pytest.fixture(scope="module")
-def provisioned_module(synthesized_template):
+def provisioned_module(synthesized_templates):
     """One in-process moto per test module, with the template provisioned on first use (it takes
     seconds, once per module instead of once per test)."""
     with pytest.MonkeyPatch.context() as environment:
@@ -113,7 +113,7 @@ def provisioned_module(synthesized_template):
         delivered = RecordedDeliveries()
         install_rule_delivery(delivered)
         try:
-            yield ModuleStack(synthesized_template, mock, delivered)
+            yield ModuleStack(synthesized_templates, mock, delivered)
         finally:
             uninstall_rule_delivery()
             mock.stop()

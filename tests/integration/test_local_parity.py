@@ -1,7 +1,7 @@
-"""Parity: what the synthesized template declares exists in the local system the same way.
+"""Parity: what the synthesized templates declare exists in the local system the same way.
 
-Reads cdk.out/Sunlight.template.json (`make test` synthesizes it first) and reads every resource
-back from moto with describe_* calls.
+Reads every stack's template of cdk.out (`make test` synthesizes them first) and reads every
+resource back from moto with describe_* calls.
 """
 
 from __future__ import annotations
@@ -14,46 +14,59 @@ import requests
 
 from infra.constants import (
     API_HANDLER,
+    DATA_STACK_NAME,
     DEPARTMENT_ATTRIBUTE,
     FLOW_STEP_HANDLER,
     ROUTES,
-    STACK_NAME,
+    STACK_NAMES,
     STANDARD_FLOW_ASL,
     USER_GROUPS,
 )
 from infra.local.engine.gateway import RouteTable
-from infra.local.engine.template import IntrinsicResolver, PseudoParameters, Template, apply_definition_substitutions
-from infra.local.runner import DEFAULT_TEMPLATE
+from infra.local.engine.template import (
+    IntrinsicResolver,
+    Template,
+    apply_definition_substitutions,
+    load_stacks,
+    stack_resolvers,
+)
+from infra.local.runner import DEFAULT_ASSEMBLY
 from tests.local_process import LocalSystemProcess as LocalSystem
 
 
 @pytest.fixture(scope="session")
-def real_template() -> Template:
-    if not DEFAULT_TEMPLATE.is_file():
-        pytest.fail(f"{DEFAULT_TEMPLATE} is missing: run `make synth` (make test does it first)")
-    return Template.load(DEFAULT_TEMPLATE)
+def real_templates() -> list[Template]:
+    if not (DEFAULT_ASSEMBLY / "manifest.json").is_file():
+        pytest.fail(f"{DEFAULT_ASSEMBLY} is missing: run `make synth` (make test does it first)")
+    return load_stacks(DEFAULT_ASSEMBLY)
 
 
 @pytest.fixture(scope="module")
-def resolver(system: LocalSystem, real_template: Template) -> IntrinsicResolver:
-    """The template's values as the running system resolved them (its physical ids and attributes,
-    read from its state file)."""
-    return IntrinsicResolver(real_template, PseudoParameters(region=system.region, stack_name=STACK_NAME),
-                             physical_ids=dict(system.physical_ids), attributes=dict(system.attributes))
+def resolvers(system: LocalSystem, real_templates: list[Template]) -> dict[str, IntrinsicResolver]:
+    """Each stack's values as the running system resolved them (its physical ids and attributes,
+    read from its state file; cross-stack references through the stacks' outputs)."""
+    return stack_resolvers(real_templates, system.physical_ids, system.attributes, system.region)
 
 
 def aws(system: LocalSystem, service: str) -> Any:
     return system.session.client(service, endpoint_url=system.moto_url)
 
 
-def resources(template: Template, resource_type: str) -> dict[str, dict[str, Any]]:
-    found = template.resources_of_type(resource_type)
-    assert found, f"the template has no {resource_type}"
+def resources(templates: list[Template], resource_type: str) -> list[tuple[Template, str, dict[str, Any]]]:
+    """(the stack's template, logical id, resource) of every resource of a type, in any stack."""
+    found = [(template, lid, resource) for template in templates
+             for lid, resource in template.resources_of_type(resource_type).items()]
+    assert found, f"no stack has a {resource_type}"
     return found
 
 
-def test_tables_keys_and_indexes(system: LocalSystem, real_template: Template) -> None:
-    for logical_id, resource in resources(real_template, "AWS::DynamoDB::Table").items():
+def test_every_stack_is_provisioned_data_first(system: LocalSystem, real_templates: list[Template]) -> None:
+    assert [t.stack_name for t in real_templates] == system.stacks
+    assert set(system.stacks) == set(STACK_NAMES) and system.stacks[0] == DATA_STACK_NAME
+
+
+def test_tables_keys_and_indexes(system: LocalSystem, real_templates: list[Template]) -> None:
+    for _, logical_id, resource in resources(real_templates, "AWS::DynamoDB::Table"):
         props = resource["Properties"]
         table = aws(system, "dynamodb").describe_table(TableName=system.physical_ids[logical_id])["Table"]
         assert table["KeySchema"] == props["KeySchema"]
@@ -66,13 +79,14 @@ def test_tables_keys_and_indexes(system: LocalSystem, real_template: Template) -
             assert table["StreamSpecification"]["StreamViewType"] == props["StreamSpecification"]["StreamViewType"]
 
 
-def test_functions_handlers_and_environment(system: LocalSystem, real_template: Template,
-        resolver: IntrinsicResolver) -> None:
+def test_functions_handlers_and_environment(system: LocalSystem, real_templates: list[Template],
+        resolvers: dict[str, IntrinsicResolver]) -> None:
     handlers = set()
-    for logical_id, resource in resources(real_template, "AWS::Lambda::Function").items():
+    for template, logical_id, resource in resources(real_templates, "AWS::Lambda::Function"):
+        resolver = resolvers[template.stack_name]
         props = resource["Properties"]
         config = aws(system, "lambda").get_function_configuration(
-            FunctionName=system.physical_ids[logical_id])
+            FunctionName=resolver.ref(logical_id))
         handlers.add(config["Handler"])
         assert config["Handler"] == props["Handler"] and config["Runtime"] == props["Runtime"]
         assert config["Timeout"] == props.get("Timeout", 3) and config["MemorySize"] == props.get("MemorySize", 128)
@@ -87,10 +101,11 @@ def test_functions_handlers_and_environment(system: LocalSystem, real_template: 
     assert {API_HANDLER, FLOW_STEP_HANDLER} <= handlers
 
 
-def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, real_template: Template,
-        resolver: IntrinsicResolver) -> None:
+def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, real_templates: list[Template],
+        resolvers: dict[str, IntrinsicResolver]) -> None:
     asl = STANDARD_FLOW_ASL.read_text(encoding="utf-8")
-    for logical_id, resource in resources(real_template, "AWS::StepFunctions::StateMachine").items():
+    for template, logical_id, resource in resources(real_templates, "AWS::StepFunctions::StateMachine"):
+        resolver = resolvers[template.stack_name]
         props = resource["Properties"]
         described = aws(system, "stepfunctions").describe_state_machine(
             stateMachineArn=system.physical_ids[logical_id])
@@ -103,13 +118,13 @@ def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, r
         assert described["type"] == props.get("StateMachineType", "STANDARD")
 
 
-def test_event_buses_and_rules(system: LocalSystem, real_template: Template,
-        resolver: IntrinsicResolver) -> None:
+def test_event_buses_and_rules(system: LocalSystem, real_templates: list[Template],
+        resolvers: dict[str, IntrinsicResolver]) -> None:
     events = aws(system, "events")
-    for logical_id in resources(real_template, "AWS::Events::EventBus"):
+    for _, logical_id, _ in resources(real_templates, "AWS::Events::EventBus"):
         events.describe_event_bus(Name=system.physical_ids[logical_id])
-    for logical_id, resource in resources(real_template, "AWS::Events::Rule").items():
-        props = resolver.resolve(resource["Properties"])
+    for template, logical_id, resource in resources(real_templates, "AWS::Events::Rule"):
+        props = resolvers[template.stack_name].resolve(resource["Properties"])
         bus = props.get("EventBusName", "default")
         name = system.physical_ids[logical_id].split("|")[-1]
         rule = events.describe_rule(Name=name, EventBusName=bus)
@@ -122,22 +137,22 @@ def test_event_buses_and_rules(system: LocalSystem, real_template: Template,
         assert {(t["Id"], t["Arn"]) for t in targets} == {(t["Id"], t["Arn"]) for t in props.get("Targets", [])}
 
 
-def test_user_pool_attributes_groups_and_client(system: LocalSystem, real_template: Template) -> None:
+def test_user_pool_attributes_groups_and_client(system: LocalSystem, real_templates: list[Template]) -> None:
     cognito = aws(system, "cognito-idp")
     pool_id = system.outputs["UserPoolId"]
     pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert f"custom:{DEPARTMENT_ATTRIBUTE}" in {a["Name"] for a in pool["SchemaAttributes"]}
     groups = {g["GroupName"] for g in cognito.list_groups(UserPoolId=pool_id)["Groups"]}
     assert groups == set(USER_GROUPS)
-    for logical_id, resource in resources(real_template, "AWS::Cognito::UserPoolClient").items():
+    for _, logical_id, resource in resources(real_templates, "AWS::Cognito::UserPoolClient"):
         local = cognito.describe_user_pool_client(
             UserPoolId=pool_id, ClientId=system.physical_ids[logical_id])["UserPoolClient"]
         assert local["ExplicitAuthFlows"] == resource["Properties"]["ExplicitAuthFlows"]
 
 
-def test_gateway_serves_exactly_the_contract_routes(system: LocalSystem, real_template: Template) -> None:
-    (api_logical_id,) = resources(real_template, "AWS::ApiGateway::RestApi")
-    routes = RouteTable.from_template(real_template, api_logical_id)
+def test_gateway_serves_exactly_the_contract_routes(system: LocalSystem, real_templates: list[Template]) -> None:
+    ((api_template, api_logical_id, _),) = resources(real_templates, "AWS::ApiGateway::RestApi")
+    routes = RouteTable.from_template(api_template, api_logical_id)
     served = {(m.http_method, m.resource_path, m.authorization_type == "COGNITO_USER_POOLS")
               for m in routes.methods.values() if m.http_method != "OPTIONS"}
     assert served == {(r.method, r.path, r.authenticated) for r in ROUTES}
@@ -155,12 +170,12 @@ def test_outputs_point_at_the_local_servers(system: LocalSystem) -> None:
     assert requests.get(f"{system.web_url}/config.json", timeout=10).json()["apiUrl"] == system.outputs["ApiUrl"]
 
 
-def test_web_sends_the_distributions_response_headers_localized(system: LocalSystem, real_template: Template,
-        resolver: IntrinsicResolver) -> None:
-    [distribution] = resources(real_template, "AWS::CloudFront::Distribution").values()
+def test_web_sends_the_distributions_response_headers_localized(system: LocalSystem, real_templates: list[Template],
+        resolvers: dict[str, IntrinsicResolver]) -> None:
+    [(web_template, _, distribution)] = resources(real_templates, "AWS::CloudFront::Distribution")
     policy_id = distribution["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]["Ref"]
-    config = resolver.resolve(
-        real_template.resources[policy_id]["Properties"]["ResponseHeadersPolicyConfig"])
+    config = resolvers[web_template.stack_name].resolve(
+        web_template.resources[policy_id]["Properties"]["ResponseHeadersPolicyConfig"])
     security = config["SecurityHeadersConfig"]
     headers = requests.get(f"{system.web_url}/", timeout=10).headers
     assert headers["X-Frame-Options"] == security["FrameOptions"]["FrameOption"]

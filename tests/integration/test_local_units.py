@@ -1,4 +1,5 @@
-"""infra.local pieces that need no moto server: intrinsics, substitutions, env merge, routes, claims, cron."""
+"""infra.local pieces that need no moto server: intrinsics, substitutions, env merge, routes, claims, cron,
+and an app of several stacks (its order and cross-stack references)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from infra.local.engine.response_headers import localize_policy, policy_headers,
 from infra.local.engine.template import (
     IntrinsicResolver,
     PseudoParameters,
+    StackOutputs,
     Template,
     TemplateError,
     apply_definition_substitutions,
+    load_stacks,
     referenced_logical_ids,
 )
 from tests.integration.local_fixtures.template import fixture_template
@@ -279,3 +282,87 @@ def test_local_gateway_hands_every_method_to_the_gateway_and_refuses_a_bad_lengt
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- several stacks: the assembly's order and cross-stack references ------------------------------
+
+
+def _write_assembly(directory, stacks: dict[str, tuple[dict, list[str]]]) -> None:
+    """A cdk.out with one template per stack and a manifest naming their dependencies."""
+    artifacts = {}
+    for name, (body, dependencies) in stacks.items():
+        (directory / f"{name}.template.json").write_text(json.dumps(body), encoding="utf-8")
+        artifacts[name] = {"type": "aws:cloudformation:stack", "dependencies": [*dependencies, f"{name}.assets"],
+                           "properties": {"templateFile": f"{name}.template.json"}}
+        artifacts[f"{name}.assets"] = {"type": "cdk:asset-manifest", "properties": {"file": f"{name}.assets.json"}}
+    (directory / "manifest.json").write_text(json.dumps({"version": "55.0.0", "artifacts": artifacts}), encoding="utf-8")
+
+
+PRODUCER = {
+    "Resources": {"TableA1B2C3D4": {"Type": "AWS::DynamoDB::Table", "Properties": {
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"}}},
+    "Outputs": {
+        "PublishOutputRefTableA1B2C3D41234ABCD": {"Value": {"Ref": "TableA1B2C3D4"}},
+        "TableArn": {"Value": {"Fn::GetAtt": ["TableA1B2C3D4", "Arn"]}, "Export": {"Name": "Data:TableArn"}},
+    },
+}
+CONSUMER = {
+    "Resources": {
+        "LogsA1B2C3D4": {"Type": "AWS::Logs::LogGroup", "Properties": {
+            "LogGroupName": {"Fn::GetStackOutput": {"StackName": "Data", "Region": {"Ref": "AWS::Region"},
+                                                    "OutputName": "PublishOutputRefTableA1B2C3D41234ABCD"}}}},
+        "TopicA1B2C3D4": {"Type": "AWS::SNS::Topic", "Properties": {
+            "TopicName": {"Fn::Join": ["-", [{"Ref": "AWS::StackName"}, "of",
+                                             {"Fn::Select": [1, {"Fn::Split": ["/", {"Fn::ImportValue": "Data:TableArn"}]}]}]]},
+        }},
+    },
+    "Outputs": {"TopicName": {"Value": {"Fn::GetAtt": ["TopicA1B2C3D4", "TopicName"]}}},
+}
+
+
+def test_an_assembly_loads_producers_before_consumers(tmp_path) -> None:
+    # The manifest lists the consumer first: the order comes from the dependencies.
+    _write_assembly(tmp_path, {"Compute": (CONSUMER, ["Data"]), "Data": (PRODUCER, [])})
+    stacks = load_stacks(tmp_path)
+    assert [t.stack_name for t in stacks] == ["Data", "Compute"]
+    assert load_stacks(tmp_path / "manifest.json")[1].body == CONSUMER
+    assert [t.stack_name for t in load_stacks(tmp_path / "Compute.template.json")] == ["Compute"]
+
+
+def test_cross_stack_references_resolve_from_the_outputs_and_exports_before() -> None:
+    outputs = StackOutputs({"Data": {"Out": "table-name"}}, {"Data:TableArn": "arn:aws:dynamodb:eu-west-1:1:table/t"})
+    resolver = IntrinsicResolver(Template(CONSUMER, stack_name="Compute"),
+                                 PseudoParameters(region="eu-west-1", stack_name="Compute"), stack_outputs=outputs)
+    reference = {"StackName": "Data", "Region": {"Ref": "AWS::Region"}, "OutputName": "Out"}
+    assert resolver.resolve({"Fn::GetStackOutput": reference}) == "table-name"
+    assert resolver.resolve({"Fn::ImportValue": "Data:TableArn"}).endswith(":table/t")
+    with pytest.raises(TemplateError, match="no such output"):
+        resolver.resolve({"Fn::GetStackOutput": {**reference, "OutputName": "Missing"}})
+    with pytest.raises(TemplateError, match="not exported"):
+        resolver.resolve({"Fn::ImportValue": "Data:Missing"})
+    with pytest.raises(TemplateError, match="one region"):
+        resolver.resolve({"Fn::GetStackOutput": {**reference, "Region": "us-west-2"}})
+
+
+def test_an_apps_stacks_are_provisioned_in_order_each_with_its_own_name(tmp_path, monkeypatch) -> None:
+    import boto3
+    from moto import mock_aws
+
+    from infra.local.engine.provision import provision_stacks
+
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(key, "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    _write_assembly(tmp_path, {"Compute": (CONSUMER, ["Data"]), "Data": (PRODUCER, [])})
+    with mock_aws():
+        app = provision_stacks(load_stacks(tmp_path), boto3.Session(region_name="eu-west-1"), None)
+        assert list(app.stacks) == ["Data", "Compute"]
+        table = app.stacks["Data"].physical_id("TableA1B2C3D4")
+        assert table == "Data-TableA1B2C3D4"  # named after its own stack
+        assert app.stacks["Compute"].physical_id("LogsA1B2C3D4") == table  # through Fn::GetStackOutput
+        logs = boto3.client("logs", region_name="eu-west-1").describe_log_groups()["logGroups"]
+        assert [group["logGroupName"] for group in logs] == [table]
+        assert app.outputs["TopicName"] == f"Compute-of-{table}"  # through Fn::ImportValue
+        assert app.stack_with("AWS::SNS::Topic") is app.stacks["Compute"]
+        assert app.physical_ids["TableA1B2C3D4"] == table

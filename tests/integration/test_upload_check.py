@@ -1,5 +1,6 @@
-"""The upload check on moto: the bucket's notification configuration comes from the template,
-an object created under uploads/ is delivered to the check function (asynchronously, as S3 does),
+"""The upload check on moto: the bucket's notification configuration (EventBridge on) comes from the
+data stack's template, an object created under uploads/ reaches the check function through the
+compute stack's rule (asynchronously, as EventBridge delivers),
 and the handler quarantines HTML declared as PDF, records 校验未通过 with the uploader's
 notification, and does nothing twice when S3 delivers the same record again."""
 
@@ -23,15 +24,16 @@ OWNER = "citizen-sub-1"
 
 
 @pytest.fixture
-def upload_check(aws_resources, synthesized_template, monkeypatch):
-    """The handler, configured like the deployed function, with the template's bucket notifications
-    applied and their deliveries recorded; and the function's ARN."""
+def upload_check(aws_resources, monkeypatch):
+    """The handler, configured like the deployed function, with the data stack's bucket notifications
+    (EventBridge) applied and the rule's deliveries recorded; and the function's ARN."""
     spec = next(s for s in aws_resources.stack.functions.values() if s.handler == constants.UPLOAD_CHECK_HANDLER)
     for key, value in spec.environment.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
-    applied = apply_bucket_notifications(synthesized_template, aws_resources.stack.resolver, boto3.client("s3"))
-    assert list(applied) == [aws_resources["AttachmentsBucketName"]]
+    data = aws_resources.stack.stacks[constants.DATA_STACK_NAME]
+    applied = apply_bucket_notifications(data.template, data.resolver, boto3.client("s3"))
+    assert applied == {aws_resources["AttachmentsBucketName"]: {"EventBridgeConfiguration": {}}}
     install_lambda_notifications(aws_resources.delivered)
     container.cache_clear()
     from upload_check import handler
@@ -57,7 +59,8 @@ def test_html_declared_as_pdf_is_quarantined_marked_failed_and_its_uploader_told
     key = put_upload(bucket, "a" * 32, HTML)
 
     [event] = aws_resources.delivered.to(function_arn)
-    assert event["Records"][0]["eventName"].startswith("ObjectCreated:")
+    assert event["source"] == "aws.s3" and event["detail-type"] == "Object Created"
+    assert event["detail"]["object"]["key"] == key
     assert handler.handler(event, Context()) == {"passed": 0, "failed": 1, "skipped": 0}
 
     s3 = boto3.client("s3")

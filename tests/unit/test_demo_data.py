@@ -150,6 +150,11 @@ def test_read_stack_outputs(tmp_path):
     with pytest.raises(ValueError, match="--stack"):
         read_stack_outputs(two)
     assert read_stack_outputs(two, "B") == {"x": "2"}
+    # `cdk deploy --all --outputs-file`: the outputs of every stack of the app, together.
+    app = tmp_path / "app.json"
+    app.write_text(json.dumps({"SunlightData": {"UserPoolId": "p"}, "SunlightApi": {"ApiUrl": "u"}, "Other": {"x": "1"}}))
+    assert read_stack_outputs(app) == {"UserPoolId": "p", "ApiUrl": "u"}
+    assert read_stack_outputs(app, "SunlightApi") == {"ApiUrl": "u"}
 
 
 def test_supervision_demo_data():

@@ -3,7 +3,9 @@
 moto's own CloudFormation is not used: it ignores DefinitionSubstitutions and
 DefinitionS3Location and creates state machines in its non-executing backend. Instead each
 supported resource type is created from its Properties with boto3, in dependency order, and
-its physical id and attributes feed the intrinsic resolver for the resources after it.
+its physical id and attributes feed the intrinsic resolver for the resources after it. An app of
+several stacks (`provision_stacks`) is provisioned stack by stack in the assembly's dependency
+order, each stack's outputs and exports resolving the cross-stack references of the later ones.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from botocore.config import Config
 from infra.local.engine.template import (
     IntrinsicResolver,
     PseudoParameters,
+    StackOutputs,
     Template,
     TemplateError,
     apply_definition_substitutions,
@@ -171,17 +174,20 @@ class LocalUrls:
 class Provisioner:
     """Creates each supported resource type with the service API; other types get placeholders."""
 
-    def __init__(self, template: Template, session: boto3.Session, endpoint_url: str,
-                 pseudo: PseudoParameters | None = None, local_urls: LocalUrls | None = None) -> None:
+    def __init__(self, template: Template, session: boto3.Session, endpoint_url: str | None,
+                 pseudo: PseudoParameters | None = None, local_urls: LocalUrls | None = None,
+                 stack_outputs: StackOutputs | None = None, url_rewrites: Mapping[str, str] | None = None) -> None:
         self.template = template
         self.session = session
         self.endpoint_url = endpoint_url
         pseudo = pseudo or PseudoParameters(region=session.region_name or "us-east-1")
-        self.resolver = IntrinsicResolver(template, pseudo)
+        self.resolver = IntrinsicResolver(template, pseudo, stack_outputs=stack_outputs or StackOutputs())
         self.stack = ProvisionedStack(template, self.resolver)
         self._clients: dict[str, Any] = {}
         self._local_urls = local_urls
-        self._url_rewrites = local_urls.rewrites(template, self.resolver.pseudo) if local_urls else {}
+        # An app's stacks share the rewrites of all its templates (an API URL reaches the web stack).
+        self._url_rewrites = dict(url_rewrites) if url_rewrites is not None else (
+            local_urls.rewrites(template, self.resolver.pseudo) if local_urls else {})
         self._creators: dict[str, Callable[[str, dict[str, Any]], tuple[Any, dict[str, Any]]]] = {
             "AWS::IAM::Role": self._iam_role,
             "AWS::Logs::LogGroup": self._log_group,
@@ -211,6 +217,7 @@ class Provisioner:
     # -- driver ---------------------------------------------------------------------------------
 
     def provision(self) -> ProvisionedStack:
+        """Creates the template's resources; the stack's outputs are then registered for later stacks."""
         resources = self.template.resources
         graph: dict[str, set[str]] = {}
         for logical_id, resource in resources.items():
@@ -243,11 +250,18 @@ class Provisioner:
         self.resolver.attributes[logical_id] = attributes
 
     def _resolve_outputs(self) -> dict[str, str]:
+        """The outputs with local URLs, for people and tools; later stacks get them as deployed
+        (registered in the shared StackOutputs), as CloudFormation passes them."""
         outputs = {}
+        shared = self.resolver.stack_outputs
+        published = shared.outputs.setdefault(self.resolver.pseudo.stack_name, {})
         for name, output in self.template.outputs.items():
             if output.get("Condition") and not self.resolver.condition(output["Condition"]):
                 continue
             value = self.resolver.resolve(output["Value"])
+            published[name] = value
+            if "Export" in output:
+                shared.exports[_as_text(self.resolver.resolve(output["Export"]["Name"]))] = value
             outputs[name] = self.localize(value) if isinstance(value, str) else value
         return outputs
 
@@ -478,6 +492,102 @@ class Provisioner:
     def _response_headers_policy(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         self.stack.response_headers_policies[logical_id] = props.get("ResponseHeadersPolicyConfig", {})
         return f"local-{logical_id}", {"Id": f"local-{logical_id}", "LastModifiedTime": ""}
+
+
+@dataclass
+class ProvisionedApp:
+    """The local deployment of an app's stacks (a cloud assembly), in deployment order."""
+
+    stacks: dict[str, ProvisionedStack]  # stack name → its deployment, producers first
+
+    @property
+    def region(self) -> str:
+        return next(iter(self.stacks.values())).region
+
+    @property
+    def account_id(self) -> str:
+        return next(iter(self.stacks.values())).account_id
+
+    @property
+    def templates(self) -> list[Template]:
+        return [stack.template for stack in self.stacks.values()]
+
+    @property
+    def functions(self) -> dict[str, LambdaFunctionSpec]:
+        """Every stack's functions by logical id (CDK's logical ids are unique across our stacks)."""
+        return _merged({name: stack.functions for name, stack in self.stacks.items()}, "function")
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """Every stack's outputs (localized) by output name."""
+        return _merged({name: stack.outputs for name, stack in self.stacks.items()}, "output")
+
+    @property
+    def physical_ids(self) -> dict[str, Any]:
+        return {lid: pid for stack in self.stacks.values() for lid, pid in stack.resolver.physical_ids.items()}
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        return {lid: attrs for stack in self.stacks.values() for lid, attrs in stack.resolver.attributes.items()}
+
+    def stack_with(self, resource_type: str) -> ProvisionedStack | None:
+        """The one stack holding resources of a type (the API, the distribution, the user pool)."""
+        holding = [stack for stack in self.stacks.values() if stack.template.resources_of_type(resource_type)]
+        if len(holding) > 1:
+            raise TemplateError(f"{resource_type} in several stacks: {[s.template.stack_name for s in holding]}")
+        return holding[0] if holding else None
+
+    def physical_id_of(self, construct_id: str, resource_type: str | None = None) -> Any:
+        found = []
+        for stack in self.stacks.values():
+            try:
+                found.append(stack.physical_id_of(construct_id, resource_type))
+            except TemplateError:
+                continue
+        if len(found) != 1:
+            raise TemplateError(f"{len(found)} stacks have a resource of construct id {construct_id!r}")
+        return found[0]
+
+    def function_named(self, name_or_arn: str) -> LambdaFunctionSpec | None:
+        return next((f for stack in self.stacks.values() if (f := stack.function_named(name_or_arn))), None)
+
+
+def _merged(per_stack: Mapping[str, Mapping[str, Any]], what: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for stack_name, items in per_stack.items():
+        for key, value in items.items():
+            if key in merged and merged[key] != value:
+                raise TemplateError(f"{what} {key!r} of stack {stack_name} is in an earlier stack too")
+            merged[key] = value
+    return merged
+
+
+def provision_stacks(templates: list[Template], session: boto3.Session, endpoint_url: str | None,
+                     region: str | None = None, local_urls: LocalUrls | None = None) -> ProvisionedApp:
+    """Provisions an app's stacks in the given (dependency) order; cross-stack references resolve
+    against the stacks before. Each stack has its own name (AWS::StackName) and logical ids."""
+    region = region or session.region_name or "us-east-1"
+    pseudos = {template.stack_name: PseudoParameters(region=region, stack_name=template.stack_name or "Sunlight")
+               for template in templates}
+    rewrites: dict[str, str] = {}
+    if local_urls:
+        for template in templates:
+            rewrites.update(local_urls.rewrites(template, pseudos[template.stack_name]))
+    shared = StackOutputs()
+    stacks = {}
+    for template in templates:
+        provisioner = Provisioner(template, session, endpoint_url, pseudos[template.stack_name], local_urls,
+                                  stack_outputs=shared, url_rewrites=rewrites)
+        stacks[template.stack_name] = provisioner.provision()
+    if local_urls:  # what the browser reaches: every stack's endpoints, wherever they are named
+        browser = {deployed: local for stack in stacks.values() for deployed, local in stack.browser_rewrites.items()}
+        for stack in stacks.values():
+            stack.browser_rewrites = browser
+    return ProvisionedApp(stacks)
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _replace_all(text: str, rewrites: Mapping[str, str]) -> str:

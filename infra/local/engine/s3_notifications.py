@@ -1,4 +1,4 @@
-"""S3 bucket notifications to Lambda, as AWS delivers them.
+"""S3 bucket notifications to Lambda and to EventBridge, as AWS delivers them.
 
 CDK writes a bucket's notification configuration with a deploy-time custom resource
 (`Custom::S3BucketNotifications`), which the local provisioner does not run. Here (a) every such
@@ -6,7 +6,9 @@ resource of the template is applied to its bucket in moto with its own resolved
 NotificationConfiguration (so events, prefix filters and targets come from the template), and
 (b) moto's in-line Lambda call for a matching object is replaced by an asynchronous delivery
 (InvocationType Event) through the same `TargetDelivery` the bus's rules use, since S3 invokes
-its targets asynchronously and never inside the upload request.
+its targets asynchronously and never inside the upload request. A bucket with EventBridge
+notifications on (`EventBridgeConfiguration`) sends its events through moto to the rules of the
+buses, whose Lambda targets events.py delivers; those events wait for the stored object too.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def apply_bucket_notifications(template: Template, resolver: _Resolver, s3_clien
             c.get("LambdaFunctionArn") or c.get("QueueArn") or c.get("TopicArn") or "?"
             for kind in ("LambdaFunctionConfigurations", "QueueConfigurations", "TopicConfigurations")
             for c in configuration.get(kind, [])
-        ))
+        ) + (" EventBridge" if "EventBridgeConfiguration" in configuration else ""))
     return applied
 
 
@@ -87,8 +89,18 @@ def install_lambda_notifications(delivery: Delivery) -> None:
         else:
             delivery.deliver(fn_arn, body, "s3 notification")
 
-    _installed.update(original=notifications._invoke_awslambda)
+    original_event_bridge = notifications._send_event_bridge_message
+
+    def send_to_event_bridge(account_id: str, bucket: Any, event_name: str, key: Any) -> None:
+        held = getattr(_held, "events", None)
+        if held is not None:
+            held.append(lambda: original_event_bridge(account_id, bucket, event_name, key))
+        else:
+            original_event_bridge(account_id, bucket, event_name, key)
+
+    _installed.update(original=notifications._invoke_awslambda, original_event_bridge=original_event_bridge)
     notifications._invoke_awslambda = invoke_async
+    notifications._send_event_bridge_message = send_to_event_bridge
 
 
 def uninstall_lambda_notifications() -> None:
@@ -96,3 +108,4 @@ def uninstall_lambda_notifications() -> None:
 
     if _installed:
         notifications._invoke_awslambda = _installed.pop("original")
+        notifications._send_event_bridge_message = _installed.pop("original_event_bridge")

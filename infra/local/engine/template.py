@@ -3,7 +3,9 @@
 `IntrinsicResolver` evaluates Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select, Fn::Split, Fn::If,
 Fn::Equals/And/Or/Not, Fn::FindInMap, Fn::Base64, Fn::GetAZs and the pseudo parameters against
 the physical ids and attributes of the resources created in moto, so the local system reads the
-same template that `cdk deploy` deploys.
+same template that `cdk deploy` deploys. Cross-stack references (Fn::GetStackOutput, Fn::ImportValue)
+resolve against the outputs and exports of the stacks provisioned before (`StackOutputs`);
+`load_stacks` reads every stack template of a cloud assembly in deployment order.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +34,12 @@ class TemplateError(Exception):
 class Template:
     body: Mapping[str, Any]
     path: Path | None = None
+    stack_name: str = ""  # the stack's name in the cloud assembly ("" for a template read alone)
 
     @classmethod
-    def load(cls, path: str | Path) -> Template:
+    def load(cls, path: str | Path, stack_name: str = "") -> Template:
         path = Path(path)
-        return cls(json.loads(path.read_text(encoding="utf-8")), path)
+        return cls(json.loads(path.read_text(encoding="utf-8")), path, stack_name)
 
     @property
     def resources(self) -> Mapping[str, Mapping[str, Any]]:
@@ -78,6 +82,54 @@ class Template:
         raise TemplateError(f"asset {key!r} is not in {manifest_path.name}")
 
 
+ASSEMBLY_MANIFEST = "manifest.json"
+STACK_ARTIFACT_TYPE = "aws:cloudformation:stack"
+
+
+def load_stacks(path: str | Path) -> list[Template]:
+    """The stack templates of a cloud assembly (`cdk.out`, or its manifest.json) in dependency
+    order, producers before consumers; a single `*.template.json` is a one-stack assembly."""
+    path = Path(path)
+    if path.is_file() and path.name != ASSEMBLY_MANIFEST:
+        return [Template.load(path, path.name.removesuffix(".template.json"))]
+    manifest_path = path if path.is_file() else path / ASSEMBLY_MANIFEST
+    artifacts = json.loads(manifest_path.read_text(encoding="utf-8")).get("artifacts", {})
+    stacks = {artifact_id: artifact for artifact_id, artifact in artifacts.items()
+              if artifact.get("type") == STACK_ARTIFACT_TYPE}
+    graph = {artifact_id: {d for d in artifact.get("dependencies", []) if d in stacks}
+             for artifact_id, artifact in stacks.items()}
+    templates = []
+    for artifact_id in TopologicalSorter(graph).static_order():
+        properties = stacks[artifact_id].get("properties", {})
+        templates.append(Template.load(manifest_path.parent / properties["templateFile"],
+                                       properties.get("stackName") or artifact_id))
+    if not templates:
+        raise TemplateError(f"{manifest_path} names no CloudFormation stacks")
+    return templates
+
+
+@dataclass
+class StackOutputs:
+    """What deployed stacks offer later ones: their outputs by stack and output name
+    (Fn::GetStackOutput, CDK's weak references) and their exports by name (Fn::ImportValue)."""
+
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exports: dict[str, Any] = field(default_factory=dict)
+
+    def output(self, stack_name: str, output_name: str) -> Any:
+        try:
+            return self.outputs[stack_name][output_name]
+        except KeyError:
+            raise TemplateError(f"Fn::GetStackOutput {stack_name}.{output_name}: no such output of a "
+                                "stack provisioned before") from None
+
+    def export(self, name: str) -> Any:
+        try:
+            return self.exports[name]
+        except KeyError:
+            raise TemplateError(f"Fn::ImportValue {name!r}: not exported by a stack provisioned before") from None
+
+
 @dataclass
 class PseudoParameters:
     region: str = "us-east-1"
@@ -111,6 +163,7 @@ class IntrinsicResolver:
     parameters: dict[str, Any] = field(default_factory=dict)
     physical_ids: dict[str, Any] = field(default_factory=dict)
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stack_outputs: StackOutputs = field(default_factory=StackOutputs)
 
     def __post_init__(self) -> None:
         for name, spec in self.template.body.get("Parameters", {}).items():
@@ -251,6 +304,16 @@ class IntrinsicResolver:
     def _fn_length(self, arg: Any) -> int:
         return len(self._resolve(arg))
 
+    def _fn_get_stack_output(self, arg: Any) -> Any:
+        reference = self._resolve(arg)
+        region = reference.get("Region", self.pseudo.region)
+        if region != self.pseudo.region:
+            raise TemplateError(f"Fn::GetStackOutput from region {region}: one region runs locally")
+        return self.stack_outputs.output(reference["StackName"], reference["OutputName"])
+
+    def _fn_import_value(self, arg: Any) -> Any:
+        return self.stack_outputs.export(_as_str(self._resolve(arg)))
+
     _FUNCTIONS = {
         "Ref": _fn_ref,
         "Fn::GetAtt": _fn_get_att,
@@ -269,7 +332,25 @@ class IntrinsicResolver:
         "Fn::GetAZs": _fn_get_azs,
         "Fn::ToJsonString": _fn_to_json_string,
         "Fn::Length": _fn_length,
+        "Fn::GetStackOutput": _fn_get_stack_output,
+        "Fn::ImportValue": _fn_import_value,
     }
+
+
+def stack_resolvers(templates: list[Template], physical_ids: Mapping[str, Any], attributes: Mapping[str, Any],
+                    region: str) -> dict[str, IntrinsicResolver]:
+    """Each stack's resolver rebuilt from a provisioned app's physical ids and attributes (what a
+    running local system writes to its state file), with the outputs that cross-stack references
+    read: to compare the templates with what runs."""
+    shared = StackOutputs()
+    resolvers = {}
+    for template in templates:
+        resolver = IntrinsicResolver(template, PseudoParameters(region=region, stack_name=template.stack_name),
+                                     physical_ids=dict(physical_ids), attributes=dict(attributes), stack_outputs=shared)
+        shared.outputs[template.stack_name] = {name: resolver.resolve(output["Value"])
+                                               for name, output in template.outputs.items()}
+        resolvers[template.stack_name] = resolver
+    return resolvers
 
 
 def _as_str(value: Any) -> str:

@@ -69,7 +69,7 @@ def main() -> None:
         stack = Provisioner(Template.load(ROOT / "cdk.out" / "Sunlight.template.json"), boto3.Session(region_name=REGION),
                             endpoint_url=None, pseudo=PseudoParameters(region=REGION)).provision()
         seed_all(stack.outputs, boto3.Session(region_name=REGION))
-        functions = [s for s in stack.functions.values() if s.handler.split(".")[0] in {"http_api", "flow_step"}]
+        functions = [s for s in stack.functions.values() if s.handler.split(".")[0] == "flow_step" or s.handler.startswith("api_")]
         os.environ.update(merged_environment(functions))
 
         counter = CallCounter()
@@ -80,7 +80,7 @@ def main() -> None:
         session.events.register("before-call.cloudwatch", counter.before)
 
         from flow_step import handler as flow_step
-        from http_api import handler as http_api
+        from tests.integration.api_gateway import ApiGateway
         from sunlight.bootstrap import container
 
         events = ROOT / "events"
@@ -88,7 +88,7 @@ def main() -> None:
         rows: list[tuple[str, int, int, str]] = []
 
         def api(label: str, event: dict) -> dict:
-            response = http_api.handler(event, _Context())
+            response = ApiGateway.handler(event, _Context())
             rows.append((label, *counter.take()))
             assert response["statusCode"] < 300, response
             return json.loads(response["body"])

@@ -55,13 +55,14 @@ class SunlightStack(Stack):
         self.schedules = Schedules(self, data=self.data, workflows=self.workflows)
         self.evaluation = Evaluation(self, data=self.data, workflows=self.workflows)
         self.inspector_watch = InspectorWatch(
-            self, data=self.data, identity=self.identity, workflows=self.workflows, api_function=self.api.function
+            self, data=self.data, identity=self.identity, workflows=self.workflows,
+            api_function=self.api.functions[constants.API_SUPERVISION],  # a department's staff for 责任认定
         )
         self.log_verification = LogVerification(
-            self, data=self.data, workflows=self.workflows, api_function=self.api.function
+            self, data=self.data, workflows=self.workflows, api_function=self.api.functions[constants.API_SUPERVISION]
         )
         self.upload_check = UploadCheck(
-            self, data=self.data, layers=self.workflows.layers, api_function=self.api.function
+            self, data=self.data, layers=self.workflows.layers, api_function=self.api.functions[constants.API_OFFICE]
         )
         self.web = Web(self, data=self.data, identity=self.identity, api_url=self.api.url)
         self.operational_metrics = OperationalMetrics(self, data=self.data, layers=self.workflows.layers)
@@ -69,7 +70,7 @@ class SunlightStack(Stack):
             self,
             rest_api=self.api.rest_api,
             functions={
-                constants.API_FUNCTION_ID: self.api.function,
+                **{spec.function_id: function for spec, function in self.api.functions.items()},
                 constants.FLOW_STEP_FUNCTION_ID: self.workflows.flow_step_function,
                 constants.DEADLINE_CHECK_FUNCTION_ID: self.schedules.deadline_check,
                 constants.ANOMALY_CHECK_FUNCTION_ID: self.schedules.anomaly_check,
@@ -85,7 +86,7 @@ class SunlightStack(Stack):
             state_machine=self.workflows.standard_flow,
             red_card_topic=self.schedules.topics["red"],
             alerts_key=self.schedules.topics_key,
-            metric_readers=[self.api.function],
+            metric_readers=[self.api.functions[constants.API_SUPERVISION]],  # GET /monitoring/overview
             other_system_alarms=[self.inspector_watch.log_failures_alarm],
         )
         self._add_outputs()

@@ -96,7 +96,7 @@ class ModuleStack:
         session = boto3.Session(region_name=REGION)
         stack = Provisioner(self.template, session, endpoint_url=None,
                             pseudo=PseudoParameters(region=REGION)).provision()
-        ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] in {"http_api", "flow_step"}]
+        ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] == "flow_step" or spec.handler.split(".")[0].startswith("api_")]
         return ProvisionedAws(stack, merged_environment(ours), self.delivered)
 
 

@@ -80,8 +80,8 @@ def main() -> None:
         session.events.register("before-call.cloudwatch", counter.before)
 
         from flow_step import handler as flow_step
-        from tests.integration.api_gateway import ApiGateway
         from sunlight.bootstrap import container
+        from tests.integration.api_gateway import ApiGateway
 
         events = ROOT / "events"
         sample = lambda name: json.loads((events / name).read_text())  # noqa: E731  (a one-line helper local to this run)

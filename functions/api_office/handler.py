@@ -13,7 +13,14 @@ from http_api.inspector_log_recording import inspector_log_recorded
 from sunlight.config import OfficeApiSettings
 
 SETTINGS = OfficeApiSettings  # what its environment must hold, checked on its first invocation
-ROUTERS = (case_routes.router, office_routes.router, supervision_routes.office_router, calendar_routes.router, orders_routes.office_router, social_routes.office_router)
+ROUTERS = (
+    case_routes.router,
+    office_routes.router,
+    supervision_routes.office_router,
+    calendar_routes.router,
+    orders_routes.office_router,
+    social_routes.office_router,
+)
 app = resolver(*ROUTERS)
 
 

@@ -12,7 +12,14 @@ from http_api.inspector_log_recording import inspector_log_recorded
 from sunlight.config import SupervisionApiSettings
 
 SETTINGS = SupervisionApiSettings  # what its environment must hold, checked on its first invocation
-ROUTERS = (supervision_routes.router, orders_routes.router, social_routes.router, evaluation_routes.router, inspector_log_routes.router, monitoring_routes.router)
+ROUTERS = (
+    supervision_routes.router,
+    orders_routes.router,
+    social_routes.router,
+    evaluation_routes.router,
+    inspector_log_routes.router,
+    monitoring_routes.router,
+)
 app = resolver(*ROUTERS)
 
 

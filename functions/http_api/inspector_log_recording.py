@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.middleware_factory import lambda_handler_decorator
 
@@ -15,7 +16,9 @@ from sunlight.bootstrap import container
 from sunlight.models.inspector_log import LogEntry, LogRecord
 from sunlight.models.roles import Role, principal_from_claims
 
-from .api import logger, metrics
+from .api import metrics
+
+logger = Logger()  # the service's logger (Powertools shares it by service name)
 
 LOGGED_ROLES = frozenset({Role.INSPECTOR, Role.ADMIN})
 

@@ -28,7 +28,6 @@ def openapi_document() -> dict:
     if str(FUNCTIONS_DIR) not in sys.path:  # the Lambdas' code root, as in the local runner
         sys.path.insert(0, str(FUNCTIONS_DIR))
     from http_api.openapi_document import compose
-
     from infra.constants import API_FUNCTIONS
 
     routers = [router for spec in API_FUNCTIONS for router in importlib.import_module(spec.handler.rsplit(".", 1)[0]).ROUTERS]

@@ -38,7 +38,6 @@ def handlers(aws_system, monkeypatch):
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     container.cache_clear()
     from flow_step import handler as flow_step
-
     from tests.integration.api_gateway import ApiGateway
 
     yield ApiGateway(), flow_step

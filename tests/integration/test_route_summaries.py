@@ -6,7 +6,6 @@ from __future__ import annotations
 
 def test_each_route_of_the_api_is_known_to_the_inspector_log_by_its_summary():
     from http_api.openapi_document import operation_summaries
-
     from infra.constants import ROUTES
 
     summaries = operation_summaries()

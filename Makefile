@@ -18,11 +18,11 @@ WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.ht
 CHROMIUM := /usr/bin/chromium
 # The SPA's API types, generated from the API's OpenAPI document (written offline from the handler).
 WEB_API_TYPES := web/src/api/schema.d.ts
-API_SOURCES := $(shell find functions/http_api layers/sunlight/python/sunlight -name '*.py' 2>/dev/null) infra/tools/openapi_export.py
+API_SOURCES := $(shell find functions/http_api functions/api_* layers/sunlight/python/sunlight -name '*.py' 2>/dev/null) infra/tools/openapi_export.py
 WEB_CONTRACT_STAMP := build/.web-contract-checked
 STACK_SOURCES := $(shell find infra statemachines layers functions -name '*.py' -o -name '*.json' 2>/dev/null | grep -v __pycache__)
 
-.PHONY: setup run test lint fix synth bench clean web web-types web-test browser
+.PHONY: setup run test lint fix synth bench clean web web-types web-test browser openapi
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(WEB_NODE_STAMP)
 
@@ -59,6 +59,11 @@ web-types: $(PY_STAMP) $(WEB_NODE_STAMP)
 	@mkdir -p build
 	$(BIN)/python -m infra.tools.openapi_export build/openapi.json
 	cd web && node scripts/api-types.mjs ../build/openapi.json src/api/schema.d.ts
+
+# Rewrites the whole API's OpenAPI document that ships with the functions (then commit it): the public
+# function serves it, the inspector log reads route summaries from it; a unit test fails when stale.
+openapi: $(PY_STAMP)
+	$(BIN)/python -m infra.tools.openapi_export functions/http_api/openapi.json
 
 web-test: $(WEB_NODE_STAMP)
 	cd web && npx vitest run

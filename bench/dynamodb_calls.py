@@ -69,7 +69,7 @@ def main() -> None:
         stack = provision_stacks(load_stacks(ROOT / "cdk.out"), boto3.Session(region_name=REGION),
                                  endpoint_url=None, region=REGION)
         seed_all(stack.outputs, boto3.Session(region_name=REGION))
-        functions = [s for s in stack.functions.values() if s.handler.split(".")[0] in {"http_api", "flow_step"}]
+        functions = [s for s in stack.functions.values() if s.handler.split(".")[0] == "flow_step" or s.handler.startswith("api_")]
         os.environ.update(merged_environment(functions))
 
         counter = CallCounter()
@@ -80,15 +80,15 @@ def main() -> None:
         session.events.register("before-call.cloudwatch", counter.before)
 
         from flow_step import handler as flow_step
-        from http_api import handler as http_api
         from sunlight.bootstrap import container
+        from tests.integration.api_gateway import ApiGateway
 
         events = ROOT / "events"
         sample = lambda name: json.loads((events / name).read_text())  # noqa: E731  (a one-line helper local to this run)
         rows: list[tuple[str, int, int, str]] = []
 
         def api(label: str, event: dict) -> dict:
-            response = http_api.handler(event, _Context())
+            response = ApiGateway.handler(event, _Context())
             rows.append((label, *counter.take()))
             assert response["statusCode"] < 300, response
             return json.loads(response["body"])

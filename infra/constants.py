@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sunlight.adapters.cognito_admin import COGNITO_ACTIONS as USER_ADMIN_ACTIONS  # noqa: F401  (the calls the API may make on the pool)
+from sunlight.adapters.dynamodb_tracking_guard import KEY_PREFIX as TRACK_GUARD_KEY_PREFIX  # noqa: F401  (the public function's only write)
 from sunlight.config import DEFAULT_METRICS_NAMESPACE, EnvKeys  # noqa: F401  (re-exported: env-var keys have one home)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,6 @@ USER_POOL_CLIENT_ID = "WebClient"
 STANDARD_FLOW_ID = "StandardApprovalFlow"
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
-API_FUNCTION_ID = "ApiFunction"
 API_WEB_ACL_ID = "ApiWebAcl"  # WAF in front of the API stage (infra/constructs/api_firewall.py)
 API_TRACK_RATE_RULE = "TrackRatePerAddress"
 API_RATE_RULE = "ApiRatePerAddress"
@@ -59,7 +59,6 @@ WARNING_TOPIC_IDS = {"reminder": "ReminderTopic", "yellow": "YellowCardTopic", "
 DEADLINE_CHECK_RATE_MINUTES = 5
 
 # Lambda handler strings: the same string deploys to AWS and is dispatched locally.
-API_HANDLER = "http_api.handler.handler"
 FLOW_STEP_HANDLER = "flow_step.handler.handler"
 DEADLINE_CHECK_HANDLER = "deadline_check.handler.handler"
 ANOMALY_CHECK_HANDLER = "anomaly_check.handler.handler"
@@ -87,118 +86,146 @@ DOMAIN_EVENT_SOURCE = "sunlight.approval"
 
 
 @dataclass(frozen=True)
+class ApiFunction:
+    """One Lambda of the API, serving the routes of one audience (functions/api_<audience>/)."""
+
+    audience: str
+    function_id: str
+    handler: str
+    description: str
+
+
+API_PUBLIC = ApiFunction("public", "ApiPublicFunction", "api_public.handler.handler",
+                         "Serves the public routes: catalog, tracking, published evaluation, open surveys")
+API_CITIZEN = ApiFunction("citizen", "ApiCitizenFunction", "api_citizen.handler.handler",
+                          "Serves citizens' routes and every signed-in user's account and notifications")
+API_OFFICE = ApiFunction("office", "ApiOfficeFunction", "api_office.handler.handler",
+                         "Serves the department office's routes: worklists, cases, actions, window intake")
+API_SUPERVISION = ApiFunction("supervision", "ApiSupervisionFunction", "api_supervision.handler.handler",
+                              "Serves the supervision routes: warnings, orders, complaints, evaluation, the inspector log")
+API_ADMIN = ApiFunction("admin", "ApiAdminFunction", "api_admin.handler.handler",
+                        "Serves the administration's routes: catalog, departments, users, calendar, weights")
+API_FUNCTIONS: tuple[ApiFunction, ...] = (API_PUBLIC, API_CITIZEN, API_OFFICE, API_SUPERVISION, API_ADMIN)
+
+
+@dataclass(frozen=True)
 class Route:
     method: str
     path: str
     authenticated: bool
+    function: ApiFunction  # the one function that serves it (every route has exactly one)
 
 
-# Every API route. The stack creates exactly these methods; the resolver serves exactly these
-# (a unit test compares both with this table).
+# Every API route and the function that serves it. The stack creates exactly these methods, each
+# integrated with its function; each function's resolver serves exactly its routes (a unit test
+# compares both with this table). Routes several audiences use go where most of their callers are:
+# /me, signing out and notifications to the citizens' function, a case's dossier (read by
+# inspectors too) and the warning inbox to the office's, the warnings and orders staff answer to
+# supervision's.
 ROUTES: tuple[Route, ...] = (
-    Route("GET", "/openapi.json", False),
-    Route("GET", "/departments", False),
-    Route("GET", "/clock", False),  # the server's now and today (one clock for every page)
-    Route("GET", "/catalog", False),
-    Route("GET", "/catalog/{itemCode}", False),
-    Route("POST", "/track", False),
-    Route("GET", "/me", True),
-    Route("POST", "/me/sign-out", True),
-    Route("POST", "/uploads", True),
-    Route("POST", "/applications", True),
-    Route("GET", "/my/cases", True),
-    Route("GET", "/my/cases/{caseId}", True),
-    Route("POST", "/my/cases/{caseId}/supplement", True),
-    Route("GET", "/worklist", True),
-    Route("GET", "/cases/{caseId}", True),
-    Route("POST", "/cases/{caseId}/actions", True),
-    Route("GET", "/cases/{caseId}/attachments/{attachmentId}", True),
-    Route("GET", "/inbox", True),
-    Route("GET", "/warnings", True),
-    Route("GET", "/cases/{caseId}/warnings", True),
-    Route("POST", "/warnings/{warningId}/actions", True),
-    Route("POST", "/cases/{caseId}/special-procedures", True),
-    Route("POST", "/cases/{caseId}/special-procedures/end", True),
-    Route("POST", "/cases/{caseId}/extensions", True),
-    Route("POST", "/cases/{caseId}/extensions/{extensionId}/decision", True),
+    Route("GET", "/openapi.json", False, API_PUBLIC),
+    Route("GET", "/departments", False, API_PUBLIC),
+    Route("GET", "/clock", False, API_PUBLIC),  # the server's now and today (one clock for every page)
+    Route("GET", "/catalog", False, API_PUBLIC),
+    Route("GET", "/catalog/{itemCode}", False, API_PUBLIC),
+    Route("POST", "/track", False, API_PUBLIC),
+    Route("GET", "/me", True, API_CITIZEN),
+    Route("POST", "/me/sign-out", True, API_CITIZEN),
+    Route("POST", "/uploads", True, API_CITIZEN),
+    Route("POST", "/applications", True, API_CITIZEN),
+    Route("GET", "/my/cases", True, API_CITIZEN),
+    Route("GET", "/my/cases/{caseId}", True, API_CITIZEN),
+    Route("POST", "/my/cases/{caseId}/supplement", True, API_CITIZEN),
+    Route("GET", "/worklist", True, API_OFFICE),
+    Route("GET", "/cases/{caseId}", True, API_OFFICE),
+    Route("POST", "/cases/{caseId}/actions", True, API_OFFICE),
+    Route("GET", "/cases/{caseId}/attachments/{attachmentId}", True, API_OFFICE),
+    Route("GET", "/inbox", True, API_OFFICE),
+    Route("GET", "/warnings", True, API_SUPERVISION),
+    Route("GET", "/cases/{caseId}/warnings", True, API_SUPERVISION),
+    Route("POST", "/warnings/{warningId}/actions", True, API_SUPERVISION),
+    Route("POST", "/cases/{caseId}/special-procedures", True, API_OFFICE),
+    Route("POST", "/cases/{caseId}/special-procedures/end", True, API_OFFICE),
+    Route("POST", "/cases/{caseId}/extensions", True, API_OFFICE),
+    Route("POST", "/cases/{caseId}/extensions/{extensionId}/decision", True, API_OFFICE),
     # City working-day calendar (functions/http_api/calendar_routes.py)
-    Route("GET", "/calendar/{year}", True),
-    Route("PUT", "/calendar/days/{date}", True),
-    Route("DELETE", "/calendar/days/{date}", True),
-    Route("POST", "/calendar/{year}/confirm", True),
+    Route("GET", "/calendar/{year}", True, API_OFFICE),
+    Route("PUT", "/calendar/days/{date}", True, API_ADMIN),
+    Route("DELETE", "/calendar/days/{date}", True, API_ADMIN),
+    Route("POST", "/calendar/{year}/confirm", True, API_ADMIN),
     # Staff office views: department cases and extensions for leaders, walk-in intake at the window
     # (functions/http_api/office_routes.py)
-    Route("GET", "/department/cases", True),
-    Route("GET", "/department/extensions", True),
-    Route("POST", "/window/applications", True),
+    Route("GET", "/department/cases", True, API_OFFICE),
+    Route("GET", "/department/extensions", True, API_OFFICE),
+    Route("POST", "/window/applications", True, API_OFFICE),
     # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
-    Route("GET", "/evaluation/rankings", True),
-    Route("GET", "/evaluation/departments/{departmentId}", True),
-    Route("GET", "/evaluation/departments/{departmentId}/history", True),
-    Route("GET", "/evaluation/departments/{departmentId}/drilldown", True),
-    Route("GET", "/evaluation/weights", True),
-    Route("PUT", "/evaluation/weights", True),
-    Route("POST", "/evaluation/periods/{period}/close", True),
-    Route("GET", "/public/evaluation/formula", False),
-    Route("GET", "/public/evaluation/rankings", False),
-    Route("GET", "/statistics", True),
+    Route("GET", "/evaluation/rankings", True, API_SUPERVISION),
+    Route("GET", "/evaluation/departments/{departmentId}", True, API_SUPERVISION),
+    Route("GET", "/evaluation/departments/{departmentId}/history", True, API_SUPERVISION),
+    Route("GET", "/evaluation/departments/{departmentId}/drilldown", True, API_SUPERVISION),
+    Route("GET", "/evaluation/weights", True, API_ADMIN),
+    Route("PUT", "/evaluation/weights", True, API_ADMIN),
+    Route("POST", "/evaluation/periods/{period}/close", True, API_ADMIN),
+    Route("GET", "/public/evaluation/formula", False, API_PUBLIC),
+    Route("GET", "/public/evaluation/rankings", False, API_PUBLIC),
+    Route("GET", "/statistics", True, API_SUPERVISION),
     # Supervision orders (督查督办) and the inspector log (监察日志): orders_routes.py, inspector_log_routes.py
-    Route("POST", "/supervision-orders", True),
-    Route("GET", "/supervision-orders", True),
-    Route("GET", "/supervision-orders/inbox", True),
-    Route("GET", "/supervision-orders/{orderId}", True),
-    Route("GET", "/supervision-orders/{orderId}/candidates", True),
-    Route("POST", "/supervision-orders/{orderId}/actions", True),
-    Route("GET", "/my/responsibilities", True),
-    Route("GET", "/inspector-log", True),
-    Route("POST", "/inspector-log/verifications", True),
-    Route("GET", "/inspector-log/verifications/latest", True),
-    Route("GET", "/inspector-log/verifications/{runId}", True),
-    Route("GET", "/inspector-flags", True),
+    Route("POST", "/supervision-orders", True, API_SUPERVISION),
+    Route("GET", "/supervision-orders", True, API_SUPERVISION),
+    Route("GET", "/supervision-orders/inbox", True, API_SUPERVISION),
+    Route("GET", "/supervision-orders/{orderId}", True, API_SUPERVISION),
+    Route("GET", "/supervision-orders/{orderId}/candidates", True, API_SUPERVISION),
+    Route("POST", "/supervision-orders/{orderId}/actions", True, API_SUPERVISION),
+    Route("GET", "/my/responsibilities", True, API_OFFICE),
+    Route("GET", "/inspector-log", True, API_SUPERVISION),
+    Route("POST", "/inspector-log/verifications", True, API_SUPERVISION),
+    Route("GET", "/inspector-log/verifications/latest", True, API_SUPERVISION),
+    Route("GET", "/inspector-log/verifications/{runId}", True, API_SUPERVISION),
+    Route("GET", "/inspector-flags", True, API_SUPERVISION),
     # Social interaction: complaints, notifications, satisfaction, surveys (functions/http_api/social_routes.py)
-    Route("POST", "/complaints", True),
-    Route("GET", "/my/complaints", True),
-    Route("GET", "/my/complaints/{complaintId}", True),
-    Route("POST", "/my/complaints/{complaintId}/rating", True),
-    Route("GET", "/complaints", True),
-    Route("GET", "/complaints/{complaintId}", True),
-    Route("POST", "/complaints/{complaintId}/actions", True),
-    Route("GET", "/complaints/{complaintId}/attachments/{attachmentId}", True),
-    Route("GET", "/my/notifications", True),
-    Route("POST", "/my/notifications/{notificationId}/read", True),
-    Route("POST", "/my/cases/{caseId}/rating", True),
-    Route("GET", "/my/cases/{caseId}/rating", True),
-    Route("GET", "/cases/{caseId}/rating", True),
-    Route("GET", "/surveys", False),
-    Route("GET", "/surveys/{surveyId}", False),
-    Route("POST", "/surveys/{surveyId}/answers", True),
-    Route("POST", "/surveys", True),
-    Route("GET", "/inspector/surveys", True),
-    Route("POST", "/surveys/{surveyId}/publish", True),
-    Route("POST", "/surveys/{surveyId}/close", True),
-    Route("GET", "/surveys/{surveyId}/results", True),
-    Route("GET", "/surveys/{surveyId}/text-answers", True),
+    Route("POST", "/complaints", True, API_CITIZEN),
+    Route("GET", "/my/complaints", True, API_CITIZEN),
+    Route("GET", "/my/complaints/{complaintId}", True, API_CITIZEN),
+    Route("POST", "/my/complaints/{complaintId}/rating", True, API_CITIZEN),
+    Route("GET", "/complaints", True, API_SUPERVISION),
+    Route("GET", "/complaints/{complaintId}", True, API_SUPERVISION),
+    Route("POST", "/complaints/{complaintId}/actions", True, API_SUPERVISION),
+    Route("GET", "/complaints/{complaintId}/attachments/{attachmentId}", True, API_SUPERVISION),
+    Route("GET", "/my/notifications", True, API_CITIZEN),
+    Route("POST", "/my/notifications/{notificationId}/read", True, API_CITIZEN),
+    Route("POST", "/my/cases/{caseId}/rating", True, API_CITIZEN),
+    Route("GET", "/my/cases/{caseId}/rating", True, API_CITIZEN),
+    Route("GET", "/cases/{caseId}/rating", True, API_OFFICE),
+    Route("GET", "/surveys", False, API_PUBLIC),
+    Route("GET", "/surveys/{surveyId}", False, API_PUBLIC),
+    Route("POST", "/surveys/{surveyId}/answers", True, API_CITIZEN),
+    Route("POST", "/surveys", True, API_SUPERVISION),
+    Route("GET", "/inspector/surveys", True, API_SUPERVISION),
+    Route("POST", "/surveys/{surveyId}/publish", True, API_SUPERVISION),
+    Route("POST", "/surveys/{surveyId}/close", True, API_SUPERVISION),
+    Route("GET", "/surveys/{surveyId}/results", True, API_SUPERVISION),
+    Route("GET", "/surveys/{surveyId}/text-answers", True, API_SUPERVISION),
 
     # Administration: catalog maintenance (法制办), departments, users and roles (functions/http_api/admin_routes.py)
-    Route("GET", "/admin/catalog/items", True),
-    Route("POST", "/admin/catalog/items", True),
-    Route("GET", "/admin/catalog/items/{itemCode}", True),
-    Route("PUT", "/admin/catalog/items/{itemCode}", True),
-    Route("POST", "/admin/catalog/items/{itemCode}/publish", True),
-    Route("POST", "/admin/catalog/items/{itemCode}/unpublish", True),
-    Route("GET", "/admin/catalog/items/{itemCode}/history", True),
-    Route("GET", "/admin/departments", True),
-    Route("PUT", "/admin/departments/{departmentId}", True),
-    Route("GET", "/admin/departments/{departmentId}/history", True),
-    Route("GET", "/admin/users", True),
-    Route("POST", "/admin/users", True),
-    Route("GET", "/admin/users/{username}", True),
-    Route("PUT", "/admin/users/{username}", True),
-    Route("POST", "/admin/users/{username}/disable", True),
-    Route("POST", "/admin/users/{username}/enable", True),
-    Route("POST", "/admin/users/{username}/reset-password", True),
+    Route("GET", "/admin/catalog/items", True, API_ADMIN),
+    Route("POST", "/admin/catalog/items", True, API_ADMIN),
+    Route("GET", "/admin/catalog/items/{itemCode}", True, API_ADMIN),
+    Route("PUT", "/admin/catalog/items/{itemCode}", True, API_ADMIN),
+    Route("POST", "/admin/catalog/items/{itemCode}/publish", True, API_ADMIN),
+    Route("POST", "/admin/catalog/items/{itemCode}/unpublish", True, API_ADMIN),
+    Route("GET", "/admin/catalog/items/{itemCode}/history", True, API_ADMIN),
+    Route("GET", "/admin/departments", True, API_ADMIN),
+    Route("PUT", "/admin/departments/{departmentId}", True, API_ADMIN),
+    Route("GET", "/admin/departments/{departmentId}/history", True, API_ADMIN),
+    Route("GET", "/admin/users", True, API_ADMIN),
+    Route("POST", "/admin/users", True, API_ADMIN),
+    Route("GET", "/admin/users/{username}", True, API_ADMIN),
+    Route("PUT", "/admin/users/{username}", True, API_ADMIN),
+    Route("POST", "/admin/users/{username}/disable", True, API_ADMIN),
+    Route("POST", "/admin/users/{username}/enable", True, API_ADMIN),
+    Route("POST", "/admin/users/{username}/reset-password", True, API_ADMIN),
     # Live monitoring: the inspectors' overview (functions/http_api/monitoring_routes.py)
-    Route("GET", "/monitoring/overview", True),
+    Route("GET", "/monitoring/overview", True, API_SUPERVISION),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged

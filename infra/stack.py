@@ -91,14 +91,14 @@ class SunlightStacks:
             data=self.data,
             identity=self.identity,
             workflows=self.workflows,
-            api_function=self.api.function,
+            api_function=self.api.functions[constants.API_SUPERVISION],  # a department's staff for 责任认定
             alarm_scope=self.monitoring_stack,
         )
         self.log_verification = LogVerification(
-            self.compute_stack, data=self.data, workflows=self.workflows, api_function=self.api.function
+            self.compute_stack, data=self.data, workflows=self.workflows, api_function=self.api.functions[constants.API_SUPERVISION]
         )
         self.upload_check = UploadCheck(
-            self.compute_stack, data=self.data, layers=self.workflows.layers, api_function=self.api.function
+            self.compute_stack, data=self.data, layers=self.workflows.layers, api_function=self.api.functions[constants.API_OFFICE]
         )
         self.operational_metrics = OperationalMetrics(self.compute_stack, data=self.data, layers=self.workflows.layers)
 
@@ -107,7 +107,7 @@ class SunlightStacks:
             self.monitoring_stack,
             rest_api=self.api.rest_api,
             functions={
-                constants.API_FUNCTION_ID: self.api.function,
+                **{spec.function_id: function for spec, function in self.api.functions.items()},
                 constants.FLOW_STEP_FUNCTION_ID: self.workflows.flow_step_function,
                 constants.DEADLINE_CHECK_FUNCTION_ID: self.schedules.deadline_check,
                 constants.ANOMALY_CHECK_FUNCTION_ID: self.schedules.anomaly_check,
@@ -123,7 +123,7 @@ class SunlightStacks:
             state_machine=self.workflows.standard_flow,
             red_card_topic=self.warning_topics.topics["red"],
             alerts_key=self.warning_topics.topics_key,
-            metric_readers=[self.api.function],
+            metric_readers=[self.api.functions[constants.API_SUPERVISION]],  # GET /monitoring/overview
             other_system_alarms=[self.inspector_watch.log_failures_alarm],
         )
         self._add_outputs()

@@ -4,7 +4,7 @@ a re-delivered event issues nothing twice."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -15,7 +15,6 @@ from sunlight.models.events import CaseTransitionedV1
 from sunlight.observability import handler_metrics
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = AnomalyCheckSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
@@ -27,7 +26,6 @@ class CaseTransitionedEvent(EventBridgeModel):
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -21,7 +21,6 @@ from sunlight.models.calendar import CALENDAR_CHANGED, CalendarChangedV1
 from sunlight.observability import handler_metrics
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = CalendarRecomputeSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
@@ -60,7 +59,6 @@ def handle_calendar_changed(event: dict) -> dict:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)

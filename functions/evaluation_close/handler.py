@@ -4,19 +4,17 @@ stores nothing twice."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
 from sunlight.config import EvaluationSettings, require_environment
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = EvaluationSettings  # what its environment must hold, checked on its first invocation
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)
     results = container().evaluation.close_due()

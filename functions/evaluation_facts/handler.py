@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
@@ -15,7 +15,6 @@ from sunlight.bootstrap import container
 from sunlight.config import EvaluationSettings, require_environment
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = EvaluationSettings  # what its environment must hold, checked on its first invocation
 
 
@@ -26,7 +25,6 @@ class DomainEvent(EventBridgeModel):
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)
     envelope = DomainEvent.model_validate(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -16,7 +16,6 @@ from sunlight.models.flow import Outcome, Step
 from sunlight.observability import handler_metrics
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = FlowStepSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
@@ -46,7 +45,6 @@ FlowTask = TypeAdapter(Annotated[EnterStep | Finalize | Suspend, Field(discrimin
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)

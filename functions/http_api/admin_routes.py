@@ -24,7 +24,7 @@ from sunlight.models.catalog_admin import (
 from sunlight.models.users import CreatedUser, CreateUserRequest, PasswordReset, StaffUserView, UpdateUserRequest
 from sunlight.services.pagination import Page
 
-from .common import Cursor, Limit, principal_of
+from .common import Cursor, Limit, current_principal
 
 router = Router()
 
@@ -35,7 +35,7 @@ DepartmentFilter = Annotated[str | None, Query(max_length=40, description="部�
 
 
 def _principal():
-    return principal_of(router.current_event)
+    return current_principal()
 
 
 # --- catalog items (事项管理) ---------------------------------------------------------------

@@ -1,13 +1,15 @@
-"""What every route module of the API shares: the caller, and common query parameters."""
+"""What every route module of the API shares: the caller, and common query parameters.
+
+The caller is read from the event being served (set by http_api.api.serve), not from a router:
+a route module may hold routers of several functions, and each router only knows its own resolver."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, cast
+from contextvars import ContextVar
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from sunlight.models.roles import Principal, principal_from_claims
 
@@ -33,9 +35,15 @@ class Unauthenticated(Exception):
     pass
 
 
-def principal_of(event: BaseProxyEvent) -> Principal:
-    """`event` is the REST resolver's APIGatewayProxyEvent (a router only knows its base class)."""
-    principal = principal_from_claims(cast(APIGatewayProxyEvent, event).request_context.authorizer.claims)
-    if principal is None:  # API Gateway's authorizer guards these routes; be safe anyway
+CURRENT_EVENT: ContextVar[dict[str, Any] | None] = ContextVar("current_event", default=None)
+
+
+def current_principal() -> Principal:
+    """The caller of the request being served (401 if none: API Gateway's authorizer guards these
+    routes; be safe anyway)."""
+    event = CURRENT_EVENT.get() or {}
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or None
+    principal = principal_from_claims(claims)
+    if principal is None:
         raise Unauthenticated()
     return principal

@@ -32,9 +32,11 @@ from sunlight.services import exports
 from sunlight.services.evaluation import Dimension
 from sunlight.services.pagination import Page
 
-from .common import Cursor, Limit, principal_of
+from .common import Cursor, Limit, current_principal
 
-router = Router()
+router = Router()  # rankings, figures, statistics: the supervision function
+admin_router = Router()  # weights and closing a period: the administration's function
+public_router = Router()  # the published formula and rankings: the public function
 
 PeriodQuery = Annotated[
     str | None, Query(max_length=10, description="考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）；默认当月")
@@ -44,7 +46,7 @@ DepartmentId = Annotated[str, Path(max_length=40, description="部门编号")]
 
 
 def _principal() -> Principal:
-    return principal_of(router.current_event)  # one place turns claims into the caller (and 401s)
+    return current_principal()  # one place turns claims into the caller (and 401s)
 
 
 @router.get("/evaluation/rankings", summary="部门考核排名（含环比、同比）")
@@ -76,27 +78,27 @@ def drilldown(
     return container().evaluation.drilldown(_principal(), departmentId, period, metric, cursor=cursor, limit=limit)
 
 
-@router.get("/evaluation/weights", summary="考核权重（管理员）")
+@admin_router.get("/evaluation/weights", summary="考核权重（管理员）")
 def get_weights() -> Weights:
     return container().evaluation.get_weights(_principal())
 
 
-@router.put("/evaluation/weights", summary="设置考核权重（管理员；各项非负整数，合计100）")
+@admin_router.put("/evaluation/weights", summary="设置考核权重（管理员；各项非负整数，合计100）")
 def put_weights(request: Annotated[WeightsRequest, Body()]) -> Weights:
     return container().evaluation.put_weights(_principal(), request)
 
 
-@router.post("/evaluation/periods/<period>/close", summary="生成考核期间结果（管理员；重复执行不改变已生成的结果）")
+@admin_router.post("/evaluation/periods/<period>/close", summary="生成考核期间结果（管理员；重复执行不改变已生成的结果）")
 def close_period(period: Annotated[str, Path(max_length=10, description="考核期间")]) -> CloseResult:
     return container().evaluation.close_by_admin(_principal(), period)
 
 
-@router.get("/public/evaluation/formula", summary="考核计分办法（公示）")
+@public_router.get("/public/evaluation/formula", summary="考核计分办法（公示）")
 def formula() -> Formula:
     return container().evaluation.formula()
 
 
-@router.get("/public/evaluation/rankings", summary="部门考核排名公示（已结束的考核期间）")
+@public_router.get("/public/evaluation/rankings", summary="部门考核排名公示（已结束的考核期间）")
 def public_rankings(period: Annotated[str | None, Query(max_length=10, description="考核期间；默认上月")] = None) -> Rankings:
     return container().evaluation.public_rankings(period)
 

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from sunlight.bootstrap import container
 from sunlight.models.monitoring import MonitoringOverview
 
-from .common import principal_of
+from .common import current_principal
 
 router = Router()
 
@@ -22,4 +22,4 @@ router = Router()
 def monitoring_overview(
     date: Annotated[dt.date | None, Query(description="日期，格式 yyyy-mm-dd，默认今天")] = None,
 ) -> MonitoringOverview:
-    return container().monitoring.overview(principal_of(router.current_event), date)
+    return container().monitoring.overview(current_principal(), date)

@@ -17,7 +17,7 @@ from sunlight.models.requests import WindowApplicationRequest
 from sunlight.models.views import ApplicationReceipt
 from sunlight.services.pagination import Page
 
-from .common import Cursor, IdempotencyKey, Limit, principal_of
+from .common import Cursor, IdempotencyKey, Limit, current_principal
 
 router = Router()
 
@@ -32,18 +32,18 @@ def department_cases(
     limit: Limit = 20,
 ) -> Page[DepartmentCaseRow]:
     return container().department.cases(
-        principal_of(router.current_event), department, status=status, step=step, due=due, cursor=cursor, limit=limit
+        current_principal(), department, status=status, step=step, due=due, cursor=cursor, limit=limit
     )
 
 
 @router.get("/department/extensions", summary="待我审批的延期申请")
 def pending_extensions(cursor: Cursor = None, limit: Limit = 20) -> Page[DepartmentCaseRow]:
-    return container().department.pending_extensions(principal_of(router.current_event), cursor=cursor, limit=limit)
+    return container().department.pending_extensions(current_principal(), cursor=cursor, limit=limit)
 
 
 @router.post("/window/applications", summary="窗口代办：为现场申请人登记申请")
 def window_application(
     request: Annotated[WindowApplicationRequest, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[ApplicationReceipt]:
-    receipt = container().applications.apply_at_window(principal_of(router.current_event), request, idempotency_key)
+    receipt = container().applications.apply_at_window(current_principal(), request, idempotency_key)
     return Response(201, content_types.APPLICATION_JSON, receipt)

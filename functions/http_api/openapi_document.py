@@ -6,14 +6,28 @@ here per operation: 401 where a login is required (API Gateway's Cognito authori
 department), 404 (what was asked for does not exist), 400 (a page cursor the API did not issue), 409
 (a change that meets another), 413 and 415 (a body too large or not JSON), 422 (invalid input),
 429 (API Gateway's throttle) and 503 (a dependency failed, nothing changed). The 201/202 answers
-and the file exports are named here as well."""
+and the file exports are named here as well.
+
+No API function imports every route, so the whole document is composed at build time from the
+routers of all of them (`compose`, run by `make openapi`: infra/tools/openapi_export.py) into
+DOCUMENT_FILE, which ships with the code: the public function serves it (GET /openapi.json) and
+the inspector log names each recorded request by its operation's summary. A unit test fails when
+the file is stale."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .access import POLICY
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.api_gateway import Router
+
+DOCUMENT_FILE = Path(__file__).with_name("openapi.json")
+TITLE, VERSION, DESCRIPTION = "阳光政务 API", "1.0.0", "网上审批和电子监察平台"
 
 ERROR_SCHEMA_NAME = "ErrorResponse"
 ERROR_SCHEMA: dict[str, Any] = {
@@ -105,5 +119,30 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def completed_json(document_json: str) -> str:
-    return json.dumps(complete(json.loads(document_json)), ensure_ascii=False)
+def compose(routers: list[Router]) -> dict[str, Any]:
+    """The whole API's document from the routers of every API function (build time only: it
+    binds the routers to a resolver of its own for the time it takes, then gives them back)."""
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+    bound = [(router, router.api_resolver) for router in routers]
+    try:
+        app = APIGatewayRestResolver(enable_validation=True)
+        for router in routers:
+            app.include_router(router)
+        return complete(json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION, description=DESCRIPTION)))
+    finally:
+        for router, resolver in bound:
+            router.api_resolver = resolver
+
+
+@lru_cache(maxsize=1)
+def served_json() -> str:
+    return DOCUMENT_FILE.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def operation_summaries() -> dict[tuple[str, str], str]:
+    """(METHOD, route template) → the operation's summary, for every route of the API."""
+    paths = json.loads(served_json()).get("paths", {})
+    return {(method.upper(), path): operation["summary"]
+            for path, methods in paths.items() for method, operation in methods.items() if operation.get("summary")}

@@ -13,13 +13,14 @@ from sunlight.bootstrap import container
 from sunlight.models.orders import IssueOrderRequest, OrderActionRequest, OrderInboxEntry, OrderStatus, StaffMember, SupervisionOrder
 from sunlight.services.pagination import Page
 
-from .common import Cursor, IdempotencyKey, Limit, principal_of
+from .common import Cursor, IdempotencyKey, Limit, current_principal
 
-router = Router()
+router = Router()  # the supervision function
+office_router = Router()  # a staff member's own responsibilities: the department office's function
 
 
 def _principal():
-    return principal_of(router.current_event)
+    return current_principal()
 
 
 @router.post("/supervision-orders", summary="下达督办（市监察局）")
@@ -58,6 +59,6 @@ def order_action(orderId: str, request: Annotated[OrderActionRequest, Body()]) -
     return container().order_service.act(_principal(), orderId, request)
 
 
-@router.get("/my/responsibilities", summary="涉及本人的责任认定")
+@office_router.get("/my/responsibilities", summary="涉及本人的责任认定")
 def my_responsibilities(cursor: Cursor = None, limit: Limit = 20) -> Page[SupervisionOrder]:
     return container().order_service.my_responsibilities(_principal(), cursor=cursor, limit=limit)

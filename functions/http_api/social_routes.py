@@ -35,35 +35,38 @@ from sunlight.models.views import DownloadLink
 from sunlight.services.complaints import DOWNLOAD_TTL_SECONDS
 from sunlight.services.pagination import Page
 
-from .common import Cursor, IdempotencyKey, Limit, principal_of
+from .common import Cursor, IdempotencyKey, Limit, current_principal
 
-router = Router()
+router = Router()  # complaint handling and survey management: the supervision function
+citizen_router = Router()  # a citizen's complaints, ratings and answers, anyone's notifications
+office_router = Router()  # a case's rating, read by staff and inspectors: the department office's function
+public_router = Router()  # open surveys: the public function
 
 
 def _principal() -> Principal:
-    return principal_of(router.current_event)
+    return current_principal()
 
 
 # --- complaints (投诉) ----------------------------------------------------------------------------
 
 
-@router.post("/complaints", summary="提交投诉（公众）")
+@citizen_router.post("/complaints", summary="提交投诉（公众）")
 def file_complaint(request: Annotated[ComplaintRequest, Body()], idempotency_key: IdempotencyKey = None) -> Response[ComplaintView]:
     view = container().complaints.file(_principal(), request, idempotency_key)
     return Response(201, content_types.APPLICATION_JSON, view)
 
 
-@router.get("/my/complaints", summary="我的投诉")
+@citizen_router.get("/my/complaints", summary="我的投诉")
 def my_complaints(cursor: Cursor = None, limit: Limit = 20) -> Page[ComplaintSummary]:
     return container().complaints.my_complaints(_principal(), cursor=cursor, limit=limit)
 
 
-@router.get("/my/complaints/<complaintId>", summary="我的投诉详情（含办理过程）")
+@citizen_router.get("/my/complaints/<complaintId>", summary="我的投诉详情（含办理过程）")
 def my_complaint(complaintId: str) -> ComplaintView:
     return container().complaints.my_complaint(_principal(), complaintId)
 
 
-@router.post("/my/complaints/<complaintId>/rating", summary="评价投诉答复（一次）")
+@citizen_router.post("/my/complaints/<complaintId>/rating", summary="评价投诉答复（一次）")
 def rate_complaint(complaintId: str, request: Annotated[RatingRequest, Body()]) -> ComplaintView:
     return container().complaints.rate(_principal(), complaintId, request)
 
@@ -93,12 +96,12 @@ def complaint_attachment(complaintId: str, attachmentId: str) -> DownloadLink:
     return DownloadLink(url=url, expires_in_seconds=DOWNLOAD_TTL_SECONDS)
 
 
-@router.get("/my/notifications", summary="我的通知（最新在前）")
+@citizen_router.get("/my/notifications", summary="我的通知（最新在前）")
 def my_notifications(cursor: Cursor = None, limit: Limit = 20) -> Page[Notification]:
     return container().complaints.notifications(_principal(), cursor=cursor, limit=limit)
 
 
-@router.post("/my/notifications/<notificationId>/read", summary="标记通知已读")
+@citizen_router.post("/my/notifications/<notificationId>/read", summary="标记通知已读")
 def read_notification(notificationId: str) -> Notification:
     return container().complaints.mark_read(_principal(), notificationId)
 
@@ -106,18 +109,18 @@ def read_notification(notificationId: str) -> Notification:
 # --- satisfaction (满意度评价) -----------------------------------------------------------------------
 
 
-@router.post("/my/cases/<caseId>/rating", summary="评价办件满意度（办结后一次）")
+@citizen_router.post("/my/cases/<caseId>/rating", summary="评价办件满意度（办结后一次）")
 def rate_case(caseId: str, request: Annotated[RatingRequest, Body()], idempotency_key: IdempotencyKey = None) -> Response[CaseRatingView]:
     view = container().satisfaction.rate(_principal(), caseId, request, idempotency_key)
     return Response(201, content_types.APPLICATION_JSON, view)
 
 
-@router.get("/my/cases/<caseId>/rating", summary="我的办件满意度评价")
+@citizen_router.get("/my/cases/<caseId>/rating", summary="我的办件满意度评价")
 def my_case_rating(caseId: str) -> CaseRatingView:
     return container().satisfaction.my_rating(_principal(), caseId)
 
 
-@router.get("/cases/<caseId>/rating", summary="办件的满意度评价（工作人员、监察人员）")
+@office_router.get("/cases/<caseId>/rating", summary="办件的满意度评价（工作人员、监察人员）")
 def case_rating(caseId: str) -> CaseRatingView:
     return container().satisfaction.case_rating(_principal(), caseId)
 
@@ -125,17 +128,17 @@ def case_rating(caseId: str) -> CaseRatingView:
 # --- surveys (网上调查) -------------------------------------------------------------------------------
 
 
-@router.get("/surveys", summary="正在进行的网上调查（公开）")
+@public_router.get("/surveys", summary="正在进行的网上调查（公开）")
 def open_surveys(cursor: Cursor = None, limit: Limit = 20) -> Page[SurveySummary]:
     return container().surveys.open_surveys(cursor=cursor, limit=limit)
 
 
-@router.get("/surveys/<surveyId>", summary="调查问卷（公开）")
+@public_router.get("/surveys/<surveyId>", summary="调查问卷（公开）")
 def survey(surveyId: str) -> SurveyView:
     return container().surveys.public_survey(surveyId)
 
 
-@router.post("/surveys/<surveyId>/answers", summary="提交问卷（公众，每人一次）")
+@citizen_router.post("/surveys/<surveyId>/answers", summary="提交问卷（公众，每人一次）")
 def answer_survey(surveyId: str, request: Annotated[AnswerRequest, Body()]) -> Response[AnswerReceipt]:
     receipt = container().surveys.answer(_principal(), surveyId, request)
     return Response(201, content_types.APPLICATION_JSON, receipt)

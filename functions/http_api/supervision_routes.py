@@ -14,9 +14,10 @@ from sunlight.models.views import StaffCaseView
 from sunlight.models.warnings import CardStatus, Warning, WarningLevel
 from sunlight.services.pagination import Page
 
-from .common import Cursor, Limit, principal_of
+from .common import Cursor, Limit, current_principal
 
-router = Router()
+router = Router()  # warnings and cards: the supervision function
+office_router = Router()  # the inbox, special procedures, extensions: the department office's function
 
 
 class _Body(BaseModel):
@@ -48,7 +49,7 @@ class ExtensionDecision(_Body):
 
 
 def _staff_view(case_id: str) -> StaffCaseView:
-    return container().staff.case_detail(principal_of(router.current_event), case_id)
+    return container().staff.case_detail(current_principal(), case_id)
 
 
 # Filters of the warning lists; the store fills each page with matches (see the adapter).
@@ -56,12 +57,12 @@ LevelFilter = Annotated[WarningLevel | None, Query(description="预警类别：r
 StatusFilter = Annotated[CardStatus | None, Query(description="状态：issued 已发出、acknowledged 已签收、appealed 申诉中、upheld 维持、revoked 已撤销")]
 
 
-@router.get("/inbox", summary="我的预警")
+@office_router.get("/inbox", summary="我的预警")
 def inbox(
     box: Annotated[str | None, Query(max_length=80, description="收件箱")] = None, level: LevelFilter = None, status: StatusFilter = None,
     cursor: Cursor = None, limit: Limit = 20,
 ) -> Page[Warning]:
-    return container().cards.inbox(principal_of(router.current_event), key=box, level=level, status=status, cursor=cursor, limit=limit)
+    return container().cards.inbox(current_principal(), key=box, level=level, status=status, cursor=cursor, limit=limit)
 
 
 @router.get("/warnings", summary="部门预警和红黄牌")
@@ -70,39 +71,39 @@ def department_warnings(
     cursor: Cursor = None, limit: Limit = 20,
 ) -> Page[Warning]:
     return container().cards.for_department(
-        principal_of(router.current_event), department, level=level, status=status, cursor=cursor, limit=limit
+        current_principal(), department, level=level, status=status, cursor=cursor, limit=limit
     )
 
 
 @router.get("/cases/<caseId>/warnings", summary="办件的预警")
 def case_warnings(caseId: str) -> list[Warning]:
-    return container().cards.for_case(principal_of(router.current_event), caseId)
+    return container().cards.for_case(current_principal(), caseId)
 
 
 @router.post("/warnings/<warningId>/actions", summary="签收、申诉、审查红黄牌")
 def card_action(warningId: str, request: Annotated[CardActionRequest, Body()]) -> Warning:
-    return container().cards.act(principal_of(router.current_event), warningId, request.action, request.reason)
+    return container().cards.act(current_principal(), warningId, request.action, request.reason)
 
 
-@router.post("/cases/<caseId>/special-procedures", summary="启动特别程序（计时暂停）")
+@office_router.post("/cases/<caseId>/special-procedures", summary="启动特别程序（计时暂停）")
 def start_special_procedure(caseId: str, request: Annotated[SpecialProcedureRequest, Body()]) -> StaffCaseView:
-    container().procedures.start_special_procedure(principal_of(router.current_event), caseId, request.reason, request.note)
+    container().procedures.start_special_procedure(current_principal(), caseId, request.reason, request.note)
     return _staff_view(caseId)
 
 
-@router.post("/cases/<caseId>/special-procedures/end", summary="结束特别程序（恢复计时）")
+@office_router.post("/cases/<caseId>/special-procedures/end", summary="结束特别程序（恢复计时）")
 def end_special_procedure(caseId: str, request: Annotated[ResumeRequest, Body()]) -> StaffCaseView:
-    container().procedures.end_special_procedure(principal_of(router.current_event), caseId, request.note)
+    container().procedures.end_special_procedure(current_principal(), caseId, request.note)
     return _staff_view(caseId)
 
 
-@router.post("/cases/<caseId>/extensions", summary="申请延期")
+@office_router.post("/cases/<caseId>/extensions", summary="申请延期")
 def request_extension(caseId: str, request: Annotated[ExtensionRequest, Body()]) -> StaffCaseView:
-    container().procedures.request_extension(principal_of(router.current_event), caseId, request.days, request.reason)
+    container().procedures.request_extension(current_principal(), caseId, request.days, request.reason)
     return _staff_view(caseId)
 
 
-@router.post("/cases/<caseId>/extensions/<extensionId>/decision", summary="审批延期")
+@office_router.post("/cases/<caseId>/extensions/<extensionId>/decision", summary="审批延期")
 def decide_extension(caseId: str, extensionId: int, request: Annotated[ExtensionDecision, Body()]) -> StaffCaseView:
-    container().procedures.decide_extension(principal_of(router.current_event), caseId, extensionId, request.approve, request.note)
+    container().procedures.decide_extension(current_principal(), caseId, extensionId, request.approve, request.note)
     return _staff_view(caseId)

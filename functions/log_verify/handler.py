@@ -7,7 +7,7 @@ the rest to its next invocation by invoking itself with the same event.
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
@@ -15,7 +15,6 @@ from sunlight.config import LogVerifySettings, require_environment
 from sunlight.observability import handler_metrics
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = LogVerifySettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
@@ -25,7 +24,6 @@ RESERVE_MS = 30_000
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -16,12 +16,10 @@ from sunlight.observability import flush_operational_metrics
 from sunlight.rules.operational_metrics import metrics_of
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = OperationalMetricsSettings  # what its environment must hold, checked on its first invocation
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)
     envelope = EventBridgeModel.model_validate(event)

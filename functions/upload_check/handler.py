@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -21,7 +21,6 @@ from sunlight.models.uploads import UploadCheckStatus
 from sunlight.observability import handler_metrics
 
 logger = Logger()
-tracer = Tracer()
 SETTINGS = UploadCheckSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()  # namespace read at flush time (sunlight/observability.py)
 
@@ -65,7 +64,6 @@ def handle_uploads(event: dict) -> dict[str, int]:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict[str, int]:
     require_environment(SETTINGS)

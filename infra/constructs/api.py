@@ -1,10 +1,12 @@
-"""The public REST API: one Lambda behind exactly the routes of constants.ROUTES."""
+"""The public REST API: one Lambda per audience (constants.API_FUNCTIONS), each behind exactly its
+routes of constants.ROUTES, each granted only what its routes use."""
 
 from __future__ import annotations
 
 from aws_cdk import Aws, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
@@ -51,51 +53,12 @@ class Api:
             "so it is replaced by redeploying, not rotated by a rotation function.",
             "AwsSolutions-SMG4",
         )
-        self.function = python_function(
-            scope,
-            constants.API_FUNCTION_ID,
-            description="Serves every route of the public API",
-            handler=constants.API_HANDLER,
-            layers=workflows.layers,
-            environment={
-                constants.EnvKeys.CASES_TABLE: data.cases_table.table_name,
-                constants.EnvKeys.CATALOG_TABLE: data.catalog_table.table_name,
-                constants.EnvKeys.SUPERVISION_TABLE: data.supervision_table.table_name,
-                constants.EnvKeys.ATTACHMENTS_BUCKET: data.attachments_bucket.bucket_name,
-                constants.EnvKeys.EVENT_BUS: data.event_bus.event_bus_name,
-                constants.EnvKeys.STANDARD_FLOW_ARN: workflows.standard_flow.state_machine_arn,
-                constants.EnvKeys.ALLOWED_ORIGINS: ",".join(allowed_origins),
-                constants.EnvKeys.UPLOAD_MAX_BYTES: str(UPLOAD_MAX_BYTES),
-                constants.EnvKeys.UPLOAD_URL_TTL_SECONDS: str(UPLOAD_URL_TTL_SECONDS),
-                constants.EnvKeys.USER_POOL_ID: identity.user_pool.user_pool_id,
-                constants.EnvKeys.CURSOR_KEY_SECRET: self.cursor_key.secret_arn,
-            },
-        )
-        self.cursor_key.grant_read(self.function)
-        # Users and roles (admin routes): exactly the Admin* calls of adapters/cognito_admin.py, on this pool.
-        identity.user_pool.grant(self.function, *constants.USER_ADMIN_ACTIONS)
-        data.cases_table.grant_read_write_data(self.function)
-        data.catalog_table.grant_read_write_data(self.function)
-        data.supervision_table.grant_read_write_data(self.function)
-        # Presigned POSTs and GETs are signed with this function's role.
-        data.attachments_bucket.grant_read(self.function)
-        data.attachments_bucket.grant_put(self.function)
-        data.event_bus.grant_put_events_to(self.function)
-        workflows.standard_flow.grant_start_execution(self.function)
-        # Staff and citizen actions hand the waiting step's task token back to the flow.
-        workflows.standard_flow.grant_task_response(self.function)
-        acknowledge_index_queries(self.function, data.cases_table, data.catalog_table, data.supervision_table)
-        acknowledge(
-            self.function,
-            "Attachment keys are per case and per upload, so object access is granted on the "
-            "attachments bucket's objects (<bucket ARN>/*) with the grantRead/grantPut action "
-            "groups (GetObject*, GetBucket*, List*, Abort* for multipart uploads).",
-            wildcard_under(data.attachments_bucket, "/*"),
-            "AwsSolutions-IAM5[Action::s3:GetObject*]",
-            "AwsSolutions-IAM5[Action::s3:GetBucket*]",
-            "AwsSolutions-IAM5[Action::s3:List*]",
-            "AwsSolutions-IAM5[Action::s3:Abort*]",
-        )
+        # One function per audience (constants.API_FUNCTIONS), each with the variables and grants
+        # of what its own routes use, and no more (least privilege; tests/infra/test_infra_api_functions.py).
+        self.functions: dict[constants.ApiFunction, lambda_.Function] = {}
+        for spec in constants.API_FUNCTIONS:
+            self.functions[spec] = self._function(scope, spec, data=data, workflows=workflows, allowed_origins=allowed_origins)
+        self._grant(data=data, identity=identity, workflows=workflows)
 
         self.access_log_group = logs.LogGroup(
             scope,
@@ -149,25 +112,27 @@ class Api:
             f"{constants.API_ID}Authorizer",
             cognito_user_pools=[identity.user_pool],
         )
-        # A Lambda proxy integration with one invoke permission for the whole API, instead of
+        # A Lambda proxy integration per function with one invoke permission each, instead of
         # LambdaIntegration's one permission per method: with ~100 routes those alone would take
         # CloudFormation's 500-resource limit of the stack.
-        integration = apigw.Integration(
-            type=apigw.IntegrationType.AWS_PROXY,
-            integration_http_method="POST",
-            uri=f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}:lambda:path/2015-03-31/functions/"
-            f"{self.function.function_arn}/invocations",
-        )
-        self.function.add_permission(
-            f"{constants.API_ID}Invoke",
-            principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
-            source_arn=self.rest_api.arn_for_execute_api("*", "/*", "*"),
-        )
-        self.methods = [self._add_route(route, integration) for route in constants.ROUTES]
+        integrations = {}
+        for spec, function in self.functions.items():
+            integrations[spec] = apigw.Integration(
+                type=apigw.IntegrationType.AWS_PROXY,
+                integration_http_method="POST",
+                uri=f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}:lambda:path/2015-03-31/functions/"
+                f"{function.function_arn}/invocations",
+            )
+            function.add_permission(
+                f"{constants.API_ID}Invoke",
+                principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
+                source_arn=self.rest_api.arn_for_execute_api("*", "/*", "*"),
+            )
+        self.methods = [self._add_route(route, integrations[route.function]) for route in constants.ROUTES]
 
         acknowledge(
             self.rest_api,
-            "Requests are proxied to one Lambda that validates every body and parameter with "
+            "Requests are proxied to Lambdas that validate every body and parameter with "
             "pydantic models; gateway models would duplicate them.",
             "AwsSolutions-APIG2",
         )
@@ -179,6 +144,98 @@ class Api:
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
             "AmazonAPIGatewayPushToCloudWatchLogs]",
         )
+
+    def _function(
+        self, scope: Construct, spec: constants.ApiFunction, *, data: Data, workflows: Workflows, allowed_origins: list[str]
+    ) -> lambda_.Function:
+        E = constants.EnvKeys
+        environment = {
+            E.CASES_TABLE: data.cases_table.table_name,
+            E.CATALOG_TABLE: data.catalog_table.table_name,
+            # Revoked sign-ins and the inspector log are there, besides the supervision records.
+            E.SUPERVISION_TABLE: data.supervision_table.table_name,
+            E.ALLOWED_ORIGINS: ",".join(allowed_origins),
+            E.CURSOR_KEY_SECRET: self.cursor_key.secret_arn,
+        }
+        if spec in (constants.API_CITIZEN, constants.API_OFFICE, constants.API_SUPERVISION):
+            environment[E.ATTACHMENTS_BUCKET] = data.attachments_bucket.bucket_name
+            environment[E.UPLOAD_MAX_BYTES] = str(UPLOAD_MAX_BYTES)
+            environment[E.UPLOAD_URL_TTL_SECONDS] = str(UPLOAD_URL_TTL_SECONDS)
+        if spec is not constants.API_PUBLIC:
+            environment[E.EVENT_BUS] = data.event_bus.event_bus_name
+        if spec in (constants.API_CITIZEN, constants.API_OFFICE):
+            environment[E.STANDARD_FLOW_ARN] = workflows.standard_flow.state_machine_arn
+        function = python_function(
+            scope,
+            spec.function_id,
+            description=spec.description,
+            handler=spec.handler,
+            layers=workflows.layers,
+            environment=environment,
+        )
+        self.cursor_key.grant_read(function)
+        return function
+
+    def _grant(self, *, data: Data, identity: Identity, workflows: Workflows) -> None:
+        """What each function's routes use (bootstrap.py's adapters behind its services)."""
+        public, citizen, office, supervision, admin = (self.functions[spec] for spec in constants.API_FUNCTIONS)
+        # Reads: the catalog everywhere; cases except in administration's, which reads them only.
+        for function in self.functions.values():
+            data.catalog_table.grant_read_data(function)
+        data.catalog_table.grant_read_write_data(admin)  # catalog maintenance, departments, the calendar
+        for function in (public, admin):
+            data.cases_table.grant_read_data(function)
+        for function in (citizen, office, supervision):
+            data.cases_table.grant_read_write_data(function)
+        # Tracking's lockout counters (dynamodb_tracking_guard.py) are the public function's only
+        # write: update on the cases table, on items whose key starts with TRACKGUARD# only.
+        public.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["dynamodb:UpdateItem"],
+                resources=[data.cases_table.table_arn],
+                conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{constants.TRACK_GUARD_KEY_PREFIX}*"]}},
+            )
+        )
+        # Published evaluation and surveys; the other functions also check revoked sign-ins there
+        # and append to the inspector log.
+        data.supervision_table.grant_read_data(public)
+        for function in (citizen, office, supervision, admin):
+            data.supervision_table.grant_read_write_data(function)
+        for function in self.functions.values():
+            acknowledge_index_queries(function, data.cases_table, data.catalog_table, data.supervision_table)
+        # Presigned POSTs (uploads) and GETs (attachments) are signed with the function's role.
+        data.attachments_bucket.grant_put(citizen)
+        for function in (citizen, office, supervision):
+            data.attachments_bucket.grant_read(function)  # a new upload's size and type; downloads
+            function.add_to_role_policy(  # never a quarantined file (upload_check.py)
+                iam.PolicyStatement(
+                    effect=iam.Effect.DENY,
+                    actions=["s3:GetObject*"],
+                    resources=[data.attachments_bucket.arn_for_objects(f"{constants.QUARANTINE_PREFIX}*")],
+                )
+            )
+            acknowledge(
+                function,
+                "Attachment keys are per case and per upload, so object access is granted on the "
+                "attachments bucket's objects (<bucket ARN>/*) with the grantRead/grantPut action "
+                "groups (GetObject*, GetBucket*, List*, Abort* for multipart uploads).",
+                wildcard_under(data.attachments_bucket, "/*"),
+                "AwsSolutions-IAM5[Action::s3:GetObject*]",
+                "AwsSolutions-IAM5[Action::s3:GetBucket*]",
+                "AwsSolutions-IAM5[Action::s3:List*]",
+                "AwsSolutions-IAM5[Action::s3:Abort*]",
+            )
+        for function in (citizen, office, supervision, admin):
+            data.event_bus.grant_put_events_to(function)
+        # Applications (and window intake) start the flow; supplements and staff actions hand the
+        # waiting step's task token back to it.
+        for function in (citizen, office):
+            workflows.standard_flow.grant_start_execution(function)
+            workflows.standard_flow.grant_task_response(function)
+        # Users and roles: exactly the Admin* calls of adapters/cognito_admin.py, on this pool.
+        identity.user_pool.grant(admin, *constants.USER_ADMIN_ACTIONS)
+        for function in (supervision, admin):
+            function.add_environment(constants.EnvKeys.USER_POOL_ID, identity.user_pool.user_pool_id)
 
     @property
     def url(self) -> str:

@@ -1,15 +1,21 @@
-"""Write the API's OpenAPI document, as GET /openapi.json serves it, without the running system.
+"""Write the whole API's OpenAPI document, composed from the routers of every API function
+(functions/api_*/handler.py, ROUTERS), without the running system.
 
-    python -m infra.tools.openapi_export web/src/api/openapi.json
+    python -m infra.tools.openapi_export functions/http_api/openapi.json   # `make openapi`
+    python -m infra.tools.openapi_export build/openapi.json                # `make web-types`
 
-The SPA's types are generated from this file (web/scripts/api-types.mjs, `make web-types`), so the
+No function imports every route, so the document is generated here and committed with the code
+(functions/http_api/openapi.json, openapi_document.DOCUMENT_FILE): the public function serves it as
+GET /openapi.json and the inspector log reads route summaries from it; a unit test fails when it
+is stale. The SPA's types are generated from the same document (web/scripts/api-types.mjs), so the
 browser code and the pydantic models have one contract; `make web` fails when either is stale.
-Importing the handler reads no setting and calls no AWS service: the composition root is built on
+Importing a handler reads no setting and calls no AWS service: the composition root is built on
 the first request only (sunlight/bootstrap.py).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -18,12 +24,14 @@ FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 
 
 def openapi_document() -> dict:
-    """The served document, parsed (functions/http_api/handler.py, `_openapi_document`)."""
-    if str(FUNCTIONS_DIR) not in sys.path:  # the Lambda's code root, as in the local runner
+    """The whole API's document, from the routers of every API function."""
+    if str(FUNCTIONS_DIR) not in sys.path:  # the Lambdas' code root, as in the local runner
         sys.path.insert(0, str(FUNCTIONS_DIR))
-    from http_api import handler
+    from http_api.openapi_document import compose
+    from infra.constants import API_FUNCTIONS
 
-    return json.loads(handler._openapi_document())
+    routers = [router for spec in API_FUNCTIONS for router in importlib.import_module(spec.handler.rsplit(".", 1)[0]).ROUTERS]
+    return compose(routers)
 
 
 def rendered(document: dict) -> str:

@@ -32,6 +32,6 @@ def test_the_watch_reads_the_pool_and_has_its_limits_as_configuration(synthesize
 
 
 def test_the_api_knows_the_pool_for_responsibility_findings(synthesized):
-    api = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]
+    api = synthesized.api.resource("AWS::Lambda::Function", constants.API_SUPERVISION.function_id)["Properties"]
     pool_id = synthesized.data.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
     assert synthesized.deref(api["Environment"]["Variables"][constants.EnvKeys.USER_POOL_ID]) == {"Ref": pool_id}

@@ -54,11 +54,15 @@ def test_the_worker_reads_and_saves_on_the_supervision_table_and_invokes_only_it
 
 def test_the_api_hands_runs_to_the_worker_and_serves_them(synthesized):
     function = synthesized.compute.logical_id("AWS::Lambda::Function", constants.LOG_VERIFY_FUNCTION_ID)
-    api = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]
+    api = synthesized.api.resource("AWS::Lambda::Function", constants.API_SUPERVISION.function_id)["Properties"]
     assert synthesized.deref(api["Environment"]["Variables"][E.LOG_VERIFY_FUNCTION]) == {"Ref": function}
-    invokes = [s for s in _statements(_policies_of(synthesized.api, constants.API_FUNCTION_ID)) if "lambda:InvokeFunction" in _actions(s)]
+    invokes = [s for s in _statements(_policies_of(synthesized.api, constants.API_SUPERVISION.function_id)) if "lambda:InvokeFunction" in _actions(s)]
     assert [synthesized.deref(s["Resource"]) for s in invokes] == [{"Fn::GetAtt": [function, "Arn"]}]
     routes = {(r.method, r.path) for r in constants.ROUTES if r.path.startswith("/inspector-log")}
+    assert {r.function for r in constants.ROUTES if r.path.startswith("/inspector-log")} == {constants.API_SUPERVISION}
+    for spec in constants.API_FUNCTIONS:  # no other function may start a run
+        if spec is not constants.API_SUPERVISION:
+            assert not [s for s in _statements(_policies_of(synthesized.api, spec.function_id)) if "lambda:InvokeFunction" in _actions(s)]
     assert routes == {("GET", "/inspector-log"), ("POST", "/inspector-log/verifications"),
                       ("GET", "/inspector-log/verifications/latest"), ("GET", "/inspector-log/verifications/{runId}")}
 

@@ -234,28 +234,39 @@ def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
     assert [s["Resource"] for s in invokes] == [{"Fn::GetAtt": [flow_step_id, "Arn"]}]
 
 
+API_COMMON = {E.CASES_TABLE, E.CATALOG_TABLE, E.SUPERVISION_TABLE, E.ALLOWED_ORIGINS, E.CURSOR_KEY_SECRET}
+API_UPLOADS = {E.ATTACHMENTS_BUCKET, E.UPLOAD_MAX_BYTES, E.UPLOAD_URL_TTL_SECONDS}
+
+
 @pytest.mark.parametrize(
     ("stack", "function_id", "handler", "environment_keys"),
     [
+        # Every API function: the tables (revoked sign-ins and the inspector log in the supervision
+        # table), CORS origins and the page-cursor key (sunlight/services/pagination.py).
+        ("api", constants.API_PUBLIC.function_id, constants.API_PUBLIC.handler, API_COMMON),
         (
             "api",
-            constants.API_FUNCTION_ID,
-            constants.API_HANDLER,
+            constants.API_CITIZEN.function_id,
+            constants.API_CITIZEN.handler,
+            {*API_COMMON, *API_UPLOADS, E.EVENT_BUS, E.STANDARD_FLOW_ARN},
+        ),
+        (
+            "api",
+            constants.API_OFFICE.function_id,
+            constants.API_OFFICE.handler,
+            {*API_COMMON, *API_UPLOADS, E.EVENT_BUS, E.STANDARD_FLOW_ARN},
+        ),
+        (
+            "api",
+            constants.API_SUPERVISION.function_id,
+            constants.API_SUPERVISION.handler,
             {
-                E.CASES_TABLE,
-                E.CATALOG_TABLE,
-                E.SUPERVISION_TABLE,
-                E.ATTACHMENTS_BUCKET,
-                E.EVENT_BUS,
-                E.STANDARD_FLOW_ARN,
-                E.ALLOWED_ORIGINS,
-                E.UPLOAD_MAX_BYTES,
-                E.UPLOAD_URL_TTL_SECONDS,
+                *API_COMMON, *API_UPLOADS, E.EVENT_BUS,
                 E.USER_POOL_ID,  # responsibility findings name a department's staff (infra/constructs/inspector_watch.py)
                 E.LOG_VERIFY_FUNCTION,  # hands verification runs to log_verify (infra/constructs/log_verification.py)
-                E.CURSOR_KEY_SECRET,  # signs page cursors (sunlight/services/pagination.py)
             },
         ),
+        ("api", constants.API_ADMIN.function_id, constants.API_ADMIN.handler, {*API_COMMON, E.EVENT_BUS, E.USER_POOL_ID}),
         (
             "compute",
             constants.FLOW_STEP_FUNCTION_ID,
@@ -281,7 +292,7 @@ def test_functions_handler_runtime_and_environment(synthesized, stack, function_
 
 
 def test_api_function_upload_settings(synthesized):
-    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"][
+    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_CITIZEN.function_id)["Properties"][
         "Environment"
     ]["Variables"]
     assert variables[E.UPLOAD_MAX_BYTES] == str(UPLOAD_MAX_BYTES) == "10485760"
@@ -292,14 +303,15 @@ def test_api_function_upload_settings(synthesized):
 def test_api_signs_page_cursors_with_a_generated_secret_it_alone_reads(synthesized):
     secret = synthesized.api.resource("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
-    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
-    assert variables[E.CURSOR_KEY_SECRET] == {"Ref": synthesized.api.logical_id("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)}
-    assert "secretsmanager:GetSecretValue" in _role_actions(synthesized.api, constants.API_FUNCTION_ID)
+    for spec in constants.API_FUNCTIONS:
+        variables = synthesized.api.resource("AWS::Lambda::Function", spec.function_id)["Properties"]["Environment"]["Variables"]
+        assert variables[E.CURSOR_KEY_SECRET] == {"Ref": synthesized.api.logical_id("AWS::SecretsManager::Secret", constants.CURSOR_KEY_SECRET_ID)}
+        assert "secretsmanager:GetSecretValue" in _role_actions(synthesized.api, spec.function_id)
     assert "secretsmanager:GetSecretValue" not in _role_actions(synthesized.compute, constants.FLOW_STEP_FUNCTION_ID)
 
 
 def test_function_permissions_are_scoped_to_their_jobs(synthesized):
-    api_actions = _role_actions(synthesized.api, constants.API_FUNCTION_ID)
+    api_actions = _role_actions(synthesized.api, constants.API_CITIZEN.function_id)
     assert {
         "events:PutEvents",
         "states:StartExecution",
@@ -312,13 +324,13 @@ def test_function_permissions_are_scoped_to_their_jobs(synthesized):
     flow_step_actions = _role_actions(synthesized.compute, constants.FLOW_STEP_FUNCTION_ID)
     assert {"events:PutEvents", "dynamodb:PutItem"} <= flow_step_actions
     assert not {a for a in flow_step_actions if a.startswith(("states:", "s3:", "cognito"))}
-    # Cognito, on its own pool only: the users and roles admin routes (adapters/cognito_admin.py),
-    # which include the department staff listing of responsibility findings (责任认定).
-    assert {a for a in api_actions if a.startswith("cognito")} == set(constants.USER_ADMIN_ACTIONS)
+    # Cognito, on its own pool only: the users and roles admin routes (adapters/cognito_admin.py).
+    admin_actions = _role_actions(synthesized.api, constants.API_ADMIN.function_id)
+    assert {a for a in admin_actions if a.startswith("cognito")} == set(constants.USER_ADMIN_ACTIONS)
 
 
 def test_api_function_manages_users_of_its_own_pool_only(synthesized):
-    role_id = synthesized.api.logical_id("AWS::IAM::Role", f"{constants.API_FUNCTION_ID}ServiceRole")
+    role_id = synthesized.api.logical_id("AWS::IAM::Role", f"{constants.API_ADMIN.function_id}ServiceRole")
     pool_id = synthesized.data.logical_id("AWS::Cognito::UserPool", constants.USER_POOL_ID)
     statements = [
         statement
@@ -333,7 +345,7 @@ def test_api_function_manages_users_of_its_own_pool_only(synthesized):
     granted = {action for s in statements for action in _actions(s)}
     # AdminSetUserPassword resets a forgotten staff password to a temporary one (services/users.py).
     assert not {"cognito-idp:AdminDeleteUser", "cognito-idp:AdminConfirmSignUp", "cognito-idp:*"} & granted
-    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_FUNCTION_ID)["Properties"]["Environment"]["Variables"]
+    variables = synthesized.api.resource("AWS::Lambda::Function", constants.API_ADMIN.function_id)["Properties"]["Environment"]["Variables"]
     assert synthesized.deref(variables[E.USER_POOL_ID]) == {"Ref": pool_id}
 
 
@@ -501,7 +513,7 @@ def test_dashboard_and_alarms(synthesized):
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
         # operational metrics, inspector watch, log verification, citizen sign-up, upload check
-        *[("AWS/Lambda", "Errors")] * 12,
+        *[("AWS/Lambda", "Errors")] * 16,  # the API is five functions (one per audience)
         ("AWS/States", "ExecutionsFailed"),
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py

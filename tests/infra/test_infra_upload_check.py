@@ -66,5 +66,6 @@ def test_the_check_function_reads_and_removes_uploads_writes_quarantine_and_puts
 
 def test_the_api_role_may_not_read_quarantined_files(synthesized):
     bucket_id = synthesized.data.logical_id("AWS::S3::Bucket", constants.ATTACHMENTS_BUCKET_ID)
-    statements = [synthesized.deref(s) for s in _statements_of(synthesized.api, f"{constants.API_FUNCTION_ID}ServiceRole")]
-    assert {"Action": "s3:GetObject*", "Effect": "Deny", "Resource": _objects(bucket_id, constants.QUARANTINE_PREFIX)} in statements
+    for spec in (constants.API_CITIZEN, constants.API_OFFICE, constants.API_SUPERVISION):  # those that read the bucket
+        statements = [synthesized.deref(s) for s in _statements_of(synthesized.api, f"{spec.function_id}ServiceRole")]
+        assert {"Action": "s3:GetObject*", "Effect": "Deny", "Resource": _objects(bucket_id, constants.QUARANTINE_PREFIX)} in statements

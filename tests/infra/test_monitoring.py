@@ -91,7 +91,7 @@ def test_the_operational_metrics_function_listens_to_the_bus_and_the_api_reads_m
     properties = synthesized.compute.resources[function]["Properties"]
     assert properties["Handler"] == constants.OPERATIONAL_METRICS_HANDLER
     assert properties["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"] == constants.METRICS_NAMESPACE
-    api_role = synthesized.api.resources[synthesized.api.logical_id("AWS::Lambda::Function", constants.API_FUNCTION_ID)]["Properties"]["Role"]
+    api_role = synthesized.api.resources[synthesized.api.logical_id("AWS::Lambda::Function", constants.API_SUPERVISION.function_id)]["Properties"]["Role"]
     role_ref = {"Ref": api_role["Fn::GetAtt"][0]}
     policies = [p["Properties"] for p in synthesized.api.resources_of_type("AWS::IAM::Policy").values() if role_ref in p["Properties"]["Roles"]]
     statements = [s for p in policies for s in p["PolicyDocument"]["Statement"]]

@@ -96,7 +96,7 @@ class ModuleStack:
     def _provision(self) -> ProvisionedAws:
         session = boto3.Session(region_name=REGION)
         stack = provision_stacks(self.templates, session, endpoint_url=None, region=REGION)
-        ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] in {"http_api", "flow_step"}]
+        ours = [spec for spec in stack.functions.values() if spec.handler.split(".")[0] == "flow_step" or spec.handler.split(".")[0].startswith("api_")]
         return ProvisionedAws(stack, merged_environment(ours), self.delivered)
 
 

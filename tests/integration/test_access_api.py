@@ -23,10 +23,12 @@ WINDOW_CLAIMS = sample("api/worklist.json")["requestContext"]["authorizer"]["cla
 def api(handlers, monkeypatch):
     monkeypatch.setenv("ALLOWED_ORIGINS", SPA)
     container.cache_clear()
-    http_api, _ = handlers
-    http_api._allowed_origins.cache_clear()
-    yield http_api
-    http_api._allowed_origins.cache_clear()
+    from http_api.api import allowed_origins
+
+    gateway, _ = handlers
+    allowed_origins.cache_clear()
+    yield gateway
+    allowed_origins.cache_clear()
 
 
 def answer(api, event: dict, origin: str | None = None) -> tuple[int, dict, dict]:

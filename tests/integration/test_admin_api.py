@@ -1,4 +1,4 @@
-"""The administration routes through the http_api handler on moto: the catalog (DynamoDB
+"""The administration routes through the API functions on moto: the catalog (DynamoDB
 transactions with history) and staff accounts (moto's Cognito, seeded with the demo users)."""
 
 from __future__ import annotations

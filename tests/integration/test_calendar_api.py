@@ -1,4 +1,4 @@
-"""The calendar routes through the http_api handler, and the recompute function, on moto."""
+"""The calendar routes through the API functions, and the recompute function, on moto."""
 
 from __future__ import annotations
 
@@ -147,11 +147,12 @@ def test_an_admin_sets_removes_and_confirms(handlers, subscriber):
 
 
 def test_the_resolver_serves_the_routes_table_and_documents_the_routes(handlers):
-    """The stack builds the API methods from ROUTES (tests/infra compares); the resolver must serve the same."""
+    """The stack builds the API methods from ROUTES (tests/infra compares); the functions must serve the same."""
     from infra.constants import ROUTES
+    from tests.integration.api_gateway import served_routes
 
     api, _ = handlers
-    served = {(r.method, re.sub(r"<(\w+)>", r"{\1}", r.path)) for r in api.app._static_routes + api.app._dynamic_routes}
+    served = {(r.method, re.sub(r"<(\w+)>", r"{\1}", r.path)) for r in served_routes()}
     assert served == {(route.method, route.path) for route in ROUTES}
     event = sample("api/list_catalog.json") | {"resource": "/openapi.json", "path": "/openapi.json",
                                                "queryStringParameters": None, "multiValueQueryStringParameters": None}

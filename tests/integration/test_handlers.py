@@ -31,15 +31,16 @@ class Context:
 
 @pytest.fixture
 def handlers(aws_system, monkeypatch):
-    """The handler modules, configured like the deployed functions (environment from the template)."""
+    """The API (each route to its function) and flow_step, configured like the deployed functions
+    (environment from the template)."""
     for key, value in aws_system.environment.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     container.cache_clear()
     from flow_step import handler as flow_step
-    from http_api import handler as http_api
+    from tests.integration.api_gateway import ApiGateway
 
-    yield http_api, flow_step
+    yield ApiGateway(), flow_step
     container.cache_clear()
 
 

@@ -63,10 +63,10 @@ def test_json_with_a_charset_is_still_json(handlers):
 
 
 def _cursor_routes():
-    from http_api.handler import app
+    from tests.integration.api_gateway import served_routes
 
     routes = []
-    for route in app._static_routes + app._dynamic_routes:
+    for route in served_routes():
         if route.method == "GET" and any(p.name == "cursor" for p in route.dependant.query_params):
             routes.append(re.sub(r"<(\w+)>", r"{\1}", route.path))
     return sorted(routes)

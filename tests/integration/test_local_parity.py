@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from infra.constants import (
-    API_HANDLER,
+    API_FUNCTIONS,
     DATA_STACK_NAME,
     DEPARTMENT_ATTRIBUTE,
     FLOW_STEP_HANDLER,
@@ -98,7 +98,7 @@ def test_functions_handlers_and_environment(system: LocalSystem, real_templates:
                 assert local_env[key] == system.physical_ids[value["Ref"]], key
             else:
                 assert local_env[key] == resolver.resolve(value), key
-    assert {API_HANDLER, FLOW_STEP_HANDLER} <= handlers
+    assert {*(spec.handler for spec in API_FUNCTIONS), FLOW_STEP_HANDLER} <= handlers
 
 
 def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, real_templates: list[Template],

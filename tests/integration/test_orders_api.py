@@ -1,4 +1,4 @@
-"""Supervision orders and the inspector log through the http_api handler on moto (the stack as
+"""Supervision orders and the inspector log through the API functions on moto (the stack as
 synthesized, demo users seeded in its user pool)."""
 
 from __future__ import annotations

@@ -50,9 +50,9 @@ def _fields(model: type[BaseModel], prefix: tuple[str, ...] = (), seen: frozense
 
 def _sendable() -> Iterator[tuple[str, str, str, FieldInfo | None]]:
     """(route, location, field path, field) for everything a route reads from a request."""
-    from http_api.handler import app
+    from tests.integration.api_gateway import served_routes
 
-    for route in app._static_routes + app._dynamic_routes:
+    for route in served_routes():
         label = f"{route.method} {route.path}"
         for param in route.dependant.query_params + route.dependant.path_params:
             yield label, "query", param.alias, param.field_info
@@ -85,7 +85,7 @@ from tests.integration.test_handlers import handlers  # noqa: E402,F401  (fixtur
 
 
 def _body_models() -> Iterator[tuple[str, type[BaseModel]]]:
-    from http_api.handler import app
+    from tests.integration.api_gateway import served_routes
 
     def walk(model: type[BaseModel], seen: set) -> Iterator[type[BaseModel]]:
         if model in seen:
@@ -96,7 +96,7 @@ def _body_models() -> Iterator[tuple[str, type[BaseModel]]]:
             for inner in _models_in(field.annotation):
                 yield from walk(inner, seen)
 
-    for route in app._static_routes + app._dynamic_routes:
+    for route in served_routes():
         for param in route.dependant.body_params:
             for model in _models_in(param.type_):
                 for inner in walk(model, set()):

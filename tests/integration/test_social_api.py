@@ -1,4 +1,4 @@
-"""Complaints, satisfaction ratings and surveys through the http_api handler, on moto."""
+"""Complaints, satisfaction ratings and surveys through the API functions, on moto."""
 
 from __future__ import annotations
 

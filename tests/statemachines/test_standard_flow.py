@@ -53,10 +53,10 @@ def _container_as(handler: str, system, aws, tmp_path, monkeypatch):
 
 @pytest.fixture
 def procedures(system, aws, tmp_path, monkeypatch):
-    """The procedures use case, as the running system's API function has it."""
-    from infra.constants import API_HANDLER
+    """The procedures use case, as the running system's office API function has it."""
+    from infra.constants import API_OFFICE
 
-    return _container_as(API_HANDLER, system, aws, tmp_path, monkeypatch).procedures
+    return _container_as(API_OFFICE.handler, system, aws, tmp_path, monkeypatch).procedures
 
 
 @pytest.fixture

@@ -14,10 +14,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 SK = "TRACKGUARD"
+KEY_PREFIX = "TRACKGUARD#"  # the public API function may update only these items (infra/constructs/api.py)
 
 
 def _key(case_key: str) -> dict[str, Any]:
-    return {"pk": {"S": f"TRACKGUARD#{case_key}"}, "sk": {"S": SK}}
+    return {"pk": {"S": f"{KEY_PREFIX}{case_key}"}, "sk": {"S": SK}}
 
 
 def _n(value: int) -> dict[str, str]:

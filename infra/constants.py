@@ -90,6 +90,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/openapi.json", False),
     Route("GET", "/departments", False),
     Route("GET", "/clock", False),  # the server's now and today (one clock for every page)
+    Route("GET", "/reference", False),  # roles, steps, statuses…: labels and orders (reference_routes.py)
     Route("GET", "/catalog", False),
     Route("GET", "/catalog/{itemCode}", False),
     Route("POST", "/track", False),

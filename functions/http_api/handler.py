@@ -27,7 +27,7 @@ from sunlight.models.catalog import CatalogItemSummary, Category, Department, Pu
 from sunlight.models.due import ServerTime
 from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction, SupplementRequest, TrackRequest, UploadRequest
-from sunlight.models.roles import Principal, Role, principal_from_claims
+from sunlight.models.roles import MeView, Principal, Role, principal_from_claims
 from sunlight.models.validation import to_field_errors
 from sunlight.models.views import (
     ActionReceipt,
@@ -63,6 +63,7 @@ from . import (
     monitoring_routes,
     office_routes,
     orders_routes,
+    reference_routes,
     social_routes,
     supervision_routes,
 )
@@ -151,15 +152,8 @@ def track(request: Annotated[TrackRequest, Body()]) -> PublicCaseView:
 
 
 @app.get("/me", summary="当前用户")
-def me() -> dict:
-    principal = _principal()
-    return {
-        "user_id": principal.user_id,
-        "name": principal.name,
-        "roles": sorted(r.value for r in principal.roles),
-        "role_labels": [r.label for r in sorted(principal.roles)],
-        "department_id": principal.department_id,
-    }
+def me() -> MeView:
+    return MeView.of(_principal())
 
 
 @app.post("/me/sign-out", summary="退出登录（所有设备，一分钟内生效）")
@@ -224,6 +218,7 @@ def attachment(caseId: str, attachmentId: str) -> DownloadLink:
     return container().staff.attachment_link(_principal(), caseId, attachmentId)
 
 
+app.include_router(reference_routes.router)  # GET /reference: reference_routes.py
 app.include_router(calendar_routes.router)  # GET/PUT/DELETE/POST /calendar/...: calendar_routes.py
 app.include_router(office_routes.router)  # /department/cases, /department/extensions, /window/applications
 app.include_router(evaluation_routes.router)  # /evaluation/..., /public/evaluation/..., /statistics

@@ -47,10 +47,9 @@ export type FormField = Served<Schemas['FormField']>
 /** 依申请 items take online applications; 依职权 ones (处罚, 强制, 检查…) are opened by the department. */
 export type CatalogItemSummary = Served<Schemas['CatalogItemSummary']>
 export type CatalogItem = Served<Schemas['PublicCatalogItem']>
-/** details: what the step recorded (the API documents it as an open object). */
-export type TimelineEntry = Omit<Schemas['TimelineEntry'], 'details'> & {
-  details: { missing_materials?: string[]; attachment_ids?: string[]; [key: string]: unknown }
-}
+/** What a timeline entry recorded besides its opinion (models/views.py TimelineDetails). */
+export type TimelineDetails = Schemas['TimelineDetails']
+export type TimelineEntry = Schemas['TimelineEntry']
 
 /** The content check after upload (上传文件校验): checking until the check has run. */
 export type UploadCheckStatus = Schemas['UploadCheckStatus']
@@ -75,18 +74,12 @@ export type PublicCaseView = Served<Schemas['PublicCaseView']>
 /** supplement_due_at: 补正期限 (at 补正 only): not supplemented by then, the application is withdrawn. */
 export type ApplicantCaseView = Served<Schemas['ApplicantCaseView']>
 
-/** The applicant as staff see it (the API's schema leaves it an open object). */
-export interface StaffApplicant {
-  name: string
-  id_type: IdType
-  id_number: string
-  phone: string
-  address: string
-}
+/** The applicant as staff see it: the identity number masked. */
+export type StaffApplicant = Schemas['StaffApplicant']
 
 /** clock: the limits as the server reads them now; accepted_at: 受理 (or, deemed accepted, the
  * receipt), from which the limits run. */
-export type StaffCaseView = Omit<Served<Schemas['StaffCaseView']>, 'applicant'> & { applicant: StaffApplicant }
+export type StaffCaseView = Served<Schemas['StaffCaseView']>
 
 export type Applicant = Schemas['ApplicantInput']
 export type ApplicationRequest = Schemas['ApplicationRequest']
@@ -117,13 +110,11 @@ export interface StaffAction {
 export type ActionReceipt = Schemas['ActionReceipt']
 export type DownloadLink = Schemas['DownloadLink']
 
-/** GET /me (the API documents it as an open object). */
-export interface Me {
-  user_id: string
-  name: string
-  roles: Role[]
-  role_labels: string[]
-  department_id: string | null
-}
+/** GET /me: who is signed in (role_labels from the server's Role.label). */
+export type Me = Schemas['MeView']
+
+/** GET /reference: roles, steps (flow order), statuses, due states, categories, id types and
+ * pause reasons with their labels, from the server's enums (stores/reference.ts loads it once). */
+export type ReferenceData = Schemas['ReferenceData']
 
 export type TrackRequest = Schemas['TrackRequest']

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, Pause, PauseReason
@@ -44,7 +44,7 @@ class TimelineEntry(BaseModel):
     to_state: str
     to_state_label: str
     opinion: str | None = None
-    details: TimelineDetails = TimelineDetails()
+    details: TimelineDetails = Field(default_factory=TimelineDetails)
 
     @classmethod
     def of(cls, event: TimelineEvent, *, reveal_people: bool) -> TimelineEntry:

@@ -15,6 +15,7 @@ from sunlight.models.flow import STAFF_STEPS, STEP_ROLE, Outcome, Step
 from sunlight.models.reference import reference_data
 from sunlight.models.requests import StaffAction
 from sunlight.models.roles import STAFF_ROLES, MeView, Principal, Role
+from sunlight.models.users import MANAGED_ROLES
 from sunlight.models.views import TimelineEntry
 from tests.unit.conftest import CITIZEN, HANDLER, ITEM, LEADER, REVIEWER, WINDOW
 
@@ -24,6 +25,7 @@ ACTION = TypeAdapter(StaffAction)
 def test_reference_data_is_built_from_the_domains_enums():
     data = reference_data()
     assert [(r.value, r.label, r.staff) for r in data.roles] == [(r, r.label, r in STAFF_ROLES) for r in Role]
+    assert tuple(r.value for r in data.roles if r.managed) == MANAGED_ROLES
     assert [r.label for r in data.roles][:3] == ["申请人", "窗口受理人员", "承办人"]
     # The flow's order: 补正 is the applicant's loop between 受理 and 承办, not a staff step.
     assert [s.value for s in data.steps] == ["accept", "supplement", "handle", "review", "approve", "complete"]

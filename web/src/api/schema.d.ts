@@ -4179,6 +4179,8 @@ export interface components {
             label: string;
             /** Staff */
             staff: boolean;
+            /** Managed */
+            managed: boolean;
         };
         /**
          * ServerTime

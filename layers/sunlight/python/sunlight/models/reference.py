@@ -14,12 +14,14 @@ from .clock import SPECIAL_PROCEDURES, PauseReason
 from .due import DueState
 from .flow import STAFF_STEPS, STEP_ROLE, Step
 from .roles import STAFF_ROLES, Role
+from .users import MANAGED_ROLES
 
 
 class RoleReference(BaseModel):
     value: Role
     label: str
-    staff: bool  # a department's window, handler, reviewer or leader
+    staff: bool  # a department's window, handler, reviewer or leader (needs a department)
+    managed: bool  # the administrator grants it (every role but the citizen's, who registers)
 
 
 class StepReference(BaseModel):
@@ -79,7 +81,7 @@ class ReferenceData(BaseModel):
 @lru_cache(maxsize=1)
 def reference_data() -> ReferenceData:
     return ReferenceData(
-        roles=[RoleReference(value=r, label=r.label, staff=r in STAFF_ROLES) for r in Role],
+        roles=[RoleReference(value=r, label=r.label, staff=r in STAFF_ROLES, managed=r in MANAGED_ROLES) for r in Role],
         steps=[StepReference(value=s, label=s.label, role=STEP_ROLE[s], staff=s in STAFF_STEPS) for s in Step],
         statuses=[StatusReference(value=s, label=s.label, closed=s.is_closed) for s in CaseStatus],
         due_states=[DueStateReference(value=d, label=d.label) for d in DueState],

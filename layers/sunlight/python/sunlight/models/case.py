@@ -70,6 +70,16 @@ class IdType(StrEnum):
     CREDIT_CODE = "credit_code"  # 统一社会信用代码
     PASSPORT = "passport"  # 护照
 
+    @property
+    def label(self) -> str:
+        return ID_TYPE_LABELS[self]
+
+
+ID_TYPE_LABELS = {
+    IdType.RESIDENT_ID: "居民身份证",
+    IdType.CREDIT_CODE: "统一社会信用代码",
+    IdType.PASSPORT: "护照",
+}
 
 _ID_PATTERNS = {
     IdType.RESIDENT_ID: re.compile(r"^\d{17}[\dX]$"),

@@ -18,6 +18,18 @@ class DueState(StrEnum):
     NORMAL = "normal"  # 正常
     NONE = "none"  # 不计时: no staff step running, the clock stands still, or the case is closed
 
+    @property
+    def label(self) -> str:
+        return DUE_STATE_LABELS[self]
+
+
+DUE_STATE_LABELS = {
+    DueState.OVERDUE: "已超期",
+    DueState.NEAR: "临近时限",
+    DueState.NORMAL: "正常",
+    DueState.NONE: "不计时",
+}
+
 
 class LimitReading(BaseModel):
     """One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days."""

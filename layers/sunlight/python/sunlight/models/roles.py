@@ -62,6 +62,24 @@ class Principal(BaseModel):
         return Role.INSPECTOR in self.roles
 
 
+class MeView(BaseModel):
+    """GET /me: who is signed in, as the page header names them (roles sorted by value)."""
+
+    user_id: str
+    name: str
+    roles: list[Role]
+    role_labels: list[str]
+    department_id: str | None
+
+    @classmethod
+    def of(cls, principal: Principal) -> MeView:
+        roles = sorted(principal.roles)
+        return cls(
+            user_id=principal.user_id, name=principal.name, roles=roles,
+            role_labels=[r.label for r in roles], department_id=principal.department_id,
+        )
+
+
 def parse_groups(raw: object) -> list[str]:
     """`cognito:groups` as API Gateway passes it: "a,b", "[a b]", "a", or a real list."""
     if isinstance(raw, list | tuple):

@@ -68,7 +68,7 @@ def install_moto_fixes() -> None:
 
     CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields  # type: ignore[assignment]  # same call, looser types
     S3Response._bucket_response_post = bucket_response_post  # type: ignore[assignment]  # same call, looser types
-    DynamoHandler.call_action = dynamodb_call  # type: ignore[method-assign]  # the same call, under the lock
+    DynamoHandler.call_action = dynamodb_call  # the same call, under the lock
 
 
 def uninstall_moto_fixes() -> None:
@@ -79,7 +79,7 @@ def uninstall_moto_fixes() -> None:
     if _originals:
         CognitoIdpUserPoolClient.get_readable_fields = _originals.pop("readable")
         S3Response._bucket_response_post = _originals.pop("post")
-        DynamoHandler.call_action = _originals.pop("dynamodb")  # type: ignore[method-assign]
+        DynamoHandler.call_action = _originals.pop("dynamodb")
 
 
 def post_policy_violation(fields: dict[str, str], size: int) -> tuple[str, str] | None:

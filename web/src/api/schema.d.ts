@@ -2790,6 +2790,7 @@ export interface components {
         };
         /**
          * Dimension
+         * @description How statistics are broken down (GET /statistics?by=…).
          * @enum {string}
          */
         Dimension: "department" | "item" | "category" | "status";

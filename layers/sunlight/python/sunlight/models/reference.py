@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import BaseModel
-
+from .base import DomainModel
 from .case import SYSTEM_ACTOR_ID, SYSTEM_ACTOR_NAME, CaseStatus, IdType
 from .catalog import Category
 from .clock import SPECIAL_PROCEDURES, PauseReason
@@ -17,55 +16,55 @@ from .roles import STAFF_ROLES, Role
 from .users import MANAGED_ROLES
 
 
-class RoleReference(BaseModel):
+class RoleReference(DomainModel):
     value: Role
     label: str
     staff: bool  # a department's window, handler, reviewer or leader (needs a department)
     managed: bool  # the administrator grants it (every role but the citizen's, who registers)
 
 
-class StepReference(BaseModel):
+class StepReference(DomainModel):
     value: Step
     label: str
     role: Role  # who acts at the step
     staff: bool  # a department's step (补正 is the applicant's loop back to 受理)
 
 
-class StatusReference(BaseModel):
+class StatusReference(DomainModel):
     value: CaseStatus
     label: str
     closed: bool  # the case is over (办结, 不予受理, 不予批准, 视为撤回, 流程挂起)
 
 
-class DueStateReference(BaseModel):
+class DueStateReference(DomainModel):
     value: DueState
     label: str
 
 
-class CategoryReference(BaseModel):
+class CategoryReference(DomainModel):
     value: Category
     on_application: bool  # 依申请 (applied for online or at the window), else 依职权
 
 
-class IdTypeReference(BaseModel):
+class IdTypeReference(DomainModel):
     value: IdType
     label: str
 
 
-class PauseReasonReference(BaseModel):
+class PauseReasonReference(DomainModel):
     value: PauseReason
     label: str
     special: bool  # a special procedure staff start and end (补正 is started by 受理 instead)
 
 
-class ActorReference(BaseModel):
+class ActorReference(DomainModel):
     """An actor of a timeline entry that is not a person (the system: deadlines, the state machine)."""
 
     value: str
     label: str
 
 
-class ReferenceData(BaseModel):
+class ReferenceData(DomainModel):
     """Every list in the order the pages show it: the enum's order (the flow's order for steps)."""
 
     roles: list[RoleReference]

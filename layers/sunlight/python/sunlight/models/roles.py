@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .base import DomainModel
 
 
 class Role(StrEnum):
@@ -36,7 +38,7 @@ ROLE_LABELS = {
 STAFF_ROLES = frozenset({Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER})
 
 
-class Principal(BaseModel):
+class Principal(DomainModel):
     """The authenticated caller, taken from verified token claims."""
 
     model_config = ConfigDict(frozen=True)
@@ -62,7 +64,7 @@ class Principal(BaseModel):
         return Role.INSPECTOR in self.roles
 
 
-class MeView(BaseModel):
+class MeView(DomainModel):
     """GET /me: who is signed in, as the page header names them (roles sorted by value)."""
 
     user_id: str

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .base import DomainModel
 from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, Pause, PauseReason
 from .due import ClockReading, DueState
@@ -15,7 +16,7 @@ from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
 
-class TimelineDetails(BaseModel):
+class TimelineDetails(DomainModel):
     """What a timeline event recorded besides its opinion. Each field is written by one use case
     (services/applications.py, models/case.py transitions, services/staff.py, services/procedures.py,
     services/deadlines.py); a key none of them writes (an older event's) is left out of the view."""
@@ -34,7 +35,7 @@ class TimelineDetails(BaseModel):
     basis: str | None = None  # the law that deems it accepted
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(DomainModel):
     seq: int
     occurred_at: datetime
     action: str
@@ -67,7 +68,7 @@ def _public_actor(event: TimelineEvent) -> str:
     return {"citizen": "申请人", "system": "系统"}.get(event.actor.role, "经办人员")
 
 
-class AttachmentView(BaseModel):
+class AttachmentView(DomainModel):
     attachment_id: str
     material_id: str | None
     file_name: str
@@ -90,7 +91,7 @@ class AttachmentView(BaseModel):
         )
 
 
-class CaseSummary(BaseModel):
+class CaseSummary(DomainModel):
     case_id: str
     item_code: str
     item_name: str
@@ -188,7 +189,7 @@ class ApplicantCaseView(PublicCaseView):
         )
 
 
-class StaffApplicant(BaseModel):
+class StaffApplicant(DomainModel):
     """The applicant as staff see it: the identity number masked (Applicant.masked_id_number)."""
 
     name: str
@@ -247,7 +248,7 @@ class StaffCaseView(ApplicantCaseView):
         )
 
 
-class ApplicationReceipt(BaseModel):
+class ApplicationReceipt(DomainModel):
     case_id: str
     query_code: str
     status: CaseStatus
@@ -256,7 +257,7 @@ class ApplicationReceipt(BaseModel):
     submitted_at: datetime
 
 
-class UploadTicket(BaseModel):
+class UploadTicket(DomainModel):
     upload_id: str
     url: str
     fields: dict[str, str]
@@ -264,12 +265,12 @@ class UploadTicket(BaseModel):
     max_bytes: int
 
 
-class ActionReceipt(BaseModel):
+class ActionReceipt(DomainModel):
     case_id: str
     decision: str
     message: str
 
 
-class DownloadLink(BaseModel):
+class DownloadLink(DomainModel):
     url: str
     expires_in_seconds: int

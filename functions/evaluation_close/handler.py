@@ -19,6 +19,6 @@ def handler(event: dict, context: LambdaContext) -> dict:
     require_environment(SETTINGS)
     results = container().evaluation.close_due()
     for result in results:
-        logger.info("period closed", extra={"period": result.period, "created": result.created,
+        logger.info("period closed", extra={"period": result.period, "newly_closed": result.created,
                                             "departments": len(result.snapshot.departments)})
     return {"closed": [{"period": r.period, "created": r.created} for r in results]}

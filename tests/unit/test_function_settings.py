@@ -51,3 +51,16 @@ def test_settings_are_read_once_per_container_from_the_process_environment(envir
     settings = require_environment(DeadlineCheckSettings)
     assert isinstance(settings, DeadlineCheckSettings) and settings.event_bus == "bus"
     assert require_environment(DeadlineCheckSettings) is settings  # checked at cold start, not per invocation
+
+
+def test_the_monthly_close_logs_each_period_it_closed(monkeypatch):
+    """The close's log line names whether the period was created; a key the logging module owns
+    (`created` is a LogRecord attribute) would make it raise after the snapshots were stored."""
+    from types import SimpleNamespace
+
+    from evaluation_close import handler
+
+    closed = SimpleNamespace(period="2026-11", created=True, snapshot=SimpleNamespace(departments=[1, 2]))
+    monkeypatch.setattr(handler, "require_environment", lambda settings: None)
+    monkeypatch.setattr(handler, "container", lambda: SimpleNamespace(evaluation=SimpleNamespace(close_due=lambda: [closed])))
+    assert handler.handler({}, Context()) == {"closed": [{"period": "2026-11", "created": True}]}

@@ -37,8 +37,13 @@ class ApiRoutes:
             )
             for path, resource in api.resources.items()
         }
-        self.preflights = [resource.add_cors_preflight(**_cors_kwargs(api.cors_options))
-                           for resource in self.resources.values()]
+        cors = api.cors_options
+        self.preflights = [
+            resource.add_cors_preflight(
+                allow_origins=cors.allow_origins, allow_methods=cors.allow_methods, allow_headers=cors.allow_headers
+            )
+            for resource in self.resources.values()
+        ]
         self.methods = [self._add_route(route) for route in constants.ROUTES]
         # A deployment is a snapshot: a new logical id (so a new deployment) whenever the routes,
         # their functions or the CORS settings change. It depends on every method of the API,
@@ -103,7 +108,3 @@ class ApiRoutes:
         )
         return method
 
-
-def _cors_kwargs(options: apigw.CorsOptions) -> dict[str, object]:
-    return {"allow_origins": options.allow_origins, "allow_methods": options.allow_methods,
-            "allow_headers": options.allow_headers}

@@ -22,6 +22,7 @@ from infra.local.engine.template import (
     apply_definition_substitutions,
     load_stacks,
     referenced_logical_ids,
+    stack_resolvers,
 )
 from tests.integration.local_fixtures.template import fixture_template
 
@@ -464,3 +465,22 @@ def test_the_gateway_serves_a_rest_api_whose_methods_and_stage_are_in_another_st
     missing = gateway.handle("GET", "/v1/no/such/route", [], b"", "127.0.0.1")
     assert missing.status == 403 and ("Cache-Control", "no-store") in missing.headers  # the Api stack's response
     assert gateway._authorizer_pools(gateway.routes.match("GET", "/cases/c-1")[0]) == ["eu-west-1_pool"]
+
+
+def test_the_api_url_of_a_stage_in_another_stack_is_rewritten_to_the_local_gateway() -> None:
+    templates = {"Api": Template(API_STACK, stack_name="Api"), "Routes": Template(ROUTES_STACK, stack_name="Routes")}
+    urls = LocalUrls(api="http://127.0.0.1:8000/v1", web="http://127.0.0.1:8080")
+    pseudo = PseudoParameters(region="eu-west-1", stack_name="Routes")
+    expected = {"https://publicapia.execute-api.eu-west-1.amazonaws.com/v1": "http://127.0.0.1:8000/v1"}
+    assert urls.rewrites(templates["Routes"], pseudo, templates) == expected
+    assert urls.rewrites(templates["Routes"], pseudo) == {}  # the RestApi's stack unknown: nothing to name
+
+
+def test_placeholder_attributes_come_back_as_markers_from_a_state_file() -> None:
+    """A running system's state file holds a placeholder resource's attributes as {}: what refers
+    to them (an output naming a KMS key's ARN) still resolves when the resolvers are rebuilt."""
+    producer = {"Resources": {"KeyA1B2C3D4": {"Type": "AWS::KMS::Key", "Properties": {}}},
+                "Outputs": {"KeyArn": {"Value": {"Fn::GetAtt": ["KeyA1B2C3D4", "Arn"]}}}}
+    resolvers = stack_resolvers([Template(producer, stack_name="Data")], {"KeyA1B2C3D4": "local-KeyA1B2C3D4"},
+                                json.loads(json.dumps({"KeyA1B2C3D4": {}})), "eu-west-1")
+    assert resolvers["Data"].resolve({"Fn::GetAtt": ["KeyA1B2C3D4", "Arn"]}) == "local-KeyA1B2C3D4-Arn"

@@ -337,6 +337,18 @@ class IntrinsicResolver:
     }
 
 
+class PlaceholderAttributes(dict):
+    """Attributes of a resource that is not created locally (its physical id `local-<logical id>`):
+    any attribute resolves to a marker."""
+
+    def __init__(self, logical_id: str) -> None:
+        super().__init__()
+        self.logical_id = logical_id
+
+    def __missing__(self, attribute: str) -> str:
+        return f"local-{self.logical_id}-{attribute}"
+
+
 def stack_resolvers(templates: list[Template], physical_ids: Mapping[str, Any], attributes: Mapping[str, Any],
                     region: str) -> dict[str, IntrinsicResolver]:
     """Each stack's resolver rebuilt from a provisioned app's physical ids and attributes (what a
@@ -344,6 +356,9 @@ def stack_resolvers(templates: list[Template], physical_ids: Mapping[str, Any], 
     read: to compare the templates with what runs."""
     shared = StackOutputs()
     resolvers = {}
+    # A state file holds a placeholder's attributes as {}: they are markers again here.
+    attributes = {lid: PlaceholderAttributes(lid) if physical_ids.get(lid) == f"local-{lid}" and not attrs else attrs
+                  for lid, attrs in attributes.items()}
     for template in templates:
         resolver = IntrinsicResolver(template, PseudoParameters(region=region, stack_name=template.stack_name),
                                      physical_ids=dict(physical_ids), attributes=dict(attributes), stack_outputs=shared)

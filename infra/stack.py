@@ -1,8 +1,9 @@
-"""The Sunlight stacks: data, compute, API, web and monitoring, wired by cross-stack references.
+"""The Sunlight stacks: data, compute, API, API routes, web and monitoring, wired by cross-stack
+references.
 
-References point one way only, data ← compute ← API ← web, and monitoring reads them all, so a
-stack can be destroyed and deployed again without touching the stacks before it; above all the data
-stack (tables, buckets, user pool, keys, warning topics, all retained) depends on nothing. The
+References point one way only, data ← compute ← API ← API routes ← web, and monitoring reads them
+all, so a stack can be destroyed and deployed again without touching the stacks before it; above
+all the data stack (tables, buckets, user pool, keys, warning topics, all retained) depends on nothing. The
 places where a reference would point the wrong way are resolved where they arise:
 - the upload check hears the attachments bucket through EventBridge (a rule in the compute stack),
   not through a bucket notification naming the function (infra/constructs/upload_check.py);
@@ -11,7 +12,11 @@ places where a reference would point the wrong way are resolved where they arise
 - the site bucket lives with its CloudFront distribution (origin access control writes the bucket
   policy naming the distribution);
 - KMS grants to functions go into the functions' own policies (same account), never the key policy;
-- the inspector-log alarm is created in the monitoring stack, beside the ops topic it notifies.
+- the inspector-log alarm is created in the monitoring stack, beside the ops topic it notifies;
+- the API's methods (routes and CORS preflights), deployment and stage are in the routes stack,
+  after the RestApi and its resource tree (infra/constructs/api_routes.py): ~100 routes, ~100
+  resources and ~100 preflights would not fit in one stack with room to grow, and the deployment
+  must come after every method.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ def _outputs(stack: Stack, outputs: dict[str, str]) -> None:
 
 
 class SunlightStacks:
-    """The five stacks of one deployment, and the constructs in them (for tests and outputs)."""
+    """The six stacks of one deployment, and the constructs in them (for tests and outputs)."""
 
     def __init__(self, app: App) -> None:
         origins = allowed_origins(app)

@@ -68,3 +68,21 @@ def test_one_invoke_permission_per_api_function(synthesized):
                if m["Properties"]["HttpMethod"] != "OPTIONS"]
     assert len(methods) == len(constants.ROUTES)
     assert all(m["Integration"]["Type"] == "AWS_PROXY" for m in methods)
+
+
+def test_a_change_of_the_routes_makes_a_new_deployment(synthesized, monkeypatch):
+    """API Gateway serves what a deployment snapshot holds: a route served by another function (or
+    any change of the route table) must create a new deployment, so its logical id changes."""
+    from aws_cdk.assertions import Template
+
+    from infra.app import build_app, cdk_json_context
+
+    first, *rest = constants.ROUTES
+    moved = constants.Route(first.method, first.path, first.authenticated, constants.API_CITIZEN)
+    assert first.function is not constants.API_CITIZEN
+    monkeypatch.setattr(constants, "ROUTES", (moved, *rest))
+    _, stacks = build_app(context=cdk_json_context())
+    changed = Template.from_stack(stacks.api_routes_stack).to_json()["Resources"]
+    before = set(synthesized.api_routes.resources_of_type("AWS::ApiGateway::Deployment"))
+    after = {lid for lid, r in changed.items() if r["Type"] == "AWS::ApiGateway::Deployment"}
+    assert len(after) == 1 and after != before

@@ -130,6 +130,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/openapi.json", False, API_PUBLIC),
     Route("GET", "/departments", False, API_PUBLIC),
     Route("GET", "/clock", False, API_PUBLIC),  # the server's now and today (one clock for every page)
+    Route("GET", "/reference", False, API_PUBLIC),  # roles, steps, statuses…: labels and orders (reference_routes.py)
     Route("GET", "/catalog", False, API_PUBLIC),
     Route("GET", "/catalog/{itemCode}", False, API_PUBLIC),
     Route("POST", "/track", False, API_PUBLIC),

@@ -106,6 +106,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/catalog/{itemCode}"): PUBLIC,
     ("POST", "/track"): PUBLIC,
     ("GET", "/clock"): PUBLIC,
+    ("GET", "/reference"): PUBLIC,
     ("GET", "/me"): _a(A.SIGNED_IN),
     ("POST", "/me/sign-out"): _a(A.SIGNED_IN),
     ("POST", "/uploads"): _a(A.CITIZEN, A.STAFF),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from sunlight.bootstrap import container
+from sunlight.models.roles import MeView
 
 from .common import current_principal
 
@@ -12,15 +13,8 @@ router = Router()
 
 
 @router.get("/me", summary="当前用户")
-def me() -> dict:
-    principal = current_principal()
-    return {
-        "user_id": principal.user_id,
-        "name": principal.name,
-        "roles": sorted(r.value for r in principal.roles),
-        "role_labels": [r.label for r in sorted(principal.roles)],
-        "department_id": principal.department_id,
-    }
+def me() -> MeView:
+    return MeView.of(current_principal())
 
 
 @router.post("/me/sign-out", summary="退出登录（所有设备，一分钟内生效）")

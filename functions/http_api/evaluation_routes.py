@@ -18,6 +18,7 @@ from sunlight.models.evaluation import (
     CloseResult,
     DepartmentEvaluation,
     DepartmentHistory,
+    Dimension,
     DrilldownRecord,
     Formula,
     Metric,
@@ -29,7 +30,6 @@ from sunlight.models.evaluation import (
 from sunlight.models.roles import Principal
 from sunlight.rules.periods import Granularity
 from sunlight.services import exports
-from sunlight.services.evaluation import Dimension
 from sunlight.services.pagination import Page
 
 from .common import Cursor, Limit, current_principal

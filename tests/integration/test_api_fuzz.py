@@ -87,6 +87,7 @@ class GatewayWsgi:
 @pytest.fixture
 def gateway_app(handlers, aws_system):
     api, _ = handlers
+    # Every stack of the app: the RestApi's and the routes stack with its methods and stage.
     return GatewayWsgi(ApiGateway(aws_system.stack, HandlerDispatcher(api), TokenVerifier()))  # type: ignore[arg-type]
 
 

@@ -100,6 +100,7 @@ def test_delete_new_removes_everything_written_by_create(repo, aws_resources):
     repo.create(case, first_event(case), record)  # the key is free again
 
 
+@pytest.mark.fresh_stack  # reads the department's whole worklist
 def test_worklist_holds_only_cases_waiting_on_staff_ordered_by_due(repo):
     later, sooner = a_case("SL20261123LATER0"), a_case("SL20261123SOONER")
     for case, due in ((later, datetime(2026, 11, 26, tzinfo=UTC)), (sooner, datetime(2026, 11, 24, tzinfo=UTC))):

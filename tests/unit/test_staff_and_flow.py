@@ -228,7 +228,7 @@ def test_inspector_sees_any_case_but_foreign_staff_do_not(world):
     case_id = world.submitted_case()
     world.enter(case_id, "accept")
     view = world.staff.case_detail(INSPECTOR, case_id)
-    assert view.actionable is False and view.applicant["id_number"] == "110***********002X"
+    assert view.actionable is False and view.applicant.id_number == "110***********002X"
     assert world.staff.case_detail(WINDOW, case_id).actionable is True
     with pytest.raises(Forbidden):
         world.staff.case_detail(FOREIGN_WINDOW, case_id)

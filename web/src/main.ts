@@ -11,6 +11,7 @@ import { loadConfig } from './config'
 import { i18n } from './i18n'
 import { router } from './router'
 import { SERVICES, createServices, setServices } from './services'
+import { useReferenceStore } from './stores/reference'
 
 function showBootError(message: string): void {
   const root = document.getElementById('app')!
@@ -37,9 +38,18 @@ async function boot(): Promise<void> {
   setServices(services)
   services.tokens.restore()
 
+  const pinia = createPinia()
+  // The labels and orders every page names things by (roles, steps, statuses…), before any view renders.
+  try {
+    await useReferenceStore(pinia).loadReference()
+  } catch {
+    showBootError('无法连接服务器，请检查网络后刷新页面。')
+    return
+  }
+
   const app = createApp(App)
   app.provide(SERVICES, services)
-  app.use(createPinia())
+  app.use(pinia)
   app.use(i18n)
   app.use(ElementPlus, { locale: zhCn })
   app.use(router)

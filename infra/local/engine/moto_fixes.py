@@ -8,12 +8,17 @@
   policy is enforced with S3's error codes, so attachment limits behave as deployed. And moto
   sends the upload's ObjectCreated notification before it sets the object's Content-Type: here
   the notification waits until the object is stored with its metadata, as in S3.
+- DynamoDB: moto runs a transaction by deep-copying its tables first and, when any condition
+  fails, putting the copies back, so every write other threads made in between is lost (and the
+  copy itself can fail while another thread writes). Each DynamoDB call here holds one lock, so a
+  transaction is isolated from the calls around it, as DynamoDB's are.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 from datetime import datetime
 from typing import Any
@@ -28,16 +33,23 @@ STANDARD_ATTRIBUTES = (
 )
 
 _originals: dict[str, Any] = {}
+_dynamodb_calls = threading.RLock()
 
 
 def install_moto_fixes() -> None:
     from moto.cognitoidp.models import CognitoIdpUserPoolClient
+    from moto.dynamodb.responses import DynamoHandler
     from moto.s3.responses import S3Response
 
     if _originals:
         return
     _originals.update(readable=CognitoIdpUserPoolClient.get_readable_fields,
-                      post=S3Response._bucket_response_post)
+                      post=S3Response._bucket_response_post,
+                      dynamodb=DynamoHandler.call_action)
+
+    def dynamodb_call(handler: Any) -> Any:
+        with _dynamodb_calls:
+            return _originals["dynamodb"](handler)
 
     def get_readable_fields(client: Any) -> list[str]:
         return client.extended_config.get("ReadAttributes") or list(STANDARD_ATTRIBUTES)
@@ -56,15 +68,18 @@ def install_moto_fixes() -> None:
 
     CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields  # type: ignore[assignment]  # same call, looser types
     S3Response._bucket_response_post = bucket_response_post  # type: ignore[assignment]  # same call, looser types
+    DynamoHandler.call_action = dynamodb_call  # the same call, under the lock
 
 
 def uninstall_moto_fixes() -> None:
     from moto.cognitoidp.models import CognitoIdpUserPoolClient
+    from moto.dynamodb.responses import DynamoHandler
     from moto.s3.responses import S3Response
 
     if _originals:
         CognitoIdpUserPoolClient.get_readable_fields = _originals.pop("readable")
         S3Response._bucket_response_post = _originals.pop("post")
+        DynamoHandler.call_action = _originals.pop("dynamodb")
 
 
 def post_policy_violation(fields: dict[str, str], size: int) -> tuple[str, str] | None:

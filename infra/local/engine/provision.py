@@ -101,9 +101,6 @@ class ProvisionedStack:
         return next((f for f in self.functions.values() if f.name == name), None)
 
 
-_Placeholders = PlaceholderAttributes
-
-
 def _dummy_zip() -> bytes:
     # The code never runs in moto: invocations are dispatched to the handlers in-process.
     buffer = io.BytesIO()
@@ -148,7 +145,7 @@ class LocalUrls:
                 host = f"{rest_api_id(api_ref['Ref'])}.execute-api.{pseudo.region}.{pseudo.url_suffix}"
                 rewrites[f"https://{host}/{stage['Properties']['StageName']}"] = self.api
         for logical_id in template.resources_of_type("AWS::CloudFront::Distribution"):
-            placeholder = _Placeholders(logical_id)["DomainName"]
+            placeholder = PlaceholderAttributes(logical_id)["DomainName"]
             rewrites[f"https://{placeholder}"] = self.web
             rewrites[placeholder] = self.web.split("://", 1)[-1]
         return rewrites
@@ -241,7 +238,7 @@ class Provisioner:
             log.debug("not created locally: %s (%s)", logical_id, resource_type)
             self.stack.ignored[logical_id] = resource_type
             self.resolver.physical_ids[logical_id] = f"local-{logical_id}"
-            self.resolver.attributes[logical_id] = _Placeholders(logical_id)
+            self.resolver.attributes[logical_id] = PlaceholderAttributes(logical_id)
             return
         properties = self.resolver.resolve(resource.get("Properties", {})) or {}
         physical_id, attributes = creator(logical_id, properties)

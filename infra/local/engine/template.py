@@ -338,8 +338,7 @@ class IntrinsicResolver:
 
 
 class PlaceholderAttributes(dict):
-    """Attributes of a resource that is not created locally (its physical id `local-<logical id>`):
-    any attribute resolves to a marker."""
+    """Attributes of a resource that is not created locally: any attribute resolves to a marker."""
 
     def __init__(self, logical_id: str) -> None:
         super().__init__()
@@ -356,7 +355,8 @@ def stack_resolvers(templates: list[Template], physical_ids: Mapping[str, Any], 
     read: to compare the templates with what runs."""
     shared = StackOutputs()
     resolvers = {}
-    # A state file holds a placeholder's attributes as {}: they are markers again here.
+    # What was not created locally (physical id `local-<logical id>`) resolves any attribute to a
+    # marker, as when the stacks were provisioned; a state file keeps only the attributes it had.
     attributes = {lid: PlaceholderAttributes(lid) if physical_ids.get(lid) == f"local-{lid}" and not attrs else attrs
                   for lid, attrs in attributes.items()}
     for template in templates:

@@ -38,7 +38,7 @@ class RemoteSystem:
     physical_ids: dict[str, Any]
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     region: str = "us-east-1"
-    stacks: list[str] = field(default_factory=list)  # the stacks provisioned, in order (runner._write_state)
+    stacks: list[str] = field(default_factory=list)  # the stacks provisioned, in deployment order
     session: boto3.Session = field(default_factory=lambda: boto3.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"))
     process: subprocess.Popen | None = field(default=None, repr=False)

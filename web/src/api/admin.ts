@@ -115,10 +115,8 @@ export interface DepartmentUpdate {
   version: number | null
 }
 
+/** A role the administrator grants (GET /reference: `managed`); staff roles need a department. */
 export type ManagedRole = Exclude<Role, 'citizen'>
-export const MANAGED_ROLES: ManagedRole[] = ['window', 'handler', 'reviewer', 'leader', 'inspector', 'admin']
-/** Roles that act inside one department's flow: they need a department. */
-export const DEPARTMENT_ROLES: ManagedRole[] = ['window', 'handler', 'reviewer', 'leader']
 
 export interface StaffUser {
   username: string

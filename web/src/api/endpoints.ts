@@ -15,6 +15,7 @@ import type {
   Me,
   Page,
   PublicCaseView,
+  ReferenceData,
   ServerTime,
   Role,
   StaffAction,
@@ -48,6 +49,7 @@ export function endpoints(api: ApiClient) {
     // public
     departments: () => api.get<Department[]>('departments', { auth: false }),
     serverTime: () => api.get<ServerTime>('clock', { auth: false }),
+    reference: () => api.get<ReferenceData>('reference', { auth: false }),
     catalog: (query: CatalogQuery) => api.get<Page<CatalogItemSummary>>('catalog', { query: { ...query }, auth: false }),
     catalogItem: (itemCode: string) => api.get<CatalogItem>(`catalog/${id(itemCode)}`, { auth: false }),
     track: (request: TrackRequest) => api.post<PublicCaseView>('track', request, { auth: false }),

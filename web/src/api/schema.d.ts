@@ -873,6 +873,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 基础数据（岗位、办理环节、办件状态、时限状态、权力类别、证件类型、暂停计时原因） */
+        get: operations["reference_reference_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/evaluation/formula": {
         parameters: {
             query?: never;
@@ -1466,6 +1483,16 @@ export interface components {
             decision: string;
             /** Message */
             message: string;
+        };
+        /**
+         * ActorReference
+         * @description An actor of a timeline entry that is not a person (the system: deadlines, the state machine).
+         */
+        ActorReference: {
+            /** Value */
+            value: string;
+            /** Label */
+            label: string;
         };
         /**
          * AdminCatalogItem
@@ -2233,6 +2260,12 @@ export interface components {
          * @enum {string}
          */
         Category: "行政许可" | "非许可审批" | "行政处罚" | "行政强制" | "行政征收" | "行政确认" | "行政裁决" | "行政检查" | "行政给付" | "行政征用" | "行政奖励" | "其他";
+        /** CategoryReference */
+        CategoryReference: {
+            value: components["schemas"]["Category"];
+            /** On Application */
+            on_application: boolean;
+        };
         /** ChainBreak */
         ChainBreak: {
             /** Seq */
@@ -2757,6 +2790,7 @@ export interface components {
         };
         /**
          * Dimension
+         * @description How statistics are broken down (GET /statistics?by=…).
          * @enum {string}
          */
         Dimension: "department" | "item" | "category" | "status";
@@ -2858,6 +2892,12 @@ export interface components {
          * @enum {string}
          */
         DueState: "overdue" | "near" | "normal" | "none";
+        /** DueStateReference */
+        DueStateReference: {
+            value: components["schemas"]["DueState"];
+            /** Label */
+            label: string;
+        };
         /**
          * DueWindow
          * @description How close the current step is to its limit (the colours of the worklist).
@@ -3057,6 +3097,12 @@ export interface components {
          * @enum {string}
          */
         IdType: "resident_id" | "credit_code" | "passport";
+        /** IdTypeReference */
+        IdTypeReference: {
+            value: components["schemas"]["IdType"];
+            /** Label */
+            label: string;
+        };
         /**
          * Indicator
          * @description The scored indicators; each has a weight.
@@ -3319,6 +3365,22 @@ export interface components {
              * @default
              */
             note: string;
+        };
+        /**
+         * MeView
+         * @description GET /me: who is signed in, as the page header names them (roles sorted by value).
+         */
+        MeView: {
+            /** User Id */
+            user_id: string;
+            /** Name */
+            name: string;
+            /** Roles */
+            roles: components["schemas"]["Role"][];
+            /** Role Labels */
+            role_labels: string[];
+            /** Department Id */
+            department_id: string | null;
         };
         /**
          * Metric
@@ -3686,6 +3748,14 @@ export interface components {
          * @enum {string}
          */
         PauseReason: "supplement" | "hearing" | "inspection" | "expert_review" | "public_notice";
+        /** PauseReasonReference */
+        PauseReasonReference: {
+            value: components["schemas"]["PauseReason"];
+            /** Label */
+            label: string;
+            /** Special */
+            special: boolean;
+        };
         /**
          * PublicCaseView
          * @description Tracking by case number and query code: progress and result, no personal data.
@@ -3928,6 +3998,27 @@ export interface components {
             /** Failed */
             failed?: string[];
         };
+        /**
+         * ReferenceData
+         * @description Every list in the order the pages show it: the enum's order (the flow's order for steps).
+         */
+        ReferenceData: {
+            /** Roles */
+            roles: components["schemas"]["RoleReference"][];
+            /** Steps */
+            steps: components["schemas"]["StepReference"][];
+            /** Statuses */
+            statuses: components["schemas"]["StatusReference"][];
+            /** Due States */
+            due_states: components["schemas"]["DueStateReference"][];
+            /** Categories */
+            categories: components["schemas"]["CategoryReference"][];
+            /** Id Types */
+            id_types: components["schemas"]["IdTypeReference"][];
+            /** Pause Reasons */
+            pause_reasons: components["schemas"]["PauseReasonReference"][];
+            system_actor: components["schemas"]["ActorReference"];
+        };
         /** RejectAction */
         RejectAction: {
             /**
@@ -4082,6 +4173,16 @@ export interface components {
          * @enum {string}
          */
         Role: "citizen" | "window" | "handler" | "reviewer" | "leader" | "inspector" | "admin";
+        /** RoleReference */
+        RoleReference: {
+            value: components["schemas"]["Role"];
+            /** Label */
+            label: string;
+            /** Staff */
+            staff: boolean;
+            /** Managed */
+            managed: boolean;
+        };
         /**
          * ServerTime
          * @description GET /clock: what the server holds to be now and today (the city's day, China time).
@@ -4137,6 +4238,21 @@ export interface components {
              * @description 说明
              */
             note?: string | null;
+        };
+        /**
+         * StaffApplicant
+         * @description The applicant as staff see it: the identity number masked (Applicant.masked_id_number).
+         */
+        StaffApplicant: {
+            /** Name */
+            name: string;
+            id_type: components["schemas"]["IdType"];
+            /** Id Number */
+            id_number: string;
+            /** Phone */
+            phone: string;
+            /** Address */
+            address: string;
         };
         /**
          * StaffCaseSummary
@@ -4250,10 +4366,7 @@ export interface components {
             clock_paused: string | null;
             /** Supplement Due At */
             supplement_due_at?: string | null;
-            /** Applicant */
-            applicant: {
-                [key: string]: unknown;
-            };
+            applicant: components["schemas"]["StaffApplicant"];
             step_role: components["schemas"]["Role"] | null;
             /** Step Started At */
             step_started_at: string | null;
@@ -4331,12 +4444,29 @@ export interface components {
             /** Department Name */
             department_name?: string | null;
         };
+        /** StatusReference */
+        StatusReference: {
+            value: components["schemas"]["CaseStatus"];
+            /** Label */
+            label: string;
+            /** Closed */
+            closed: boolean;
+        };
         /**
          * Step
          * @description A human step of the flow; its value is the `step` the state machine passes.
          * @enum {string}
          */
         Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete";
+        /** StepReference */
+        StepReference: {
+            value: components["schemas"]["Step"];
+            /** Label */
+            label: string;
+            role: components["schemas"]["Role"];
+            /** Staff */
+            staff: boolean;
+        };
         /** SubmitAction */
         SubmitAction: {
             /**
@@ -4659,6 +4789,33 @@ export interface components {
              */
             answered_at: string;
         };
+        /**
+         * TimelineDetails
+         * @description What a timeline event recorded besides its opinion. Each field is written by one use case
+         *     (services/applications.py, models/case.py transitions, services/staff.py, services/procedures.py,
+         *     services/deadlines.py); a key none of them writes (an older event's) is left out of the view.
+         */
+        TimelineDetails: {
+            /** Attachment Ids */
+            attachment_ids?: string[] | null;
+            /** Missing Materials */
+            missing_materials?: string[] | null;
+            /** Channel */
+            channel?: string | null;
+            /** Fee Charged Yuan */
+            fee_charged_yuan?: string | null;
+            /** Penalty Yuan */
+            penalty_yuan?: string | null;
+            reason?: components["schemas"]["PauseReason"] | null;
+            /** Days */
+            days?: number | null;
+            /** Extension Id */
+            extension_id?: number | null;
+            /** Accepted As Of */
+            accepted_as_of?: string | null;
+            /** Basis */
+            basis?: string | null;
+        };
         /** TimelineEntry */
         TimelineEntry: {
             /** Seq */
@@ -4682,13 +4839,7 @@ export interface components {
             to_state_label: string;
             /** Opinion */
             opinion?: string | null;
-            /**
-             * Details
-             * @default {}
-             */
-            details: {
-                [key: string]: unknown;
-            };
+            details?: components["schemas"]["TimelineDetails"];
         };
         /** TrackRequest */
         TrackRequest: {
@@ -10136,6 +10287,71 @@ export interface operations {
             };
         };
     };
+    reference_reference_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceData"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     formula_public_evaluation_formula_get: {
         parameters: {
             query?: never;
@@ -10471,9 +10687,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["MeView"];
                 };
             };
             /** @description 未登录或登录已失效 */

@@ -15,25 +15,8 @@ export type CaseStatus = Schemas['CaseStatus']
 export type Role = Schemas['Role']
 export type IdType = Schemas['IdType']
 
-/** The categories in the order the pages list them (the API's Category enum: every one, no other). */
-export const CATEGORIES = [
-  '行政许可',
-  '非许可审批',
-  '行政处罚',
-  '行政强制',
-  '行政征收',
-  '行政确认',
-  '行政裁决',
-  '行政检查',
-  '行政给付',
-  '行政征用',
-  '行政奖励',
-  '其他',
-] as const satisfies readonly Schemas['Category'][]
+/** The pages list the categories in the order GET /reference serves them (stores/reference.ts). */
 export type Category = Schemas['Category']
-// A category the API adds and this list misses fails here.
-const everyCategoryListed: Exclude<Category, (typeof CATEGORIES)[number]> extends never ? true : never = true
-void everyCategoryListed
 
 export interface Page<T> {
   items: T[]
@@ -47,10 +30,9 @@ export type FormField = Served<Schemas['FormField']>
 /** 依申请 items take online applications; 依职权 ones (处罚, 强制, 检查…) are opened by the department. */
 export type CatalogItemSummary = Served<Schemas['CatalogItemSummary']>
 export type CatalogItem = Served<Schemas['PublicCatalogItem']>
-/** details: what the step recorded (the API documents it as an open object). */
-export type TimelineEntry = Omit<Schemas['TimelineEntry'], 'details'> & {
-  details: { missing_materials?: string[]; attachment_ids?: string[]; [key: string]: unknown }
-}
+/** What a timeline entry recorded besides its opinion (models/views.py TimelineDetails). */
+export type TimelineDetails = Schemas['TimelineDetails']
+export type TimelineEntry = Schemas['TimelineEntry']
 
 /** The content check after upload (上传文件校验): checking until the check has run. */
 export type UploadCheckStatus = Schemas['UploadCheckStatus']
@@ -75,18 +57,12 @@ export type PublicCaseView = Served<Schemas['PublicCaseView']>
 /** supplement_due_at: 补正期限 (at 补正 only): not supplemented by then, the application is withdrawn. */
 export type ApplicantCaseView = Served<Schemas['ApplicantCaseView']>
 
-/** The applicant as staff see it (the API's schema leaves it an open object). */
-export interface StaffApplicant {
-  name: string
-  id_type: IdType
-  id_number: string
-  phone: string
-  address: string
-}
+/** The applicant as staff see it: the identity number masked. */
+export type StaffApplicant = Schemas['StaffApplicant']
 
 /** clock: the limits as the server reads them now; accepted_at: 受理 (or, deemed accepted, the
  * receipt), from which the limits run. */
-export type StaffCaseView = Omit<Served<Schemas['StaffCaseView']>, 'applicant'> & { applicant: StaffApplicant }
+export type StaffCaseView = Served<Schemas['StaffCaseView']>
 
 export type Applicant = Schemas['ApplicantInput']
 export type ApplicationRequest = Schemas['ApplicationRequest']
@@ -117,13 +93,11 @@ export interface StaffAction {
 export type ActionReceipt = Schemas['ActionReceipt']
 export type DownloadLink = Schemas['DownloadLink']
 
-/** GET /me (the API documents it as an open object). */
-export interface Me {
-  user_id: string
-  name: string
-  roles: Role[]
-  role_labels: string[]
-  department_id: string | null
-}
+/** GET /me: who is signed in (role_labels from the server's Role.label). */
+export type Me = Schemas['MeView']
+
+/** GET /reference: roles, steps (flow order), statuses, due states, categories, id types and
+ * pause reasons with their labels, from the server's enums (stores/reference.ts loads it once). */
+export type ReferenceData = Schemas['ReferenceData']
 
 export type TrackRequest = Schemas['TrackRequest']

@@ -1,7 +1,5 @@
 // 界面文字（简体中文）。API 返回的提示（message）原样显示，不在此处翻译。
-
-// The enums' labels name every value of the API's enums (types.ts, from the generated schema).
-import type { IdType, Role, Step } from '@/api/types'
+// Roles, steps, statuses, id types and the like are named by GET /reference (stores/reference.ts).
 
 export default {
   app: {
@@ -48,24 +46,6 @@ export default {
     notFound: '页面不存在。',
     home: '返回首页',
   },
-  step: {
-    accept: '受理',
-    supplement: '补正材料',
-    handle: '承办',
-    review: '审核',
-    approve: '批准',
-    complete: '办结',
-  } satisfies Record<Step, string>,
-  role: {
-    citizen: '申请人',
-    window: '窗口受理人员',
-    handler: '承办人',
-    reviewer: '审核人',
-    leader: '分管领导',
-    inspector: '监察人员',
-    admin: '系统管理员',
-    system: '系统',
-  } satisfies Record<Role | 'system', string>,
   action: {
     apply: '提交申请',
     dispatch: '分送',
@@ -82,11 +62,6 @@ export default {
     finalize: '流程结束',
     suspend: '流程挂起',
   },
-  idType: {
-    resident_id: '居民身份证',
-    credit_code: '统一社会信用代码',
-    passport: '护照',
-  } satisfies Record<IdType, string>,
   due: {
     overdue: '已超期 {n} 个工作日',
     overdueToday: '已超期',

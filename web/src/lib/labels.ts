@@ -1,7 +1,6 @@
-import type { CaseStatus, Step } from '@/api/types'
-
-/** The staff steps in flow order (补正 is the applicant's loop back to 受理). */
-export const FLOW_STEPS: Step[] = ['accept', 'handle', 'review', 'approve', 'complete']
+// Presentation only: the tag colour of each case status the API serves. Labels, the flow's order
+// and which statuses are closed come from GET /reference (stores/reference.ts).
+import type { CaseStatus } from '@/api/types'
 
 type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
 
@@ -19,8 +18,6 @@ export const STATUS_TAG: Record<CaseStatus, TagType> = {
   withdrawn: 'info',
   suspended: 'danger',
 }
-
-export const CLOSED: ReadonlySet<CaseStatus> = new Set(['completed', 'rejected', 'denied', 'withdrawn', 'suspended'])
 
 /** Timeline actions that turned a case back or down. */
 export const ADVERSE_ACTIONS: ReadonlySet<string> = new Set(['reject', 'deny', 'return', 'suspend'])

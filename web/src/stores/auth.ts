@@ -8,10 +8,11 @@ import type { NewPasswordChallenge } from '@/auth/cognito'
 import type { Session, SessionEnd } from '@/auth/session'
 import { services } from '@/services'
 
-const STAFF_ROLES: Role[] = ['window', 'handler', 'reviewer', 'leader']
+import { useReferenceStore } from './reference'
 
 export const useAuthStore = defineStore('auth', () => {
   const { tokens, api } = services()
+  const reference = useReferenceStore() // which roles are a department's, in the server's order
   const session = shallowRef<Session | null>(tokens.session)
   const me = ref<Me | null>(null)
   /** Set when the session ended by itself (refresh refused); the layout asks to sign in again. */
@@ -27,7 +28,7 @@ export const useAuthStore = defineStore('auth', () => {
   const roles = computed(() => new Set((user.value?.groups ?? []) as Role[]))
   const signedIn = computed(() => user.value !== null)
   const isCitizen = computed(() => roles.value.has('citizen'))
-  const staffRoles = computed(() => STAFF_ROLES.filter((role) => roles.value.has(role)))
+  const staffRoles = computed(() => reference.staffRoles.filter((role) => roles.value.has(role)))
   const isStaff = computed(() => staffRoles.value.length > 0 && !!user.value?.department)
   const isInspector = computed(() => roles.value.has('inspector') || roles.value.has('admin'))
   /** A city-level inspector (监察局): an inspector without a department. Department inspectors are the 监察室. */
@@ -39,9 +40,7 @@ export const useAuthStore = defineStore('auth', () => {
   const isLeader = computed(() => roles.value.has('leader') && !!user.value?.department)
   const isWindow = computed(() => roles.value.has('window') && !!user.value?.department)
   const isAdmin = computed(() => roles.value.has('admin'))
-  const primaryRole = computed<Role | null>(
-    () => (['citizen', ...STAFF_ROLES, 'inspector', 'admin'] as Role[]).find((role) => roles.value.has(role)) ?? null,
-  )
+  const primaryRole = computed<Role | null>(() => reference.roles.find((role) => roles.value.has(role)) ?? null)
 
   async function login(username: string, password: string): Promise<void> {
     ended.value = null

@@ -1,12 +1,66 @@
-// Reference data used across pages, loaded once: departments and catalog items by code.
+// Reference data used across pages, loaded once: the labels and orders of roles, steps, statuses,
+// due states, categories, id types and pause reasons (GET /reference, from the server's enums:
+// loaded before the app mounts, main.ts), departments, and catalog items by code.
 
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 
-import type { CatalogItem, Department } from '@/api/types'
+import type { CaseStatus, CatalogItem, Category, Department, DueLevel as DueState, IdType, ReferenceData, Role, Step } from '@/api/types'
 import { services } from '@/services'
 
 export const useReferenceStore = defineStore('reference', () => {
+  const data = shallowRef<ReferenceData | null>(null)
+  let dataLoading: Promise<ReferenceData> | null = null
+
+  /** GET /reference, once (a failed load is tried again next time). */
+  function loadReference(): Promise<ReferenceData> {
+    if (data.value) return Promise.resolve(data.value)
+    dataLoading ??= services()
+      .api.reference()
+      .then((answer) => (data.value = answer))
+      .finally(() => (dataLoading = null))
+    return dataLoading
+  }
+
+  const labelsOf = <V extends string>(list: readonly { value: V; label: string }[] | undefined) => new Map<string, string>((list ?? []).map((e) => [e.value, e.label]))
+  const roleLabels = computed(() => labelsOf(data.value?.roles))
+  const stepLabels = computed(() => labelsOf(data.value?.steps))
+  const statusLabels = computed(() => labelsOf(data.value?.statuses))
+  const idTypeLabels = computed(() => labelsOf(data.value?.id_types))
+  const pauseReasonLabels = computed(() => labelsOf(data.value?.pause_reasons))
+  const dueStateLabels = computed(() => labelsOf(data.value?.due_states))
+
+  /** Every step in the flow's order (补正 between 受理 and 承办). */
+  const steps = computed<Step[]>(() => (data.value?.steps ?? []).map((s) => s.value))
+  /** The department's steps in the flow's order (补正 is the applicant's loop back to 受理). */
+  const flowSteps = computed<Step[]>(() => (data.value?.steps ?? []).filter((s) => s.staff).map((s) => s.value))
+  /** The statuses of a case still running (not 办结, 不予受理, 不予批准, 视为撤回, 流程挂起). */
+  const openStatuses = computed<CaseStatus[]>(() => (data.value?.statuses ?? []).filter((s) => !s.closed).map((s) => s.value))
+  const closedStatuses = computed(() => new Set<string>((data.value?.statuses ?? []).filter((s) => s.closed).map((s) => s.value)))
+  const roles = computed<Role[]>(() => (data.value?.roles ?? []).map((r) => r.value))
+  /** The roles the administrator grants (every role but the citizen's). */
+  const managedRoles = computed(() => (data.value?.roles ?? []).filter((r) => r.managed).map((r) => r.value as Exclude<Role, 'citizen'>))
+  /** A department's roles: window, handler, reviewer, leader (an account with one needs a department). */
+  const staffRoles = computed<Role[]>(() => (data.value?.roles ?? []).filter((r) => r.staff).map((r) => r.value))
+  const dueStates = computed<DueState[]>(() => (data.value?.due_states ?? []).map((d) => d.value))
+  const categories = computed<Category[]>(() => (data.value?.categories ?? []).map((c) => c.value))
+  const idTypes = computed<IdType[]>(() => (data.value?.id_types ?? []).map((i) => i.value))
+  /** The special procedures staff start and end (听证, 检验检测, 专家评审, 公示公告). */
+  const specialPauseReasons = computed(() => (data.value?.pause_reasons ?? []).filter((p) => p.special).map((p) => p.value))
+
+  const roleLabel = (role: string | null | undefined): string => (role ? (roleLabels.value.get(role) ?? '') : '')
+  /** Who acted on a timeline entry: a role's label, or the system's. */
+  const actorLabel = (role: string): string =>
+    role === data.value?.system_actor.value ? data.value.system_actor.label : (roleLabels.value.get(role) ?? role)
+  const stepLabel = (step: string | null | undefined): string => (step ? (stepLabels.value.get(step) ?? '') : '')
+  const statusLabel = (status: string): string => statusLabels.value.get(status) ?? ''
+  const idTypeLabel = (idType: string): string => idTypeLabels.value.get(idType) ?? ''
+  const pauseReasonLabel = (reason: string): string => pauseReasonLabels.value.get(reason) ?? ''
+  const dueStateLabel = (state: string): string => dueStateLabels.value.get(state) ?? ''
+  const isClosed = (status: string): boolean => closedStatuses.value.has(status)
+  /** The steps a role acts at (e.g. the window: 受理 and 办结). */
+  const stepsOf = (role: Role): Step[] => (data.value?.steps ?? []).filter((s) => s.staff && s.role === role).map((s) => s.value)
+
   const departments = ref<Department[]>([])
   let departmentsLoading: Promise<Department[]> | null = null
   const items = new Map<string, Promise<CatalogItem>>()
@@ -35,5 +89,9 @@ export const useReferenceStore = defineStore('reference', () => {
     return loading
   }
 
-  return { departments, loadDepartments, department, item }
+  return {
+    data, loadReference, steps, flowSteps, openStatuses, roles, managedRoles, staffRoles, dueStates, categories, idTypes, specialPauseReasons,
+    roleLabel, actorLabel, stepLabel, statusLabel, idTypeLabel, pauseReasonLabel, dueStateLabel, isClosed, stepsOf,
+    departments, loadDepartments, department, item,
+  }
 })

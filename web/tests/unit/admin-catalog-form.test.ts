@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
 import type { FullCatalogItem } from '@/api/admin'
+import type { Step } from '@/api/types'
 import { emptyForm, limitProblems, toBody, toForm } from '@/lib/admin/catalogForm'
+
+// The staff steps in flow order, as GET /reference serves them.
+const FLOW: Step[] = ['accept', 'handle', 'review', 'approve', 'complete']
 
 const ITEM: FullCatalogItem = {
   item_code: '420700-CF-0206',
@@ -35,7 +39,7 @@ describe('the catalog item form', () => {
     expect(form.discretion_enabled).toBe(true)
     const { published, ...rest } = ITEM
     expect(published).toBe(true)
-    expect(toBody(form)).toEqual(rest)
+    expect(toBody(form, FLOW)).toEqual(rest)
   })
 
   it('sends amounts with two decimals, no discretion when switched off, trimmed upper-case codes', () => {
@@ -44,7 +48,7 @@ describe('the catalog item form', () => {
     form.fees[0].amount = 12.5
     form.discretion_enabled = false
     form.enabled_rules = ['discretion_out_of_range', 'out_of_order']
-    const body = toBody(form)
+    const body = toBody(form, FLOW)
     expect(body.item_code).toBe('420700-CF-0206')
     expect(body.fees[0].amount_yuan).toBe('12.50')
     expect(body.supervision.discretion).toBeNull()
@@ -53,11 +57,11 @@ describe('the catalog item form', () => {
 
   it('names the limit problems before the API does', () => {
     const form = emptyForm('market')
-    expect(limitProblems(form)).toEqual([])
+    expect(limitProblems(form, FLOW)).toEqual([])
     form.promised_limit_days = 25
     form.step_limits.handle = 30
-    expect(limitProblems(form)).toEqual(['承诺时限不能超过法定时限', '各环节时限之和（36）不能超过承诺时限'])
+    expect(limitProblems(form, FLOW)).toEqual(['承诺时限不能超过法定时限', '各环节时限之和（36）不能超过承诺时限'])
     form.discretion_enabled = true
-    expect(limitProblems(form)).toContain('只有行政处罚事项可以设置自由裁量范围')
+    expect(limitProblems(form, FLOW)).toContain('只有行政处罚事项可以设置自由裁量范围')
   })
 })

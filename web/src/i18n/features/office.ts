@@ -9,10 +9,7 @@ export default {
     level: { reminder: '临近时限提醒', yellow: '黄牌', red: '红牌', anomaly: '异常预警' },
     cardStatus: { issued: '待签收', acknowledged: '已签收', appealed: '申诉中', upheld: '维持', revoked: '已撤销' },
     cardAction: { acknowledge: '签收', appeal: '申诉', uphold: '维持', revoke: '撤销' },
-    pauseReason: { supplement: '补正材料', hearing: '听证', inspection: '检验检测与现场勘验', expert_review: '专家评审', public_notice: '公示公告' },
     extensionStatus: { requested: '待审批', approved: '已批准', denied: '未批准' },
-    caseStatus: { submitted: '已提交', accept: '待受理', supplement: '待补正材料', handle: '承办中', review: '审核中', approve: '待批准', complete: '待办结' },
-    dueWindow: { overdue: '已超期', near: '临近时限', normal: '正常', none: '不计时' },
     inbox: {
       title: '预警与红黄牌',
       intro: '发给本人岗位的临近时限提醒、黄牌和红牌。黄牌、红牌须签收；对红黄牌有异议的，由分管领导提出申诉，市监察局审查。',

@@ -5,7 +5,6 @@
 import type { AnomalyRule, FullCatalogItem, RiskPoint, WarningRules } from '@/api/admin'
 import { ANOMALY_RULES } from '@/api/admin'
 import type { Category, FormField, Material, Step } from '@/api/types'
-import { FLOW_STEPS } from '@/lib/labels'
 
 export interface FeeRow {
   name: string
@@ -109,7 +108,8 @@ export function toForm(item: FullCatalogItem): ItemForm {
   }
 }
 
-export function toBody(form: ItemForm): ItemBody {
+/** `flowSteps`: the staff steps in flow order (GET /reference); only they carry a limit. */
+export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
   const trim = (text: string) => text.trim()
   return {
     item_code: trim(form.item_code).toUpperCase(),
@@ -122,7 +122,7 @@ export function toBody(form: ItemForm): ItemBody {
     fees: form.fees.map((f) => ({ name: trim(f.name), amount_yuan: yuan(f.amount), basis: trim(f.basis) })),
     legal_limit_days: form.legal_limit_days,
     promised_limit_days: form.promised_limit_days,
-    step_limit_days: Object.fromEntries(FLOW_STEPS.map((step) => [step, form.step_limits[step]])),
+    step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step]])),
     form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
     flow: form.flow,
     warning_rules: { ...form.warning_rules },
@@ -137,15 +137,16 @@ export function toBody(form: ItemForm): ItemBody {
   }
 }
 
-export function stepLimitTotal(form: ItemForm): number {
-  return FLOW_STEPS.reduce((sum, step) => sum + (form.step_limits[step] || 0), 0)
+export function stepLimitTotal(form: ItemForm, flowSteps: readonly Step[]): number {
+  return flowSteps.reduce((sum, step) => sum + (form.step_limits[step] || 0), 0)
 }
 
 /** Rules the editor can check before sending (the API checks them again, and more). */
-export function limitProblems(form: ItemForm): string[] {
+export function limitProblems(form: ItemForm, flowSteps: readonly Step[]): string[] {
   const problems = []
   if (form.promised_limit_days > form.legal_limit_days) problems.push('承诺时限不能超过法定时限')
-  if (stepLimitTotal(form) > form.promised_limit_days) problems.push(`各环节时限之和（${stepLimitTotal(form)}）不能超过承诺时限`)
+  const total = stepLimitTotal(form, flowSteps)
+  if (total > form.promised_limit_days) problems.push(`各环节时限之和（${total}）不能超过承诺时限`)
   if (form.discretion_enabled && form.category !== '行政处罚') problems.push('只有行政处罚事项可以设置自由裁量范围')
   if (form.discretion_enabled && (form.discretion_min ?? 0) > (form.discretion_max ?? 0)) problems.push('自由裁量范围的下限超过了上限')
   return problems

@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import AwareDatetime, ConfigDict, Field, StrictBool
+
+from .base import DomainModel
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -25,7 +27,7 @@ def untrusted_year_warning(year: int) -> str:
 # --- stored ------------------------------------------------------------------------------------
 
 
-class CalendarDay(BaseModel):
+class CalendarDay(DomainModel):
     """One day the city sets: working (e.g. an extra working Saturday) or not (a typhoon closure)."""
 
     model_config = ConfigDict(frozen=True)
@@ -38,7 +40,7 @@ class CalendarDay(BaseModel):
     updated_at: AwareDatetime
 
 
-class CalendarYear(BaseModel):
+class CalendarYear(DomainModel):
     """An administrator has entered the year's holidays and adjusted workdays and confirmed them."""
 
     model_config = ConfigDict(frozen=True)
@@ -51,7 +53,7 @@ class CalendarYear(BaseModel):
     note: str | None = None
 
 
-class StoredCalendarYear(BaseModel):
+class StoredCalendarYear(DomainModel):
     """Everything stored for one year (one Query)."""
 
     model_config = ConfigDict(frozen=True)
@@ -68,14 +70,14 @@ class StoredCalendarYear(BaseModel):
 # --- requests ----------------------------------------------------------------------------------
 
 
-class CalendarDayRequest(BaseModel):
+class CalendarDayRequest(DomainModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     working: StrictBool = Field(description="当天是否上班：true 上班（如调休上班的周末），false 不上班（如台风停工、地方节假日）")
     reason: str = Field(min_length=2, max_length=100, description="原因，例如“台风停工”“国庆节调休上班”")
 
 
-class ConfirmYearRequest(BaseModel):
+class ConfirmYearRequest(DomainModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     note: str | None = Field(default=None, max_length=200, description="说明，例如依据的国务院办公厅通知")
@@ -84,7 +86,7 @@ class ConfirmYearRequest(BaseModel):
 # --- views -------------------------------------------------------------------------------------
 
 
-class CalendarDayView(BaseModel):
+class CalendarDayView(DomainModel):
     date: Date
     working: bool
     national_working: bool = Field(description="按国家日历当天是否上班")
@@ -106,12 +108,12 @@ class CalendarDayView(BaseModel):
         )
 
 
-class NationalHoliday(BaseModel):
+class NationalHoliday(DomainModel):
     date: Date
     name: str
 
 
-class CalendarYearView(BaseModel):
+class CalendarYearView(DomainModel):
     year: int
     trusted: bool = Field(description="期限计算是否可信：国家日历含当年调休安排，或管理员已确认")
     national_data: bool = Field(description="国家日历（holidays 软件包）是否含当年调休安排")
@@ -131,14 +133,14 @@ class RecomputeStatus(StrEnum):
     COMPLETED = "completed"  # recomputed within the request
 
 
-class RecomputeSummary(BaseModel):
+class RecomputeSummary(DomainModel):
     since: date | None
     checked: int
     changed: int
     failed: list[str] = Field(default_factory=list)
 
 
-class CalendarChangeReceipt(BaseModel):
+class CalendarChangeReceipt(DomainModel):
     date: Date
     working: bool | None = Field(description="修改后的自定义安排；删除后为 null（按国家日历）")
     reason: str | None = None
@@ -156,7 +158,7 @@ class CalendarChange(StrEnum):
     CONFIRM = "confirm"  # a year confirmed: no day moves, the 日历未确认 marks go
 
 
-class CalendarChangedV1(BaseModel):
+class CalendarChangedV1(DomainModel):
     """`detail` of a `CalendarChanged` event: the recompute function recomputes open deadlines."""
 
     model_config = ConfigDict(frozen=True)

@@ -12,9 +12,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..rules.deadlines import ONE_SECOND, alarm_times
+from .base import DomainModel
 from .clock import Extension, Pause, PauseReason, WarningRules
 from .flow import STAFF_STEPS, Decision, Outcome, Step
 from .roles import Principal, Role
@@ -70,6 +71,16 @@ class IdType(StrEnum):
     CREDIT_CODE = "credit_code"  # 统一社会信用代码
     PASSPORT = "passport"  # 护照
 
+    @property
+    def label(self) -> str:
+        return ID_TYPE_LABELS[self]
+
+
+ID_TYPE_LABELS = {
+    IdType.RESIDENT_ID: "居民身份证",
+    IdType.CREDIT_CODE: "统一社会信用代码",
+    IdType.PASSPORT: "护照",
+}
 
 _ID_PATTERNS = {
     IdType.RESIDENT_ID: re.compile(r"^\d{17}[\dX]$"),
@@ -93,7 +104,7 @@ def resident_id_is_valid(number: str) -> bool:
     return _RESIDENT_ID_CHECK[total % 11] == number[17]
 
 
-class Applicant(BaseModel):
+class Applicant(DomainModel):
     """申请人 (a person or an organisation)."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
@@ -122,7 +133,7 @@ class Applicant(BaseModel):
         return self.id_number[:3] + "*" * (len(self.id_number) - 7) + self.id_number[-4:]
 
 
-class Attachment(BaseModel):
+class Attachment(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     attachment_id: str
@@ -134,7 +145,7 @@ class Attachment(BaseModel):
     uploaded_at: AwareDatetime
 
 
-class Actor(BaseModel):
+class Actor(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     user_id: str
@@ -150,7 +161,7 @@ class Actor(BaseModel):
         return cls(user_id=SYSTEM_ACTOR_ID, name=SYSTEM_ACTOR_NAME, role=SYSTEM_ACTOR_ID)
 
 
-class PendingDecision(BaseModel):
+class PendingDecision(DomainModel):
     """A decision taken by a person and sent to the state machine, not yet recorded as a transition."""
 
     model_config = ConfigDict(frozen=True)
@@ -167,7 +178,7 @@ class PendingDecision(BaseModel):
     spent_token: str | None = None  # kept so a retried request can re-send the same decision
 
 
-class TimelineEvent(BaseModel):
+class TimelineEvent(DomainModel):
     """One entry of the case's timeline: who did what, from which state to which, when."""
 
     model_config = ConfigDict(frozen=True)
@@ -187,7 +198,7 @@ class TimelineEvent(BaseModel):
         return f"{self.case_id}#{self.seq}"
 
 
-class Case(BaseModel):
+class Case(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     case_id: str

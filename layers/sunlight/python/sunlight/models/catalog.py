@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from .base import DomainModel
 from .clock import WarningRules
 from .flow import STAFF_STEPS, Step
 from .supervision import SupervisionRules
@@ -43,7 +44,7 @@ EX_OFFICIO_CATEGORIES = frozenset(
 )
 
 
-class Department(BaseModel):
+class Department(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     department_id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", description="Stable id, e.g. 'market'")
@@ -53,7 +54,7 @@ class Department(BaseModel):
     address: str = Field(default="", max_length=120)
 
 
-class Material(BaseModel):
+class Material(DomainModel):
     """A document the applicant must provide."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
@@ -65,7 +66,7 @@ class Material(BaseModel):
     note: str = Field(default="", max_length=200)
 
 
-class Fee(BaseModel):
+class Fee(DomainModel):
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
 
     name: str = Field(min_length=2, max_length=60)
@@ -79,7 +80,7 @@ class Fee(BaseModel):
         return value.quantize(CENT)
 
 
-class FormField(BaseModel):
+class FormField(DomainModel):
     """A field of the online application form."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
@@ -90,7 +91,7 @@ class FormField(BaseModel):
     max_length: int = Field(default=200, ge=1, le=2000)
 
 
-class CatalogItem(BaseModel):
+class CatalogItem(DomainModel):
     """An approval item (事项) of the catalog."""
 
     model_config = ConfigDict(frozen=True)
@@ -148,7 +149,7 @@ class PublicCatalogItem(CatalogItem):
         return cls.model_construct(**dict(item), online_application=item.category.on_application)
 
 
-class CatalogItemSummary(BaseModel):
+class CatalogItemSummary(DomainModel):
     """One line of the public catalog listing (事项列表)."""
 
     model_config = ConfigDict(frozen=True)

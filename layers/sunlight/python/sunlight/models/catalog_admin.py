@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .base import DomainModel
 from .catalog import CatalogItem, CatalogItemSummary, Category, Department
 
 
@@ -98,7 +99,7 @@ CATALOG_PATH_LABELS: dict[str, str] = {
 # --- requests ----------------------------------------------------------------------------------
 
 
-class VersionRequest(BaseModel):
+class VersionRequest(DomainModel):
     """The version the editor last read: a stale one is refused (409)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -130,7 +131,7 @@ class CatalogItemCreate(CatalogItem):
         return CatalogItem.model_validate({**self.model_dump(exclude={"published"}), "published": False})
 
 
-class DepartmentUpdate(BaseModel):
+class DepartmentUpdate(DomainModel):
     """A department's fields; `version` null creates it, a number edits that version."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -145,7 +146,7 @@ class DepartmentUpdate(BaseModel):
 # --- stored ------------------------------------------------------------------------------------
 
 
-class Revision(BaseModel):
+class Revision(DomainModel):
     """Who wrote the current version of a record, and when."""
 
     model_config = ConfigDict(frozen=True)
@@ -156,7 +157,7 @@ class Revision(BaseModel):
     updated_by_name: str | None = None
 
 
-class FieldChange(BaseModel):
+class FieldChange(DomainModel):
     """One field's value before and after, as JSON text (null: the field did not exist)."""
 
     model_config = ConfigDict(frozen=True)
@@ -167,7 +168,7 @@ class FieldChange(BaseModel):
     after: str | None
 
 
-class CatalogChange(BaseModel):
+class CatalogChange(DomainModel):
     """One entry of the change history (修改记录) of an item or a department."""
 
     model_config = ConfigDict(frozen=True)
@@ -207,7 +208,7 @@ def _text(value: Any) -> str:
 # --- views -------------------------------------------------------------------------------------
 
 
-class AdminCatalogItem(BaseModel):
+class AdminCatalogItem(DomainModel):
     """An item as the administrator edits it: published or not, with its version."""
 
     item: CatalogItem
@@ -221,7 +222,7 @@ class AdminItemSummary(CatalogItemSummary):
     updated_by_name: str | None = None
 
 
-class AdminDepartment(BaseModel):
+class AdminDepartment(DomainModel):
     department: Department
     revision: Revision
 

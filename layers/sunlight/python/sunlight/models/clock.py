@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
+from .base import DomainModel
 from .flow import Step
 
 
@@ -34,7 +35,7 @@ PAUSE_LABELS = {
 SPECIAL_PROCEDURES = frozenset(PauseReason) - {PauseReason.SUPPLEMENT}
 
 
-class Pause(BaseModel):
+class Pause(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     reason: PauseReason
@@ -54,7 +55,7 @@ class ExtensionStatus(StrEnum):
     DENIED = "denied"
 
 
-class Extension(BaseModel):
+class Extension(DomainModel):
     """延期: requested by the handler, approved or denied by the department leader."""
 
     model_config = ConfigDict(frozen=True)
@@ -69,7 +70,7 @@ class Extension(BaseModel):
     decided_at: AwareDatetime | None = None
 
 
-class WarningRules(BaseModel):
+class WarningRules(DomainModel):
     """Per item; the defaults are the city's."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped

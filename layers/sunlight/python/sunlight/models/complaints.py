@@ -16,8 +16,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
+from .base import DomainModel
 from .requests import UploadId
 from .roles import Principal, Role
 
@@ -125,7 +126,7 @@ def actions_for(status: ComplaintStatus, parties: frozenset[Party]) -> list[Comp
     return [action for (s, action), (_, party) in COMPLAINT_TRANSITIONS.items() if s is status and party in parties]
 
 
-class ComplaintLimits(BaseModel):
+class ComplaintLimits(DomainModel):
     """Working days each step may take (configurable; the city calendar counts them)."""
 
     model_config = ConfigDict(frozen=True)
@@ -147,7 +148,7 @@ class ComplaintLimits(BaseModel):
 # --- stored ------------------------------------------------------------------------------------
 
 
-class ComplaintAttachment(BaseModel):
+class ComplaintAttachment(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     attachment_id: str
@@ -157,7 +158,7 @@ class ComplaintAttachment(BaseModel):
     storage_key: str
 
 
-class ComplaintEvent(BaseModel):
+class ComplaintEvent(DomainModel):
     """One step of the complaint's history."""
 
     model_config = ConfigDict(frozen=True)
@@ -173,7 +174,7 @@ class ComplaintEvent(BaseModel):
     request_id: str | None = None  # Idempotency-Key of the request: a retry is recognised
 
 
-class ComplaintRating(BaseModel):
+class ComplaintRating(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     score: int = Field(ge=1, le=5)
@@ -181,7 +182,7 @@ class ComplaintRating(BaseModel):
     rated_at: datetime
 
 
-class Complaint(BaseModel):
+class Complaint(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     complaint_id: str
@@ -211,7 +212,7 @@ class Complaint(BaseModel):
         return self.due_on is not None and today > self.due_on
 
 
-class Notification(BaseModel):
+class Notification(DomainModel):
     """Tells a citizen what happened to their complaint (in-app: GET /my/notifications)."""
 
     model_config = ConfigDict(frozen=True)
@@ -232,7 +233,7 @@ class Notification(BaseModel):
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=2000)]
 
 
-class _Body(BaseModel):
+class _Body(DomainModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -291,7 +292,7 @@ class RatingRequest(_Body):
 # --- views ------------------------------------------------------------------------------------
 
 
-class ComplaintEventView(BaseModel):
+class ComplaintEventView(DomainModel):
     action: ComplaintAction
     action_label: str
     actor: str  # who, as the reader may see it
@@ -301,14 +302,14 @@ class ComplaintEventView(BaseModel):
     note: str | None = None
 
 
-class ComplaintAttachmentView(BaseModel):
+class ComplaintAttachmentView(DomainModel):
     attachment_id: str
     file_name: str
     content_type: str
     size_bytes: int
 
 
-class ComplaintView(BaseModel):
+class ComplaintView(DomainModel):
     """A complaint as one reader sees it: the department never sees an anonymous complainant."""
 
     complaint_id: str
@@ -386,7 +387,7 @@ def _actor_seen_by(event: ComplaintEvent, reader: Party, hide_identity: bool) ->
     return f"{event.actor_name}（{event.party.label}）"
 
 
-class ComplaintSummary(BaseModel):
+class ComplaintSummary(DomainModel):
     complaint_id: str
     title: str
     status: ComplaintStatus

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel
+from .base import DomainModel
 
 
 class DueState(StrEnum):
@@ -18,8 +18,20 @@ class DueState(StrEnum):
     NORMAL = "normal"  # 正常
     NONE = "none"  # 不计时: no staff step running, the clock stands still, or the case is closed
 
+    @property
+    def label(self) -> str:
+        return DUE_STATE_LABELS[self]
 
-class LimitReading(BaseModel):
+
+DUE_STATE_LABELS = {
+    DueState.OVERDUE: "已超期",
+    DueState.NEAR: "临近时限",
+    DueState.NORMAL: "正常",
+    DueState.NONE: "不计时",
+}
+
+
+class LimitReading(DomainModel):
     """One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days."""
 
     kind: Literal["step", "promised", "legal"]
@@ -29,7 +41,7 @@ class LimitReading(BaseModel):
     overdue: bool
 
 
-class ClockReading(BaseModel):
+class ClockReading(DomainModel):
     """A case's clock as the server reads it now."""
 
     as_of: datetime  # the server's now (the demo clock locally)
@@ -40,7 +52,7 @@ class ClockReading(BaseModel):
     pause_working_days: list[int]  # per pause, in the order of the case's pauses
 
 
-class ServerTime(BaseModel):
+class ServerTime(DomainModel):
     """GET /clock: what the server holds to be now and today (the city's day, China time)."""
 
     now: datetime

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
+
+from .base import DomainModel
 
 
-class Figures(BaseModel):
+class Figures(DomainModel):
     """Raw counts of one department (or item) in one period; every field is a counter the fact
     consumer ADDs to, so figures of several months add up field by field."""
 
@@ -55,6 +57,15 @@ class Figures(BaseModel):
 
 FIGURE_FIELDS: tuple[str, ...] = tuple(Figures.model_fields)
 FIGURE_LABELS: dict[str, str] = {name: field.description or name for name, field in Figures.model_fields.items()}
+
+
+class Dimension(StrEnum):
+    """How statistics are broken down (GET /statistics?by=…)."""
+
+    DEPARTMENT = "department"
+    ITEM = "item"
+    CATEGORY = "category"
+    STATUS = "status"
 
 
 class Metric(StrEnum):
@@ -147,7 +158,7 @@ def _check_weights(weights: dict[Indicator, int]) -> dict[Indicator, int]:
     return weights
 
 
-class WeightsRequest(BaseModel):
+class WeightsRequest(DomainModel):
     """PUT /evaluation/weights: every indicator's weight (integers, non-negative, summing to 100)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -162,7 +173,7 @@ class WeightsRequest(BaseModel):
         return _check_weights(value)
 
 
-class Weights(BaseModel):
+class Weights(DomainModel):
     """A version of the weights. Version 0 is the built-in default, never stored."""
 
     model_config = ConfigDict(frozen=True)
@@ -183,7 +194,7 @@ class Weights(BaseModel):
         return cls(version=0, weights=dict(DEFAULT_WEIGHTS), note="系统默认权重")
 
 
-class PublicWeights(BaseModel):
+class PublicWeights(DomainModel):
     """Weights as published (公示): no names."""
 
     version: int
@@ -191,7 +202,7 @@ class PublicWeights(BaseModel):
     updated_at: datetime | None = None
 
 
-class IndicatorValues(BaseModel):
+class IndicatorValues(DomainModel):
     """What the figures say, before scoring (None: no data in the period)."""
 
     model_config = ConfigDict(frozen=True)
@@ -211,7 +222,7 @@ class IndicatorValues(BaseModel):
     disclosure_rate: float | None = Field(description="信息公开完整度（%）")
 
 
-class DepartmentScore(BaseModel):
+class DepartmentScore(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     department_id: str
@@ -223,7 +234,7 @@ class DepartmentScore(BaseModel):
     rank: int | None = None
 
 
-class Comparison(BaseModel):
+class Comparison(DomainModel):
     """A department's total against the previous period (环比) and a year earlier (同比)."""
 
     previous_period: str
@@ -236,7 +247,7 @@ class Comparison(BaseModel):
     change_from_year_earlier: float | None
 
 
-class Snapshot(BaseModel):
+class Snapshot(DomainModel):
     """The scores of one closed period, stored once and never changed (conditional put)."""
 
     model_config = ConfigDict(frozen=True)
@@ -254,7 +265,7 @@ class Snapshot(BaseModel):
 # --- what the API returns -------------------------------------------------------------------
 
 
-class RankingRow(BaseModel):
+class RankingRow(DomainModel):
     department_id: str
     department_name: str
     rank: int | None
@@ -264,7 +275,7 @@ class RankingRow(BaseModel):
     comparison: Comparison
 
 
-class Rankings(BaseModel):
+class Rankings(DomainModel):
     period: str
     period_label: str
     provisional: bool = Field(description="true：当期尚未结束或尚未生成考核结果，数据为实时统计，仅供参考")
@@ -273,7 +284,7 @@ class Rankings(BaseModel):
     rows: list[RankingRow]
 
 
-class DepartmentEvaluation(BaseModel):
+class DepartmentEvaluation(DomainModel):
     period: str
     period_label: str
     provisional: bool
@@ -286,7 +297,7 @@ class DepartmentEvaluation(BaseModel):
     year_earlier: DepartmentScore | None = Field(description="上年同期（同比）")
 
 
-class HistoryPoint(BaseModel):
+class HistoryPoint(DomainModel):
     period: str
     period_label: str
     provisional: bool
@@ -296,14 +307,14 @@ class HistoryPoint(BaseModel):
     indicators: IndicatorValues | None
 
 
-class DepartmentHistory(BaseModel):
+class DepartmentHistory(DomainModel):
     department_id: str
     department_name: str
     granularity: str
     points: list[HistoryPoint] = Field(description="由远及近；没有考核结果的期间 total 为空")
 
 
-class DrilldownRecord(BaseModel):
+class DrilldownRecord(DomainModel):
     metric: str
     subject_id: str = Field(description="办件、预警、投诉或督办单编号")
     occurred_at: datetime
@@ -312,20 +323,20 @@ class DrilldownRecord(BaseModel):
     details: dict
 
 
-class CloseResult(BaseModel):
+class CloseResult(DomainModel):
     period: str
     created: bool = Field(description="false：该期间已生成考核结果，本次未作改动")
     snapshot: Snapshot
 
 
-class Formula(BaseModel):
+class Formula(DomainModel):
     title: str
     text: list[str]
     weights: PublicWeights
     indicators: dict[Indicator, str]
 
 
-class StatisticsTable(BaseModel):
+class StatisticsTable(DomainModel):
     period: str
     dimension: str
     provisional: bool

@@ -12,7 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from .base import DomainModel
 
 SCHEMA_VERSION = "1.0"
 
@@ -38,7 +40,7 @@ EVALUATION_DETAIL_TYPES = (
 )
 
 
-class _Fact(BaseModel):
+class _Fact(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     schema_version: str = Field(default=SCHEMA_VERSION, pattern=r"^1\.\d+$")

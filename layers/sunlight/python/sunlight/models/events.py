@@ -6,21 +6,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
+from .base import DomainModel
 from .case import Case, TimelineEvent
 
 CASE_TRANSITIONED = "CaseTransitioned"
 SCHEMA_VERSION = "1.0"
 
 
-class ActorV1(BaseModel):
+class ActorV1(DomainModel):
     user_id: str
     name: str
     role: str
 
 
-class CaseTransitionedV1(BaseModel):
+class CaseTransitionedV1(DomainModel):
     """`detail` of a `CaseTransitioned` event."""
 
     model_config = ConfigDict(frozen=True)

@@ -7,10 +7,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .base import DomainModel
 
 
-class LogEntry(BaseModel):
+class LogEntry(DomainModel):
     """What is logged about one request (before it is chained)."""
 
     model_config = ConfigDict(frozen=True)
@@ -46,14 +48,14 @@ class LogRecordView(LogRecord):
     action: str | None = None
 
 
-class ChainBreak(BaseModel):
+class ChainBreak(DomainModel):
     seq: int
     found_seq: int | None = None
     reason: str
     message: str
 
 
-class ChainReport(BaseModel):
+class ChainReport(DomainModel):
     ok: bool
     checked: int
     head_seq: int
@@ -68,7 +70,7 @@ class VerificationStatus(StrEnum):
     FAILED = "failed"  # 校验中断 (no progress for too long: start another)
 
 
-class LogVerificationRun(BaseModel):
+class LogVerificationRun(DomainModel):
     """One verification of the chain (监察日志校验), carried out in bounded steps by the log_verify
     function. It covers records 1..head_seq, the head when it started; records appended since
     belong to the next run. `next_seq` and `last_hash` are where the next step resumes."""
@@ -101,7 +103,7 @@ class FlagKind(StrEnum):
         return {FlagKind.IDLE: "未按时登录履职", FlagKind.UNHANDLED_WARNINGS: "预警超期未处理"}[self]
 
 
-class FlagReason(BaseModel):
+class FlagReason(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     kind: FlagKind
@@ -110,7 +112,7 @@ class FlagReason(BaseModel):
     warning_ids: tuple[str, ...] = ()
 
 
-class InspectorFlag(BaseModel):
+class InspectorFlag(DomainModel):
     """One inspector flagged on one day (idempotent per inspector and day)."""
 
     model_config = ConfigDict(frozen=True)
@@ -126,7 +128,7 @@ class InspectorFlag(BaseModel):
     raised_at: datetime
 
 
-class WatchReport(BaseModel):
+class WatchReport(DomainModel):
     inspectors: int
     flagged: list[str]
     already_flagged: list[str]

@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from .base import DomainModel
 
 DEPARTMENT_DIMENSION = "Department"
 SCOPE_DIMENSION = "Scope"
@@ -46,7 +48,7 @@ CARD_METRICS = {
 }
 
 
-class MetricBatch(BaseModel):
+class MetricBatch(DomainModel):
     """What one domain event adds to the metrics: values of one department at one moment."""
 
     model_config = ConfigDict(frozen=True)
@@ -59,7 +61,7 @@ class MetricBatch(BaseModel):
 # --- the live overview (监察总览) ---------------------------------------------------------------
 
 
-class Figures(BaseModel):
+class Figures(DomainModel):
     """One day's figures of a department or of the city."""
 
     model_config = ConfigDict(frozen=True)
@@ -87,7 +89,7 @@ FIGURE_METRICS: dict[str, OperationalMetric] = {
 }
 
 
-class DepartmentFigures(BaseModel):
+class DepartmentFigures(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     department_id: str
@@ -96,7 +98,7 @@ class DepartmentFigures(BaseModel):
     figures: Figures
 
 
-class MonitoringOverview(BaseModel):
+class MonitoringOverview(DomainModel):
     """A day's figures (Asia/Shanghai calendar day) of every department the caller supervises."""
 
     model_config = ConfigDict(frozen=True)

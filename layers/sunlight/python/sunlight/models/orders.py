@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .base import DomainModel
 from .evaluation_events import OrderConclusion
 
 
@@ -112,7 +113,7 @@ class DisputeDecision(StrEnum):
     CHANGE = "change"  # 变更
 
 
-class Responsibility(BaseModel):
+class Responsibility(DomainModel):
     """责任认定: who is responsible and why; one dispute, decided by the 监察室."""
 
     model_config = ConfigDict(frozen=True)
@@ -132,7 +133,7 @@ class Responsibility(BaseModel):
         return self.disputed_at is not None
 
 
-class OrderEvent(BaseModel):
+class OrderEvent(DomainModel):
     """One line of the order's history."""
 
     model_config = ConfigDict(frozen=True)
@@ -150,7 +151,7 @@ class OrderEvent(BaseModel):
 EscalationLevel = Literal["leader", "city"]
 
 
-class Escalation(BaseModel):
+class Escalation(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     level: EscalationLevel
@@ -158,7 +159,7 @@ class Escalation(BaseModel):
     recipient: str  # inbox key: "{dept}#leader" or "city#inspector"
 
 
-class SupervisionOrder(BaseModel):
+class SupervisionOrder(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     order_id: str
@@ -209,7 +210,7 @@ class SupervisionOrder(BaseModel):
         return self.status.label
 
 
-class OrderInboxEntry(BaseModel):
+class OrderInboxEntry(DomainModel):
     """An escalated order in a recipient's inbox (督办超期)."""
 
     model_config = ConfigDict(frozen=True)
@@ -220,7 +221,7 @@ class OrderInboxEntry(BaseModel):
     order: SupervisionOrder
 
 
-class StaffMember(BaseModel):
+class StaffMember(DomainModel):
     """A person of a department a finding may name."""
 
     model_config = ConfigDict(frozen=True)
@@ -240,7 +241,7 @@ def order_event_id(order_id: str, fact: str) -> str:
 # --- requests -------------------------------------------------------------------------------
 
 
-class _Body(BaseModel):
+class _Body(DomainModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

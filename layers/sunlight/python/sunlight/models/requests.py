@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
+from .base import DomainModel
 from .case import Applicant, IdType, resident_id_is_valid
 
 ALLOWED_UPLOAD_TYPES = {
@@ -22,7 +23,7 @@ UploadId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 Yuan = Annotated[Decimal, Field(ge=0, le=Decimal("100000000"), decimal_places=2)]
 
 
-class _Body(BaseModel):
+class _Body(DomainModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

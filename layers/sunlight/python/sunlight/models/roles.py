@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .base import DomainModel
 
 
 class Role(StrEnum):
@@ -36,7 +38,7 @@ ROLE_LABELS = {
 STAFF_ROLES = frozenset({Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER})
 
 
-class Principal(BaseModel):
+class Principal(DomainModel):
     """The authenticated caller, taken from verified token claims."""
 
     model_config = ConfigDict(frozen=True)
@@ -60,6 +62,24 @@ class Principal(BaseModel):
     @property
     def is_inspector(self) -> bool:
         return Role.INSPECTOR in self.roles
+
+
+class MeView(DomainModel):
+    """GET /me: who is signed in, as the page header names them (roles sorted by value)."""
+
+    user_id: str
+    name: str
+    roles: list[Role]
+    role_labels: list[str]
+    department_id: str | None
+
+    @classmethod
+    def of(cls, principal: Principal) -> MeView:
+        roles = sorted(principal.roles)
+        return cls(
+            user_id=principal.user_id, name=principal.name, roles=roles,
+            role_labels=[r.label for r in roles], department_id=principal.department_id,
+        )
 
 
 def parse_groups(raw: object) -> list[str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .base import DomainModel
 from .case import CaseStatus
 
 # A case is rated once a decision has closed it: 办结, 不予批准, and 不予受理 (also a decision the
@@ -13,7 +14,7 @@ from .case import CaseStatus
 RATEABLE_STATUSES = frozenset({CaseStatus.COMPLETED, CaseStatus.DENIED, CaseStatus.REJECTED})
 
 
-class SatisfactionRating(BaseModel):
+class SatisfactionRating(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     case_id: str
@@ -27,7 +28,7 @@ class SatisfactionRating(BaseModel):
     request_id: str | None = None  # Idempotency-Key: a retry of the same rating is recognised
 
 
-class CaseRatingView(BaseModel):
+class CaseRatingView(DomainModel):
     """The rating of a case, or whether it may be rated now."""
 
     case_id: str

@@ -11,8 +11,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
+from .base import DomainModel
 from .flow import STAFF_STEPS, Step
 
 CENT = Decimal("0.01")
@@ -52,7 +53,7 @@ ClockTime = Annotated[time, WithJsonSchema({
     "type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$", "examples": ["08:30:00"]})]
 
 
-class OfficeHours(BaseModel):
+class OfficeHours(DomainModel):
     """One period of office hours on a working day, China time: [start, end)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
@@ -79,7 +80,7 @@ DEFAULT_OFFICE_HOURS = (
 )
 
 
-class DiscretionRange(BaseModel):
+class DiscretionRange(DomainModel):
     """自由裁量: the range a penalty of this item may be set in, in yuan (both ends included)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped
@@ -105,7 +106,7 @@ class DiscretionRange(BaseModel):
         return self.min_yuan <= amount <= self.max_yuan
 
 
-class RiskPoint(BaseModel):
+class RiskPoint(DomainModel):
     """风险点: a step that may only be passed once its control document (控制文书) is uploaded by
     staff, as an attachment with `control_material_id` as its material."""
 
@@ -128,7 +129,7 @@ class RiskPoint(BaseModel):
         return self.document_name or self.control_material_id
 
 
-class SupervisionRules(BaseModel):
+class SupervisionRules(DomainModel):
     """Per item: the anomaly rules that apply to its cases and what they compare against."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a catalog editor's unknown field is refused, not dropped

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import ConfigDict, Field, StrictBool, model_validator
+
+from .base import DomainModel
 
 
 class SurveyStatus(StrEnum):
@@ -25,14 +27,14 @@ class QuestionKind(StrEnum):
     TEXT = "text"  # 文字
 
 
-class SurveyOption(BaseModel):
+class SurveyOption(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     option_id: str
     label: str
 
 
-class SurveyQuestion(BaseModel):
+class SurveyQuestion(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     question_id: str
@@ -42,7 +44,7 @@ class SurveyQuestion(BaseModel):
     options: tuple[SurveyOption, ...] = ()
 
 
-class Survey(BaseModel):
+class Survey(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     survey_id: str
@@ -73,7 +75,7 @@ def counter_name(question_id: str, option_id: str) -> str:
 # --- requests ---------------------------------------------------------------------------------
 
 
-class _Body(BaseModel):
+class _Body(DomainModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -122,7 +124,7 @@ class AnswerRequest(_Body):
 # --- views ------------------------------------------------------------------------------------
 
 
-class SurveySummary(BaseModel):
+class SurveySummary(DomainModel):
     survey_id: str
     title: str
     status: SurveyStatus
@@ -152,31 +154,31 @@ class SurveyView(SurveySummary):
         )
 
 
-class OptionResult(BaseModel):
+class OptionResult(DomainModel):
     option_id: str
     label: str
     count: int
 
 
-class QuestionResult(BaseModel):
+class QuestionResult(DomainModel):
     question_id: str
     kind: QuestionKind
     title: str
     options: list[OptionResult]  # empty for text questions (their answers are listed, paged)
 
 
-class SurveyResults(BaseModel):
+class SurveyResults(DomainModel):
     survey: SurveyView
     answer_count: int
     questions: list[QuestionResult]
 
 
-class TextAnswer(BaseModel):
+class TextAnswer(DomainModel):
     question_id: str
     text: str
     answered_at: datetime
 
 
-class AnswerReceipt(BaseModel):
+class AnswerReceipt(DomainModel):
     survey_id: str
     answered_at: datetime

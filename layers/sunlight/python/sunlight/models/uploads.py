@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .base import DomainModel
 
 
 class UploadCheckStatus(StrEnum):
@@ -25,7 +27,7 @@ _LABELS = {
 }
 
 
-class UploadCheck(BaseModel):
+class UploadCheck(DomainModel):
     """The verdict on one upload (its storage key). A failed verdict is final: a later upload to
     the same key (while its presigned POST is still valid) never turns it back to passed."""
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from .base import DomainModel
 from .roles import ROLE_LABELS, STAFF_ROLES, Role
 
 MANAGED_ROLES = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.INSPECTOR, Role.ADMIN)
@@ -24,7 +25,7 @@ USER_FIELD_LABELS = {
 }
 
 
-class StaffUser(BaseModel):
+class StaffUser(DomainModel):
     """A managed account."""
 
     model_config = ConfigDict(frozen=True)
@@ -39,7 +40,7 @@ class StaffUser(BaseModel):
     created_at: datetime | None = None
 
 
-class _RolesAndDepartment(BaseModel):
+class _RolesAndDepartment(DomainModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     full_name: str = Field(min_length=2, max_length=40, description="姓名")
@@ -91,11 +92,11 @@ class StaffUserView(StaffUser):
         )
 
 
-class CreatedUser(BaseModel):
+class CreatedUser(DomainModel):
     user: StaffUserView
     temporary_password: str = Field(description="临时密码：只显示这一次，首次登录时须修改")
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(DomainModel):
     user: StaffUserView
     temporary_password: str = Field(description="新的临时密码：只显示这一次，下次登录时须修改")

@@ -5,17 +5,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import ConfigDict, Field
 
-from .case import Attachment, Case, CaseStatus, TimelineEvent
-from .clock import Extension, Pause
+from .base import DomainModel
+from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
+from .clock import Extension, Pause, PauseReason
 from .due import ClockReading, DueState
 from .flow import STEP_ROLE, Step
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
 
-class TimelineEntry(BaseModel):
+class TimelineDetails(DomainModel):
+    """What a timeline event recorded besides its opinion. Each field is written by one use case
+    (services/applications.py, models/case.py transitions, services/staff.py, services/procedures.py,
+    services/deadlines.py); a key none of them writes (an older event's) is left out of the view."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    attachment_ids: list[str] | None = None  # 申请, 补正, or a staff action's documents
+    missing_materials: list[str] | None = None  # 一次性告知补正: the materials still needed
+    channel: str | None = None  # an application not made online, e.g. at the window
+    fee_charged_yuan: str | None = None  # the amount charged, compared with the catalog ("80.00")
+    penalty_yuan: str | None = None  # the penalty imposed ("200.00")
+    reason: PauseReason | None = None  # 特别程序 started or ended
+    days: int | None = None  # 延期: the working days requested or decided
+    extension_id: int | None = None
+    accepted_as_of: datetime | None = None  # 视为受理: accepted as of the receipt of the materials
+    basis: str | None = None  # the law that deems it accepted
+
+
+class TimelineEntry(DomainModel):
     seq: int
     occurred_at: datetime
     action: str
@@ -25,7 +45,7 @@ class TimelineEntry(BaseModel):
     to_state: str
     to_state_label: str
     opinion: str | None = None
-    details: dict = {}
+    details: TimelineDetails = Field(default_factory=TimelineDetails)
 
     @classmethod
     def of(cls, event: TimelineEvent, *, reveal_people: bool) -> TimelineEntry:
@@ -39,7 +59,7 @@ class TimelineEntry(BaseModel):
             to_state=event.to_state.value,
             to_state_label=event.to_state.label,
             opinion=event.opinion,
-            details=event.details,
+            details=TimelineDetails.model_validate(event.details),
         )
 
 
@@ -48,7 +68,7 @@ def _public_actor(event: TimelineEvent) -> str:
     return {"citizen": "申请人", "system": "系统"}.get(event.actor.role, "经办人员")
 
 
-class AttachmentView(BaseModel):
+class AttachmentView(DomainModel):
     attachment_id: str
     material_id: str | None
     file_name: str
@@ -71,7 +91,7 @@ class AttachmentView(BaseModel):
         )
 
 
-class CaseSummary(BaseModel):
+class CaseSummary(DomainModel):
     case_id: str
     item_code: str
     item_name: str
@@ -169,10 +189,27 @@ class ApplicantCaseView(PublicCaseView):
         )
 
 
+class StaffApplicant(DomainModel):
+    """The applicant as staff see it: the identity number masked (Applicant.masked_id_number)."""
+
+    name: str
+    id_type: IdType
+    id_number: str
+    phone: str
+    address: str
+
+    @classmethod
+    def of(cls, applicant: Applicant) -> StaffApplicant:
+        return cls(
+            name=applicant.name, id_type=applicant.id_type, id_number=applicant.masked_id_number,
+            phone=applicant.phone, address=applicant.address,
+        )
+
+
 class StaffCaseView(ApplicantCaseView):
     """Everything staff of the department (and inspectors) need to act or supervise."""
 
-    applicant: dict
+    applicant: StaffApplicant
     step_role: Role | None
     step_started_at: datetime | None
     step_reminder_at: datetime | None
@@ -193,11 +230,9 @@ class StaffCaseView(ApplicantCaseView):
     ) -> StaffCaseView:
         base = ApplicantCaseView.build(case, events, checks=checks).model_dump()
         base["timeline"] = [TimelineEntry.of(e, reveal_people=True) for e in events]
-        applicant = case.applicant.model_dump(mode="json")
-        applicant["id_number"] = case.applicant.masked_id_number
         return cls(
             **base,
-            applicant=applicant,
+            applicant=StaffApplicant.of(case.applicant),
             step_role=STEP_ROLE[case.step] if case.step else None,
             step_started_at=case.step_started_at,
             step_reminder_at=case.step_reminder_at,
@@ -213,7 +248,7 @@ class StaffCaseView(ApplicantCaseView):
         )
 
 
-class ApplicationReceipt(BaseModel):
+class ApplicationReceipt(DomainModel):
     case_id: str
     query_code: str
     status: CaseStatus
@@ -222,7 +257,7 @@ class ApplicationReceipt(BaseModel):
     submitted_at: datetime
 
 
-class UploadTicket(BaseModel):
+class UploadTicket(DomainModel):
     upload_id: str
     url: str
     fields: dict[str, str]
@@ -230,12 +265,12 @@ class UploadTicket(BaseModel):
     max_bytes: int
 
 
-class ActionReceipt(BaseModel):
+class ActionReceipt(DomainModel):
     case_id: str
     decision: str
     message: str
 
 
-class DownloadLink(BaseModel):
+class DownloadLink(DomainModel):
     url: str
     expires_in_seconds: int

@@ -8,7 +8,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from .base import DomainModel
 
 
 class WarningLevel(StrEnum):
@@ -62,7 +64,7 @@ CARD_TRANSITIONS: dict[tuple[CardStatus, str], CardStatus] = {
 }
 
 
-class CardEvent(BaseModel):
+class CardEvent(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     action: str
@@ -74,7 +76,7 @@ class CardEvent(BaseModel):
     to_status: CardStatus
 
 
-class Occurrence(BaseModel):
+class Occurrence(DomainModel):
     """One transition that hit an anomaly rule: the first one issued the warning, later ones on the
     same case and day were added to it (see `anomaly_warning_id`)."""
 
@@ -86,7 +88,7 @@ class Occurrence(BaseModel):
     actor_name: str
 
 
-class Warning(BaseModel):
+class Warning(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     warning_id: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from ..models.catalog import CatalogItem, Department
@@ -25,6 +24,7 @@ from ..models.evaluation import (
     DepartmentEvaluation,
     DepartmentHistory,
     DepartmentScore,
+    Dimension,
     DrilldownRecord,
     Figures,
     Formula,
@@ -49,13 +49,6 @@ from .ports import CatalogRepository, Clock, ConcurrentModification, EvaluationR
 ITEM_PAGE = 100
 HISTORY_LENGTH = {Granularity.MONTH: 12, Granularity.QUARTER: 8, Granularity.YEAR: 5}
 DEPARTMENT_NOT_FOUND = "未找到该部门。"
-
-
-class Dimension(StrEnum):
-    DEPARTMENT = "department"
-    ITEM = "item"
-    CATEGORY = "category"
-    STATUS = "status"
 
 
 def parse_period(text: str, now: datetime) -> Period:

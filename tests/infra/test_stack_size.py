@@ -7,6 +7,8 @@ stack."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from infra import constants
@@ -21,6 +23,19 @@ STACKS = ("data", "compute", "api", "api_routes", "web", "monitoring")
 def test_each_stack_stays_well_under_the_limit(synthesized, stack):
     count = len(getattr(synthesized, stack).resources)
     assert count < ROOM - MARGIN < MAX_RESOURCES, (stack, count)
+
+
+MAX_OUTPUTS = 200  # CloudFormation's limit of outputs per stack
+MAX_TEMPLATE_BYTES = 1_000_000  # a template deployed from S3, as cdk deploy does
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_each_stack_keeps_room_for_outputs_and_template_size(synthesized, stack):
+    """Every resource of the API stack that a method is added to is one output there (CDK's weak
+    cross-stack references), so new paths add outputs as well as resources."""
+    template = getattr(synthesized, stack).template.to_json()
+    assert len(template.get("Outputs", {})) < MAX_OUTPUTS - MARGIN, stack
+    assert len(json.dumps(template, separators=(",", ":")).encode()) < MAX_TEMPLATE_BYTES // 2, stack
 
 
 def test_the_split_moved_every_resource_somewhere(synthesized):

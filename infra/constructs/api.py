@@ -76,7 +76,6 @@ class Api:
             # (infra/constructs/api_routes.py).
             deploy=False,
         )
-        self.allowed_origins = allowed_origins
         # Every resource's CORS preflight (OPTIONS); the routes stack adds them with the methods.
         self.cors_options = apigw.CorsOptions(
             allow_origins=allowed_origins,

@@ -5,8 +5,8 @@ They live in a stack of their own, after the API stack (infra/stack.py): CloudFo
 method as a resource, and ~100 routes, ~100 resources and as many preflights would take one stack
 past 300. The RestApi, its resource tree, the authorizer, the gateway responses, the functions and
 the web ACL stay in the API stack; the references point from here to there only. A route on a new
-path adds one resource there and two methods here, so both keep room to grow
-(tests/infra/test_stack_size.py).
+path adds one resource (and one output, its id) there and two methods here, so both keep room to
+grow (tests/infra/test_stack_size.py).
 """
 
 from __future__ import annotations
@@ -46,14 +46,15 @@ class ApiRoutes:
         ]
         self.methods = [self._add_route(route) for route in constants.ROUTES]
         # A deployment is a snapshot: a new logical id (so a new deployment) whenever the routes,
-        # their functions or the CORS settings change. It depends on every method of the API,
-        # the preflights in the API stack too (CDK adds both as the RestApi attaches them).
+        # their functions or the CORS settings change (CDK hashes the RestApi's own properties in
+        # too). It depends on every method of the API, preflights included: CDK adds each method
+        # the RestApi attaches, here or in another stack.
         self.deployment = apigw.Deployment(
             scope, f"{constants.API_ID}Deployment", api=api.rest_api, description="Sunlight public API (阳光政务)"
         )
         self.deployment.add_to_logical_id({
             "routes": [[r.method, r.path, r.authenticated, r.function.function_id] for r in constants.ROUTES],
-            "allowedOrigins": api.allowed_origins,
+            "cors": [cors.allow_origins, cors.allow_methods, cors.allow_headers],
         })
         self.stage = apigw.Stage(
             scope,

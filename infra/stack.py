@@ -1,8 +1,9 @@
-"""The Sunlight stacks: data, compute, API, web and monitoring, wired by cross-stack references.
+"""The Sunlight stacks: data, compute, API, API routes, web and monitoring, wired by cross-stack
+references.
 
-References point one way only, data ← compute ← API ← web, and monitoring reads them all, so a
-stack can be destroyed and deployed again without touching the stacks before it; above all the data
-stack (tables, buckets, user pool, keys, warning topics, all retained) depends on nothing. The
+References point one way only, data ← compute ← API ← API routes ← web, and monitoring reads them
+all, so a stack can be destroyed and deployed again without touching the stacks before it; above
+all the data stack (tables, buckets, user pool, keys, warning topics, all retained) depends on nothing. The
 places where a reference would point the wrong way are resolved where they arise:
 - the upload check hears the attachments bucket through EventBridge (a rule in the compute stack),
   not through a bucket notification naming the function (infra/constructs/upload_check.py);
@@ -11,7 +12,11 @@ places where a reference would point the wrong way are resolved where they arise
 - the site bucket lives with its CloudFront distribution (origin access control writes the bucket
   policy naming the distribution);
 - KMS grants to functions go into the functions' own policies (same account), never the key policy;
-- the inspector-log alarm is created in the monitoring stack, beside the ops topic it notifies.
+- the inspector-log alarm is created in the monitoring stack, beside the ops topic it notifies;
+- the API's methods (routes and CORS preflights), deployment and stage are in the routes stack,
+  after the RestApi and its resource tree (infra/constructs/api_routes.py): ~100 routes, ~100
+  resources and ~100 preflights would not fit in one stack with room to grow, and the deployment
+  must come after every method.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from constructs import Construct
 
 from infra import constants
 from infra.constructs.api import Api
+from infra.constructs.api_routes import ApiRoutes
 from infra.constructs.citizen_signup import CitizenSignup, attach_trigger
 from infra.constructs.data import Data
 from infra.constructs.evaluation import Evaluation
@@ -56,13 +62,14 @@ def _outputs(stack: Stack, outputs: dict[str, str]) -> None:
 
 
 class SunlightStacks:
-    """The five stacks of one deployment, and the constructs in them (for tests and outputs)."""
+    """The six stacks of one deployment, and the constructs in them (for tests and outputs)."""
 
     def __init__(self, app: App) -> None:
         origins = allowed_origins(app)
         self.data_stack = _stack(app, constants.DATA_STACK_NAME, "stateful data (tables, buckets, user pool, keys)")
         self.compute_stack = _stack(app, constants.COMPUTE_STACK_NAME, "flows, schedules and event consumers")
-        self.api_stack = _stack(app, constants.API_STACK_NAME, "the public REST API and its firewall")
+        self.api_stack = _stack(app, constants.API_STACK_NAME, "the public REST API, its functions and its firewall")
+        self.api_routes_stack = _stack(app, constants.API_ROUTES_STACK_NAME, "the API's methods, deployment and stage")
         self.web_stack = _stack(app, constants.WEB_STACK_NAME, "the SPA behind CloudFront")
         self.monitoring_stack = _stack(app, constants.MONITORING_STACK_NAME, "dashboards, alarms and the ops topic")
 
@@ -81,6 +88,7 @@ class SunlightStacks:
             workflows=self.workflows,
             allowed_origins=origins,
         )
+        self.api_routes = ApiRoutes(self.api_routes_stack, api=self.api)
         self.citizen_signup = CitizenSignup(self.compute_stack, identity=self.identity, layers=self.workflows.layers)
         self.schedules = Schedules(
             self.compute_stack, data=self.data, workflows=self.workflows, warning_topics=self.warning_topics
@@ -102,7 +110,7 @@ class SunlightStacks:
         )
         self.operational_metrics = OperationalMetrics(self.compute_stack, data=self.data, layers=self.workflows.layers)
 
-        self.web = Web(self.web_stack, data=self.data, identity=self.identity, api_url=self.api.url)
+        self.web = Web(self.web_stack, data=self.data, identity=self.identity, api_url=self.api_routes.url)
         self.monitoring = Monitoring(
             self.monitoring_stack,
             rest_api=self.api.rest_api,
@@ -131,7 +139,8 @@ class SunlightStacks:
     @property
     def all(self) -> tuple[Stack, ...]:
         """The stacks in deployment order (constants.STACK_NAMES)."""
-        return (self.data_stack, self.compute_stack, self.api_stack, self.web_stack, self.monitoring_stack)
+        return (self.data_stack, self.compute_stack, self.api_stack, self.api_routes_stack, self.web_stack,
+                self.monitoring_stack)
 
     def _add_outputs(self) -> None:
         """What the README, the seed and the local runner read, each in the stack that owns it."""
@@ -147,6 +156,6 @@ class SunlightStacks:
                for level, topic in self.warning_topics.topics.items()},
         })
         _outputs(self.compute_stack, {"StandardFlowArn": self.workflows.standard_flow.state_machine_arn})
-        _outputs(self.api_stack, {"ApiUrl": self.api.url})
+        _outputs(self.api_routes_stack, {"ApiUrl": self.api_routes.url})
         _outputs(self.web_stack, {"WebUrl": self.web.url})
         _outputs(self.monitoring_stack, {f"{constants.ALERT_TOPIC_ID}Arn": self.monitoring.alert_topic.topic_arn})

@@ -24,11 +24,6 @@ from infra.constructs.python_function import (
 from infra.constructs.workflows import Workflows
 from infra.nag import acknowledge, acknowledge_index_queries, wildcard_under
 
-STAGE_NAME = "v1"
-# Stage-wide per-method limits; a prefecture city sees thousands of cases a day, far below this.
-THROTTLING_RATE_LIMIT = 100
-THROTTLING_BURST_LIMIT = 200
-
 
 class Api:
     def __init__(
@@ -77,35 +72,26 @@ class Api:
             binary_media_types=[constants.XLSX_MEDIA_TYPE, constants.CSV_MEDIA_TYPE],
             # Execution logging needs the account-level CloudWatch role.
             cloud_watch_role=True,
-            deploy_options=apigw.StageOptions(
-                stage_name=STAGE_NAME,
-                access_log_destination=apigw.LogGroupLogDestination(self.access_log_group),
-                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
-                    caller=False,
-                    http_method=True,
-                    ip=True,
-                    protocol=True,
-                    request_time=True,
-                    resource_path=True,
-                    response_length=True,
-                    status=True,
-                    user=True,
-                ),
-                logging_level=apigw.MethodLoggingLevel.ERROR,
-                data_trace_enabled=False,
-                metrics_enabled=True,
-                tracing_enabled=True,
-                throttling_rate_limit=THROTTLING_RATE_LIMIT,
-                throttling_burst_limit=THROTTLING_BURST_LIMIT,
-            ),
-            default_cors_preflight_options=apigw.CorsOptions(
-                allow_origins=allowed_origins,
-                allow_methods=sorted({route.method for route in constants.ROUTES} | {"OPTIONS"}),
-                # The SPA sends Idempotency-Key on applications, supplements and staff actions.
-                allow_headers=[*apigw.Cors.DEFAULT_HEADERS, "Idempotency-Key"],
-            ),
+            # The deployment and its stage are in the routes stack, with the methods they deploy
+            # (infra/constructs/api_routes.py).
+            deploy=False,
+        )
+        # Every resource's CORS preflight (OPTIONS); the routes stack adds them with the methods.
+        self.cors_options = apigw.CorsOptions(
+            allow_origins=allowed_origins,
+            allow_methods=sorted({route.method for route in constants.ROUTES} | {"OPTIONS"}),
+            # The SPA sends Idempotency-Key on applications, supplements and staff actions.
+            allow_headers=[*apigw.Cors.DEFAULT_HEADERS, "Idempotency-Key"],
         )
         self._add_cors_to_gateway_errors(allowed_origins)
+        # The resource tree (every path of constants.ROUTES and the paths above them) is here with
+        # the RestApi; the methods on it, preflights included, are in the routes stack.
+        self.resources: dict[str, apigw.IResource] = {"/": self.rest_api.root}
+        for route in constants.ROUTES:
+            parts = route.path.strip("/").split("/")
+            for depth in range(1, len(parts) + 1):
+                path = "/" + "/".join(parts[:depth])
+                self.resources.setdefault(path, self.rest_api.root.resource_for_path(path))
 
         self.authorizer = apigw.CognitoUserPoolsAuthorizer(
             scope,
@@ -115,9 +101,9 @@ class Api:
         # A Lambda proxy integration per function with one invoke permission each, instead of
         # LambdaIntegration's one permission per method: with ~100 routes those alone would take
         # CloudFormation's 500-resource limit of the stack.
-        integrations = {}
+        self.integrations: dict[constants.ApiFunction, apigw.Integration] = {}
         for spec, function in self.functions.items():
-            integrations[spec] = apigw.Integration(
+            self.integrations[spec] = apigw.Integration(
                 type=apigw.IntegrationType.AWS_PROXY,
                 integration_http_method="POST",
                 uri=f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}:lambda:path/2015-03-31/functions/"
@@ -128,7 +114,6 @@ class Api:
                 principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
                 source_arn=self.rest_api.arn_for_execute_api("*", "/*", "*"),
             )
-        self.methods = [self._add_route(route, integrations[route.function]) for route in constants.ROUTES]
 
         acknowledge(
             self.rest_api,
@@ -136,7 +121,7 @@ class Api:
             "pydantic models; gateway models would duplicate them.",
             "AwsSolutions-APIG2",
         )
-        self.firewall = ApiFirewall(scope, rest_api=self.rest_api, allowed_origins=allowed_origins)
+        self.firewall = ApiFirewall(scope, allowed_origins=allowed_origins)
         acknowledge(
             self.rest_api,
             "API Gateway's account-level CloudWatch role uses the AWS-managed "
@@ -236,31 +221,6 @@ class Api:
         identity.user_pool.grant(admin, *constants.USER_ADMIN_ACTIONS)
         for function in (supervision, admin):
             function.add_environment(constants.EnvKeys.USER_POOL_ID, identity.user_pool.user_pool_id)
-
-    @property
-    def url(self) -> str:
-        return self.rest_api.url
-
-    def _add_route(self, route: constants.Route, integration: apigw.Integration) -> apigw.Method:
-        resource = self.rest_api.root.resource_for_path(route.path)
-        if route.authenticated:
-            return resource.add_method(
-                route.method,
-                integration,
-                authorizer=self.authorizer,
-                authorization_type=apigw.AuthorizationType.COGNITO,
-            )
-        method = resource.add_method(
-            route.method, integration, authorization_type=apigw.AuthorizationType.NONE
-        )
-        acknowledge(
-            method,
-            "Public by law (信息公开): the catalog, departments, the API description and case "
-            "tracking by case number and query code need no account.",
-            "AwsSolutions-APIG4",
-            "AwsSolutions-COG4",
-        )
-        return method
 
     def _add_cors_to_gateway_errors(self, allowed_origins: list[str]) -> None:
         """Let browsers read gateway-made errors (401 from the authorizer, throttling 429, 5xx).

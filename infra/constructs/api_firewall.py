@@ -32,7 +32,9 @@ def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
 
 
 class ApiFirewall:
-    def __init__(self, scope: Construct, *, rest_api: apigw.RestApi, allowed_origins: list[str]) -> None:
+    """The web ACL lives with the API; `protect` associates it with the stage, where the stage is."""
+
+    def __init__(self, scope: Construct, *, allowed_origins: list[str]) -> None:
         block_with_429 = wafv2.CfnWebACL.RuleActionProperty(
             block=wafv2.CfnWebACL.BlockActionProperty(
                 custom_response=wafv2.CfnWebACL.CustomResponseProperty(
@@ -113,10 +115,13 @@ class ApiFirewall:
                 ),
             ],
         )
-        self.association = wafv2.CfnWebACLAssociation(
+
+    def protect(self, scope: Construct, stage: apigw.Stage) -> wafv2.CfnWebACLAssociation:
+        """Puts the web ACL in front of the stage (the association in `scope`, the stage's stack)."""
+        return wafv2.CfnWebACLAssociation(
             scope,
             f"{constants.API_WEB_ACL_ID}Association",
-            resource_arn=rest_api.deployment_stage.stage_arn,
+            resource_arn=stage.stage_arn,
             web_acl_arn=self.web_acl.attr_arn,
         )
 

@@ -233,9 +233,8 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         if seed:
             system.seed_report = _run_seed(stack.outputs, session)
 
-        api_stack = stack.stack_with("AWS::ApiGateway::RestApi")
-        if api_stack is not None:
-            gateway_server.gateway = ApiGateway(api_stack, dispatcher, CognitoVerifier(moto_url, region, session))
+        if stack.stack_with("AWS::ApiGateway::RestApi") is not None:  # its methods and stage are in another stack
+            gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
         web_server.config.update(_web_config(stack, api_url, moto_url, region))
         web_stack = stack.stack_with("AWS::CloudFront::Distribution")
         if web_stack is not None:

@@ -12,9 +12,11 @@ from infra.constructs.api_firewall import API_RATE_LIMIT, RATE_WINDOW_SECONDS, T
 
 def test_the_web_acl_guards_the_api_stage(synthesized):
     acl_id = synthesized.api.logical_id("AWS::WAFv2::WebACL", constants.API_WEB_ACL_ID)
-    (association,) = synthesized.api.resources_of_type("AWS::WAFv2::WebACLAssociation").values()
-    assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
-    stage_id = synthesized.api.logical_id("AWS::ApiGateway::Stage", constants.API_ID)
+    # The association is beside the stage (routes stack), the web ACL in the API stack.
+    assert not synthesized.api.resources_of_type("AWS::WAFv2::WebACLAssociation")
+    (association,) = synthesized.api_routes.resources_of_type("AWS::WAFv2::WebACLAssociation").values()
+    assert synthesized.deref(association["Properties"]["WebACLArn"]) == {"Fn::GetAtt": [acl_id, "Arn"]}
+    stage_id = synthesized.api_routes.logical_id("AWS::ApiGateway::Stage", constants.API_ID)
     assert {"Ref": stage_id} in json.loads(json.dumps(association["Properties"]["ResourceArn"]))["Fn::Join"][1]
 
 

@@ -47,10 +47,12 @@ def _method_paths(synthesized) -> dict[tuple[str, str], dict[str, Any]]:
         resource = resources[reference["Ref"]]["Properties"]
         return f"{path_of(resource['ParentId'])}/{resource['PathPart']}"
 
+    methods = [synthesized.deref(method["Properties"])  # in the routes stack, on the API stack's resources
+               for method in synthesized.api_routes.resources_of_type("AWS::ApiGateway::Method").values()]
     return {
-        (method["Properties"]["HttpMethod"], path_of(method["Properties"]["ResourceId"]) or "/"): method["Properties"]
-        for method in synthesized.api.resources_of_type("AWS::ApiGateway::Method").values()
-        if method["Properties"]["HttpMethod"] != "OPTIONS"
+        (props["HttpMethod"], path_of(props["ResourceId"]) or "/"): props
+        for props in methods
+        if props["HttpMethod"] != "OPTIONS"
     }
 
 

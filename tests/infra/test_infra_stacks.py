@@ -1,4 +1,4 @@
-"""The stacks refer to each other one way only: data ← compute ← API ← web, and monitoring reads
+"""The stacks refer to each other one way only: data ← compute ← API ← API routes ← web, and monitoring reads
 them all. So the data stack (tables, buckets, user pool, keys, warning topics) never waits for,
 nor blocks, the replacement of another stack; and what it holds is retained."""
 
@@ -14,8 +14,10 @@ MAY_REFER_TO = {
     constants.DATA_STACK_NAME: set(),
     constants.COMPUTE_STACK_NAME: {constants.DATA_STACK_NAME},
     constants.API_STACK_NAME: {constants.DATA_STACK_NAME, constants.COMPUTE_STACK_NAME},
-    constants.WEB_STACK_NAME: {constants.DATA_STACK_NAME, constants.API_STACK_NAME},
-    constants.MONITORING_STACK_NAME: {constants.DATA_STACK_NAME, constants.COMPUTE_STACK_NAME, constants.API_STACK_NAME},
+    constants.API_ROUTES_STACK_NAME: {constants.API_STACK_NAME},
+    constants.WEB_STACK_NAME: {constants.DATA_STACK_NAME, constants.API_STACK_NAME, constants.API_ROUTES_STACK_NAME},
+    constants.MONITORING_STACK_NAME: {constants.DATA_STACK_NAME, constants.COMPUTE_STACK_NAME, constants.API_STACK_NAME,
+                                      constants.API_ROUTES_STACK_NAME},
 }
 STATEFUL_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Cognito::UserPool", "AWS::KMS::Key", "AWS::SNS::Topic")
 
@@ -53,7 +55,7 @@ def test_the_assembly_orders_the_stacks_by_their_references(synthesized):
 
 
 def test_the_data_stack_holds_the_stateful_resources_and_retains_them(synthesized):
-    for stack in (synthesized.compute, synthesized.api, synthesized.monitoring):
+    for stack in (synthesized.compute, synthesized.api, synthesized.api_routes, synthesized.monitoring):
         held = {r["Type"] for r in stack.resources.values()} & set(STATEFUL_TYPES)
         # The ops topic is monitoring's own (alarms publish to it); nothing else stateful is elsewhere.
         assert held <= ({"AWS::SNS::Topic"} if stack is synthesized.monitoring else set()), stack.stack.stack_name

@@ -114,7 +114,7 @@ def test_headers_policy_csp_names_this_stacks_endpoints(synthesized, headers_pol
     _, config = headers_policy
     directives = parse(_render(config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]))
     api = synthesized.api.logical_id("AWS::ApiGateway::RestApi", constants.API_ID)
-    stage = synthesized.api.logical_id("AWS::ApiGateway::Stage", f"{constants.API_ID}DeploymentStage")
+    stage = synthesized.api_routes.logical_id("AWS::ApiGateway::Stage", f"{constants.API_ID}DeploymentStage")
     bucket = synthesized.data.logical_id("AWS::S3::Bucket", constants.ATTACHMENTS_BUCKET_ID)
     api_url = f"https://<{api}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/<{stage}>/"
     cognito = "https://cognito-idp.<AWS::Region>.<AWS::URLSuffix>"

@@ -87,8 +87,8 @@ class GatewayWsgi:
 @pytest.fixture
 def gateway_app(handlers, aws_system):
     api, _ = handlers
-    api_stack = aws_system.stack.stack_with("AWS::ApiGateway::RestApi")
-    return GatewayWsgi(ApiGateway(api_stack, HandlerDispatcher(api), TokenVerifier()))  # type: ignore[arg-type]
+    # Every stack of the app: the RestApi's and the routes stack with its methods and stage.
+    return GatewayWsgi(ApiGateway(aws_system.stack, HandlerDispatcher(api), TokenVerifier()))  # type: ignore[arg-type]
 
 
 def test_no_operation_answers_5xx_or_off_its_schema(gateway_app):

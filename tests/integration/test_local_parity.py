@@ -14,6 +14,7 @@ import requests
 
 from infra.constants import (
     API_FUNCTIONS,
+    API_ROUTES_STACK_NAME,
     DATA_STACK_NAME,
     DEPARTMENT_ATTRIBUTE,
     FLOW_STEP_HANDLER,
@@ -152,7 +153,9 @@ def test_user_pool_attributes_groups_and_client(system: LocalSystem, real_templa
 
 def test_gateway_serves_exactly_the_contract_routes(system: LocalSystem, real_templates: list[Template]) -> None:
     ((api_template, api_logical_id, _),) = resources(real_templates, "AWS::ApiGateway::RestApi")
-    routes = RouteTable.from_template(api_template, api_logical_id)
+    # The methods are in the routes stack, on the API stack's resources.
+    routes = RouteTable.from_templates(real_templates, (api_template.stack_name, api_logical_id))
+    assert {m.stack_name for m in routes.methods.values()} == {API_ROUTES_STACK_NAME}
     served = {(m.http_method, m.resource_path, m.authorization_type == "COGNITO_USER_POOLS")
               for m in routes.methods.values() if m.http_method != "OPTIONS"}
     assert served == {(r.method, r.path, r.authenticated) for r in ROUTES}

@@ -22,6 +22,7 @@ from infra.local.engine.template import (
     apply_definition_substitutions,
     load_stacks,
     referenced_logical_ids,
+    stack_resolvers,
 )
 from tests.integration.local_fixtures.template import fixture_template
 
@@ -366,3 +367,120 @@ def test_an_apps_stacks_are_provisioned_in_order_each_with_its_own_name(tmp_path
         assert app.outputs["TopicName"] == f"Compute-of-{table}"  # through Fn::ImportValue
         assert app.stack_with("AWS::SNS::Topic") is app.stacks["Compute"]
         assert app.physical_ids["TableA1B2C3D4"] == table
+
+
+# --- one REST API over several stacks: methods and stage apart from the RestApi and its resources ---
+
+
+def _from_api(output_name: str) -> dict:
+    return {"Fn::GetStackOutput": {"StackName": "Api", "Region": {"Ref": "AWS::Region"}, "OutputName": output_name}}
+
+
+API_STACK = {
+    "Resources": {
+        "PublicApiA1B2C3D4": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "PublicApi"}},
+        "OtherApiA1B2C3D4": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "OtherApi"}},
+        "PublicApicasesA1B2C3D4": {"Type": "AWS::ApiGateway::Resource", "Properties": {
+            "RestApiId": {"Ref": "PublicApiA1B2C3D4"}, "PathPart": "cases",
+            "ParentId": {"Fn::GetAtt": ["PublicApiA1B2C3D4", "RootResourceId"]}}},
+        "PublicApicasescaseIdA1B2C3D4": {"Type": "AWS::ApiGateway::Resource", "Properties": {
+            "RestApiId": {"Ref": "PublicApiA1B2C3D4"}, "PathPart": "{caseId}", "ParentId": {"Ref": "PublicApicasesA1B2C3D4"}}},
+        "PublicApiAuthorizerA1B2C3D4": {"Type": "AWS::ApiGateway::Authorizer", "Properties": {
+            "RestApiId": {"Ref": "PublicApiA1B2C3D4"}, "Type": "COGNITO_USER_POOLS", "Name": "a",
+            "ProviderARNs": ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_pool"]}},
+        "PublicApiDefault4xxA1B2C3D4": {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": {
+            "RestApiId": {"Ref": "PublicApiA1B2C3D4"}, "ResponseType": "DEFAULT_4XX",
+            "ResponseParameters": {"gatewayresponse.header.Cache-Control": "'no-store'"}}},
+    },
+    "Outputs": {
+        "PublishOutputRefPublicApi": {"Value": {"Ref": "PublicApiA1B2C3D4"}},
+        "PublishOutputRefOtherApi": {"Value": {"Ref": "OtherApiA1B2C3D4"}},
+        "PublishOutputRootResourceId": {"Value": {"Fn::GetAtt": ["PublicApiA1B2C3D4", "RootResourceId"]}},
+        "PublishOutputRefCaseResource": {"Value": {"Ref": "PublicApicasescaseIdA1B2C3D4"}},
+        "AuthorizerId": {"Value": {"Ref": "PublicApiAuthorizerA1B2C3D4"}, "Export": {"Name": "Api:AuthorizerId"}},
+    },
+}
+_PREFLIGHT = {"Type": "MOCK", "IntegrationResponses": [{"StatusCode": "204", "ResponseParameters": {
+    "method.response.header.Access-Control-Allow-Origin": "'*'"}}]}
+ROUTES_STACK = {
+    "Resources": {
+        "GetCaseA1B2C3D4": {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": _from_api("PublishOutputRefPublicApi"), "ResourceId": _from_api("PublishOutputRefCaseResource"),
+            "HttpMethod": "GET", "AuthorizationType": "COGNITO_USER_POOLS",
+            "AuthorizerId": {"Fn::ImportValue": "Api:AuthorizerId"},
+            "Integration": {"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST", "Uri": "arn:uri"}}},
+        "RootOptionsA1B2C3D4": {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": _from_api("PublishOutputRefPublicApi"), "ResourceId": _from_api("PublishOutputRootResourceId"),
+            "HttpMethod": "OPTIONS", "AuthorizationType": "NONE", "Integration": _PREFLIGHT}},
+        "OtherApiMethodA1B2C3D4": {"Type": "AWS::ApiGateway::Method", "Properties": {  # another API's: not served
+            "RestApiId": _from_api("PublishOutputRefOtherApi"), "ResourceId": "other-root",
+            "HttpMethod": "GET", "AuthorizationType": "NONE", "Integration": _PREFLIGHT}},
+        "DeploymentA1B2C3D4": {"Type": "AWS::ApiGateway::Deployment", "Properties": {
+            "RestApiId": _from_api("PublishOutputRefPublicApi")}},
+        "StageA1B2C3D4": {"Type": "AWS::ApiGateway::Stage", "Properties": {
+            "RestApiId": _from_api("PublishOutputRefPublicApi"), "StageName": "v1",
+            "DeploymentId": {"Ref": "DeploymentA1B2C3D4"}}},
+    },
+}
+
+
+def test_a_route_table_reads_methods_in_another_stack_than_their_resources() -> None:
+    templates = [Template(API_STACK, stack_name="Api"), Template(ROUTES_STACK, stack_name="Routes")]
+    routes = RouteTable.from_templates(templates, ("Api", "PublicApiA1B2C3D4"))
+    assert set(routes.methods) == {("GET", "/cases/{caseId}"), ("OPTIONS", "/")}  # not the other API's
+    method, params = routes.match("GET", "/cases/c-1")
+    assert params == {"caseId": "c-1"} and method.resource_logical_id == "PublicApicasescaseIdA1B2C3D4"
+    assert (method.stack_name, method.authorizer_stack_name) == ("Routes", "Api")  # the import followed
+    assert method.authorizer_logical_id == "PublicApiAuthorizerA1B2C3D4"
+    assert routes.match("OPTIONS", "/")[0].stack_name == "Routes"
+    # The RestApi's stack alone has no methods: the old single-template reading found none.
+    assert RouteTable.from_template(templates[0], "PublicApiA1B2C3D4").methods == {}
+
+
+def test_a_route_table_refuses_a_method_defined_in_two_stacks() -> None:
+    twice = {"Resources": {"Again": ROUTES_STACK["Resources"]["RootOptionsA1B2C3D4"]}}
+    templates = [Template(API_STACK, stack_name="Api"), Template(ROUTES_STACK, stack_name="Routes"),
+                 Template(twice, stack_name="More")]
+    with pytest.raises(TemplateError, match="OPTIONS / is defined twice"):
+        RouteTable.from_templates(templates, ("Api", "PublicApiA1B2C3D4"))
+
+
+def test_the_gateway_serves_a_rest_api_whose_methods_and_stage_are_in_another_stack(tmp_path, monkeypatch) -> None:
+    import boto3
+    from moto import mock_aws
+
+    from infra.local.engine.gateway import ApiGateway
+    from infra.local.engine.provision import provision_stacks
+
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(key, "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    _write_assembly(tmp_path, {"Routes": (ROUTES_STACK, ["Api"]), "Api": (API_STACK, [])})
+    with mock_aws():
+        app = provision_stacks(load_stacks(tmp_path), boto3.Session(region_name="eu-west-1"), None)
+        gateway = ApiGateway(app, dispatcher=None, verifier=None, rest_api_logical_id="PublicApiA1B2C3D4")  # type: ignore[arg-type]
+    assert gateway.stack is app.stacks["Api"] and gateway.stage_name == "v1"  # the stage of the Routes stack
+    preflight = gateway.handle("OPTIONS", "/v1/", [], b"", "127.0.0.1")
+    assert preflight.status == 204 and ("Access-Control-Allow-Origin", "*") in preflight.headers
+    missing = gateway.handle("GET", "/v1/no/such/route", [], b"", "127.0.0.1")
+    assert missing.status == 403 and ("Cache-Control", "no-store") in missing.headers  # the Api stack's response
+    assert gateway._authorizer_pools(gateway.routes.match("GET", "/cases/c-1")[0]) == ["eu-west-1_pool"]
+
+
+def test_the_api_url_of_a_stage_in_another_stack_is_rewritten_to_the_local_gateway() -> None:
+    templates = {"Api": Template(API_STACK, stack_name="Api"), "Routes": Template(ROUTES_STACK, stack_name="Routes")}
+    urls = LocalUrls(api="http://127.0.0.1:8000/v1", web="http://127.0.0.1:8080")
+    pseudo = PseudoParameters(region="eu-west-1", stack_name="Routes")
+    expected = {"https://publicapia.execute-api.eu-west-1.amazonaws.com/v1": "http://127.0.0.1:8000/v1"}
+    assert urls.rewrites(templates["Routes"], pseudo, templates) == expected
+    assert urls.rewrites(templates["Routes"], pseudo) == {}  # the RestApi's stack unknown: nothing to name
+
+
+def test_placeholder_attributes_come_back_as_markers_from_a_state_file() -> None:
+    """A running system's state file holds a placeholder resource's attributes as {}: what refers
+    to them (an output naming a KMS key's ARN) still resolves when the resolvers are rebuilt."""
+    producer = {"Resources": {"KeyA1B2C3D4": {"Type": "AWS::KMS::Key", "Properties": {}}},
+                "Outputs": {"KeyArn": {"Value": {"Fn::GetAtt": ["KeyA1B2C3D4", "Arn"]}}}}
+    resolvers = stack_resolvers([Template(producer, stack_name="Data")], {"KeyA1B2C3D4": "local-KeyA1B2C3D4"},
+                                json.loads(json.dumps({"KeyA1B2C3D4": {}})), "eu-west-1")
+    assert resolvers["Data"].resolve({"Fn::GetAtt": ["KeyA1B2C3D4", "Arn"]}) == "local-KeyA1B2C3D4-Arn"

@@ -1,7 +1,9 @@
 """A local stand-in for the REST API (API Gateway v1) described by the template.
 
 The route table comes from AWS::ApiGateway::Resource (PathPart/ParentId tree) and
-AWS::ApiGateway::Method. AWS_PROXY methods build the proxy event (payload format 1.0) and call
+AWS::ApiGateway::Method, in whichever stacks of the app they are: a method may be in another stack
+than its RestApi and resources (cross-stack references are followed to the producing stack's
+logical ids), and so may the stage and the gateway responses. AWS_PROXY methods build the proxy event (payload format 1.0) and call
 the Lambda handler through the same dispatcher that serves moto's Lambda; MOCK methods (CDK's
 CORS preflights) answer from their integration responses. COGNITO_USER_POOLS methods verify the
 ID token against moto's JWKS for the pool and pass the claims the way API Gateway renders them.
@@ -17,7 +19,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,8 +30,8 @@ import boto3
 import jwt
 
 from infra.local.engine.lambda_dispatch import LambdaDispatcher
-from infra.local.engine.provision import ProvisionedStack
-from infra.local.engine.template import Template, TemplateError
+from infra.local.engine.provision import ProvisionedApp, ProvisionedStack
+from infra.local.engine.template import Template, TemplateError, producer_of
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,16 @@ class ApiMethod:
     resource_logical_id: str
     authorization_type: str
     authorizer_logical_id: str | None
-    integration: Mapping[str, Any]
+    integration: Mapping[str, Any]  # as in the method's template: resolve it in stack_name
+    stack_name: str = ""  # the stack that holds the method
+    authorizer_stack_name: str = ""  # the stack that holds the authorizer
+
+
+def _of_rest_api(properties: Mapping[str, Any], stack_name: str, templates: Mapping[str, Template],
+                 rest_api: tuple[str, str]) -> bool:
+    """Whether a resource's RestApiId (a Ref, or a cross-stack reference to one) names `rest_api`
+    ((stack name, logical id))."""
+    return producer_of(properties.get("RestApiId"), stack_name, templates) == (rest_api[0], {"Ref": rest_api[1]})
 
 
 @dataclass
@@ -64,37 +75,55 @@ class RouteTable:
 
     @classmethod
     def from_template(cls, template: Template, rest_api_logical_id: str) -> RouteTable:
+        return cls.from_templates([template], (template.stack_name, rest_api_logical_id))
+
+    @classmethod
+    def from_templates(cls, templates: Sequence[Template], rest_api: tuple[str, str]) -> RouteTable:
+        """The methods of the RestApi `rest_api` ((stack name, logical id)) in all `templates`."""
+        by_name = {template.stack_name: template for template in templates}
+        rest_api_stack, rest_api_logical_id = rest_api
         resources = {
-            lid: res["Properties"] for lid, res in template.resources_of_type("AWS::ApiGateway::Resource").items()
-            if res["Properties"].get("RestApiId") == {"Ref": rest_api_logical_id}
+            (template.stack_name, lid): res["Properties"]
+            for template in templates
+            for lid, res in template.resources_of_type("AWS::ApiGateway::Resource").items()
+            if _of_rest_api(res["Properties"], template.stack_name, by_name, rest_api)
         }
 
-        def path_of(resource_id: Any) -> tuple[str, str]:
-            """(path, logical id) of a ResourceId/ParentId value."""
+        def path_of(resource_id: Any, stack_name: str) -> tuple[str, str]:
+            """(path, logical id) of a ResourceId/ParentId value given in `stack_name`."""
+            stack_name, resource_id = producer_of(resource_id, stack_name, by_name)
             if isinstance(resource_id, dict) and "Fn::GetAtt" in resource_id:
-                if resource_id["Fn::GetAtt"][1] == "RootResourceId":
+                name, attribute = resource_id["Fn::GetAtt"]
+                if (stack_name, name) == rest_api and attribute == "RootResourceId":
                     return "/", rest_api_logical_id
-            if isinstance(resource_id, dict) and resource_id.get("Ref") in resources:
+            if isinstance(resource_id, dict) and (stack_name, resource_id.get("Ref")) in resources:
                 lid = resource_id["Ref"]
-                parent, _ = path_of(resources[lid]["ParentId"])
-                return parent.rstrip("/") + "/" + resources[lid]["PathPart"], lid
-            raise TemplateError(f"cannot place API resource {resource_id!r}")
+                properties = resources[(stack_name, lid)]
+                parent, _ = path_of(properties["ParentId"], stack_name)
+                return parent.rstrip("/") + "/" + properties["PathPart"], lid
+            raise TemplateError(f"cannot place API resource {resource_id!r} of stack {stack_name!r}")
 
         table = cls()
-        for res in template.resources_of_type("AWS::ApiGateway::Method").values():
-            props = res["Properties"]
-            if props.get("RestApiId") != {"Ref": rest_api_logical_id}:
-                continue
-            path, resource_lid = path_of(props["ResourceId"])
-            authorizer = props.get("AuthorizerId", {})
-            table.methods[(props["HttpMethod"].upper(), path)] = ApiMethod(
-                http_method=props["HttpMethod"].upper(),
-                resource_path=path,
-                resource_logical_id=resource_lid,
-                authorization_type=props.get("AuthorizationType", "NONE"),
-                authorizer_logical_id=authorizer.get("Ref") if isinstance(authorizer, dict) else None,
-                integration=props.get("Integration", {}),
-            )
+        for template in templates:
+            for lid, res in template.resources_of_type("AWS::ApiGateway::Method").items():
+                props = res["Properties"]
+                if not _of_rest_api(props, template.stack_name, by_name, rest_api):
+                    continue
+                path, resource_lid = path_of(props["ResourceId"], template.stack_name)
+                authorizer_stack, authorizer = producer_of(props.get("AuthorizerId", {}), template.stack_name, by_name)
+                key = (props["HttpMethod"].upper(), path)
+                if key in table.methods:
+                    raise TemplateError(f"{key[0]} {path} is defined twice (again by {lid})")
+                table.methods[key] = ApiMethod(
+                    http_method=props["HttpMethod"].upper(),
+                    resource_path=path,
+                    resource_logical_id=resource_lid,
+                    authorization_type=props.get("AuthorizationType", "NONE"),
+                    authorizer_logical_id=authorizer.get("Ref") if isinstance(authorizer, dict) else None,
+                    integration=props.get("Integration", {}),
+                    stack_name=template.stack_name,
+                    authorizer_stack_name=authorizer_stack,
+                )
         return table
 
     def match(self, http_method: str, path: str) -> tuple[ApiMethod, dict[str, str]] | None:
@@ -211,38 +240,44 @@ class GatewayReply:
 class ApiGateway:
     """Turns HTTP requests into handler invocations; independent of the HTTP server."""
 
-    def __init__(self, stack: ProvisionedStack, dispatcher: LambdaDispatcher, verifier: CognitoVerifier,
-                 rest_api_logical_id: str | None = None) -> None:
-        template = stack.template
-        apis = list(template.resources_of_type("AWS::ApiGateway::RestApi"))
-        if rest_api_logical_id is None:
-            if len(apis) != 1:
-                raise TemplateError(f"expected one AWS::ApiGateway::RestApi, found {apis}")
-            rest_api_logical_id = apis[0]
-        self.stack = stack
+    def __init__(self, stacks: ProvisionedApp | ProvisionedStack, dispatcher: LambdaDispatcher,
+                 verifier: CognitoVerifier, rest_api_logical_id: str | None = None) -> None:
+        """The REST API of an app's stacks (or of one stack): its RestApi, resources, methods,
+        stage and gateway responses may be in different stacks."""
+        app = stacks if isinstance(stacks, ProvisionedApp) else ProvisionedApp({stacks.template.stack_name: stacks})
+        templates = {name: stack.template for name, stack in app.stacks.items()}
+        apis = [(name, lid) for name, template in templates.items()
+                for lid in template.resources_of_type("AWS::ApiGateway::RestApi")
+                if rest_api_logical_id in (None, lid)]
+        if len(apis) != 1:
+            raise TemplateError(f"expected one AWS::ApiGateway::RestApi, found {apis}")
+        rest_api = apis[0]
+        self.stacks = app.stacks
+        self.stack = app.stacks[rest_api[0]]  # the RestApi's
         self.dispatcher = dispatcher
         self.verifier = verifier
-        self.rest_api_logical_id = rest_api_logical_id
-        self.rest_api_id = stack.physical_id(rest_api_logical_id)
-        self.routes = RouteTable.from_template(template, rest_api_logical_id)
+        self.rest_api_logical_id = rest_api[1]
+        self.rest_api_id = self.stack.physical_id(rest_api[1])
+        self.routes = RouteTable.from_templates(list(templates.values()), rest_api)
         # One request at a time per function, as in one Lambda execution environment: the handler
         # module (e.g. the Powertools resolver's current event) is shared by every request here, so
         # a browser's parallel requests would otherwise read each other's events.
         self._function_locks: dict[str, threading.Lock] = {}
         self._function_locks_guard = threading.Lock()
-        api_props = template.resources[rest_api_logical_id].get("Properties", {})
-        self.binary_media_types = stack.resolver.resolve(api_props.get("BinaryMediaTypes", [])) or []
-        stage: dict[str, Any] = next((stack.resolver.resolve(res["Properties"]) for res in
-                      template.resources_of_type("AWS::ApiGateway::Stage").values()
-                      if res["Properties"].get("RestApiId") == {"Ref": rest_api_logical_id}), {})
+        api_props = self.stack.template.resources[rest_api[1]].get("Properties", {})
+        self.binary_media_types = self.stack.resolver.resolve(api_props.get("BinaryMediaTypes", [])) or []
+
+        def of_this_api(resource_type: str) -> list[dict[str, Any]]:
+            """The resolved properties of this API's resources of a type, in any stack."""
+            return [app.stacks[name].resolver.resolve(res["Properties"])
+                    for name, template in templates.items()
+                    for res in template.resources_of_type(resource_type).values()
+                    if _of_rest_api(res["Properties"], name, templates, rest_api)]
+
+        stage: dict[str, Any] = next(iter(of_this_api("AWS::ApiGateway::Stage")), {})
         self.stage_name = stage.get("StageName", "prod")
         self.stage_variables = stage.get("Variables") or None
-        self.gateway_responses = {
-            props["ResponseType"]: props for props in (
-                stack.resolver.resolve(res["Properties"]) for res in
-                template.resources_of_type("AWS::ApiGateway::GatewayResponse").values()
-                if res["Properties"].get("RestApiId") == {"Ref": rest_api_logical_id})
-        }
+        self.gateway_responses = {props["ResponseType"]: props for props in of_this_api("AWS::ApiGateway::GatewayResponse")}
 
     # -- request handling -----------------------------------------------------------------------
 
@@ -279,8 +314,8 @@ class ApiGateway:
     def _authorizer_pools(self, api_method: ApiMethod) -> list[str]:
         if api_method.authorizer_logical_id is None:
             raise TemplateError(f"{api_method.http_method} {api_method.resource_path}: no AuthorizerId")
-        props = self.stack.resolver.resolve(
-            self.stack.template.resources[api_method.authorizer_logical_id]["Properties"])
+        stack = self.stacks[api_method.authorizer_stack_name or api_method.stack_name]
+        props = stack.resolver.resolve(stack.template.resources[api_method.authorizer_logical_id]["Properties"])
         return [arn.rsplit("/", 1)[-1] for arn in props.get("ProviderARNs", [])]
 
     def _proxy_event(self, api_method: ApiMethod, path: str, query: str, path_params: dict[str, str],
@@ -335,7 +370,7 @@ class ApiGateway:
         }
 
     def _invoke(self, api_method: ApiMethod, event: dict[str, Any], header_map: dict[str, str]) -> GatewayReply:
-        uri = self.stack.resolver.resolve(api_method.integration.get("Uri", ""))
+        uri = self.stacks[api_method.stack_name].resolver.resolve(api_method.integration.get("Uri", ""))
         function_arn = re.sub(r"^.*:lambda:path/[^/]+/functions/(.+)/invocations$", r"\1", uri)
         outcome: dict[str, Any] = {}
         with self._function_locks_guard:

@@ -32,6 +32,7 @@ from infra.local.engine.template import (
     Template,
     TemplateError,
     apply_definition_substitutions,
+    producer_of,
     referenced_logical_ids,
 )
 
@@ -129,10 +130,17 @@ class LocalUrls:
     web: str  # e.g. http://127.0.0.1:8080
     moto: str = ""  # e.g. http://127.0.0.1:4566: where the browser reaches Cognito and S3 locally
 
-    def rewrites(self, template: Template, pseudo: PseudoParameters) -> dict[str, str]:
+    def rewrites(self, template: Template, pseudo: PseudoParameters,
+                 templates: Mapping[str, Template] | None = None) -> dict[str, str]:
+        """Deployed URLs → local ones; a stage's RestApiId may be a reference to another of the
+        app's `templates` (by stack name), followed to the RestApi there."""
         rewrites = {}
         for stage in template.resources_of_type("AWS::ApiGateway::Stage").values():
-            api_ref = stage["Properties"].get("RestApiId", {})
+            try:
+                _, api_ref = producer_of(stage["Properties"].get("RestApiId", {}), template.stack_name,
+                                         templates or {template.stack_name: template})
+            except TemplateError:
+                continue  # a RestApi of a stack not given: its URL is not rewritten here
             if isinstance(api_ref, dict) and "Ref" in api_ref and isinstance(stage["Properties"].get("StageName"), str):
                 host = f"{rest_api_id(api_ref['Ref'])}.execute-api.{pseudo.region}.{pseudo.url_suffix}"
                 rewrites[f"https://{host}/{stage['Properties']['StageName']}"] = self.api
@@ -562,7 +570,8 @@ def provision_stacks(templates: list[Template], session: boto3.Session, endpoint
     rewrites: dict[str, str] = {}
     if local_urls:
         for template in templates:
-            rewrites.update(local_urls.rewrites(template, pseudos[template.stack_name]))
+            rewrites.update(local_urls.rewrites(template, pseudos[template.stack_name],
+                                                {t.stack_name: t for t in templates}))
     shared = StackOutputs()
     stacks = {}
     for template in templates:
@@ -570,7 +579,8 @@ def provision_stacks(templates: list[Template], session: boto3.Session, endpoint
                                   stack_outputs=shared, url_rewrites=rewrites)
         stacks[template.stack_name] = provisioner.provision()
     if local_urls:  # what the browser reaches: every stack's endpoints, wherever they are named
-        browser = {deployed: local for stack in stacks.values() for deployed, local in stack.browser_rewrites.items()}
+        browser = {**rewrites, **{deployed: local for stack in stacks.values()
+                                  for deployed, local in stack.browser_rewrites.items()}}
         for stack in stacks.values():
             stack.browser_rewrites = browser
     return ProvisionedApp(stacks)

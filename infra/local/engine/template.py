@@ -368,6 +368,30 @@ def stack_resolvers(templates: list[Template], physical_ids: Mapping[str, Any], 
     return resolvers
 
 
+def producer_of(value: Any, stack_name: str, templates: Mapping[str, Template]) -> tuple[str, Any]:
+    """(stack name, expression): a cross-stack reference (Fn::GetStackOutput, or Fn::ImportValue of
+    a literal name) followed to what the producing stack outputs, e.g. `{"Ref": "PublicApi1234"}` of
+    the API stack; any other value as it is, in `stack_name`. To compare what references point at
+    across stacks without provisioning them (`templates` by stack name)."""
+    while isinstance(value, dict) and len(value) == 1:
+        if "Fn::GetStackOutput" in value:
+            reference = value["Fn::GetStackOutput"]
+            producer, output_name = reference.get("StackName"), reference.get("OutputName")
+            if producer not in templates or output_name not in templates[producer].outputs:
+                raise TemplateError(f"Fn::GetStackOutput {producer}.{output_name}: no such stack output")
+            stack_name, value = producer, templates[producer].outputs[output_name]["Value"]
+        elif "Fn::ImportValue" in value and isinstance(value["Fn::ImportValue"], str):
+            name = value["Fn::ImportValue"]
+            exporters = [(template.stack_name, output["Value"]) for template in templates.values()
+                         for output in template.outputs.values() if output.get("Export", {}).get("Name") == name]
+            if len(exporters) != 1:
+                raise TemplateError(f"Fn::ImportValue {name!r}: exported by {len(exporters)} stacks")
+            stack_name, value = exporters[0]
+        else:
+            break
+    return stack_name, value
+
+
 def _as_str(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -217,36 +217,33 @@ class PublicApiSettings(ApiSettings):
     """The catalog, tracking, public evaluation and surveys: reads only (and tracking's lockout)."""
 
 
-class CitizenApiSettings(ApiSettings):
-    """Applications, uploads, supplements, complaints, ratings, answers, the account."""
+class _AttachmentsApiSettings(ApiSettings):
+    """The functions that sign uploads or downloads of attachments and publish to the bus."""
 
     attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)
     event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
-    standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias=EnvKeys.UPLOAD_MAX_BYTES, gt=0)
     upload_url_ttl_seconds: int = Field(default=300, alias=EnvKeys.UPLOAD_URL_TTL_SECONDS, gt=0, le=3600)
+
+
+class CitizenApiSettings(_AttachmentsApiSettings):
+    """Applications, uploads, supplements, complaints, ratings, answers, the account."""
+
+    standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)
     complaint_limit_days: str = Field(default="", alias=EnvKeys.COMPLAINT_LIMIT_DAYS, pattern=r"^(\d+,\d+,\d+,\d+)?$")
 
 
-class OfficeApiSettings(ApiSettings):
+class OfficeApiSettings(_AttachmentsApiSettings):
     """Worklists, the staff's actions and attachments, window intake, procedures, extensions."""
 
-    attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)
-    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
     standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)
-    upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias=EnvKeys.UPLOAD_MAX_BYTES, gt=0)
-    upload_url_ttl_seconds: int = Field(default=300, alias=EnvKeys.UPLOAD_URL_TTL_SECONDS, gt=0, le=3600)
 
 
-class SupervisionApiSettings(ApiSettings):
+class SupervisionApiSettings(_AttachmentsApiSettings):  # complaint attachments
     """Warnings, orders, complaint handling, surveys, evaluation, monitoring, the inspector log."""
 
-    attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)  # complaint attachments
-    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
     user_pool_id: str = Field(alias=EnvKeys.USER_POOL_ID, min_length=1)  # a department's staff (责任认定)
     log_verify_function: str = Field(alias=EnvKeys.LOG_VERIFY_FUNCTION, min_length=1)
-    upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias=EnvKeys.UPLOAD_MAX_BYTES, gt=0)
-    upload_url_ttl_seconds: int = Field(default=300, alias=EnvKeys.UPLOAD_URL_TTL_SECONDS, gt=0, le=3600)
     complaint_limit_days: str = Field(default="", alias=EnvKeys.COMPLAINT_LIMIT_DAYS, pattern=r"^(\d+,\d+,\d+,\d+)?$")
 
 

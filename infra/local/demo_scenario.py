@@ -543,7 +543,7 @@ class DemoScenario:
 
         _until(counted, f"{period} 的考核数据入账")
         closed = self.people("admin").post(f"/evaluation/periods/{period}/close")
-        ranked = [r for r in closed["snapshot"]["rows"] if r.get("rank") is not None] if "rows" in closed.get("snapshot", {}) else []
+        ranked = [d for d in closed["snapshot"]["departments"] if d.get("rank") is not None]
         log.info("演示：%s 月度考核已关闭并公示，%d 个部门参与排名", period, len(ranked))
 
 

@@ -81,6 +81,7 @@ def test_the_demo_month_is_closed_and_published_with_departments_ranked(demo):
     ranked = [row for row in published.json()["rows"] if row["rank"] is not None]
     assert not published.json()["provisional"] and len(ranked) >= 3
     assert {"market", "planning", "housing", "health", "police"} >= {row["department_id"] for row in ranked}
+    assert f"月度考核已关闭并公示，{len(ranked)} 个部门参与排名" in progress  # the log tells what was published
 
 
 def test_cards_complaints_order_and_survey_are_there(demo, signed_in):

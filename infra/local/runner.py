@@ -220,9 +220,9 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         install_rule_delivery(delivery)
         resources.callback(uninstall_rule_delivery)
         # The template's bucket notifications (a deploy-time custom resource in AWS), delivered async.
+        s3 = session.client("s3", endpoint_url=moto_url)
         for provisioned in stack.stacks.values():
-            apply_bucket_notifications(provisioned.template, provisioned.resolver,
-                                       session.client("s3", endpoint_url=moto_url))
+            apply_bucket_notifications(provisioned.template, provisioned.resolver, s3)
         install_lambda_notifications(delivery)
         resources.callback(uninstall_lambda_notifications)
         clock = Clock(delivery, stack.account_id, region, now=demo_clock.now)
@@ -233,7 +233,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         if seed:
             system.seed_report = _run_seed(stack.outputs, session)
 
-        if stack.stack_with("AWS::ApiGateway::RestApi") is not None:  # its methods and stage are in another stack
+        if stack.stack_with("AWS::ApiGateway::RestApi") is not None:  # an app without an API serves none
             gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
         web_server.config.update(_web_config(stack, api_url, moto_url, region))
         web_stack = stack.stack_with("AWS::CloudFront::Distribution")

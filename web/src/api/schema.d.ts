@@ -1933,7 +1933,7 @@ export interface components {
          * CaseStatus
          * @enum {string}
          */
-        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "completed" | "rejected" | "denied" | "withdrawn" | "suspended";
+        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
         /** CaseSummary */
         CaseSummary: {
             /** Case Id */
@@ -2047,12 +2047,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（工作日；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -2067,11 +2067,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Output"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default true
@@ -2117,12 +2116,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（工作日；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -2137,11 +2136,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Input"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default false
@@ -2218,12 +2216,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（工作日；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -2238,11 +2236,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Input"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default false
@@ -2590,6 +2587,21 @@ export interface components {
              * @description 临时密码：只显示这一次，首次登录时须修改
              */
             temporary_password: string;
+        };
+        /**
+         * Decision
+         * @description What an actor decides at a step; the state machine branches on it.
+         * @enum {string}
+         */
+        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish";
+        /**
+         * DecisionReference
+         * @description A decision a person takes at a step, as the timeline and the action panel name it.
+         */
+        DecisionReference: {
+            value: components["schemas"]["Decision"];
+            /** Label */
+            label: string;
         };
         /** DenyAction */
         DenyAction: {
@@ -3036,6 +3048,23 @@ export interface components {
              * @default []
              */
             warning_ids: string[];
+        };
+        /**
+         * FlowPattern
+         * @description How a catalog item is handled: its state machine.
+         * @enum {string}
+         */
+        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection";
+        /**
+         * FlowPatternReference
+         * @description A flow pattern (办理流程类型) and the steps it has.
+         */
+        FlowPatternReference: {
+            value: components["schemas"]["FlowPattern"];
+            /** Label */
+            label: string;
+            /** Steps */
+            steps: components["schemas"]["Step"][];
         };
         /**
          * FormField
@@ -3848,12 +3877,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（工作日；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -3868,11 +3897,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Output"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default true
@@ -4007,6 +4035,8 @@ export interface components {
             roles: components["schemas"]["RoleReference"][];
             /** Steps */
             steps: components["schemas"]["StepReference"][];
+            /** Decisions */
+            decisions: components["schemas"]["DecisionReference"][];
             /** Statuses */
             statuses: components["schemas"]["StatusReference"][];
             /** Due States */
@@ -4017,6 +4047,8 @@ export interface components {
             id_types: components["schemas"]["IdTypeReference"][];
             /** Pause Reasons */
             pause_reasons: components["schemas"]["PauseReasonReference"][];
+            /** Flow Patterns */
+            flow_patterns: components["schemas"]["FlowPatternReference"][];
             system_actor: components["schemas"]["ActorReference"];
         };
         /** RejectAction */
@@ -4454,10 +4486,10 @@ export interface components {
         };
         /**
          * Step
-         * @description A human step of the flow; its value is the `step` the state machine passes.
+         * @description A human step of a flow; its value is the `step` the state machine passes.
          * @enum {string}
          */
-        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete";
+        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize";
         /** StepReference */
         StepReference: {
             value: components["schemas"]["Step"];
@@ -4466,6 +4498,8 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Staff */
             staff: boolean;
+            /** Decisions */
+            decisions: components["schemas"]["Decision"][];
         };
         /** SubmitAction */
         SubmitAction: {

@@ -12,6 +12,8 @@ type Served<T> = { [K in keyof T]-?: T[K] }
 
 export type Step = Schemas['Step']
 export type CaseStatus = Schemas['CaseStatus']
+export type FlowPattern = Schemas['FlowPattern']
+export type Decision = Schemas['Decision']
 export type Role = Schemas['Role']
 export type IdType = Schemas['IdType']
 

@@ -61,6 +61,7 @@ export default {
     complete: '办结',
     finalize: '流程结束',
     suspend: '流程挂起',
+    other: '办理',
   },
   due: {
     overdue: '已超期 {n} 个工作日',

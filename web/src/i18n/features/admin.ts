@@ -54,6 +54,7 @@ export default {
       noFees: '不收费',
       legalLimit: '法定时限（工作日）',
       promisedLimit: '承诺时限（工作日）',
+      flow: '办理流程',
       stepLimits: '各环节时限（工作日）',
       stepTotal: '各环节合计 {n} 个工作日',
       flowPreview: '流程预览',

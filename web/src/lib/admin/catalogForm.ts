@@ -4,7 +4,7 @@
 
 import type { AnomalyRule, FullCatalogItem, RiskPoint, WarningRules } from '@/api/admin'
 import { ANOMALY_RULES } from '@/api/admin'
-import type { Category, FormField, Material, Step } from '@/api/types'
+import type { Category, FlowPattern, FormField, Material, Step } from '@/api/types'
 
 export interface FeeRow {
   name: string
@@ -23,9 +23,9 @@ export interface ItemForm {
   fees: FeeRow[]
   legal_limit_days: number
   promised_limit_days: number
-  step_limits: Record<Step, number>
+  step_limits: Partial<Record<Step, number>>
   form_fields: FormField[]
-  flow: string
+  flow: FlowPattern
   warning_rules: WarningRules
   enabled_rules: AnomalyRule[]
   office_hours: { start: string; end: string }[]
@@ -82,7 +82,7 @@ export function emptyForm(departmentId = ''): ItemForm {
 
 export function toForm(item: FullCatalogItem): ItemForm {
   const discretion = item.supervision?.discretion ?? null
-  const limits = { accept: 1, supplement: 0, handle: 1, review: 1, approve: 1, complete: 1, ...item.step_limit_days } as Record<Step, number>
+  const limits: Partial<Record<Step, number>> = { ...item.step_limit_days }
   return {
     item_code: item.item_code,
     name: item.name,
@@ -108,6 +108,9 @@ export function toForm(item: FullCatalogItem): ItemForm {
   }
 }
 
+/** A step's limit until the editor sets one: 即办件's 当场办理 is the day of receipt (0). */
+export const defaultStepLimit = (step: Step): number => (step === 'instant' ? 0 : 1)
+
 /** `flowSteps`: the staff steps in flow order (GET /reference); only they carry a limit. */
 export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
   const trim = (text: string) => text.trim()
@@ -122,7 +125,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     fees: form.fees.map((f) => ({ name: trim(f.name), amount_yuan: yuan(f.amount), basis: trim(f.basis) })),
     legal_limit_days: form.legal_limit_days,
     promised_limit_days: form.promised_limit_days,
-    step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step]])),
+    step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step] ?? defaultStepLimit(step)])),
     form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
     flow: form.flow,
     warning_rules: { ...form.warning_rules },
@@ -146,7 +149,8 @@ export function limitProblems(form: ItemForm, flowSteps: readonly Step[]): strin
   const problems = []
   if (form.promised_limit_days > form.legal_limit_days) problems.push('承诺时限不能超过法定时限')
   const total = stepLimitTotal(form, flowSteps)
-  if (total > form.promised_limit_days) problems.push(`各环节时限之和（${total}）不能超过承诺时限`)
+  // A joint case's co-departments work in parallel: their days overlap, so no sum applies.
+  if (form.flow !== 'joint' && total > form.promised_limit_days) problems.push(`各环节时限之和（${total}）不能超过承诺时限`)
   if (form.discretion_enabled && form.category !== '行政处罚') problems.push('只有行政处罚事项可以设置自由裁量范围')
   if (form.discretion_enabled && (form.discretion_min ?? 0) > (form.discretion_max ?? 0)) problems.push('自由裁量范围的下限超过了上限')
   return problems

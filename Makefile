@@ -22,7 +22,7 @@ API_SOURCES := $(shell find functions/http_api functions/api_* layers/sunlight/p
 WEB_CONTRACT_STAMP := build/.web-contract-checked
 STACK_SOURCES := $(shell find infra statemachines layers functions -name '*.py' -o -name '*.json' 2>/dev/null | grep -v __pycache__)
 
-.PHONY: setup run test lint fix synth bench clean web web-types web-test browser openapi
+.PHONY: setup run test lint fix synth bench clean web web-types web-test browser openapi flowcharts
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(WEB_NODE_STAMP)
 
@@ -64,6 +64,12 @@ web-types: $(PY_STAMP) $(WEB_NODE_STAMP)
 # function serves it, the inspector log reads route summaries from it; a unit test fails when stale.
 openapi: $(PY_STAMP)
 	$(BIN)/python -m infra.tools.openapi_export functions/http_api/openapi.json
+
+# Rewrites each flow pattern's chart descriptor from statemachines/*.asl.json into the layer (then
+# commit sunlight/models/flow_charts.py): the public item page's 办理流程 is drawn from it; a unit
+# test fails when it is stale. A new ASL file needs nothing else.
+flowcharts: $(PY_STAMP)
+	$(BIN)/python -m infra.tools.flowchart_export
 
 web-test: $(WEB_NODE_STAMP)
 	cd web && npx vitest run

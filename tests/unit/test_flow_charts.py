@@ -163,3 +163,22 @@ def test_the_public_chart_of_a_parallel_part_has_its_lanes_and_where_they_lead()
 
 def test_an_item_whose_flow_has_no_chart_gets_none():
     assert flow_chart_of(ITEM.model_copy(update={"flow": "no_such_pattern"})) is None
+
+
+def test_the_public_functions_cold_start_does_not_load_the_descriptors():
+    import subprocess
+    import sys
+
+    probe = "import sys, api_public.handler; print('sunlight.models.flow_charts' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": ":".join(sys.path)}).stdout
+    assert out.strip() == "False"
+
+
+def test_a_limit_in_calendar_days_is_named_so():
+    from sunlight.models.clock import LimitUnit
+
+    chart = chart_with_labels(pattern_charts()["standard"], lambda step: (15, LimitUnit.CALENDAR_DAYS) if step == "handle" else None)
+    handle = next(s for s in chart.steps if s.step == "handle")
+    assert (handle.limit_days, handle.limit_unit, handle.limit_unit_label) == (15, "calendar_days", "自然日")
+    assert next(s for s in chart.steps if s.step == "review").limit_days is None

@@ -14,13 +14,13 @@ is regenerated, and a unit test fails while it is stale.
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from .base import DomainModel
+from .clock import LimitUnit
 from .flow import STEP_ROLE, Decision, Outcome, Step
 
 if TYPE_CHECKING:
@@ -60,15 +60,6 @@ class PatternChart(DomainModel):
 
 # --- what the public page draws ------------------------------------------------------------
 
-
-class LimitUnit(StrEnum):
-    """How a limit counts days (行政处罚法 第八十五条: 二日、三日、五日、七日 are working days)."""
-
-    WORKING_DAYS = "working_days"  # 工作日
-    CALENDAR_DAYS = "calendar_days"  # 自然日
-
-
-LIMIT_UNIT_LABELS = {LimitUnit.WORKING_DAYS: "工作日", LimitUnit.CALENDAR_DAYS: "自然日"}
 
 # What the system (not a person) answers a step with: not in Decision, labelled here for the chart.
 SYSTEM_DECISION_LABELS = {"withdraw": "逾期未补正", "expire": "逾期未陈述申辩"}
@@ -134,10 +125,13 @@ def flow_chart_of(item: CatalogItem) -> FlowChart | None:
 
 
 def _step_limit(item: CatalogItem, step: Step) -> tuple[int, LimitUnit] | None:
-    # Today every step limit counts working days (CatalogItem.step_limit_days); when the catalog
-    # carries a unit per limit, read it here.
     days = item.step_limit_days.get(step)
-    return None if days is None else (days, LimitUnit.WORKING_DAYS)
+    if days is None:
+        return None
+    # A step's unit is the catalog's `step_limit_units` (working days where it names none); read
+    # loosely, as the field arrives with the limit units (行政处罚法 第八十五条) on another branch.
+    units = getattr(item, "step_limit_units", None) or {}
+    return days, LimitUnit(units.get(step, LimitUnit.WORKING_DAYS))
 
 
 def chart_with_labels(chart: PatternChart, limit_of: Callable[[Step], tuple[int, LimitUnit] | None]) -> FlowChart:
@@ -192,7 +186,7 @@ def chart_with_labels(chart: PatternChart, limit_of: Callable[[Step], tuple[int,
                 FlowChartStep(
                     node_id=node.node_id, kind="step", step=step, label=step.label, role_label=STEP_ROLE[step].label,
                     limit_days=limit[0] if limit else None, limit_unit=limit[1] if limit else None,
-                    limit_unit_label=LIMIT_UNIT_LABELS[limit[1]] if limit else None, branches=branches,
+                    limit_unit_label=limit[1].label if limit else None, branches=branches,
                 )
             )
         return steps

@@ -169,14 +169,25 @@ class _Machine:
             outcome = payload.get("outcome")
             return ChartNode(node_id=name, kind="end", outcome=outcome if isinstance(outcome, str) else None)
         if state["Type"] == "Parallel":
-            lanes = [self.lane(branch, f"{name} branch {i + 1}") for i, branch in enumerate(state["Branches"])]
+            lanes = [self.lane(branch, f"{name} branch {i + 1}", f"{name}/{i + 1}/") for i, branch in enumerate(state["Branches"])]
             return ChartNode(node_id=name, kind="parallel", lanes=lanes, edges=chart_edges)
         processor = state.get("ItemProcessor") or state["Iterator"]
         each = state.get("ItemsPath", "$")
-        return ChartNode(node_id=name, kind="parallel", each=each, lanes=[self.lane(processor, name)], edges=chart_edges)
+        return ChartNode(node_id=name, kind="parallel", each=each, lanes=[self.lane(processor, name, f"{name}/")], edges=chart_edges)
 
-    def lane(self, definition: dict[str, Any], where: str) -> list[ChartNode]:
-        return _Machine(definition, in_lane=True, where=f"{self.where} / {where}").graph()[1]
+    def lane(self, definition: dict[str, Any], where: str, prefix: str) -> list[ChartNode]:
+        """A lane's nodes, their ids prefixed with the Parallel/Map state's (a lane's state names
+        need not differ from the machine's)."""
+        nodes = _Machine(definition, in_lane=True, where=f"{self.where} / {where}").graph()[1]
+        return [_prefixed(node, prefix) for node in nodes]
+
+
+def _prefixed(node: ChartNode, prefix: str) -> ChartNode:
+    return node.model_copy(update={
+        "node_id": prefix + node.node_id,
+        "edges": [edge.model_copy(update={"to": prefix + edge.to if edge.to else None}) for edge in node.edges],
+        "lanes": [[_prefixed(inner, prefix) for inner in lane] for lane in node.lanes],
+    })
 
 
 def _unique(edges: list[Edge]) -> list[Edge]:

@@ -98,6 +98,7 @@ def test_a_parallel_state_is_drawn_as_lanes_side_by_side():
         [("review", [(None, None)])],
     ]
     assert _edges(chart.nodes, "Together") == [(None, "Approve", False)]
+    assert [[n.node_id for n in lane] for lane in together.lanes] == [["Together/1/Handle"], ["Together/2/Review"]]
 
 
 def test_a_map_over_the_co_departments_is_one_lane_per_department_then_the_gathered_opinions_branch():
@@ -105,6 +106,7 @@ def test_a_map_over_the_co_departments_is_one_lane_per_department_then_the_gathe
     opinions = next(n for n in chart.nodes if n.node_id == "Opinions")
     assert opinions.kind == "parallel" and opinions.each == "$.coDepartments"
     [lane] = opinions.lanes
+    assert [n.node_id for n in lane] == ["Opinions/Opinion"]
     assert [(e.decision, e.to) for e in lane[0].edges] == [("agree", None), ("disagree", None), ("request_supplement", None)]
     # After the Gather task: a Choice on the gathered opinions, not on a decision.
     assert _edges(chart.nodes, "Opinions") == [(None, "Supplement", True), (None, "Handle", True)]

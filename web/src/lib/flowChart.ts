@@ -16,8 +16,21 @@ export function layOut(steps: readonly FlowChartStep[]): DrawnStep[] {
     const next = steps[index + 1]?.node_id
     const branches = step.branches ?? []
     const onward = branches.find((b) => b.to === next && !b.back && !b.conditional) ?? null
-    return { step, onward, others: branches.filter((b) => b !== onward) }
+    return { step, onward, others: merged(branches.filter((b) => b !== onward)) }
   })
+}
+
+/** Branches that lead to the same place alike, as one line: "同意 / 不同意 → 汇总意见". */
+function merged(branches: FlowChartBranch[]): FlowChartBranch[] {
+  const lines = new Map<string, FlowChartBranch>()
+  for (const branch of branches) {
+    const key = JSON.stringify([branch.to, branch.back, branch.conditional])
+    const line = lines.get(key)
+    if (line && line.label && branch.label) lines.set(key, { ...line, label: `${line.label} / ${branch.label}` })
+    else if (!line) lines.set(key, branch)
+    else lines.set(`${key}${lines.size}`, branch)
+  }
+  return [...lines.values()]
 }
 
 /** A step's limit as the page says it: "3个工作日", "15个自然日", "当日" (0 days: the day of receipt). */

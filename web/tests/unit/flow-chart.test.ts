@@ -95,7 +95,7 @@ describe('the public flow chart', () => {
     expect(html).toContain('data-test="flow-parallel"')
     expect(html.match(/data-test="flow-lane"/g)).toHaveLength(1)
     const page = text(html)
-    expect(page).toContain('各协办部门并行出具意见 会签意见 办理人：承办人 时限：5个工作日 同意 → 汇总意见 不同意 → 汇总意见')
+    expect(page).toContain('各协办部门并行出具意见 会签意见 办理人：承办人 时限：5个工作日 同意 / 不同意 → 汇总意见')
     expect(page).not.toMatch(/[A-Za-z_]{3,}/)
   })
 })

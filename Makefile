@@ -75,11 +75,13 @@ web-test: $(WEB_NODE_STAMP)
 	cd web && npx vitest run
 
 # The gates, run first by `make test` (and by .pre-commit-config.yaml): ruff (pyflakes, pycodestyle,
-# isort, bugbear, pyupgrade), mypy with the pydantic plugin, the import contracts (pyproject.toml,
-# [tool.importlinter]), ESLint and vue-tsc for web/. Settings are in pyproject.toml and web/.
+# isort, bugbear, pyupgrade), mypy with the pydantic plugin, the flow charts against the state
+# machines (`make flowcharts`), the import contracts (pyproject.toml, [tool.importlinter]), ESLint and
+# vue-tsc for web/. Settings are in pyproject.toml and web/.
 lint: $(PY_STAMP) $(WEB_NODE_STAMP)
 	$(BIN)/ruff check --no-fix .
 	$(BIN)/mypy
+	$(BIN)/python -m infra.tools.flowchart_export --check
 	PYTHONPATH=functions $(BIN)/lint-imports
 	cd web && npx eslint --max-warnings 0 . && npx vue-tsc --noEmit -p tsconfig.json
 

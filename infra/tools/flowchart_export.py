@@ -1,7 +1,8 @@
 """Derive each flow pattern's chart descriptor from its state machine (statemachines/*.asl.json) and
 write them into the layer, where the public item page's 办理流程 is drawn from them:
 
-    python -m infra.tools.flowchart_export      # `make flowcharts`; then commit the written module
+    python -m infra.tools.flowchart_export          # `make flowcharts`; then commit the written module
+    python -m infra.tools.flowchart_export --check  # `make lint`: fails when the module is stale
 
 What is read from the ASL (design: /work/notes/issue12-design.md, sunlight/models/flow_chart.py):
 - a human step is a Task whose Parameters.Payload is {"kind": "enter_step", "step": <Step value>};
@@ -219,12 +220,20 @@ def rendered(charts: dict[str, PatternChart]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[0]) if argv else CHARTS_MODULE
+    """`[OUTPUT.py]` writes the module (the layer's by default); `--check` fails when it is stale."""
+    check = "--check" in argv
+    paths = [arg for arg in argv if arg != "--check"]
+    target = Path(paths[0]) if paths else CHARTS_MODULE
     try:
         charts = pattern_charts()
     except AslNotDrawable as problem:
         print(problem, file=sys.stderr)
         return 1
+    if check:
+        if not target.exists() or target.read_text(encoding="utf-8") != rendered(charts):
+            print(f"{target.name} is not what statemachines/*.asl.json give: run `make flowcharts` and commit it", file=sys.stderr)
+            return 1
+        return 0
     target.write_text(rendered(charts), encoding="utf-8")
     print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: {', '.join(charts)}")
     return 0

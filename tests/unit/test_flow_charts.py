@@ -184,3 +184,12 @@ def test_a_limit_in_calendar_days_is_named_so():
     handle = next(s for s in chart.steps if s.step == "handle")
     assert (handle.limit_days, handle.limit_unit, handle.limit_unit_label) == (15, "calendar_days", "自然日")
     assert next(s for s in chart.steps if s.step == "review").limit_days is None
+
+
+def test_the_check_fails_on_a_stale_module_and_passes_on_a_fresh_one(tmp_path, capsys):
+    target = tmp_path / "flow_charts.py"
+    assert flowchart_export.main([str(target)]) == 0
+    assert flowchart_export.main(["--check", str(target)]) == 0
+    target.write_text(target.read_text(encoding="utf-8").replace("'accept'", "'handle'", 1), encoding="utf-8")
+    assert flowchart_export.main(["--check", str(target)]) == 1
+    assert "make flowcharts" in capsys.readouterr().err

@@ -12,7 +12,7 @@ import pytest
 
 from infra.constants import STATEMACHINES_DIR
 from infra.tools import flowchart_export
-from sunlight.models.flow_chart import PatternChart, chart_with_labels, flow_chart_of, pattern_charts
+from sunlight.models.flow_chart import PatternChart, chart_with_labels, flow_chart_of, parallel_label, pattern_charts
 from tests.unit.conftest import ITEM
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "asl"
@@ -105,6 +105,7 @@ def test_a_map_over_the_co_departments_is_one_lane_per_department_then_the_gathe
     chart = _derive("joint_map.asl.json")
     opinions = next(n for n in chart.nodes if n.node_id == "Opinions")
     assert opinions.kind == "parallel" and opinions.each == "$.coDepartments"
+    assert parallel_label(opinions) == "各协办部门并行出具意见"
     [lane] = opinions.lanes
     assert [n.node_id for n in lane] == ["Opinions/Opinion"]
     assert [(e.decision, e.to) for e in lane[0].edges] == [("agree", None), ("disagree", None), ("request_supplement", None)]

@@ -144,7 +144,7 @@ def chart_with_labels(chart: PatternChart, limit_of: Callable[[Step], tuple[int,
             if node.kind == "step":
                 labels[node.node_id] = Step(node.step or "").label
             elif node.kind == "parallel":
-                labels[node.node_id] = _parallel_label(node)
+                labels[node.node_id] = parallel_label(node)
                 for lane in node.lanes:
                     collect(lane)
             else:
@@ -202,10 +202,11 @@ def _decision_label(decision: str | None) -> str:
     return Decision(decision).label
 
 
-def _parallel_label(node: ChartNode) -> str:
+def parallel_label(node: ChartNode) -> str:
+    """What a Parallel or Map part is, in words: a Map of 会签意见 is the co-departments' (并联审批)."""
     if node.each is None:
         return "以下环节同时办理"
-    if "depart" in node.each.lower():
-        steps = {inner.step for lane in node.lanes for inner in lane if inner.kind == "step"}
-        return "各协办部门并行出具意见" if steps == {"opinion"} else "各协办部门并行办理"
-    return "逐项并行办理"
+    steps = {inner.step for lane in node.lanes for inner in lane if inner.kind == "step"}
+    if steps == {"opinion"}:
+        return "各协办部门并行出具意见"
+    return "各协办部门并行办理" if "depart" in node.each.lower() else "逐项并行办理"

@@ -3050,6 +3050,112 @@ export interface components {
             warning_ids: string[];
         };
         /**
+         * FlowChart
+         * @description 办理流程: the item's steps in the order of its state machine, their branches and the outcomes.
+         */
+        FlowChart: {
+            /** Pattern */
+            pattern: string;
+            /** Start */
+            start: string;
+            /** Steps */
+            steps: components["schemas"]["FlowChartStep"][];
+            /** Ends */
+            ends: components["schemas"]["FlowChartEnd"][];
+        };
+        /**
+         * FlowChartBranch
+         * @description One way out of a step: the decision's label and where it leads.
+         */
+        FlowChartBranch: {
+            /**
+             * Decision
+             * @description 决定（值）
+             */
+            decision?: string | null;
+            /**
+             * Label
+             * @description 决定（如 要求补正、退回承办）；空：无论如何决定
+             */
+            label: string;
+            /**
+             * To
+             * @description 下一环节或结果的编号；空：并行办理汇总
+             */
+            to?: string | null;
+            /**
+             * To Label
+             * @description 下一环节或结果（如 补正材料、不予受理）
+             */
+            to_label: string;
+            /**
+             * Conditional
+             * @description 视案件情况而定
+             * @default false
+             */
+            conditional: boolean;
+            /**
+             * Back
+             * @description 回到此前的环节（如 退回承办、补正后重新受理）
+             * @default false
+             */
+            back: boolean;
+        };
+        /** FlowChartEnd */
+        FlowChartEnd: {
+            /** Node Id */
+            node_id: string;
+            outcome?: components["schemas"]["Outcome"] | null;
+            /**
+             * Label
+             * @description 办理结果（如 已办结、不予受理）
+             */
+            label: string;
+        };
+        /**
+         * FlowChartStep
+         * @description A step of the chart, or a group of steps done side by side (并行).
+         */
+        FlowChartStep: {
+            /** Node Id */
+            node_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "step" | "parallel";
+            step?: components["schemas"]["Step"] | null;
+            /**
+             * Label
+             * @description 环节名称，或并行部分的说明
+             */
+            label: string;
+            /**
+             * Role Label
+             * @description 办理人
+             * @default
+             */
+            role_label: string;
+            /**
+             * Limit Days
+             * @description 本事项该环节的时限（天数）；0：当日
+             */
+            limit_days?: number | null;
+            limit_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Limit Unit Label
+             * @description 工作日 / 自然日
+             */
+            limit_unit_label?: string | null;
+            /**
+             * Lanes
+             * @description 并行办理的各条线
+             */
+            lanes?: components["schemas"]["FlowChartStep"][][];
+            /** Branches */
+            branches?: components["schemas"]["FlowChartBranch"][];
+        };
+        /**
          * FlowPattern
          * @description How a catalog item is handled: its state machine.
          * @enum {string}
@@ -3278,6 +3384,18 @@ export interface components {
             /** Overdue */
             overdue: boolean;
         };
+        /**
+         * LimitUnit
+         * @description What a limit of N days counts (rules/deadlines.py has the arithmetic).
+         *
+         *     - working days (工作日): the city calendar's working days after the start day (行政许可法 第八十二条;
+         *       行政处罚法 第八十五条 for its 二日、三日、五日、七日);
+         *     - calendar days (自然日): every day after the start day (民法典 第二百零一条); a period whose last day
+         *       is a statutory holiday or rest day ends on the next working day (民法典 第二百零三条). The penalty
+         *       law's other periods (15, 60, 90 days) count so (行政处罚法 第八十五条).
+         * @enum {string}
+         */
+        LimitUnit: "working_days" | "calendar_days";
         /**
          * LogRecordView
          * @description A record as the 监察日志 page shows it: with what the request did, in words (the API
@@ -3611,6 +3729,12 @@ export interface components {
          * @enum {string}
          */
         OrderStatus: "issued" | "responsibility_established" | "disputed" | "answered" | "concluded";
+        /**
+         * Outcome
+         * @description How a case ends.
+         * @enum {string}
+         */
+        Outcome: "completed" | "rejected" | "denied" | "withdrawn" | "dropped";
         /** Page[AdminItemSummary] */
         Page_AdminItemSummary_: {
             /** Items */
@@ -3840,7 +3964,8 @@ export interface components {
         };
         /**
          * PublicCatalogItem
-         * @description An item as the public catalog shows it (事项详情): with whether it takes online applications.
+         * @description An item as the public catalog shows it (事项详情): with whether it takes online applications and
+         *     its flow chart, drawn from the state machine that runs it with the item's own step limits.
          */
         PublicCatalogItem: {
             /**
@@ -3911,6 +4036,8 @@ export interface components {
              * @description 是否接受网上申请（依申请事项）；依职权事项由部门立案办理
              */
             online_application: boolean;
+            /** @description 办理流程（由该事项流程的状态机生成，含本事项各环节时限） */
+            flow_chart?: components["schemas"]["FlowChart"] | null;
         };
         /**
          * PublicWeights

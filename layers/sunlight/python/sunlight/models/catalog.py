@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, StrictBool, field_validator, model_valid
 from .base import DomainModel
 from .clock import WarningRules
 from .flow import FlowPattern, Step, staff_steps_of
+from .flow_chart import FlowChart, flow_chart_of
 from .supervision import SupervisionRules
 
 CENT = Decimal("0.01")
@@ -164,13 +165,15 @@ class CatalogItem(DomainModel):
 
 
 class PublicCatalogItem(CatalogItem):
-    """An item as the public catalog shows it (事项详情): with whether it takes online applications."""
+    """An item as the public catalog shows it (事项详情): with whether it takes online applications and
+    its flow chart, drawn from the state machine that runs it with the item's own step limits."""
 
     online_application: bool = Field(description="是否接受网上申请（依申请事项）；依职权事项由部门立案办理")
+    flow_chart: FlowChart | None = Field(default=None, description="办理流程（由该事项流程的状态机生成，含本事项各环节时限）")
 
     @classmethod
     def of(cls, item: CatalogItem) -> PublicCatalogItem:
-        return cls.model_construct(**dict(item), online_application=item.category.on_application)
+        return cls.model_construct(**dict(item), online_application=item.category.on_application, flow_chart=flow_chart_of(item))
 
 
 class CatalogItemSummary(DomainModel):

@@ -11,6 +11,27 @@ from .base import DomainModel
 from .flow import Step
 
 
+class LimitUnit(StrEnum):
+    """What a limit of N days counts (rules/deadlines.py has the arithmetic).
+
+    - working days (工作日): the city calendar's working days after the start day (行政许可法 第八十二条;
+      行政处罚法 第八十五条 for its 二日、三日、五日、七日);
+    - calendar days (自然日): every day after the start day (民法典 第二百零一条); a period whose last day
+      is a statutory holiday or rest day ends on the next working day (民法典 第二百零三条). The penalty
+      law's other periods (15, 60, 90 days) count so (行政处罚法 第八十五条).
+    """
+
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+
+    @property
+    def label(self) -> str:
+        return LIMIT_UNIT_LABELS[self]
+
+
+LIMIT_UNIT_LABELS = {LimitUnit.WORKING_DAYS: "工作日", LimitUnit.CALENDAR_DAYS: "自然日"}
+
+
 class PauseReason(StrEnum):
     """Why the clock stops (行政许可法 第四十五条: these periods do not count in the limit)."""
 

@@ -1595,6 +1595,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -1942,6 +1947,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -2659,6 +2669,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -3920,6 +3935,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -4424,6 +4444,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -4467,6 +4492,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */

@@ -219,7 +219,7 @@ def test_the_applicant_lists_and_downloads_their_own_documents_and_no_one_elses(
     fx = Fixture()
     fx.service.issue(transition("accept", "handle"))
     own = principal(APPLICANT_ID, Role.CITIZEN)
-    [view] = fx.service.for_applicant(own, CASE_ID)
+    [view] = fx.service.for_applicant(own, CASE_ID).items
     assert (view.title, view.number_text, view.document_id) == ("受理通知书", "市场监管局受字〔2026〕第1号", "3-acceptance")
     link = fx.service.applicant_link(own, CASE_ID, view.document_id)
     assert document_key(CASE_ID, 3, DocumentKind.ACCEPTANCE) in link.url and link.expires_in_seconds == 300
@@ -235,7 +235,7 @@ def test_the_applicant_lists_and_downloads_their_own_documents_and_no_one_elses(
 def test_staff_of_the_department_read_the_documents_other_departments_do_not():
     fx = Fixture()
     fx.service.issue(transition("accept", "handle"))
-    assert [v.kind for v in fx.service.for_staff(principal("h", Role.HANDLER, department_id="market"), CASE_ID)] == [DocumentKind.ACCEPTANCE]
+    assert [v.kind for v in fx.service.for_staff(principal("h", Role.HANDLER, department_id="market"), CASE_ID).items] == [DocumentKind.ACCEPTANCE]
     with pytest.raises(Forbidden):
         fx.service.staff_link(principal("h2", Role.HANDLER, department_id="tax"), CASE_ID, "3-acceptance")
 
@@ -243,7 +243,7 @@ def test_staff_of_the_department_read_the_documents_other_departments_do_not():
 def test_a_document_whose_pdf_is_not_stored_yet_is_not_listed():
     fx = Fixture()
     fx.registry.claim(_draft(), prefix="市场监管局")  # numbered, its PDF not yet put
-    assert fx.service.for_applicant(principal(APPLICANT_ID, Role.CITIZEN), CASE_ID) == []
+    assert fx.service.for_applicant(principal(APPLICANT_ID, Role.CITIZEN), CASE_ID).items == []
 
 
 def _draft() -> CaseDocument:

@@ -201,6 +201,13 @@ class AnomalyCheckSettings(WarningSettings):
     pass
 
 
+class DocumentsSettings(TableSettings):
+    """Issues the documents (文书): reads the case and its department, numbers and records the
+    document in the Cases table, puts its PDF in the attachments bucket."""
+
+    attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)
+
+
 class DeadlineCheckSettings(WarningSettings):
     standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)  # a 补正 wait that ran out ends its step
 

@@ -136,3 +136,9 @@ class DocumentView(DomainModel):
     def of(cls, document: CaseDocument) -> DocumentView:
         return cls(document_id=document.document_id, kind=document.kind, title=document.title,
                    number_text=document.number_text, seq=document.seq, issued_at=document.issued_at)
+
+
+class DocumentList(DomainModel):
+    """A case's documents, in the order they were issued."""
+
+    items: list[DocumentView]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from ..models.case import Case
-from ..models.documents import CaseDocument, DocumentKind, DocumentView, document_id
+from ..models.documents import CaseDocument, DocumentKind, DocumentList, DocumentView, document_id
 from ..models.events import CaseTransitionedV1
 from ..models.roles import Principal
 from ..models.views import DownloadLink
@@ -84,13 +84,13 @@ class DocumentService:
 
     # --- reading (the API) ---------------------------------------------------------------------
 
-    def for_staff(self, principal: Principal, case_id: str) -> list[DocumentView]:
+    def for_staff(self, principal: Principal, case_id: str) -> DocumentList:
         self._visible_case(principal, case_id)
-        return self._views(case_id)
+        return DocumentList(items=self._views(case_id))
 
-    def for_applicant(self, principal: Principal, case_id: str) -> list[DocumentView]:
+    def for_applicant(self, principal: Principal, case_id: str) -> DocumentList:
         self._own_case(principal, case_id)
-        return self._views(case_id)
+        return DocumentList(items=self._views(case_id))
 
     def staff_link(self, principal: Principal, case_id: str, document_id: str) -> DownloadLink:
         self._visible_case(principal, case_id)

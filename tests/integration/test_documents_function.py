@@ -101,8 +101,10 @@ def test_an_acceptance_on_the_bus_issues_one_numbered_pdf_with_the_case(aws_syst
     assert stored["ContentType"] == "application/pdf"
     assert unquote(stored["Metadata"]["file-name"]) == "受理通知书（市场监管局受字〔2026〕第1号）.pdf"
     text = pdf_text(stored["Body"].read())
+    promised = container().cases.get(case_id).promised_due_on  # counted from 受理 (第四十二条), as the case says
+    assert promised > ACCEPTED.date()
     for expected in ("受理通知书", "市场监管局受字〔2026〕第1号", "李华", "食品经营许可", case_id, "决定予以受理",
-                     "2026年11月23日", "2026年11月24日", "2026年12月4日", "市市场监督管理局"):
+                     "2026年11月23日", "2026年11月24日", f"承诺于{promised.year}年{promised.month}月{promised.day}日前办结", "市市场监督管理局"):
         assert expected in text, expected
 
     registry = DynamoDocumentRegistry(boto3.client("dynamodb"), container().settings.cases_table)

@@ -27,7 +27,8 @@ class DocumentKind(StrEnum):
     RECTIFICATION_ORDER = "rectification_order"  # 责令整改通知书
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
+        """The document's title (受理通知书)."""
         return DOCUMENT_TITLES[self]
 
     @property
@@ -97,11 +98,11 @@ class CaseDocument(DomainModel):
 
     @property
     def title(self) -> str:
-        return self.kind.title
+        return self.kind.label
 
     @property
     def file_name(self) -> str:
-        return f"{self.kind.title}（{self.number_text}）.pdf"
+        return f"{self.kind.label}（{self.number_text}）.pdf"
 
 
 class DocumentText(DomainModel):

@@ -160,7 +160,7 @@ def document_text(
             "逾期不整改或者整改不合格的，依法移送立案查处。",
         )
     return DocumentText(
-        title=kind.title,
+        title=kind.label,
         number_text=number_text,
         addressee=f"{case.applicant.name}：",
         paragraphs=paragraphs,

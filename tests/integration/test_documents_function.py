@@ -160,6 +160,11 @@ def test_issuers_racing_for_a_number_never_share_one(aws_system, documents_funct
     first = registry.get("SL-RACE-A", "5-penalty_decision")
     assert (first.number, second.number) == (1, 2) and stale_reads
     assert second.number_text == "市场监管局罚字〔2027〕第2号"
+    # Claimed again (a redelivery that raced past the service's read): the record it has, no new number.
+    assert registry.claim(draft("SL-RACE-A"), prefix="市场监管局") == first
+    counter = client.get_item(TableName=table, Key={"pk": {"S": counter_pk("market", 2027, DocumentKind.PENALTY_DECISION)},
+                                                    "sk": {"S": COUNTER_SK}})["Item"]
+    assert counter["n"]["N"] == "2"
 
 
 def test_the_applicant_downloads_their_own_document_and_no_one_else_can(aws_system, documents_function, handlers):

@@ -60,9 +60,6 @@ class DynamoDocumentRegistry:
         key = {"pk": {"S": case_pk(draft.case_id)}, "sk": {"S": document_sk(draft.seq, draft.kind)}}
         counter_key = {"pk": {"S": counter_pk(draft.department_id, draft.year, draft.kind)}, "sk": {"S": COUNTER_SK}}
         for _ in range(CLAIM_ATTEMPTS):
-            existing = self.get(draft.case_id, draft.document_id)
-            if existing is not None:
-                return existing
             counter = self._client.get_item(TableName=self._table, Key=counter_key, ConsistentRead=True).get("Item")
             last = int(counter["n"]["N"]) if counter else 0
             number = last + 1
@@ -80,7 +77,10 @@ class DynamoDocumentRegistry:
             except ClientError as error:
                 if error.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
-                continue  # the counter moved, or the record appeared: read both again
+                existing = self.get(draft.case_id, draft.document_id)
+                if existing is not None:
+                    return existing  # recorded by an earlier (or concurrent) delivery: its number stands
+                continue  # the counter moved: read it again
             return document
         raise ConcurrentModification(f"document number of {draft.document_id} of case {draft.case_id}")
 

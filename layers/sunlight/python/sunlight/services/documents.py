@@ -64,15 +64,17 @@ class DocumentService:
         if case is None:
             raise LookupError(f"case {transition.case_id} of event {transition.event_id} not found")
         department = self._catalog.get_department(case.department_id)
-        prefix = department.short_name if department else case.department_name
-        draft = CaseDocument(
+        # The 文号 names the department's short name (市场监管局); the document is signed with its full name.
+        prefix, issuer = (department.short_name, department.name) if department else (case.department_name, case.department_name)
+        draft = CaseDocument(  # number and 文号 are taken by the registry
             case_id=case.case_id, seq=transition.seq, kind=kind, department_id=case.department_id,
             year=document_year(transition.occurred_at), number=1, number_text="",
             storage_key=document_key(case.case_id, transition.seq, kind), issued_at=transition.occurred_at,
         )
+        # Numbered but not stored (an earlier delivery failed after the claim): rendered under that number.
         document = existing or self._registry.claim(draft, prefix=prefix)
-        self._files.put_pdf(document.storage_key, self._render(kind, case, transition, document, department.name if department else case.department_name),
-                            file_name=document.file_name)
+        content = self._render(kind, case, transition, document, issuer)
+        self._files.put_pdf(document.storage_key, content, file_name=document.file_name)
         return self._registry.mark_stored(document.model_copy(update={"stored_at": self._clock.now()}))
 
     def _render(self, kind: DocumentKind, case: Case, transition: CaseTransitionedV1, document: CaseDocument, issuer: str) -> bytes:

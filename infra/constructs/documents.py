@@ -30,14 +30,18 @@ class Documents:
                 constants.EnvKeys.ATTACHMENTS_BUCKET: data.attachments_bucket.bucket_name,
             },
         )
-        # Reads the case and the counters, writes the counters and the document records (Cases);
-        # reads the department's short name (Catalog); writes the PDFs under documents/ only.
-        data.cases_table.grant_read_write_data(self.function)
+        # Reads the case and the counters, writes the counters and the document records (Cases: a
+        # transaction of an update and a conditional put, then a put; nothing deleted); reads the
+        # department's short name (Catalog); writes the PDFs under documents/ only.
+        self.function.add_to_role_policy(iam.PolicyStatement(
+            actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+            resources=[data.cases_table.table_arn],  # the table only: issuing queries no index
+        ))
         data.catalog_table.grant_read_data(self.function)
         self.function.add_to_role_policy(iam.PolicyStatement(
             actions=["s3:PutObject"], resources=[data.attachments_bucket.arn_for_objects(f"{constants.DOCUMENTS_PREFIX}*")]
         ))
-        acknowledge_index_queries(self.function, data.cases_table, data.catalog_table)
+        acknowledge_index_queries(self.function, data.catalog_table)
         acknowledge(
             self.function,
             "Document keys are per case and event: the function writes objects under documents/* only.",

@@ -30,6 +30,15 @@ def test_the_documents_function_writes_pdfs_under_documents_only_and_publishes_n
     s3_statements = [s for s in statements if "s3:" in str(s["Action"])]
     assert len(s3_statements) == 1 and s3_statements[0]["Resource"] == _objects(bucket_id, constants.DOCUMENTS_PREFIX)
     assert not any("s3:GetObject" in str(s["Action"]) or "s3:Delete" in str(s["Action"]) for s in s3_statements)
+    cases_id = synthesized.data.logical_id("AWS::DynamoDB::Table", constants.CASES_TABLE_ID)
+    [cases] = [s for s in statements if {"Fn::GetAtt": [cases_id, "Arn"]} in _resources(s)]
+    assert sorted(cases["Action"]) == ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+    assert _resources(cases) == [{"Fn::GetAtt": [cases_id, "Arn"]}]  # no index, nothing deleted
     actions = _role_actions(synthesized.compute, constants.DOCUMENTS_FUNCTION_ID)
-    assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"} <= actions
+    assert not {a for a in actions if a.startswith("dynamodb:") and ("Delete" in a or "BatchWrite" in a)}
     assert not {a for a in actions if a.startswith(("events:", "sns:", "states:", "cognito-idp:", "lambda:"))}
+
+
+def _resources(statement: dict) -> list:
+    resources = statement["Resource"]
+    return resources if isinstance(resources, list) else [resources]

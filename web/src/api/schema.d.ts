@@ -1601,6 +1601,11 @@ export interface components {
              * @default true
              */
             online_application: boolean;
+            /**
+             * @description 办理流程类型（即办件、承诺件、并联审批……）
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Published */
             published: boolean;
             /** Version */
@@ -2253,6 +2258,11 @@ export interface components {
              * @default true
              */
             online_application: boolean;
+            /**
+             * @description 办理流程类型（即办件、承诺件、并联审批……）
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
         };
         /**
          * CatalogItemUpdate

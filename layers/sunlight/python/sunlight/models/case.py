@@ -441,7 +441,7 @@ class Case(DomainModel):
             "seq": event.seq,
         }
         update.update(_recorded_texts(pending))
-        if pending and pending.step is Step.INSTANT and self.accepted_at is None:
+        if pending and pending.step is Step.INSTANT and pending.decision in (Decision.APPROVE, Decision.DENY) and self.accepted_at is None:
             update["accepted_at"] = pending.decided_at  # 即办件: accepted and decided at once (第三十四条)
         return self.model_copy(update=update), event
 

@@ -190,6 +190,7 @@ class CatalogItemSummary(DomainModel):
     promised_limit_days: int
     total_fee_yuan: Decimal = Field(description="0 means 不收费")
     online_application: bool = Field(default=True, description="是否接受网上申请（依申请事项）")
+    flow: FlowPattern = Field(default=FlowPattern.STANDARD, description="办理流程类型（即办件、承诺件、并联审批……）")
 
     @classmethod
     def of(cls, item: CatalogItem, department_name: str) -> CatalogItemSummary:
@@ -203,4 +204,5 @@ class CatalogItemSummary(DomainModel):
             promised_limit_days=item.promised_limit_days,
             total_fee_yuan=item.total_fee_yuan.quantize(CENT),
             online_application=item.category.on_application,
+            flow=item.flow,
         )

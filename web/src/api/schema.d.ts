@@ -1522,6 +1522,10 @@ export interface components {
             legal_limit_days: number;
             /** Promised Limit Days */
             promised_limit_days: number;
+            /** @default working_days */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /** @default working_days */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
             /**
              * Total Fee Yuan
              * @description 0 means 不收费
@@ -1624,6 +1628,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -1971,6 +1978,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
         };
         /**
          * CatalogChange
@@ -2042,21 +2052,43 @@ export interface components {
             fees: components["schemas"]["Fee-Output"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（天数，单位见 promised_limit_unit）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（天数，单位见 step_limit_units）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2112,21 +2144,43 @@ export interface components {
             fees: components["schemas"]["Fee-Input"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（天数，单位见 promised_limit_unit）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（天数，单位见 step_limit_units）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2166,6 +2220,10 @@ export interface components {
             legal_limit_days: number;
             /** Promised Limit Days */
             promised_limit_days: number;
+            /** @default working_days */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /** @default working_days */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
             /**
              * Total Fee Yuan
              * @description 0 means 不收费
@@ -2213,21 +2271,43 @@ export interface components {
             fees: components["schemas"]["Fee-Input"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（天数，单位见 promised_limit_unit）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（天数，单位见 step_limit_units）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2676,6 +2756,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Clock Paused */
@@ -3229,7 +3312,8 @@ export interface components {
         };
         /**
          * LimitReading
-         * @description One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days.
+         * @description One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days and
+         *     in the limit's own unit.
          */
         LimitReading: {
             /**
@@ -3242,12 +3326,49 @@ export interface components {
              * Format: date
              */
             due_on: string;
+            /** @default working_days */
+            unit: components["schemas"]["LimitUnit"];
             /** Used Working Days */
             used_working_days: number;
             /** Remaining Working Days */
             remaining_working_days: number;
+            /** Used Days */
+            used_days: number;
+            /** Remaining Days */
+            remaining_days: number;
             /** Overdue */
             overdue: boolean;
+        };
+        /**
+         * LimitStart
+         * @description The event a case's limits (promised and legal) count from; the day of the event itself is not
+         *     counted (民法典 第二百零一条).
+         * @enum {string}
+         */
+        LimitStart: "receipt" | "acceptance" | "registration";
+        /** LimitStartReference */
+        LimitStartReference: {
+            value: components["schemas"]["LimitStart"];
+            /** Label */
+            label: string;
+        };
+        /**
+         * LimitUnit
+         * @description What a limit of N days counts (rules/deadlines.py has the arithmetic).
+         *
+         *     - working days (工作日): the city calendar's working days after the start day (行政许可法 第八十二条;
+         *       行政处罚法 第八十五条 for its 二日、三日、五日、七日);
+         *     - calendar days (自然日): every day after the start day (民法典 第二百零一条); a period whose last day
+         *       is a statutory holiday or rest day ends on the next working day (民法典 第二百零三条). The penalty
+         *       law's other periods (15, 60, 90 days) count so (行政处罚法 第八十五条).
+         * @enum {string}
+         */
+        LimitUnit: "working_days" | "calendar_days";
+        /** LimitUnitReference */
+        LimitUnitReference: {
+            value: components["schemas"]["LimitUnit"];
+            /** Label */
+            label: string;
         };
         /**
          * LogRecordView
@@ -3796,6 +3917,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -3843,21 +3967,43 @@ export interface components {
             fees: components["schemas"]["Fee-Output"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日）
+             * @description 承诺时限（天数，单位见 promised_limit_unit）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日）
+             * @description 各环节时限（天数，单位见 step_limit_units）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -4017,6 +4163,10 @@ export interface components {
             id_types: components["schemas"]["IdTypeReference"][];
             /** Pause Reasons */
             pause_reasons: components["schemas"]["PauseReasonReference"][];
+            /** Limit Units */
+            limit_units: components["schemas"]["LimitUnitReference"][];
+            /** Limit Starts */
+            limit_starts: components["schemas"]["LimitStartReference"][];
             system_actor: components["schemas"]["ActorReference"];
         };
         /** RejectAction */
@@ -4294,6 +4444,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Calendar Unconfirmed */
             calendar_unconfirmed: boolean;
         };
@@ -4337,6 +4490,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */

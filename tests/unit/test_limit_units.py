@@ -290,3 +290,25 @@ def test_the_case_limits_count_from_the_items_start_event(start, legal_due):
     case = licence_case(submitted_at=at(date(2026, 9, 25), 9), accepted_at=at(date(2026, 9, 28), 9),
                         legal_limit_days=20, limit_starts_at=start)
     assert recompute_clock(case, now=at(date(2026, 9, 28), 11), calendar=CityCalendar()).legal_due_on == legal_due
+
+
+def test_a_calendar_day_step_is_carded_after_its_own_due_day(world):
+    """承办 of 6 calendar days entered Mon 23 Nov (a Monday-to-Friday calendar): the 6th day is Sun 29
+    Nov → due Mon 30 Nov; as 6 working days it would run to Tue 1 Dec."""
+    from pydantic import TypeAdapter
+
+    from sunlight.models.requests import StaffAction
+    from tests.unit.conftest import ITEM, WINDOW
+
+    world.catalog.items[ITEM.item_code] = ITEM.model_copy(update={
+        "step_limit_days": {**ITEM.step_limit_days, Step.HANDLE: 6}, "step_limit_units": {Step.HANDLE: CALENDAR},
+    })
+    case_id = world.submitted_case()
+    world.enter(case_id, "accept")
+    world.staff.act(WINDOW, case_id, TypeAdapter(StaffAction).validate_python({"action": "accept"}), None)
+    world.enter(case_id, "handle")
+    case = world.cases.get(case_id)
+    assert case.step_due_at == end_of(date(2026, 11, 30))
+    assert case.step_reminder_at == at(date(2026, 11, 30), 0)  # the last calendar day (reminder: 1 day)
+    world.deadlines.sweep(at(date(2026, 12, 1), 0) + timedelta(seconds=1))
+    assert [w.level.value for w in world.warnings.for_case(case_id) if w.rule == "time_limit"] == ["reminder", "yellow"]

@@ -312,3 +312,11 @@ def test_a_calendar_day_step_is_carded_after_its_own_due_day(world):
     assert case.step_reminder_at == at(date(2026, 11, 30), 0)  # the last calendar day (reminder: 1 day)
     world.deadlines.sweep(at(date(2026, 12, 1), 0) + timedelta(seconds=1))
     assert [w.level.value for w in world.warnings.for_case(case_id) if w.rule == "time_limit"] == ["reminder", "yellow"]
+
+
+def test_the_disclosure_check_does_not_weigh_days_of_different_units_against_each_other():
+    from sunlight.rules.scoring import disclosure_checks
+
+    mixed = CatalogItem(**ITEM_FIELDS | {"legal_limit_days": 50, "promised_limit_unit": CALENDAR})  # 60 自然日 / 50 工作日
+    assert disclosure_checks(mixed)["limits"]
+    assert disclosure_checks(CatalogItem(**ITEM_FIELDS))["limits"]

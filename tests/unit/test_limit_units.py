@@ -320,3 +320,11 @@ def test_the_disclosure_check_does_not_weigh_days_of_different_units_against_eac
     mixed = CatalogItem(**ITEM_FIELDS | {"legal_limit_days": 50, "promised_limit_unit": CALENDAR})  # 60 自然日 / 50 工作日
     assert disclosure_checks(mixed)["limits"]
     assert disclosure_checks(CatalogItem(**ITEM_FIELDS))["limits"]
+
+
+@pytest.mark.parametrize(("days", "unit"), [(2, WORKING), (3, WORKING), (5, WORKING), (7, WORKING),
+                                            (15, CALENDAR), (60, CALENDAR), (90, CALENDAR), (10, CALENDAR)])
+def test_the_penalty_laws_periods_take_the_unit_of_article_85(days, unit):
+    from sunlight.rules.deadlines import penalty_law_unit
+
+    assert penalty_law_unit(days) is unit

@@ -110,6 +110,16 @@ class CountedDays:
         return day
 
 
+# 行政处罚法 第八十五条: "本法中'二日''三日''五日''七日'的规定是指工作日，不含法定节假日。"
+PENALTY_LAW_WORKING_DAY_PERIODS = frozenset({2, 3, 5, 7})
+
+
+def penalty_law_unit(days: int) -> LimitUnit:
+    """The unit of a period of the penalty law (行政处罚法 第八十五条): its 二日、三日、五日、七日 are
+    working days, every other period (15, 60, 90 days…) calendar days."""
+    return LimitUnit.WORKING_DAYS if days in PENALTY_LAW_WORKING_DAY_PERIODS else LimitUnit.CALENDAR_DAYS
+
+
 def removed_working_days(start: date, due: date, calendar: WorkingCalendar, paused: PausedDates) -> int:
     """Working days after `start` up to and including `due` that a pause removed from the count."""
     removed, day = 0, start + ONE_DAY

@@ -333,3 +333,10 @@ def test_the_penalty_laws_periods_take_the_unit_of_article_85(days, unit):
     from sunlight.rules.deadlines import penalty_law_unit
 
     assert penalty_law_unit(days) is unit
+
+
+def test_the_public_catalog_listing_carries_the_units():
+    from sunlight.models.catalog import CatalogItemSummary
+
+    summary = CatalogItemSummary.of(CatalogItem(**ITEM_FIELDS | {"legal_limit_unit": CALENDAR}), "市市场监督管理局")
+    assert (summary.legal_limit_unit, summary.promised_limit_unit) == (CALENDAR, WORKING)

@@ -47,6 +47,11 @@ EVENT_BUS_ID = "DomainEventBus"
 USER_POOL_ID = "StaffUserPool"
 USER_POOL_CLIENT_ID = "WebClient"
 STANDARD_FLOW_ID = "StandardApprovalFlow"
+# One state machine per flow pattern (sunlight.models.flow.FlowPattern): construct id and ASL file.
+FLOW_IDS = {
+    "instant": "InstantFlow",
+    "standard": STANDARD_FLOW_ID,
+}
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
 API_WEB_ACL_ID = "ApiWebAcl"  # WAF in front of the API stage (infra/constructs/api_firewall.py)
@@ -68,6 +73,10 @@ DEADLINE_CHECK_HANDLER = "deadline_check.handler.handler"
 ANOMALY_CHECK_HANDLER = "anomaly_check.handler.handler"
 
 STANDARD_FLOW_ASL = STATEMACHINES_DIR / "standard_approval.asl.json"
+FLOW_ASL = {
+    "instant": STATEMACHINES_DIR / "instant.asl.json",
+    "standard": STANDARD_FLOW_ASL,
+}
 
 # Table keys and indexes (see README "Data model").
 CASES_WORKLIST_INDEX = "worklist"  # worklist_pk = "{department}#{role}", worklist_sk = "{due}#{case}" (sparse)

@@ -128,7 +128,7 @@ class SunlightStacks:
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
             },
-            state_machine=self.workflows.standard_flow,
+            state_machines=self.workflows.flows,
             red_card_topic=self.warning_topics.topics["red"],
             alerts_key=self.warning_topics.topics_key,
             metric_readers=[self.api.functions[constants.API_SUPERVISION]],  # GET /monitoring/overview
@@ -155,7 +155,9 @@ class SunlightStacks:
             **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn
                for level, topic in self.warning_topics.topics.items()},
         })
-        _outputs(self.compute_stack, {"StandardFlowArn": self.workflows.standard_flow.state_machine_arn})
+        _outputs(self.compute_stack, {
+            f"{constants.FLOW_IDS[pattern]}Arn": flow.state_machine_arn for pattern, flow in self.workflows.flows.items()
+        })
         _outputs(self.api_routes_stack, {"ApiUrl": self.api_routes.url})
         _outputs(self.web_stack, {"WebUrl": self.web.url})
         _outputs(self.monitoring_stack, {f"{constants.ALERT_TOPIC_ID}Arn": self.monitoring.alert_topic.topic_arn})

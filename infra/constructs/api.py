@@ -149,7 +149,7 @@ class Api:
         if spec is not constants.API_PUBLIC:
             environment[E.EVENT_BUS] = data.event_bus.event_bus_name
         if spec in (constants.API_CITIZEN, constants.API_OFFICE):
-            environment[E.STANDARD_FLOW_ARN] = workflows.standard_flow.state_machine_arn
+            environment[E.FLOW_STATE_MACHINES] = workflows.state_machine_arns(scope)
         function = python_function(
             scope,
             spec.function_id,
@@ -215,8 +215,8 @@ class Api:
         # Applications (and window intake) start the flow; supplements and staff actions hand the
         # waiting step's task token back to it.
         for function in (citizen, office):
-            workflows.standard_flow.grant_start_execution(function)
-            workflows.standard_flow.grant_task_response(function)
+            workflows.grant_start_execution(function)
+            workflows.grant_task_response(function)
         # Users and roles: exactly the Admin* calls of adapters/cognito_admin.py, on this pool.
         identity.user_pool.grant(admin, *constants.USER_ADMIN_ACTIONS)
         for function in (supervision, admin):

@@ -71,7 +71,7 @@ class Monitoring:
         *,
         rest_api: apigw.RestApi,
         functions: dict[str, lambda_.Function],
-        state_machine: sfn.StateMachine,
+        state_machines: dict[str, sfn.StateMachine],
         red_card_topic: sns.ITopic,
         alerts_key: kms.IKey,
         metric_readers: Sequence[lambda_.Function] = (),
@@ -80,7 +80,7 @@ class Monitoring:
         self.alert_topic = sns.Topic(scope, constants.ALERT_TOPIC_ID, display_name="阳光政务 系统告警", master_key=alerts_key,
                                      enforce_ssl=True)
         # Alarms that other constructs define on their own parts go to the ops topic too.
-        self.system_alarms = [*self._system_alarms(scope, rest_api, functions, state_machine), *other_system_alarms]
+        self.system_alarms = [*self._system_alarms(scope, rest_api, functions, state_machines), *other_system_alarms]
         self.red_card_alarm = operational_metric(M.RED_CARDS, period=RED_CARD_ALARM_PERIOD).create_alarm(
             scope,
             constants.RED_CARD_ALARM_ID,
@@ -95,7 +95,7 @@ class Monitoring:
             alarm.add_alarm_action(actions.SnsAction(self.alert_topic))
         self.alarms = [*self.system_alarms, self.red_card_alarm]
 
-        self.dashboard = self._operations_dashboard(scope, rest_api, functions, state_machine)
+        self.dashboard = self._operations_dashboard(scope, rest_api, functions, state_machines)
         self.city_dashboard = self._city_dashboard(scope)
         self.department_dashboard = self._department_dashboard(scope)
         for function in metric_readers:
@@ -105,7 +105,7 @@ class Monitoring:
 
     @staticmethod
     def _system_alarms(scope: Construct, rest_api: apigw.RestApi, functions: dict[str, lambda_.Function],
-                       state_machine: sfn.StateMachine) -> list[cloudwatch.Alarm]:
+                       state_machines: dict[str, sfn.StateMachine]) -> list[cloudwatch.Alarm]:
         at_least = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
         not_breaching = cloudwatch.TreatMissingData.NOT_BREACHING
         return [
@@ -121,21 +121,25 @@ class Monitoring:
                 for name, function in functions.items()
             ),
             # A failed execution is a case stuck outside its flow (including steps past their hard limit).
-            _sum(state_machine.metric_failed()).create_alarm(
-                scope, f"{constants.STANDARD_FLOW_ID}FailedAlarm", alarm_description="Standard approval flow executions failed",
-                threshold=1, evaluation_periods=1, comparison_operator=at_least, treat_missing_data=not_breaching,
+            *(
+                _sum(flow.metric_failed()).create_alarm(
+                    scope, f"{constants.FLOW_IDS[pattern]}FailedAlarm",
+                    alarm_description=f"Executions of the {pattern} flow failed",
+                    threshold=1, evaluation_periods=1, comparison_operator=at_least, treat_missing_data=not_breaching,
+                )
+                for pattern, flow in state_machines.items()
             ),
         ]
 
     # -- dashboards ---------------------------------------------------------------------------------
 
     def _operations_dashboard(self, scope: Construct, rest_api: apigw.RestApi, functions: dict[str, lambda_.Function],
-                              state_machine: sfn.StateMachine) -> cloudwatch.Dashboard:
+                              state_machines: dict[str, sfn.StateMachine]) -> cloudwatch.Dashboard:
         dashboard = cloudwatch.Dashboard(scope, constants.OPERATIONS_DASHBOARD_ID, default_interval=Duration.hours(6))
         dashboard.add_widgets(
             cloudwatch.TextWidget(markdown="# 阳光政务 Sunlight operations\nAPI, Lambda and approval-flow health.", width=24, height=2)
         )
-        dashboard.add_widgets(*self._health_widgets(rest_api, state_machine))
+        dashboard.add_widgets(*self._health_widgets(rest_api, state_machines))
         for name, function in functions.items():
             dashboard.add_widgets(
                 cloudwatch.GraphWidget(
@@ -153,7 +157,7 @@ class Monitoring:
         return dashboard
 
     @staticmethod
-    def _health_widgets(rest_api: apigw.RestApi, state_machine: sfn.StateMachine) -> list[cloudwatch.IWidget]:
+    def _health_widgets(rest_api: apigw.RestApi, state_machines: dict[str, sfn.StateMachine]) -> list[cloudwatch.IWidget]:
         return [
             cloudwatch.GraphWidget(
                 title="API requests and errors",
@@ -165,16 +169,19 @@ class Monitoring:
                 left=[rest_api.metric_latency(statistic=stat, period=PERIOD, label=f"latency {stat}") for stat in ("p50", "p90", "p99")],
                 width=WIDGET_WIDTH,
             ),
-            cloudwatch.GraphWidget(
-                title="Approval flow executions",
-                left=[
-                    _sum(state_machine.metric_started()),
-                    _sum(state_machine.metric_succeeded()),
-                    _sum(state_machine.metric_failed()),
-                    _sum(state_machine.metric_timed_out()),
-                    _sum(state_machine.metric_aborted()),
-                ],
-                width=WIDGET_WIDTH,
+            *(
+                cloudwatch.GraphWidget(
+                    title=f"Flow executions: {pattern}",
+                    left=[
+                        _sum(flow.metric_started()),
+                        _sum(flow.metric_succeeded()),
+                        _sum(flow.metric_failed()),
+                        _sum(flow.metric_timed_out()),
+                        _sum(flow.metric_aborted()),
+                    ],
+                    width=WIDGET_WIDTH,
+                )
+                for pattern, flow in state_machines.items()
             ),
         ]
 

@@ -89,10 +89,10 @@ class Schedules:
             handler=constants.DEADLINE_CHECK_HANDLER,
             layers=workflows.layers,
             # A 补正 wait that ran out ends the applicant's step: the check answers its task token.
-            environment={**environment, constants.EnvKeys.STANDARD_FLOW_ARN: workflows.standard_flow.state_machine_arn},
+            environment={**environment, constants.EnvKeys.FLOW_STATE_MACHINES: workflows.state_machine_arns(scope)},
         )
         cfn_function(self.deadline_check).add_property_override("Timeout", 300)
-        workflows.standard_flow.grant_task_response(self.deadline_check)
+        workflows.grant_task_response(self.deadline_check)
         self.anomaly_check = python_function(
             scope,
             constants.ANOMALY_CHECK_FUNCTION_ID,

@@ -1,10 +1,10 @@
-"""Lambda layers, the flow-step function and the standard approval state machine."""
+"""Lambda layers, the flow-step function and one state machine per flow pattern."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -71,20 +71,37 @@ class Workflows:
         data.event_bus.grant_put_events_to(self.flow_step_function)
         acknowledge_index_queries(self.flow_step_function, data.cases_table, data.catalog_table)
 
-        self.standard_flow = sfn.StateMachine(
+        # One state machine per flow pattern, each from its own ASL file (constants.FLOW_ASL).
+        self.flows: dict[str, sfn.StateMachine] = {
+            pattern: self._flow(scope, constants.FLOW_IDS[pattern], asl) for pattern, asl in constants.FLOW_ASL.items()
+        }
+        self.standard_flow = self.flows["standard"]
+
+    def grant_start_execution(self, grantee: iam.IGrantable) -> None:
+        for flow in self.flows.values():
+            flow.grant_start_execution(grantee)
+
+    def grant_task_response(self, grantee: iam.IGrantable) -> None:
+        for flow in self.flows.values():
+            flow.grant_task_response(grantee)
+
+    def state_machine_arns(self, scope: Construct) -> str:
+        """The FLOW_STATE_MACHINES environment value: {"<pattern>": "<state machine ARN>"} as JSON."""
+        return Stack.of(scope).to_json_string({pattern: flow.state_machine_arn for pattern, flow in self.flows.items()})
+
+    def _flow(self, scope: Construct, construct_id: str, asl: Path) -> sfn.StateMachine:
+        flow = sfn.StateMachine(
             scope,
-            constants.STANDARD_FLOW_ID,
+            construct_id,
             state_machine_type=sfn.StateMachineType.STANDARD,
-            definition_body=sfn.DefinitionBody.from_string(
-                constants.STANDARD_FLOW_ASL.read_text(encoding="utf-8")
-            ),
+            definition_body=sfn.DefinitionBody.from_string(asl.read_text(encoding="utf-8")),
             definition_substitutions={
                 FLOW_STEP_FUNCTION_ARN_SUBSTITUTION: self.flow_step_function.function_arn,
             },
             logs=sfn.LogOptions(
                 destination=logs.LogGroup(
                     scope,
-                    f"{constants.STANDARD_FLOW_ID}Logs",
+                    f"{construct_id}Logs",
                     retention=OPERATIONAL_LOG_RETENTION,
                     removal_policy=RemovalPolicy.RETAIN,
                 ),
@@ -95,15 +112,16 @@ class Workflows:
             tracing_enabled=True,
         )
         # The ASL invokes the unqualified function ARN only: no version/alias wildcard needed.
-        self.standard_flow.add_to_role_policy(
+        flow.add_to_role_policy(
             iam.PolicyStatement(
                 actions=["lambda:InvokeFunction"],
                 resources=[self.flow_step_function.function_arn],
             )
         )
         acknowledge(
-            self.standard_flow,
+            flow,
             "Log delivery (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, "
             "PutResourcePolicy) and X-Ray tracing actions have no resource-level permissions.",
             WILDCARD_RESOURCE,
         )
+        return flow

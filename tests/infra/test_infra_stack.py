@@ -193,9 +193,10 @@ def _states(definition: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield from _states(state[key])
 
 
-def test_standard_flow_is_the_asl_file_with_the_flow_step_arn_substituted(synthesized):
-    machine = synthesized.compute.resource("AWS::StepFunctions::StateMachine", constants.STANDARD_FLOW_ID)["Properties"]
-    asl = constants.STANDARD_FLOW_ASL.read_text(encoding="utf-8")
+@pytest.mark.parametrize("pattern", sorted(constants.FLOW_ASL))
+def test_each_flow_is_its_asl_file_with_the_flow_step_arn_substituted(synthesized, pattern):
+    machine = synthesized.compute.resource("AWS::StepFunctions::StateMachine", constants.FLOW_IDS[pattern])["Properties"]
+    asl = constants.FLOW_ASL[pattern].read_text(encoding="utf-8")
 
     assert "${FlowStepFunctionArn}" in machine["DefinitionString"]
     assert json.loads(machine["DefinitionString"]) == json.loads(asl)
@@ -207,22 +208,24 @@ def test_standard_flow_is_the_asl_file_with_the_flow_step_arn_substituted(synthe
     assert machine["TracingConfiguration"] == {"Enabled": True}
 
 
-def test_every_task_token_wait_in_the_asl_has_a_timeout():
-    definition = json.loads(constants.STANDARD_FLOW_ASL.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("pattern", sorted(constants.FLOW_ASL))
+def test_every_task_token_wait_in_the_asl_has_a_timeout(pattern):
+    definition = json.loads(constants.FLOW_ASL[pattern].read_text(encoding="utf-8"))
     waits = {
         name: state
         for name, state in _states(definition)
         if state.get("Resource", "").endswith(".waitForTaskToken")
     }
-    assert waits, "the standard flow waits for people"
+    assert waits, "every flow waits for people"
     missing = [
         name for name, state in waits.items() if not {"TimeoutSeconds", "TimeoutSecondsPath"} & set(state)
     ]
     assert not missing, f"token waits without a timeout wait up to a year: {missing}"
 
 
-def test_standard_flow_may_invoke_exactly_the_flow_step_function(synthesized):
-    role_id = synthesized.compute.logical_id("AWS::IAM::Role", f"{constants.STANDARD_FLOW_ID}Role")
+@pytest.mark.parametrize("pattern", sorted(constants.FLOW_ASL))
+def test_each_flow_may_invoke_exactly_the_flow_step_function(synthesized, pattern):
+    role_id = synthesized.compute.logical_id("AWS::IAM::Role", f"{constants.FLOW_IDS[pattern]}Role")
     flow_step_id = synthesized.compute.logical_id("AWS::Lambda::Function", constants.FLOW_STEP_FUNCTION_ID)
     invokes = [
         statement
@@ -248,13 +251,13 @@ API_UPLOADS = {E.ATTACHMENTS_BUCKET, E.UPLOAD_MAX_BYTES, E.UPLOAD_URL_TTL_SECOND
             "api",
             constants.API_CITIZEN.function_id,
             constants.API_CITIZEN.handler,
-            {*API_COMMON, *API_UPLOADS, E.EVENT_BUS, E.STANDARD_FLOW_ARN},
+            {*API_COMMON, *API_UPLOADS, E.EVENT_BUS, E.FLOW_STATE_MACHINES},
         ),
         (
             "api",
             constants.API_OFFICE.function_id,
             constants.API_OFFICE.handler,
-            {*API_COMMON, *API_UPLOADS, E.EVENT_BUS, E.STANDARD_FLOW_ARN},
+            {*API_COMMON, *API_UPLOADS, E.EVENT_BUS, E.FLOW_STATE_MACHINES},
         ),
         (
             "api",
@@ -519,7 +522,7 @@ def test_dashboard_and_alarms(synthesized):
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
         # operational metrics, inspector watch, log verification, citizen sign-up, upload check
         *[("AWS/Lambda", "Errors")] * 16,  # the API is five functions (one per audience)
-        ("AWS/States", "ExecutionsFailed"),
+        *[("AWS/States", "ExecutionsFailed")] * len(constants.FLOW_ASL),  # one state machine per flow pattern
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py
     ]
@@ -544,7 +547,7 @@ def test_outputs(synthesized):
         "AttachmentsBucketName",
         "EventBusName",
     } <= ours(synthesized.data)
-    assert "StandardFlowArn" in ours(synthesized.compute)
+    assert {f"{flow_id}Arn" for flow_id in constants.FLOW_IDS.values()} <= set(ours(synthesized.compute))
     assert not ours(synthesized.api)
     assert ours(synthesized.api_routes) == {"ApiUrl"}  # with the stage it names
     assert ours(synthesized.web) == {"WebUrl"}

@@ -73,7 +73,7 @@ def test_apply_starts_the_flow_and_a_retry_returns_the_same_case(handlers, aws_s
     status, receipt = call(api, filled_application())
     assert status == 201, receipt
     assert call(api, filled_application())[1]["case_id"] == receipt["case_id"]
-    executions = boto3.client("stepfunctions").list_executions(stateMachineArn=aws_system.environment["STANDARD_FLOW_STATE_MACHINE_ARN"])
+    executions = boto3.client("stepfunctions").list_executions(stateMachineArn=json.loads(aws_system.environment["FLOW_STATE_MACHINES"])["standard"])
     assert [e["name"] for e in executions["executions"]].count(receipt["case_id"]) == 1
 
 

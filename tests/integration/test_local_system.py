@@ -65,7 +65,7 @@ def test_handler_exception_is_an_unhandled_function_error(system: RemoteSystem) 
 def test_wait_for_task_token_flow_runs_the_handler_and_resumes(system: RemoteSystem) -> None:
     stepfunctions = client(system, "stepfunctions")
     case_id = f"case-{uuid.uuid4().hex[:8]}"
-    execution = stepfunctions.start_execution(stateMachineArn=system.outputs["StandardFlowArn"], name=case_id,
+    execution = stepfunctions.start_execution(stateMachineArn=system.outputs["StandardApprovalFlowArn"], name=case_id,
                                               input=json.dumps({"caseId": case_id}))
     key = {"pk": f"CASE#{case_id}", "sk": "TOKEN"}
     accept = wait_for(lambda: table(system).get_item(Key=key).get("Item"))
@@ -80,7 +80,7 @@ def test_wait_for_task_token_flow_runs_the_handler_and_resumes(system: RemoteSys
                      ["status"] != "RUNNING" and d)
     assert final["status"] == "FAILED"
 
-    rejected = stepfunctions.start_execution(stateMachineArn=system.outputs["StandardFlowArn"],
+    rejected = stepfunctions.start_execution(stateMachineArn=system.outputs["StandardApprovalFlowArn"],
                                              name=f"{case_id}-r", input=json.dumps({"caseId": f"{case_id}-r"}))
     token = wait_for(lambda: table(system).get_item(Key={"pk": f"CASE#{case_id}-r", "sk": "TOKEN"}).get("Item"))
     stepfunctions.send_task_success(taskToken=token["token"], output=json.dumps({"decision": "reject"}))

@@ -10,7 +10,7 @@ from sunlight.config import DeadlineCheckSettings, SettingsMissing, require_envi
 
 DEADLINE_CHECK_ENVIRONMENT = {
     "CASES_TABLE_NAME": "cases", "CATALOG_TABLE_NAME": "catalog", "SUPERVISION_TABLE_NAME": "supervision",
-    "EVENT_BUS_NAME": "bus", "STANDARD_FLOW_STATE_MACHINE_ARN": "arn:flow", "REMINDER_TOPIC_ARN": "arn:reminder",
+    "EVENT_BUS_NAME": "bus", "FLOW_STATE_MACHINES": '{"standard": "arn:flow"}', "REMINDER_TOPIC_ARN": "arn:reminder",
     "YELLOW_CARD_TOPIC_ARN": "arn:yellow", "RED_CARD_TOPIC_ARN": "arn:red", "ANOMALY_TOPIC_ARN": "arn:anomaly",
 }
 

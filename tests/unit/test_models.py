@@ -5,6 +5,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from sunlight.models.case import Applicant, resident_id_is_valid
 from sunlight.models.catalog import CatalogItem
+from sunlight.models.flow import Step
 from sunlight.models.requests import ApplicationRequest, StaffAction
 from sunlight.models.roles import Role, parse_groups, principal_from_claims
 from sunlight.models.validation import to_field_errors
@@ -71,8 +72,23 @@ def test_catalog_item_limits_must_be_consistent():
         CatalogItem.model_validate(data | {"promised_limit_days": 30})
     with pytest.raises(ValidationError, match="各环节时限之和"):
         CatalogItem.model_validate(data | {"step_limit_days": {"accept": 1, "handle": 9, "review": 2, "approve": 2, "complete": 1}})
-    with pytest.raises(ValidationError, match="missing step limits: complete"):
+    with pytest.raises(ValidationError, match="缺少环节时限：办结"):
         CatalogItem.model_validate(data | {"step_limit_days": {"accept": 1, "handle": 1, "review": 1, "approve": 1}})
+    with pytest.raises(ValidationError, match="“承诺件”流程没有这些环节：当场办理"):
+        CatalogItem.model_validate(data | {"step_limit_days": {**data["step_limit_days"], "instant": 0}})
+
+
+def test_an_instant_item_is_decided_on_the_day_of_receipt_and_only_its_step_may_take_0_days():
+    data = ITEM.model_dump() | {"flow": "instant", "step_limit_days": {"instant": 0}}
+    assert CatalogItem.model_validate(data).step_limit_days == {Step.INSTANT: 0}
+    with pytest.raises(ValidationError, match="“受理”环节时限至少为1个工作日"):
+        CatalogItem.model_validate(ITEM.model_dump() | {"step_limit_days": {**ITEM.model_dump()["step_limit_days"], "accept": 0}})
+
+
+def test_an_item_uses_a_flow_its_class_of_power_allows():
+    with pytest.raises(ValidationError, match="行政许可事项不能使用“行政检查”流程"):
+        CatalogItem.model_validate(ITEM.model_dump() | {"flow": "inspection", "step_limit_days": {
+            "inspect": 1, "inspect_result": 1, "rectification": 1, "publicize": 1}})
 
 
 def test_applicant_masks_id_number():

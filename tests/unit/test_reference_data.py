@@ -28,7 +28,8 @@ def test_reference_data_is_built_from_the_domains_enums():
     assert tuple(r.value for r in data.roles if r.managed) == MANAGED_ROLES
     assert [r.label for r in data.roles][:3] == ["申请人", "窗口受理人员", "承办人"]
     # The flow's order: 补正 is the applicant's loop between 受理 and 承办, not a staff step.
-    assert [s.value for s in data.steps] == ["accept", "supplement", "handle", "review", "approve", "complete"]
+    assert [s.value for s in data.steps][:6] == ["accept", "supplement", "handle", "review", "approve", "complete"]
+    assert [(f.value, f.label) for f in data.flow_patterns][:3] == [("instant", "即办件"), ("standard", "承诺件"), ("joint", "并联审批")]
     assert [s.value for s in data.steps if s.staff] == list(STAFF_STEPS)
     assert all(s.role is STEP_ROLE[s.value] and s.label == Step(s.value).label for s in data.steps)
     assert {s.value for s in data.statuses if s.closed} == CLOSED_STATUSES

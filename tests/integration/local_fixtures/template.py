@@ -147,7 +147,7 @@ def fixture_template() -> dict[str, Any]:
                                           {"SLOW_ONLY": "yes"}, timeout=120),
         "ApiFunction1A2B3C4D": _function("tests.integration.local_fixtures.api.handler", "api", {
             "FLOW_STEP_FUNCTION_NAME": {"Ref": "FlowStepFunction1A2B3C4D"},
-            "STANDARD_FLOW_STATE_MACHINE_ARN": {"Ref": "StandardApprovalFlow1A2B3C4D"},
+            "FLOW_STATE_MACHINES": {"Fn::Join": ["", ['{"standard": "', {"Ref": "StandardApprovalFlow1A2B3C4D"}, '"}']]},
             "ATTACHMENTS_BUCKET_NAME": {"Ref": "AttachmentsBucketA1B2C3D4"},
         }),
         "StandardApprovalFlowRole1A2B3C4D": _role("states.amazonaws.com"),
@@ -209,7 +209,7 @@ def fixture_template() -> dict[str, Any]:
             "UserPoolId": {"Value": {"Ref": "StaffUserPool1A2B3C4D"}},
             "UserPoolClientId": {"Value": {"Ref": "StaffUserPoolWebClient1A2B3C4D"}},
             "CasesTableName": {"Value": {"Ref": "CasesTable0A1B2C3D"}},
-            "StandardFlowArn": {"Value": {"Ref": "StandardApprovalFlow1A2B3C4D"}},
+            "StandardApprovalFlowArn": {"Value": {"Ref": "StandardApprovalFlow1A2B3C4D"}},
             "SiteUrl": {"Value": {"Fn::Join": ["", ["https://", _get_att("SiteDistribution1A2B3C4D", "DomainName")]]}},
         },
     }

@@ -1940,7 +1940,7 @@ export interface components {
          * CaseStatus
          * @enum {string}
          */
-        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "completed" | "rejected" | "denied" | "withdrawn" | "suspended";
+        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
         /** CaseSummary */
         CaseSummary: {
             /** Case Id */
@@ -2057,12 +2057,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（天数，单位见 promised_limit_unit）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（天数，单位见 step_limit_units）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -2099,11 +2099,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Output"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default true
@@ -2149,12 +2148,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（天数，单位见 promised_limit_unit）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（天数，单位见 step_limit_units）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -2191,11 +2190,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Input"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default false
@@ -2276,12 +2274,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（天数，单位见 promised_limit_unit）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（天数，单位见 step_limit_units）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -2318,11 +2316,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Input"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default false
@@ -2670,6 +2667,21 @@ export interface components {
              * @description 临时密码：只显示这一次，首次登录时须修改
              */
             temporary_password: string;
+        };
+        /**
+         * Decision
+         * @description What an actor decides at a step; the state machine branches on it.
+         * @enum {string}
+         */
+        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish";
+        /**
+         * DecisionReference
+         * @description A decision a person takes at a step, as the timeline and the action panel name it.
+         */
+        DecisionReference: {
+            value: components["schemas"]["Decision"];
+            /** Label */
+            label: string;
         };
         /** DenyAction */
         DenyAction: {
@@ -3119,6 +3131,129 @@ export interface components {
              * @default []
              */
             warning_ids: string[];
+        };
+        /**
+         * FlowChart
+         * @description 办理流程: the item's steps in the order of its state machine, their branches and the outcomes.
+         */
+        FlowChart: {
+            /** Pattern */
+            pattern: string;
+            /** Start */
+            start: string;
+            /** Steps */
+            steps: components["schemas"]["FlowChartStep"][];
+            /** Ends */
+            ends: components["schemas"]["FlowChartEnd"][];
+        };
+        /**
+         * FlowChartBranch
+         * @description One way out of a step: the decision's label and where it leads.
+         */
+        FlowChartBranch: {
+            /**
+             * Decision
+             * @description 决定（值）
+             */
+            decision?: string | null;
+            /**
+             * Label
+             * @description 决定（如 要求补正、退回承办）；空：无论如何决定
+             */
+            label: string;
+            /**
+             * To
+             * @description 下一环节或结果的编号；空：并行办理汇总
+             */
+            to?: string | null;
+            /**
+             * To Label
+             * @description 下一环节或结果（如 补正材料、不予受理）
+             */
+            to_label: string;
+            /**
+             * Conditional
+             * @description 视案件情况而定
+             * @default false
+             */
+            conditional: boolean;
+            /**
+             * Back
+             * @description 回到此前的环节（如 退回承办、补正后重新受理）
+             * @default false
+             */
+            back: boolean;
+        };
+        /** FlowChartEnd */
+        FlowChartEnd: {
+            /** Node Id */
+            node_id: string;
+            outcome?: components["schemas"]["Outcome"] | null;
+            /**
+             * Label
+             * @description 办理结果（如 已办结、不予受理）
+             */
+            label: string;
+        };
+        /**
+         * FlowChartStep
+         * @description A step of the chart, or a group of steps done side by side (并行).
+         */
+        FlowChartStep: {
+            /** Node Id */
+            node_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "step" | "parallel";
+            step?: components["schemas"]["Step"] | null;
+            /**
+             * Label
+             * @description 环节名称，或并行部分的说明
+             */
+            label: string;
+            /**
+             * Role Label
+             * @description 办理人
+             * @default
+             */
+            role_label: string;
+            /**
+             * Limit Days
+             * @description 本事项该环节的时限（天数）；0：当日
+             */
+            limit_days?: number | null;
+            limit_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Limit Unit Label
+             * @description 工作日 / 自然日
+             */
+            limit_unit_label?: string | null;
+            /**
+             * Lanes
+             * @description 并行办理的各条线
+             */
+            lanes?: components["schemas"]["FlowChartStep"][][];
+            /** Branches */
+            branches?: components["schemas"]["FlowChartBranch"][];
+        };
+        /**
+         * FlowPattern
+         * @description How a catalog item is handled: its state machine.
+         * @enum {string}
+         */
+        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection";
+        /**
+         * FlowPatternReference
+         * @description A flow pattern (办理流程类型) and the steps it has.
+         */
+        FlowPatternReference: {
+            value: components["schemas"]["FlowPattern"];
+            /** Label */
+            label: string;
+            /** Steps */
+            steps: components["schemas"]["Step"][];
         };
         /**
          * FormField
@@ -3703,6 +3838,12 @@ export interface components {
          * @enum {string}
          */
         OrderStatus: "issued" | "responsibility_established" | "disputed" | "answered" | "concluded";
+        /**
+         * Outcome
+         * @description How a case ends.
+         * @enum {string}
+         */
+        Outcome: "completed" | "rejected" | "denied" | "withdrawn" | "dropped";
         /** Page[AdminItemSummary] */
         Page_AdminItemSummary_: {
             /** Items */
@@ -3935,7 +4076,8 @@ export interface components {
         };
         /**
          * PublicCatalogItem
-         * @description An item as the public catalog shows it (事项详情): with whether it takes online applications.
+         * @description An item as the public catalog shows it (事项详情): with whether it takes online applications and
+         *     its flow chart, drawn from the state machine that runs it with the item's own step limits.
          */
         PublicCatalogItem: {
             /**
@@ -3972,12 +4114,12 @@ export interface components {
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（天数，单位见 promised_limit_unit）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（天数，单位见 step_limit_units）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
@@ -4014,11 +4156,10 @@ export interface components {
             /** @description 电子监察规则（异常预警） */
             supervision?: components["schemas"]["SupervisionRules-Output"];
             /**
-             * Flow
              * @description 流程模式
              * @default standard
              */
-            flow: string;
+            flow: components["schemas"]["FlowPattern"];
             /**
              * Published
              * @default true
@@ -4029,6 +4170,8 @@ export interface components {
              * @description 是否接受网上申请（依申请事项）；依职权事项由部门立案办理
              */
             online_application: boolean;
+            /** @description 办理流程（由该事项流程的状态机生成，含本事项各环节时限） */
+            flow_chart?: components["schemas"]["FlowChart"] | null;
         };
         /**
          * PublicWeights
@@ -4153,6 +4296,8 @@ export interface components {
             roles: components["schemas"]["RoleReference"][];
             /** Steps */
             steps: components["schemas"]["StepReference"][];
+            /** Decisions */
+            decisions: components["schemas"]["DecisionReference"][];
             /** Statuses */
             statuses: components["schemas"]["StatusReference"][];
             /** Due States */
@@ -4167,6 +4312,8 @@ export interface components {
             limit_units: components["schemas"]["LimitUnitReference"][];
             /** Limit Starts */
             limit_starts: components["schemas"]["LimitStartReference"][];
+            /** Flow Patterns */
+            flow_patterns: components["schemas"]["FlowPatternReference"][];
             system_actor: components["schemas"]["ActorReference"];
         };
         /** RejectAction */
@@ -4610,10 +4757,10 @@ export interface components {
         };
         /**
          * Step
-         * @description A human step of the flow; its value is the `step` the state machine passes.
+         * @description A human step of a flow; its value is the `step` the state machine passes.
          * @enum {string}
          */
-        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete";
+        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize";
         /** StepReference */
         StepReference: {
             value: components["schemas"]["Step"];
@@ -4622,6 +4769,8 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Staff */
             staff: boolean;
+            /** Decisions */
+            decisions: components["schemas"]["Decision"][];
         };
         /** SubmitAction */
         SubmitAction: {

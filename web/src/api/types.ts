@@ -12,6 +12,8 @@ type Served<T> = { [K in keyof T]-?: T[K] }
 
 export type Step = Schemas['Step']
 export type CaseStatus = Schemas['CaseStatus']
+export type FlowPattern = Schemas['FlowPattern']
+export type Decision = Schemas['Decision']
 export type Role = Schemas['Role']
 export type IdType = Schemas['IdType']
 /** What a limit counts: 工作日 or 自然日 (labels from GET /reference). */
@@ -34,6 +36,10 @@ export type FormField = Served<Schemas['FormField']>
 /** 依申请 items take online applications; 依职权 ones (处罚, 强制, 检查…) are opened by the department. */
 export type CatalogItemSummary = Served<Schemas['CatalogItemSummary']>
 export type CatalogItem = Served<Schemas['PublicCatalogItem']>
+/** 办理流程: drawn from the item's state machine with the item's own step limits (models/flow_chart.py). */
+export type FlowChart = Schemas['FlowChart']
+export type FlowChartStep = Schemas['FlowChartStep']
+export type FlowChartBranch = Schemas['FlowChartBranch']
 /** What a timeline entry recorded besides its opinion (models/views.py TimelineDetails). */
 export type TimelineDetails = Schemas['TimelineDetails']
 export type TimelineEntry = Schemas['TimelineEntry']

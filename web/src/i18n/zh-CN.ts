@@ -63,6 +63,7 @@ export default {
     complete: '办结',
     finalize: '流程结束',
     suspend: '流程挂起',
+    other: '办理',
   },
   due: {
     overdue: '已超期 {n} 个工作日',
@@ -80,6 +81,15 @@ export default {
     limitCalendar: '时限 {n} 日（自然日）',
     limitSameDay: '时限 当日',
     ended: '办理终止',
+    stepLimit: '时限：{limit}',
+    days: '{n}个{unit}',
+    daysCalendar: '{n}日（自然日）',
+    sameDay: '当日',
+    actor: '办理人：{role}',
+    conditional: '视情况',
+    backTo: '回到',
+    outcome: '办理结果：{outcome}',
+    outcomes: '办理结果',
   },
   catalog: {
     title: '事项目录',

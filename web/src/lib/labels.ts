@@ -12,12 +12,30 @@ export const STATUS_TAG: Record<CaseStatus, TagType> = {
   review: 'primary',
   approve: 'primary',
   complete: 'primary',
+  instant: 'primary',
+  opinion: 'primary',
+  investigate: 'primary',
+  notify: 'primary',
+  statement: 'warning',
+  hearing_notice: 'primary',
+  hearing: 'primary',
+  legal_review: 'primary',
+  collective: 'primary',
+  decide: 'primary',
+  deliver: 'primary',
+  execute: 'primary',
+  on_spot: 'primary',
+  inspect: 'primary',
+  inspect_result: 'primary',
+  rectification: 'warning',
+  publicize: 'primary',
   completed: 'success',
   rejected: 'danger',
   denied: 'danger',
   withdrawn: 'info',
+  dropped: 'info',
   suspended: 'danger',
 }
 
 /** Timeline actions that turned a case back or down. */
-export const ADVERSE_ACTIONS: ReadonlySet<string> = new Set(['reject', 'deny', 'return', 'suspend'])
+export const ADVERSE_ACTIONS: ReadonlySet<string> = new Set(['reject', 'deny', 'return', 'suspend', 'drop', 'disagree', 'refer'])

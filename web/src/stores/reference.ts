@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 
-import type { CaseStatus, CatalogItem, Category, Department, DueLevel as DueState, IdType, ReferenceData, Role, Step } from '@/api/types'
+import type { CaseStatus, CatalogItem, Category, Decision, Department, DueLevel as DueState, FlowPattern, IdType, ReferenceData, Role, Step } from '@/api/types'
 import { services } from '@/services'
 
 export const useReferenceStore = defineStore('reference', () => {
@@ -34,11 +34,20 @@ export const useReferenceStore = defineStore('reference', () => {
   /** What a limit counts (工作日, 自然日) and the events the limits start from (收件, 受理, 立案). */
   const limitUnits = computed(() => (data.value?.limit_units ?? []).map((u) => u.value))
   const limitStarts = computed(() => (data.value?.limit_starts ?? []).map((s) => s.value))
+  const decisionLabels = computed(() => labelsOf(data.value?.decisions))
 
   /** Every step in the flow's order (补正 between 受理 and 承办). */
   const steps = computed<Step[]>(() => (data.value?.steps ?? []).map((s) => s.value))
-  /** The department's steps in the flow's order (补正 is the applicant's loop back to 受理). */
-  const flowSteps = computed<Step[]>(() => (data.value?.steps ?? []).filter((s) => s.staff).map((s) => s.value))
+  const staffStepSet = computed(() => new Set<string>((data.value?.steps ?? []).filter((s) => s.staff).map((s) => s.value)))
+  /** Every step staff act at, of any flow pattern. */
+  const staffSteps = computed<Step[]>(() => (data.value?.steps ?? []).filter((s) => s.staff).map((s) => s.value))
+  /** A flow pattern's staff steps in its order: the steps that carry a time limit. */
+  const staffStepsOf = (flow: FlowPattern): Step[] =>
+    (data.value?.flow_patterns.find((f) => f.value === flow)?.steps ?? []).filter((s) => staffStepSet.value.has(s))
+  /** The standard flow's staff steps (受理 → 承办 → 审核 → 批准 → 办结; 补正 is the applicant's loop). */
+  const flowSteps = computed<Step[]>(() => staffStepsOf('standard'))
+  const flowPatterns = computed<FlowPattern[]>(() => (data.value?.flow_patterns ?? []).map((f) => f.value))
+  const flowPatternLabel = (flow: string): string => data.value?.flow_patterns.find((f) => f.value === flow)?.label ?? ''
   /** The statuses of a case still running (not 办结, 不予受理, 不予批准, 视为撤回, 流程挂起). */
   const openStatuses = computed<CaseStatus[]>(() => (data.value?.statuses ?? []).filter((s) => !s.closed).map((s) => s.value))
   const closedStatuses = computed(() => new Set<string>((data.value?.statuses ?? []).filter((s) => s.closed).map((s) => s.value)))
@@ -64,6 +73,10 @@ export const useReferenceStore = defineStore('reference', () => {
   const dueStateLabel = (state: string): string => dueStateLabels.value.get(state) ?? ''
   const limitUnitLabel = (unit: string): string => limitUnitLabels.value.get(unit) ?? ''
   const limitStartLabel = (start: string): string => limitStartLabels.value.get(start) ?? ''
+  /** A decision's name (受理, 同意, 作出处罚决定…); '' for an action that is not a person's decision. */
+  const decisionLabel = (decision: string): string => decisionLabels.value.get(decision) ?? ''
+  /** What the actor of a step may decide, in the order the action panel offers it. */
+  const decisionsOf = (step: Step): Decision[] => data.value?.steps.find((s) => s.value === step)?.decisions ?? []
   const isClosed = (status: string): boolean => closedStatuses.value.has(status)
   /** The steps a role acts at (e.g. the window: 受理 and 办结). */
   const stepsOf = (role: Role): Step[] => (data.value?.steps ?? []).filter((s) => s.staff && s.role === role).map((s) => s.value)
@@ -97,8 +110,8 @@ export const useReferenceStore = defineStore('reference', () => {
   }
 
   return {
-    data, loadReference, steps, flowSteps, openStatuses, roles, managedRoles, staffRoles, dueStates, categories, idTypes, specialPauseReasons, limitUnits, limitStarts,
-    roleLabel, actorLabel, stepLabel, statusLabel, idTypeLabel, pauseReasonLabel, dueStateLabel, limitUnitLabel, limitStartLabel, isClosed, stepsOf,
+    data, loadReference, steps, flowSteps, staffSteps, staffStepsOf, flowPatterns, flowPatternLabel, openStatuses, roles, managedRoles, staffRoles, dueStates, categories, idTypes, specialPauseReasons, limitUnits, limitStarts,
+    roleLabel, actorLabel, stepLabel, statusLabel, idTypeLabel, pauseReasonLabel, dueStateLabel, decisionLabel, decisionsOf, limitUnitLabel, limitStartLabel, isClosed, stepsOf,
     departments, loadDepartments, department, item,
   }
 })

@@ -86,6 +86,7 @@ describe('the catalog item form', () => {
     expect(toBody(form, FLOW).step_limit_units).toEqual({})
     form.step_units.review = 'calendar_days'
     expect(toBody(form, FLOW).step_limit_units).toEqual({ review: 'calendar_days' })
-    expect(toForm({ ...ITEM, step_limit_units: {} }).step_units.handle).toBe('working_days')
+    expect(toForm(ITEM).step_units).toEqual({ handle: 'calendar_days' })
+    expect(toBody(toForm({ ...ITEM, step_limit_units: {} }), FLOW).step_limit_units).toEqual({})
   })
 })

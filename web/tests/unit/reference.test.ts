@@ -22,11 +22,11 @@ const REFERENCE: ReferenceData = {
     { value: 'admin', label: '系统管理员', staff: false, managed: true },
   ],
   steps: [
-    { value: 'accept', label: '受理', role: 'window', staff: true },
-    { value: 'supplement', label: '补正材料', role: 'citizen', staff: false },
-    { value: 'handle', label: '承办', role: 'handler', staff: true },
-    { value: 'approve', label: '批准', role: 'leader', staff: true },
-    { value: 'complete', label: '办结', role: 'window', staff: true },
+    { value: 'accept', label: '受理', role: 'window', staff: true, decisions: ['accept', 'request_supplement', 'reject'] },
+    { value: 'supplement', label: '补正材料', role: 'citizen', staff: false, decisions: ['resubmit'] },
+    { value: 'handle', label: '承办', role: 'handler', staff: true, decisions: ['submit'] },
+    { value: 'approve', label: '批准', role: 'leader', staff: true, decisions: ['approve', 'deny'] },
+    { value: 'complete', label: '办结', role: 'window', staff: true, decisions: ['complete'] },
   ],
   statuses: [
     { value: 'submitted', label: '已提交', closed: false },
@@ -55,6 +55,14 @@ const REFERENCE: ReferenceData = {
     { value: 'receipt', label: '收件' },
     { value: 'acceptance', label: '受理' },
     { value: 'registration', label: '立案' },
+  ],
+  decisions: [
+    { value: 'accept', label: '受理' },
+    { value: 'agree', label: '同意' },
+  ],
+  flow_patterns: [
+    { value: 'instant', label: '即办件', steps: ['instant', 'supplement'] },
+    { value: 'standard', label: '承诺件', steps: ['accept', 'supplement', 'handle', 'review', 'approve', 'complete'] },
   ],
   system_actor: { value: 'system', label: '系统' },
 }

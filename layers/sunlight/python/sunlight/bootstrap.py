@@ -201,9 +201,13 @@ class Container:
 
     @cached_property
     def workflow(self) -> WorkflowEngine:
+        import json
+
         from .adapters.stepfunctions import StepFunctionsWorkflowEngine
 
-        return StepFunctionsWorkflowEngine(self._client("stepfunctions"), {"standard": self.settings.standard_flow_arn})
+        return StepFunctionsWorkflowEngine(
+            self._client("stepfunctions"), json.loads(self.settings.flow_state_machines or "{}")
+        )
 
     @cached_property
     def attachments(self) -> Attachments:

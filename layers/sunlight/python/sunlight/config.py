@@ -21,7 +21,8 @@ class EnvKeys:
     USER_POOL_ID = "USER_POOL_ID"  # functions that read or manage users (inspector watch, admin)
     ATTACHMENTS_BUCKET = "ATTACHMENTS_BUCKET_NAME"
     EVENT_BUS = "EVENT_BUS_NAME"
-    STANDARD_FLOW_ARN = "STANDARD_FLOW_STATE_MACHINE_ARN"
+    # {"<flow pattern>": "<state machine ARN>"} as JSON: one state machine per pattern.
+    FLOW_STATE_MACHINES = "FLOW_STATE_MACHINES"
     ALLOWED_ORIGINS = "ALLOWED_ORIGINS"
     UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES"
     UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS"
@@ -65,7 +66,7 @@ class Settings(BaseModel):
     user_pool_id: str = Field(default="", alias=EnvKeys.USER_POOL_ID)
     attachments_bucket: str = Field(default="", alias=EnvKeys.ATTACHMENTS_BUCKET)
     event_bus: str = Field(default="", alias=EnvKeys.EVENT_BUS)
-    standard_flow_arn: str = Field(default="", alias=EnvKeys.STANDARD_FLOW_ARN)
+    flow_state_machines: str = Field(default="", alias=EnvKeys.FLOW_STATE_MACHINES)
     allowed_origins: str = Field(default="*", alias=EnvKeys.ALLOWED_ORIGINS)
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias=EnvKeys.UPLOAD_MAX_BYTES, gt=0)
     upload_url_ttl_seconds: int = Field(default=300, alias=EnvKeys.UPLOAD_URL_TTL_SECONDS, gt=0, le=3600)
@@ -202,7 +203,7 @@ class AnomalyCheckSettings(WarningSettings):
 
 
 class DeadlineCheckSettings(WarningSettings):
-    standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)  # a 补正 wait that ran out ends its step
+    flow_state_machines: str = Field(alias=EnvKeys.FLOW_STATE_MACHINES, min_length=2)  # a 补正 wait that ran out ends its step
 
 
 class ApiSettings(SupervisionTableSettings):
@@ -229,14 +230,14 @@ class _AttachmentsApiSettings(ApiSettings):
 class CitizenApiSettings(_AttachmentsApiSettings):
     """Applications, uploads, supplements, complaints, ratings, answers, the account."""
 
-    standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)
+    flow_state_machines: str = Field(alias=EnvKeys.FLOW_STATE_MACHINES, min_length=2)
     complaint_limit_days: str = Field(default="", alias=EnvKeys.COMPLAINT_LIMIT_DAYS, pattern=r"^(\d+,\d+,\d+,\d+)?$")
 
 
 class OfficeApiSettings(_AttachmentsApiSettings):
     """Worklists, the staff's actions and attachments, window intake, procedures, extensions."""
 
-    standard_flow_arn: str = Field(alias=EnvKeys.STANDARD_FLOW_ARN, min_length=1)
+    flow_state_machines: str = Field(alias=EnvKeys.FLOW_STATE_MACHINES, min_length=2)
 
 
 class SupervisionApiSettings(_AttachmentsApiSettings):  # complaint attachments

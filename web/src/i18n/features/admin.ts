@@ -57,6 +57,7 @@ export default {
       limitUnit: '时限单位',
       limitsColumn: '承诺时限 / 法定时限',
       limitStart: '时限起算',
+      flow: '办理流程',
       stepLimits: '各环节时限',
       stepTotal: '与承诺时限同单位（{unit}）的环节合计 {n} 日',
       flowPreview: '流程预览',

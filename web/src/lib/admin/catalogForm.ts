@@ -5,7 +5,7 @@
 
 import type { AnomalyRule, FullCatalogItem, RiskPoint, WarningRules } from '@/api/admin'
 import { ANOMALY_RULES } from '@/api/admin'
-import type { Category, FormField, LimitStart, LimitUnit, Material, Step } from '@/api/types'
+import type { Category, FlowPattern, FormField, LimitStart, LimitUnit, Material, Step } from '@/api/types'
 
 export interface FeeRow {
   name: string
@@ -27,10 +27,11 @@ export interface ItemForm {
   legal_limit_unit: LimitUnit
   promised_limit_unit: LimitUnit
   limit_starts_at: LimitStart
-  step_limits: Record<Step, number>
-  step_units: Record<Step, LimitUnit>
+  step_limits: Partial<Record<Step, number>>
+  /** A step's unit where it is set (missing: working days). */
+  step_units: Partial<Record<Step, LimitUnit>>
   form_fields: FormField[]
-  flow: string
+  flow: FlowPattern
   warning_rules: WarningRules
   enabled_rules: AnomalyRule[]
   office_hours: { start: string; end: string }[]
@@ -72,7 +73,7 @@ export function emptyForm(departmentId = ''): ItemForm {
     promised_limit_unit: 'working_days',
     limit_starts_at: 'acceptance',
     step_limits: { accept: 1, supplement: 0, handle: 4, review: 2, approve: 2, complete: 1 },
-    step_units: workingDaysEverywhere(),
+    step_units: {},
     form_fields: [],
     flow: 'standard',
     warning_rules: { ...DEFAULT_WARNING_RULES },
@@ -89,14 +90,9 @@ export function emptyForm(departmentId = ''): ItemForm {
   }
 }
 
-function workingDaysEverywhere(): Record<Step, LimitUnit> {
-  const unit: LimitUnit = 'working_days'
-  return { accept: unit, supplement: unit, handle: unit, review: unit, approve: unit, complete: unit }
-}
-
 export function toForm(item: FullCatalogItem): ItemForm {
   const discretion = item.supervision?.discretion ?? null
-  const limits = { accept: 1, supplement: 0, handle: 1, review: 1, approve: 1, complete: 1, ...item.step_limit_days } as Record<Step, number>
+  const limits: Partial<Record<Step, number>> = { ...item.step_limit_days }
   return {
     item_code: item.item_code,
     name: item.name,
@@ -112,7 +108,7 @@ export function toForm(item: FullCatalogItem): ItemForm {
     promised_limit_unit: item.promised_limit_unit ?? 'working_days',
     limit_starts_at: item.limit_starts_at ?? 'acceptance',
     step_limits: limits,
-    step_units: { ...workingDaysEverywhere(), ...item.step_limit_units },
+    step_units: { ...item.step_limit_units },
     form_fields: item.form_fields.map((f) => ({ ...f })),
     flow: item.flow,
     warning_rules: { ...DEFAULT_WARNING_RULES, ...item.warning_rules },
@@ -125,6 +121,9 @@ export function toForm(item: FullCatalogItem): ItemForm {
     risk_points: (item.supervision?.risk_points ?? []).map((r) => ({ ...r })),
   }
 }
+
+/** A step's limit until the editor sets one: 即办件's 当场办理 is the day of receipt (0). */
+export const defaultStepLimit = (step: Step): number => (step === 'instant' ? 0 : 1)
 
 /** `flowSteps`: the staff steps in flow order (GET /reference); only they carry a limit. */
 export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
@@ -140,7 +139,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     fees: form.fees.map((f) => ({ name: trim(f.name), amount_yuan: yuan(f.amount), basis: trim(f.basis) })),
     legal_limit_days: form.legal_limit_days,
     promised_limit_days: form.promised_limit_days,
-    step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step]])),
+    step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step] ?? defaultStepLimit(step)])),
     legal_limit_unit: form.legal_limit_unit,
     promised_limit_unit: form.promised_limit_unit,
     step_limit_units: Object.fromEntries(flowSteps.filter((step) => form.step_units[step] === 'calendar_days').map((step) => [step, 'calendar_days' as const])),
@@ -162,7 +161,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
 /** The steps' limits counted in the promised limit's unit, added up (days of the other unit cannot
  * be added to them exactly: the server compares like with like too). */
 export function stepLimitTotal(form: ItemForm, flowSteps: readonly Step[]): number {
-  return flowSteps.filter((step) => form.step_units[step] === form.promised_limit_unit).reduce((sum, step) => sum + (form.step_limits[step] || 0), 0)
+  return flowSteps.filter((step) => (form.step_units[step] ?? 'working_days') === form.promised_limit_unit).reduce((sum, step) => sum + (form.step_limits[step] || 0), 0)
 }
 
 /** Rules the editor can check before sending (the API checks them again, and more). */
@@ -170,7 +169,8 @@ export function limitProblems(form: ItemForm, flowSteps: readonly Step[]): strin
   const problems = []
   if (form.promised_limit_unit === form.legal_limit_unit && form.promised_limit_days > form.legal_limit_days) problems.push('承诺时限不能超过法定时限')
   const total = stepLimitTotal(form, flowSteps)
-  if (total > form.promised_limit_days) problems.push(`各环节时限之和（${total}）不能超过承诺时限`)
+  // A joint case's co-departments work in parallel: their days overlap, so no sum applies.
+  if (form.flow !== 'joint' && total > form.promised_limit_days) problems.push(`各环节时限之和（${total}）不能超过承诺时限`)
   if (form.discretion_enabled && form.category !== '行政处罚') problems.push('只有行政处罚事项可以设置自由裁量范围')
   if (form.discretion_enabled && (form.discretion_min ?? 0) > (form.discretion_max ?? 0)) problems.push('自由裁量范围的下限超过了上限')
   return problems

@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_val
 from ..rules.deadlines import ONE_SECOND, alarm_times
 from .base import DomainModel
 from .clock import Extension, LimitStart, LimitUnit, Pause, PauseReason, WarningRules
-from .flow import STAFF_STEPS, Decision, Outcome, Step
+from .flow import STAFF_STEPS, Decision, FlowPattern, Outcome, Step
 from .roles import Principal, Role
 
 SYSTEM_ACTOR_ID = "system"
@@ -32,10 +32,28 @@ class CaseStatus(StrEnum):
     REVIEW = Step.REVIEW.value
     APPROVE = Step.APPROVE.value
     COMPLETE = Step.COMPLETE.value
+    INSTANT = Step.INSTANT.value
+    OPINION = Step.OPINION.value
+    INVESTIGATE = Step.INVESTIGATE.value
+    NOTIFY = Step.NOTIFY.value
+    STATEMENT = Step.STATEMENT.value
+    HEARING_NOTICE = Step.HEARING_NOTICE.value
+    HEARING = Step.HEARING.value
+    LEGAL_REVIEW = Step.LEGAL_REVIEW.value
+    COLLECTIVE = Step.COLLECTIVE.value
+    DECIDE = Step.DECIDE.value
+    DELIVER = Step.DELIVER.value
+    EXECUTE = Step.EXECUTE.value
+    ON_SPOT = Step.ON_SPOT.value
+    INSPECT = Step.INSPECT.value
+    INSPECT_RESULT = Step.INSPECT_RESULT.value
+    RECTIFICATION = Step.RECTIFICATION.value
+    PUBLICIZE = Step.PUBLICIZE.value
     COMPLETED = Outcome.COMPLETED.value
     REJECTED = Outcome.REJECTED.value
     DENIED = Outcome.DENIED.value
     WITHDRAWN = Outcome.WITHDRAWN.value
+    DROPPED = Outcome.DROPPED.value
     SUSPENDED = "suspended"  # 环节超过最长等待期限，流程挂起
 
     @property
@@ -55,14 +73,35 @@ STATUS_LABELS = {
     CaseStatus.REVIEW: "审核中",
     CaseStatus.APPROVE: "待批准",
     CaseStatus.COMPLETE: "待办结",
+    CaseStatus.INSTANT: "待当场办理",
+    CaseStatus.OPINION: "征求意见中",
+    CaseStatus.INVESTIGATE: "调查取证中",
+    CaseStatus.NOTIFY: "待事先告知",
+    CaseStatus.STATEMENT: "陈述申辩期",
+    CaseStatus.HEARING_NOTICE: "待通知听证",
+    CaseStatus.HEARING: "待听证",
+    CaseStatus.LEGAL_REVIEW: "法制审核中",
+    CaseStatus.COLLECTIVE: "待集体讨论",
+    CaseStatus.DECIDE: "待作出决定",
+    CaseStatus.DELIVER: "待送达",
+    CaseStatus.EXECUTE: "执行中",
+    CaseStatus.ON_SPOT: "待当场处罚",
+    CaseStatus.INSPECT: "待实施检查",
+    CaseStatus.INSPECT_RESULT: "待确定检查结果",
+    CaseStatus.RECTIFICATION: "整改中",
+    CaseStatus.PUBLICIZE: "待公示",
     CaseStatus.COMPLETED: "已办结",
     CaseStatus.REJECTED: "不予受理",
     CaseStatus.DENIED: "不予批准",
     CaseStatus.WITHDRAWN: "视为撤回",
+    CaseStatus.DROPPED: "撤销立案",
     CaseStatus.SUSPENDED: "流程挂起",
 }
 CLOSED_STATUSES = frozenset(
-    {CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.DENIED, CaseStatus.WITHDRAWN, CaseStatus.SUSPENDED}
+    {
+        CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.DENIED, CaseStatus.WITHDRAWN, CaseStatus.DROPPED,
+        CaseStatus.SUSPENDED,
+    }
 )
 
 
@@ -205,6 +244,10 @@ class Case(DomainModel):
     query_code: str
     item_code: str
     item_name: str
+    flow: FlowPattern = FlowPattern.STANDARD
+    # A co-department's part of a joint case (并联审批): its own case of that department, under the
+    # lead department's case. The applicant sees only the lead case.
+    parent_case_id: str | None = None
     department_id: str
     department_name: str
     applicant: Applicant
@@ -410,6 +453,8 @@ class Case(DomainModel):
             "seq": event.seq,
         }
         update.update(_recorded_texts(pending))
+        if pending and pending.step is Step.INSTANT and self.accepted_at is None:
+            update["accepted_at"] = pending.decided_at  # 即办件: accepted and decided at once (第三十四条)
         return self.model_copy(update=update), event
 
 

@@ -9,7 +9,8 @@ from pydantic import ConfigDict, Field, StrictBool, field_validator, model_valid
 
 from .base import DomainModel
 from .clock import LimitStart, LimitUnit, WarningRules
-from .flow import STAFF_STEPS, Step
+from .flow import FlowPattern, Step, staff_steps_of
+from .flow_chart import FlowChart, flow_chart_of
 from .supervision import SupervisionRules
 
 CENT = Decimal("0.01")
@@ -37,6 +38,19 @@ class Category(StrEnum):
         measures, levies, inspections and requisitions are 依职权: the department opens them
         itself (立案, registered by its window) and nobody applies for them online."""
         return self not in EX_OFFICIO_CATEGORIES
+
+    @property
+    def flows(self) -> frozenset[FlowPattern]:
+        """The flow patterns an item of this class may use."""
+        if self is Category.PENALTY:
+            # STANDARD: penalties registered before the penalty flows existed (to be removed with them).
+            return frozenset({FlowPattern.PENALTY, FlowPattern.PENALTY_SIMPLE, FlowPattern.STANDARD})
+        if self is Category.INSPECTION:
+            return frozenset({FlowPattern.INSPECTION})
+        if self.on_application:
+            return frozenset({FlowPattern.INSTANT, FlowPattern.STANDARD, FlowPattern.JOINT})
+        # 行政强制、征收、征用: registered at the window (立案) and handled through the fixed flow.
+        return frozenset({FlowPattern.STANDARD})
 
 
 EX_OFFICIO_CATEGORIES = frozenset(
@@ -105,8 +119,8 @@ class CatalogItem(DomainModel):
     materials: tuple[Material, ...] = Field(min_length=1)
     fees: tuple[Fee, ...] = ()
     legal_limit_days: int = Field(ge=1, le=365, description="法定时限（天数，单位见 legal_limit_unit）")
-    promised_limit_days: int = Field(ge=1, le=365, description="承诺时限（天数，单位见 promised_limit_unit）")
-    step_limit_days: dict[Step, int] = Field(description="各环节时限（天数，单位见 step_limit_units）")
+    promised_limit_days: int = Field(ge=0, le=365, description="承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）")
+    step_limit_days: dict[Step, int] = Field(description="各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）")
     # Each limit counts working or calendar days (行政处罚法 第八十五条); missing: working days, the
     # licensing law's unit (行政许可法 第八十二条), so items stored before units existed stay valid.
     legal_limit_unit: LimitUnit = Field(default=LimitUnit.WORKING_DAYS, description="法定时限单位")
@@ -118,26 +132,35 @@ class CatalogItem(DomainModel):
     form_fields: tuple[FormField, ...] = ()
     warning_rules: WarningRules = Field(default_factory=WarningRules, description="预警规则")
     supervision: SupervisionRules = Field(default_factory=SupervisionRules, description="电子监察规则（异常预警）")
-    flow: str = Field(default="standard", pattern=r"^standard$", description="流程模式")
+    flow: FlowPattern = Field(default=FlowPattern.STANDARD, description="流程模式")
     published: bool = True
 
-    @field_validator("step_limit_days")
-    @classmethod
-    def _every_staff_step_has_a_limit(cls, value: dict[Step, int]) -> dict[Step, int]:
-        missing = [step.value for step in STAFF_STEPS if step not in value]
+    @model_validator(mode="after")
+    def _every_staff_step_of_the_flow_has_a_limit(self) -> CatalogItem:
+        steps = staff_steps_of(self.flow)
+        missing = [step.label for step in steps if step not in self.step_limit_days]
         if missing:
-            raise ValueError(f"缺少环节时限（missing step limits: {', '.join(missing)}）")
-        if any(days < 1 for days in value.values()):
-            raise ValueError("各环节时限至少为1个工作日")
-        return value
+            raise ValueError(f"缺少环节时限：{'、'.join(missing)}")
+        foreign = [step.label for step in self.step_limit_days if step not in steps]
+        if foreign:
+            raise ValueError(f"“{self.flow.label}”流程没有这些环节：{'、'.join(foreign)}")
+        for step, days in self.step_limit_days.items():
+            # 即办件: decided on the day of receipt (行政许可法 第三十四条), a limit of 0 days.
+            least = 0 if step is Step.INSTANT else 1
+            if days < least:
+                raise ValueError(f"“{step.label}”环节时限至少为{least}个工作日")
+        if self.promised_limit_days == 0 and self.flow is not FlowPattern.INSTANT:
+            raise ValueError("只有即办件的承诺时限可以为0（当场办结）")
+        if self.flow not in self.category.flows:
+            raise ValueError(f"{self.category.value}事项不能使用“{self.flow.label}”流程")
+        return self
 
-    @field_validator("step_limit_units")
-    @classmethod
-    def _units_only_for_limited_steps(cls, value: dict[Step, LimitUnit]) -> dict[Step, LimitUnit]:
-        unlimited = [step.value for step in value if step not in STAFF_STEPS]
+    @model_validator(mode="after")
+    def _units_only_for_limited_steps(self) -> CatalogItem:
+        unlimited = [step.label for step in self.step_limit_units if step not in self.step_limit_days]
         if unlimited:
-            raise ValueError(f"只能为有时限的环节设置时限单位（not a timed step: {', '.join(unlimited)}）")
-        return value
+            raise ValueError(f"只能为有时限的环节设置时限单位：{'、'.join(unlimited)}")
+        return self
 
     def step_limit_unit(self, step: Step) -> LimitUnit:
         return self.step_limit_units.get(step, LimitUnit.WORKING_DAYS)
@@ -149,11 +172,9 @@ class CatalogItem(DomainModel):
         # counted in the same unit; a subset of the steps already over the promised limit is too much.
         if self.promised_limit_unit is self.legal_limit_unit and self.promised_limit_days > self.legal_limit_days:
             raise ValueError("承诺时限不能超过法定时限")
-        staff_days = sum(
-            days for step, days in self.step_limit_days.items()
-            if step in STAFF_STEPS and self.step_limit_unit(step) is self.promised_limit_unit
-        )
-        if staff_days > self.promised_limit_days:
+        staff_days = sum(days for step, days in self.step_limit_days.items() if self.step_limit_unit(step) is self.promised_limit_unit)
+        if self.flow is not FlowPattern.JOINT and staff_days > self.promised_limit_days:
+            # A joint case's co-departments give their opinions in parallel: their days overlap.
             raise ValueError("各环节时限之和不能超过承诺时限")
         if self.supervision.discretion is not None and self.category is not Category.PENALTY:
             raise ValueError("只有行政处罚事项可以设置自由裁量范围")
@@ -165,13 +186,15 @@ class CatalogItem(DomainModel):
 
 
 class PublicCatalogItem(CatalogItem):
-    """An item as the public catalog shows it (事项详情): with whether it takes online applications."""
+    """An item as the public catalog shows it (事项详情): with whether it takes online applications and
+    its flow chart, drawn from the state machine that runs it with the item's own step limits."""
 
     online_application: bool = Field(description="是否接受网上申请（依申请事项）；依职权事项由部门立案办理")
+    flow_chart: FlowChart | None = Field(default=None, description="办理流程（由该事项流程的状态机生成，含本事项各环节时限）")
 
     @classmethod
     def of(cls, item: CatalogItem) -> PublicCatalogItem:
-        return cls.model_construct(**dict(item), online_application=item.category.on_application)
+        return cls.model_construct(**dict(item), online_application=item.category.on_application, flow_chart=flow_chart_of(item))
 
 
 class CatalogItemSummary(DomainModel):

@@ -12,7 +12,7 @@ from .case import SYSTEM_ACTOR_ID, SYSTEM_ACTOR_NAME, CaseStatus, IdType
 from .catalog import Category
 from .clock import SPECIAL_PROCEDURES, LimitStart, LimitUnit, PauseReason
 from .due import DueState
-from .flow import STAFF_STEPS, STEP_ROLE, Step
+from .flow import FLOW_STEPS, STAFF_STEPS, STEP_ROLE, Decision, FlowPattern, Step, decisions_of
 from .roles import STAFF_ROLES, Role
 from .users import MANAGED_ROLES
 
@@ -29,6 +29,14 @@ class StepReference(DomainModel):
     label: str
     role: Role  # who acts at the step
     staff: bool  # a department's step (补正 is the applicant's loop back to 受理)
+    decisions: list[Decision]  # what the step's actor may decide, in the order the action panel offers them
+
+
+class DecisionReference(DomainModel):
+    """A decision a person takes at a step, as the timeline and the action panel name it."""
+
+    value: Decision
+    label: str
 
 
 class StatusReference(DomainModel):
@@ -75,11 +83,20 @@ class ActorReference(DomainModel):
     label: str
 
 
+class FlowPatternReference(DomainModel):
+    """A flow pattern (办理流程类型) and the steps it has."""
+
+    value: FlowPattern
+    label: str
+    steps: list[Step]
+
+
 class ReferenceData(DomainModel):
     """Every list in the order the pages show it: the enum's order (the flow's order for steps)."""
 
     roles: list[RoleReference]
     steps: list[StepReference]
+    decisions: list[DecisionReference]
     statuses: list[StatusReference]
     due_states: list[DueStateReference]
     categories: list[CategoryReference]
@@ -87,6 +104,7 @@ class ReferenceData(DomainModel):
     pause_reasons: list[PauseReasonReference]
     limit_units: list[LimitUnitReference]
     limit_starts: list[LimitStartReference]
+    flow_patterns: list[FlowPatternReference]
     system_actor: ActorReference
 
 
@@ -94,7 +112,14 @@ class ReferenceData(DomainModel):
 def reference_data() -> ReferenceData:
     return ReferenceData(
         roles=[RoleReference(value=r, label=r.label, staff=r in STAFF_ROLES, managed=r in MANAGED_ROLES) for r in Role],
-        steps=[StepReference(value=s, label=s.label, role=STEP_ROLE[s], staff=s in STAFF_STEPS) for s in Step],
+        steps=[
+            StepReference(
+                value=s, label=s.label, role=STEP_ROLE[s], staff=s in STAFF_STEPS,
+                decisions=list(decisions_of(s)),
+            )
+            for s in Step
+        ],
+        decisions=[DecisionReference(value=d, label=d.label) for d in Decision],
         statuses=[StatusReference(value=s, label=s.label, closed=s.is_closed) for s in CaseStatus],
         due_states=[DueStateReference(value=d, label=d.label) for d in DueState],
         categories=[CategoryReference(value=c, on_application=c.on_application) for c in Category],
@@ -102,5 +127,6 @@ def reference_data() -> ReferenceData:
         pause_reasons=[PauseReasonReference(value=p, label=p.label, special=p in SPECIAL_PROCEDURES) for p in PauseReason],
         limit_units=[LimitUnitReference(value=u, label=u.label) for u in LimitUnit],
         limit_starts=[LimitStartReference(value=s, label=s.label) for s in LimitStart],
+        flow_patterns=[FlowPatternReference(value=f, label=f.label, steps=list(FLOW_STEPS[f])) for f in FlowPattern],
         system_actor=ActorReference(value=SYSTEM_ACTOR_ID, label=SYSTEM_ACTOR_NAME),
     )

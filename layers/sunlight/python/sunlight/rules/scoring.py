@@ -20,7 +20,7 @@ from ..models.evaluation import (
     IndicatorValues,
     Weights,
 )
-from ..models.flow import STAFF_STEPS
+from ..models.flow import staff_steps_of
 
 CENT = Decimal("0.01")
 
@@ -76,7 +76,8 @@ def disclosure_checks(item: CatalogItem) -> dict[str, bool]:
         "limits": item.legal_limit_days > 0 and 0 < item.promised_limit_days and (
             item.promised_limit_unit is not item.legal_limit_unit or item.promised_limit_days <= item.legal_limit_days
         ),  # days of different units are not compared (as the catalog's own check)
-        "flow": all(item.step_limit_days.get(step, 0) > 0 for step in STAFF_STEPS),
+        # Every staff step of the item's flow has its limit (即办件's 当场办理: 0, the day of receipt).
+        "flow": all(step in item.step_limit_days for step in staff_steps_of(item.flow)),
         "form": bool(item.form_fields),
         "published": item.published,
     }

@@ -229,6 +229,7 @@ class ApplicationService:
             query_code=self._ids.query_code(),
             item_code=item.item_code,
             item_name=item.name,
+            flow=item.flow,
             department_id=item.department_id,
             department_name=department.name if department else item.department_id,
             applicant=applicant,
@@ -292,7 +293,7 @@ class ApplicationService:
         if case.status is CaseStatus.SUBMITTED:
             # The first attempt may have died between writing the case and starting its flow;
             # starting is idempotent per case id, so make sure the flow runs.
-            self._workflow.start(case.case_id, "standard")
+            self._workflow.start(case.case_id, case.flow)
         return _application_receipt(case)
 
     # --- supplement (补正) --------------------------------------------------------------------

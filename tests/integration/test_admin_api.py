@@ -82,7 +82,7 @@ def test_edit_with_version_stale_edit_409_and_history(handlers):
 def test_bad_fields_are_422_with_chinese_labels(handlers):
     api, _ = handlers
     body, version = editable(api)
-    body |= {"version": version, "promised_limit_days": 0, "fees": [{"name": "工本费", "amount_yuan": "-1", "basis": "x"}]}
+    body |= {"version": version, "promised_limit_days": -1, "fees": [{"name": "工本费", "amount_yuan": "-1", "basis": "x"}]}
     status, answer = call(api, request("PUT", f"/admin/catalog/items/{ITEM}", body))
     assert status == 422 and answer["code"] == "validation_error"
     messages = {e["field"]: e["message"] for e in answer["errors"]}

@@ -70,6 +70,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/my/cases/{caseId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的办件文书 */
+        get: operations["my_case_documents_my_cases__caseId__documents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/my/cases/{caseId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载我的办件文书 */
+        get: operations["my_case_document_my_cases__caseId__documents__documentId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/my/complaints/{complaintId}": {
         parameters: {
             query?: never;
@@ -199,6 +233,40 @@ export interface paths {
         };
         /** 下载附件 */
         get: operations["attachment_cases__caseId__attachments__attachmentId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办件文书（工作人员、监察人员） */
+        get: operations["case_documents_cases__caseId__documents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载办件文书 */
+        get: operations["case_document_cases__caseId__documents__documentId__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1599,6 +1667,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -1949,6 +2022,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -2739,6 +2817,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -2951,6 +3034,51 @@ export interface components {
          * @enum {string}
          */
         DisputeDecision: "maintain" | "change";
+        /**
+         * DocumentKind
+         * @enum {string}
+         */
+        DocumentKind: "acceptance" | "rejection" | "supplement_notice" | "licence_granted" | "licence_denied" | "penalty_prior_notice" | "hearing_notice" | "penalty_decision" | "service_receipt" | "rectification_order";
+        /**
+         * DocumentList
+         * @description A case's documents, in the order they were issued.
+         */
+        DocumentList: {
+            /** Items */
+            items: components["schemas"]["DocumentView"][];
+        };
+        /**
+         * DocumentView
+         * @description A document as the case views list it (the link comes from the download route).
+         */
+        DocumentView: {
+            /**
+             * Document Id
+             * @description 文书编号（办件内）
+             */
+            document_id: string;
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * Title
+             * @description 文书名称
+             */
+            title: string;
+            /**
+             * Number Text
+             * @description 文号
+             */
+            number_text: string;
+            /**
+             * Seq
+             * @description 签发该文书的办理记录序号
+             */
+            seq: number;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+        };
         /** DownloadLink */
         DownloadLink: {
             /** Url */
@@ -4029,6 +4157,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -4562,6 +4695,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -4608,6 +4746,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -5979,6 +6122,159 @@ export interface operations {
             };
         };
     };
+    my_case_documents_my_cases__caseId__documents_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_case_document_my_cases__caseId__documents__documentId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     my_complaint_my_complaints__complaintId__get: {
         parameters: {
             query?: never;
@@ -6733,6 +7029,159 @@ export interface operations {
             path: {
                 caseId: string;
                 attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    case_documents_cases__caseId__documents_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    case_document_cases__caseId__documents__documentId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                documentId: string;
             };
             cookie?: never;
         };

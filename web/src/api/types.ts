@@ -102,6 +102,9 @@ export interface StaffAction {
 
 export type ActionReceipt = Schemas['ActionReceipt']
 export type DownloadLink = Schemas['DownloadLink']
+/** A document (文书) a step issued: title, 文号, the timeline entry (seq) that issued it. */
+export type DocumentView = Schemas['DocumentView']
+export type DocumentList = Schemas['DocumentList']
 
 /** GET /me: who is signed in (role_labels from the server's Role.label). */
 export type Me = Schemas['MeView']

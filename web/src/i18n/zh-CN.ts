@@ -276,6 +276,12 @@ export default {
     missingNote: '告知说明',
     flowMoving: '已提交，正在流转到下一环节……',
     attachmentsAdded: '附件 {n} 份',
+    documents: '办件文书',
+    noDocuments: '暂无文书',
+    documentTitle: '文书名称',
+    documentNumber: '文号',
+    documentIssuedAt: '签发时间',
+    documentDownload: '下载《{title}》',
   },
   supplement: {
     title: '补正材料',

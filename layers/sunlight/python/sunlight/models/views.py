@@ -11,7 +11,7 @@ from .base import DomainModel
 from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, LimitUnit, Pause, PauseReason
 from .due import ClockReading, DueState
-from .flow import STEP_ROLE, Step
+from .flow import STEP_ROLE, FlowPattern, Step
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -95,6 +95,7 @@ class CaseSummary(DomainModel):
     case_id: str
     item_code: str
     item_name: str
+    flow: FlowPattern = Field(default=FlowPattern.STANDARD, description="办理流程类型")
     department_id: str
     department_name: str
     status: CaseStatus
@@ -118,6 +119,7 @@ class CaseSummary(DomainModel):
             case_id=case.case_id,
             item_code=case.item_code,
             item_name=case.item_name,
+            flow=case.flow,
             department_id=case.department_id,
             department_name=case.department_name,
             status=case.status,

@@ -1590,6 +1590,10 @@ export interface components {
             legal_limit_days: number;
             /** Promised Limit Days */
             promised_limit_days: number;
+            /** @default working_days */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /** @default working_days */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
             /**
              * Total Fee Yuan
              * @description 0 means 不收费
@@ -1702,6 +1706,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -2054,6 +2061,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
         };
         /**
          * CatalogChange
@@ -2125,21 +2135,43 @@ export interface components {
             fees: components["schemas"]["Fee-Output"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2194,21 +2226,43 @@ export interface components {
             fees: components["schemas"]["Fee-Input"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2247,6 +2301,10 @@ export interface components {
             legal_limit_days: number;
             /** Promised Limit Days */
             promised_limit_days: number;
+            /** @default working_days */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /** @default working_days */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
             /**
              * Total Fee Yuan
              * @description 0 means 不收费
@@ -2299,21 +2357,43 @@ export interface components {
             fees: components["schemas"]["Fee-Input"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2781,6 +2861,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Clock Paused */
@@ -3502,7 +3585,8 @@ export interface components {
         };
         /**
          * LimitReading
-         * @description One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days.
+         * @description One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days and
+         *     in the limit's own unit.
          */
         LimitReading: {
             /**
@@ -3515,12 +3599,31 @@ export interface components {
              * Format: date
              */
             due_on: string;
+            /** @default working_days */
+            unit: components["schemas"]["LimitUnit"];
             /** Used Working Days */
             used_working_days: number;
             /** Remaining Working Days */
             remaining_working_days: number;
+            /** Used Days */
+            used_days: number;
+            /** Remaining Days */
+            remaining_days: number;
             /** Overdue */
             overdue: boolean;
+        };
+        /**
+         * LimitStart
+         * @description The event a case's limits (promised and legal) count from; the day of the event itself is not
+         *     counted (民法典 第二百零一条).
+         * @enum {string}
+         */
+        LimitStart: "receipt" | "acceptance" | "registration";
+        /** LimitStartReference */
+        LimitStartReference: {
+            value: components["schemas"]["LimitStart"];
+            /** Label */
+            label: string;
         };
         /**
          * LimitUnit
@@ -3534,6 +3637,12 @@ export interface components {
          * @enum {string}
          */
         LimitUnit: "working_days" | "calendar_days";
+        /** LimitUnitReference */
+        LimitUnitReference: {
+            value: components["schemas"]["LimitUnit"];
+            /** Label */
+            label: string;
+        };
         /**
          * LogRecordView
          * @description A record as the 监察日志 page shows it: with what the request did, in words (the API
@@ -4092,6 +4201,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -4140,21 +4252,43 @@ export interface components {
             fees: components["schemas"]["Fee-Output"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -4317,6 +4451,10 @@ export interface components {
             id_types: components["schemas"]["IdTypeReference"][];
             /** Pause Reasons */
             pause_reasons: components["schemas"]["PauseReasonReference"][];
+            /** Limit Units */
+            limit_units: components["schemas"]["LimitUnitReference"][];
+            /** Limit Starts */
+            limit_starts: components["schemas"]["LimitStartReference"][];
             /** Flow Patterns */
             flow_patterns: components["schemas"]["FlowPatternReference"][];
             system_actor: components["schemas"]["ActorReference"];
@@ -4601,6 +4739,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Calendar Unconfirmed */
             calendar_unconfirmed: boolean;
         };
@@ -4649,6 +4790,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */

@@ -16,6 +16,10 @@ export type FlowPattern = Schemas['FlowPattern']
 export type Decision = Schemas['Decision']
 export type Role = Schemas['Role']
 export type IdType = Schemas['IdType']
+/** What a limit counts: 工作日 or 自然日 (labels from GET /reference). */
+export type LimitUnit = Schemas['LimitUnit']
+/** The event a case's limits count from: 收件, 受理 or 立案 (labels from GET /reference). */
+export type LimitStart = Schemas['LimitStart']
 
 /** The pages list the categories in the order GET /reference serves them (stores/reference.ts). */
 export type Category = Schemas['Category']

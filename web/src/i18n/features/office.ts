@@ -111,6 +111,7 @@ export default {
       used: '已用',
       left: '剩余',
       overdueBy: '已超期 {n} 个工作日',
+      overdueByCalendar: '已超期 {n} 日（自然日）',
       leftDays: '{n} 个工作日',
       usedDays: '{n} 个工作日',
       paused: '计时暂停中：{reason}',

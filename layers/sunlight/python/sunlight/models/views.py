@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 
 from .base import DomainModel
 from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
-from .clock import Extension, Pause, PauseReason
+from .clock import Extension, LimitUnit, Pause, PauseReason
 from .due import ClockReading, DueState
 from .flow import STEP_ROLE, FlowPattern, Step
 from .roles import Role
@@ -109,6 +109,9 @@ class CaseSummary(DomainModel):
     # the audience is not shown a colour (the applicant, the public).
     due_state: DueState = DueState.NONE
     remaining_working_days: int | None = None  # of the current step; negative when past its due day
+    # The same in the step limit's own unit (calendar days for a calendar-day limit), as pages show it.
+    remaining_days: int | None = None
+    remaining_unit: LimitUnit | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:

@@ -26,6 +26,7 @@ export default {
       level: '类别',
       case: '办件',
       item: '事项',
+      subject: '事由',
       step: '环节',
       dueAt: '时限',
       status: '状态',

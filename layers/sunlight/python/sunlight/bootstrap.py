@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.evaluation import EvaluationService
     from .services.evaluation_facts import FactService
     from .services.flow import FlowService
+    from .services.inspections import InspectionService
     from .services.inspector_log import InspectorLogService, InspectorWatchService
     from .services.log_verification import LogVerificationService
     from .services.monitoring import MonitoringService
@@ -327,6 +328,18 @@ class Container:
             uploads=self.upload_policy,
             calendar=self.calendar,
             upload_checks=self.upload_checks,
+            # Built on the first inspection decision only (cold starts pay for what they use).
+            inspection_details=lambda principal, case, action: self.inspections.decision_details(principal, case, action),
+        )
+
+    @cached_property
+    def inspections(self) -> InspectionService:
+        from .adapters.dynamodb_inspections import DynamoInspectionRepository
+        from .services.inspections import InspectionService
+
+        return InspectionService(
+            plans=DynamoInspectionRepository(self.dynamodb, self.settings.cases_table), cases=self.cases,
+            catalog=self.catalog, workflow=self.workflow, clock=self.clock, ids=self.ids, calendar=self.calendar,
         )
 
     @cached_property

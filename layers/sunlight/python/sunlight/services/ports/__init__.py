@@ -23,6 +23,7 @@ from .cases import (
 from .catalog import CatalogAdminRepository, CatalogReader, CatalogRepository
 from .common import Clock, ConcurrentModification, DomainEvents, DuplicateRequest, IdempotencyRecord, IdGenerator, StartKey
 from .evaluation import EvaluationRepository, FactEntry, FactRecord
+from .inspections import DuplicatePlanRequest, InspectionRepository
 from .inspector_log import FlagRepository, HeadState, InspectorLog, VerificationRuns, VerificationWorker, WorkerUnavailable
 from .monitoring import OperationalMetricsReader
 from .orders import DuplicateOrderRequest, OrderRepository, StaffDirectory
@@ -47,6 +48,7 @@ __all__ = [
     "DepartmentCases",
     "DomainEvents",
     "DuplicateOrderRequest",
+    "DuplicatePlanRequest",
     "DuplicateRequest",
     "EvaluationRepository",
     "EventPublisher",
@@ -56,6 +58,7 @@ __all__ = [
     "HeadState",
     "IdGenerator",
     "IdempotencyRecord",
+    "InspectionRepository",
     "InspectorLog",
     "NotificationRepository",
     "Notifier",

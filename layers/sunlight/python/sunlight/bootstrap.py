@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
         EventPublisher,
         FlagRepository,
         IdGenerator,
+        InspectionRepository,
         InspectorLog,
         NotificationRepository,
         Notifier,
@@ -111,6 +112,7 @@ class Container:
         tracking_guard: TrackingGuard | None = None,
         complaint_repository: ComplaintRepository | None = None,
         notification_repository: NotificationRepository | None = None,
+        inspection_plans: InspectionRepository | None = None,
     ) -> None:
         """Ports given here are used instead of the AWS adapters the settings name (tests give
         fakes); every service is still built by the factories below, as in production."""
@@ -120,6 +122,7 @@ class Container:
             "ids": ids, "publisher": publisher, "calendar": calendar, "warnings": warnings, "notifier": notifier,
             "upload_checks": upload_checks, "tracking_guard": tracking_guard,
             "complaint_repository": complaint_repository, "notification_repository": notification_repository,
+            "inspection_plans": inspection_plans,
         }
         # A cached_property reads the instance's dict first: a given port is "already built".
         self.__dict__.update({name: port for name, port in given.items() if port is not None})
@@ -333,12 +336,17 @@ class Container:
         )
 
     @cached_property
-    def inspections(self) -> InspectionService:
+    def inspection_plans(self) -> InspectionRepository:
         from .adapters.dynamodb_inspections import DynamoInspectionRepository
+
+        return DynamoInspectionRepository(self.dynamodb, self.settings.cases_table)
+
+    @cached_property
+    def inspections(self) -> InspectionService:
         from .services.inspections import InspectionService
 
         return InspectionService(
-            plans=DynamoInspectionRepository(self.dynamodb, self.settings.cases_table), cases=self.cases,
+            plans=self.inspection_plans, cases=self.cases,
             catalog=self.catalog, workflow=self.workflow, clock=self.clock, ids=self.ids, calendar=self.calendar,
         )
 

@@ -26,6 +26,7 @@ export interface ItemForm {
   step_limits: Partial<Record<Step, number>>
   form_fields: FormField[]
   flow: FlowPattern
+  refers_to_item_code: string | null // 行政检查: the penalty item a 移送立案 opens (kept as loaded)
   warning_rules: WarningRules
   enabled_rules: AnomalyRule[]
   office_hours: { start: string; end: string }[]
@@ -66,6 +67,7 @@ export function emptyForm(departmentId = ''): ItemForm {
     step_limits: { accept: 1, supplement: 0, handle: 4, review: 2, approve: 2, complete: 1 },
     form_fields: [],
     flow: 'standard',
+    refers_to_item_code: null,
     warning_rules: { ...DEFAULT_WARNING_RULES },
     enabled_rules: [...ANOMALY_RULES],
     office_hours: [
@@ -97,6 +99,7 @@ export function toForm(item: FullCatalogItem): ItemForm {
     step_limits: limits,
     form_fields: item.form_fields.map((f) => ({ ...f })),
     flow: item.flow,
+    refers_to_item_code: item.refers_to_item_code ?? null,
     warning_rules: { ...DEFAULT_WARNING_RULES, ...item.warning_rules },
     enabled_rules: [...(item.supervision?.enabled_rules ?? ANOMALY_RULES)],
     office_hours: (item.supervision?.office_hours ?? []).map((h) => ({ start: hhmm(h.start), end: hhmm(h.end) })),
@@ -128,6 +131,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step] ?? defaultStepLimit(step)])),
     form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
     flow: form.flow,
+    refers_to_item_code: form.refers_to_item_code,
     warning_rules: { ...form.warning_rules },
     supervision: {
       enabled_rules: ANOMALY_RULES.filter((rule) => form.enabled_rules.includes(rule)),

@@ -502,8 +502,12 @@ class DemoScenario:
                      *result, ("market.window", "publicize", {"action": "publish", "opinion": "检查结果已在门户网站公示。"})]
             for username, status, body in steps:
                 staff = self.people(username)
-                _until(lambda s=staff, st=status, c=case_id: (lambda v: v if v["status"] == st and v.get("actionable") else None)(
-                    s.get(f"/cases/{c}")), f"检查办件 {case_id} 到达“{status}”")
+
+                def reached(staff: ApiUser = staff, status: str = status, case_id: str = case_id) -> dict[str, Any] | None:
+                    view = staff.get(f"/cases/{case_id}")
+                    return view if view["status"] == status and view.get("actionable") else None
+
+                _until(reached, f"检查办件 {case_id} 到达“{status}”")
                 staff.post(f"/cases/{case_id}/actions", body, key=_key())
             # Reached 结果公示, so the 移送立案 event (written on leaving 检查结果) is on the timeline.
             linked = [e["details"].get("enforcement_case_id") for e in self.people("market.leader").get(f"/cases/{case_id}")["timeline"]]

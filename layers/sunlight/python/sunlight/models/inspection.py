@@ -25,6 +25,15 @@ MAX_OFFICERS = 100
 _CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 
 
+# Labels of the plan's and the 实施检查 decision's fields by path, for the 422 messages (models/validation.py):
+# a subject's "name" is not an applicant's.
+INSPECTION_PATH_LABELS = {
+    "subjects": "检查对象名录", "subjects.name": "检查对象名称", "subjects.id_type": "检查对象证件类型",
+    "subjects.id_number": "检查对象证件号码", "subjects.address": "检查对象地址", "subjects.phone": "检查对象联系电话",
+    "draw_count": "抽取检查对象数量", "officers": "执法人员", "officers.name": "执法人员姓名", "officers.badge": "执法证号",
+}
+
+
 class InspectionSubject(DomainModel):
     """检查对象: one entry of the list the plan draws from. A market entity is named by its 统一社会信用代码;
     an individual (e.g. an unregistered stall holder) by a resident id."""

@@ -295,3 +295,13 @@ def test_an_inspection_by_fewer_than_two_distinct_officers_is_an_anomaly(world, 
     assert (found is not None) is hit
     if hit:
         assert found.rule is AnomalyRule.INSPECTION_BY_ONE_OFFICER and "第四十二条" in found.message
+
+
+def test_a_plan_drawn_after_hours_is_named_in_chinese_by_the_office_hours_rule(world):
+    from sunlight.rules.anomalies import outside_working_hours
+
+    world.clock.advance(hours=13)  # 22:00
+    case_id = started_case(world)
+    case, events = world.cases.get_with_timeline(case_id)
+    found = outside_working_hours(AnomalyContext(item=INSPECTION, case=case, timeline=events, event=events[0], calendar=WeekdayCalendar()))
+    assert found is not None and "随机抽取，立案检查" in found.message and "draw" not in found.message

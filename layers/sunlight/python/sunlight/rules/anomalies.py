@@ -101,7 +101,8 @@ def _amount(raw: Any) -> Decimal | None:
 
 def _action_label(action: str) -> str:
     decision = _DECISIONS.get(action)
-    return decision.label if decision else {"apply": "提交申请", "dispatch": "分送", "finalize": "结束流程", "suspend": "挂起"}.get(action, action)
+    return decision.label if decision else {"apply": "提交申请", "dispatch": "分送", "finalize": "结束流程", "suspend": "挂起",
+                                               "draw": "随机抽取，立案检查", "referral": "移送立案"}.get(action, action)
 
 
 def _role_label(role: str) -> str:

@@ -305,3 +305,14 @@ def test_a_plan_drawn_after_hours_is_named_in_chinese_by_the_office_hours_rule(w
     case, events = world.cases.get_with_timeline(case_id)
     found = outside_working_hours(AnomalyContext(item=INSPECTION, case=case, timeline=events, event=events[0], calendar=WeekdayCalendar()))
     assert found is not None and "随机抽取，立案检查" in found.message and "draw" not in found.message
+
+
+def test_a_rectification_the_handler_finds_not_done_is_referred_in_the_handler_s_name(world):
+    case_id = started_case(world)
+    inspected(world, case_id)
+    world.act(LEADER, case_id, {"action": "rectify", "opinion": "限期整改。", "rectification_due_on": "2026-12-04"})
+    world.enter(case_id, Step.RECTIFICATION)
+    world.act(HANDLER, case_id, {"action": "refer", "opinion": "逾期未整改，移送立案查处。"})
+    (penalty,) = [c for c in world.cases.cases.values() if c.item_code == PENALTY.item_code]
+    (event,) = world.cases.events[penalty.case_id]
+    assert (event.actor.name, event.actor.role) == (HANDLER.name, "handler")

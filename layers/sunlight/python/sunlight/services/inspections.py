@@ -21,7 +21,7 @@ from typing import Any
 
 from ..models.case import Actor, Applicant, Case, CaseStatus, TimelineEvent
 from ..models.catalog import CatalogItem
-from ..models.flow import Decision, FlowPattern
+from ..models.flow import STEP_ROLE, Decision, FlowPattern
 from ..models.inspection import (
     DrawCheck,
     InspectionDraw,
@@ -211,7 +211,8 @@ class InspectionService:
         }
         case = self._new_case(target, inspection.department_name, party, form, case_id=self._ids.case_id(now),
                               query_code=self._ids.query_code(), owner=inspection.applicant_user_id, now=now)
-        actor = Actor.of(principal, Role.LEADER)
+        # The leader at 检查结果, the handler at 整改复查: whoever referred it.
+        actor = Actor.of(principal, STEP_ROLE[inspection.step] if inspection.step else Role.LEADER)
         event = _first_event(case, REFERRAL_ACTION, actor, {"channel": REFERRAL_CHANNEL, "inspection_case_id": inspection.case_id})
         record = IdempotencyRecord(owner_id=REFERRAL_OWNER, key=inspection.case_id, case_id=case.case_id, fingerprint=inspection.case_id)
         case_id = case.case_id

@@ -29,11 +29,17 @@ class InMemoryInspections:
 
     def department_plans(self, department_id: str, *, limit: int, start_key: dict | None):
         plans = sorted((p for p in self.plans.values() if p.department_id == department_id), key=lambda p: p.created_at, reverse=True)
-        return plans[:limit], None
+        return _page(plans, limit, start_key)
 
     def put_result(self, result: PublishedResult, *, published_at: datetime) -> None:
         self.published[result.case_id] = (published_at, result)
 
     def results(self, *, limit: int, start_key: dict | None):
-        ordered = sorted(self.published.values(), key=lambda pair: pair[0], reverse=True)
-        return [result for _, result in ordered][:limit], None
+        ordered = sorted(self.published.items(), key=lambda pair: (pair[1][0], pair[0]), reverse=True)
+        return _page([result for _, (_, result) in ordered], limit, start_key)
+
+
+def _page(items: list, limit: int, start_key: dict | None):
+    start = int(start_key["offset"]) if start_key else 0
+    end = start + limit
+    return items[start:end], ({"offset": str(end)} if end < len(items) else None)

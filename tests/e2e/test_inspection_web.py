@@ -54,6 +54,24 @@ def test_a_leader_draws_a_plan_and_sees_its_record(page, web):
     assert page.input_value("[data-test=officer-badge-0]").startswith("WEB000")
     assert page.input_value("[data-test=officer-badge-1]").startswith("WEB000")
     ui.shot(page, "inspection-03-inspect-panel")
+    page.fill("[data-test=action-opinion]", "现场检查：进货查验记录不全。")
+    page.click("[data-test=action-submit]")
+    ui.confirm(page)
+    expect(page.locator("[data-test=timeline-officers]")).to_contain_text("WEB000")
+    ui.logout(page)
+
+    ui.login(page, web, "market.leader")  # 检查结果: 责令整改 with its deadline
+    page.goto(web + f"/cases/{case_id}")
+    page.click("[data-test=decision-rectify]")
+    page.click("[data-test=action-submit]")
+    expect(page.locator("[data-test=action-panel]")).to_contain_text("请选择整改期限")
+    page.fill("[data-test=rectification-due] input", "2030-01-31")
+    page.keyboard.press("Enter")
+    page.fill("[data-test=action-opinion]", "进货查验记录不全，责令限期整改。")
+    page.click("[data-test=action-submit]")
+    ui.confirm(page)
+    expect(page.locator("[data-test=timeline]")).to_contain_text("整改期限：2030")
+    ui.shot(page, "inspection-04-rectify")
     ui.logout(page)
 
 

@@ -129,6 +129,31 @@ def main() -> None:
                                                                         "body": json.dumps(action, ensure_ascii=False)})
         callback("flow_step finalize(completed)", sample("flow/finalize.json") | {"caseId": case_id})
 
+        # 行政检查: a 双随机 plan (3 of 8 subjects) opens three cases; one runs inspect → 合格 → 公示.
+        def staff_call(role: str, method: str, path: str, resource: str, body: dict | None, **parameters: str) -> dict:
+            event = sample("api/staff_accept.json")
+            event["requestContext"]["authorizer"]["claims"]["cognito:groups"] = role
+            event["requestContext"]["resourcePath"] = resource
+            return event | {"resource": resource, "path": path, "httpMethod": method, "pathParameters": parameters or None,
+                            "body": json.dumps(body, ensure_ascii=False) if body is not None else None}
+
+        subjects = [{"name": f"鄂州市第{n + 1}食品经营部", "id_number": f"91420700MA4K0000{n:02d}", "address": "鄂州市鄂城区古楼街",
+                     "phone": "13800138000"} for n in range(8)]
+        officers = [{"name": name, "badge": f"42070{n}01"} for n, name in enumerate(["张执法", "李执法", "王执法", "赵执法"])]
+        plan_body = {"item_code": "420700-JC-0201", "name": "食品经营者双随机抽查", "subjects": subjects, "draw_count": 3, "officers": officers}
+        plan = api("POST /inspection-plans (3 of 8 drawn)", staff_call("leader", "POST", "/inspection-plans", "/inspection-plans", plan_body))
+        inspection_id = plan["cases"][0]["case_id"]
+        inspection_steps = [("inspect", {"action": "inspected", "officers": officers[:2], "opinion": "现场检查未发现问题。"}, "handler"),
+                            ("inspect_result", {"action": "qualified"}, "leader"), ("publicize", {"action": "publish"}, "window")]
+        for step, action, role in inspection_steps:
+            callback(f"flow_step enter_step({step})", sample("flow/enter_step.json") | {"caseId": inspection_id, "step": step, "taskToken": f"i-{step}"})
+            api(f"POST /cases/{{caseId}}/actions ({action['action']})",
+                staff_call(role, "POST", f"/cases/{inspection_id}/actions", "/cases/{caseId}/actions", action, caseId=inspection_id))
+        callback("flow_step finalize(completed), inspection: 公示", sample("flow/finalize.json") | {"caseId": inspection_id})
+        api("GET /public/inspection-results", sample("api/list_catalog.json") | {
+            "resource": "/public/inspection-results", "path": "/public/inspection-results", "queryStringParameters": None,
+            "multiValueQueryStringParameters": None})
+
         # The inspectors' overview: departments from the catalog, every figure in one GetMetricData.
         def overview(label: str, claims: dict) -> None:
             event = sample("api/worklist.json") | {"resource": "/monitoring/overview", "path": "/monitoring/overview"}

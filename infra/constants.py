@@ -51,6 +51,7 @@ STANDARD_FLOW_ID = "StandardApprovalFlow"
 FLOW_IDS = {
     "instant": "InstantFlow",
     "standard": STANDARD_FLOW_ID,
+    "inspection": "InspectionFlow",
 }
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
@@ -76,6 +77,7 @@ STANDARD_FLOW_ASL = STATEMACHINES_DIR / "standard_approval.asl.json"
 FLOW_ASL = {
     "instant": STATEMACHINES_DIR / "instant.asl.json",
     "standard": STANDARD_FLOW_ASL,
+    "inspection": STATEMACHINES_DIR / "inspection.asl.json",
 }
 
 # Table keys and indexes (see README "Data model").
@@ -176,6 +178,11 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/department/cases", True, API_OFFICE),
     Route("GET", "/department/extensions", True, API_OFFICE),
     Route("POST", "/window/applications", True, API_OFFICE),
+    # 行政检查: 双随机抽查计划 and the public 公示 of results (functions/http_api/inspection_routes.py)
+    Route("POST", "/inspection-plans", True, API_OFFICE),
+    Route("GET", "/inspection-plans", True, API_OFFICE),
+    Route("GET", "/inspection-plans/{planId}", True, API_OFFICE),
+    Route("GET", "/public/inspection-results", False, API_PUBLIC),
     # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
     Route("GET", "/evaluation/rankings", True, API_SUPERVISION),
     Route("GET", "/evaluation/departments/{departmentId}", True, API_SUPERVISION),

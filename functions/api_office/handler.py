@@ -7,7 +7,7 @@ from __future__ import annotations
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from http_api import calendar_routes, case_routes, office_routes, orders_routes, social_routes, supervision_routes
+from http_api import calendar_routes, case_routes, inspection_routes, office_routes, orders_routes, social_routes, supervision_routes
 from http_api.api import logger, metrics, resolver, serve
 from http_api.inspector_log_recording import inspector_log_recorded
 from sunlight.config import OfficeApiSettings
@@ -16,6 +16,7 @@ SETTINGS = OfficeApiSettings  # what its environment must hold, checked on its f
 ROUTERS = (
     case_routes.router,
     office_routes.router,
+    inspection_routes.router,
     supervision_routes.office_router,
     calendar_routes.router,
     orders_routes.office_router,

@@ -7,12 +7,13 @@ from __future__ import annotations
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from http_api import evaluation_routes, public_routes, reference_routes, social_routes
+from http_api import evaluation_routes, inspection_routes, public_routes, reference_routes, social_routes
 from http_api.api import logger, metrics, resolver, serve
 from sunlight.config import PublicApiSettings
 
 SETTINGS = PublicApiSettings  # what its environment must hold, checked on its first invocation
-ROUTERS = (public_routes.router, reference_routes.router, evaluation_routes.public_router, social_routes.public_router)
+ROUTERS = (public_routes.router, reference_routes.router, evaluation_routes.public_router, social_routes.public_router,
+           inspection_routes.public_router)
 app = resolver(*ROUTERS)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from sunlight.bootstrap import container
 from sunlight.config import FlowStepSettings, require_environment
-from sunlight.models.flow import Outcome, Step
+from sunlight.models.flow import FlowPattern, Outcome, Step
 from sunlight.observability import handler_metrics
 
 logger = Logger()
@@ -55,6 +55,8 @@ def handler(event: dict, context: LambdaContext) -> dict:
         transition = flow.enter_step(task.case_id, task.step, task.task_token)
     elif isinstance(task, Finalize):
         transition = flow.finalize(task.case_id, task.outcome)
+        if transition.case.flow is FlowPattern.INSPECTION:
+            container().inspections.record_result(task.case_id)  # 公示: every result is made public
         metrics.add_metric(name=f"Cases{task.outcome.value.capitalize()}", unit=MetricUnit.Count, value=1)
     else:
         transition = flow.suspend(task.case_id)

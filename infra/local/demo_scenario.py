@@ -340,6 +340,8 @@ class DemoReport:
     survey_id: str = ""
     seconds: float = 0.0
     unconfirmed_years: list[int] = field(default_factory=list)  # 日历未确认 years the demo's dates reach
+    inspection_plan_id: str = ""  # 双随机抽查计划 (3 of 8 food businesses)
+    enforcement_case_id: str = ""  # the penalty case opened by an inspection's 移送立案
 
 
 class DemoScenario:
@@ -447,6 +449,7 @@ class DemoScenario:
                 score, comment = case.rating
                 self.people(case.citizen).post(f"/my/cases/{case.case_id}/rating", {"score": score, "comment": comment}, key=_key())
         log.info("演示：申请人对 %d 件已办结办件作出满意度评价", sum(1 for c in self.cases if c.rating))
+        self._inspections(second)
         founded_complaint = self._file_complaint("citizen2", {"department_id": "market", "title": "窗口人员推诿",
                                                               "content": "办理食品生产许可时，窗口工作人员以系统故障为由多次让我改日再来。"})
         self._survey(second, next_first)
@@ -471,6 +474,49 @@ class DemoScenario:
                                 if w["level"] in ("yellow", "red"))
         self.report.seconds = round(time.monotonic() - started, 1)
         return self.report
+
+    def _inspections(self, day: date) -> None:
+        """双随机、一公开: the market leader's plan draws 3 of 8 food businesses and two officers each;
+        the three cases end 合格, 责令整改→整改到位, and 移送立案 (opening a penalty case); all are 公示."""
+        leader = self.people("market.leader")
+        subjects = [{"name": name, "id_number": f"91420700MA4K{n:04d}0{n % 10}", "address": f"鄂州市鄂城区{street}",
+                     "phone": f"1380713{n:04d}"}
+                    for n, (name, street) in enumerate([
+                        ("鄂州市百味餐饮有限公司", "南浦路18号"), ("鄂州市鲜丰超市有限公司", "寿昌大道66号"),
+                        ("鄂州市湖鲜酒楼有限公司", "滨江路9号"), ("鄂州市乐家便利店有限公司", "古楼街120号"),
+                        ("鄂州市好客来快餐有限公司", "吴都大道35号"), ("鄂州市金谷粮油商行有限公司", "凤凰路52号"),
+                        ("鄂州市甜心烘焙有限公司", "明塘路7号"), ("鄂州市老街小吃有限公司", "文星路88号")], start=1)]
+        officers = [{"name": name, "badge": f"4207{n:04d}"} for n, name in enumerate(["张建军", "李卫东", "王志刚", "刘红梅"], start=101)]
+        plan = leader.post("/inspection-plans", {"item_code": "420700-JC-0201", "name": f"{day:%Y年%m月}食品经营者双随机抽查",
+                                                 "subjects": subjects, "draw_count": 3, "officers": officers}, key=_key())
+        self.report.inspection_plan_id = plan["plan_id"]
+        log.info("演示：市场监管局分管领导制定双随机抽查计划，从 8 户食品经营者中随机抽取 3 户，每户随机选派 2 名执法人员")
+        deadline = (day + timedelta(days=10)).isoformat()
+        results = [
+            [("market.leader", "inspect_result", {"action": "qualified", "opinion": "经检查未发现问题。"})],
+            [("market.leader", "inspect_result", {"action": "rectify", "opinion": "进货查验记录不全，责令限期整改。",
+                                                  "rectification_due_on": deadline}),
+             ("market.handler", "rectification", {"action": "rectified", "opinion": "复查：已建立进货查验记录台账。"})],
+            [("market.leader", "inspect_result", {"action": "refer", "opinion": "销售超过保质期的食品，涉嫌违反食品安全法第三十四条，移送立案查处。"})],
+        ]
+        for planned, result in zip(plan["cases"], results, strict=True):
+            case_id = planned["case_id"]
+            steps = [("market.handler", "inspect", {"action": "inspected", "officers": planned["officers"],
+                                                     "opinion": "两名执法人员出示执法证件，现场检查经营场所和进货查验记录。"}),
+                     *result, ("market.window", "publicize", {"action": "publish", "opinion": "检查结果已在门户网站公示。"})]
+            for username, status, body in steps:
+                staff = self.people(username)
+
+                def reached(staff: ApiUser = staff, status: str = status, case_id: str = case_id) -> dict[str, Any] | None:
+                    view = staff.get(f"/cases/{case_id}")
+                    return view if view["status"] == status and view.get("actionable") else None
+
+                _until(reached, f"检查办件 {case_id} 到达“{status}”")
+                staff.post(f"/cases/{case_id}/actions", body, key=_key())
+            # Reached 结果公示, so the 移送立案 event (written on leaving 检查结果) is on the timeline.
+            linked = [e["details"].get("enforcement_case_id") for e in self.people("market.leader").get(f"/cases/{case_id}")["timeline"]]
+            self.report.enforcement_case_id = next((c for c in linked if c), self.report.enforcement_case_id)
+        log.info("演示：3 户抽查结果已公示（合格、责令整改并整改到位、移送立案），移送的处罚案件编号 %s", self.report.enforcement_case_id)
 
     def _say_if_unconfirmed(self, first: date, last: date) -> None:
         """A year without official 调休 data is never counted in silently (LAW.md, "Counting"): the

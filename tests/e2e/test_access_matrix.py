@@ -137,12 +137,12 @@ def path_values(records: Records, real: bool) -> dict[str, str]:
         return {"caseId": UNKNOWN, "attachmentId": UNKNOWN, "documentId": UNKNOWN, "warningId": UNKNOWN, "extensionId": UNKNOWN,
                 "orderId": UNKNOWN, "complaintId": UNKNOWN, "notificationId": UNKNOWN, "surveyId": UNKNOWN,
                 "itemCode": "000000-XX-0000", "departmentId": "matrix-none", "username": "matrix.nobody",
-                "year": "1999", "date": "1999-01-04", "period": "1999-01", "runId": UNKNOWN}
+                "year": "1999", "date": "1999-01-04", "period": "1999-01", "runId": UNKNOWN, "planId": UNKNOWN}
     return {"caseId": records.case_a, "attachmentId": records.attachment_a, "documentId": UNKNOWN, "warningId": UNKNOWN,
             "extensionId": UNKNOWN, "orderId": UNKNOWN, "complaintId": records.complaint,
             "notificationId": records.notification_b, "surveyId": UNKNOWN, "itemCode": records.item_code,
             "departmentId": DEPARTMENT, "username": "market.window", "year": str(today.year),
-            "date": today.isoformat(), "period": today.strftime("%Y-%m"), "runId": UNKNOWN}
+            "date": today.isoformat(), "period": today.strftime("%Y-%m"), "runId": UNKNOWN, "planId": UNKNOWN}
 
 
 QUERY_VALUES = {"period": dt.date.today().strftime("%Y-%m"), "metric": "complaints", "department": DEPARTMENT, "question": "q1"}

@@ -141,3 +141,19 @@ def test_the_demo_says_so_when_its_dates_reach_an_unconfirmed_year(demo, signed_
     for notice in notices:
         case = inspector.get(f"/cases/{notice['case_id']}").json()
         assert case["calendar_unconfirmed"] is True and "日历未确认" in notice["message"]
+
+
+def test_the_demo_s_inspection_plan_drew_three_cases_published_them_and_referred_one(demo, signed_in):
+    leader = signed_in("market.leader")
+    (summary,) = leader.get("/inspection-plans").json()["items"]
+    assert (summary["subject_count"], summary["drawn_count"]) == (8, 3)
+    plan = leader.get(f"/inspection-plans/{summary['plan_id']}").json()
+    assert plan["draw_check"]["reproducible"] and all(len(c["officers"]) == 2 for c in plan["cases"])
+    results = Client(demo["api_url"]).get("/public/inspection-results").json()["items"]
+    assert sorted(r["result"] for r in results) == ["qualified", "rectified", "referred"]
+    assert any("3 户抽查结果已公示" in line for line in demo["log"])
+    referred = next(c["case_id"] for c in plan["cases"] if c["case_id"] in {r["case_id"] for r in results if r["result"] == "referred"})
+    enforcement = next(e["details"]["enforcement_case_id"] for e in leader.get(f"/cases/{referred}").json()["timeline"]
+                       if e["details"].get("enforcement_case_id"))
+    penalty = leader.get(f"/cases/{enforcement}").json()
+    assert penalty["item_code"] == "420700-CF-0206" and penalty["timeline"][0]["details"]["inspection_case_id"] == referred

@@ -14,6 +14,7 @@ export type AnomalyRule =
   | 'risk_point_without_control_document'
   | 'repeated_or_late_supplement_request'
   | 'outside_working_hours'
+  | 'inspection_by_one_officer'
 
 export const ANOMALY_RULES: AnomalyRule[] = [
   'out_of_order',
@@ -23,6 +24,7 @@ export const ANOMALY_RULES: AnomalyRule[] = [
   'risk_point_without_control_document',
   'repeated_or_late_supplement_request',
   'outside_working_hours',
+  'inspection_by_one_officer',
 ]
 
 export interface WarningRules {

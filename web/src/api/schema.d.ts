@@ -275,6 +275,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inspection-plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查计划及其抽取记录 */
+        get: operations["get_plan_inspection_plans__planId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseId}/special-procedures": {
         parameters: {
             query?: never;
@@ -1010,6 +1027,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/inspection-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双随机抽查结果公示 */
+        get: operations["published_results_public_inspection_results_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -1209,6 +1243,24 @@ export interface paths {
         put?: never;
         /** 窗口代办：为现场申请人登记申请 */
         post: operations["window_application_window_applications_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inspection-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本部门的双随机抽查计划 */
+        get: operations["list_plans_inspection_plans_get"];
+        put?: never;
+        /** 制定双随机抽查计划（随机抽取检查对象和执法人员） */
+        post: operations["create_plan_inspection_plans_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1552,6 +1604,15 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** Actor */
+        Actor: {
+            /** User Id */
+            user_id: string;
+            /** Name */
+            name: string;
+            /** Role */
+            role: string;
+        };
         /**
          * ActorReference
          * @description An actor of a timeline entry that is not a person (the system: deadlines, the state machine).
@@ -1624,7 +1685,7 @@ export interface components {
          * @description The anomaly rules (see rules/anomalies.py); the value is the rule id on a warning.
          * @enum {string}
          */
-        AnomalyRule: "out_of_order" | "unauthorized_role" | "fee_mismatch" | "discretion_out_of_range" | "risk_point_without_control_document" | "repeated_or_late_supplement_request" | "outside_working_hours";
+        AnomalyRule: "out_of_order" | "unauthorized_role" | "fee_mismatch" | "discretion_out_of_range" | "risk_point_without_control_document" | "repeated_or_late_supplement_request" | "outside_working_hours" | "inspection_by_one_officer";
         /** AnswerComplaint */
         AnswerComplaint: {
             /**
@@ -2187,6 +2248,11 @@ export interface components {
              */
             flow: components["schemas"]["FlowPattern"];
             /**
+             * Refers To Item Code
+             * @description 移送立案的行政处罚事项编码
+             */
+            refers_to_item_code?: string | null;
+            /**
              * Published
              * @default true
              */
@@ -2277,6 +2343,11 @@ export interface components {
              * @default standard
              */
             flow: components["schemas"]["FlowPattern"];
+            /**
+             * Refers To Item Code
+             * @description 移送立案的行政处罚事项编码
+             */
+            refers_to_item_code?: string | null;
             /**
              * Published
              * @default false
@@ -2408,6 +2479,11 @@ export interface components {
              * @default standard
              */
             flow: components["schemas"]["FlowPattern"];
+            /**
+             * Refers To Item Code
+             * @description 移送立案的行政处罚事项编码
+             */
+            refers_to_item_code?: string | null;
             /**
              * Published
              * @default false
@@ -3096,6 +3172,27 @@ export interface components {
             /** Expires In Seconds */
             expires_in_seconds: number;
         };
+        /**
+         * DrawCheck
+         * @description The draw recomputed from its record: the same picks, or not.
+         */
+        DrawCheck: {
+            /**
+             * Reproducible
+             * @description 按记录的种子和名录重新计算，抽取结果是否一致
+             */
+            reproducible: boolean;
+        };
+        /**
+         * DrawPick
+         * @description One drawn subject (its position in the list) and the positions of its two officers.
+         */
+        DrawPick: {
+            /** Subject Index */
+            subject_index: number;
+            /** Officer Indexes */
+            officer_indexes: number[];
+        };
         /** DrilldownRecord */
         DrilldownRecord: {
             /** Metric */
@@ -3527,6 +3624,173 @@ export interface components {
              */
             disclosure_rate: number | null;
         };
+        /** InspectedAction */
+        InspectedAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "inspected";
+            /**
+             * Officers
+             * @description 实施检查的执法人员（不得少于两人；仅一人检查的，电子监察记为异常）
+             */
+            officers: components["schemas"]["Officer"][];
+            /**
+             * Opinion
+             * @description 检查情况（现场检查发现的问题）
+             */
+            opinion: string;
+        };
+        /**
+         * InspectionDraw
+         * @description The record of a draw: what it drew from, the seed, what came out, who asked and when.
+         *     rules/inspection_draw.draw(seed, len(subjects), count, len(officers)) gives `picks` again.
+         */
+        InspectionDraw: {
+            /**
+             * Seed
+             * @description 随机种子（由操作系统随机源生成）
+             */
+            seed: string;
+            /**
+             * Algorithm
+             * @description 抽取算法
+             */
+            algorithm: string;
+            /** Subjects */
+            subjects: components["schemas"]["InspectionSubject"][];
+            /** Officers */
+            officers: components["schemas"]["Officer"][];
+            /** Count */
+            count: number;
+            /** Picks */
+            picks: components["schemas"]["DrawPick"][];
+            drawn_by: components["schemas"]["Actor"];
+            /**
+             * Drawn At
+             * Format: date-time
+             */
+            drawn_at: string;
+        };
+        /**
+         * InspectionPlanRequest
+         * @description POST /inspection-plans: a plan of one of the department's inspection items.
+         */
+        InspectionPlanRequest: {
+            /**
+             * Item Code
+             * @description 检查事项编码
+             */
+            item_code: string;
+            /**
+             * Name
+             * @description 抽查计划名称
+             */
+            name: string;
+            /**
+             * Subjects
+             * @description 检查对象名录
+             */
+            subjects: components["schemas"]["InspectionSubject"][];
+            /**
+             * Draw Count
+             * @description 抽取检查对象数量
+             */
+            draw_count: number;
+            /**
+             * Officers
+             * @description 执法检查人员名录
+             */
+            officers: components["schemas"]["Officer"][];
+        };
+        /** InspectionPlanSummary */
+        InspectionPlanSummary: {
+            /** Plan Id */
+            plan_id: string;
+            /** Name */
+            name: string;
+            /** Item Name */
+            item_name: string;
+            /** Subject Count */
+            subject_count: number;
+            /** Drawn Count */
+            drawn_count: number;
+            /** Drawn By Name */
+            drawn_by_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** InspectionPlanView */
+        InspectionPlanView: {
+            /** Plan Id */
+            plan_id: string;
+            /** Name */
+            name: string;
+            /** Department Id */
+            department_id: string;
+            /** Department Name */
+            department_name: string;
+            /** Item Code */
+            item_code: string;
+            /** Item Name */
+            item_name: string;
+            draw: components["schemas"]["InspectionDraw"];
+            /** Cases */
+            cases: components["schemas"]["PlannedCase"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            draw_check: components["schemas"]["DrawCheck"];
+        };
+        /**
+         * InspectionResult
+         * @description What the public sees of an inspection's result.
+         * @enum {string}
+         */
+        InspectionResult: "qualified" | "rectified" | "referred";
+        /**
+         * InspectionSubject
+         * @description 检查对象: one entry of the list the plan draws from. A market entity is named by its 统一社会信用代码;
+         *     an individual (e.g. an unregistered stall holder) by a resident id.
+         */
+        InspectionSubject: {
+            /**
+             * Name
+             * @description 检查对象名称
+             */
+            name: string;
+            /**
+             * @description 证件类型（统一社会信用代码或居民身份证）
+             * @default credit_code
+             */
+            id_type: components["schemas"]["IdType"];
+            /**
+             * Id Number
+             * @description 统一社会信用代码或居民身份证号码
+             */
+            id_number: string;
+            /**
+             * Address
+             * @description 地址（经营场所）
+             */
+            address: string;
+            /**
+             * Phone
+             * @description 联系电话
+             */
+            phone: string;
+        };
         /**
          * InspectorFlag
          * @description One inspector flagged on one day (idempotent per inspector and day).
@@ -3891,6 +4155,22 @@ export interface components {
              */
             end: string;
         };
+        /**
+         * Officer
+         * @description 执法检查人员: one entry of the officer pool, named by the 执法证号 they show the subject.
+         */
+        Officer: {
+            /**
+             * Name
+             * @description 执法人员姓名
+             */
+            name: string;
+            /**
+             * Badge
+             * @description 执法证号
+             */
+            badge: string;
+        };
         /** OptionResult */
         OptionResult: {
             /** Option Id */
@@ -4031,6 +4311,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[InspectionPlanSummary] */
+        Page_InspectionPlanSummary_: {
+            /** Items */
+            items: components["schemas"]["InspectionPlanSummary"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[InspectorFlag] */
         Page_InspectorFlag_: {
             /** Items */
@@ -4056,6 +4343,13 @@ export interface components {
         Page_OrderInboxEntry_: {
             /** Items */
             items: components["schemas"]["OrderInboxEntry"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[PublishedResult] */
+        Page_PublishedResult_: {
+            /** Items */
+            items: components["schemas"]["PublishedResult"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -4155,6 +4449,19 @@ export interface components {
             label: string;
             /** Special */
             special: boolean;
+        };
+        /**
+         * PlannedCase
+         * @description The inspection case opened for one drawn subject.
+         */
+        PlannedCase: {
+            /** Case Id */
+            case_id: string;
+            /** Query Code */
+            query_code: string;
+            subject: components["schemas"]["InspectionSubject"];
+            /** Officers */
+            officers: components["schemas"]["Officer"][];
         };
         /**
          * PublicCaseView
@@ -4304,6 +4611,11 @@ export interface components {
              */
             flow: components["schemas"]["FlowPattern"];
             /**
+             * Refers To Item Code
+             * @description 移送立案的行政处罚事项编码
+             */
+            refers_to_item_code?: string | null;
+            /**
              * Published
              * @default true
              */
@@ -4329,6 +4641,76 @@ export interface components {
             };
             /** Updated At */
             updated_at?: string | null;
+        };
+        /** PublishAction */
+        PublishAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "publish";
+            /**
+             * Opinion
+             * @description 公示说明
+             */
+            opinion?: string | null;
+        };
+        /**
+         * PublishedResult
+         * @description One line of the public 公示 of inspection results.
+         *
+         *     What is shown (企业信息公示暂行条例 第六条; 政府信息公开条例 第十五条 personal privacy): for a market
+         *     entity its name, 统一社会信用代码 and address; for a natural person only the surname followed by
+         *     asterisks, no id number and no address. Never the officers, the findings or the penalty case.
+         */
+        PublishedResult: {
+            /** Case Id */
+            case_id: string;
+            /** Plan Name */
+            plan_name: string;
+            /** Item Name */
+            item_name: string;
+            /** Department Name */
+            department_name: string;
+            /** Subject Name */
+            subject_name: string;
+            /** Credit Code */
+            credit_code?: string | null;
+            /** Address */
+            address?: string | null;
+            result: components["schemas"]["InspectionResult"];
+            /** Result Label */
+            result_label: string;
+            /** Inspected On */
+            inspected_on?: string | null;
+            /**
+             * Published On
+             * Format: date
+             */
+            published_on: string;
+        };
+        /** QualifiedAction */
+        QualifiedAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "qualified";
+            /**
+             * Opinion
+             * @description 检查结论
+             */
+            opinion?: string | null;
         };
         /**
          * QuestionKind
@@ -4429,6 +4811,66 @@ export interface components {
             changed: number;
             /** Failed */
             failed?: string[];
+        };
+        /** RectifiedAction */
+        RectifiedAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "rectified";
+            /**
+             * Opinion
+             * @description 整改复查情况
+             */
+            opinion: string;
+        };
+        /** RectifyAction */
+        RectifyAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "rectify";
+            /**
+             * Opinion
+             * @description 责令整改的问题和要求
+             */
+            opinion: string;
+            /**
+             * Rectification Due On
+             * Format: date
+             * @description 整改期限（须在此日期前整改完毕）
+             */
+            rectification_due_on: string;
+        };
+        /** ReferAction */
+        ReferAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "refer";
+            /**
+             * Opinion
+             * @description 涉嫌违法的事实和移送立案的理由
+             */
+            opinion: string;
         };
         /**
          * ReferenceData
@@ -5030,7 +5472,8 @@ export interface components {
              *       "discretion_out_of_range",
              *       "risk_point_without_control_document",
              *       "repeated_or_late_supplement_request",
-             *       "outside_working_hours"
+             *       "outside_working_hours",
+             *       "inspection_by_one_officer"
              *     ]
              */
             enabled_rules: components["schemas"]["AnomalyRule"][];
@@ -5073,7 +5516,8 @@ export interface components {
              *       "discretion_out_of_range",
              *       "risk_point_without_control_document",
              *       "repeated_or_late_supplement_request",
-             *       "outside_working_hours"
+             *       "outside_working_hours",
+             *       "inspection_by_one_officer"
              *     ]
              */
             enabled_rules: components["schemas"]["AnomalyRule"][];
@@ -5273,6 +5717,16 @@ export interface components {
             accepted_as_of?: string | null;
             /** Basis */
             basis?: string | null;
+            /** Plan Id */
+            plan_id?: string | null;
+            /** Officers */
+            officers?: components["schemas"]["Officer"][] | null;
+            /** Rectification Due On */
+            rectification_due_on?: string | null;
+            /** Enforcement Case Id */
+            enforcement_case_id?: string | null;
+            /** Inspection Case Id */
+            inspection_case_id?: string | null;
         };
         /** TimelineEntry */
         TimelineEntry: {
@@ -6936,7 +7390,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"];
+                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"];
             };
         };
         responses: {
@@ -7204,6 +7658,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_plan_inspection_plans__planId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanView"];
                 };
             };
             /** @description 未登录或登录已失效 */
@@ -11436,6 +11966,85 @@ export interface operations {
             };
         };
     };
+    published_results_public_inspection_results_get: {
+        parameters: {
+            query?: {
+                /** @description 翻页标记 */
+                cursor?: string | null;
+                /** @description 每页条数 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublishedResult_"];
+                };
+            };
+            /** @description 翻页标记无效（被修改、伪造或不属于本列表） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     me_me_get: {
         parameters: {
             query?: never;
@@ -12569,6 +13178,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationReceipt"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与他人的操作冲突，或当前状态不允许此操作 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容不是 JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_plans_inspection_plans_get: {
+        parameters: {
+            query?: {
+                /** @description 部门（市级监察人员指定） */
+                department?: string | null;
+                /** @description 翻页标记 */
+                cursor?: string | null;
+                /** @description 每页条数 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InspectionPlanSummary_"];
+                };
+            };
+            /** @description 翻页标记无效（被修改、伪造或不属于本列表） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    create_plan_inspection_plans_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 重试时保持不变的请求标识 */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionPlanRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanView"];
                 };
             };
             /** @description 未登录或登录已失效 */

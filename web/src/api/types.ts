@@ -91,6 +91,12 @@ type StaffActionSchema =
   | Schemas['ApproveAction']
   | Schemas['DenyAction']
   | Schemas['CompleteAction']
+  | Schemas['InspectedAction']
+  | Schemas['QualifiedAction']
+  | Schemas['RectifyAction']
+  | Schemas['ReferAction']
+  | Schemas['RectifiedAction']
+  | Schemas['PublishAction']
 export type StaffActionName = StaffActionSchema['action']
 
 /** POST /cases/{caseId}/actions: one of the API's action bodies, chosen by `action`. */
@@ -98,6 +104,10 @@ export interface StaffAction {
   action: StaffActionName
   opinion?: string | null
   missing_materials?: string[]
+  /** 实施检查: the officers who inspected (行政检查). */
+  officers?: Schemas['Officer'][]
+  /** 责令整改: the day by which the subject must have rectified. */
+  rectification_due_on?: string
 }
 
 export type ActionReceipt = Schemas['ActionReceipt']

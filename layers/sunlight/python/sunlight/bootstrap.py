@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.evaluation import EvaluationService
     from .services.evaluation_facts import FactService
     from .services.flow import FlowService
+    from .services.inspections import InspectionService
     from .services.inspector_log import InspectorLogService, InspectorWatchService
     from .services.log_verification import LogVerificationService
     from .services.monitoring import MonitoringService
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
         EventPublisher,
         FlagRepository,
         IdGenerator,
+        InspectionRepository,
         InspectorLog,
         NotificationRepository,
         Notifier,
@@ -116,6 +118,7 @@ class Container:
         notification_repository: NotificationRepository | None = None,
         document_registry: DocumentRegistry | None = None,
         document_files: DocumentFiles | None = None,
+        inspection_plans: InspectionRepository | None = None,
     ) -> None:
         """Ports given here are used instead of the AWS adapters the settings name (tests give
         fakes); every service is still built by the factories below, as in production."""
@@ -126,6 +129,7 @@ class Container:
             "upload_checks": upload_checks, "tracking_guard": tracking_guard,
             "complaint_repository": complaint_repository, "notification_repository": notification_repository,
             "document_registry": document_registry, "document_files": document_files,
+            "inspection_plans": inspection_plans,
         }
         # A cached_property reads the instance's dict first: a given port is "already built".
         self.__dict__.update({name: port for name, port in given.items() if port is not None})
@@ -334,6 +338,23 @@ class Container:
             uploads=self.upload_policy,
             calendar=self.calendar,
             upload_checks=self.upload_checks,
+            # Built on the first inspection decision only (cold starts pay for what they use).
+            inspection_details=lambda principal, case, action: self.inspections.decision_details(principal, case, action),
+        )
+
+    @cached_property
+    def inspection_plans(self) -> InspectionRepository:
+        from .adapters.dynamodb_inspections import DynamoInspectionRepository
+
+        return DynamoInspectionRepository(self.dynamodb, self.settings.cases_table)
+
+    @cached_property
+    def inspections(self) -> InspectionService:
+        from .services.inspections import InspectionService
+
+        return InspectionService(
+            plans=self.inspection_plans, cases=self.cases,
+            catalog=self.catalog, workflow=self.workflow, clock=self.clock, ids=self.ids, calendar=self.calendar,
         )
 
     @cached_property

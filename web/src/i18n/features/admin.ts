@@ -105,6 +105,7 @@ export default {
       risk_point_without_control_document: '风险点未上传控制文书',
       repeated_or_late_supplement_request: '未一次性告知补正',
       outside_working_hours: '非工作时间办理',
+      inspection_by_one_officer: '检查执法人员少于两人',
     },
     publicItem: { title: '自由裁量与风险点', penaltyRange: '罚款裁量范围', basis: '裁量基准依据', yuan: '元' },
     departments: {

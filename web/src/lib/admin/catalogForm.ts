@@ -32,6 +32,7 @@ export interface ItemForm {
   step_units: Partial<Record<Step, LimitUnit>>
   form_fields: FormField[]
   flow: FlowPattern
+  refers_to_item_code: string | null // 行政检查: the penalty item a 移送立案 opens (kept as loaded)
   warning_rules: WarningRules
   enabled_rules: AnomalyRule[]
   office_hours: { start: string; end: string }[]
@@ -76,6 +77,7 @@ export function emptyForm(departmentId = ''): ItemForm {
     step_units: {},
     form_fields: [],
     flow: 'standard',
+    refers_to_item_code: null,
     warning_rules: { ...DEFAULT_WARNING_RULES },
     enabled_rules: [...ANOMALY_RULES],
     office_hours: [
@@ -111,6 +113,7 @@ export function toForm(item: FullCatalogItem): ItemForm {
     step_units: { ...item.step_limit_units },
     form_fields: item.form_fields.map((f) => ({ ...f })),
     flow: item.flow,
+    refers_to_item_code: item.refers_to_item_code ?? null,
     warning_rules: { ...DEFAULT_WARNING_RULES, ...item.warning_rules },
     enabled_rules: [...(item.supervision?.enabled_rules ?? ANOMALY_RULES)],
     office_hours: (item.supervision?.office_hours ?? []).map((h) => ({ start: hhmm(h.start), end: hhmm(h.end) })),
@@ -146,6 +149,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     limit_starts_at: form.limit_starts_at,
     form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
     flow: form.flow,
+    refers_to_item_code: form.refers_to_item_code,
     warning_rules: { ...form.warning_rules },
     supervision: {
       enabled_rules: ANOMALY_RULES.filter((rule) => form.enabled_rules.includes(rule)),

@@ -290,6 +290,8 @@ class Case(DomainModel):
     updated_at: AwareDatetime
     closed_at: AwareDatetime | None = None
     missing_materials: tuple[str, ...] = ()
+    # 责令整改: the day the subject must have rectified by; the 整改复查 step's limit counts from it.
+    rectification_due_on: date | None = None
     decision_text: str | None = None
     result_text: str | None = None
     fee_yuan: str = "0.00"
@@ -428,6 +430,8 @@ class Case(DomainModel):
             update["missing_materials"] = pending.missing_materials
         if pending and pending.decision is Decision.RESUBMIT:
             update["missing_materials"] = ()
+        if pending and pending.decision is Decision.RECTIFY and "rectification_due_on" in pending.details:
+            update["rectification_due_on"] = date.fromisoformat(pending.details["rectification_due_on"])
         return self.model_copy(update=update), event
 
     def finalized(self, outcome: Outcome | CaseStatus, *, now: datetime) -> tuple[Case, TimelineEvent | None]:

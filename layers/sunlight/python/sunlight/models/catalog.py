@@ -133,6 +133,8 @@ class CatalogItem(DomainModel):
     warning_rules: WarningRules = Field(default_factory=WarningRules, description="预警规则")
     supervision: SupervisionRules = Field(default_factory=SupervisionRules, description="电子监察规则（异常预警）")
     flow: FlowPattern = Field(default=FlowPattern.STANDARD, description="流程模式")
+    # 行政检查: the department's penalty item a 移送立案 opens its enforcement case of.
+    refers_to_item_code: str | None = Field(default=None, pattern=r"^[0-9A-Z-]{6,40}$", description="移送立案的行政处罚事项编码")
     published: bool = True
 
     @model_validator(mode="after")
@@ -176,6 +178,8 @@ class CatalogItem(DomainModel):
         if self.flow is not FlowPattern.JOINT and staff_days > self.promised_limit_days:
             # A joint case's co-departments give their opinions in parallel: their days overlap.
             raise ValueError("各环节时限之和不能超过承诺时限")
+        if self.refers_to_item_code is not None and self.flow is not FlowPattern.INSPECTION:
+            raise ValueError("只有行政检查事项可以设置移送立案的处罚事项")
         if self.supervision.discretion is not None and self.category is not Category.PENALTY:
             raise ValueError("只有行政处罚事项可以设置自由裁量范围")
         return self

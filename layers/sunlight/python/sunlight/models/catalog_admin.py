@@ -84,6 +84,7 @@ CATALOG_PATH_LABELS: dict[str, str] = {
     "warning_rules.max_extension_days": "延期上限",
     "warning_rules.supplement_wait_working_days": "补正等待期限",
     "supervision.enabled_rules": "启用的异常规则",
+    "refers_to_item_code": "移送立案的处罚事项编码",
     "supervision.office_hours": "办公时间",
     "supervision.office_hours.start": "办公开始时间",
     "supervision.office_hours.end": "办公结束时间",

@@ -3,6 +3,7 @@ and the 422 messages name these fields."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from .base import DomainModel
 from .case import Applicant, IdType, resident_id_is_valid
+from .inspection import Officer
 
 ALLOWED_UPLOAD_TYPES = {
     "application/pdf": "PDF",
@@ -114,6 +116,43 @@ class CompleteAction(_StaffActionBody):
     fee_charged_yuan: Yuan | None = Field(default=None, description="实际收取的费用（元），不收费的填0")
 
 
+# --- 行政检查 (inspection flow) ---------------------------------------------------------------
+
+
+class InspectedAction(_StaffActionBody):
+    action: Literal["inspected"]
+    officers: list[Officer] = Field(
+        min_length=1, max_length=10, description="实施检查的执法人员（不得少于两人；仅一人检查的，电子监察记为异常）"
+    )
+    opinion: Opinion = Field(description="检查情况（现场检查发现的问题）")
+
+
+class QualifiedAction(_StaffActionBody):
+    action: Literal["qualified"]
+    opinion: str | None = Field(default=None, max_length=2000, description="检查结论")
+
+
+class RectifyAction(_StaffActionBody):
+    action: Literal["rectify"]
+    opinion: Opinion = Field(description="责令整改的问题和要求")
+    rectification_due_on: date = Field(description="整改期限（须在此日期前整改完毕）")
+
+
+class ReferAction(_StaffActionBody):
+    action: Literal["refer"]
+    opinion: Opinion = Field(description="涉嫌违法的事实和移送立案的理由")
+
+
+class RectifiedAction(_StaffActionBody):
+    action: Literal["rectified"]
+    opinion: Opinion = Field(description="整改复查情况")
+
+
+class PublishAction(_StaffActionBody):
+    action: Literal["publish"]
+    opinion: str | None = Field(default=None, max_length=500, description="公示说明")
+
+
 StaffAction = Annotated[
     AcceptAction
     | RejectAction
@@ -123,7 +162,13 @@ StaffAction = Annotated[
     | ReturnAction
     | ApproveAction
     | DenyAction
-    | CompleteAction,
+    | CompleteAction
+    | InspectedAction
+    | QualifiedAction
+    | RectifyAction
+    | ReferAction
+    | RectifiedAction
+    | PublishAction,
     Field(discriminator="action"),
 ]
 

@@ -30,6 +30,7 @@ class AnomalyRule(StrEnum):
     RISK_POINT_WITHOUT_CONTROL_DOCUMENT = "risk_point_without_control_document"  # 风险点未上传控制文书
     REPEATED_OR_LATE_SUPPLEMENT_REQUEST = "repeated_or_late_supplement_request"  # 未一次性告知
     OUTSIDE_WORKING_HOURS = "outside_working_hours"  # 非工作时间办理
+    INSPECTION_BY_ONE_OFFICER = "inspection_by_one_officer"  # 行政检查执法人员少于两人
 
     @property
     def label(self) -> str:
@@ -44,6 +45,7 @@ ANOMALY_RULE_LABELS = {
     AnomalyRule.RISK_POINT_WITHOUT_CONTROL_DOCUMENT: "风险点未上传控制文书",
     AnomalyRule.REPEATED_OR_LATE_SUPPLEMENT_REQUEST: "未一次性告知补正",
     AnomalyRule.OUTSIDE_WORKING_HOURS: "非工作时间办理",
+    AnomalyRule.INSPECTION_BY_ONE_OFFICER: "检查执法人员少于两人",
 }
 
 

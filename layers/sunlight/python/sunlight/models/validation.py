@@ -19,6 +19,7 @@ from . import supervision as warning_models
 from . import surveys as survey_models
 from .case import Applicant
 from .catalog_admin import CATALOG_PATH_LABELS
+from .inspection import INSPECTION_PATH_LABELS
 from .requests import ALLOWED_UPLOAD_TYPES
 from .users import USER_FIELD_LABELS
 
@@ -53,7 +54,7 @@ FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {
     "until": "结束时间", "user": "用户", "year": "年份", "date": "日期", "caseId": "办件编号",
     "attachmentId": "附件", "documentId": "文书", "complaintId": "投诉编号", "extensionId": "延期申请", "itemCode": "事项编码",
     "notificationId": "通知", "orderId": "督办单", "runId": "校验任务", "surveyId": "调查", "warningId": "预警",
-    "days": "延期工作日数", "approve": "是否批准",
+    "days": "延期工作日数", "approve": "是否批准", "planId": "抽查计划",
 }
 
 
@@ -64,12 +65,13 @@ def field_path(loc: Sequence[Any]) -> str:
     return ".".join(p for i, p in enumerate(parts) if not (i == 0 and p in _ACTION_TAGS and len(parts) > 1))
 
 
-_ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete"}
+_ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete",
+                "inspected", "qualified", "rectify", "refer", "rectified", "publish"}
 
 
 # Labels by a field's whole path (list indexes left out), for bodies whose field names repeat
 # with other meanings (an item's "name" is not an applicant's); checked before FIELD_LABELS.
-PATH_LABELS = CATALOG_PATH_LABELS | USER_FIELD_LABELS
+PATH_LABELS = CATALOG_PATH_LABELS | USER_FIELD_LABELS | INSPECTION_PATH_LABELS
 
 
 def _label(path: str) -> str:

@@ -12,6 +12,7 @@ from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, LimitUnit, Pause, PauseReason
 from .due import ClockReading, DueState
 from .flow import STEP_ROLE, FlowPattern, Step
+from .inspection import Officer
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -33,6 +34,13 @@ class TimelineDetails(DomainModel):
     extension_id: int | None = None
     accepted_as_of: datetime | None = None  # 视为受理: accepted as of the receipt of the materials
     basis: str | None = None  # the law that deems it accepted
+    # 行政检查 (services/inspections.py): the plan that opened the case, the officers who inspected,
+    # the rectification deadline, and the cases a 移送立案 links (each timeline names the other).
+    plan_id: str | None = None
+    officers: list[Officer] | None = None
+    rectification_due_on: date | None = None
+    enforcement_case_id: str | None = None
+    inspection_case_id: str | None = None
 
 
 class TimelineEntry(DomainModel):

@@ -18,6 +18,8 @@ Semantics (see each function):
 - repeated_or_late_supplement_request (一次性告知): a second request for material, or a request
   after the acceptance period (5 working days after receipt by default).
 - outside_working_hours: a staff action outside office hours or on a day that is not a working day.
+- inspection_by_one_officer: an inspection (实施检查) recorded with fewer than two distinct officers
+  (行政处罚法 第四十二条: 执法人员不得少于两人).
 """
 
 from __future__ import annotations
@@ -99,7 +101,8 @@ def _amount(raw: Any) -> Decimal | None:
 
 def _action_label(action: str) -> str:
     decision = _DECISIONS.get(action)
-    return decision.label if decision else {"apply": "提交申请", "dispatch": "分送", "finalize": "结束流程", "suspend": "挂起"}.get(action, action)
+    return decision.label if decision else {"apply": "提交申请", "dispatch": "分送", "finalize": "结束流程", "suspend": "挂起",
+                                               "draw": "随机抽取，立案检查", "referral": "移送立案"}.get(action, action)
 
 
 def _role_label(role: str) -> str:
@@ -383,6 +386,26 @@ def outside_working_hours(context: AnomalyContext) -> AnomalyHit | None:
     )
 
 
+def inspection_by_one_officer(context: AnomalyContext) -> AnomalyHit | None:
+    """行政检查: the `inspected` decision names the officers who inspected (by 执法证号); fewer than
+    two distinct officers is an anomaly (行政处罚法 第四十二条: 执法人员不得少于两人，并出示执法证件)."""
+    event = context.event
+    if context.decision is not Decision.INSPECTED:
+        return None
+    officers = event.details.get("officers") or []
+    badges = {str(o.get("badge", "")).upper() for o in officers if isinstance(o, dict)} - {""}
+    if len(badges) >= 2:
+        return None
+    names = "、".join(str(o.get("name", "")) for o in officers if isinstance(o, dict)) or "（未记录）"
+    return AnomalyHit(
+        rule=AnomalyRule.INSPECTION_BY_ONE_OFFICER,
+        title="行政检查执法人员少于两人",
+        message=(f"{event.actor.name}记录的实施检查仅有{len(badges)}名执法人员（{names}）；"
+                 "《行政处罚法》第四十二条规定执法人员不得少于两人。"),
+        evidence={**_event_ref(event), "officers": officers},
+    )
+
+
 RULES: dict[AnomalyRule, Rule] = {
     AnomalyRule.OUT_OF_ORDER: out_of_order,
     AnomalyRule.UNAUTHORIZED_ROLE: unauthorized_role,
@@ -391,6 +414,7 @@ RULES: dict[AnomalyRule, Rule] = {
     AnomalyRule.RISK_POINT_WITHOUT_CONTROL_DOCUMENT: risk_point_without_control_document,
     AnomalyRule.REPEATED_OR_LATE_SUPPLEMENT_REQUEST: repeated_or_late_supplement_request,
     AnomalyRule.OUTSIDE_WORKING_HOURS: outside_working_hours,
+    AnomalyRule.INSPECTION_BY_ONE_OFFICER: inspection_by_one_officer,
 }
 
 

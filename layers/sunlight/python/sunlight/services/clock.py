@@ -44,8 +44,13 @@ def recompute_clock(case: Case, *, now: datetime, calendar: WorkingCalendar) -> 
             e.days for e in case.extensions
             if e.status is ExtensionStatus.APPROVED and e.decided_at is not None and e.decided_at >= started
         )
+        # 整改复查: the subject's rectification period is not the officer's; the step's days
+        # count from the day after the deadline set at 责令整改.
+        counted_from = started
+        if case.step is Step.RECTIFICATION and case.rectification_due_on is not None:
+            counted_from = max(started, due_at_end_of(case.rectification_due_on))
         unit = case.step_limit_unit(case.step)
-        due_day = due_on(started, case.step_limit_days[case.step], extra_days=extra, calendar=calendar, paused=paused, unit=unit)
+        due_day = due_on(counted_from, case.step_limit_days[case.step], extra_days=extra, calendar=calendar, paused=paused, unit=unit)
         times = warning_times(due_day, case.warning_rules, calendar, started_at=started, paused=paused, unit=unit)
         update |= {"step_due_at": times.due_at, "step_reminder_at": times.reminder_at, "step_red_at": times.red_at}
         last_day = max(last_day, local_date(times.red_at))

@@ -3,10 +3,11 @@ case, a department's 监察室 at its own department's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..models.case import Actor, Attachment, Case, PendingDecision
-from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step
+from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, FlowPattern, Step
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
 from ..models.views import ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView
@@ -40,7 +41,11 @@ class StaffService:
         uploads: UploadPolicy,
         calendar: WorkingCalendar,
         upload_checks: UploadChecks,
+        inspection_details: Callable[[Principal, Case, StaffAction], dict[str, Any]] | None = None,
     ) -> None:
+        # 行政检查: the officers, the rectification deadline, the enforcement case a 移送立案 opens
+        # (services/inspections.py InspectionService.decision_details).
+        self._inspection_details = inspection_details
         self._calendar = calendar  # the due colours and working days left, read at response time
         self._upload_checks = upload_checks
         self._cases = cases
@@ -119,6 +124,9 @@ class StaffService:
         if case.deemed_accepted and decision in (Decision.REJECT, Decision.REQUEST_SUPPLEMENT):
             raise Conflict(DEEMED_ACCEPTED_MESSAGE)
         attachments = self._attached_documents(principal, case, action.attachment_ids)
+        details = _supervised_details(action)
+        if case.flow is FlowPattern.INSPECTION and self._inspection_details is not None:
+            details |= self._inspection_details(principal, case, action)
         pending = PendingDecision(
             decision=decision,
             step=step,
@@ -127,7 +135,7 @@ class StaffService:
             opinion=action.opinion,
             missing_materials=tuple(getattr(action, "missing_materials", ()) or ()),
             attachment_ids=tuple(a.attachment_id for a in attachments),
-            details=_supervised_details(action),
+            details=details,
             request_id=request_id,
         )
         return decisions.hand_over(

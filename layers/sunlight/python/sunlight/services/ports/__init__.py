@@ -24,6 +24,7 @@ from .catalog import CatalogAdminRepository, CatalogReader, CatalogRepository
 from .common import Clock, ConcurrentModification, DomainEvents, DuplicateRequest, IdempotencyRecord, IdGenerator, StartKey
 from .documents import DocumentFiles, DocumentRegistry, DocumentRenderer
 from .evaluation import EvaluationRepository, FactEntry, FactRecord
+from .inspections import DuplicatePlanRequest, InspectionRepository
 from .inspector_log import FlagRepository, HeadState, InspectorLog, VerificationRuns, VerificationWorker, WorkerUnavailable
 from .monitoring import OperationalMetricsReader
 from .orders import DuplicateOrderRequest, OrderRepository, StaffDirectory
@@ -51,6 +52,7 @@ __all__ = [
     "DocumentRenderer",
     "DomainEvents",
     "DuplicateOrderRequest",
+    "DuplicatePlanRequest",
     "DuplicateRequest",
     "EvaluationRepository",
     "EventPublisher",
@@ -60,6 +62,7 @@ __all__ = [
     "HeadState",
     "IdGenerator",
     "IdempotencyRecord",
+    "InspectionRepository",
     "InspectorLog",
     "NotificationRepository",
     "Notifier",

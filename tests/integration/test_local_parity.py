@@ -17,10 +17,11 @@ from infra.constants import (
     API_ROUTES_STACK_NAME,
     DATA_STACK_NAME,
     DEPARTMENT_ATTRIBUTE,
+    FLOW_ASL,
+    FLOW_IDS,
     FLOW_STEP_HANDLER,
     ROUTES,
     STACK_NAMES,
-    STANDARD_FLOW_ASL,
     USER_GROUPS,
 )
 from infra.local.engine.gateway import RouteTable
@@ -104,10 +105,13 @@ def test_functions_handlers_and_environment(system: LocalSystem, real_templates:
 
 def test_state_machine_is_the_asl_file_with_substitutions(system: LocalSystem, real_templates: list[Template],
         resolvers: dict[str, IntrinsicResolver]) -> None:
-    asl = STANDARD_FLOW_ASL.read_text(encoding="utf-8")
-    for template, logical_id, resource in resources(real_templates, "AWS::StepFunctions::StateMachine"):
+    machines = list(resources(real_templates, "AWS::StepFunctions::StateMachine"))
+    assert len(machines) == len(FLOW_ASL)  # one per flow pattern
+    for template, logical_id, resource in machines:
         resolver = resolvers[template.stack_name]
         props = resource["Properties"]
+        pattern = next(p for p, flow_id in FLOW_IDS.items() if logical_id.startswith(flow_id))
+        asl = FLOW_ASL[pattern].read_text(encoding="utf-8")
         described = aws(system, "stepfunctions").describe_state_machine(
             stateMachineArn=system.physical_ids[logical_id])
         substitutions = resolver.resolve(props.get("DefinitionSubstitutions", {}))

@@ -51,6 +51,8 @@ STANDARD_FLOW_ID = "StandardApprovalFlow"
 FLOW_IDS = {
     "instant": "InstantFlow",
     "standard": STANDARD_FLOW_ID,
+    "penalty": "PenaltyFlow",
+    "penalty_simple": "PenaltySimpleFlow",
 }
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
@@ -76,6 +78,8 @@ STANDARD_FLOW_ASL = STATEMACHINES_DIR / "standard_approval.asl.json"
 FLOW_ASL = {
     "instant": STATEMACHINES_DIR / "instant.asl.json",
     "standard": STANDARD_FLOW_ASL,
+    "penalty": STATEMACHINES_DIR / "penalty.asl.json",
+    "penalty_simple": STATEMACHINES_DIR / "penalty_simple.asl.json",
 }
 
 # Table keys and indexes (see README "Data model").
@@ -150,6 +154,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/my/cases", True, API_CITIZEN),
     Route("GET", "/my/cases/{caseId}", True, API_CITIZEN),
     Route("POST", "/my/cases/{caseId}/supplement", True, API_CITIZEN),
+    Route("POST", "/my/cases/{caseId}/statement", True, API_CITIZEN),
+    Route("POST", "/party/claims", True, API_CITIZEN),
     Route("GET", "/worklist", True, API_OFFICE),
     Route("GET", "/cases/{caseId}", True, API_OFFICE),
     Route("POST", "/cases/{caseId}/actions", True, API_OFFICE),

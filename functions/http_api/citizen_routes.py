@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.metrics import MetricUnit
 
 from sunlight.bootstrap import container
-from sunlight.models.requests import ApplicationRequest, SupplementRequest, UploadRequest
+from sunlight.models.requests import ApplicationRequest, ClaimCaseRequest, PartyStatementRequest, SupplementRequest, UploadRequest
 from sunlight.models.views import ActionReceipt, ApplicantCaseView, ApplicationReceipt, CaseSummary, UploadTicket
 from sunlight.services.pagination import Page
 
@@ -46,3 +46,15 @@ def my_case(caseId: str) -> ApplicantCaseView:
 @router.post("/my/cases/<caseId>/supplement", summary="补正材料")
 def supplement(caseId: str, request: Annotated[SupplementRequest, Body()], idempotency_key: IdempotencyKey = None) -> ActionReceipt:
     return container().applications.supplement(current_principal(), caseId, request, idempotency_key)
+
+
+@router.post("/party/claims", summary="当事人查找本人的行政处罚案件")
+def claim_case(request: Annotated[ClaimCaseRequest, Body()]) -> ApplicantCaseView:
+    return container().party.claim(current_principal(), request)
+
+
+@router.post("/my/cases/<caseId>/statement", summary="当事人陈述申辩或申请听证")
+def party_statement(
+    caseId: str, request: Annotated[PartyStatementRequest, Body()], idempotency_key: IdempotencyKey = None
+) -> ActionReceipt:
+    return container().party.statement(current_principal(), caseId, request, idempotency_key)

@@ -14,6 +14,11 @@ export type AnomalyRule =
   | 'risk_point_without_control_document'
   | 'repeated_or_late_supplement_request'
   | 'outside_working_hours'
+  | 'penalty_without_notice'
+  | 'hearing_not_answered'
+  | 'penalty_decided_late'
+  | 'too_few_officers'
+  | 'simple_fine_above_bound'
 
 export const ANOMALY_RULES: AnomalyRule[] = [
   'out_of_order',
@@ -23,6 +28,11 @@ export const ANOMALY_RULES: AnomalyRule[] = [
   'risk_point_without_control_document',
   'repeated_or_late_supplement_request',
   'outside_working_hours',
+  'penalty_without_notice',
+  'hearing_not_answered',
+  'penalty_decided_late',
+  'too_few_officers',
+  'simple_fine_above_bound',
 ]
 
 export interface WarningRules {

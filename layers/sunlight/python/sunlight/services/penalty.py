@@ -23,6 +23,7 @@ from .tracking import TrackingLockPolicy, TrackingService
 
 PENALTY_FLOWS = frozenset({FlowPattern.PENALTY, FlowPattern.PENALTY_SIMPLE})
 CLAIM_NOT_FOUND = "案件编号、查询码或证件号码不正确，请核对《行政处罚事先告知书》后重试。"
+CLAIM_LOCK_POLICY = TrackingLockPolicy()  # wrong codes count against the case number as tracking's do
 WINDOW_OWNER_PREFIX = "WINDOW#"  # services/applications.walk_in_owner: registered at the window, no account yet
 
 
@@ -86,7 +87,7 @@ class PartyService:
         upload_checks: UploadChecks,
         guard: TrackingGuard,
         tracking: TrackingService,
-        policy: TrackingLockPolicy = TrackingLockPolicy(),
+        policy: TrackingLockPolicy = CLAIM_LOCK_POLICY,
     ) -> None:
         self._cases = cases
         self._workflow = workflow

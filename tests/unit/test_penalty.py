@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from sunlight.models.case import Actor, Applicant, CaseStatus, IdType
+from sunlight.models.flow import Decision
 from sunlight.models.requests import ClaimCaseRequest, PartyStatementRequest, WindowApplicationRequest
 from sunlight.models.supervision import AnomalyRule
 from sunlight.rules.penalty import (
@@ -86,8 +87,10 @@ def test_the_route_follows_the_notice_marks_and_a_hearing_held():
     assert route_of(timeline.events) == PenaltyRoute(legal_review=False, collective=True)
     _event(timeline, "request_hearing", "hearing_notice")
     _event(timeline, "schedule_hearing", "hearing")
+    # The state machine asks right after the hearing: its decision is still pending, not on the timeline.
+    assert route_of(timeline.events, Decision.HEARD) == PenaltyRoute(legal_review=True, collective=True)  # 第五十八条
     _event(timeline, "heard", "decide")
-    assert route_of(timeline.events) == PenaltyRoute(legal_review=True, collective=True)  # 第五十八条: heard at a hearing
+    assert route_of(timeline.events) == PenaltyRoute(legal_review=True, collective=True)
 
 
 # --- staff and the party through the services ----------------------------------------------------

@@ -10,10 +10,12 @@ import type {
   CatalogItem,
   CatalogItemSummary,
   Category,
+  ClaimCaseRequest,
   Department,
   DownloadLink,
   Me,
   Page,
+  PartyStatementRequest,
   PublicCaseView,
   ReferenceData,
   ServerTime,
@@ -64,6 +66,9 @@ export function endpoints(api: ApiClient) {
     myCase: (caseId: string) => api.get<ApplicantCaseView>(`my/cases/${id(caseId)}`),
     supplement: (caseId: string, request: SupplementRequest, idempotencyKey: string) =>
       api.post<ActionReceipt>(`my/cases/${id(caseId)}/supplement`, request, { idempotencyKey }),
+    claimCase: (request: ClaimCaseRequest) => api.post<ApplicantCaseView>('party/claims', request),
+    partyStatement: (caseId: string, request: PartyStatementRequest, idempotencyKey: string) =>
+      api.post<ActionReceipt>(`my/cases/${id(caseId)}/statement`, request, { idempotencyKey }),
     // staff and inspectors
     worklist: (query: WorklistQuery) => api.get<Page<CaseSummary>>('worklist', { query: { ...query } }),
     caseDetail: (caseId: string) => api.get<StaffCaseView>(`cases/${id(caseId)}`),

@@ -83,6 +83,16 @@ type StaffActionSchema =
   | Schemas['ApproveAction']
   | Schemas['DenyAction']
   | Schemas['CompleteAction']
+  | Schemas['DropAction']
+  | Schemas['NotifyAction']
+  | Schemas['ScheduleHearingAction']
+  | Schemas['HeardAction']
+  | Schemas['DiscussedAction']
+  | Schemas['PenalizeAction']
+  | Schemas['NoPenaltyAction']
+  | Schemas['DeliveredAction']
+  | Schemas['PaidAction']
+  | Schemas['EnforceAction']
 export type StaffActionName = StaffActionSchema['action']
 
 /** POST /cases/{caseId}/actions: one of the API's action bodies, chosen by `action`. */
@@ -90,7 +100,19 @@ export interface StaffAction {
   action: StaffActionName
   opinion?: string | null
   missing_materials?: string[]
+  // 行政处罚 (models/requests.py): 调查取证's officers, 事先告知's marks, 听证通知, the fine
+  officers?: Schemas['EnforcementOfficer'][]
+  intended_penalty_yuan?: string | null
+  legal_review_required?: boolean
+  collective_required?: boolean
+  hearing_at?: string
+  hearing_place?: string
+  penalty_yuan?: string
 }
+
+/** The party of a penalty case online (services/penalty.py). */
+export type ClaimCaseRequest = Schemas['ClaimCaseRequest']
+export type PartyStatementRequest = Schemas['PartyStatementRequest']
 
 export type ActionReceipt = Schemas['ActionReceipt']
 export type DownloadLink = Schemas['DownloadLink']

@@ -62,15 +62,16 @@ class PenaltyRoute:
     collective: bool  # 集体讨论 (第五十七条)
 
 
-def route_of(timeline: Sequence[TimelineEvent]) -> PenaltyRoute:
+def route_of(timeline: Sequence[TimelineEvent], pending: Decision | None = None) -> PenaltyRoute:
     """From the latest 事先告知: the handler's marks; and a hearing held after it makes 法制审核
-    required (第五十八条第一款第二项 names cases heard at a hearing)."""
+    required (第五十八条第一款第二项 names cases heard at a hearing). `pending` is the decision just
+    taken and not yet on the timeline (it is recorded when the next step is entered)."""
     ordered = sorted(timeline, key=lambda e: e.seq)
     notices = [e for e in ordered if e.action == Decision.NOTIFY.value]
     if not notices:
         return PenaltyRoute(legal_review=False, collective=False)
     notice = notices[-1]
-    heard = any(e.action == Decision.HEARD.value and e.seq > notice.seq for e in ordered)
+    heard = pending is Decision.HEARD or any(e.action == Decision.HEARD.value and e.seq > notice.seq for e in ordered)
     return PenaltyRoute(
         legal_review=bool(notice.details.get("legal_review_required")) or heard,
         collective=bool(notice.details.get("collective_required")),

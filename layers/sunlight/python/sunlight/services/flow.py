@@ -58,7 +58,8 @@ class FlowService:
         found = self._cases.get_with_timeline(case_id)
         if found is None:
             raise NotFound(f"case {case_id} does not exist")
-        return route_of(found[1])
+        case, timeline = found
+        return route_of(timeline, case.pending.decision if case.pending is not None else None)
 
     def finalize(self, case_id: str, outcome: Outcome) -> Transition:
         return self._apply(case_id, lambda case: case.finalized(outcome, now=self._clock.now()))

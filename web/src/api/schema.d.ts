@@ -3363,6 +3363,11 @@ export interface components {
              * @description 信息公开完整度（%）
              */
             disclosure_rate: number | null;
+            /**
+             * Penalty In Time Rate
+             * @description 行政处罚法定期限内决定率（%）
+             */
+            penalty_in_time_rate?: number | null;
         };
         /**
          * InspectorFlag
@@ -3581,7 +3586,7 @@ export interface components {
          *     ratings, orders) behind it. Sums (days_used, rating_sum…) are carried on those records.
          * @enum {string}
          */
-        Metric: "received" | "completed" | "on_time" | "early" | "overdue" | "closed_completed" | "closed_denied" | "closed_rejected" | "closed_withdrawn" | "closed_suspended" | "yellow_cards" | "red_cards" | "anomalies" | "complaints" | "complaints_concluded" | "complaints_founded" | "ratings" | "orders_issued" | "orders_answered" | "orders_answered_on_time" | "orders_concluded" | "orders_founded";
+        Metric: "received" | "completed" | "on_time" | "early" | "overdue" | "closed_completed" | "closed_denied" | "closed_rejected" | "closed_withdrawn" | "closed_suspended" | "yellow_cards" | "red_cards" | "anomalies" | "complaints" | "complaints_concluded" | "complaints_founded" | "ratings" | "orders_issued" | "orders_answered" | "orders_answered_on_time" | "orders_concluded" | "orders_founded" | "penalties_decided" | "penalties_decided_in_time";
         /**
          * MonitoringOverview
          * @description A day's figures (Asia/Shanghai calendar day) of every department the caller supervises.
@@ -5657,6 +5662,18 @@ export interface components {
              * @default 0
              */
             orders_founded: number;
+            /**
+             * Penalties Decided
+             * @description 行政处罚决定件数（普通程序）
+             * @default 0
+             */
+            penalties_decided: number;
+            /**
+             * Penalties Decided In Time
+             * @description 立案后90日内作出的行政处罚决定件数（行政处罚法第六十条）
+             * @default 0
+             */
+            penalties_decided_in_time: number;
         };
         /**
          * Figures

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
 from .base import DomainModel
 from .case import Applicant, IdType, resident_id_is_valid
@@ -155,8 +155,8 @@ class NotifyAction(_StaffActionBody):
     action: Literal["notify"]
     opinion: Opinion = Field(description="拟作出处罚的事实、理由和依据")
     intended_penalty_yuan: Yuan | None = Field(default=None, description="拟罚款金额（元），仅拟警告的不填")
-    legal_review_required: bool = Field(default=False, description="是否须法制审核")
-    collective_required: bool = Field(default=False, description="是否须集体讨论")
+    legal_review_required: StrictBool = Field(default=False, description="是否须法制审核")
+    collective_required: StrictBool = Field(default=False, description="是否须集体讨论")
 
 
 class ScheduleHearingAction(_StaffActionBody):

@@ -517,7 +517,7 @@ class DemoScenario:
         self.hearing_day = add_working_days(first, 7, self.calendar)
         self._staff_act("market.handler", case_id, "hearing_notice", {
             "action": "schedule_hearing", "hearing_at": _at(self.hearing_day, 9, 30).isoformat(), "hearing_place": "市市场监督管理局第一听证室"})
-        log.info("演示：市场监管局对食品安全违法行为立案调查并事先告知，当事人在线申请听证，定于 %s 举行", self.hearing_day)
+        log.info("演示：市场监管局对食品安全违法行为立案调查（%s）并事先告知，当事人在线申请听证，定于 %s 举行", case_id, self.hearing_day)
 
         simple_id, _ = self._register("police.window", SIMPLE_PENALTY_ITEM, APPLICANTS[1])
         self.report.cases["道路交通当场处罚（简易程序）"] = simple_id
@@ -525,7 +525,7 @@ class DemoScenario:
             "action": "penalize", "penalty_yuan": "50", "opinion": "行人闯红灯，违反《道路交通安全法》第六十二条，依据第八十九条当场处罚款50元。"})
         self._staff_act("police.window", simple_id, "execute", {"action": "paid", "opinion": "当场缴纳罚款"})
         self._staff_act("police.window", simple_id, "complete", {"action": "complete", "opinion": "已结案"})
-        log.info("演示：交警对行人闯红灯适用简易程序当场处罚，已结案")
+        log.info("演示：交警对行人闯红灯适用简易程序当场处罚（%s），已结案", simple_id)
 
     def _penalty_heard_and_closed(self, today: date) -> None:
         """The hearing is held (on or after its day), then 法制审核 (a hearing held requires it,

@@ -310,3 +310,16 @@ def test_the_discretion_check_covers_the_penalty_decisions():
     event = timeline.then("penalize", LEADER_ACTOR, "deliver", penalty_yuan="60000")
     assert hit_of(AnomalyRule.DISCRETION_OUT_OF_RANGE, context(event, timeline, item=PENALTY, case=penalty_case())) is not None
 
+
+
+def test_the_window_registers_an_organisation_as_the_party_by_its_credit_code(penalty_world):
+    organisation = {"name": "沙市区味道餐饮店", "id_type": "credit_code", "id_number": "91420700MA4F0XXX1B", "phone": "13800138000"}
+    request = WindowApplicationRequest.model_validate({"item_code": PENALTY.item_code, "applicant": organisation, "form": {}})
+    case_id = penalty_world.applications.apply_at_window(WINDOW, request, None).case_id
+    assert penalty_world.cases.get(case_id).applicant.id_type is IdType.CREDIT_CODE
+    with pytest.raises(ValueError, match="统一社会信用代码有误"):
+        WindowApplicationRequest.model_validate({"item_code": PENALTY.item_code, "form": {},
+                                                 "applicant": organisation | {"id_number": "91420700MA4F0XXXIB"}})
+    with pytest.raises(ValueError, match="校验位"):  # a resident id still has its checksum
+        WindowApplicationRequest.model_validate({"item_code": PENALTY.item_code, "form": {},
+                                                 "applicant": PARTY | {"id_number": "110105194912310029"}})

@@ -5319,6 +5319,8 @@ export interface components {
         /**
          * WalkInApplicant
          * @description The person at the counter; identified by a resident id card (GB 11643 checksum checked).
+         *     The party of a case opened ex officio (立案) may be an organisation, by its credit code: the
+         *     simple procedure's bound depends on it (行政处罚法 第五十一条).
          */
         WalkInApplicant: {
             /**
@@ -5326,6 +5328,13 @@ export interface components {
              * @description 申请人姓名
              */
             name: string;
+            /**
+             * Id Type
+             * @description 证件类型
+             * @default resident_id
+             * @enum {string}
+             */
+            id_type: "resident_id" | "credit_code";
             /**
              * Id Number
              * @description 居民身份证号码

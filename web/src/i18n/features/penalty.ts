@@ -45,6 +45,7 @@ export default {
     penaltyYuanHint: '仅警告的填0',
     statementWaiting: '正在等待当事人陈述申辩或申请听证。',
   },
+  office: { window: { partyIdType: '当事人证件类型' } },
   penaltyDetails: {
     officers: '执法人员',
     intended: '拟罚款',

@@ -126,6 +126,7 @@ _ID_PATTERNS = {
     IdType.CREDIT_CODE: re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"),
     IdType.PASSPORT: re.compile(r"^[A-Z0-9]{5,17}$"),
 }
+CREDIT_CODE_PATTERN = _ID_PATTERNS[IdType.CREDIT_CODE]  # GB 32100 (format only)
 _ID_MESSAGES = {
     IdType.RESIDENT_ID: "请填写18位居民身份证号码（最后一位可为X）",
     IdType.CREDIT_CODE: "请填写18位统一社会信用代码",

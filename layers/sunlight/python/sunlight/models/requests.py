@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, StrictBool, StringConstraints, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, StrictBool, StringConstraints, ValidationInfo, field_validator
 
 from .base import DomainModel
-from .case import Applicant, IdType, resident_id_is_valid
+from .case import CREDIT_CODE_PATTERN, Applicant, IdType, resident_id_is_valid
 
 ALLOWED_UPLOAD_TYPES = {
     "application/pdf": "PDF",
@@ -230,23 +230,30 @@ StaffAction = Annotated[
 
 
 class WalkInApplicant(_Body):
-    """The person at the counter; identified by a resident id card (GB 11643 checksum checked)."""
+    """The person at the counter; identified by a resident id card (GB 11643 checksum checked).
+    The party of a case opened ex officio (立案) may be an organisation, by its credit code: the
+    simple procedure's bound depends on it (行政处罚法 第五十一条)."""
 
     name: str = Field(min_length=2, max_length=50, description="申请人姓名")
+    id_type: Literal[IdType.RESIDENT_ID, IdType.CREDIT_CODE] = Field(default=IdType.RESIDENT_ID, description="证件类型")
     id_number: str = Field(min_length=18, max_length=18, description="居民身份证号码")
     phone: str = Field(pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", description="联系电话")
     address: str = Field(default="", max_length=120, description="联系地址")
 
     @field_validator("id_number", mode="after")
     @classmethod
-    def _checksum(cls, value: str) -> str:
+    def _checksum(cls, value: str, info: ValidationInfo) -> str:
         number = value.upper()
+        if info.data.get("id_type") is IdType.CREDIT_CODE:
+            if not CREDIT_CODE_PATTERN.match(number):
+                raise ValueError("统一社会信用代码有误，请核对营业执照后重新输入18位代码")
+            return number
         if not resident_id_is_valid(number):
             raise ValueError("居民身份证号码有误（校验位不符），请核对证件后重新输入18位号码，末位可为X")
         return number
 
     def to_applicant(self) -> Applicant:
-        return Applicant(name=self.name, id_type=IdType.RESIDENT_ID, id_number=self.id_number, phone=self.phone, address=self.address)
+        return Applicant(name=self.name, id_type=self.id_type, id_number=self.id_number, phone=self.phone, address=self.address)
 
 
 class WindowApplicationRequest(_Body):

@@ -323,3 +323,23 @@ def test_the_window_registers_an_organisation_as_the_party_by_its_credit_code(pe
     with pytest.raises(ValueError, match="校验位"):  # a resident id still has its checksum
         WindowApplicationRequest.model_validate({"item_code": PENALTY.item_code, "form": {},
                                                  "applicant": PARTY | {"id_number": "110105194912310029"}})
+
+
+def test_a_claim_racing_the_flow_claims_the_fresh_copy(penalty_world):
+    case_id = registered(penalty_world)
+    act(penalty_world, case_id, HANDLER, {"action": "submit", "opinion": "调查终结，事实清楚", "officers": OFFICERS})
+    code = penalty_world.cases.get(case_id).query_code
+    original_get = penalty_world.cases.get
+    raced = []
+
+    def get_then_move(key):  # the state machine enters the next step right after the claim reads the case
+        found = original_get(key)
+        if not raced and found is not None:
+            raced.append(True)
+            penalty_world.enter(case_id, "notify")
+        return found
+
+    penalty_world.cases.get = get_then_move
+    view = penalty_world.services.party.claim(CITIZEN, ClaimCaseRequest(case_id=case_id, query_code=code, id_number=PARTY["id_number"]))
+    assert raced and view.status == "notify"
+    assert original_get(case_id).applicant_user_id == CITIZEN.user_id

@@ -18,11 +18,12 @@ from ..rules.workdays import WorkingCalendar, local_date
 from . import decisions
 from .applications import UploadPolicy, collect_uploads
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
-from .ports import AttachmentStore, CaseRepository, Clock, TrackingGuard, UploadChecks, WorkflowEngine
+from .ports import AttachmentStore, CaseRepository, Clock, ConcurrentModification, TrackingGuard, UploadChecks, WorkflowEngine
 from .tracking import TrackingLockPolicy, TrackingService
 
 PENALTY_FLOWS = frozenset({FlowPattern.PENALTY, FlowPattern.PENALTY_SIMPLE})
 CLAIM_NOT_FOUND = "案件编号、查询码或证件号码不正确，请核对《行政处罚事先告知书》后重试。"
+CLAIM_ATTEMPTS = 3
 CLAIM_LOCK_POLICY = TrackingLockPolicy()  # wrong codes count against the case number as tracking's do
 WINDOW_OWNER_PREFIX = "WINDOW#"  # services/applications.walk_in_owner: registered at the window, no account yet
 
@@ -115,10 +116,20 @@ class PartyService:
             )
             TrackingService._refuse_if_locked(until, now)
             raise NotFound(CLAIM_NOT_FOUND)
-        if case.applicant_user_id != principal.user_id:
+        for _ in range(CLAIM_ATTEMPTS):
+            if case.applicant_user_id == principal.user_id:
+                return self._tracking.my_case(principal, case.case_id)
             claimed = case.model_copy(update={"applicant_user_id": principal.user_id, "updated_at": now, "version": case.version + 1})
-            self._cases.save(claimed, expected_version=case.version)
-        return self._tracking.my_case(principal, case.case_id)
+            try:
+                self._cases.save(claimed, expected_version=case.version)
+                return self._tracking.my_case(principal, case.case_id)
+            except ConcurrentModification:
+                # The flow moved the case meanwhile (e.g. it entered 陈述申辩): claim the fresh copy.
+                fresh = self._cases.get(case_key)
+                if fresh is None or not self._matches(fresh, request, principal):
+                    raise NotFound(CLAIM_NOT_FOUND) from None
+                case = fresh
+        raise Conflict("案件状态正在变化，请稍后重试。")
 
     @staticmethod
     def _matches(case: Case, request: ClaimCaseRequest, principal: Principal) -> bool:

@@ -76,5 +76,6 @@ export default {
     submit: '提交',
     confirm: '确定提交“{choice}”？提交后不能更改。',
     needStatement: '请填写陈述、申辩意见。',
+    needsStatement: '可陈述申辩或申请听证',
   },
 }

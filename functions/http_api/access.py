@@ -113,6 +113,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/applications"): _a(A.CITIZEN),
     ("GET", "/my/cases"): _a(A.CITIZEN),
     ("GET", "/my/cases/{caseId}"): _a(A.CITIZEN, scope="own"),
+    ("GET", "/my/cases/{caseId}/documents"): _a(A.CITIZEN, scope="own"),
+    ("GET", "/my/cases/{caseId}/documents/{documentId}"): _a(A.CITIZEN, scope="own"),
     ("POST", "/my/cases/{caseId}/supplement"): _a(A.CITIZEN, scope="own"),
     ("POST", "/my/cases/{caseId}/statement"): _a(A.CITIZEN, scope="own"),  # the party of a penalty case
     ("POST", "/party/claims"): _a(A.CITIZEN),  # the party finds a penalty case registered against them
@@ -120,6 +122,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/cases/{caseId}"): _a(*CASE_READERS, scope="case"),
     ("POST", "/cases/{caseId}/actions"): _a(A.STAFF, scope="case"),
     ("GET", "/cases/{caseId}/attachments/{attachmentId}"): _a(*CASE_READERS, scope="case"),
+    ("GET", "/cases/{caseId}/documents"): _a(*CASE_READERS, scope="case"),
+    ("GET", "/cases/{caseId}/documents/{documentId}"): _a(*CASE_READERS, scope="case"),
     ("GET", "/inbox"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.ADMIN),  # admin: 日历未确认 notices
     ("GET", "/warnings"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="department"),
     ("GET", "/cases/{caseId}/warnings"): _a(*CASE_READERS, scope="case"),

@@ -12,6 +12,7 @@ import type {
   Category,
   ClaimCaseRequest,
   Department,
+  DocumentList,
   DownloadLink,
   Me,
   Page,
@@ -66,6 +67,9 @@ export function endpoints(api: ApiClient) {
     myCase: (caseId: string) => api.get<ApplicantCaseView>(`my/cases/${id(caseId)}`),
     supplement: (caseId: string, request: SupplementRequest, idempotencyKey: string) =>
       api.post<ActionReceipt>(`my/cases/${id(caseId)}/supplement`, request, { idempotencyKey }),
+    myCaseDocuments: (caseId: string) => api.get<DocumentList>(`my/cases/${id(caseId)}/documents`),
+    myCaseDocumentLink: (caseId: string, documentId: string) =>
+      api.get<DownloadLink>(`my/cases/${id(caseId)}/documents/${id(documentId)}`),
     claimCase: (request: ClaimCaseRequest) => api.post<ApplicantCaseView>('party/claims', request),
     partyStatement: (caseId: string, request: PartyStatementRequest, idempotencyKey: string) =>
       api.post<ActionReceipt>(`my/cases/${id(caseId)}/statement`, request, { idempotencyKey }),
@@ -76,6 +80,9 @@ export function endpoints(api: ApiClient) {
       api.post<ActionReceipt>(`cases/${id(caseId)}/actions`, action, { idempotencyKey }),
     attachmentLink: (caseId: string, attachmentId: string) =>
       api.get<DownloadLink>(`cases/${id(caseId)}/attachments/${id(attachmentId)}`),
+    caseDocuments: (caseId: string) => api.get<DocumentList>(`cases/${id(caseId)}/documents`),
+    caseDocumentLink: (caseId: string, documentId: string) =>
+      api.get<DownloadLink>(`cases/${id(caseId)}/documents/${id(documentId)}`),
   }
 }
 

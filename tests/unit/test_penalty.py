@@ -343,3 +343,19 @@ def test_a_claim_racing_the_flow_claims_the_fresh_copy(penalty_world):
     view = penalty_world.services.party.claim(CITIZEN, ClaimCaseRequest(case_id=case_id, query_code=code, id_number=PARTY["id_number"]))
     assert raced and view.status == "notify"
     assert original_get(case_id).applicant_user_id == CITIZEN.user_id
+
+
+def test_wrong_claims_lock_the_case_number_like_tracking(penalty_world):
+    from sunlight.services.errors import TooManyAttempts
+
+    case_id = notified(penalty_world)
+    code = penalty_world.cases.get(case_id).query_code
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(4):
+        with pytest.raises(NotFound):
+            penalty_world.services.party.claim(CITIZEN, ClaimCaseRequest(case_id=case_id, query_code=wrong, id_number=PARTY["id_number"]))
+    with pytest.raises(TooManyAttempts):  # the 5th wrong code locks
+        penalty_world.services.party.claim(CITIZEN, ClaimCaseRequest(case_id=case_id, query_code=wrong, id_number=PARTY["id_number"]))
+    with pytest.raises(TooManyAttempts):  # and the right one is refused while locked
+        penalty_world.services.party.claim(CITIZEN, ClaimCaseRequest(case_id=case_id, query_code=code, id_number=PARTY["id_number"]))
+    assert penalty_world.cases.get(case_id).applicant_user_id.startswith("WINDOW#")

@@ -29,6 +29,22 @@ HAPPY_PATHS: dict[str, tuple[dict[str, int], list[tuple[str, str, str, dict[str,
         [("accept", "accept", "window", {}), ("handle", "submit", "handler", {}), ("review", "pass", "reviewer", {}),
          ("approve", "approve", "leader", {}), ("complete", "complete", "window", {})],
     ),
+    # 行政处罚 普通程序, shortest happy path: the party waives, no 法制审核 or 集体讨论 marked, a fine paid.
+    "penalty": (
+        {"investigate": 30, "notify": 3, "hearing_notice": 3, "hearing": 10, "legal_review": 5, "collective": 3,
+         "decide": 5, "deliver": 7, "execute": 15, "complete": 2},
+        [("investigate", "submit", "handler", {"officers": [{"name": "周敏", "certificate_number": "42070020260011"},
+                                                           {"name": "吴刚", "certificate_number": "42070020260012"}]}),
+         ("notify", "notify", "handler", {"intended_penalty_yuan": "8000.00", "legal_review_required": False,
+                                          "collective_required": False}),
+         ("statement", "waive", "citizen", {}), ("decide", "penalize", "leader", {"penalty_yuan": "8000.00"}),
+         ("deliver", "delivered", "window", {}), ("execute", "paid", "window", {}), ("complete", "complete", "window", {})],
+    ),
+    "penalty_simple": (
+        {"on_spot": 1, "execute": 15, "complete": 1},
+        [("on_spot", "penalize", "handler", {"penalty_yuan": "50.00"}), ("execute", "paid", "window", {}),
+         ("complete", "complete", "window", {})],
+    ),
 }
 
 

@@ -52,6 +52,8 @@ FLOW_IDS = {
     "instant": "InstantFlow",
     "standard": STANDARD_FLOW_ID,
     "inspection": "InspectionFlow",
+    "penalty": "PenaltyFlow",
+    "penalty_simple": "PenaltySimpleFlow",
 }
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
@@ -78,6 +80,8 @@ FLOW_ASL = {
     "instant": STATEMACHINES_DIR / "instant.asl.json",
     "standard": STANDARD_FLOW_ASL,
     "inspection": STATEMACHINES_DIR / "inspection.asl.json",
+    "penalty": STATEMACHINES_DIR / "penalty.asl.json",
+    "penalty_simple": STATEMACHINES_DIR / "penalty_simple.asl.json",
 }
 
 # Table keys and indexes (see README "Data model").
@@ -154,6 +158,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/my/cases/{caseId}/documents", True, API_CITIZEN),  # 文书 (services/documents.py)
     Route("GET", "/my/cases/{caseId}/documents/{documentId}", True, API_CITIZEN),
     Route("POST", "/my/cases/{caseId}/supplement", True, API_CITIZEN),
+    Route("POST", "/my/cases/{caseId}/statement", True, API_CITIZEN),
+    Route("POST", "/party/claims", True, API_CITIZEN),
     Route("GET", "/worklist", True, API_OFFICE),
     Route("GET", "/cases/{caseId}", True, API_OFFICE),
     Route("POST", "/cases/{caseId}/actions", True, API_OFFICE),

@@ -41,7 +41,11 @@ class Suspend(_Task):
     kind: Literal["suspend"]
 
 
-FlowTask = TypeAdapter(Annotated[EnterStep | Finalize | Suspend, Field(discriminator="kind")])
+class Route(_Task):
+    kind: Literal["route"]
+
+
+FlowTask = TypeAdapter(Annotated[EnterStep | Finalize | Suspend | Route, Field(discriminator="kind")])
 
 
 @logger.inject_lambda_context
@@ -51,6 +55,9 @@ def handler(event: dict, context: LambdaContext) -> dict:
     task = FlowTask.validate_python(event)
     logger.append_keys(case_id=task.case_id, kind=task.kind)
     flow = container().flow
+    if isinstance(task, Route):
+        route = flow.route(task.case_id)
+        return {"caseId": task.case_id, "legalReview": route.legal_review, "collective": route.collective}
     if isinstance(task, EnterStep):
         transition = flow.enter_step(task.case_id, task.step, task.task_token)
     elif isinstance(task, Finalize):

@@ -116,6 +116,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/my/cases/{caseId}/documents"): _a(A.CITIZEN, scope="own"),
     ("GET", "/my/cases/{caseId}/documents/{documentId}"): _a(A.CITIZEN, scope="own"),
     ("POST", "/my/cases/{caseId}/supplement"): _a(A.CITIZEN, scope="own"),
+    ("POST", "/my/cases/{caseId}/statement"): _a(A.CITIZEN, scope="own"),  # the party of a penalty case
+    ("POST", "/party/claims"): _a(A.CITIZEN),  # the party finds a penalty case registered against them
     ("GET", "/worklist"): _a(A.STAFF),
     ("GET", "/cases/{caseId}"): _a(*CASE_READERS, scope="case"),
     ("POST", "/cases/{caseId}/actions"): _a(A.STAFF, scope="case"),

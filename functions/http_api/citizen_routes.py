@@ -11,7 +11,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from sunlight.bootstrap import container
 from sunlight.models.documents import DocumentList
-from sunlight.models.requests import ApplicationRequest, SupplementRequest, UploadRequest
+from sunlight.models.requests import ApplicationRequest, ClaimCaseRequest, PartyStatementRequest, SupplementRequest, UploadRequest
 from sunlight.models.views import ActionReceipt, ApplicantCaseView, ApplicationReceipt, CaseSummary, DownloadLink, UploadTicket
 from sunlight.services.pagination import Page
 
@@ -57,3 +57,15 @@ def my_case_documents(caseId: str) -> DocumentList:
 @router.get("/my/cases/<caseId>/documents/<documentId>", summary="下载我的办件文书")
 def my_case_document(caseId: str, documentId: str) -> DownloadLink:
     return container().documents.applicant_link(current_principal(), caseId, documentId)
+
+
+@router.post("/party/claims", summary="当事人查找本人的行政处罚案件")
+def claim_case(request: Annotated[ClaimCaseRequest, Body()]) -> ApplicantCaseView:
+    return container().party.claim(current_principal(), request)
+
+
+@router.post("/my/cases/<caseId>/statement", summary="当事人陈述申辩或申请听证")
+def party_statement(
+    caseId: str, request: Annotated[PartyStatementRequest, Body()], idempotency_key: IdempotencyKey = None
+) -> ActionReceipt:
+    return container().party.statement(current_principal(), caseId, request, idempotency_key)

@@ -18,6 +18,10 @@ The story, in Asia/Shanghai time:
    属实, a second one is dispatched and waits for the department's answer;
 4. 08:30 on the 1st of the next month: the month is closed (rankings published) and three fresh
    applications arrive "today".
+Alongside, two penalties (行政处罚法): on the first day the market department registers (立案) a food
+safety case, investigates and notifies the party, who finds it online and asks for a hearing; the
+hearing is notified 7 working days ahead and held on the 1st, followed by 法制审核, 集体讨论, the
+decision, 送达, payment and 结案. A traffic police officer fines a pedestrian on the spot (简易程序).
 
 `run_demo_scenario(system)` returns a DemoReport; `start_demo_thread(system)` runs it in the
 background for `python -m infra.local` and logs progress in Chinese, ending with "演示数据已就绪"
@@ -280,6 +284,10 @@ class DemoCase:
         return self.steps_by_phase.get(phase, [])
 
 
+PENALTY_ITEM = "420700-CF-0206"  # 行政处罚（普通程序）: food safety, with a hearing
+SIMPLE_PENALTY_ITEM = "420700-CF-1102"  # 行政处罚（简易程序）: a pedestrian fined on the spot
+
+
 def demo_cases() -> list[DemoCase]:
     full = _full_flow
     a = APPLICANTS
@@ -353,6 +361,8 @@ class DemoScenario:
         self.fresh = fresh_cases()
         self.report = DemoReport()
         self._items: dict[str, dict[str, Any]] = {}
+        self.penalty_case: tuple[str, str] = ("", "")  # the ordinary-procedure penalty: case id, query code
+        self.hearing_day: date = date.min
 
     # - helpers -
 
@@ -436,6 +446,7 @@ class DemoScenario:
                 self._apply(case)
         self._drive(self.cases, 1)
         log.info("演示：窗口受理、承办、审核、批准已按流程推进；一件办件要求一次性补正")
+        self._penalties_opened(first)
 
         self.clock.move_to(_at(second, 10))
         log.info("演示：%s，继续办理：办结、不予批准、申请延期", second)
@@ -469,6 +480,7 @@ class DemoScenario:
             self._apply(case)
         self._drive(self.fresh, 4)
         log.info("演示：今日新收 %d 件申请，已受理 %d 件", len(self.fresh), sum(1 for c in self.fresh if c.steps(4)))
+        self._penalty_heard_and_closed(next_first)
         inspector = self.people("inspector")
         self.report.cards = sum(1 for c in self.cases for w in inspector.get(f"/cases/{c.case_id}/warnings")
                                 if w["level"] in ("yellow", "red"))
@@ -517,6 +529,74 @@ class DemoScenario:
             linked = [e["details"].get("enforcement_case_id") for e in self.people("market.leader").get(f"/cases/{case_id}")["timeline"]]
             self.report.enforcement_case_id = next((c for c in linked if c), self.report.enforcement_case_id)
         log.info("演示：3 户抽查结果已公示（合格、责令整改并整改到位、移送立案），移送的处罚案件编号 %s", self.report.enforcement_case_id)
+
+    # - 行政处罚 (行政处罚法 2021) -
+
+    def _staff_act(self, username: str, case_id: str, status: str, body: dict[str, Any]) -> None:
+        staff = self.people(username)
+        _until(lambda: (lambda v: v if v["status"] == status and v.get("actionable") else None)(staff.get(f"/cases/{case_id}")),
+               f"案件 {case_id} 到达“{status}”")
+        staff.post(f"/cases/{case_id}/actions", body, key=_key())
+
+    def _register(self, window: str, item_code: str, applicant: Applicant) -> tuple[str, str]:
+        item = self._item(item_code)
+        form = {f["field_id"]: _form_value(f, applicant) for f in item["form_fields"]}
+        receipt = self.people(window).post("/window/applications", {
+            "item_code": item_code, "form": form,
+            "applicant": {"name": applicant.name, "id_number": applicant.id_number, "phone": applicant.phone},
+        }, key=_key())
+        return receipt["case_id"], receipt["query_code"]
+
+    def _penalties_opened(self, first: date) -> None:
+        """立案 → 调查取证 (two officers) → 事先告知; the party finds the case online and asks for a
+        hearing; the hearing is notified for 7 working days later (第六十四条). And a 简易程序 case."""
+        party = APPLICANTS[4]  # 李明, who signs in as citizen1
+        case_id, query_code = self._register("market.window", PENALTY_ITEM, party)
+        self.penalty_case = (case_id, query_code)
+        self.report.cases["食品安全行政处罚（听证）"] = case_id
+        self._staff_act("market.handler", case_id, "investigate", {
+            "action": "submit", "opinion": "经现场检查和询问调查，当事人未建立进货查验记录制度，经责令改正拒不改正，事实清楚、证据确凿。",
+            "officers": [{"name": "周敏", "certificate_number": "42070020260011"}, {"name": "吴刚", "certificate_number": "42070020260012"}]})
+        self._staff_act("market.handler", case_id, "notify", {
+            "action": "notify", "intended_penalty_yuan": "8000", "collective_required": True,
+            "opinion": "当事人未按规定建立并遵守进货查验记录制度，违反《食品安全法》第五十三条，依据第一百二十六条，拟处罚款8000元。"})
+        citizen = self.people("citizen1")
+        _until(lambda: citizen.post("/party/claims", {"case_id": case_id, "query_code": query_code, "id_number": party.id_number})
+               ["status"] == "statement" or None, "当事人查找案件")
+        citizen.post(f"/my/cases/{case_id}/statement", {"action": "request_hearing", "statement": "对违法事实有异议，申请听证。"}, key=_key())
+        self.hearing_day = add_working_days(first, 7, self.calendar)
+        self._staff_act("market.handler", case_id, "hearing_notice", {
+            "action": "schedule_hearing", "hearing_at": _at(self.hearing_day, 9, 30).isoformat(), "hearing_place": "市市场监督管理局第一听证室"})
+        log.info("演示：市场监管局对食品安全违法行为立案调查（%s）并事先告知，当事人在线申请听证，定于 %s 举行", case_id, self.hearing_day)
+
+        simple_id, _ = self._register("police.window", SIMPLE_PENALTY_ITEM, APPLICANTS[1])
+        self.report.cases["道路交通当场处罚（简易程序）"] = simple_id
+        self._staff_act("police.handler", simple_id, "on_spot", {
+            "action": "penalize", "penalty_yuan": "50", "opinion": "行人闯红灯，违反《道路交通安全法》第六十二条，依据第八十九条当场处罚款50元。"})
+        self._staff_act("police.window", simple_id, "execute", {"action": "paid", "opinion": "当场缴纳罚款"})
+        self._staff_act("police.window", simple_id, "complete", {"action": "complete", "opinion": "已结案"})
+        log.info("演示：交警对行人闯红灯适用简易程序当场处罚（%s），已结案", simple_id)
+
+    def _penalty_heard_and_closed(self, today: date) -> None:
+        """The hearing is held (on or after its day), then 法制审核 (a hearing held requires it,
+        第五十八条), 集体讨论, the decision, 送达, payment and 结案."""
+        case_id, _ = self.penalty_case
+        if today < self.hearing_day:
+            log.info("演示：行政处罚案件 %s 的听证定于 %s，尚未举行", case_id, self.hearing_day)
+            return
+        steps = [
+            ("market.handler", "hearing", {"action": "heard", "opinion": "听证会依法公开举行，当事人进行了陈述和申辩，未提出新的证据。"}),
+            ("market.reviewer", "legal_review", {"action": "pass", "opinion": "事实清楚，证据确凿，适用依据正确，程序合法，处罚适当。"}),
+            ("market.leader", "collective", {"action": "discussed", "opinion": "经局务会集体讨论，决定维持拟处罚意见。"}),
+            ("market.leader", "decide", {"action": "penalize", "penalty_yuan": "8000",
+                                         "opinion": "依据《食品安全法》第一百二十六条，决定对当事人处罚款8000元。"}),
+            ("market.window", "deliver", {"action": "delivered", "opinion": "直接送达当事人，当事人签收送达回证。"}),
+            ("market.window", "execute", {"action": "paid", "opinion": "当事人已按期缴纳罚款，缴款凭证号 4207002026000123。"}),
+            ("market.window", "complete", {"action": "complete", "opinion": "当事人已履行处罚决定，结案。"}),
+        ]
+        for username, status, body in steps:
+            self._staff_act(username, case_id, status, body)
+        log.info("演示：听证后经法制审核、集体讨论作出处罚决定，送达、缴款后结案")
 
     def _say_if_unconfirmed(self, first: date, last: date) -> None:
         """A year without official 调休 data is never counted in silently (LAW.md, "Counting"): the

@@ -11,8 +11,9 @@ import requests
 from sunlight.adapters.dynamodb_warnings import DynamoWarningRepository
 from tests.e2e.conftest import Client, new_key, wait_for_status
 from tests.e2e.test_api_flow import act, application_for, upload
+from tests.e2e.test_penalty_flow import wait_at_statement
 
-PENALTY_ITEM = "420700-CF-0206"  # risk points at 承办 and 审核, discretion 5,000–50,000 yuan
+PENALTY_ITEM = "420700-CF-0206"  # risk points at 调查取证 and 法制审核, discretion 5,000–50,000 yuan
 
 
 def staff_upload(staff: Client, material_id: str, name: str) -> str:
@@ -60,21 +61,27 @@ def test_control_documents_and_penalties_are_supervised(system, login, public):
     assert filed.status_code == 201, filed.text
     case_id = filed.json()["case_id"]
 
-    wait_for_status(window, case_id, "accept")
-    assert act(window, case_id, action="accept").status_code == 200
-    wait_for_status(handler, case_id, "handle")
+    # 调查取证 (two officers) with its control document; 事先告知 marked for 法制审核; the party waives.
+    wait_for_status(handler, case_id, "investigate")
     report = staff_upload(handler, "investigation-report", "案件调查终结报告.pdf")
-    submitted = act(handler, case_id, action="submit", opinion="调查终结，建议罚款", attachment_ids=[report])
+    submitted = act(handler, case_id, action="submit", opinion="调查终结，建议罚款", attachment_ids=[report],
+                    officers=[{"name": "周敏", "certificate_number": "42070020260011"}, {"name": "吴刚", "certificate_number": "42070020260012"}])
     assert submitted.status_code == 200, submitted.text
-    wait_for_status(reviewer, case_id, "review")
+    wait_for_status(handler, case_id, "notify")
+    assert act(handler, case_id, action="notify", opinion="拟罚款六万元", legal_review_required=True).status_code == 200
+    wait_at_statement(handler, case_id)
+    claimed = citizen.post("/party/claims", {"case_id": case_id, "query_code": filed.json()["query_code"], "id_number": party["id_number"]})
+    assert claimed.status_code == 200, claimed.text
+    assert citizen.post(f"/my/cases/{case_id}/statement", {"action": "waive"}, key=new_key()).status_code == 200
+    wait_for_status(reviewer, case_id, "legal_review")
     assert act(reviewer, case_id, action="pass", opinion="同意").status_code == 200  # no 法制审核意见书
-    wait_for_status(leader, case_id, "approve")
-    assert act(leader, case_id, action="approve", opinion="罚款六万元", penalty_yuan="60000").status_code == 200
-    case = wait_for_status(window, case_id, "complete")
+    wait_for_status(leader, case_id, "decide")
+    assert act(leader, case_id, action="penalize", opinion="罚款六万元", penalty_yuan="60000").status_code == 200
+    case = wait_for_status(window, case_id, "deliver")
 
     assert {a["material_id"] for a in case["attachments"]} >= {"investigation-report"}
     warnings = warnings_of(system, case_id, {"risk_point_without_control_document", "discretion_out_of_range"})
     [risk] = warnings["risk_point_without_control_document"]
-    assert risk.step == "review" and "重大执法决定法制审核意见书" in risk.message  # the handler's document was there
+    assert risk.step == "legal_review" and "重大执法决定法制审核意见书" in risk.message  # the handler's document was there
     [penalty] = warnings["discretion_out_of_range"]
     assert "高于上限50000.00元" in penalty.message and penalty.recipients == ("market#inspector", "city#inspector")

@@ -157,3 +157,26 @@ def test_the_demo_s_inspection_plan_drew_three_cases_published_them_and_referred
                        if e["details"].get("enforcement_case_id"))
     penalty = leader.get(f"/cases/{enforcement}").json()
     assert penalty["item_code"] == "420700-CF-0206" and penalty["timeline"][0]["details"]["inspection_case_id"] == referred
+
+
+def _case_in_log(demo: dict, marker: str) -> str:
+    line = next(line for line in demo["log"] if marker in line)
+    return line.split(marker, 1)[1].split("（", 1)[1].split("）", 1)[0]
+
+
+def test_the_penalties_run_a_hearing_and_the_simple_procedure(demo, signed_in):
+    """行政处罚: the party asked for the hearing online; held on its day, the case ran to 结案. The
+    simple procedure fined on the spot and closed."""
+    inspector = signed_in("inspector")
+    ordinary = inspector.get(f"/cases/{_case_in_log(demo, '对食品安全违法行为立案调查')}").json()
+    actions = [e["action"] for e in ordinary["timeline"]]
+    assert actions[:6] == ["apply", "dispatch", "submit", "notify", "request_hearing", "schedule_hearing"]
+    assert next(e for e in ordinary["timeline"] if e["action"] == "request_hearing")["actor_role"] == "citizen"
+    if any("尚未举行" in line for line in demo["log"]):  # the hearing's day is after the demo's last day
+        assert ordinary["status"] == "hearing"
+    else:
+        assert ordinary["status"] == "completed" and actions[6:] == [
+            "heard", "pass", "discussed", "penalize", "delivered", "paid", "complete"]
+    assert ordinary["case_id"] in {c["case_id"] for c in signed_in("citizen1").get("/my/cases", params={"limit": 100}).json()["items"]}
+    simple = inspector.get(f"/cases/{_case_in_log(demo, '适用简易程序当场处罚')}").json()
+    assert simple["status"] == "completed" and [e["action"] for e in simple["timeline"]][2:] == ["penalize", "paid", "complete"]

@@ -138,12 +138,15 @@ def test_round_trip_is_lossless(dynamo_repo):
 
 
 def test_limit_units_and_start_event_round_trip(dynamo_repo):
-    item = make_item("420700-CF-0099", category="行政处罚", legal_limit_days=90, promised_limit_days=60,
-                     legal_limit_unit="calendar_days", promised_limit_unit="calendar_days",
-                     step_limit_units={"handle": "calendar_days"}, limit_starts_at="registration")
+    limits = {"investigate": 30, "notify": 3, "hearing_notice": 3, "hearing": 10, "legal_review": 5, "collective": 3,
+              "decide": 5, "deliver": 7, "execute": 15, "complete": 2}
+    item = make_item("420700-CF-0099", category="行政处罚", flow="penalty", step_limit_days=limits, legal_limit_days=90,
+                     promised_limit_days=60, legal_limit_unit="calendar_days", promised_limit_unit="calendar_days",
+                     step_limit_units={"execute": "calendar_days"}, limit_starts_at="registration")
     dynamo_repo.put_item(item)
     stored = dynamo_repo.get_item(item.item_code)
-    assert stored == item and stored.step_limit_unit(Step.HANDLE) is LimitUnit.CALENDAR_DAYS
+    assert stored == item and stored.step_limit_unit(Step.EXECUTE) is LimitUnit.CALENDAR_DAYS
+    assert stored.step_limit_unit(Step.DELIVER) is LimitUnit.WORKING_DAYS
     assert (stored.legal_limit_unit, stored.limit_starts_at) == (LimitUnit.CALENDAR_DAYS, LimitStart.REGISTRATION)
 
 

@@ -35,10 +35,16 @@ ITEM = make_item(
         ]
     },
 )
+PENALTY_LIMITS = {"investigate": 30, "notify": 3, "hearing_notice": 3, "hearing": 10, "legal_review": 5, "collective": 3,
+                  "decide": 5, "deliver": 7, "execute": 15, "complete": 2}
 PENALTY_ITEM = make_item(
     "420700-CF-0206",
     name="食品安全行政处罚",
     category="行政处罚",
+    flow="penalty",
+    legal_limit_days=90,
+    promised_limit_days=85,
+    step_limit_days=PENALTY_LIMITS,
     supervision={"discretion": {"min_yuan": "5000", "max_yuan": "50000", "basis": "《食品安全法》第一百二十六条"}},
 )
 

@@ -165,5 +165,8 @@ def test_supervision_demo_data():
     with_risk_points = [item for item in items if item.supervision.risk_points]
     assert len(with_risk_points) >= 3
     penalties = [item for item in items if item.supervision.discretion is not None]
-    assert [item.category for item in penalties] == [Category.PENALTY]
-    assert penalties[0].department_id == "market" and penalties[0].supervision.discretion.min_yuan == Decimal("5000.00")
+    assert {item.category for item in penalties} == {Category.PENALTY}
+    by_flow = {item.flow.value: item for item in penalties}
+    assert by_flow["penalty"].department_id == "market" and by_flow["penalty"].supervision.discretion.min_yuan == Decimal("5000.00")
+    # 简易程序 (行政处罚法 第五十一条): the range stays within the citizen's bound of 200 yuan.
+    assert by_flow["penalty_simple"].supervision.discretion.max_yuan <= Decimal("200")

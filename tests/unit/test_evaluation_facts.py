@@ -104,6 +104,26 @@ def test_acceptance_and_completion_map_to_counters_once():
     assert service.handle(CASE_TRANSITIONED, transition("SL1", 4, "submit", "handle", "review", SUBMITTED)).result == "ignored"
 
 
+def test_a_penalty_counts_as_received_at_registration_and_its_decision_against_ninety_days():
+    cases, facts, service = world()
+    limits = {"investigate": 30, "notify": 3, "hearing_notice": 3, "hearing": 10, "legal_review": 5, "collective": 3,
+              "decide": 5, "deliver": 7, "execute": 15, "complete": 2}
+    for case_id in ("CF1", "CF2"):
+        cases.cases[case_id] = make_case(case_id, flow="penalty", step_limit_days=limits, status="deliver")
+    opened = transition("CF1", 2, "dispatch", "submitted", "investigate", SUBMITTED)
+    assert set(service.handle(CASE_TRANSITIONED, opened).fact.metrics) == {"received"}
+    # 2 Nov + 90 days = 31 Jan 2027, a Sunday: due Monday 1 Feb (民法典 第二百零三条).
+    in_time = transition("CF1", 9, "penalize", "decide", "deliver", datetime(2027, 2, 1, 10, tzinfo=CST))
+    late = transition("CF2", 9, "no_penalty", "decide", "deliver", datetime(2027, 2, 2, 10, tzinfo=CST))
+    assert set(service.handle(CASE_TRANSITIONED, in_time).fact.metrics) == {"penalties_decided", "penalties_decided_in_time"}
+    assert service.handle(CASE_TRANSITIONED, late).fact.details["decision_due_on"] == "2027-02-01"
+    assert counters(facts, month="2027-02") == {"penalties_decided": 2, "penalties_decided_in_time": 1}
+    from sunlight.models.evaluation import Figures
+    from sunlight.rules.scoring import indicator_values
+
+    assert indicator_values(Figures(penalties_decided=2, penalties_decided_in_time=1), None).penalty_in_time_rate == 50.0
+
+
 def test_a_case_accepted_again_after_supplement_is_received_once():
     _, facts, service = world()
     service.handle(CASE_TRANSITIONED, transition("SL2", 3, "accept", "accept", "handle", SUBMITTED))

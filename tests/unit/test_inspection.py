@@ -40,8 +40,11 @@ ACTION = TypeAdapter(StaffAction)
 PENALTY = CatalogItem(
     item_code="420700-CF-0206", name="对食品经营者未按规定履行食品安全管理义务的行政处罚", category="行政处罚",
     department_id="market", legal_basis="《中华人民共和国食品安全法》第一百二十六条", conditions="经检查发现违法行为",
-    materials=[{"material_id": "case-filing", "name": "立案审批表"}], legal_limit_days=60, promised_limit_days=30,
-    step_limit_days={"accept": 1, "handle": 15, "review": 5, "approve": 3, "complete": 2},
+    materials=[{"material_id": "case-filing", "name": "立案审批表"}], legal_limit_days=90, promised_limit_days=80,
+    legal_limit_unit="calendar_days", promised_limit_unit="calendar_days", limit_starts_at="registration",
+    step_limit_days={"investigate": 30, "notify": 3, "hearing_notice": 3, "hearing": 10, "legal_review": 5, "collective": 3,
+                     "decide": 5, "deliver": 7, "execute": 15, "complete": 2},
+    step_limit_units={"execute": "calendar_days"}, flow="penalty",
     form_fields=[{"field_id": "party_name", "label": "当事人名称"}, {"field_id": "violation", "label": "违法事实"}],
 )
 INSPECTION = CatalogItem(

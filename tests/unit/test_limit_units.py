@@ -207,8 +207,9 @@ def test_a_calendar_day_limit_into_an_unannounced_year_marks_the_case_unconfirme
 
 STEPS = {Step.ACCEPT: 1, Step.HANDLE: 4, Step.REVIEW: 2, Step.APPROVE: 2, Step.COMPLETE: 1}
 ITEM_FIELDS = dict(
-    item_code="330100-CF-0001", name="食品安全违法行为行政处罚", category="行政处罚", department_id="market",
-    legal_basis="《中华人民共和国行政处罚法》第六十条", conditions="发现违法行为依法立案",
+    # 行政强制 (a class of power on the standard flow; penalties have their own flows since issue 12).
+    item_code="330100-QZ-0001", name="查封、扣押不符合食品安全标准的食品", category="行政强制", department_id="market",
+    legal_basis="《中华人民共和国食品安全法》第一百一十条", conditions="发现违法行为依法立案",
     materials=[{"material_id": "record", "name": "立案审批表"}], legal_limit_days=90, promised_limit_days=60,
     step_limit_days=STEPS,
 )

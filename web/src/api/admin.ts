@@ -15,6 +15,11 @@ export type AnomalyRule =
   | 'repeated_or_late_supplement_request'
   | 'outside_working_hours'
   | 'inspection_by_one_officer'
+  | 'penalty_without_notice'
+  | 'hearing_not_answered'
+  | 'penalty_decided_late'
+  | 'too_few_officers'
+  | 'simple_fine_above_bound'
 
 export const ANOMALY_RULES: AnomalyRule[] = [
   'out_of_order',
@@ -25,6 +30,11 @@ export const ANOMALY_RULES: AnomalyRule[] = [
   'repeated_or_late_supplement_request',
   'outside_working_hours',
   'inspection_by_one_officer',
+  'penalty_without_notice',
+  'hearing_not_answered',
+  'penalty_decided_late',
+  'too_few_officers',
+  'simple_fine_above_bound',
 ]
 
 export interface WarningRules {

@@ -10,11 +10,13 @@ import type {
   CatalogItem,
   CatalogItemSummary,
   Category,
+  ClaimCaseRequest,
   Department,
   DocumentList,
   DownloadLink,
   Me,
   Page,
+  PartyStatementRequest,
   PublicCaseView,
   ReferenceData,
   ServerTime,
@@ -68,6 +70,9 @@ export function endpoints(api: ApiClient) {
     myCaseDocuments: (caseId: string) => api.get<DocumentList>(`my/cases/${id(caseId)}/documents`),
     myCaseDocumentLink: (caseId: string, documentId: string) =>
       api.get<DownloadLink>(`my/cases/${id(caseId)}/documents/${id(documentId)}`),
+    claimCase: (request: ClaimCaseRequest) => api.post<ApplicantCaseView>('party/claims', request),
+    partyStatement: (caseId: string, request: PartyStatementRequest, idempotencyKey: string) =>
+      api.post<ActionReceipt>(`my/cases/${id(caseId)}/statement`, request, { idempotencyKey }),
     // staff and inspectors
     worklist: (query: WorklistQuery) => api.get<Page<CaseSummary>>('worklist', { query: { ...query } }),
     caseDetail: (caseId: string) => api.get<StaffCaseView>(`cases/${id(caseId)}`),

@@ -36,6 +36,8 @@ export const METRICS = [
   'orders_answered_on_time',
   'orders_concluded',
   'orders_founded',
+  'penalties_decided',
+  'penalties_decided_in_time',
 ] as const
 export type Metric = (typeof METRICS)[number]
 
@@ -61,6 +63,8 @@ export interface IndicatorValues {
   orders_on_time_rate: number | null
   avg_order_answer_days: number | null
   disclosure_rate: number | null
+  /** 行政处罚法 第六十条: share of penalty decisions made within 90 days of 立案. */
+  penalty_in_time_rate?: number | null
 }
 
 export type SubScores = Partial<Record<Indicator, number | null>>

@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/my/cases/{caseId}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 当事人陈述申辩或申请听证 */
+        post: operations["party_statement_my_cases__caseId__statement_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/my/complaints/{complaintId}": {
         parameters: {
             query?: never;
@@ -1129,6 +1146,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/party/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 当事人查找本人的行政处罚案件 */
+        post: operations["claim_case_party_claims_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/complaints": {
         parameters: {
             query?: never;
@@ -1685,7 +1719,7 @@ export interface components {
          * @description The anomaly rules (see rules/anomalies.py); the value is the rule id on a warning.
          * @enum {string}
          */
-        AnomalyRule: "out_of_order" | "unauthorized_role" | "fee_mismatch" | "discretion_out_of_range" | "risk_point_without_control_document" | "repeated_or_late_supplement_request" | "outside_working_hours" | "inspection_by_one_officer";
+        AnomalyRule: "out_of_order" | "unauthorized_role" | "fee_mismatch" | "discretion_out_of_range" | "risk_point_without_control_document" | "repeated_or_late_supplement_request" | "outside_working_hours" | "inspection_by_one_officer" | "penalty_without_notice" | "hearing_not_answered" | "penalty_decided_late" | "too_few_officers" | "simple_fine_above_bound";
         /** AnswerComplaint */
         AnswerComplaint: {
             /**
@@ -1799,6 +1833,8 @@ export interface components {
             clock_paused: string | null;
             /** Supplement Due At */
             supplement_due_at?: string | null;
+            /** Statement Due At */
+            statement_due_at?: string | null;
         };
         /**
          * ApplicantInput
@@ -2524,6 +2560,28 @@ export interface components {
          */
         ChangeAction: "create" | "update" | "publish" | "unpublish";
         /**
+         * ClaimCaseRequest
+         * @description The party finds a case registered against them: the case number and query code of the
+         *     notice, and their own id number as registered.
+         */
+        ClaimCaseRequest: {
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Query Code
+             * @description 6位查询码
+             */
+            query_code: string;
+            /**
+             * Id Number
+             * @description 当事人证件号码
+             */
+            id_number: string;
+        };
+        /**
          * ClockReading
          * @description A case's clock as the server reads it now.
          */
@@ -2847,6 +2905,24 @@ export interface components {
             /** Label */
             label: string;
         };
+        /** DeliveredAction */
+        DeliveredAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "delivered";
+            /**
+             * Opinion
+             * @description 送达方式和送达日期
+             */
+            opinion?: string | null;
+        };
         /** DenyAction */
         DenyAction: {
             /**
@@ -3102,6 +3178,24 @@ export interface components {
              */
             basis: string;
         };
+        /** DiscussedAction */
+        DiscussedAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "discussed";
+            /**
+             * Opinion
+             * @description 集体讨论决定
+             */
+            opinion: string;
+        };
         /** DispatchComplaint */
         DispatchComplaint: {
             /**
@@ -3216,6 +3310,24 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** DropAction */
+        DropAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "drop";
+            /**
+             * Opinion
+             * @description 撤销立案的理由
+             */
+            opinion: string;
+        };
         /**
          * DueState
          * @description The colour of a case's current step, matching the time-limit warnings (预警纠错).
@@ -3234,6 +3346,40 @@ export interface components {
          * @enum {string}
          */
         DueWindow: "overdue" | "near" | "normal" | "none";
+        /** EnforceAction */
+        EnforceAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "enforce";
+            /**
+             * Opinion
+             * @description 申请强制执行的情况
+             */
+            opinion: string;
+        };
+        /**
+         * EnforcementOfficer
+         * @description An officer who investigated (行政处罚法 第四十二条): name and enforcement certificate.
+         */
+        EnforcementOfficer: {
+            /**
+             * Name
+             * @description 执法人员姓名
+             */
+            name: string;
+            /**
+             * Certificate Number
+             * @description 执法证件号
+             */
+            certificate_number: string;
+        };
         /** Escalation */
         Escalation: {
             /**
@@ -3527,6 +3673,24 @@ export interface components {
          * @enum {string}
          */
         Granularity: "month" | "quarter" | "year";
+        /** HeardAction */
+        HeardAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "heard";
+            /**
+             * Opinion
+             * @description 听证笔录摘要
+             */
+            opinion: string;
+        };
         /** HistoryPoint */
         HistoryPoint: {
             /** Period */
@@ -3623,6 +3787,11 @@ export interface components {
              * @description 信息公开完整度（%）
              */
             disclosure_rate: number | null;
+            /**
+             * Penalty In Time Rate
+             * @description 行政处罚法定期限内决定率（%）
+             */
+            penalty_in_time_rate?: number | null;
         };
         /** InspectedAction */
         InspectedAction: {
@@ -4046,7 +4215,7 @@ export interface components {
          *     ratings, orders) behind it. Sums (days_used, rating_sum…) are carried on those records.
          * @enum {string}
          */
-        Metric: "received" | "completed" | "on_time" | "early" | "overdue" | "closed_completed" | "closed_denied" | "closed_rejected" | "closed_withdrawn" | "closed_suspended" | "yellow_cards" | "red_cards" | "anomalies" | "complaints" | "complaints_concluded" | "complaints_founded" | "ratings" | "orders_issued" | "orders_answered" | "orders_answered_on_time" | "orders_concluded" | "orders_founded";
+        Metric: "received" | "completed" | "on_time" | "early" | "overdue" | "closed_completed" | "closed_denied" | "closed_rejected" | "closed_withdrawn" | "closed_suspended" | "yellow_cards" | "red_cards" | "anomalies" | "complaints" | "complaints_concluded" | "complaints_founded" | "ratings" | "orders_issued" | "orders_answered" | "orders_answered_on_time" | "orders_concluded" | "orders_founded" | "penalties_decided" | "penalties_decided_in_time";
         /**
          * MonitoringOverview
          * @description A day's figures (Asia/Shanghai calendar day) of every department the caller supervises.
@@ -4087,6 +4256,24 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** NoPenaltyAction */
+        NoPenaltyAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "no_penalty";
+            /**
+             * Opinion
+             * @description 不予行政处罚的理由
+             */
+            opinion: string;
+        };
         /**
          * Notification
          * @description Tells a citizen what happened to their complaint (in-app: GET /my/notifications).
@@ -4118,6 +4305,44 @@ export interface components {
              * @default false
              */
             read: boolean;
+        };
+        /**
+         * NotifyAction
+         * @description 事先告知 (第四十四条); the handler marks whether 法制审核 (第五十八条) and 集体讨论 (第五十七条) apply.
+         */
+        NotifyAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "notify";
+            /**
+             * Opinion
+             * @description 拟作出处罚的事实、理由和依据
+             */
+            opinion: string;
+            /**
+             * Intended Penalty Yuan
+             * @description 拟罚款金额（元），仅拟警告的不填
+             */
+            intended_penalty_yuan?: number | string | null;
+            /**
+             * Legal Review Required
+             * @description 是否须法制审核
+             * @default false
+             */
+            legal_review_required: boolean;
+            /**
+             * Collective Required
+             * @description 是否须集体讨论
+             * @default false
+             */
+            collective_required: boolean;
         };
         /**
          * Occurrence
@@ -4395,6 +4620,46 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** PaidAction */
+        PaidAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "paid";
+            /**
+             * Opinion
+             * @description 履行情况（如缴款凭证号）
+             */
+            opinion?: string | null;
+        };
+        /**
+         * PartyStatementRequest
+         * @description The party of a penalty case, online, within the statement window (行政处罚法 第四十四条、第六十四条).
+         */
+        PartyStatementRequest: {
+            /**
+             * Action
+             * @description 陈述申辩方式
+             * @enum {string}
+             */
+            action: "request_hearing" | "submit_statement" | "waive";
+            /**
+             * Statement
+             * @description 陈述、申辩意见
+             */
+            statement?: string | null;
+            /**
+             * Upload Ids
+             * @description 证据材料
+             */
+            upload_ids?: string[];
+        };
         /** PassAction */
         PassAction: {
             /**
@@ -4449,6 +4714,29 @@ export interface components {
             label: string;
             /** Special */
             special: boolean;
+        };
+        /** PenalizeAction */
+        PenalizeAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "penalize";
+            /**
+             * Opinion
+             * @description 处罚决定（违法事实、依据和处罚内容）
+             */
+            opinion: string;
+            /**
+             * Penalty Yuan
+             * @description 罚款金额（元），仅警告的填0
+             */
+            penalty_yuan: number | string;
         };
         /**
          * PlannedCase
@@ -5065,6 +5353,35 @@ export interface components {
             /** Managed */
             managed: boolean;
         };
+        /** ScheduleHearingAction */
+        ScheduleHearingAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "schedule_hearing";
+            /**
+             * Hearing At
+             * Format: date-time
+             * @description 听证时间
+             */
+            hearing_at: string;
+            /**
+             * Hearing Place
+             * @description 听证地点
+             */
+            hearing_place: string;
+            /**
+             * Opinion
+             * @description 听证通知说明
+             */
+            opinion?: string | null;
+        };
         /**
          * ServerTime
          * @description GET /clock: what the server holds to be now and today (the city's day, China time).
@@ -5264,6 +5581,8 @@ export interface components {
             clock_paused: string | null;
             /** Supplement Due At */
             supplement_due_at?: string | null;
+            /** Statement Due At */
+            statement_due_at?: string | null;
             applicant: components["schemas"]["StaffApplicant"];
             step_role: components["schemas"]["Role"] | null;
             /** Step Started At */
@@ -5384,6 +5703,11 @@ export interface components {
              * @description 承办意见
              */
             opinion: string;
+            /**
+             * Officers
+             * @description 执法人员（行政处罚调查取证须至少两名持证执法人员）
+             */
+            officers?: components["schemas"]["EnforcementOfficer"][];
         };
         /** SupervisionOrder */
         SupervisionOrder: {
@@ -5473,7 +5797,12 @@ export interface components {
              *       "risk_point_without_control_document",
              *       "repeated_or_late_supplement_request",
              *       "outside_working_hours",
-             *       "inspection_by_one_officer"
+             *       "inspection_by_one_officer",
+             *       "penalty_without_notice",
+             *       "hearing_not_answered",
+             *       "penalty_decided_late",
+             *       "too_few_officers",
+             *       "simple_fine_above_bound"
              *     ]
              */
             enabled_rules: components["schemas"]["AnomalyRule"][];
@@ -5517,7 +5846,12 @@ export interface components {
              *       "risk_point_without_control_document",
              *       "repeated_or_late_supplement_request",
              *       "outside_working_hours",
-             *       "inspection_by_one_officer"
+             *       "inspection_by_one_officer",
+             *       "penalty_without_notice",
+             *       "hearing_not_answered",
+             *       "penalty_decided_late",
+             *       "too_few_officers",
+             *       "simple_fine_above_bound"
              *     ]
              */
             enabled_rules: components["schemas"]["AnomalyRule"][];
@@ -5719,14 +6053,26 @@ export interface components {
             basis?: string | null;
             /** Plan Id */
             plan_id?: string | null;
-            /** Officers */
-            officers?: components["schemas"]["Officer"][] | null;
             /** Rectification Due On */
             rectification_due_on?: string | null;
             /** Enforcement Case Id */
             enforcement_case_id?: string | null;
             /** Inspection Case Id */
             inspection_case_id?: string | null;
+            /** Officers */
+            officers?: {
+                [key: string]: string;
+            }[] | null;
+            /** Intended Penalty Yuan */
+            intended_penalty_yuan?: string | null;
+            /** Legal Review Required */
+            legal_review_required?: boolean | null;
+            /** Collective Required */
+            collective_required?: boolean | null;
+            /** Hearing At */
+            hearing_at?: string | null;
+            /** Hearing Place */
+            hearing_place?: string | null;
         };
         /** TimelineEntry */
         TimelineEntry: {
@@ -5849,6 +6195,8 @@ export interface components {
         /**
          * WalkInApplicant
          * @description The person at the counter; identified by a resident id card (GB 11643 checksum checked).
+         *     The party of a case opened ex officio (立案) may be an organisation, by its credit code: the
+         *     simple procedure's bound depends on it (行政处罚法 第五十一条).
          */
         WalkInApplicant: {
             /**
@@ -5856,6 +6204,13 @@ export interface components {
              * @description 申请人姓名
              */
             name: string;
+            /**
+             * Id Type
+             * @description 证件类型
+             * @default resident_id
+             * @enum {string}
+             */
+            id_type: "resident_id" | "credit_code";
             /**
              * Id Number
              * @description 居民身份证号码
@@ -6192,6 +6547,18 @@ export interface components {
              * @default 0
              */
             orders_founded: number;
+            /**
+             * Penalties Decided
+             * @description 行政处罚决定件数（普通程序）
+             * @default 0
+             */
+            penalties_decided: number;
+            /**
+             * Penalties Decided In Time
+             * @description 立案后90日内作出的行政处罚决定件数（行政处罚法第六十条）
+             * @default 0
+             */
+            penalties_decided_in_time: number;
         };
         /**
          * Figures
@@ -6703,6 +7070,116 @@ export interface operations {
             };
             /** @description 要找的对象不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    party_statement_my_cases__caseId__statement_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 重试时保持不变的请求标识 */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyStatementRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionReceipt"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与他人的操作冲突，或当前状态不允许此操作 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容不是 JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7390,7 +7867,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"];
+                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"];
             };
         };
         responses: {
@@ -12469,6 +12946,111 @@ export interface operations {
             };
             /** @description 要找的对象不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    claim_case_party_claims_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicantCaseView"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与他人的操作冲突，或当前状态不允许此操作 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容不是 JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -97,6 +97,16 @@ type StaffActionSchema =
   | Schemas['ReferAction']
   | Schemas['RectifiedAction']
   | Schemas['PublishAction']
+  | Schemas['DropAction']
+  | Schemas['NotifyAction']
+  | Schemas['ScheduleHearingAction']
+  | Schemas['HeardAction']
+  | Schemas['DiscussedAction']
+  | Schemas['PenalizeAction']
+  | Schemas['NoPenaltyAction']
+  | Schemas['DeliveredAction']
+  | Schemas['PaidAction']
+  | Schemas['EnforceAction']
 export type StaffActionName = StaffActionSchema['action']
 
 /** POST /cases/{caseId}/actions: one of the API's action bodies, chosen by `action`. */
@@ -104,11 +114,22 @@ export interface StaffAction {
   action: StaffActionName
   opinion?: string | null
   missing_materials?: string[]
-  /** 实施检查: the officers who inspected (行政检查). */
-  officers?: Schemas['Officer'][]
+  /** 实施检查 (行政检查) or 调查取证 (行政处罚): the officers, at least two. */
+  officers?: (Schemas['Officer'] | Schemas['EnforcementOfficer'])[]
   /** 责令整改: the day by which the subject must have rectified. */
   rectification_due_on?: string
+  // 行政处罚 (models/requests.py): 事先告知's marks, 听证通知, the fine
+  intended_penalty_yuan?: string | null
+  legal_review_required?: boolean
+  collective_required?: boolean
+  hearing_at?: string
+  hearing_place?: string
+  penalty_yuan?: string
 }
+
+/** The party of a penalty case online (services/penalty.py). */
+export type ClaimCaseRequest = Schemas['ClaimCaseRequest']
+export type PartyStatementRequest = Schemas['PartyStatementRequest']
 
 export type ActionReceipt = Schemas['ActionReceipt']
 export type DownloadLink = Schemas['DownloadLink']

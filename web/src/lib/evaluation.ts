@@ -129,4 +129,6 @@ const CASE_METRICS = new Set<string>([
   'closed_rejected',
   'closed_withdrawn',
   'closed_suspended',
+  'penalties_decided',
+  'penalties_decided_in_time',
 ])

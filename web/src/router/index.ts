@@ -51,6 +51,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { access: 'public', title: 'login.title' } },
     { path: '/apply/:itemCode', name: 'apply', component: () => import('@/views/citizen/ApplyView.vue'), props: true, meta: { access: 'citizen', title: 'apply.title' } },
     { path: '/my/cases', name: 'my-cases', component: () => import('@/views/citizen/MyCasesView.vue'), meta: { access: 'citizen', title: 'myCases.title' } },
+    { path: '/my/penalty-cases/claim', name: 'claim-case', component: () => import('@/views/citizen/ClaimCaseView.vue'), meta: { access: 'citizen', title: 'party.claimTitle' } },
     { path: '/my/cases/:caseId', name: 'my-case', component: () => import('@/views/citizen/MyCaseView.vue'), props: true, meta: { access: 'citizen', title: 'caseView.title' } },
     { path: '/worklist', name: 'worklist', component: () => import('@/views/staff/WorklistView.vue'), meta: { access: 'staff', title: 'worklist.title' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('@/views/staff/CaseView.vue'), props: true, meta: { access: 'staffOrInspector', title: 'caseView.title' } },

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.log_verification import LogVerificationService
     from .services.monitoring import MonitoringService
     from .services.orders import OrderService
+    from .services.penalty import PartyService
     from .services.ports import (
         AttachmentStore,
         CalendarEvents,
@@ -324,6 +325,15 @@ class Container:
         return TrackingService(
             self.cases, guard=self.tracking_guard, clock=self.clock,
             upload_checks=self.upload_checks,
+        )
+
+    @cached_property
+    def party(self) -> PartyService:
+        from .services.penalty import PartyService
+
+        return PartyService(
+            cases=self.cases, workflow=self.workflow, attachments=self.attachments, clock=self.clock,
+            uploads=self.upload_policy, upload_checks=self.upload_checks, guard=self.tracking_guard, tracking=self.tracking,
         )
 
     @cached_property

@@ -106,6 +106,11 @@ export default {
       repeated_or_late_supplement_request: '未一次性告知补正',
       outside_working_hours: '非工作时间办理',
       inspection_by_one_officer: '检查执法人员少于两人',
+      penalty_without_notice: '未经事先告知作出处罚',
+      hearing_not_answered: '听证申请未及时回应',
+      penalty_decided_late: '超期作出处罚决定',
+      too_few_officers: '执法人员不足两名',
+      simple_fine_above_bound: '简易程序罚款超出限额',
     },
     publicItem: { title: '自由裁量与风险点', penaltyRange: '罚款裁量范围', basis: '裁量基准依据', yuan: '元' },
     departments: {

@@ -51,9 +51,12 @@ export default {
       orders_answered_on_time: '按期回复',
       orders_concluded: '督办办结',
       orders_founded: '督办属实或已整改',
+      penalties_decided: '行政处罚决定',
+      penalties_decided_in_time: '法定期限内处罚决定',
     },
     values: {
       on_time: '按时办结率 {v}%',
+      penaltyInTime: '行政处罚法定期限内（立案后90日）决定率 {v}%',
       early: '提前办结率 {v}%',
       time_used: '平均用时 {used} / 承诺 {promised} 个工作日',
       cards: '黄牌 {yellow}，红牌 {red}',

@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_val
 from ..rules.deadlines import ONE_SECOND, alarm_times
 from .base import DomainModel
 from .clock import Extension, LimitStart, LimitUnit, Pause, PauseReason, WarningRules
-from .flow import STAFF_STEPS, Decision, FlowPattern, Outcome, Step
+from .flow import EXPIRE_DECISION, STAFF_STEPS, Decision, FlowPattern, Outcome, Step
 from .roles import Principal, Role
 
 SYSTEM_ACTOR_ID = "system"
@@ -126,6 +126,7 @@ _ID_PATTERNS = {
     IdType.CREDIT_CODE: re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"),
     IdType.PASSPORT: re.compile(r"^[A-Z0-9]{5,17}$"),
 }
+CREDIT_CODE_PATTERN = _ID_PATTERNS[IdType.CREDIT_CODE]  # GB 32100 (format only)
 _ID_MESSAGES = {
     IdType.RESIDENT_ID: "请填写18位居民身份证号码（最后一位可为X）",
     IdType.CREDIT_CODE: "请填写18位统一社会信用代码",
@@ -279,6 +280,8 @@ class Case(DomainModel):
     warnings_issued: tuple[str, ...] = ()  # levels issued in this step visit
     acceptance_due_at: AwareDatetime | None = None  # 受理期限: 5 working days after receipt
     supplement_due_at: AwareDatetime | None = None  # 补正期限 (at 补正 only): not supplemented by then, withdrawn
+    # 陈述申辩期限 (at 陈述申辩 only): 5 working days from the notice (行政处罚法 第六十四条); then the flow goes on.
+    statement_due_at: AwareDatetime | None = None
     deemed_accepted: bool = False
     # 受理: the legal and promised limits run from it (行政许可法 第四十二条). Set when the window
     # accepts, or — deemed acceptance (第三十二条) — to the receipt of the materials.
@@ -340,6 +343,8 @@ class Case(DomainModel):
         another step, or one started after the step was already overdue, stops nothing."""
         if self.step is Step.SUPPLEMENT and self.supplement_due_at is not None and self.task_token and self.pending is None:
             return self.supplement_due_at + ONE_SECOND  # the 补正 wait runs out: withdrawn
+        if self.step is Step.STATEMENT and self.statement_due_at is not None and self.task_token and self.pending is None:
+            return self.statement_due_at + ONE_SECOND  # the party's statement window runs out
         if self.status.is_closed or self.step not in STAFF_STEPS or self.step_clock_stopped or self.pending is not None:
             return None  # closed, the applicant's turn, clock stopped, or the step's holder has acted
         candidates = []
@@ -408,7 +413,13 @@ class Case(DomainModel):
         """
         if self.pending is None and self.step is step:
             return self.model_copy(update={"task_token": token, "updated_at": now, "version": self.version + 1}), None
-        event = self._transition_event(CaseStatus(step.value), now=now, default_action="dispatch")
+        if self.pending is None and self.step is Step.STATEMENT:
+            # The party's statement window ran out (the deadline check answered for them).
+            event = self._transition_event(
+                CaseStatus(step.value), now=now, default_action=EXPIRE_DECISION, default_opinion=_statement_expired_opinion(self),
+            )
+        else:
+            event = self._transition_event(CaseStatus(step.value), now=now, default_action="dispatch")
         pending = self.pending
         update: dict[str, Any] = {
             "status": CaseStatus(step.value),
@@ -462,6 +473,11 @@ class Case(DomainModel):
         return self.model_copy(update=update), event
 
 
+def _statement_expired_opinion(case: Case) -> str:
+    due = f"（{case.statement_due_at:%Y年%m月%d日}前）" if case.statement_due_at else ""
+    return f"当事人在事先告知后5个工作日内{due}未提出陈述、申辩或听证要求（《行政处罚法》第六十四条）。"
+
+
 def _withdrawn_opinion(case: Case) -> str:
     due = f"（{case.supplement_due_at:%Y年%m月%d日}前）" if case.supplement_due_at else ""
     return (f"申请人未在补正期限{case.warning_rules.supplement_wait_working_days}个工作日内{due}补正材料，"
@@ -474,7 +490,7 @@ def _recorded_texts(pending: PendingDecision | None) -> dict[str, str | None]:
     if pending is None:
         return {}
     texts: dict[str, str | None] = {"last_decision": pending.decision.value, "last_request_id": pending.request_id}
-    if pending.decision in (Decision.APPROVE, Decision.DENY, Decision.REJECT):
+    if pending.decision in (Decision.APPROVE, Decision.DENY, Decision.REJECT, Decision.PENALIZE, Decision.NO_PENALTY, Decision.DROP):
         texts["decision_text"] = pending.opinion
     if pending.decision is Decision.COMPLETE:
         texts["result_text"] = pending.opinion

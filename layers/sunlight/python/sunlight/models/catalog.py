@@ -43,8 +43,7 @@ class Category(StrEnum):
     def flows(self) -> frozenset[FlowPattern]:
         """The flow patterns an item of this class may use."""
         if self is Category.PENALTY:
-            # STANDARD: penalties registered before the penalty flows existed (to be removed with them).
-            return frozenset({FlowPattern.PENALTY, FlowPattern.PENALTY_SIMPLE, FlowPattern.STANDARD})
+            return frozenset({FlowPattern.PENALTY, FlowPattern.PENALTY_SIMPLE})
         if self is Category.INSPECTION:
             return frozenset({FlowPattern.INSPECTION})
         if self.on_application:

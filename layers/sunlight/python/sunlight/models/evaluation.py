@@ -43,6 +43,8 @@ class Figures(DomainModel):
     order_answer_days: int = Field(default=0, description="督办单回复用时合计（工作日）")
     orders_concluded: int = Field(default=0, description="督办单办结件数")
     orders_founded: int = Field(default=0, description="督办单问题属实或已整改件数")
+    penalties_decided: int = Field(default=0, description="行政处罚决定件数（普通程序）")
+    penalties_decided_in_time: int = Field(default=0, description="立案后90日内作出的行政处罚决定件数（行政处罚法第六十条）")
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(**{name: getattr(self, name) + getattr(other, name) for name in FIGURE_FIELDS})
@@ -94,6 +96,8 @@ class Metric(StrEnum):
     ORDERS_ANSWERED_ON_TIME = "orders_answered_on_time"
     ORDERS_CONCLUDED = "orders_concluded"
     ORDERS_FOUNDED = "orders_founded"
+    PENALTIES_DECIDED = "penalties_decided"
+    PENALTIES_DECIDED_IN_TIME = "penalties_decided_in_time"
 
 
 STATUS_METRICS: dict[str, str] = {  # the status dimension: how the period's cases ended
@@ -220,6 +224,7 @@ class IndicatorValues(DomainModel):
     orders_on_time_rate: float | None = Field(description="督办按期回复率（%）")
     avg_order_answer_days: float | None = Field(description="督办平均回复用时（工作日）")
     disclosure_rate: float | None = Field(description="信息公开完整度（%）")
+    penalty_in_time_rate: float | None = Field(default=None, description="行政处罚法定期限内决定率（%）")
 
 
 class DepartmentScore(DomainModel):

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, StrictBool, StringConstraints, ValidationInfo, field_validator
 
 from .base import DomainModel
-from .case import Applicant, IdType, resident_id_is_valid
+from .case import CREDIT_CODE_PATTERN, Applicant, IdType, resident_id_is_valid
 from .inspection import Officer
 
 ALLOWED_UPLOAD_TYPES = {
@@ -49,6 +49,23 @@ class ApplicationRequest(_Body):
     upload_ids: list[UploadId] = Field(default_factory=list, max_length=30, description="已上传附件")
 
 
+class PartyStatementRequest(_Body):
+    """The party of a penalty case, online, within the statement window (行政处罚法 第四十四条、第六十四条)."""
+
+    action: Literal["request_hearing", "submit_statement", "waive"] = Field(description="陈述申辩方式")
+    statement: str | None = Field(default=None, max_length=5000, description="陈述、申辩意见")
+    upload_ids: list[UploadId] = Field(default_factory=list, max_length=30, description="证据材料")
+
+
+class ClaimCaseRequest(_Body):
+    """The party finds a case registered against them: the case number and query code of the
+    notice, and their own id number as registered."""
+
+    case_id: str = Field(min_length=6, max_length=40, description="案件编号")
+    query_code: str = Field(pattern=r"^\d{6}$", description="6位查询码")
+    id_number: str = Field(min_length=5, max_length=18, description="当事人证件号码")
+
+
 class TrackRequest(_Body):
     case_id: str = Field(min_length=6, max_length=40, description="办件编号")
     query_code: str = Field(pattern=r"^\d{6}$", description="6位查询码")
@@ -83,9 +100,19 @@ class RequestSupplementAction(_StaffActionBody):
     opinion: str | None = Field(default=None, max_length=2000, description="补正说明")
 
 
+class EnforcementOfficer(_Body):
+    """An officer who investigated (行政处罚法 第四十二条): name and enforcement certificate."""
+
+    name: str = Field(min_length=2, max_length=20, description="执法人员姓名")
+    certificate_number: str = Field(pattern=r"^[0-9A-Za-z-]{6,30}$", description="执法证件号")
+
+
 class SubmitAction(_StaffActionBody):
     action: Literal["submit"]
     opinion: Opinion = Field(description="承办意见")
+    officers: list[EnforcementOfficer] = Field(
+        default_factory=list, max_length=10, description="执法人员（行政处罚调查取证须至少两名持证执法人员）",
+    )
 
 
 class PassAction(_StaffActionBody):
@@ -153,6 +180,67 @@ class PublishAction(_StaffActionBody):
     opinion: str | None = Field(default=None, max_length=500, description="公示说明")
 
 
+# --- 行政处罚 (行政处罚法 2021) ------------------------------------------------------------------
+
+
+class DropAction(_StaffActionBody):
+    action: Literal["drop"]
+    opinion: Opinion = Field(description="撤销立案的理由")
+
+
+class NotifyAction(_StaffActionBody):
+    """事先告知 (第四十四条); the handler marks whether 法制审核 (第五十八条) and 集体讨论 (第五十七条) apply."""
+
+    action: Literal["notify"]
+    opinion: Opinion = Field(description="拟作出处罚的事实、理由和依据")
+    intended_penalty_yuan: Yuan | None = Field(default=None, description="拟罚款金额（元），仅拟警告的不填")
+    legal_review_required: StrictBool = Field(default=False, description="是否须法制审核")
+    collective_required: StrictBool = Field(default=False, description="是否须集体讨论")
+
+
+class ScheduleHearingAction(_StaffActionBody):
+    action: Literal["schedule_hearing"]
+    hearing_at: AwareDatetime = Field(description="听证时间")
+    hearing_place: ShortText = Field(description="听证地点")
+    opinion: str | None = Field(default=None, max_length=2000, description="听证通知说明")
+
+
+class HeardAction(_StaffActionBody):
+    action: Literal["heard"]
+    opinion: Opinion = Field(description="听证笔录摘要")
+
+
+class DiscussedAction(_StaffActionBody):
+    action: Literal["discussed"]
+    opinion: Opinion = Field(description="集体讨论决定")
+
+
+class PenalizeAction(_StaffActionBody):
+    action: Literal["penalize"]
+    opinion: Opinion = Field(description="处罚决定（违法事实、依据和处罚内容）")
+    penalty_yuan: Yuan = Field(description="罚款金额（元），仅警告的填0")
+
+
+class NoPenaltyAction(_StaffActionBody):
+    action: Literal["no_penalty"]
+    opinion: Opinion = Field(description="不予行政处罚的理由")
+
+
+class DeliveredAction(_StaffActionBody):
+    action: Literal["delivered"]
+    opinion: str | None = Field(default=None, max_length=2000, description="送达方式和送达日期")
+
+
+class PaidAction(_StaffActionBody):
+    action: Literal["paid"]
+    opinion: str | None = Field(default=None, max_length=2000, description="履行情况（如缴款凭证号）")
+
+
+class EnforceAction(_StaffActionBody):
+    action: Literal["enforce"]
+    opinion: Opinion = Field(description="申请强制执行的情况")
+
+
 StaffAction = Annotated[
     AcceptAction
     | RejectAction
@@ -168,7 +256,17 @@ StaffAction = Annotated[
     | RectifyAction
     | ReferAction
     | RectifiedAction
-    | PublishAction,
+    | PublishAction
+    | DropAction
+    | NotifyAction
+    | ScheduleHearingAction
+    | HeardAction
+    | DiscussedAction
+    | PenalizeAction
+    | NoPenaltyAction
+    | DeliveredAction
+    | PaidAction
+    | EnforceAction,
     Field(discriminator="action"),
 ]
 
@@ -177,23 +275,30 @@ StaffAction = Annotated[
 
 
 class WalkInApplicant(_Body):
-    """The person at the counter; identified by a resident id card (GB 11643 checksum checked)."""
+    """The person at the counter; identified by a resident id card (GB 11643 checksum checked).
+    The party of a case opened ex officio (立案) may be an organisation, by its credit code: the
+    simple procedure's bound depends on it (行政处罚法 第五十一条)."""
 
     name: str = Field(min_length=2, max_length=50, description="申请人姓名")
+    id_type: Literal[IdType.RESIDENT_ID, IdType.CREDIT_CODE] = Field(default=IdType.RESIDENT_ID, description="证件类型")
     id_number: str = Field(min_length=18, max_length=18, description="居民身份证号码")
     phone: str = Field(pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", description="联系电话")
     address: str = Field(default="", max_length=120, description="联系地址")
 
     @field_validator("id_number", mode="after")
     @classmethod
-    def _checksum(cls, value: str) -> str:
+    def _checksum(cls, value: str, info: ValidationInfo) -> str:
         number = value.upper()
+        if info.data.get("id_type") is IdType.CREDIT_CODE:
+            if not CREDIT_CODE_PATTERN.match(number):
+                raise ValueError("统一社会信用代码有误，请核对营业执照后重新输入18位代码")
+            return number
         if not resident_id_is_valid(number):
             raise ValueError("居民身份证号码有误（校验位不符），请核对证件后重新输入18位号码，末位可为X")
         return number
 
     def to_applicant(self) -> Applicant:
-        return Applicant(name=self.name, id_type=IdType.RESIDENT_ID, id_number=self.id_number, phone=self.phone, address=self.address)
+        return Applicant(name=self.name, id_type=self.id_type, id_number=self.id_number, phone=self.phone, address=self.address)
 
 
 class WindowApplicationRequest(_Body):

@@ -31,6 +31,12 @@ class AnomalyRule(StrEnum):
     REPEATED_OR_LATE_SUPPLEMENT_REQUEST = "repeated_or_late_supplement_request"  # 未一次性告知
     OUTSIDE_WORKING_HOURS = "outside_working_hours"  # 非工作时间办理
     INSPECTION_BY_ONE_OFFICER = "inspection_by_one_officer"  # 行政检查执法人员少于两人
+    # 行政处罚 (行政处罚法 2021; rules/anomalies.py)
+    PENALTY_WITHOUT_NOTICE = "penalty_without_notice"  # 未经事先告知作出处罚 (第四十四条)
+    HEARING_NOT_ANSWERED = "hearing_not_answered"  # 听证申请未及时回应 (第六十四条)
+    PENALTY_DECIDED_LATE = "penalty_decided_late"  # 超过立案后90日作出处罚决定 (第六十条)
+    TOO_FEW_OFFICERS = "too_few_officers"  # 调查取证执法人员不足两名 (第四十二条)
+    SIMPLE_FINE_ABOVE_BOUND = "simple_fine_above_bound"  # 简易程序罚款超出限额 (第五十一条)
 
     @property
     def label(self) -> str:
@@ -46,6 +52,11 @@ ANOMALY_RULE_LABELS = {
     AnomalyRule.REPEATED_OR_LATE_SUPPLEMENT_REQUEST: "未一次性告知补正",
     AnomalyRule.OUTSIDE_WORKING_HOURS: "非工作时间办理",
     AnomalyRule.INSPECTION_BY_ONE_OFFICER: "检查执法人员少于两人",
+    AnomalyRule.PENALTY_WITHOUT_NOTICE: "未经事先告知作出处罚",
+    AnomalyRule.HEARING_NOT_ANSWERED: "听证申请未及时回应",
+    AnomalyRule.PENALTY_DECIDED_LATE: "超期作出处罚决定",
+    AnomalyRule.TOO_FEW_OFFICERS: "执法人员不足两名",
+    AnomalyRule.SIMPLE_FINE_ABOVE_BOUND: "简易程序罚款超出限额",
 }
 
 

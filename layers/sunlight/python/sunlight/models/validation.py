@@ -67,6 +67,7 @@ def field_path(loc: Sequence[Any]) -> str:
 
 _ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete",
                 "inspected", "qualified", "rectify", "refer", "rectified", "publish"}
+_ACTION_TAGS |= {"drop", "notify", "schedule_hearing", "heard", "discussed", "penalize", "no_penalty", "delivered", "paid", "enforce"}
 
 
 # Labels by a field's whole path (list indexes left out), for bodies whose field names repeat

@@ -11,8 +11,7 @@ from .base import DomainModel
 from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, LimitUnit, Pause, PauseReason
 from .due import ClockReading, DueState
-from .flow import STEP_ROLE, FlowPattern, Step
-from .inspection import Officer
+from .flow import EXPIRE_DECISION, STEP_ROLE, Decision, FlowPattern, Step
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -34,13 +33,21 @@ class TimelineDetails(DomainModel):
     extension_id: int | None = None
     accepted_as_of: datetime | None = None  # 视为受理: accepted as of the receipt of the materials
     basis: str | None = None  # the law that deems it accepted
-    # 行政检查 (services/inspections.py): the plan that opened the case, the officers who inspected,
-    # the rectification deadline, and the cases a 移送立案 links (each timeline names the other).
+    # 行政检查 (services/inspections.py): the plan that opened the case, the rectification deadline,
+    # and the cases a 移送立案 links (each timeline names the other).
     plan_id: str | None = None
-    officers: list[Officer] | None = None
     rectification_due_on: date | None = None
     enforcement_case_id: str | None = None
     inspection_case_id: str | None = None
+    # The officers who inspected (实施检查: name and badge) or investigated (调查取证: name and
+    # certificate_number); at least two (行政处罚法 第四十二条).
+    officers: list[dict[str, str]] | None = None
+    # 行政处罚 (services/penalty.py): what was intended, when the hearing is.
+    intended_penalty_yuan: str | None = None  # 事先告知: the intended fine
+    legal_review_required: bool | None = None  # 事先告知: 法制审核 applies (第五十八条)
+    collective_required: bool | None = None  # 事先告知: 集体讨论 applies (第五十七条)
+    hearing_at: datetime | None = None  # 听证通知: the hearing's time and place
+    hearing_place: str | None = None
 
 
 class TimelineEntry(DomainModel):
@@ -169,8 +176,27 @@ class PublicCaseView(CaseSummary):
             decision_text=case.decision_text,
             result_text=case.result_text,
             closed_at=case.closed_at,
-            timeline=[TimelineEntry.of(e, reveal_people=False) for e in events],
+            timeline=[_party_entry(e) if case.flow in _PENALTY_FLOWS else TimelineEntry.of(e, reveal_people=False) for e in events],
         )
+
+
+_PENALTY_FLOWS = frozenset({FlowPattern.PENALTY, FlowPattern.PENALTY_SIMPLE})
+# What the party of a penalty is told (文书 served on them) and what they did; everything else is
+# the organ's internal work (调查报告, 法制审核, 集体讨论): shown as a step, without its opinion.
+_PARTY_FACING = frozenset({
+    Decision.DROP, Decision.NOTIFY, Decision.REQUEST_HEARING, Decision.SUBMIT_STATEMENT, Decision.WAIVE,
+    Decision.SCHEDULE_HEARING, Decision.PENALIZE, Decision.NO_PENALTY, Decision.DELIVERED, Decision.PAID,
+    Decision.ENFORCE, Decision.COMPLETE,
+}) | {EXPIRE_DECISION}
+_INTERNAL_DETAILS = {"officers", "legal_review_required", "collective_required"}
+
+
+def _party_entry(event: TimelineEvent) -> TimelineEntry:
+    entry = TimelineEntry.of(event, reveal_people=False)
+    if event.action in _PARTY_FACING:
+        details = entry.details.model_copy(update=dict.fromkeys(_INTERNAL_DETAILS))
+        return entry.model_copy(update={"details": details})
+    return entry.model_copy(update={"opinion": None, "details": TimelineDetails(attachment_ids=entry.details.attachment_ids)})
 
 
 def _mask_name(name: str) -> str:
@@ -186,6 +212,7 @@ class ApplicantCaseView(PublicCaseView):
     legal_due_on: date
     clock_paused: str | None  # why the clock stands still (e.g. 补正材料), or None
     supplement_due_at: datetime | None = None  # 补正期限: not supplemented by then, withdrawn
+    statement_due_at: datetime | None = None  # 陈述申辩期限 of a penalty (行政处罚法 第六十四条)
 
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> ApplicantCaseView:  # type: ignore[override]  # more to build from than the public view
@@ -199,6 +226,7 @@ class ApplicantCaseView(PublicCaseView):
             legal_due_on=case.legal_due_on,
             clock_paused=case.open_pause.reason.label if case.open_pause else None,
             supplement_due_at=case.supplement_due_at,
+            statement_due_at=case.statement_due_at,
         )
 
 

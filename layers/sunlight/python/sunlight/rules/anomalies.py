@@ -20,6 +20,10 @@ Semantics (see each function):
 - outside_working_hours: a staff action outside office hours or on a day that is not a working day.
 - inspection_by_one_officer: an inspection (实施检查) recorded with fewer than two distinct officers
   (行政处罚法 第四十二条: 执法人员不得少于两人).
+- penalty rules (行政处罚法 2021): a penalty decided without the prior notice (第四十四条); a hearing
+  request not answered in time or not held before the decision (第六十四条); a decision more than
+  90 days after 立案 (第六十条); an investigation by fewer than two officers (第四十二条); a
+  simple-procedure fine above 200 yuan for a citizen or 3,000 for an organisation (第五十一条).
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..models.case import SYSTEM_ACTOR_ID, Case, CaseStatus, TimelineEvent
 from ..models.catalog import CatalogItem
-from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, Step
+from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, FlowPattern, Step
 from ..models.roles import ROLE_LABELS, STAFF_ROLES, Role
 from ..models.supervision import AnomalyRule
+from .penalty import MIN_OFFICERS, decision_due_on, party_kind, simple_fine_bound
 from .workdays import CHINA_TZ, WorkingCalendar, add_working_days, local_date, working_days_between
 
 CENT = Decimal("0.01")
@@ -247,12 +252,12 @@ def fee_mismatch(context: AnomalyContext) -> AnomalyHit | None:
 
 
 def discretion_out_of_range(context: AnomalyContext) -> AnomalyHit | None:
-    """自由裁量: a penalty (`penalty_yuan` on 批准/不予批准) must lie within the item's discretion
+    """自由裁量: a penalty (`penalty_yuan` on 批准/不予批准, or 作出处罚决定/当场处罚) must lie within the item's discretion
     range, both ends included. Items without a range, and decisions without a penalty, pass."""
     event = context.event
     discretion = context.item.supervision.discretion
     raw = event.details.get("penalty_yuan")
-    if context.decision not in (Decision.APPROVE, Decision.DENY) or discretion is None or raw is None:
+    if context.decision not in (Decision.APPROVE, Decision.DENY, Decision.PENALIZE) or discretion is None or raw is None:
         return None
     amount = _amount(raw)
     if amount is not None and discretion.contains(amount):
@@ -406,6 +411,121 @@ def inspection_by_one_officer(context: AnomalyContext) -> AnomalyHit | None:
     )
 
 
+# --- 行政处罚 (行政处罚法 2021) ------------------------------------------------------------------
+
+_PENALTY_DECISIONS = (Decision.PENALIZE, Decision.NO_PENALTY)
+
+
+def penalty_without_notice(context: AnomalyContext) -> AnomalyHit | None:
+    """第四十四条: an ordinary-procedure penalty is decided only after the party was told of it
+    (事先告知) — a 作出处罚决定 with no 送达事先告知书 before it."""
+    if context.case.flow is not FlowPattern.PENALTY or context.decision is not Decision.PENALIZE:
+        return None
+    if any(e.action == Decision.NOTIFY.value for e in context.earlier):
+        return None
+    return AnomalyHit(
+        rule=AnomalyRule.PENALTY_WITHOUT_NOTICE,
+        title="未经事先告知作出行政处罚决定",
+        message=(f"{context.event.actor.name}作出行政处罚决定前，未告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、"
+                 "要求听证的权利（《行政处罚法》第四十四条）。"),
+        evidence={"decision": context.event.action},
+    )
+
+
+def hearing_not_answered(context: AnomalyContext) -> AnomalyHit | None:
+    """第六十四条: a party's hearing request is answered with a hearing notice within the step limit
+    of 听证通知, and the hearing is held before the decision."""
+    event, decision, case = context.event, context.decision, context.case
+    if case.flow is not FlowPattern.PENALTY or decision not in (Decision.SCHEDULE_HEARING, *_PENALTY_DECISIONS):
+        return None
+    requests = [e for e in context.earlier if e.action == Decision.REQUEST_HEARING.value]
+    if not requests:
+        return None
+    requested = requests[-1]
+    after = [e.action for e in context.earlier if e.seq > requested.seq]
+    if decision in _PENALTY_DECISIONS:
+        if Decision.HEARD.value in after:
+            return None
+        return AnomalyHit(
+            rule=AnomalyRule.HEARING_NOT_ANSWERED,
+            title="当事人申请听证，未举行听证即作出决定",
+            message=(f"当事人于{local_date(requested.occurred_at):%Y-%m-%d}申请听证，{event.actor.name}未组织听证即作出"
+                     f"“{decision.label}”（《行政处罚法》第六十四条）。"),
+            evidence={"requested": _event_ref(requested)},
+        )
+    limit = case.step_limit_days.get(Step.HEARING_NOTICE)
+    if limit is None:
+        return None
+    deadline = add_working_days(local_date(requested.occurred_at), limit, context.calendar)
+    answered = local_date(event.occurred_at)
+    if answered <= deadline:
+        return None
+    return AnomalyHit(
+        rule=AnomalyRule.HEARING_NOT_ANSWERED,
+        title="听证申请未及时回应",
+        message=(f"当事人于{local_date(requested.occurred_at):%Y-%m-%d}申请听证，应在{limit}个工作日内（{deadline:%Y-%m-%d}前）"
+                 f"通知听证，{answered:%Y-%m-%d}才通知。"),
+        evidence={"requested": _event_ref(requested), "deadline": deadline.isoformat(), "answered_on": answered.isoformat(),
+                  "limit_working_days": limit},
+    )
+
+
+def penalty_decided_late(context: AnomalyContext) -> AnomalyHit | None:
+    """第六十条: decided within 90 (calendar) days of 立案 — the window's registration of the case."""
+    case = context.case
+    if case.flow is not FlowPattern.PENALTY or context.decision not in _PENALTY_DECISIONS:
+        return None
+    due = decision_due_on(case.submitted_at, context.calendar)
+    decided = local_date(context.event.occurred_at)
+    if decided <= due:
+        return None
+    return AnomalyHit(
+        rule=AnomalyRule.PENALTY_DECIDED_LATE,
+        title=f"超期作出处罚决定：立案后第{(decided - local_date(case.submitted_at)).days}日",
+        message=(f"本案于{local_date(case.submitted_at):%Y-%m-%d}立案，应在90日内（{due:%Y-%m-%d}前）作出决定，"
+                 f"{context.event.actor.name}于{decided:%Y-%m-%d}才作出“{context.decision.label}”（《行政处罚法》第六十条）。"),
+        evidence={"registered_on": local_date(case.submitted_at).isoformat(), "due_on": due.isoformat(), "decided_on": decided.isoformat()},
+    )
+
+
+def too_few_officers(context: AnomalyContext) -> AnomalyHit | None:
+    """第四十二条: an investigation is closed (调查终结) by at least two officers holding certificates."""
+    if context.case.flow is not FlowPattern.PENALTY or context.step is not Step.INVESTIGATE:
+        return None
+    if context.decision is not Decision.SUBMIT:
+        return None
+    officers = context.event.details.get("officers") or []
+    certificates = {str(o.get("certificate_number", "")).upper() for o in officers if isinstance(o, dict)} - {""}
+    if len(certificates) >= MIN_OFFICERS:
+        return None
+    return AnomalyHit(
+        rule=AnomalyRule.TOO_FEW_OFFICERS,
+        title=f"调查取证执法人员不足两名（{len(certificates)}名）",
+        message=f"{context.event.actor.name}提交的调查取证只记录了{len(certificates)}名持证执法人员，少于《行政处罚法》第四十二条规定的两名。",
+        evidence={"officers": officers},
+    )
+
+
+def simple_fine_above_bound(context: AnomalyContext) -> AnomalyHit | None:
+    """第五十一条: the simple procedure fines a citizen (resident id, passport) at most 200 yuan and
+    an organisation (credit code) at most 3,000; above that the ordinary procedure applies."""
+    case, event = context.case, context.event
+    if case.flow is not FlowPattern.PENALTY_SIMPLE or context.decision is not Decision.PENALIZE:
+        return None
+    amount = _amount(event.details.get("penalty_yuan"))
+    bound = simple_fine_bound(case.applicant.id_type)
+    if amount is None or amount <= bound:
+        return None
+    kind = party_kind(case.applicant.id_type)
+    return AnomalyHit(
+        rule=AnomalyRule.SIMPLE_FINE_ABOVE_BOUND,
+        title=f"简易程序罚款超出限额：{_yuan(amount)}元",
+        message=(f"{event.actor.name}适用简易程序当场对{kind}处以罚款{_yuan(amount)}元，超过《行政处罚法》第五十一条规定的"
+                 f"{kind}{_yuan(bound)}元限额，应当适用普通程序。"),
+        evidence={"penalty_yuan": _yuan(amount), "bound_yuan": _yuan(bound), "party_id_type": case.applicant.id_type.value},
+    )
+
+
 RULES: dict[AnomalyRule, Rule] = {
     AnomalyRule.OUT_OF_ORDER: out_of_order,
     AnomalyRule.UNAUTHORIZED_ROLE: unauthorized_role,
@@ -415,6 +535,11 @@ RULES: dict[AnomalyRule, Rule] = {
     AnomalyRule.REPEATED_OR_LATE_SUPPLEMENT_REQUEST: repeated_or_late_supplement_request,
     AnomalyRule.OUTSIDE_WORKING_HOURS: outside_working_hours,
     AnomalyRule.INSPECTION_BY_ONE_OFFICER: inspection_by_one_officer,
+    AnomalyRule.PENALTY_WITHOUT_NOTICE: penalty_without_notice,
+    AnomalyRule.HEARING_NOT_ANSWERED: hearing_not_answered,
+    AnomalyRule.PENALTY_DECIDED_LATE: penalty_decided_late,
+    AnomalyRule.TOO_FEW_OFFICERS: too_few_officers,
+    AnomalyRule.SIMPLE_FINE_ABOVE_BOUND: simple_fine_above_bound,
 }
 
 

@@ -108,6 +108,7 @@ def indicator_values(figures: Figures, disclosure: float | None) -> IndicatorVal
         orders_on_time_rate=_percent(f.orders_answered_on_time, f.orders_answered),
         avg_order_answer_days=_average(f.order_answer_days, f.orders_answered),
         disclosure_rate=disclosure,
+        penalty_in_time_rate=_percent(f.penalties_decided_in_time, f.penalties_decided),
     )
 
 

@@ -16,6 +16,7 @@ from ..models.case import Case
 from ..models.clock import ExtensionStatus
 from ..models.flow import STAFF_STEPS, Step
 from ..rules.deadlines import PausedDates, approved_extension_days, due_on, pauses_of_visit, warning_times
+from ..rules.penalty import statement_due_at as penalty_statement_due_at
 from ..rules.workdays import WorkingCalendar, add_working_days, due_at_end_of, local_date
 
 
@@ -37,6 +38,11 @@ def recompute_clock(case: Case, *, now: datetime, calendar: WorkingCalendar) -> 
         supplement_day = add_working_days(local_date(case.step_started_at), case.warning_rules.supplement_wait_working_days, calendar)
         last_day = max(last_day, supplement_day)
     update["supplement_due_at"] = due_at_end_of(supplement_day) if supplement_day else None
+    statement_due = None
+    if case.step is Step.STATEMENT and case.step_started_at is not None:
+        statement_due = penalty_statement_due_at(case.step_started_at, calendar)  # 第六十四条, working days
+        last_day = max(last_day, local_date(statement_due))
+    update["statement_due_at"] = statement_due
     if case.step in STAFF_STEPS and case.step_started_at is not None:
         started = case.step_started_at
         paused = PausedDates.of(pauses_of_visit(case.pauses, case.step, started), now=now)

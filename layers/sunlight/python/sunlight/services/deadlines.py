@@ -14,7 +14,7 @@ from datetime import datetime
 
 from ..models.case import Actor, Case, TimelineEvent
 from ..models.events import CaseTransitionedV1
-from ..models.flow import STEP_ROLE, WITHDRAW_DECISION, Step
+from ..models.flow import EXPIRE_DECISION, STEP_ROLE, WITHDRAW_DECISION, Step
 from ..models.warnings import Warning, WarningLevel, warning_id
 from ..rules.deadlines import ONE_SECOND, alarm_times
 from ..rules.workdays import WorkingCalendar, local_date
@@ -87,6 +87,9 @@ class DeadlineService:
             if case.step is Step.SUPPLEMENT:
                 self._withdraw(case)
                 return []
+            if case.step is Step.STATEMENT:
+                self._end_statement_window(case)
+                return []
             warnings, levels, deemed = self._due_warnings(case, events, now)
             issued = [w for w in warnings if self._warnings.issue(w)]
             for warning in issued:
@@ -122,6 +125,16 @@ class DeadlineService:
             return
         try:
             self._workflow.send_decision(case.task_token, {"decision": WITHDRAW_DECISION})
+        except StaleTaskToken:
+            pass
+
+    def _end_statement_window(self, case: Case) -> None:
+        """The party asked for no hearing within 5 working days of the notice (行政处罚法 第六十四条):
+        the flow goes on to the decision; the next step's entry records it (models/case.py)."""
+        if self._workflow is None or case.task_token is None:
+            return
+        try:
+            self._workflow.send_decision(case.task_token, {"decision": EXPIRE_DECISION})
         except StaleTaskToken:
             pass
 

@@ -21,6 +21,7 @@ from ..models.clock import LimitUnit
 from ..models.events import CASE_TRANSITIONED, CaseTransitionedV1
 from ..models.flow import Decision
 from ..rules.deadlines import PausedDates, due_on, removed_working_days
+from ..rules.penalty import decision_due_on
 from ..rules.periods import Period
 from ..rules.workdays import WorkingCalendar, local_date, working_days_between
 from .ports import CaseRepository, EvaluationRepository, FactEntry
@@ -35,6 +36,9 @@ CLOSING = {
     CaseStatus.WITHDRAWN: "closed_withdrawn",
     CaseStatus.SUSPENDED: "closed_suspended",
 }
+# A penalty is not applied for and accepted: its 立案 (the window's registration, entering the first step) is its receipt.
+PENALTY_FIRST_STEPS = frozenset({CaseStatus.INVESTIGATE, CaseStatus.ON_SPOT})
+PENALTY_DECISIONS = frozenset({Decision.PENALIZE.value, Decision.NO_PENALTY.value})  # 处罚决定 of the ordinary procedure
 CARD_METRICS = {"yellow": "yellow_cards", "red": "red_cards", "anomaly": "anomalies"}  # reminders do not count
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {
@@ -163,12 +167,26 @@ class FactService:
         return _fact(event.event_id, event.department_id, event.issued_at, event.warning_id, (metric,),
                      item_code=event.item_code, details=details)
 
+    def _penalty_decision_fact(self, event: CaseTransitionedV1, details: dict[str, Any]) -> FactEntry | None:
+        """行政处罚法 第六十条: a penalty decided within 90 days of 立案 counts as in time."""
+        case = self._cases.get(event.case_id)
+        if case is None:
+            return None
+        due = decision_due_on(case.submitted_at, self._calendar)
+        in_time = local_date(event.occurred_at) <= due
+        metrics = ("penalties_decided", "penalties_decided_in_time") if in_time else ("penalties_decided",)
+        return _fact(event.event_id, event.department_id, event.occurred_at, event.case_id, metrics, item_code=event.item_code,
+                     details={**details, "decision_due_on": due.isoformat(), "in_time": in_time})
+
     def _case_fact(self, event: CaseTransitionedV1) -> FactEntry | None:
         to_state = CaseStatus(event.to_state)
         details = {"case_id": event.case_id, "item_name": event.item_name}
-        if event.action == Decision.ACCEPT.value and event.from_state == CaseStatus.ACCEPT.value:
+        opened = event.action == "dispatch" and event.from_state == CaseStatus.SUBMITTED.value and to_state in PENALTY_FIRST_STEPS
+        if opened or (event.action == Decision.ACCEPT.value and event.from_state == CaseStatus.ACCEPT.value):
             return _fact(event.event_id, event.department_id, event.occurred_at, event.case_id, ("received",),
                          item_code=event.item_code, details=details)
+        if event.action in PENALTY_DECISIONS and event.from_state == CaseStatus.DECIDE.value:
+            return self._penalty_decision_fact(event, details)
         status_metric = CLOSING.get(to_state)
         if status_metric is None:
             return None

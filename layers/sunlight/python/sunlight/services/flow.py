@@ -12,6 +12,7 @@ from ..models.case import Case, CaseStatus, TimelineEvent
 from ..models.clock import Pause, PauseReason
 from ..models.events import CaseTransitionedV1
 from ..models.flow import Outcome, Step
+from ..rules.penalty import PenaltyRoute, route_of
 from ..rules.workdays import WorkingCalendar
 from .calendar_notices import CalendarNotices
 from .clock import recompute_clock
@@ -50,6 +51,15 @@ class FlowService:
         if self._notices is not None and transition.event is not None:
             self._notices.after_recompute(transition.case, self._clock.now())
         return transition
+
+    def route(self, case_id: str) -> PenaltyRoute:
+        """Which optional steps of a penalty (法制审核, 集体讨论) the case needs: the state machine
+        branches on the answer. Reads only; changes nothing."""
+        found = self._cases.get_with_timeline(case_id)
+        if found is None:
+            raise NotFound(f"case {case_id} does not exist")
+        case, timeline = found
+        return route_of(timeline, case.pending.decision if case.pending is not None else None)
 
     def finalize(self, case_id: str, outcome: Outcome) -> Transition:
         return self._apply(case_id, lambda case: case.finalized(outcome, now=self._clock.now()))

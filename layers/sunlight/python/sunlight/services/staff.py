@@ -14,6 +14,7 @@ from ..models.views import ActionReceipt, DownloadLink, StaffCaseSummary, StaffC
 from ..rules.due_status import clock_reading, due_fields
 from ..rules.workdays import WorkingCalendar
 from . import decisions
+from . import penalty as penalty_rules
 from .applications import CASE_NOT_FOUND, UploadPolicy, collect_uploads
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
@@ -123,6 +124,7 @@ class StaffService:
             raise Forbidden(f"“{step.label}”环节须由{role.label}办理。")
         if case.deemed_accepted and decision in (Decision.REJECT, Decision.REQUEST_SUPPLEMENT):
             raise Conflict(DEEMED_ACCEPTED_MESSAGE)
+        penalty_rules.check_staff_action(case, step, action, now=self._clock.now(), calendar=self._calendar)
         attachments = self._attached_documents(principal, case, action.attachment_ids)
         details = _supervised_details(action)
         if case.flow is FlowPattern.INSPECTION and self._inspection_details is not None:
@@ -185,8 +187,8 @@ def require_case_visible(principal: Principal, department_id: str) -> None:
 def _supervised_details(action: StaffAction) -> dict[str, Any]:
     """Amounts the anomaly rules compare with the catalog, as strings of yuan ("80.00")."""
     details: dict[str, Any] = {}
-    for field in ("fee_charged_yuan", "penalty_yuan"):
+    for field in ("fee_charged_yuan", "penalty_yuan", "intended_penalty_yuan"):
         amount = getattr(action, field, None)
         if amount is not None:
             details[field] = f"{amount:.2f}"
-    return details
+    return details | penalty_rules.action_details(action)

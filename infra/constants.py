@@ -51,6 +51,7 @@ STANDARD_FLOW_ID = "StandardApprovalFlow"
 FLOW_IDS = {
     "instant": "InstantFlow",
     "standard": STANDARD_FLOW_ID,
+    "joint": "JointFlow",
 }
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
@@ -76,6 +77,7 @@ STANDARD_FLOW_ASL = STATEMACHINES_DIR / "standard_approval.asl.json"
 FLOW_ASL = {
     "instant": STATEMACHINES_DIR / "instant.asl.json",
     "standard": STANDARD_FLOW_ASL,
+    "joint": STATEMACHINES_DIR / "joint_approval.asl.json",
 }
 
 # Table keys and indexes (see README "Data model").

@@ -336,7 +336,7 @@ class Container:
 
         return FlowService(
             cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar,
-            notices=CalendarNotices(warnings=self.warnings, calendar=self.calendar),
+            notices=CalendarNotices(warnings=self.warnings, calendar=self.calendar), catalog=self.catalog,
         )
 
     @cached_property

@@ -94,7 +94,7 @@ SUPERVISION_LISTING_INDEX = "listing"  # listing_pk = "{KIND}#{scope}", listing_
 SUPERVISION_OWNER_INDEX = "owner"  # owner_pk = "{KIND}#{user or department}", owner_sk = "{time}#{id}"
 
 # Cognito groups (see sunlight.models.roles.Role).
-USER_GROUPS = ("citizen", "window", "handler", "reviewer", "leader", "inspector", "admin")
+USER_GROUPS = ("citizen", "window", "handler", "reviewer", "leader", "inspector", "admin", "government_leader")
 DEPARTMENT_ATTRIBUTE = "department"  # custom:department on staff users
 
 DOMAIN_EVENT_SOURCE = "sunlight.approval"
@@ -173,6 +173,7 @@ ROUTES: tuple[Route, ...] = (
     # (functions/http_api/office_routes.py)
     Route("GET", "/department/cases", True, API_OFFICE),
     Route("GET", "/department/extensions", True, API_OFFICE),
+    Route("GET", "/government/extensions", True, API_OFFICE),  # joint cases' extensions (第四十二条)
     Route("POST", "/window/applications", True, API_OFFICE),
     # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
     Route("GET", "/evaluation/rankings", True, API_SUPERVISION),

@@ -21,6 +21,7 @@ const ITEM: FullCatalogItem = {
   step_limit_days: { accept: 1, handle: 10, review: 5, approve: 5, complete: 2 },
   form_fields: [],
   flow: 'standard',
+  joint: null,
   published: true,
   warning_rules: { reminder_working_days: 1, supervision_working_days: 2, acceptance_working_days: 5, max_extension_days: 10, supplement_wait_working_days: 30 },
   supervision: {

@@ -373,7 +373,7 @@ class Container:
     def department(self) -> DepartmentService:
         from .services.department import DepartmentService
 
-        return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar)
+        return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar, catalog=self.catalog)
 
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 

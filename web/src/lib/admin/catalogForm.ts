@@ -26,6 +26,8 @@ export interface ItemForm {
   step_limits: Partial<Record<Step, number>>
   form_fields: FormField[]
   flow: FlowPattern
+  /** 并联审批: the co-departments and their opinion limits, kept as the item has them. */
+  joint: ItemBody['joint']
   warning_rules: WarningRules
   enabled_rules: AnomalyRule[]
   office_hours: { start: string; end: string }[]
@@ -66,6 +68,7 @@ export function emptyForm(departmentId = ''): ItemForm {
     step_limits: { accept: 1, supplement: 0, handle: 4, review: 2, approve: 2, complete: 1 },
     form_fields: [],
     flow: 'standard',
+    joint: null,
     warning_rules: { ...DEFAULT_WARNING_RULES },
     enabled_rules: [...ANOMALY_RULES],
     office_hours: [
@@ -97,6 +100,7 @@ export function toForm(item: FullCatalogItem): ItemForm {
     step_limits: limits,
     form_fields: item.form_fields.map((f) => ({ ...f })),
     flow: item.flow,
+    joint: item.joint ?? null,
     warning_rules: { ...DEFAULT_WARNING_RULES, ...item.warning_rules },
     enabled_rules: [...(item.supervision?.enabled_rules ?? ANOMALY_RULES)],
     office_hours: (item.supervision?.office_hours ?? []).map((h) => ({ start: hhmm(h.start), end: hhmm(h.end) })),
@@ -128,6 +132,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step] ?? defaultStepLimit(step)])),
     form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
     flow: form.flow,
+    joint: form.flow === 'joint' ? form.joint : null,
     warning_rules: { ...form.warning_rules },
     supervision: {
       enabled_rules: ANOMALY_RULES.filter((rule) => form.enabled_rules.includes(rule)),

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from .base import DomainModel
 from .flow import Decision, FlowPattern, Step
+from .roles import Role
 
 # 行政许可法 第四十二条: unified or joint handling within 45 days, extendable by 15 with the approval of
 # the head of the government at that level (the city government's leader in charge); the licensing
@@ -119,3 +120,14 @@ def is_joint_lead(flow: FlowPattern, parent_case_id: str | None) -> bool:
 def lead_waits_on_parts(flow: FlowPattern, parent_case_id: str | None, step: Step | None) -> bool:
     """The lead case at 征求意见: it holds no token; its co-departments' parts carry the clock."""
     return is_joint_lead(flow, parent_case_id) and step is Step.OPINION
+
+
+def extension_bound(flow: FlowPattern, parent_case_id: str | None, item_bound: int) -> int:
+    """How many working days a case may be extended by: a joint case at most 15 (第四十二条)."""
+    return min(item_bound, JOINT_MAX_EXTENSION_DAYS) if is_joint_lead(flow, parent_case_id) else item_bound
+
+
+def extension_approver(flow: FlowPattern, parent_case_id: str | None) -> Role:
+    """Who approves a case's extension: for unified or joint handling the head of the government at
+    that level (第四十二条: the city government's leader in charge), else the department's leader."""
+    return Role.GOVERNMENT_LEADER if is_joint_lead(flow, parent_case_id) else Role.LEADER

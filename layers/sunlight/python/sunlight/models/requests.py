@@ -114,6 +114,16 @@ class CompleteAction(_StaffActionBody):
     fee_charged_yuan: Yuan | None = Field(default=None, description="实际收取的费用（元），不收费的填0")
 
 
+class AgreeAction(_StaffActionBody):
+    action: Literal["agree"]
+    opinion: str | None = Field(default=None, max_length=2000, description="会签意见（同意）")
+
+
+class DisagreeAction(_StaffActionBody):
+    action: Literal["disagree"]
+    opinion: Opinion = Field(description="不同意的理由和依据（由牵头部门统一决定）")
+
+
 StaffAction = Annotated[
     AcceptAction
     | RejectAction
@@ -123,7 +133,9 @@ StaffAction = Annotated[
     | ReturnAction
     | ApproveAction
     | DenyAction
-    | CompleteAction,
+    | CompleteAction
+    | AgreeAction
+    | DisagreeAction,
     Field(discriminator="action"),
 ]
 

@@ -12,6 +12,7 @@ from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, Pause, PauseReason
 from .due import ClockReading, DueState
 from .flow import STEP_ROLE, Step
+from .joint import JointProgress, PartOpinion
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -173,6 +174,8 @@ class ApplicantCaseView(PublicCaseView):
     legal_due_on: date
     clock_paused: str | None  # why the clock stands still (e.g. 补正材料), or None
     supplement_due_at: datetime | None = None  # 补正期限: not supplemented by then, withdrawn
+    # 并联审批: which co-departments have given their opinion in the current round (not what).
+    joint_progress: list[JointProgress] = Field(default_factory=list, description="并联审批：各配合部门是否已出具意见")
 
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> ApplicantCaseView:  # type: ignore[override]  # more to build from than the public view
@@ -223,6 +226,9 @@ class StaffCaseView(ApplicantCaseView):
     actionable: bool
     fee_yuan: str
     clock: ClockReading | None = None  # the limits as the server reads them now
+    # 并联审批: on a part case, the lead case it belongs to; on the lead case, every part's opinion.
+    parent_case_id: str | None = Field(default=None, description="并联审批：本分件所属的牵头部门办件")
+    joint_opinions: list[PartOpinion] = Field(default_factory=list, description="并联审批：各配合部门的会签意见")
 
     @classmethod
     def build(  # type: ignore[override]  # more to build from than the applicant view
@@ -245,6 +251,7 @@ class StaffCaseView(ApplicantCaseView):
             extensions=list(case.extensions),
             actionable=actionable,
             fee_yuan=case.fee_yuan,
+            parent_case_id=case.parent_case_id,
         )
 
 

@@ -43,7 +43,9 @@ def new_part_case(lead: Case, part: JointPart, token: str, *, now: datetime) -> 
     is whether the co-department gave its opinion in time."""
     case = lead.model_copy(
         update={
-            "case_id": part.case_id, "parent_case_id": lead.case_id, "joint_round": part.round, "joint_parts": (),
+            # No query code: a part is not tracked by the public, only its lead case is.
+            "case_id": part.case_id, "query_code": "", "parent_case_id": lead.case_id, "joint_round": part.round,
+            "joint_parts": (),
             "department_id": part.department_id, "department_name": part.department_name,
             "status": CaseStatus.OPINION, "step": Step.OPINION, "task_token": token, "pending": None,
             "step_started_at": now, "step_due_at": None, "step_visit": 1, "step_reminder_at": None, "step_red_at": None,

@@ -39,7 +39,7 @@ def waiting_at(aws, case_id: str, step: str, timeout: float = 15) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         case = aws["cases"].get(case_id)
-        if case.step and case.step.value == step and case.task_token and case.pending is None:
+        if case is not None and case.step and case.step.value == step and case.task_token and case.pending is None:
             return case.task_token
         time.sleep(0.05)
     raise AssertionError(f"{case_id} never waited at {step}: {aws['cases'].get(case_id)}")

@@ -146,14 +146,18 @@ def test_an_unknown_opinion_fails_the_execution(aws):
     assert (execution["status"], execution.get("error")) == ("FAILED", "UnknownDecision")
 
 
-def test_a_part_that_waits_past_its_hard_limit_suspends_the_joint_case_and_its_other_parts(aws):
+def test_a_part_that_fails_with_step_timed_out_suspends_the_joint_case_and_its_other_parts(aws):
+    # A real States.Timeout cannot be sent with a task token (no custom error may start with
+    # "States."); the iterator's own Catch of it is checked on the definition
+    # (tests/unit/test_flow_definition.py). Its PartTimedOut state fails the iteration with
+    # StepTimedOut, which is what the Map catches: send that.
     case_id = _start(aws)
     decide(aws, case_id, "accept", "accept")
     first, *others = parts(case_id)
     token = waiting_at(aws, first, "opinion")
     for pid in others:
         waiting_at(aws, pid, "opinion")
-    aws["sfn"].send_task_failure(taskToken=token, error="States.Timeout", cause="test")
+    aws["sfn"].send_task_failure(taskToken=token, error="StepTimedOut", cause="test")
     execution = finished(aws, case_id, flow="joint")
     assert (execution["status"], execution.get("error")) == ("FAILED", "StepTimedOut")
     assert aws["cases"].get(case_id).status is CaseStatus.SUSPENDED

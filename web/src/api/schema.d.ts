@@ -4594,6 +4594,17 @@ export interface components {
              */
             parent_case_id?: string | null;
             /**
+             * @description 延期由谁审批：部门分管领导，或并联审批的市政府分管领导
+             * @default leader
+             */
+            extension_approver: components["schemas"]["Role"];
+            /**
+             * Extension Max Days
+             * @description 延期上限（工作日）
+             * @default 0
+             */
+            extension_max_days: number;
+            /**
              * Joint Opinions
              * @description 并联审批：各配合部门的会签意见
              */

@@ -12,7 +12,7 @@ from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, Pause, PauseReason
 from .due import ClockReading, DueState
 from .flow import STEP_ROLE, Step
-from .joint import JointProgress, PartOpinion
+from .joint import JointProgress, PartOpinion, extension_approver, extension_bound
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -228,6 +228,8 @@ class StaffCaseView(ApplicantCaseView):
     clock: ClockReading | None = None  # the limits as the server reads them now
     # 并联审批: on a part case, the lead case it belongs to; on the lead case, every part's opinion.
     parent_case_id: str | None = Field(default=None, description="并联审批：本分件所属的牵头部门办件")
+    extension_approver: Role = Field(default=Role.LEADER, description="延期由谁审批：部门分管领导，或并联审批的市政府分管领导")
+    extension_max_days: int = Field(default=0, description="延期上限（工作日）")
     joint_opinions: list[PartOpinion] = Field(default_factory=list, description="并联审批：各配合部门的会签意见")
 
     @classmethod
@@ -252,6 +254,9 @@ class StaffCaseView(ApplicantCaseView):
             actionable=actionable,
             fee_yuan=case.fee_yuan,
             parent_case_id=case.parent_case_id,
+            extension_approver=extension_approver(case.flow, case.parent_case_id),
+            extension_max_days=0 if case.parent_case_id else extension_bound(
+                case.flow, case.parent_case_id, case.warning_rules.max_extension_days),
         )
 
 

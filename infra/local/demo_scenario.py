@@ -534,8 +534,12 @@ class DemoScenario:
         """Each co-department's handler gives its opinion on its own part case, once it waits."""
         for department in departments:
             handler, part_id = self.people(f"{department}.handler"), self._part_id(department)
-            _until(lambda h=handler, p=part_id: (lambda r: r.status_code == 200 and r.json().get("actionable"))(h.try_get(f"/cases/{p}")),
-                   f"{department} 的会签分件")
+
+            def waits(handler: ApiUser = handler, part_id: str = part_id) -> bool:
+                view = handler.try_get(f"/cases/{part_id}")
+                return view.status_code == 200 and bool(view.json().get("actionable"))
+
+            _until(waits, f"{department} 的会签分件")
             handler.post(f"/cases/{part_id}/actions", {"action": decision, "opinion": opinion}, key=_key())
 
     def _finish_joint_case(self) -> None:

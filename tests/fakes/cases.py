@@ -99,7 +99,8 @@ class InMemoryCases:
 
     def by_applicant(self, user_id: str, *, limit: int, start_key: dict | None):
         # Like the `by-applicant` index: a joint case's parts are not written to it.
-        mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id and c.parent_case_id is None), key=lambda c: (c.submitted_at, c.case_id), reverse=True)
+        mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id and c.parent_case_id is None),
+                      key=lambda c: (c.submitted_at, c.case_id), reverse=True)
         start = int(start_key["offset"]) if start_key else 0
         more = start + limit < len(mine)
         return mine[start : start + limit], ({"offset": str(start + limit)} if more else None)

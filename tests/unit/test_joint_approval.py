@@ -18,7 +18,8 @@ from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.unit.conftest import APPLICANT, CITIZEN, DEPARTMENTS, ITEM, World
 
 JOINT_ITEM = ITEM.model_copy(update={
-    "item_code": "330100-XK-0404", "name": "建筑工程施工许可（并联审批）", "department_id": "housing", "flow": FlowPattern.JOINT, "warning_rules": WarningRules(max_extension_days=15),
+    "item_code": "330100-XK-0404", "name": "建筑工程施工许可（并联审批）", "department_id": "housing", "flow": FlowPattern.JOINT,
+    "warning_rules": WarningRules(max_extension_days=15),
     "legal_limit_days": 45, "promised_limit_days": 20,
     "step_limit_days": {Step.ACCEPT: 1, Step.OPINION: 5, Step.HANDLE: 3, Step.REVIEW: 2, Step.APPROVE: 2, Step.COMPLETE: 1},
 })

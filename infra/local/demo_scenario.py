@@ -528,7 +528,7 @@ class DemoScenario:
     # - 并联审批 (行政许可法 第二十六条) -
 
     def _part_id(self, department: str) -> str:
-        return f"{self._case(JOINT_LABEL).case_id}-{department}-1"  # sunlight.models.joint.part_case_id, round 1
+        return f"{self._case(JOINT_LABEL).case_id}_{department}_1"  # sunlight.models.joint.part_case_id, round 1
 
     def _joint_opinions(self, departments: tuple[str, ...], decision: str, opinion: str) -> None:
         """Each co-department's handler gives its opinion on its own part case, once it waits."""

@@ -131,3 +131,18 @@ def test_the_demo_says_so_when_its_dates_reach_an_unconfirmed_year(demo, signed_
     for notice in notices:
         case = inspector.get(f"/cases/{notice['case_id']}").json()
         assert case["calendar_unconfirmed"] is True and "日历未确认" in notice["message"]
+
+
+def test_the_joint_case_is_completed_and_only_its_late_co_department_got_a_card(demo, signed_in):
+    # 并联审批: housing leads; ecology gave its opinion late, so the card is ecology's part's, not the lead's.
+    mine = signed_in("citizen2").get("/my/cases", params={"limit": 100}).json()["items"]
+    (joint,) = [c for c in mine if c["item_code"] == "420700-XK-0404"]
+    assert joint["status"] == "completed"
+    inspector = signed_in("inspector")
+    assert [w for w in inspector.get(f"/cases/{joint['case_id']}/warnings").json() if w["level"] in ("yellow", "red")] == []
+    late = inspector.get(f"/cases/{joint['case_id']}_ecology_1/warnings").json()
+    assert any(w["level"] == "yellow" and w["department_id"] == "ecology" for w in late)
+    lead = signed_in("housing.handler").get(f"/cases/{joint['case_id']}").json()
+    opinions = {o["department_id"]: o for o in lead["joint_opinions"]}
+    assert opinions["ecology"]["overdue"] and not opinions["planning"]["overdue"] and not opinions["urban"]["overdue"]
+    assert "生态环境局会签逾期" in "".join(demo["log"])

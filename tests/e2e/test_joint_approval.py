@@ -50,7 +50,7 @@ def wait_until(client: Client, case_id: str, check, timeout: float = 15) -> dict
 
 
 def part(case_id: str, department: str, round_: int) -> str:
-    return f"{case_id}-{department}-{round_}"
+    return f"{case_id}_{department}_{round_}"  # sunlight.models.joint.part_case_id
 
 
 def apply_joint(citizen: Client, item: dict) -> str:
@@ -102,7 +102,7 @@ def joint_case(login):
 def test_the_applicant_sees_only_the_lead_case_and_who_gave_an_opinion(login, joint_case):
     citizen, case_id = login("citizen1"), joint_case["case_id"]
     mine = [c["case_id"] for c in citizen.get("/my/cases", params={"limit": 50}).json()["items"]]
-    assert case_id in mine and not any(c.startswith(case_id + "-") for c in mine)
+    assert case_id in mine and not any(c.startswith(case_id + "_") for c in mine)
     assert citizen.get(f"/my/cases/{part(case_id, 'planning', 1)}").status_code == 404
     view = citizen.get(f"/my/cases/{case_id}").json()
     assert [(p["department_name"], p["given"]) for p in view["joint_progress"]] == [("市自然资源和规划局", True), ("市生态环境局", True)]

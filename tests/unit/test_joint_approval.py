@@ -254,3 +254,25 @@ def test_a_government_leader_has_no_department():
     with pytest.raises(ValidationError, match="不属于任何部门"):
         CreateUserRequest(username="gov.leader", full_name="周副市长", roles=(Role.GOVERNMENT_LEADER,), department_id="housing")
     assert not Principal(user_id="x", name="x", roles=frozenset({Role.GOVERNMENT_LEADER}), department_id="housing").is_government_leader
+
+
+def test_a_late_co_department_gets_the_card_for_its_part_and_the_lead_none(joint):
+    from datetime import datetime, timedelta, timezone
+
+    case_id, parts = joint.accepted_and_forwarded()
+    planning = parts[0].case_id  # 3 working days from Monday 23 Nov: due Thursday 26 Nov
+    joint.act(staff(Role.HANDLER, "ecology"), parts[1].case_id, "agree")
+    joint.deadlines.sweep(datetime(2026, 11, 28, 9, tzinfo=timezone(timedelta(hours=8))))
+    cards = [w for w in joint.warnings.for_case(planning) if w.rule == "time_limit"]
+    assert {w.level.value for w in cards} >= {"yellow"} and {w.department_id for w in cards} == {"planning"}
+    assert [w for w in joint.warnings.for_case(case_id) if w.rule == "time_limit"] == []
+    assert joint.warnings.for_case(parts[1].case_id) == []
+
+
+def test_a_part_case_id_keeps_its_cards_findable_by_case():
+    # A warning's id is "{case id}-{visit}-{level}" and the warnings table keys it by what precedes
+    # the first "-": a part's id has none, whatever its department's id.
+    from sunlight.adapters.dynamodb_warnings import case_id_of
+
+    part_id = part_case_id("SL20261208ABCDEF", "urban-admin", 2)
+    assert "-" not in part_id and case_id_of(f"{part_id}-1-yellow") == part_id

@@ -79,8 +79,9 @@ class JointPart(DomainModel):
 
 def part_case_id(lead_case_id: str, department_id: str, round_: int) -> str:
     """A part case's id: derived, so the flow-step function creates each part once however often
-    the state machine retries it."""
-    return f"{lead_case_id}-{department_id}-{round_}"
+    the state machine retries it. No "-" in it: a warning's id is "{case id}-{visit}-{level}", and
+    the warnings table finds the case before the first "-" (adapters/dynamodb_warnings.py)."""
+    return f"{lead_case_id}_{department_id.replace('-', '_')}_{round_}"
 
 
 class PartOpinion(DomainModel):

@@ -64,7 +64,8 @@ def field_path(loc: Sequence[Any]) -> str:
     return ".".join(p for i, p in enumerate(parts) if not (i == 0 and p in _ACTION_TAGS and len(parts) > 1))
 
 
-_ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete"}
+_ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete",
+                "agree", "disagree"}
 
 
 # Labels by a field's whole path (list indexes left out), for bodies whose field names repeat

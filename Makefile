@@ -22,7 +22,7 @@ API_SOURCES := $(shell find functions/http_api functions/api_* layers/sunlight/p
 WEB_CONTRACT_STAMP := build/.web-contract-checked
 STACK_SOURCES := $(shell find infra statemachines layers functions -name '*.py' -o -name '*.json' 2>/dev/null | grep -v __pycache__)
 
-.PHONY: setup run test lint fix synth bench clean web web-types web-test browser openapi
+.PHONY: setup run test lint fix synth bench clean web web-types web-test browser openapi flowcharts
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(WEB_NODE_STAMP)
 
@@ -65,15 +65,23 @@ web-types: $(PY_STAMP) $(WEB_NODE_STAMP)
 openapi: $(PY_STAMP)
 	$(BIN)/python -m infra.tools.openapi_export functions/http_api/openapi.json
 
+# Rewrites each flow pattern's chart descriptor from statemachines/*.asl.json into the layer (then
+# commit sunlight/models/flow_charts.py): the public item page's 办理流程 is drawn from it; a unit
+# test fails when it is stale. A new ASL file needs nothing else.
+flowcharts: $(PY_STAMP)
+	$(BIN)/python -m infra.tools.flowchart_export
+
 web-test: $(WEB_NODE_STAMP)
 	cd web && npx vitest run
 
 # The gates, run first by `make test` (and by .pre-commit-config.yaml): ruff (pyflakes, pycodestyle,
-# isort, bugbear, pyupgrade), mypy with the pydantic plugin, the import contracts (pyproject.toml,
-# [tool.importlinter]), ESLint and vue-tsc for web/. Settings are in pyproject.toml and web/.
+# isort, bugbear, pyupgrade), mypy with the pydantic plugin, the flow charts against the state
+# machines (`make flowcharts`), the import contracts (pyproject.toml, [tool.importlinter]), ESLint and
+# vue-tsc for web/. Settings are in pyproject.toml and web/.
 lint: $(PY_STAMP) $(WEB_NODE_STAMP)
 	$(BIN)/ruff check --no-fix .
 	$(BIN)/mypy
+	$(BIN)/python -m infra.tools.flowchart_export --check
 	PYTHONPATH=functions $(BIN)/lint-imports
 	cd web && npx eslint --max-warnings 0 . && npx vue-tsc --noEmit -p tsconfig.json
 

@@ -151,11 +151,15 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/applications", True, API_CITIZEN),
     Route("GET", "/my/cases", True, API_CITIZEN),
     Route("GET", "/my/cases/{caseId}", True, API_CITIZEN),
+    Route("GET", "/my/cases/{caseId}/documents", True, API_CITIZEN),  # 文书 (services/documents.py)
+    Route("GET", "/my/cases/{caseId}/documents/{documentId}", True, API_CITIZEN),
     Route("POST", "/my/cases/{caseId}/supplement", True, API_CITIZEN),
     Route("GET", "/worklist", True, API_OFFICE),
     Route("GET", "/cases/{caseId}", True, API_OFFICE),
     Route("POST", "/cases/{caseId}/actions", True, API_OFFICE),
     Route("GET", "/cases/{caseId}/attachments/{attachmentId}", True, API_OFFICE),
+    Route("GET", "/cases/{caseId}/documents", True, API_OFFICE),
+    Route("GET", "/cases/{caseId}/documents/{documentId}", True, API_OFFICE),
     Route("GET", "/inbox", True, API_OFFICE),
     Route("GET", "/warnings", True, API_SUPERVISION),
     Route("GET", "/cases/{caseId}/warnings", True, API_SUPERVISION),
@@ -300,6 +304,14 @@ DEPARTMENT_DASHBOARD_ID = "DepartmentDashboard"
 OPERATIONS_DASHBOARD_ID = "OperationsDashboard"
 ALERT_TOPIC_ID = "OpsAlertTopic"
 RED_CARD_ALARM_ID = "RedCardsAlarm"
+
+# Documents (文书): the function that issues the documents of case transitions (numbered, PDF in
+# the attachments bucket under documents/), heard on the domain bus (functions/documents/handler.py,
+# infra/constructs/documents.py).
+DOCUMENTS_FUNCTION_ID = "DocumentsFunction"
+DOCUMENTS_HANDLER = "documents.handler.handler"
+DOCUMENTS_RULE_ID = "DocumentsRule"
+DOCUMENTS_PREFIX = "documents/"  # services/documents.py DOCUMENTS_PREFIX
 
 # Upload check (上传文件校验): the attachments bucket's ObjectCreated notifications under
 # `uploads/` reach this function, which quarantines failed uploads under `quarantine/`

@@ -29,6 +29,7 @@ from infra.constructs.api import Api
 from infra.constructs.api_routes import ApiRoutes
 from infra.constructs.citizen_signup import CitizenSignup, attach_trigger
 from infra.constructs.data import Data
+from infra.constructs.documents import Documents
 from infra.constructs.evaluation import Evaluation
 from infra.constructs.identity import Identity
 from infra.constructs.inspector_watch import InspectorWatch
@@ -109,6 +110,7 @@ class SunlightStacks:
             self.compute_stack, data=self.data, layers=self.workflows.layers, api_function=self.api.functions[constants.API_OFFICE]
         )
         self.operational_metrics = OperationalMetrics(self.compute_stack, data=self.data, layers=self.workflows.layers)
+        self.documents = Documents(self.compute_stack, data=self.data, layers=self.workflows.layers)
 
         self.web = Web(self.web_stack, data=self.data, identity=self.identity, api_url=self.api_routes.url)
         self.monitoring = Monitoring(
@@ -127,6 +129,7 @@ class SunlightStacks:
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
+                constants.DOCUMENTS_FUNCTION_ID: self.documents.function,
             },
             state_machines=self.workflows.flows,
             red_card_topic=self.warning_topics.topics["red"],

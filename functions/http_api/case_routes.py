@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from sunlight.bootstrap import container
+from sunlight.models.documents import DocumentList
 from sunlight.models.flow import Step
 from sunlight.models.requests import StaffAction
 from sunlight.models.roles import Role
@@ -47,3 +48,13 @@ def act(caseId: str, action: Annotated[StaffAction, Body()], idempotency_key: Id
 @router.get("/cases/<caseId>/attachments/<attachmentId>", summary="下载附件")
 def attachment(caseId: str, attachmentId: str) -> DownloadLink:
     return container().staff.attachment_link(current_principal(), caseId, attachmentId)
+
+
+@router.get("/cases/<caseId>/documents", summary="办件文书（工作人员、监察人员）")
+def case_documents(caseId: str) -> DocumentList:
+    return container().documents.for_staff(current_principal(), caseId)
+
+
+@router.get("/cases/<caseId>/documents/<documentId>", summary="下载办件文书")
+def case_document(caseId: str, documentId: str) -> DownloadLink:
+    return container().documents.staff_link(current_principal(), caseId, documentId)

@@ -10,8 +10,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.metrics import MetricUnit
 
 from sunlight.bootstrap import container
+from sunlight.models.documents import DocumentList
 from sunlight.models.requests import ApplicationRequest, SupplementRequest, UploadRequest
-from sunlight.models.views import ActionReceipt, ApplicantCaseView, ApplicationReceipt, CaseSummary, UploadTicket
+from sunlight.models.views import ActionReceipt, ApplicantCaseView, ApplicationReceipt, CaseSummary, DownloadLink, UploadTicket
 from sunlight.services.pagination import Page
 
 from .api import metrics
@@ -46,3 +47,13 @@ def my_case(caseId: str) -> ApplicantCaseView:
 @router.post("/my/cases/<caseId>/supplement", summary="补正材料")
 def supplement(caseId: str, request: Annotated[SupplementRequest, Body()], idempotency_key: IdempotencyKey = None) -> ActionReceipt:
     return container().applications.supplement(current_principal(), caseId, request, idempotency_key)
+
+
+@router.get("/my/cases/<caseId>/documents", summary="我的办件文书")
+def my_case_documents(caseId: str) -> DocumentList:
+    return container().documents.for_applicant(current_principal(), caseId)
+
+
+@router.get("/my/cases/<caseId>/documents/<documentId>", summary="下载我的办件文书")
+def my_case_document(caseId: str, documentId: str) -> DownloadLink:
+    return container().documents.applicant_link(current_principal(), caseId, documentId)

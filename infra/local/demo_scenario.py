@@ -8,8 +8,8 @@ table directly.
 
 The story, in Asia/Shanghai time:
 1. a working day at 09:00 at least six working days before the end of a month (today, or the next
-   working day, or early next month when this month is nearly over): 13 applications over five
-   departments; most are accepted, some go further, one waits for 补正 (supplement);
+   working day, or early next month when this month is nearly over): 14 applications over five
+   departments (one an instant item decided at the window on the spot); most are accepted, some go further, one waits for 补正 (supplement);
 2. two working days later: cases are completed (one 不予批准), rated by their applicants, an
    extension (延期) is requested, a complaint is filed and dispatched, a survey is published and
    answered;
@@ -300,6 +300,9 @@ def demo_cases() -> list[DemoCase]:
                  rating=(3, "现场核查等待时间较长")),
         DemoCase("普通护照签发（已办结）", "police", "420700-XK-1101", "citizen2", a[0],
                  {1: full("护照已制证，邮政速递送达")}, rating=(5, "服务热情")),
+        DemoCase("食品经营许可证遗失补办（即办件，当场办结）", "market", "420700-QT-0207", "citizen2", a[1],
+                 {1: [Step("window", "instant", {"action": "approve", "opinion": "材料齐全，当场补发食品经营许可证"})]},
+                 rating=(5, "当场就补好了")),
         DemoCase("食品生产许可（待受理）", "market", "420700-XK-0202", "citizen1", a[0], {}),
         DemoCase("建设工程规划许可（承办中，申请延期）", "planning", "420700-XK-0102", "citizen2", a[2],
                  {1: full("")[:1], 2: [Step("handler", "handle", {"days": 3, "reason": "需组织现场踏勘和专家论证"}, path="extensions")]}),
@@ -435,7 +438,8 @@ class DemoScenario:
         self._say_if_unconfirmed(first, add_working_days(next_first, LONGEST_LIMIT_WORKING_DAYS, self.calendar))
 
         self.clock.move_to(_at(first, 9))
-        log.info("演示：%s 上午，群众在线提交 13 件申请（市场监管、自然资源和规划、住建、卫健、公安）", first)
+        log.info("演示：%s 上午，群众在线提交 %d 件申请（市场监管、自然资源和规划、住建、卫健、公安）", first,
+                 sum(1 for case in self.cases if case.apply_phase == 1))
         for case in self.cases:
             if case.apply_phase == 1:
                 self._apply(case)

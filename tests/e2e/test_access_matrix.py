@@ -134,11 +134,11 @@ def expected(method: str, route: str, caller: str, with_records: bool) -> str:
 def path_values(records: Records, real: bool) -> dict[str, str]:
     today = dt.date.today()
     if not real:
-        return {"caseId": UNKNOWN, "attachmentId": UNKNOWN, "warningId": UNKNOWN, "extensionId": UNKNOWN,
+        return {"caseId": UNKNOWN, "attachmentId": UNKNOWN, "documentId": UNKNOWN, "warningId": UNKNOWN, "extensionId": UNKNOWN,
                 "orderId": UNKNOWN, "complaintId": UNKNOWN, "notificationId": UNKNOWN, "surveyId": UNKNOWN,
                 "itemCode": "000000-XX-0000", "departmentId": "matrix-none", "username": "matrix.nobody",
                 "year": "1999", "date": "1999-01-04", "period": "1999-01", "runId": UNKNOWN}
-    return {"caseId": records.case_a, "attachmentId": records.attachment_a, "warningId": UNKNOWN,
+    return {"caseId": records.case_a, "attachmentId": records.attachment_a, "documentId": UNKNOWN, "warningId": UNKNOWN,
             "extensionId": UNKNOWN, "orderId": UNKNOWN, "complaintId": records.complaint,
             "notificationId": records.notification_b, "surveyId": UNKNOWN, "itemCode": records.item_code,
             "departmentId": DEPARTMENT, "username": "market.window", "year": str(today.year),

@@ -10,9 +10,10 @@ APPLICANT = {"name": "李华", "id_type": "resident_id", "id_number": "110105194
 
 
 def market_item(client: Client) -> dict:
-    """The department's first item that takes online applications (its penalties do not)."""
+    """The department's first item that takes online applications (its penalties do not) through
+    the standard flow (受理 → 承办 → 审核 → 批准 → 办结)."""
     page = client.get("/catalog", params={"department": "market", "limit": 50}).json()
-    return next(item for item in page["items"] if item["online_application"])
+    return next(item for item in page["items"] if item["online_application"] and item["flow"] == "standard")
 
 
 def application_for(item_detail: dict, upload_ids: list[str]) -> dict:

@@ -74,7 +74,7 @@ def signed_in(demo):
 
 def test_the_demo_month_is_closed_and_published_with_departments_ranked(demo):
     progress = "".join(demo["log"])
-    assert "群众在线提交 13 件申请" in progress and "月度考核已关闭并公示" in progress
+    assert "群众在线提交 14 件申请" in progress and "月度考核已关闭并公示" in progress
     period = next(line for line in demo["log"] if READY_LINE in line).rsplit("（", 1)[1].split("）")[0]
     published = Client(demo["api_url"]).get("/public/evaluation/rankings", params={"period": period})
     assert published.status_code == 200, published.text
@@ -99,6 +99,16 @@ def test_cards_complaints_order_and_survey_are_there(demo, signed_in):
     leader = signed_in("planning.leader")
     assert len(leader.get("/department/extensions").json()["items"]) == 1  # the 延期 waits for the leader
     assert [c["status"] for c in signed_in("citizen1").get("/my/cases", params={"limit": 100}).json()["items"]].count("supplement") == 1
+
+
+def test_the_instant_item_was_decided_at_the_window_on_the_day_of_receipt(demo, signed_in):
+    mine = signed_in("citizen2").get("/my/cases", params={"limit": 100}).json()["items"]
+    instant = [c for c in mine if c["flow"] == "instant"]
+    assert [c["status"] for c in instant] == ["completed"]
+    case = signed_in("market.window").get(f"/cases/{instant[0]['case_id']}").json()
+    assert [(e["action"], e["to_state"]) for e in case["timeline"]][-2:] == [("dispatch", "instant"), ("approve", "completed")]
+    decided = case["timeline"][-1]["occurred_at"][:10]
+    assert decided == case["submitted_at"][:10]  # 行政许可法 第三十四条: on the spot
 
 
 @pytest.mark.skipif(not any(r.path == "/monitoring/overview" for r in ROUTES), reason="the overview is not on this branch yet")

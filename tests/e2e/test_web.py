@@ -135,7 +135,7 @@ def test_the_site_is_served_with_the_distributions_headers_and_csp(system, brows
     assert blocked == "connect-src"
 
 
-def test_public_catalog_filters_pages_and_item_detail(page, web):
+def test_public_catalog_filters_pages_and_item_detail(page, web, system):
     page.goto(web + "/")
     rows = page.locator("[data-test=catalog-table] .el-table__row")
     expect(rows).to_have_count(20)
@@ -161,9 +161,21 @@ def test_public_catalog_filters_pages_and_item_detail(page, web):
     expect(page.locator("h1")).to_contain_text("食品经营许可")
     expect(page.locator("[data-test=legal-basis]")).not_to_be_empty()
     expect(page.locator("[data-test=materials-table] .el-table__row").first).to_be_visible()
-    expect(page.locator("[data-test=flow-chart] .el-step")).to_have_count(5)
-    expect(page.locator("[data-test=flow-chart]")).to_contain_text("受理")
+    # 办理流程: the steps of the item's state machine, each with who acts and the item's own limit.
+    item = requests.get(f"{system.api_url}/catalog/{ITEM}", timeout=10).json()
+    chart = page.locator("[data-test=flow-chart]")
+    expect(chart.locator("[data-test=flow-step-name]")).to_have_text(["受理", "补正材料", "承办", "审核", "批准", "办结"])
+    for step, label in (("accept", "受理"), ("handle", "承办"), ("review", "审核"), ("approve", "批准"), ("complete", "办结")):
+        card = chart.locator("[data-test=flow-step]", has=page.locator("[data-test=flow-step-name]", has_text=re.compile(f"^{label}$")))
+        expect(card.locator("[data-test=flow-step-limit]")).to_have_text(f"时限：{item['step_limit_days'][step]}个工作日")
+    expect(chart).to_contain_text("要求补正")
+    expect(chart).to_contain_text("退回承办")
+    expect(chart.locator("[data-test=flow-ends]")).to_contain_text("不予受理")
     shot(page, "02-item")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the chart wraps, nothing runs off the side
+    chart.scroll_into_view_if_needed()
+    assert chart.evaluate("el => el.scrollWidth <= el.clientWidth")
+    shot(page, "02-item-phone")
 
 
 def test_sign_in_errors_are_shown_in_chinese(page, web):

@@ -82,7 +82,7 @@ def test_edit_with_version_stale_edit_409_and_history(handlers):
 def test_bad_fields_are_422_with_chinese_labels(handlers):
     api, _ = handlers
     body, version = editable(api)
-    body |= {"version": version, "promised_limit_days": 0, "fees": [{"name": "工本费", "amount_yuan": "-1", "basis": "x"}]}
+    body |= {"version": version, "promised_limit_days": -1, "fees": [{"name": "工本费", "amount_yuan": "-1", "basis": "x"}]}
     status, answer = call(api, request("PUT", f"/admin/catalog/items/{ITEM}", body))
     assert status == 422 and answer["code"] == "validation_error"
     messages = {e["field"]: e["message"] for e in answer["errors"]}
@@ -147,3 +147,19 @@ def test_an_admin_cannot_remove_their_own_admin_role(handlers, aws_system):
     assert call(api, request("POST", "/admin/users/admin/disable", claims=me))[0] == 409
     groups = cognito.admin_list_groups_for_user(UserPoolId=aws_system["UserPoolId"], Username="admin")["Groups"]
     assert [g["GroupName"] for g in groups] == ["admin"]
+
+
+def test_the_public_item_carries_the_chart_of_its_state_machine_with_its_own_step_limits(handlers):
+    api, _ = handlers
+    status, public = call(api, request("GET", f"/catalog/{ITEM}") | {"resource": "/catalog/{itemCode}"})
+    assert status == 200
+    chart = public["flow_chart"]
+    assert chart["pattern"] == public["flow"] == "standard"
+    assert [(s["label"], s["role_label"]) for s in chart["steps"]] == [
+        ("受理", "窗口受理人员"), ("补正材料", "申请人"), ("承办", "承办人"), ("审核", "审核人"), ("批准", "分管领导"), ("办结", "窗口受理人员"),
+    ]
+    assert {s["step"]: s["limit_days"] for s in chart["steps"] if s["limit_days"] is not None} == public["step_limit_days"]
+    assert {s["limit_unit_label"] for s in chart["steps"] if s["limit_days"] is not None} == {"工作日"}
+    accept = chart["steps"][0]
+    assert [(b["label"], b["to_label"]) for b in accept["branches"]] == [("受理", "承办"), ("不予受理", "不予受理"), ("要求补正", "补正材料")]
+    assert [end["label"] for end in chart["ends"]] == ["已办结", "不予受理", "视为撤回", "不予批准"]

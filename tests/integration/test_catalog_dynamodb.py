@@ -13,6 +13,8 @@ from infra import constants
 from infra.seed import load_catalog, load_users, seed_all
 from sunlight.adapters.dynamodb_catalog import DynamoCatalogRepository
 from sunlight.models.catalog import PublicCatalogItem
+from sunlight.models.clock import LimitStart, LimitUnit
+from sunlight.models.flow import Step
 from sunlight.services.catalog import CatalogService
 from sunlight.services.errors import InvalidInput
 from sunlight.services.pagination import encode_cursor
@@ -133,6 +135,16 @@ def test_round_trip_is_lossless(dynamo_repo):
         assert stored == item
         assert stored.model_dump(mode="json") == item.model_dump(mode="json")
     assert str(dynamo_repo.get_item("420700-QR-0101").total_fee_yuan) == "90.50"
+
+
+def test_limit_units_and_start_event_round_trip(dynamo_repo):
+    item = make_item("420700-CF-0099", category="行政处罚", legal_limit_days=90, promised_limit_days=60,
+                     legal_limit_unit="calendar_days", promised_limit_unit="calendar_days",
+                     step_limit_units={"handle": "calendar_days"}, limit_starts_at="registration")
+    dynamo_repo.put_item(item)
+    stored = dynamo_repo.get_item(item.item_code)
+    assert stored == item and stored.step_limit_unit(Step.HANDLE) is LimitUnit.CALENDAR_DAYS
+    assert (stored.legal_limit_unit, stored.limit_starts_at) == (LimitUnit.CALENDAR_DAYS, LimitStart.REGISTRATION)
 
 
 def test_absent_records_are_none(dynamo_repo):

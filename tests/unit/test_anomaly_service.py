@@ -65,6 +65,9 @@ def test_a_hit_becomes_one_warning_to_the_inspectors_with_evidence(world, superv
     assert [e["action"] for e in evidence["timeline"]] == ["apply", "dispatch", "accept"]
     assert evidence["clock"]["status"] == "handle" and evidence["clock"]["step_due_at"] and "pauses" in evidence["clock"]
     assert evidence["clock"]["taken_at"] == world.clock.now().isoformat()
+    # the limits with their units and start event, so the evidence says what the days counted
+    assert {k: evidence["clock"][k] for k in ("promised_limit_unit", "legal_limit_unit", "limit_starts_at")} == {
+        "promised_limit_unit": "working_days", "legal_limit_unit": "working_days", "limit_starts_at": "acceptance"}
     assert supervision.notifier.sent == [warning]
     assert supervision.warnings.get(warning.warning_id) == warning
     for inbox in ("market#inspector", "city#inspector"):

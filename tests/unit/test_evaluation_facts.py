@@ -71,6 +71,21 @@ def test_closing_figures_count_working_days_after_receipt_without_pauses():
     assert not case_closing_figures(case, datetime(2026, 11, 17, 9, tzinfo=CST), WeekdayCalendar())["on_time"]
 
 
+def test_a_calendar_day_promise_is_weighed_in_the_working_days_it_spans():
+    # 14 calendar days from Mon 2 Nov end on Mon 16 Nov: 10 working days (3–6, 9–13, 16 Nov), so the
+    # ratio of days used to days promised compares working days with working days.
+    case = make_case(promised_limit_days=14, promised_limit_unit="calendar_days")
+    closed = datetime(2026, 11, 12, 15, 0, tzinfo=CST)
+    figures = case_closing_figures(case, closed, WeekdayCalendar())
+    assert (figures["days_used"], figures["days_promised"]) == (8, 10)
+    # A pause of 3–4 Nov removes those calendar days: 14 days then end on Wed 18 Nov, which spans
+    # 12 working days of which 2 were paused: still 10.
+    paused = case.model_copy(update={"pauses": (Pause(reason=PauseReason.SUPPLEMENT, step="accept",
+                                                      started_at=datetime(2026, 11, 3, 10, tzinfo=CST),
+                                                      ended_at=datetime(2026, 11, 5, 10, tzinfo=CST)),)})
+    assert case_closing_figures(paused, closed, WeekdayCalendar())["days_promised"] == 10
+
+
 def test_acceptance_and_completion_map_to_counters_once():
     cases, facts, service = world()
     cases.cases["SL1"] = make_case()

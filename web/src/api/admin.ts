@@ -60,7 +60,7 @@ export interface SupervisionRules {
 }
 
 /** An item with everything the catalog stores about it (the public type leaves some out). */
-export interface FullCatalogItem extends Omit<CatalogItem, 'online_application'> {
+export interface FullCatalogItem extends Omit<CatalogItem, 'online_application' | 'flow_chart'> {
   warning_rules: WarningRules
   supervision: SupervisionRules
 }

@@ -11,6 +11,7 @@ import type {
   CatalogItemSummary,
   Category,
   Department,
+  DocumentList,
   DownloadLink,
   Me,
   Page,
@@ -64,6 +65,9 @@ export function endpoints(api: ApiClient) {
     myCase: (caseId: string) => api.get<ApplicantCaseView>(`my/cases/${id(caseId)}`),
     supplement: (caseId: string, request: SupplementRequest, idempotencyKey: string) =>
       api.post<ActionReceipt>(`my/cases/${id(caseId)}/supplement`, request, { idempotencyKey }),
+    myCaseDocuments: (caseId: string) => api.get<DocumentList>(`my/cases/${id(caseId)}/documents`),
+    myCaseDocumentLink: (caseId: string, documentId: string) =>
+      api.get<DownloadLink>(`my/cases/${id(caseId)}/documents/${id(documentId)}`),
     // staff and inspectors
     worklist: (query: WorklistQuery) => api.get<Page<CaseSummary>>('worklist', { query: { ...query } }),
     caseDetail: (caseId: string) => api.get<StaffCaseView>(`cases/${id(caseId)}`),
@@ -71,6 +75,9 @@ export function endpoints(api: ApiClient) {
       api.post<ActionReceipt>(`cases/${id(caseId)}/actions`, action, { idempotencyKey }),
     attachmentLink: (caseId: string, attachmentId: string) =>
       api.get<DownloadLink>(`cases/${id(caseId)}/attachments/${id(attachmentId)}`),
+    caseDocuments: (caseId: string) => api.get<DocumentList>(`cases/${id(caseId)}/documents`),
+    caseDocumentLink: (caseId: string, documentId: string) =>
+      api.get<DownloadLink>(`cases/${id(caseId)}/documents/${id(documentId)}`),
   }
 }
 

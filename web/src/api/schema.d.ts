@@ -70,6 +70,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/my/cases/{caseId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的办件文书 */
+        get: operations["my_case_documents_my_cases__caseId__documents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/my/cases/{caseId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载我的办件文书 */
+        get: operations["my_case_document_my_cases__caseId__documents__documentId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/my/complaints/{complaintId}": {
         parameters: {
             query?: never;
@@ -199,6 +233,40 @@ export interface paths {
         };
         /** 下载附件 */
         get: operations["attachment_cases__caseId__attachments__attachmentId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办件文书（工作人员、监察人员） */
+        get: operations["case_documents_cases__caseId__documents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载办件文书 */
+        get: operations["case_document_cases__caseId__documents__documentId__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1539,6 +1607,10 @@ export interface components {
             legal_limit_days: number;
             /** Promised Limit Days */
             promised_limit_days: number;
+            /** @default working_days */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /** @default working_days */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
             /**
              * Total Fee Yuan
              * @description 0 means 不收费
@@ -1550,6 +1622,11 @@ export interface components {
              * @default true
              */
             online_application: boolean;
+            /**
+             * @description 办理流程类型（即办件、承诺件、并联审批……）
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Published */
             published: boolean;
             /** Version */
@@ -1630,6 +1707,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -1659,6 +1741,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -1982,6 +2067,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -2011,6 +2101,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
         };
         /**
          * CatalogChange
@@ -2082,21 +2175,43 @@ export interface components {
             fees: components["schemas"]["Fee-Output"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2153,21 +2268,43 @@ export interface components {
             fees: components["schemas"]["Fee-Input"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2208,6 +2345,10 @@ export interface components {
             legal_limit_days: number;
             /** Promised Limit Days */
             promised_limit_days: number;
+            /** @default working_days */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /** @default working_days */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
             /**
              * Total Fee Yuan
              * @description 0 means 不收费
@@ -2219,6 +2360,11 @@ export interface components {
              * @default true
              */
             online_application: boolean;
+            /**
+             * @description 办理流程类型（即办件、承诺件、并联审批……）
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
         };
         /**
          * CatalogItemUpdate
@@ -2255,21 +2401,43 @@ export interface components {
             fees: components["schemas"]["Fee-Input"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -2718,6 +2886,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -2747,6 +2920,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Clock Paused */
@@ -2945,6 +3121,51 @@ export interface components {
          * @enum {string}
          */
         DisputeDecision: "maintain" | "change";
+        /**
+         * DocumentKind
+         * @enum {string}
+         */
+        DocumentKind: "acceptance" | "rejection" | "supplement_notice" | "licence_granted" | "licence_denied" | "penalty_prior_notice" | "hearing_notice" | "penalty_decision" | "service_receipt" | "rectification_order";
+        /**
+         * DocumentList
+         * @description A case's documents, in the order they were issued.
+         */
+        DocumentList: {
+            /** Items */
+            items: components["schemas"]["DocumentView"][];
+        };
+        /**
+         * DocumentView
+         * @description A document as the case views list it (the link comes from the download route).
+         */
+        DocumentView: {
+            /**
+             * Document Id
+             * @description 文书编号（办件内）
+             */
+            document_id: string;
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * Title
+             * @description 文书名称
+             */
+            title: string;
+            /**
+             * Number Text
+             * @description 文号
+             */
+            number_text: string;
+            /**
+             * Seq
+             * @description 签发该文书的办理记录序号
+             */
+            seq: number;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+        };
         /** DownloadLink */
         DownloadLink: {
             /** Url */
@@ -3125,6 +3346,112 @@ export interface components {
              * @default []
              */
             warning_ids: string[];
+        };
+        /**
+         * FlowChart
+         * @description 办理流程: the item's steps in the order of its state machine, their branches and the outcomes.
+         */
+        FlowChart: {
+            /** Pattern */
+            pattern: string;
+            /** Start */
+            start: string;
+            /** Steps */
+            steps: components["schemas"]["FlowChartStep"][];
+            /** Ends */
+            ends: components["schemas"]["FlowChartEnd"][];
+        };
+        /**
+         * FlowChartBranch
+         * @description One way out of a step: the decision's label and where it leads.
+         */
+        FlowChartBranch: {
+            /**
+             * Decision
+             * @description 决定（值）
+             */
+            decision?: string | null;
+            /**
+             * Label
+             * @description 决定（如 要求补正、退回承办）；空：无论如何决定
+             */
+            label: string;
+            /**
+             * To
+             * @description 下一环节或结果的编号；空：并行办理汇总
+             */
+            to?: string | null;
+            /**
+             * To Label
+             * @description 下一环节或结果（如 补正材料、不予受理）
+             */
+            to_label: string;
+            /**
+             * Conditional
+             * @description 视案件情况而定
+             * @default false
+             */
+            conditional: boolean;
+            /**
+             * Back
+             * @description 回到此前的环节（如 退回承办、补正后重新受理）
+             * @default false
+             */
+            back: boolean;
+        };
+        /** FlowChartEnd */
+        FlowChartEnd: {
+            /** Node Id */
+            node_id: string;
+            outcome?: components["schemas"]["Outcome"] | null;
+            /**
+             * Label
+             * @description 办理结果（如 已办结、不予受理）
+             */
+            label: string;
+        };
+        /**
+         * FlowChartStep
+         * @description A step of the chart, or a group of steps done side by side (并行).
+         */
+        FlowChartStep: {
+            /** Node Id */
+            node_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "step" | "parallel";
+            step?: components["schemas"]["Step"] | null;
+            /**
+             * Label
+             * @description 环节名称，或并行部分的说明
+             */
+            label: string;
+            /**
+             * Role Label
+             * @description 办理人
+             * @default
+             */
+            role_label: string;
+            /**
+             * Limit Days
+             * @description 本事项该环节的时限（天数）；0：当日
+             */
+            limit_days?: number | null;
+            limit_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Limit Unit Label
+             * @description 工作日 / 自然日
+             */
+            limit_unit_label?: string | null;
+            /**
+             * Lanes
+             * @description 并行办理的各条线
+             */
+            lanes?: components["schemas"]["FlowChartStep"][][];
+            /** Branches */
+            branches?: components["schemas"]["FlowChartBranch"][];
         };
         /**
          * FlowPattern
@@ -3361,7 +3688,8 @@ export interface components {
         };
         /**
          * LimitReading
-         * @description One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days.
+         * @description One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days and
+         *     in the limit's own unit.
          */
         LimitReading: {
             /**
@@ -3374,12 +3702,49 @@ export interface components {
              * Format: date
              */
             due_on: string;
+            /** @default working_days */
+            unit: components["schemas"]["LimitUnit"];
             /** Used Working Days */
             used_working_days: number;
             /** Remaining Working Days */
             remaining_working_days: number;
+            /** Used Days */
+            used_days: number;
+            /** Remaining Days */
+            remaining_days: number;
             /** Overdue */
             overdue: boolean;
+        };
+        /**
+         * LimitStart
+         * @description The event a case's limits (promised and legal) count from; the day of the event itself is not
+         *     counted (民法典 第二百零一条).
+         * @enum {string}
+         */
+        LimitStart: "receipt" | "acceptance" | "registration";
+        /** LimitStartReference */
+        LimitStartReference: {
+            value: components["schemas"]["LimitStart"];
+            /** Label */
+            label: string;
+        };
+        /**
+         * LimitUnit
+         * @description What a limit of N days counts (rules/deadlines.py has the arithmetic).
+         *
+         *     - working days (工作日): the city calendar's working days after the start day (行政许可法 第八十二条;
+         *       行政处罚法 第八十五条 for its 二日、三日、五日、七日);
+         *     - calendar days (自然日): every day after the start day (民法典 第二百零一条); a period whose last day
+         *       is a statutory holiday or rest day ends on the next working day (民法典 第二百零三条). The penalty
+         *       law's other periods (15, 60, 90 days) count so (行政处罚法 第八十五条).
+         * @enum {string}
+         */
+        LimitUnit: "working_days" | "calendar_days";
+        /** LimitUnitReference */
+        LimitUnitReference: {
+            value: components["schemas"]["LimitUnit"];
+            /** Label */
+            label: string;
         };
         /**
          * LogRecordView
@@ -3714,6 +4079,12 @@ export interface components {
          * @enum {string}
          */
         OrderStatus: "issued" | "responsibility_established" | "disputed" | "answered" | "concluded";
+        /**
+         * Outcome
+         * @description How a case ends.
+         * @enum {string}
+         */
+        Outcome: "completed" | "rejected" | "denied" | "withdrawn" | "dropped";
         /** Page[AdminItemSummary] */
         Page_AdminItemSummary_: {
             /** Items */
@@ -3954,6 +4325,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -3983,6 +4359,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -3998,7 +4377,8 @@ export interface components {
         };
         /**
          * PublicCatalogItem
-         * @description An item as the public catalog shows it (事项详情): with whether it takes online applications.
+         * @description An item as the public catalog shows it (事项详情): with whether it takes online applications and
+         *     its flow chart, drawn from the state machine that runs it with the item's own step limits.
          */
         PublicCatalogItem: {
             /**
@@ -4030,21 +4410,43 @@ export interface components {
             fees: components["schemas"]["Fee-Output"][];
             /**
              * Legal Limit Days
-             * @description 法定时限（工作日）
+             * @description 法定时限（天数，单位见 legal_limit_unit）
              */
             legal_limit_days: number;
             /**
              * Promised Limit Days
-             * @description 承诺时限（工作日；即办件为0，即当场办结）
+             * @description 承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）
              */
             promised_limit_days: number;
             /**
              * Step Limit Days
-             * @description 各环节时限（工作日；即办件的当场办理为0，即受理当日）
+             * @description 各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）
              */
             step_limit_days: {
                 [key: string]: number;
             };
+            /**
+             * @description 法定时限单位
+             * @default working_days
+             */
+            legal_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * @description 承诺时限单位
+             * @default working_days
+             */
+            promised_limit_unit: components["schemas"]["LimitUnit"];
+            /**
+             * Step Limit Units
+             * @description 各环节时限单位（未列出的环节按工作日）
+             */
+            step_limit_units?: {
+                [key: string]: components["schemas"]["LimitUnit"];
+            };
+            /**
+             * @description 承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）
+             * @default acceptance
+             */
+            limit_starts_at: components["schemas"]["LimitStart"];
             /**
              * Form Fields
              * @default []
@@ -4071,6 +4473,8 @@ export interface components {
              * @description 是否接受网上申请（依申请事项）；依职权事项由部门立案办理
              */
             online_application: boolean;
+            /** @description 办理流程（由该事项流程的状态机生成，含本事项各环节时限） */
+            flow_chart?: components["schemas"]["FlowChart"] | null;
         };
         /**
          * PublicWeights
@@ -4207,6 +4611,10 @@ export interface components {
             id_types: components["schemas"]["IdTypeReference"][];
             /** Pause Reasons */
             pause_reasons: components["schemas"]["PauseReasonReference"][];
+            /** Limit Units */
+            limit_units: components["schemas"]["LimitUnitReference"][];
+            /** Limit Starts */
+            limit_starts: components["schemas"]["LimitStartReference"][];
             /** Flow Patterns */
             flow_patterns: components["schemas"]["FlowPatternReference"][];
             system_actor: components["schemas"]["ActorReference"];
@@ -4457,6 +4865,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -4486,6 +4899,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Calendar Unconfirmed */
             calendar_unconfirmed: boolean;
         };
@@ -4500,6 +4916,11 @@ export interface components {
             item_code: string;
             /** Item Name */
             item_name: string;
+            /**
+             * @description 办理流程类型
+             * @default standard
+             */
+            flow: components["schemas"]["FlowPattern"];
             /** Department Id */
             department_id: string;
             /** Department Name */
@@ -4529,6 +4950,9 @@ export interface components {
             due_state: components["schemas"]["DueState"];
             /** Remaining Working Days */
             remaining_working_days?: number | null;
+            /** Remaining Days */
+            remaining_days?: number | null;
+            remaining_unit?: components["schemas"]["LimitUnit"] | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -5894,6 +6318,159 @@ export interface operations {
             };
         };
     };
+    my_case_documents_my_cases__caseId__documents_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_case_document_my_cases__caseId__documents__documentId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     my_complaint_my_complaints__complaintId__get: {
         parameters: {
             query?: never;
@@ -6648,6 +7225,159 @@ export interface operations {
             path: {
                 caseId: string;
                 attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    case_documents_cases__caseId__documents_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    case_document_cases__caseId__documents__documentId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                documentId: string;
             };
             cookie?: never;
         };

@@ -16,6 +16,10 @@ export type FlowPattern = Schemas['FlowPattern']
 export type Decision = Schemas['Decision']
 export type Role = Schemas['Role']
 export type IdType = Schemas['IdType']
+/** What a limit counts: 工作日 or 自然日 (labels from GET /reference). */
+export type LimitUnit = Schemas['LimitUnit']
+/** The event a case's limits count from: 收件, 受理 or 立案 (labels from GET /reference). */
+export type LimitStart = Schemas['LimitStart']
 
 /** The pages list the categories in the order GET /reference serves them (stores/reference.ts). */
 export type Category = Schemas['Category']
@@ -32,6 +36,10 @@ export type FormField = Served<Schemas['FormField']>
 /** 依申请 items take online applications; 依职权 ones (处罚, 强制, 检查…) are opened by the department. */
 export type CatalogItemSummary = Served<Schemas['CatalogItemSummary']>
 export type CatalogItem = Served<Schemas['PublicCatalogItem']>
+/** 办理流程: drawn from the item's state machine with the item's own step limits (models/flow_chart.py). */
+export type FlowChart = Schemas['FlowChart']
+export type FlowChartStep = Schemas['FlowChartStep']
+export type FlowChartBranch = Schemas['FlowChartBranch']
 /** What a timeline entry recorded besides its opinion (models/views.py TimelineDetails). */
 export type TimelineDetails = Schemas['TimelineDetails']
 export type TimelineEntry = Schemas['TimelineEntry']
@@ -94,6 +102,9 @@ export interface StaffAction {
 
 export type ActionReceipt = Schemas['ActionReceipt']
 export type DownloadLink = Schemas['DownloadLink']
+/** A document (文书) a step issued: title, 文号, the timeline entry (seq) that issued it. */
+export type DocumentView = Schemas['DocumentView']
+export type DocumentList = Schemas['DocumentList']
 
 /** GET /me: who is signed in (role_labels from the server's Role.label). */
 export type Me = Schemas['MeView']

@@ -1,5 +1,5 @@
 // Reference data used across pages, loaded once: the labels and orders of roles, steps, statuses,
-// due states, categories, id types and pause reasons (GET /reference, from the server's enums:
+// due states, categories, id types, pause reasons, limit units and start events (GET /reference, from the server's enums:
 // loaded before the app mounts, main.ts), departments, and catalog items by code.
 
 import { defineStore } from 'pinia'
@@ -29,6 +29,11 @@ export const useReferenceStore = defineStore('reference', () => {
   const idTypeLabels = computed(() => labelsOf(data.value?.id_types))
   const pauseReasonLabels = computed(() => labelsOf(data.value?.pause_reasons))
   const dueStateLabels = computed(() => labelsOf(data.value?.due_states))
+  const limitUnitLabels = computed(() => labelsOf(data.value?.limit_units))
+  const limitStartLabels = computed(() => labelsOf(data.value?.limit_starts))
+  /** What a limit counts (工作日, 自然日) and the events the limits start from (收件, 受理, 立案). */
+  const limitUnits = computed(() => (data.value?.limit_units ?? []).map((u) => u.value))
+  const limitStarts = computed(() => (data.value?.limit_starts ?? []).map((s) => s.value))
   const decisionLabels = computed(() => labelsOf(data.value?.decisions))
 
   /** Every step in the flow's order (补正 between 受理 and 承办). */
@@ -66,6 +71,8 @@ export const useReferenceStore = defineStore('reference', () => {
   const idTypeLabel = (idType: string): string => idTypeLabels.value.get(idType) ?? ''
   const pauseReasonLabel = (reason: string): string => pauseReasonLabels.value.get(reason) ?? ''
   const dueStateLabel = (state: string): string => dueStateLabels.value.get(state) ?? ''
+  const limitUnitLabel = (unit: string): string => limitUnitLabels.value.get(unit) ?? ''
+  const limitStartLabel = (start: string): string => limitStartLabels.value.get(start) ?? ''
   /** A decision's name (受理, 同意, 作出处罚决定…); '' for an action that is not a person's decision. */
   const decisionLabel = (decision: string): string => decisionLabels.value.get(decision) ?? ''
   /** What the actor of a step may decide, in the order the action panel offers it. */
@@ -103,8 +110,8 @@ export const useReferenceStore = defineStore('reference', () => {
   }
 
   return {
-    data, loadReference, steps, flowSteps, staffSteps, staffStepsOf, flowPatterns, flowPatternLabel, openStatuses, roles, managedRoles, staffRoles, dueStates, categories, idTypes, specialPauseReasons,
-    roleLabel, actorLabel, stepLabel, statusLabel, idTypeLabel, pauseReasonLabel, dueStateLabel, decisionLabel, decisionsOf, isClosed, stepsOf,
+    data, loadReference, steps, flowSteps, staffSteps, staffStepsOf, flowPatterns, flowPatternLabel, openStatuses, roles, managedRoles, staffRoles, dueStates, categories, idTypes, specialPauseReasons, limitUnits, limitStarts,
+    roleLabel, actorLabel, stepLabel, statusLabel, idTypeLabel, pauseReasonLabel, dueStateLabel, decisionLabel, decisionsOf, limitUnitLabel, limitStartLabel, isClosed, stepsOf,
     departments, loadDepartments, department, item,
   }
 })

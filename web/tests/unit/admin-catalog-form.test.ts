@@ -19,6 +19,11 @@ const ITEM: FullCatalogItem = {
   legal_limit_days: 60,
   promised_limit_days: 30,
   step_limit_days: { accept: 1, handle: 10, review: 5, approve: 5, complete: 2 },
+  // 行政处罚法 第八十五条: its 90 days (第六十条) are calendar days, counted from 立案.
+  legal_limit_unit: 'calendar_days',
+  promised_limit_unit: 'working_days',
+  step_limit_units: { handle: 'calendar_days' },
+  limit_starts_at: 'registration',
   form_fields: [],
   flow: 'standard',
   joint: null,
@@ -64,5 +69,25 @@ describe('the catalog item form', () => {
     expect(limitProblems(form, FLOW)).toEqual(['承诺时限不能超过法定时限', '各环节时限之和（36）不能超过承诺时限'])
     form.discretion_enabled = true
     expect(limitProblems(form, FLOW)).toContain('只有行政处罚事项可以设置自由裁量范围')
+  })
+
+  it('compares only limits of the same unit, as the API does', () => {
+    const form = emptyForm('market')
+    form.promised_limit_days = 25
+    form.promised_limit_unit = 'calendar_days' // 25 calendar days beside 20 working days: not comparable
+    form.step_units.handle = 'calendar_days'
+    form.step_limits.handle = 30 // over 25 calendar days on its own
+    expect(limitProblems(form, FLOW)).toEqual(['各环节时限之和（30）不能超过承诺时限'])
+    form.step_limits.handle = 20 // the working-day steps (6) are not added to it
+    expect(limitProblems(form, FLOW)).toEqual([])
+  })
+
+  it('sends a step unit only where it is calendar days (missing means working days)', () => {
+    const form = emptyForm('market')
+    expect(toBody(form, FLOW).step_limit_units).toEqual({})
+    form.step_units.review = 'calendar_days'
+    expect(toBody(form, FLOW).step_limit_units).toEqual({ review: 'calendar_days' })
+    expect(toForm(ITEM).step_units).toEqual({ handle: 'calendar_days' })
+    expect(toBody(toForm({ ...ITEM, step_limit_units: {} }), FLOW).step_limit_units).toEqual({})
   })
 })

@@ -62,14 +62,33 @@ describe('clock panel', () => {
       }),
     )!
     expect(summary.rows).toEqual([
-      { kind: 'step', due: '2026-11-27', used: 2, left: -1, overdue: true },
-      { kind: 'promised', due: '2026-12-07', used: 3, left: 5, overdue: false },
+      { kind: 'step', due: '2026-11-27', used: 2, left: -1, unit: 'working_days', overdue: true },
+      { kind: 'promised', due: '2026-12-07', used: 3, left: 5, unit: 'working_days', overdue: false },
     ])
     expect(summary.pausedDays).toBe(2)
     expect(summary.pauseDays).toEqual([2])
     expect(summary.grantedDays).toBe(2)
     expect(summary.waiting?.extension_id).toBe(2)
     expect(summary.openPause).toBeNull()
+  })
+
+  it('reads a calendar-day limit in calendar days, a working-day one in working days', () => {
+    const reading = view({}).clock!
+    const summary = clockSummary(
+      view({
+        clock: {
+          ...reading,
+          limits: [
+            { kind: 'legal', due_on: '2026-12-21', unit: 'calendar_days', used_working_days: 5, remaining_working_days: 15, used_days: 7, remaining_days: 21, overdue: false },
+            { kind: 'promised', due_on: '2026-12-07', unit: 'working_days', used_working_days: 3, remaining_working_days: 5, used_days: 3, remaining_days: 5, overdue: false },
+          ],
+        },
+      }),
+    )!
+    expect(summary.rows.map((r) => [r.kind, r.unit, r.used, r.left])).toEqual([
+      ['legal', 'calendar_days', 7, 21],
+      ['promised', 'working_days', 3, 5],
+    ])
   })
 
   it('shows nothing it would have to count itself when the answer carries no reading', () => {

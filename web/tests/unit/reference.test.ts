@@ -47,6 +47,15 @@ const REFERENCE: ReferenceData = {
     { value: 'supplement', label: '补正材料', special: false },
     { value: 'hearing', label: '听证', special: true },
   ],
+  limit_units: [
+    { value: 'working_days', label: '工作日' },
+    { value: 'calendar_days', label: '自然日' },
+  ],
+  limit_starts: [
+    { value: 'receipt', label: '收件' },
+    { value: 'acceptance', label: '受理' },
+    { value: 'registration', label: '立案' },
+  ],
   decisions: [
     { value: 'accept', label: '受理' },
     { value: 'agree', label: '同意' },

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.complaints import ComplaintService
     from .services.deadlines import DeadlineService
     from .services.department import DepartmentService
+    from .services.documents import DocumentService
     from .services.evaluation import EvaluationService
     from .services.evaluation_facts import FactService
     from .services.flow import FlowService
@@ -48,6 +49,9 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
         ComplaintRepository,
         ContentInspector,
         DepartmentCases,
+        DocumentFiles,
+        DocumentRegistry,
+        DocumentRenderer,
         DomainEvents,
         EvaluationRepository,
         EventPublisher,
@@ -110,6 +114,8 @@ class Container:
         tracking_guard: TrackingGuard | None = None,
         complaint_repository: ComplaintRepository | None = None,
         notification_repository: NotificationRepository | None = None,
+        document_registry: DocumentRegistry | None = None,
+        document_files: DocumentFiles | None = None,
     ) -> None:
         """Ports given here are used instead of the AWS adapters the settings name (tests give
         fakes); every service is still built by the factories below, as in production."""
@@ -119,6 +125,7 @@ class Container:
             "ids": ids, "publisher": publisher, "calendar": calendar, "warnings": warnings, "notifier": notifier,
             "upload_checks": upload_checks, "tracking_guard": tracking_guard,
             "complaint_repository": complaint_repository, "notification_repository": notification_repository,
+            "document_registry": document_registry, "document_files": document_files,
         }
         # A cached_property reads the instance's dict first: a given port is "already built".
         self.__dict__.update({name: port for name, port in given.items() if port is not None})
@@ -350,6 +357,37 @@ class Container:
         from .services.catalog import CatalogService
 
         return CatalogService(self.catalog)
+
+    # --- documents (文书): numbered, rendered as PDFs, stored with the case --------------------
+
+    @cached_property
+    def document_registry(self) -> DocumentRegistry:
+        from .adapters.dynamodb_documents import DynamoDocumentRegistry
+
+        return DynamoDocumentRegistry(self.dynamodb, self.settings.cases_table)
+
+    @cached_property
+    def document_files(self) -> DocumentFiles:
+        from .adapters.s3_documents import S3DocumentFiles
+
+        return S3DocumentFiles(self._client("s3"), self.settings.attachments_bucket)
+
+    @cached_property
+    def document_renderer(self) -> DocumentRenderer:
+        # ReportLab itself is imported on the first render (adapters/pdf_reportlab.py).
+        from .adapters.pdf_reportlab import ReportLabRenderer
+
+        return ReportLabRenderer()
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """Issuing (the documents function) and reading (the API: lists and links, no rendering)."""
+        from .services.documents import DocumentService
+
+        return DocumentService(
+            cases=self.cases, catalog=self.catalog, registry=self.document_registry, files=self.document_files,
+            renderer=self.document_renderer, clock=self.clock,
+        )
 
     # --- supervision: anomaly warnings (异常预警) -----------------------------------------------
 

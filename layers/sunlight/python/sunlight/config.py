@@ -202,6 +202,13 @@ class AnomalyCheckSettings(WarningSettings):
     pass
 
 
+class DocumentsSettings(TableSettings):
+    """Issues the documents (文书): reads the case and its department, numbers and records the
+    document in the Cases table, puts its PDF in the attachments bucket."""
+
+    attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)
+
+
 class DeadlineCheckSettings(WarningSettings):
     flow_state_machines: str = Field(alias=EnvKeys.FLOW_STATE_MACHINES, min_length=2)  # a 补正 wait that ran out ends its step
 

@@ -1,10 +1,11 @@
 // The catalog item editor's form state and its mapping to and from the API's item: amounts as
 // numbers for the inputs and as "80.00" strings for the API, office hours as "HH:mm", the
-// discretion range behind a switch, step limits for the staff steps only.
+// discretion range behind a switch, step limits for the staff steps only, each limit with its unit
+// (工作日 / 自然日; a step's unit is sent only when it is calendar days, missing meaning working days).
 
 import type { AnomalyRule, FullCatalogItem, RiskPoint, WarningRules } from '@/api/admin'
 import { ANOMALY_RULES } from '@/api/admin'
-import type { Category, FlowPattern, FormField, Material, Step } from '@/api/types'
+import type { Category, FlowPattern, FormField, LimitStart, LimitUnit, Material, Step } from '@/api/types'
 
 export interface FeeRow {
   name: string
@@ -23,7 +24,12 @@ export interface ItemForm {
   fees: FeeRow[]
   legal_limit_days: number
   promised_limit_days: number
+  legal_limit_unit: LimitUnit
+  promised_limit_unit: LimitUnit
+  limit_starts_at: LimitStart
   step_limits: Partial<Record<Step, number>>
+  /** A step's unit where it is set (missing: working days). */
+  step_units: Partial<Record<Step, LimitUnit>>
   form_fields: FormField[]
   flow: FlowPattern
   /** 并联审批: the co-departments and their opinion limits, kept as the item has them. */
@@ -65,7 +71,11 @@ export function emptyForm(departmentId = ''): ItemForm {
     fees: [],
     legal_limit_days: 20,
     promised_limit_days: 10,
+    legal_limit_unit: 'working_days',
+    promised_limit_unit: 'working_days',
+    limit_starts_at: 'acceptance',
     step_limits: { accept: 1, supplement: 0, handle: 4, review: 2, approve: 2, complete: 1 },
+    step_units: {},
     form_fields: [],
     flow: 'standard',
     joint: null,
@@ -97,7 +107,11 @@ export function toForm(item: FullCatalogItem): ItemForm {
     fees: item.fees.map((f) => ({ name: f.name, amount: number(f.amount_yuan), basis: f.basis })),
     legal_limit_days: item.legal_limit_days,
     promised_limit_days: item.promised_limit_days,
+    legal_limit_unit: item.legal_limit_unit ?? 'working_days',
+    promised_limit_unit: item.promised_limit_unit ?? 'working_days',
+    limit_starts_at: item.limit_starts_at ?? 'acceptance',
     step_limits: limits,
+    step_units: { ...item.step_limit_units },
     form_fields: item.form_fields.map((f) => ({ ...f })),
     flow: item.flow,
     joint: item.joint ?? null,
@@ -130,6 +144,10 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     legal_limit_days: form.legal_limit_days,
     promised_limit_days: form.promised_limit_days,
     step_limit_days: Object.fromEntries(flowSteps.map((step) => [step, form.step_limits[step] ?? defaultStepLimit(step)])),
+    legal_limit_unit: form.legal_limit_unit,
+    promised_limit_unit: form.promised_limit_unit,
+    step_limit_units: Object.fromEntries(flowSteps.filter((step) => form.step_units[step] === 'calendar_days').map((step) => [step, 'calendar_days' as const])),
+    limit_starts_at: form.limit_starts_at,
     form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
     flow: form.flow,
     joint: form.flow === 'joint' ? form.joint : null,
@@ -145,14 +163,16 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
   }
 }
 
+/** The steps' limits counted in the promised limit's unit, added up (days of the other unit cannot
+ * be added to them exactly: the server compares like with like too). */
 export function stepLimitTotal(form: ItemForm, flowSteps: readonly Step[]): number {
-  return flowSteps.reduce((sum, step) => sum + (form.step_limits[step] || 0), 0)
+  return flowSteps.filter((step) => (form.step_units[step] ?? 'working_days') === form.promised_limit_unit).reduce((sum, step) => sum + (form.step_limits[step] || 0), 0)
 }
 
 /** Rules the editor can check before sending (the API checks them again, and more). */
 export function limitProblems(form: ItemForm, flowSteps: readonly Step[]): string[] {
   const problems = []
-  if (form.promised_limit_days > form.legal_limit_days) problems.push('承诺时限不能超过法定时限')
+  if (form.promised_limit_unit === form.legal_limit_unit && form.promised_limit_days > form.legal_limit_days) problems.push('承诺时限不能超过法定时限')
   const total = stepLimitTotal(form, flowSteps)
   // A joint case's co-departments work in parallel: their days overlap, so no sum applies.
   if (form.flow !== 'joint' && total > form.promised_limit_days) problems.push(`各环节时限之和（${total}）不能超过承诺时限`)

@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_val
 
 from ..rules.deadlines import ONE_SECOND, alarm_times
 from .base import DomainModel
-from .clock import Extension, Pause, PauseReason, WarningRules
+from .clock import Extension, LimitStart, LimitUnit, Pause, PauseReason, WarningRules
 from .flow import STAFF_STEPS, Decision, FlowPattern, Outcome, Step
 from .joint import lead_waits_on_parts
 from .roles import Principal, Role
@@ -264,6 +264,12 @@ class Case(DomainModel):
     step_limit_days: dict[Step, int]
     promised_limit_days: int = 0
     legal_limit_days: int = 0
+    # Each limit's unit (working or calendar days) and the event the case's limits count from, copied
+    # from the catalog item at receipt (missing: working days from 受理, as before units existed).
+    step_limit_units: dict[Step, LimitUnit] = {}
+    promised_limit_unit: LimitUnit = LimitUnit.WORKING_DAYS
+    legal_limit_unit: LimitUnit = LimitUnit.WORKING_DAYS
+    limit_starts_at: LimitStart = LimitStart.ACCEPTANCE
     promised_due_on: date
     legal_due_on: date
     # The clock (see rules/deadlines.py): pauses, extensions, this step visit's warning times.
@@ -303,8 +309,14 @@ class Case(DomainModel):
 
     @property
     def counting_start(self) -> datetime:
-        """When the case's limits start: 受理, or receipt while it is not (yet) accepted."""
-        return self.accepted_at or self.submitted_at
+        """When the case's limits start: 受理 (or receipt while it is not yet accepted) for limits
+        counted from acceptance; receipt (收件) or registration (立案, which creates the case) else."""
+        if self.limit_starts_at is LimitStart.ACCEPTANCE:
+            return self.accepted_at or self.submitted_at
+        return self.submitted_at
+
+    def step_limit_unit(self, step: Step) -> LimitUnit:
+        return self.step_limit_units.get(step, LimitUnit.WORKING_DAYS)
 
     @property
     def received_at(self) -> datetime:
@@ -475,7 +487,7 @@ class Case(DomainModel):
             "seq": event.seq,
         }
         update.update(_recorded_texts(pending))
-        if pending and pending.step is Step.INSTANT and self.accepted_at is None:
+        if pending and pending.step is Step.INSTANT and pending.decision in (Decision.APPROVE, Decision.DENY) and self.accepted_at is None:
             update["accepted_at"] = pending.decided_at  # 即办件: accepted and decided at once (第三十四条)
         return self.model_copy(update=update), event
 

@@ -8,8 +8,9 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from .base import DomainModel
-from .clock import WarningRules
+from .clock import LimitStart, LimitUnit, WarningRules
 from .flow import FlowPattern, Step, staff_steps_of
+from .flow_chart import FlowChart, flow_chart_of
 from .joint import JOINT_LEGAL_LIMIT_DAYS, JOINT_MAX_EXTENSION_DAYS, JointRules
 from .supervision import SupervisionRules
 
@@ -118,9 +119,17 @@ class CatalogItem(DomainModel):
     conditions: str = Field(min_length=4, max_length=1000, description="受理条件")
     materials: tuple[Material, ...] = Field(min_length=1)
     fees: tuple[Fee, ...] = ()
-    legal_limit_days: int = Field(ge=1, le=365, description="法定时限（工作日）")
-    promised_limit_days: int = Field(ge=0, le=365, description="承诺时限（工作日；即办件为0，即当场办结）")
-    step_limit_days: dict[Step, int] = Field(description="各环节时限（工作日；即办件的当场办理为0，即受理当日）")
+    legal_limit_days: int = Field(ge=1, le=365, description="法定时限（天数，单位见 legal_limit_unit）")
+    promised_limit_days: int = Field(ge=0, le=365, description="承诺时限（天数，单位见 promised_limit_unit；即办件为0，即当场办结）")
+    step_limit_days: dict[Step, int] = Field(description="各环节时限（天数，单位见 step_limit_units；即办件的当场办理为0，即受理当日）")
+    # Each limit counts working or calendar days (行政处罚法 第八十五条); missing: working days, the
+    # licensing law's unit (行政许可法 第八十二条), so items stored before units existed stay valid.
+    legal_limit_unit: LimitUnit = Field(default=LimitUnit.WORKING_DAYS, description="法定时限单位")
+    promised_limit_unit: LimitUnit = Field(default=LimitUnit.WORKING_DAYS, description="承诺时限单位")
+    step_limit_units: dict[Step, LimitUnit] = Field(default_factory=dict, description="各环节时限单位（未列出的环节按工作日）")
+    limit_starts_at: LimitStart = Field(
+        default=LimitStart.ACCEPTANCE, description="承诺时限和法定时限的起算事件（行政许可法 第四十二条：自受理之日起）"
+    )
     form_fields: tuple[FormField, ...] = ()
     warning_rules: WarningRules = Field(default_factory=WarningRules, description="预警规则")
     supervision: SupervisionRules = Field(default_factory=SupervisionRules, description="电子监察规则（异常预警）")
@@ -163,10 +172,23 @@ class CatalogItem(DomainModel):
         return self
 
     @model_validator(mode="after")
+    def _units_only_for_limited_steps(self) -> CatalogItem:
+        unlimited = [step.label for step in self.step_limit_units if step not in self.step_limit_days]
+        if unlimited:
+            raise ValueError(f"只能为有时限的环节设置时限单位：{'、'.join(unlimited)}")
+        return self
+
+    def step_limit_unit(self, step: Step) -> LimitUnit:
+        return self.step_limit_units.get(step, LimitUnit.WORKING_DAYS)
+
+    @model_validator(mode="after")
     def _limits_are_consistent(self) -> CatalogItem:
-        if self.promised_limit_days > self.legal_limit_days:
+        # Like with like: days of different units are not comparable (N working days are at least N
+        # calendar days, but by how much depends on the dates), so each check takes only the limits
+        # counted in the same unit; a subset of the steps already over the promised limit is too much.
+        if self.promised_limit_unit is self.legal_limit_unit and self.promised_limit_days > self.legal_limit_days:
             raise ValueError("承诺时限不能超过法定时限")
-        staff_days = sum(self.step_limit_days.values())
+        staff_days = sum(days for step, days in self.step_limit_days.items() if self.step_limit_unit(step) is self.promised_limit_unit)
         if self.flow is not FlowPattern.JOINT and staff_days > self.promised_limit_days:
             # A joint case's co-departments give their opinions in parallel: their days overlap.
             raise ValueError("各环节时限之和不能超过承诺时限")
@@ -180,13 +202,15 @@ class CatalogItem(DomainModel):
 
 
 class PublicCatalogItem(CatalogItem):
-    """An item as the public catalog shows it (事项详情): with whether it takes online applications."""
+    """An item as the public catalog shows it (事项详情): with whether it takes online applications and
+    its flow chart, drawn from the state machine that runs it with the item's own step limits."""
 
     online_application: bool = Field(description="是否接受网上申请（依申请事项）；依职权事项由部门立案办理")
+    flow_chart: FlowChart | None = Field(default=None, description="办理流程（由该事项流程的状态机生成，含本事项各环节时限）")
 
     @classmethod
     def of(cls, item: CatalogItem) -> PublicCatalogItem:
-        return cls.model_construct(**dict(item), online_application=item.category.on_application)
+        return cls.model_construct(**dict(item), online_application=item.category.on_application, flow_chart=flow_chart_of(item))
 
 
 class CatalogItemSummary(DomainModel):
@@ -201,8 +225,11 @@ class CatalogItemSummary(DomainModel):
     department_name: str
     legal_limit_days: int
     promised_limit_days: int
+    legal_limit_unit: LimitUnit = LimitUnit.WORKING_DAYS
+    promised_limit_unit: LimitUnit = LimitUnit.WORKING_DAYS
     total_fee_yuan: Decimal = Field(description="0 means 不收费")
     online_application: bool = Field(default=True, description="是否接受网上申请（依申请事项）")
+    flow: FlowPattern = Field(default=FlowPattern.STANDARD, description="办理流程类型（即办件、承诺件、并联审批……）")
 
     @classmethod
     def of(cls, item: CatalogItem, department_name: str) -> CatalogItemSummary:
@@ -214,6 +241,9 @@ class CatalogItemSummary(DomainModel):
             department_name=department_name,
             legal_limit_days=item.legal_limit_days,
             promised_limit_days=item.promised_limit_days,
+            legal_limit_unit=item.legal_limit_unit,
+            promised_limit_unit=item.promised_limit_unit,
             total_fee_yuan=item.total_fee_yuan.quantize(CENT),
             online_application=item.category.on_application,
+            flow=item.flow,
         )

@@ -1,5 +1,6 @@
 """The clock of a case: when it stops (pause ledger), how far it may be extended, and the
-warning rules that apply to it. Everything counted in working days."""
+warning rules that apply to it. A limit counts working days (工作日) or calendar days (自然日),
+per limit (行政处罚法 第八十五条); the waits of the warning rules count working days."""
 
 from __future__ import annotations
 
@@ -9,6 +10,43 @@ from pydantic import AwareDatetime, ConfigDict, Field
 
 from .base import DomainModel
 from .flow import Step
+
+
+class LimitUnit(StrEnum):
+    """What a limit of N days counts (rules/deadlines.py has the arithmetic).
+
+    - working days (工作日): the city calendar's working days after the start day (行政许可法 第八十二条;
+      行政处罚法 第八十五条 for its 二日、三日、五日、七日);
+    - calendar days (自然日): every day after the start day (民法典 第二百零一条); a period whose last day
+      is a statutory holiday or rest day ends on the next working day (民法典 第二百零三条). The penalty
+      law's other periods (15, 60, 90 days) count so (行政处罚法 第八十五条).
+    """
+
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+
+    @property
+    def label(self) -> str:
+        return LIMIT_UNIT_LABELS[self]
+
+
+LIMIT_UNIT_LABELS = {LimitUnit.WORKING_DAYS: "工作日", LimitUnit.CALENDAR_DAYS: "自然日"}
+
+
+class LimitStart(StrEnum):
+    """The event a case's limits (promised and legal) count from; the day of the event itself is not
+    counted (民法典 第二百零一条)."""
+
+    RECEIPT = "receipt"  # 收件: the application (or registration) was received
+    ACCEPTANCE = "acceptance"  # 受理 (行政许可法 第四十二条); before it, and if deemed accepted, receipt
+    REGISTRATION = "registration"  # 立案: a case the department opens itself (行政处罚法 第六十条)
+
+    @property
+    def label(self) -> str:
+        return LIMIT_START_LABELS[self]
+
+
+LIMIT_START_LABELS = {LimitStart.RECEIPT: "收件", LimitStart.ACCEPTANCE: "受理", LimitStart.REGISTRATION: "立案"}
 
 
 class PauseReason(StrEnum):

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Literal
 
 from .base import DomainModel
+from .clock import LimitUnit
 
 
 class DueState(StrEnum):
@@ -32,12 +33,16 @@ DUE_STATE_LABELS = {
 
 
 class LimitReading(DomainModel):
-    """One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days."""
+    """One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days and
+    in the limit's own unit."""
 
     kind: Literal["step", "promised", "legal"]
     due_on: date  # the last day of the limit, China time
+    unit: LimitUnit = LimitUnit.WORKING_DAYS  # what the limit counts
     used_working_days: int  # from the start to today (to the day it closed), pauses left out
     remaining_working_days: int  # working days after today up to the due day; negative: past it
+    used_days: int  # as used_working_days, in `unit`
+    remaining_days: int  # as remaining_working_days, in `unit`
     overdue: bool
 
 

@@ -1,5 +1,6 @@
 """Reference data (基础数据) the pages name things by: roles, the steps of the flow, case statuses,
-due states, categories, identity document types and the reasons a clock stops. Built from the
+due states, categories, identity document types, the reasons a clock stops, the units a limit counts
+and the events the limits start from. Built from the
 enums and rules of the domain, so the SPA holds no second copy of a label or an order."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from functools import lru_cache
 from .base import DomainModel
 from .case import SYSTEM_ACTOR_ID, SYSTEM_ACTOR_NAME, CaseStatus, IdType
 from .catalog import Category
-from .clock import SPECIAL_PROCEDURES, PauseReason
+from .clock import SPECIAL_PROCEDURES, LimitStart, LimitUnit, PauseReason
 from .due import DueState
 from .flow import FLOW_STEPS, STAFF_STEPS, STEP_ROLE, Decision, FlowPattern, Step, decisions_of
 from .roles import STAFF_ROLES, Role
@@ -65,6 +66,16 @@ class PauseReasonReference(DomainModel):
     special: bool  # a special procedure staff start and end (补正 is started by 受理 instead)
 
 
+class LimitUnitReference(DomainModel):
+    value: LimitUnit
+    label: str  # 工作日 / 自然日
+
+
+class LimitStartReference(DomainModel):
+    value: LimitStart
+    label: str  # 收件 / 受理 / 立案
+
+
 class ActorReference(DomainModel):
     """An actor of a timeline entry that is not a person (the system: deadlines, the state machine)."""
 
@@ -91,6 +102,8 @@ class ReferenceData(DomainModel):
     categories: list[CategoryReference]
     id_types: list[IdTypeReference]
     pause_reasons: list[PauseReasonReference]
+    limit_units: list[LimitUnitReference]
+    limit_starts: list[LimitStartReference]
     flow_patterns: list[FlowPatternReference]
     system_actor: ActorReference
 
@@ -112,6 +125,8 @@ def reference_data() -> ReferenceData:
         categories=[CategoryReference(value=c, on_application=c.on_application) for c in Category],
         id_types=[IdTypeReference(value=i, label=i.label) for i in IdType],
         pause_reasons=[PauseReasonReference(value=p, label=p.label, special=p in SPECIAL_PROCEDURES) for p in PauseReason],
+        limit_units=[LimitUnitReference(value=u, label=u.label) for u in LimitUnit],
+        limit_starts=[LimitStartReference(value=s, label=s.label) for s in LimitStart],
         flow_patterns=[FlowPatternReference(value=f, label=f.label, steps=list(FLOW_STEPS[f])) for f in FlowPattern],
         system_actor=ActorReference(value=SYSTEM_ACTOR_ID, label=SYSTEM_ACTOR_NAME),
     )

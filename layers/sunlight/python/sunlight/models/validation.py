@@ -51,7 +51,7 @@ FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {
     "box": "收件箱类别", "due": "时限状态", "role": "岗位", "dimension": "统计维度", "format": "导出格式",
     "granularity": "考核周期", "metric": "考核指标", "period": "考核期间", "question": "问题", "since": "开始时间",
     "until": "结束时间", "user": "用户", "year": "年份", "date": "日期", "caseId": "办件编号",
-    "attachmentId": "附件", "complaintId": "投诉编号", "extensionId": "延期申请", "itemCode": "事项编码",
+    "attachmentId": "附件", "documentId": "文书", "complaintId": "投诉编号", "extensionId": "延期申请", "itemCode": "事项编码",
     "notificationId": "通知", "orderId": "督办单", "runId": "校验任务", "surveyId": "调查", "warningId": "预警",
     "days": "延期工作日数", "approve": "是否批准",
 }

@@ -9,9 +9,9 @@ from pydantic import ConfigDict, Field
 
 from .base import DomainModel
 from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
-from .clock import Extension, Pause, PauseReason
+from .clock import Extension, LimitUnit, Pause, PauseReason
 from .due import ClockReading, DueState
-from .flow import STEP_ROLE, Step
+from .flow import STEP_ROLE, FlowPattern, Step
 from .joint import JointProgress, PartOpinion, extension_approver, extension_bound
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
@@ -96,6 +96,7 @@ class CaseSummary(DomainModel):
     case_id: str
     item_code: str
     item_name: str
+    flow: FlowPattern = Field(default=FlowPattern.STANDARD, description="办理流程类型")
     department_id: str
     department_name: str
     status: CaseStatus
@@ -109,6 +110,9 @@ class CaseSummary(DomainModel):
     # the audience is not shown a colour (the applicant, the public).
     due_state: DueState = DueState.NONE
     remaining_working_days: int | None = None  # of the current step; negative when past its due day
+    # The same in the step limit's own unit (calendar days for a calendar-day limit), as pages show it.
+    remaining_days: int | None = None
+    remaining_unit: LimitUnit | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
@@ -116,6 +120,7 @@ class CaseSummary(DomainModel):
             case_id=case.case_id,
             item_code=case.item_code,
             item_name=case.item_name,
+            flow=case.flow,
             department_id=case.department_id,
             department_name=case.department_name,
             status=case.status,

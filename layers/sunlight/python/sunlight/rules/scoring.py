@@ -73,7 +73,9 @@ def disclosure_checks(item: CatalogItem) -> dict[str, bool]:
         "conditions": len(item.conditions.strip()) >= 4,
         "materials": bool(item.materials) and all(m.name.strip() and m.copies.strip() for m in item.materials),
         "fees": all(f.basis.strip() for f in item.fees),
-        "limits": item.legal_limit_days > 0 and 0 < item.promised_limit_days <= item.legal_limit_days,
+        "limits": item.legal_limit_days > 0 and 0 < item.promised_limit_days and (
+            item.promised_limit_unit is not item.legal_limit_unit or item.promised_limit_days <= item.legal_limit_days
+        ),  # days of different units are not compared (as the catalog's own check)
         # Every staff step of the item's flow has its limit (即办件's 当场办理: 0, the day of receipt).
         "flow": all(step in item.step_limit_days for step in staff_steps_of(item.flow)),
         "form": bool(item.form_fields),

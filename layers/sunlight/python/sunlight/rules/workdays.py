@@ -115,11 +115,12 @@ def add_calendar_days(start: date, days: int, calendar: WorkingCalendar) -> date
     """The last day of a period of `days` calendar days from the day after `start`
     (民法典 第二百零一条); if it is not a working day (a statutory holiday or rest day), the period
     ends on the next working day (民法典 第二百零三条). For limits counted in calendar days, e.g.
-    the 15-day, 60-day and 90-day periods of 行政处罚法 (第八十五条)."""
+    the 15-day, 60-day and 90-day periods of 行政处罚法 (第八十五条). A period of 0 days ends on
+    `start` if it is a working day, else on the next one (as rules/deadlines.py counts it)."""
     if days < 0:
         raise ValueError("days must not be negative")
     day = start + timedelta(days=days)
-    while days and not calendar.is_working_day(day):
+    while not calendar.is_working_day(day):
         day += timedelta(days=1)
     return day
 

@@ -31,7 +31,8 @@ CITY_INSPECTORS = "city#inspector"
 OCCURRENCE_ATTEMPTS = 5
 _CLOCK_FIELDS = {
     "status", "step", "step_started_at", "step_due_at", "step_reminder_at", "step_red_at", "step_visit",
-    "promised_limit_days", "legal_limit_days", "promised_due_on", "legal_due_on", "acceptance_due_at",
+    "promised_limit_days", "legal_limit_days", "promised_limit_unit", "legal_limit_unit", "limit_starts_at",
+    "promised_due_on", "legal_due_on", "acceptance_due_at",
     "deemed_accepted", "pauses", "extensions", "submitted_at", "closed_at",
 }
 

@@ -17,7 +17,8 @@ from ..models.roles import Principal, Role
 from ..models.uploads import UploadCheckStatus
 from ..models.validation import upload_type_message
 from ..models.views import ActionReceipt, ApplicationReceipt, UploadTicket
-from ..rules.workdays import WorkingCalendar, add_working_days, local_date
+from ..rules.deadlines import due_on
+from ..rules.workdays import WorkingCalendar
 from . import decisions
 from .clock import recompute_clock
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
@@ -223,7 +224,6 @@ class ApplicationService:
         attachments = self._collect_uploads(principal, upload_ids)
 
         now = self._clock.now()
-        today = local_date(now)
         case = Case(
             case_id=self._ids.case_id(now),
             query_code=self._ids.query_code(),
@@ -240,9 +240,15 @@ class ApplicationService:
             step_limit_days=item.step_limit_days,
             promised_limit_days=item.promised_limit_days,
             legal_limit_days=item.legal_limit_days,
+            step_limit_units=item.step_limit_units,
+            promised_limit_unit=item.promised_limit_unit,
+            legal_limit_unit=item.legal_limit_unit,
+            limit_starts_at=item.limit_starts_at,
             warning_rules=item.warning_rules,
-            promised_due_on=add_working_days(today, item.promised_limit_days, self._calendar),
-            legal_due_on=add_working_days(today, item.legal_limit_days, self._calendar),
+            # Every start event is now (receipt, registration, or acceptance not yet given);
+            # recompute_clock below moves them with the case's start.
+            promised_due_on=due_on(now, item.promised_limit_days, extra_days=0, calendar=self._calendar, unit=item.promised_limit_unit),
+            legal_due_on=due_on(now, item.legal_limit_days, extra_days=0, calendar=self._calendar, unit=item.legal_limit_unit),
             submitted_at=now,
             updated_at=now,
             fee_yuan=str(item.total_fee_yuan.quantize(Decimal("0.01"))),

@@ -1,9 +1,11 @@
 """Keeping a case's due dates true to its limits, pauses and approved extensions.
 
-The case's limits (promised and legal) run from 受理 — from receipt while the case is not yet
-accepted, and for good when it is deemed accepted (行政许可法 第三十二条, 第四十二条); every pause of
-the case can stop them. A step's limit runs from entering the step, and only that step visit's
-own pauses stop it (rules/deadlines.py has the arithmetic).
+The case's limits (promised and legal) run from the item's start event (Case.counting_start): 受理 —
+from receipt while the case is not yet accepted, and for good when it is deemed accepted (行政许可法
+第三十二条, 第四十二条) —, receipt (收件) or registration (立案); every pause of the case can stop them.
+A step's limit runs from entering the step, and only that step visit's own pauses stop it. Each limit
+counts in its own unit (working or calendar days, rules/deadlines.py has the arithmetic); the waits of
+the warning rules (受理期限 of 第三十二条, 补正期限, the supervision period) count working days.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ def recompute_clock(case: Case, *, now: datetime, calendar: WorkingCalendar) -> 
     """The same case with every due date recomputed; deterministic for a given calendar."""
     extension_days = approved_extension_days(case.extensions)
     update: dict = {}
-    if case.promised_limit_days:
+    if case.promised_limit_days or case.legal_limit_days:  # a promised limit of 0: decided on the day (即办件)
         paused = PausedDates.of(case.pauses, now=now)
         start = case.counting_start
-        update["promised_due_on"] = due_on(start, case.promised_limit_days, extra_days=extension_days, calendar=calendar, paused=paused)
-        update["legal_due_on"] = due_on(start, case.legal_limit_days, extra_days=extension_days, calendar=calendar, paused=paused)
+        update["promised_due_on"] = due_on(start, case.promised_limit_days, extra_days=extension_days, calendar=calendar,
+                                           paused=paused, unit=case.promised_limit_unit)
+        update["legal_due_on"] = due_on(start, case.legal_limit_days, extra_days=extension_days, calendar=calendar,
+                                        paused=paused, unit=case.legal_limit_unit)
     last_day = max(update.get("legal_due_on", case.legal_due_on), update.get("promised_due_on", case.promised_due_on))
     supplement_day = None
     if case.step is Step.SUPPLEMENT and case.step_started_at is not None:
@@ -40,8 +44,9 @@ def recompute_clock(case: Case, *, now: datetime, calendar: WorkingCalendar) -> 
             e.days for e in case.extensions
             if e.status is ExtensionStatus.APPROVED and e.decided_at is not None and e.decided_at >= started
         )
-        due_day = due_on(started, case.step_limit_days[case.step], extra_days=extra, calendar=calendar, paused=paused)
-        times = warning_times(due_day, case.warning_rules, calendar, started_at=started, paused=paused)
+        unit = case.step_limit_unit(case.step)
+        due_day = due_on(started, case.step_limit_days[case.step], extra_days=extra, calendar=calendar, paused=paused, unit=unit)
+        times = warning_times(due_day, case.warning_rules, calendar, started_at=started, paused=paused, unit=unit)
         update |= {"step_due_at": times.due_at, "step_reminder_at": times.reminder_at, "step_red_at": times.red_at}
         last_day = max(last_day, local_date(times.red_at))
         if case.step is Step.ACCEPT:

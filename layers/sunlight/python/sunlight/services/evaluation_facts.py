@@ -17,9 +17,10 @@ from pydantic import BaseModel
 
 from ..models import evaluation_events as ev
 from ..models.case import Case, CaseStatus
+from ..models.clock import LimitUnit
 from ..models.events import CASE_TRANSITIONED, CaseTransitionedV1
 from ..models.flow import Decision
-from ..rules.deadlines import PausedDates, removed_working_days
+from ..rules.deadlines import PausedDates, due_on, removed_working_days
 from ..rules.periods import Period
 from ..rules.workdays import WorkingCalendar, local_date, working_days_between
 from .ports import CaseRepository, EvaluationRepository, FactEntry
@@ -77,11 +78,19 @@ def case_closing_figures(case: Case, closed_at: datetime, calendar: WorkingCalen
     closed_on = local_date(closed_at)
     start = local_date(case.counting_start)
     elapsed = working_days_between(start + timedelta(days=1), closed_on + timedelta(days=1), calendar)
-    paused = removed_working_days(start, closed_on, calendar, PausedDates.of(case.pauses, now=closed_at))
+    paused_dates = PausedDates.of(case.pauses, now=closed_at)
+    paused = removed_working_days(start, closed_on, calendar, paused_dates)
     days_left = working_days_between(closed_on + timedelta(days=1), case.promised_due_on + timedelta(days=1), calendar)
+    promised = case.promised_limit_days
+    if case.promised_limit_unit is not LimitUnit.WORKING_DAYS:
+        # Like with like: a promise in calendar days is weighed as the working days it spans (from
+        # the start to its last day without extensions, pauses left out): the days used are working days.
+        last = due_on(case.counting_start, promised, extra_days=0, calendar=calendar, paused=paused_dates, unit=case.promised_limit_unit)
+        spanned = working_days_between(start + timedelta(days=1), last + timedelta(days=1), calendar)
+        promised = max(0, spanned - removed_working_days(start, last, calendar, paused_dates))
     return {
         "days_used": max(0, elapsed - paused),
-        "days_promised": case.promised_limit_days,
+        "days_promised": promised,
         "on_time": closed_on <= case.promised_due_on,
         "early": days_left >= 1,
         "promised_due_on": case.promised_due_on.isoformat(),

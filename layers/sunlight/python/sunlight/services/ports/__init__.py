@@ -22,6 +22,7 @@ from .cases import (
 )
 from .catalog import CatalogAdminRepository, CatalogReader, CatalogRepository
 from .common import Clock, ConcurrentModification, DomainEvents, DuplicateRequest, IdempotencyRecord, IdGenerator, StartKey
+from .documents import DocumentFiles, DocumentRegistry, DocumentRenderer
 from .evaluation import EvaluationRepository, FactEntry, FactRecord
 from .inspector_log import FlagRepository, HeadState, InspectorLog, VerificationRuns, VerificationWorker, WorkerUnavailable
 from .monitoring import OperationalMetricsReader
@@ -45,6 +46,9 @@ __all__ = [
     "ContentInspector",
     "DepartmentCaseQuery",
     "DepartmentCases",
+    "DocumentFiles",
+    "DocumentRegistry",
+    "DocumentRenderer",
     "DomainEvents",
     "DuplicateOrderRequest",
     "DuplicateRequest",

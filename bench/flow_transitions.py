@@ -1,0 +1,112 @@
+"""Per flow pattern: the Step Functions state transitions of a happy-path case (what Standard
+workflows bill, $0.025 per 1,000) and the DynamoDB calls the whole system makes per transition.
+
+Each pattern's happy path runs on the local system (its real state machine on moto, the real
+flow-step function); a person's decision is recorded on the case and handed back as the API does.
+Transitions are the execution history's *StateEntered events; DynamoDB calls are every call any
+of the system's functions makes (flow step, consumers of the case events) while the case runs,
+counted in this process where the local system runs them.
+
+    .venv/bin/python -m bench.flow_transitions
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# pattern → (step limits, the happy path as (step, decision, role, details) in order, end status)
+HAPPY_PATHS: dict[str, tuple[dict[str, int], list[tuple[str, str, str, dict[str, Any]]]]] = {
+    "instant": ({"instant": 0}, [("instant", "approve", "window", {})]),
+    "standard": (
+        {"accept": 1, "handle": 3, "review": 2, "approve": 2, "complete": 1},
+        [("accept", "accept", "window", {}), ("handle", "submit", "handler", {}), ("review", "pass", "reviewer", {}),
+         ("approve", "approve", "leader", {}), ("complete", "complete", "window", {})],
+    ),
+}
+
+
+class DynamoDbCalls:
+    """Counts DynamoDB calls made by any botocore client in this process."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def install(self) -> None:
+        from botocore.client import BaseClient
+
+        original = BaseClient._make_api_call
+        counter = self
+
+        def counting(client: Any, operation_name: str, api_params: Any) -> Any:
+            if client.meta.service_model.service_name == "dynamodb":
+                with counter._lock:
+                    counter.calls[operation_name] += 1
+            return original(client, operation_name, api_params)
+
+        BaseClient._make_api_call = counting  # type: ignore[method-assign]
+
+    def take(self) -> Counter[str]:
+        with self._lock:
+            taken, self.calls = self.calls, Counter()
+        return taken
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", "No application metrics to publish")
+    import logging
+
+    logging.disable(logging.INFO)
+    import boto3
+
+    from infra.constants import FLOW_IDS
+    from infra.local.runner import start_local_system
+    from sunlight.adapters.dynamodb_cases import DynamoCaseRepository
+    from tests.statemachines.driving import decide, finished, start_case
+
+    calls = DynamoDbCalls()
+    calls.install()
+    rows = []
+    with start_local_system(ROOT / "cdk.out", seed=False) as system:
+        def client(service: str) -> Any:
+            return boto3.client(service, endpoint_url=system.moto_url, region_name=system.session.region_name,
+                                aws_access_key_id="testing", aws_secret_access_key="testing")
+
+        aws = {
+            "sfn": client("stepfunctions"),
+            "cases": DynamoCaseRepository(client("dynamodb"), system.outputs["CasesTableName"]),
+            "flow_arns": {p: system.outputs[f"{flow_id}Arn"] for p, flow_id in FLOW_IDS.items()},
+        }
+        for pattern, (limits, path) in HAPPY_PATHS.items():
+            if pattern not in aws["flow_arns"]:
+                continue
+            calls.take()
+            case_id = start_case(aws, pattern, step_limit_days=limits)
+            for step, decision, role, details in path:
+                decide(aws, case_id, step, decision, role=role, details=details)
+            execution = finished(aws, case_id, flow=pattern)
+            time.sleep(1.0)  # let the consumers of the last events finish
+            counted = calls.take()
+            history = aws["sfn"].get_execution_history(executionArn=execution["executionArn"], maxResults=1000)["events"]
+            transitions = sum(1 for e in history if e["type"].endswith("StateEntered"))
+            total = sum(counted.values())
+            rows.append((pattern, execution["status"], len(path), transitions, total, counted))
+
+    print(f"{'pattern':<16}{'status':<11}{'human steps':>12}{'transitions':>13}{'DynamoDB calls':>16}{'per transition':>16}")
+    for pattern, status, steps, transitions, total, counted in rows:
+        per = total / transitions if transitions else 0.0
+        print(f"{pattern:<16}{status:<11}{steps:>12}{transitions:>13}{total:>16}{per:>16.1f}")
+        print(f"{'':<16}{', '.join(f'{op} {n}' for op, n in sorted(counted.items()))}")
+    print("The bench's own calls (creating the case, recording each decision as the API does) are included: "
+          "2 + 2 per human step.")
+
+
+if __name__ == "__main__":
+    main()

@@ -74,7 +74,7 @@ def signed_in(demo):
 
 def test_the_demo_month_is_closed_and_published_with_departments_ranked(demo):
     progress = "".join(demo["log"])
-    assert "群众在线提交 14 件申请" in progress and "月度考核已关闭并公示" in progress
+    assert "群众在线提交 15 件申请" in progress and "月度考核已关闭并公示" in progress
     period = next(line for line in demo["log"] if READY_LINE in line).rsplit("（", 1)[1].split("）")[0]
     published = Client(demo["api_url"]).get("/public/evaluation/rankings", params={"period": period})
     assert published.status_code == 200, published.text

@@ -73,6 +73,7 @@ def joint_case(login):
     assert act(window, case_id, action="accept", opinion="材料齐全，予以受理").status_code == 200
     lead = wait_until(window, case_id, lambda v: v["status"] == "opinion" and len(v["joint_opinions"]) == 2)
     assert lead["actionable"] is False  # the lead waits: each co-department holds its own part
+    assert [c["case_id"] for c in window.get("/worklist").json()["items"]].count(case_id) == 0
 
     # Round 1: each co-department's part is in its own worklist; ecology asks for material.
     for department, handler in handlers.items():

@@ -5,6 +5,7 @@ export default {
   // Timeline actions of the joint flow (services/joint.py)
   action: { forward: '转告配合部门', gather: '汇总会签意见' },
   joint: {
+    waitingOpinions: '已转告配合部门，正在等待各部门出具会签意见；意见到齐后进入承办环节。',
     agreeOpinion: '会签意见',
     agreeOpinionPlaceholder: '选填，如：经核验，符合本部门审查要求，同意',
     disagreeOpinion: '不同意的理由和依据',

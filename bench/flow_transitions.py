@@ -45,6 +45,18 @@ HAPPY_PATHS: dict[str, tuple[dict[str, int], list[tuple[str, str, str, dict[str,
         [("on_spot", "penalize", "handler", {"penalty_yuan": "50.00"}), ("execute", "paid", "window", {}),
          ("complete", "complete", "window", {})],
     ),
+    # 并联审批: the seeded joint item (housing leads planning, ecology, urban); "opinion" is decided
+    # on each co-department's part case.
+    "joint": (
+        {"accept": 1, "opinion": 5, "handle": 3, "review": 2, "approve": 2, "complete": 1},
+        [("accept", "accept", "window", {}), ("opinion", "agree", "handler", {}), ("handle", "submit", "handler", {}),
+         ("review", "pass", "reviewer", {}), ("approve", "approve", "leader", {}), ("complete", "complete", "window", {})],
+    ),
+}
+# What a pattern's case needs beyond the defaults of tests/statemachines/driving.start_case.
+CASE_FIELDS: dict[str, dict[str, str]] = {
+    "joint": {"item_code": "420700-XK-0404", "item_name": "建筑工程施工许可（工程建设项目并联审批）",
+              "department_id": "housing", "department_name": "市住房和城乡建设局"},
 }
 
 
@@ -90,7 +102,7 @@ def main() -> None:
     calls = DynamoDbCalls()
     calls.install()
     rows = []
-    with start_local_system(ROOT / "cdk.out", seed=False) as system:
+    with start_local_system(ROOT / "cdk.out", seed=True) as system:  # the joint flow reads its item's co-departments
         def client(service: str) -> Any:
             return boto3.client(service, endpoint_url=system.moto_url, region_name=system.session.region_name,
                                 aws_access_key_id="testing", aws_secret_access_key="testing")
@@ -104,8 +116,13 @@ def main() -> None:
             if pattern not in aws["flow_arns"]:
                 continue
             calls.take()
-            case_id = start_case(aws, pattern, step_limit_days=limits)
+            case_id = start_case(aws, pattern, step_limit_days=limits, **CASE_FIELDS.get(pattern, {}))
             for step, decision, role, details in path:
+                if step == "opinion":  # each co-department on its own part case
+                    lead = _forwarded(aws, case_id)
+                    for part_id in lead.joint_parts:
+                        decide(aws, part_id, step, decision, role=role, details=details)
+                    continue
                 decide(aws, case_id, step, decision, role=role, details=details)
             execution = finished(aws, case_id, flow=pattern)
             time.sleep(1.0)  # let the consumers of the last events finish
@@ -122,6 +139,15 @@ def main() -> None:
         print(f"{'':<16}{', '.join(f'{op} {n}' for op, n in sorted(counted.items()))}")
     print("The bench's own calls (creating the case, recording each decision as the API does) are included: "
           "2 + 2 per human step.")
+
+
+def _forwarded(aws: dict[str, Any], case_id: str, timeout: float = 15) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        case = aws["cases"].get(case_id)
+        if case.joint_parts or time.monotonic() > deadline:
+            return case
+        time.sleep(0.05)
 
 
 if __name__ == "__main__":

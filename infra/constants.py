@@ -54,6 +54,7 @@ FLOW_IDS = {
     "inspection": "InspectionFlow",
     "penalty": "PenaltyFlow",
     "penalty_simple": "PenaltySimpleFlow",
+    "joint": "JointFlow",
 }
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
@@ -82,6 +83,7 @@ FLOW_ASL = {
     "inspection": STATEMACHINES_DIR / "inspection.asl.json",
     "penalty": STATEMACHINES_DIR / "penalty.asl.json",
     "penalty_simple": STATEMACHINES_DIR / "penalty_simple.asl.json",
+    "joint": STATEMACHINES_DIR / "joint_approval.asl.json",
 }
 
 # Table keys and indexes (see README "Data model").
@@ -98,7 +100,7 @@ SUPERVISION_LISTING_INDEX = "listing"  # listing_pk = "{KIND}#{scope}", listing_
 SUPERVISION_OWNER_INDEX = "owner"  # owner_pk = "{KIND}#{user or department}", owner_sk = "{time}#{id}"
 
 # Cognito groups (see sunlight.models.roles.Role).
-USER_GROUPS = ("citizen", "window", "handler", "reviewer", "leader", "inspector", "admin")
+USER_GROUPS = ("citizen", "window", "handler", "reviewer", "leader", "inspector", "admin", "government_leader")
 DEPARTMENT_ATTRIBUTE = "department"  # custom:department on staff users
 
 DOMAIN_EVENT_SOURCE = "sunlight.approval"
@@ -183,6 +185,7 @@ ROUTES: tuple[Route, ...] = (
     # (functions/http_api/office_routes.py)
     Route("GET", "/department/cases", True, API_OFFICE),
     Route("GET", "/department/extensions", True, API_OFFICE),
+    Route("GET", "/government/extensions", True, API_OFFICE),  # joint cases' extensions (第四十二条)
     Route("POST", "/window/applications", True, API_OFFICE),
     # 行政检查: 双随机抽查计划 and the public 公示 of results (functions/http_api/inspection_routes.py)
     Route("POST", "/inspection-plans", True, API_OFFICE),

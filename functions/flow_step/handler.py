@@ -1,5 +1,6 @@
 """Tasks of the approval state machines: a human step was entered (with its task token), the
-flow ended, or a step waited past its hard limit."""
+flow ended, or a step waited past its hard limit; and the joint flow's (并联审批) forwarding to the
+co-departments, closing of a co-department's part, and gathering of their opinions."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sunlight.bootstrap import container
 from sunlight.config import FlowStepSettings, require_environment
 from sunlight.models.flow import FlowPattern, Outcome, Step
+from sunlight.models.joint import JointPart
 from sunlight.observability import handler_metrics
 
 logger = Logger()
@@ -30,6 +32,7 @@ class EnterStep(_Task):
     kind: Literal["enter_step"]
     step: Step
     task_token: str = Field(alias="taskToken")
+    part: JointPart | None = None  # a co-department's part of a joint case: created on entering 会签意见
 
 
 class Finalize(_Task):
@@ -45,7 +48,21 @@ class Route(_Task):
     kind: Literal["route"]
 
 
-FlowTask = TypeAdapter(Annotated[EnterStep | Finalize | Suspend | Route, Field(discriminator="kind")])
+class Forward(_Task):
+    kind: Literal["forward"]
+
+
+class ClosePart(_Task):
+    kind: Literal["close_part"]
+
+
+class Gather(_Task):
+    kind: Literal["gather"]
+
+
+FlowTask = TypeAdapter(
+    Annotated[EnterStep | Finalize | Suspend | Route | Forward | ClosePart | Gather, Field(discriminator="kind")]
+)
 
 
 @logger.inject_lambda_context
@@ -58,8 +75,18 @@ def handler(event: dict, context: LambdaContext) -> dict:
     if isinstance(task, Route):
         route = flow.route(task.case_id)
         return {"caseId": task.case_id, "legalReview": route.legal_review, "collective": route.collective}
+    if isinstance(task, Forward):
+        parts = flow.forward(task.case_id)
+        return {"caseId": task.case_id, "parts": [part.as_item() for part in parts]}
+    if isinstance(task, Gather):
+        supplement = flow.gather(task.case_id)
+        return {"caseId": task.case_id, "next": "supplement" if supplement else "handle"}
+    if isinstance(task, ClosePart):
+        transition = flow.close_part(task.case_id)
+        part = transition.case
+        return {"caseId": part.case_id, "departmentId": part.department_id, "decision": part.last_decision}
     if isinstance(task, EnterStep):
-        transition = flow.enter_step(task.case_id, task.step, task.task_token)
+        transition = flow.enter_step(task.case_id, task.step, task.task_token, task.part)
     elif isinstance(task, Finalize):
         transition = flow.finalize(task.case_id, task.outcome)
         if transition.case.flow is FlowPattern.INSPECTION:

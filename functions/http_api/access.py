@@ -40,6 +40,7 @@ class Audience(StrEnum):
     CITY_INSPECTOR = "city_inspector"  # 市监察局 (inspector without a department; the chief too)
     CHIEF_INSPECTOR = "chief_inspector"  # 市监察局局长 (inspector + leader, no department)
     ADMIN = "admin"  # 系统管理员 / 法制办
+    GOVERNMENT_LEADER = "government_leader"  # 市政府分管领导 (no department): joint cases' extensions
 
 
 def is_city_inspector(principal: Principal) -> bool:
@@ -64,6 +65,7 @@ MEMBERSHIP: dict[Audience, Callable[[Principal], bool]] = {
     Audience.CITY_INSPECTOR: is_city_inspector,
     Audience.CHIEF_INSPECTOR: is_chief_inspector,
     Audience.ADMIN: lambda p: p.has_role(Role.ADMIN),
+    Audience.GOVERNMENT_LEADER: lambda p: p.is_government_leader,
 }
 
 
@@ -131,7 +133,10 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/cases/{caseId}/special-procedures"): _a(A.STAFF, scope="case"),
     ("POST", "/cases/{caseId}/special-procedures/end"): _a(A.STAFF, scope="case"),
     ("POST", "/cases/{caseId}/extensions"): _a(A.STAFF, scope="case"),
-    ("POST", "/cases/{caseId}/extensions/{extensionId}/decision"): _a(A.LEADER, scope="case"),
+    # A joint case's extension is the city government leader's (行政许可法 第四十二条); the service
+    # tells which one a case needs.
+    ("POST", "/cases/{caseId}/extensions/{extensionId}/decision"): _a(A.LEADER, A.GOVERNMENT_LEADER, scope="case"),
+    ("GET", "/government/extensions"): _a(A.GOVERNMENT_LEADER, refusal="并联审批的延期由市政府分管领导审批。"),
     ("GET", "/calendar/{year}"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.ADMIN),
     ("PUT", "/calendar/days/{date}"): CALENDAR_EDIT,
     ("DELETE", "/calendar/days/{date}"): CALENDAR_EDIT,

@@ -41,6 +41,11 @@ def pending_extensions(cursor: Cursor = None, limit: Limit = 20) -> Page[Departm
     return container().department.pending_extensions(current_principal(), cursor=cursor, limit=limit)
 
 
+@router.get("/government/extensions", summary="待市政府分管领导审批的并联审批延期申请")
+def government_extensions(limit: Limit = 20) -> Page[DepartmentCaseRow]:
+    return container().department.government_extensions(current_principal(), limit=limit)
+
+
 @router.post("/window/applications", summary="窗口代办：为现场申请人登记申请")
 def window_application(
     request: Annotated[WindowApplicationRequest, Body()], idempotency_key: IdempotencyKey = None

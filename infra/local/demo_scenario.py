@@ -322,7 +322,16 @@ def demo_cases() -> list[DemoCase]:
         DemoCase("建设项目用地预审与选址意见书（承办中）", "planning", "420700-XK-0104", "citizen2", a[2], {2: full("")[:1]}),
         DemoCase("往来港澳通行证签发（待批准）", "police", "420700-XK-1102", "citizen1", a[1], {2: full("")[:3]}),
         DemoCase("特殊建设工程消防设计审查（待受理）", "housing", "420700-XK-0403", "citizen2", a[3], {}, apply_phase=2),
+        # 并联审批: housing leads; planning and urban give their opinions in time, ecology late (its card).
+        DemoCase(JOINT_LABEL, "housing", "420700-XK-0404", "citizen2", a[2],
+                 {1: full("")[:1], JOINT_LEAD_PHASE: full("施工许可证编号 420700202600002，已电子送达")[1:]}),
     ]
+
+
+JOINT_LABEL = "建筑工程施工许可·并联审批（生态环境局会签逾期）"
+JOINT_ON_TIME = ("planning", "urban")  # give their opinions on the second day
+JOINT_LATE = "ecology"  # gives its opinion only after its yellow card, on the month's last day
+JOINT_LEAD_PHASE = 5  # the lead handles and decides for all once every opinion is in
 
 
 def fresh_cases() -> list[DemoCase]:
@@ -350,6 +359,8 @@ class DemoReport:
     unconfirmed_years: list[int] = field(default_factory=list)  # 日历未确认 years the demo's dates reach
     inspection_plan_id: str = ""  # 双随机抽查计划 (3 of 8 food businesses)
     enforcement_case_id: str = ""  # the penalty case opened by an inspection's 移送立案
+    joint_case: str = ""  # the joint case (并联审批) run to completion
+    joint_card: dict[str, str] = field(default_factory=dict)  # its late co-department's card: case id, department, level
 
 
 class DemoScenario:
@@ -461,6 +472,8 @@ class DemoScenario:
                 self.people(case.citizen).post(f"/my/cases/{case.case_id}/rating", {"score": score, "comment": comment}, key=_key())
         log.info("演示：申请人对 %d 件已办结办件作出满意度评价", sum(1 for c in self.cases if c.rating))
         self._inspections(second)
+        self._joint_opinions(JOINT_ON_TIME, "agree", "经核验，项目符合建设工程规划许可，同意核发")
+        log.info("演示：并联审批办件已由住建局受理并转告，自然资源和规划局、城管局按时出具会签意见，生态环境局尚未出具")
         founded_complaint = self._file_complaint("citizen2", {"department_id": "market", "title": "窗口人员推诿",
                                                               "content": "办理食品生产许可时，窗口工作人员以系统故障为由多次让我改日再来。"})
         self._survey(second, next_first)
@@ -469,6 +482,7 @@ class DemoScenario:
         log.info("演示：时间来到 %s 下班前，实时预警检查发出黄牌和红牌", last)
         card = self._wait_card(self._case("食品生产许可"))
         self._order_from(card)
+        self._finish_joint_case()
         self._conclude_complaint(founded_complaint)
         self._file_complaint("citizen1", {"case_id": self._case("商品房预售许可").case_id, "title": "审核进度缓慢",
                                           "content": "商品房预售许可申请已受理多日，审核环节一直没有进展，请督促办理。"})
@@ -640,6 +654,40 @@ class DemoScenario:
         self.people("citizen2").post(f"/surveys/{survey_id}/answers", {"answers": {"q1": ["o2"], "q2": ["o3"]}})
         self.report.survey_id = survey_id
         log.info("演示：网上调查“政务服务中心窗口服务满意度调查”已发布，收到 2 份答卷")
+
+    # - 并联审批 (行政许可法 第二十六条) -
+
+    def _part_id(self, department: str) -> str:
+        return f"{self._case(JOINT_LABEL).case_id}_{department}_1"  # sunlight.models.joint.part_case_id, round 1
+
+    def _joint_opinions(self, departments: tuple[str, ...], decision: str, opinion: str) -> None:
+        """Each co-department's handler gives its opinion on its own part case, once it waits."""
+        for department in departments:
+            handler, part_id = self.people(f"{department}.handler"), self._part_id(department)
+
+            def waits(handler: ApiUser = handler, part_id: str = part_id) -> bool:
+                view = handler.try_get(f"/cases/{part_id}")
+                return view.status_code == 200 and bool(view.json().get("actionable"))
+
+            _until(waits, f"{department} 的会签分件")
+            handler.post(f"/cases/{part_id}/actions", {"action": decision, "opinion": opinion}, key=_key())
+
+    def _finish_joint_case(self) -> None:
+        """The late co-department got its own card (not the lead); it gives its opinion, and the lead
+        decides for all and completes the case."""
+        joint = self._case(JOINT_LABEL)
+        inspector, part_id = self.people("inspector"), self._part_id(JOINT_LATE)
+        cards = _until(lambda: [w for w in inspector.get(f"/cases/{part_id}/warnings") if w["level"] in ("yellow", "red")],
+                       "生态环境局会签逾期的黄牌")
+        if any(w["level"] in ("yellow", "red") for w in inspector.get(f"/cases/{joint.case_id}/warnings")):
+            raise DemoError("并联审批的牵头部门不应因配合部门逾期而受到红黄牌")
+        card = next((w for w in cards if w["level"] == "yellow"), cards[0])
+        self.report.joint_card = {"case_id": part_id, "department_id": JOINT_LATE, "level": card["level"]}
+        self._joint_opinions((JOINT_LATE,), "agree", "建设项目环境影响评价已批复，同意")
+        self._drive([joint], JOINT_LEAD_PHASE)
+        self._wait_closed(joint)
+        self.report.joint_case = joint.case_id
+        log.info("演示：生态环境局会签逾期，黄牌发给生态环境局（不发给牵头的住建局）；意见到齐后住建局统一办结并联审批办件")
 
     def _wait_card(self, case: DemoCase) -> dict[str, Any]:
         inspector = self.people("inspector")

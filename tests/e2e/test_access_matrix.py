@@ -34,7 +34,7 @@ CALLERS = (
     "anonymous", "citizen1", "citizen2",
     "market.window", "market.handler", "market.reviewer", "market.leader",
     "planning.window", "planning.handler", "planning.reviewer", "planning.leader",
-    "market.inspector", "inspector", "inspector.chief", "admin",
+    "market.inspector", "inspector", "inspector.chief", "admin", "gov.leader",
 )
 MARKET_SIDE = {"market.window", "market.handler", "market.reviewer", "market.leader", "market.inspector"}
 CITY = {"inspector", "inspector.chief"}

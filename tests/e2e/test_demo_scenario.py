@@ -74,13 +74,14 @@ def signed_in(demo):
 
 def test_the_demo_month_is_closed_and_published_with_departments_ranked(demo):
     progress = "".join(demo["log"])
-    assert "群众在线提交 14 件申请" in progress and "月度考核已关闭并公示" in progress
+    assert "群众在线提交 15 件申请" in progress and "月度考核已关闭并公示" in progress
     period = next(line for line in demo["log"] if READY_LINE in line).rsplit("（", 1)[1].split("）")[0]
     published = Client(demo["api_url"]).get("/public/evaluation/rankings", params={"period": period})
     assert published.status_code == 200, published.text
     ranked = [row for row in published.json()["rows"] if row["rank"] is not None]
     assert not published.json()["provisional"] and len(ranked) >= 3
-    assert {"market", "planning", "housing", "health", "police"} >= {row["department_id"] for row in ranked}
+    # ecology and urban: co-departments of the joint case, ranked on their own parts (会签意见)
+    assert {"market", "planning", "housing", "health", "police", "ecology", "urban"} >= {row["department_id"] for row in ranked}
     assert f"月度考核已关闭并公示，{len(ranked)} 个部门参与排名" in progress  # the log tells what was published
 
 
@@ -180,3 +181,18 @@ def test_the_penalties_run_a_hearing_and_the_simple_procedure(demo, signed_in):
     assert ordinary["case_id"] in {c["case_id"] for c in signed_in("citizen1").get("/my/cases", params={"limit": 100}).json()["items"]}
     simple = inspector.get(f"/cases/{_case_in_log(demo, '适用简易程序当场处罚')}").json()
     assert simple["status"] == "completed" and [e["action"] for e in simple["timeline"]][2:] == ["penalize", "paid", "complete"]
+
+
+def test_the_joint_case_is_completed_and_only_its_late_co_department_got_a_card(demo, signed_in):
+    # 并联审批: housing leads; ecology gave its opinion late, so the card is ecology's part's, not the lead's.
+    mine = signed_in("citizen2").get("/my/cases", params={"limit": 100}).json()["items"]
+    (joint,) = [c for c in mine if c["item_code"] == "420700-XK-0404"]
+    assert joint["status"] == "completed"
+    inspector = signed_in("inspector")
+    assert [w for w in inspector.get(f"/cases/{joint['case_id']}/warnings").json() if w["level"] in ("yellow", "red")] == []
+    late = inspector.get(f"/cases/{joint['case_id']}_ecology_1/warnings").json()
+    assert any(w["level"] == "yellow" and w["department_id"] == "ecology" for w in late)
+    lead = signed_in("housing.handler").get(f"/cases/{joint['case_id']}").json()
+    opinions = {o["department_id"]: o for o in lead["joint_opinions"]}
+    assert opinions["ecology"]["overdue"] and not opinions["planning"]["overdue"] and not opinions["urban"]["overdue"]
+    assert "生态环境局会签逾期" in "".join(demo["log"])

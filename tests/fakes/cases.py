@@ -98,7 +98,9 @@ class InMemoryCases:
         return ids[start : start + limit], ({"offset": str(start + limit)} if start + limit < len(ids) else None)
 
     def by_applicant(self, user_id: str, *, limit: int, start_key: dict | None):
-        mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id), key=lambda c: (c.submitted_at, c.case_id), reverse=True)
+        # Like the `by-applicant` index: a joint case's parts are not written to it.
+        mine = sorted((c for c in self.cases.values() if c.applicant_user_id == user_id and c.parent_case_id is None),
+                      key=lambda c: (c.submitted_at, c.case_id), reverse=True)
         start = int(start_key["offset"]) if start_key else 0
         more = start + limit < len(mine)
         return mine[start : start + limit], ({"offset": str(start + limit)} if more else None)
@@ -139,6 +141,9 @@ class FakeCatalog:
 
     def get_department(self, department_id: str) -> Department | None:
         return self.departments.get(department_id)
+
+    def list_departments(self) -> list[Department]:
+        return [self.departments[key] for key in sorted(self.departments)]
 
 
 class FakeWorkflow:

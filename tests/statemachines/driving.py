@@ -18,9 +18,11 @@ def start_case(aws, flow: str = "standard", *, step_limit_days: dict[str, int] |
     """A new case of the pattern `flow` (its own state machine), started like an application."""
     now = datetime.now(UTC)
     case_id = "SLT" + uuid.uuid4().hex[:12].upper()
+    item = {"item_code": "420700-XK-0201", "item_name": "食品经营许可", "department_id": "market",
+            "department_name": "市市场监督管理局"}
+    item.update({key: fields.pop(key) for key in list(item) if key in fields})
     case = Case(
-        case_id=case_id, query_code="123456", item_code="420700-XK-0201", item_name="食品经营许可", flow=flow,
-        department_id="market", department_name="市市场监督管理局", applicant=APPLICANT,
+        case_id=case_id, query_code="123456", flow=flow, **item, applicant=APPLICANT,
         applicant_user_id="citizen-sm", form={}, status=CaseStatus.SUBMITTED,
         step_limit_days=step_limit_days or STANDARD_LIMITS, **fields,
         promised_due_on=now.date(), legal_due_on=now.date(), submitted_at=now, updated_at=now,
@@ -37,13 +39,14 @@ def waiting_at(aws, case_id: str, step: str, timeout: float = 15) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         case = aws["cases"].get(case_id)
-        if case.step and case.step.value == step and case.task_token and case.pending is None:
+        if case is not None and case.step and case.step.value == step and case.task_token and case.pending is None:
             return case.task_token
         time.sleep(0.05)
     raise AssertionError(f"{case_id} never waited at {step}: {aws['cases'].get(case_id)}")
 
 
-def decide(aws, case_id: str, step: str, decision: str, *, role: str = "window", details: dict | None = None) -> None:
+def decide(aws, case_id: str, step: str, decision: str, *, role: str = "window", details: dict | None = None,
+           missing: tuple[str, ...] | list[str] = ()) -> None:
     """What a staff action does: record the decision, then hand the token back."""
     from sunlight.models.case import PendingDecision
     from sunlight.models.flow import Decision, Step
@@ -52,7 +55,8 @@ def decide(aws, case_id: str, step: str, decision: str, *, role: str = "window",
     token = waiting_at(aws, case_id, step)
     case = aws["cases"].get(case_id)
     pending = PendingDecision(decision=Decision(decision), step=Step(step), actor=Actor(user_id="u", name="测试员", role=role),
-                              decided_at=datetime.now(UTC), opinion="意见", details=details or {})
+                              decided_at=datetime.now(UTC), opinion="意见", details=details or {},
+                              missing_materials=tuple(missing))
     aws["cases"].save(case.with_decision(pending, now=datetime.now(UTC)), expected_version=case.version)
     aws["sfn"].send_task_success(taskToken=token, output=json.dumps({"decision": decision}))
 

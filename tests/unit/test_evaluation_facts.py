@@ -230,3 +230,19 @@ def test_acknowledging_a_card_publishes_nothing():
     market_handler = Principal(user_id="h", name="李强", roles=frozenset({Role.HANDLER}), department_id="market")
     CardService(warnings=warnings, cases=InMemoryCases(), clock=FakeClock(), events=events).act(market_handler, "SL1-2-yellow", "acknowledge", None)
     assert events.published == []
+
+
+def test_a_joint_cases_part_counts_for_its_co_department_on_time_but_not_as_a_case_of_its_own():
+    # 并联审批: the co-department's part (its promised date is its opinion limit) counts in its
+    # on-time figures; the case itself is received and closed once, by the lead department.
+    cases, facts, service = world()
+    part = make_case("SL1-ecology-1", parent_case_id="SL1", flow="joint", department_id="ecology",
+                     department_name="市生态环境局", step_limit_days={"opinion": 3}, promised_limit_days=3,
+                     legal_limit_days=3, promised_due_on=date(2026, 11, 5), accepted_at=SUBMITTED)
+    cases.cases[part.case_id] = part
+    late = transition(part.case_id, 2, "agree", "opinion", "completed", datetime(2026, 11, 6, 10, tzinfo=CST))
+    late["department_id"] = "ecology"
+    assert service.handle(CASE_TRANSITIONED, late).result == "counted"
+    figures = counters(facts, key="DEPT#ecology")
+    assert figures["completed"] == 1 and figures["overdue"] == 1
+    assert "closed_completed" not in figures and "received" not in figures and "on_time" not in figures

@@ -129,6 +129,8 @@ export function officeEndpoints(api: ApiClient) {
     departmentCases: (query: DepartmentCaseQuery) => api.get<Page<DepartmentCaseRow>>('department/cases', { query: { ...query } }),
     pendingExtensions: (cursor: string | null, limit: number) =>
       api.get<Page<DepartmentCaseRow>>('department/extensions', { query: { cursor, limit } }),
+    /** 并联审批: the joint cases' extensions waiting for the city government's leader in charge. */
+    governmentExtensions: (limit: number) => api.get<Page<DepartmentCaseRow>>('government/extensions', { query: { limit } }),
     windowApply: (request: WindowApplicationRequest, idempotencyKey: string) =>
       api.post<ApplicationReceipt>('window/applications', request, { idempotencyKey }),
     calendarYear: (year: number) => api.get<CalendarYearView>(`calendar/${year}`),

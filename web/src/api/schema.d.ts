@@ -1266,6 +1266,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/government/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待市政府分管领导审批的并联审批延期申请 */
+        get: operations["government_extensions_government_extensions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/window/applications": {
         parameters: {
             query?: never;
@@ -1714,6 +1731,24 @@ export interface components {
             /** Updated By Name */
             updated_by_name?: string | null;
         };
+        /** AgreeAction */
+        AgreeAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "agree";
+            /**
+             * Opinion
+             * @description 会签意见（同意）
+             */
+            opinion?: string | null;
+        };
         /**
          * AnomalyRule
          * @description The anomaly rules (see rules/anomalies.py); the value is the rule id on a warning.
@@ -1835,6 +1870,11 @@ export interface components {
             supplement_due_at?: string | null;
             /** Statement Due At */
             statement_due_at?: string | null;
+            /**
+             * Joint Progress
+             * @description 并联审批：各配合部门是否已出具意见
+             */
+            joint_progress?: components["schemas"]["JointProgress"][];
         };
         /**
          * ApplicantInput
@@ -2288,6 +2328,8 @@ export interface components {
              * @description 移送立案的行政处罚事项编码
              */
             refers_to_item_code?: string | null;
+            /** @description 并联审批：配合部门及其会签意见时限 */
+            joint?: components["schemas"]["JointRules"] | null;
             /**
              * Published
              * @default true
@@ -2384,6 +2426,8 @@ export interface components {
              * @description 移送立案的行政处罚事项编码
              */
             refers_to_item_code?: string | null;
+            /** @description 并联审批：配合部门及其会签意见时限 */
+            joint?: components["schemas"]["JointRules"] | null;
             /**
              * Published
              * @default false
@@ -2520,6 +2564,8 @@ export interface components {
              * @description 移送立案的行政处罚事项编码
              */
             refers_to_item_code?: string | null;
+            /** @description 并联审批：配合部门及其会签意见时限 */
+            joint?: components["schemas"]["JointRules"] | null;
             /**
              * Published
              * @default false
@@ -2614,6 +2660,19 @@ export interface components {
              */
             created: boolean;
             snapshot: components["schemas"]["Snapshot"];
+        };
+        /**
+         * CoDepartment
+         * @description A co-department (配合部门) of a joint item, with its own limit for its opinion.
+         */
+        CoDepartment: {
+            /** Department Id */
+            department_id: string;
+            /**
+             * Opinion Limit Days
+             * @description 会签意见时限（工作日）
+             */
+            opinion_limit_days: number;
         };
         /**
          * Comparison
@@ -3134,6 +3193,24 @@ export interface components {
          * @enum {string}
          */
         Dimension: "department" | "item" | "category" | "status";
+        /** DisagreeAction */
+        DisagreeAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "disagree";
+            /**
+             * Opinion
+             * @description 不同意的理由和依据（由牵头部门统一决定）
+             */
+            opinion: string;
+        };
         /**
          * DiscretionRange
          * @description 自由裁量: the range a penalty of this item may be set in, in yuan (both ends included).
@@ -4017,6 +4094,32 @@ export interface components {
             deadline_days: number;
         };
         /**
+         * JointProgress
+         * @description What the applicant sees of a joint case: which departments have given their opinion.
+         */
+        JointProgress: {
+            /** Department Name */
+            department_name: string;
+            /**
+             * Given
+             * @description 已出具会签意见
+             */
+            given: boolean;
+            /** Given At */
+            given_at?: string | null;
+        };
+        /**
+         * JointRules
+         * @description How a joint item is handled: the co-departments the lead forwards it to.
+         */
+        JointRules: {
+            /**
+             * Co Departments
+             * @description 配合部门
+             */
+            co_departments: components["schemas"]["CoDepartment"][];
+        };
+        /**
          * LimitReading
          * @description One limit of a case (the step's, the promised 承诺时限, the legal 法定时限) in working days and
          *     in the limit's own unit.
@@ -4639,6 +4742,61 @@ export interface components {
             opinion?: string | null;
         };
         /**
+         * PartOpinion
+         * @description A co-department's opinion as the lead (and, without the text, the applicant) sees it.
+         */
+        PartOpinion: {
+            /**
+             * Case Id
+             * @description 分件编号（配合部门办件）
+             */
+            case_id: string;
+            /**
+             * Round
+             * @description 征求意见轮次
+             */
+            round: number;
+            /** Department Id */
+            department_id: string;
+            /** Department Name */
+            department_name: string;
+            /**
+             * Status
+             * @description 分件状态（征求意见中、已办结、流程挂起）
+             */
+            status: string;
+            /**
+             * Status Label
+             * @default
+             */
+            status_label: string;
+            /** @description 会签意见：同意、不同意、需补正；未出具意见时为空 */
+            decision: components["schemas"]["Decision"] | null;
+            /** Decision Label */
+            decision_label?: string | null;
+            /** Opinion */
+            opinion?: string | null;
+            /**
+             * Missing Materials
+             * @default []
+             */
+            missing_materials: string[];
+            /** Decided At */
+            decided_at?: string | null;
+            /**
+             * Due On
+             * Format: date
+             * @description 会签意见期限（配合部门自收到转告起的工作日时限）
+             */
+            due_on: string;
+            /**
+             * Overdue
+             * @description 超过会签意见时限（已出具：出具时已超期）
+             * @default false
+             */
+            overdue: boolean;
+        };
+        /**
          * PartyStatementRequest
          * @description The party of a penalty case, online, within the statement window (行政处罚法 第四十四条、第六十四条).
          */
@@ -4903,6 +5061,8 @@ export interface components {
              * @description 移送立案的行政处罚事项编码
              */
             refers_to_item_code?: string | null;
+            /** @description 并联审批：配合部门及其会签意见时限 */
+            joint?: components["schemas"]["JointRules"] | null;
             /**
              * Published
              * @default true
@@ -5342,7 +5502,7 @@ export interface components {
          * @description Cognito groups. Staff roles are always scoped to one department.
          * @enum {string}
          */
-        Role: "citizen" | "window" | "handler" | "reviewer" | "leader" | "inspector" | "admin";
+        Role: "citizen" | "window" | "handler" | "reviewer" | "leader" | "inspector" | "admin" | "government_leader";
         /** RoleReference */
         RoleReference: {
             value: components["schemas"]["Role"];
@@ -5583,6 +5743,11 @@ export interface components {
             supplement_due_at?: string | null;
             /** Statement Due At */
             statement_due_at?: string | null;
+            /**
+             * Joint Progress
+             * @description 并联审批：各配合部门是否已出具意见
+             */
+            joint_progress?: components["schemas"]["JointProgress"][];
             applicant: components["schemas"]["StaffApplicant"];
             step_role: components["schemas"]["Role"] | null;
             /** Step Started At */
@@ -5608,6 +5773,27 @@ export interface components {
             /** Fee Yuan */
             fee_yuan: string;
             clock?: components["schemas"]["ClockReading"] | null;
+            /**
+             * Parent Case Id
+             * @description 并联审批：本分件所属的牵头部门办件
+             */
+            parent_case_id?: string | null;
+            /**
+             * @description 延期由谁审批：部门分管领导，或并联审批的市政府分管领导
+             * @default leader
+             */
+            extension_approver: components["schemas"]["Role"];
+            /**
+             * Extension Max Days
+             * @description 延期上限（工作日）
+             * @default 0
+             */
+            extension_max_days: number;
+            /**
+             * Joint Opinions
+             * @description 并联审批：各配合部门的会签意见
+             */
+            joint_opinions?: components["schemas"]["PartOpinion"][];
         };
         /**
          * StaffMember
@@ -7867,7 +8053,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"];
+                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"] | components["schemas"]["AgreeAction"] | components["schemas"]["DisagreeAction"];
             };
         };
         responses: {
@@ -13679,6 +13865,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    government_extensions_government_extensions_get: {
+        parameters: {
+            query?: {
+                /** @description 每页条数 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DepartmentCaseRow_"];
                 };
             };
             /** @description 未登录或登录已失效 */

@@ -18,6 +18,7 @@ export type Access =
   | 'staffOrInspector'
   | 'inboxReader'
   | 'admin'
+  | 'governmentLeader'
 
 /** A page's entry in the top navigation (pages without one are reached from other pages). */
 export interface NavEntry {
@@ -88,6 +89,8 @@ export function mayOpen(access: Access, auth: ReturnType<typeof useAuthStore>): 
       return auth.isStaff || auth.isInspector
     case 'inboxReader':
       return auth.isStaff || auth.isInspector || auth.isAdmin // administrators: their notices (日历未确认)
+    case 'governmentLeader':
+      return auth.isGovernmentLeader
   }
 }
 

@@ -40,6 +40,8 @@ export const useAuthStore = defineStore('auth', () => {
   const isLeader = computed(() => roles.value.has('leader') && !!user.value?.department)
   const isWindow = computed(() => roles.value.has('window') && !!user.value?.department)
   const isAdmin = computed(() => roles.value.has('admin'))
+  /** 市政府分管领导 (no department): approves the joint cases' extensions (行政许可法 第四十二条). */
+  const isGovernmentLeader = computed(() => roles.value.has('government_leader') && !user.value?.department)
   const primaryRole = computed<Role | null>(() => reference.roles.find((role) => roles.value.has(role)) ?? null)
 
   async function login(username: string, password: string): Promise<void> {
@@ -77,8 +79,9 @@ export const useAuthStore = defineStore('auth', () => {
     if (isStaff.value) return '/worklist'
     if (isInspector.value) return '/overview' // 监察总览: the inspector's live city view
     if (isCitizen.value) return '/my/cases'
+    if (isGovernmentLeader.value) return '/government/extensions'
     return '/catalog'
   }
 
-  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isChiefInspector, isSupervisor, isLeader, isWindow, isAdmin, primaryRole, login, completeNewPassword, logout, loadMe, homeRoute }
+  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isChiefInspector, isSupervisor, isLeader, isWindow, isAdmin, isGovernmentLeader, primaryRole, login, completeNewPassword, logout, loadMe, homeRoute }
 })

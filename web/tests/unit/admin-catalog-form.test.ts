@@ -27,6 +27,7 @@ const ITEM: FullCatalogItem = {
   form_fields: [],
   flow: 'standard',
   refers_to_item_code: null,
+  joint: null,
   published: true,
   warning_rules: { reminder_working_days: 1, supervision_working_days: 2, acceptance_working_days: 5, max_extension_days: 10, supplement_wait_working_days: 30 },
   supervision: {

@@ -374,7 +374,7 @@ class Container:
 
         return FlowService(
             cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar,
-            notices=CalendarNotices(warnings=self.warnings, calendar=self.calendar),
+            notices=CalendarNotices(warnings=self.warnings, calendar=self.calendar), catalog=self.catalog,
         )
 
     @cached_property
@@ -442,7 +442,7 @@ class Container:
     def department(self) -> DepartmentService:
         from .services.department import DepartmentService
 
-        return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar)
+        return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar, catalog=self.catalog)
 
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 

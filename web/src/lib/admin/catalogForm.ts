@@ -33,6 +33,8 @@ export interface ItemForm {
   form_fields: FormField[]
   flow: FlowPattern
   refers_to_item_code: string | null // 行政检查: the penalty item a 移送立案 opens (kept as loaded)
+  /** 并联审批: the co-departments and their opinion limits, kept as the item has them. */
+  joint: ItemBody['joint']
   warning_rules: WarningRules
   enabled_rules: AnomalyRule[]
   office_hours: { start: string; end: string }[]
@@ -78,6 +80,7 @@ export function emptyForm(departmentId = ''): ItemForm {
     form_fields: [],
     flow: 'standard',
     refers_to_item_code: null,
+    joint: null,
     warning_rules: { ...DEFAULT_WARNING_RULES },
     enabled_rules: [...ANOMALY_RULES],
     office_hours: [
@@ -114,6 +117,7 @@ export function toForm(item: FullCatalogItem): ItemForm {
     form_fields: item.form_fields.map((f) => ({ ...f })),
     flow: item.flow,
     refers_to_item_code: item.refers_to_item_code ?? null,
+    joint: item.joint ?? null,
     warning_rules: { ...DEFAULT_WARNING_RULES, ...item.warning_rules },
     enabled_rules: [...(item.supervision?.enabled_rules ?? ANOMALY_RULES)],
     office_hours: (item.supervision?.office_hours ?? []).map((h) => ({ start: hhmm(h.start), end: hhmm(h.end) })),
@@ -150,6 +154,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     form_fields: form.form_fields.map((f) => ({ ...f, field_id: trim(f.field_id), label: trim(f.label) })),
     flow: form.flow,
     refers_to_item_code: form.refers_to_item_code,
+    joint: form.flow === 'joint' ? form.joint : null,
     warning_rules: { ...form.warning_rules },
     supervision: {
       enabled_rules: ANOMALY_RULES.filter((rule) => form.enabled_rules.includes(rule)),

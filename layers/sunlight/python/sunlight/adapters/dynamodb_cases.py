@@ -256,9 +256,11 @@ def _case_item(case: Case) -> dict[str, Any]:
         "status": {"S": case.status.value},
         "department_id": {"S": case.department_id},
         "item_code": {"S": case.item_code},
-        "applicant_pk": {"S": case.applicant_user_id},
-        "applicant_sk": {"S": f"{case.submitted_at.isoformat()}#{case.case_id}"},
     }
+    if case.parent_case_id is None:
+        # A joint case's parts are the co-departments' own: the applicant lists only the lead case.
+        item["applicant_pk"] = {"S": case.applicant_user_id}
+        item["applicant_sk"] = {"S": f"{case.submitted_at.isoformat()}#{case.case_id}"}
     if case.step is not None:
         item["step"] = {"S": case.step.value}
     if not case.status.is_closed:

@@ -18,6 +18,7 @@ from ..rules.deadlines import ONE_SECOND, alarm_times
 from .base import DomainModel
 from .clock import Extension, LimitStart, LimitUnit, Pause, PauseReason, WarningRules
 from .flow import EXPIRE_DECISION, STAFF_STEPS, Decision, FlowPattern, Outcome, Step
+from .joint import lead_waits_on_parts
 from .roles import Principal, Role
 
 SYSTEM_ACTOR_ID = "system"
@@ -249,6 +250,8 @@ class Case(DomainModel):
     # A co-department's part of a joint case (并联审批): its own case of that department, under the
     # lead department's case. The applicant sees only the lead case.
     parent_case_id: str | None = None
+    joint_round: int = 0  # a joint lead case: how often it was forwarded to its co-departments
+    joint_parts: tuple[str, ...] = ()  # a joint lead case: its part cases, every round
     department_id: str
     department_name: str
     applicant: Applicant
@@ -347,6 +350,8 @@ class Case(DomainModel):
             return self.statement_due_at + ONE_SECOND  # the party's statement window runs out
         if self.status.is_closed or self.step not in STAFF_STEPS or self.step_clock_stopped or self.pending is not None:
             return None  # closed, the applicant's turn, clock stopped, or the step's holder has acted
+        if lead_waits_on_parts(self.flow, self.parent_case_id, self.step):
+            return None  # 征求意见: each co-department's part case carries its own clock and cards
         candidates = []
         if self.step_due_at and self.step_reminder_at and self.step_red_at:
             times = alarm_times(self.step_reminder_at, self.step_due_at, self.step_red_at)
@@ -443,6 +448,35 @@ class Case(DomainModel):
             update["missing_materials"] = ()
         if pending and pending.decision is Decision.RECTIFY and "rectification_due_on" in pending.details:
             update["rectification_due_on"] = date.fromisoformat(pending.details["rectification_due_on"])
+        return self.model_copy(update=update), event
+
+    def forwarded(self, parts: tuple[str, ...], *, now: datetime, details: dict[str, Any]) -> tuple[Case, TimelineEvent]:
+        """并联审批: the lead forwards the (complete) application to its co-departments for their
+        opinions and waits at 征求意见 with no token of its own (行政许可法 第二十六条)."""
+        event = self._transition_event(CaseStatus.OPINION, now=now, default_action="forward")
+        event = event.model_copy(update={"details": {**event.details, **details}})
+        pending = self.pending
+        update: dict[str, Any] = {
+            "status": CaseStatus.OPINION, "step": Step.OPINION, "task_token": None, "pending": None,
+            "step_started_at": now, "step_due_at": None, "step_visit": event.seq, "warnings_issued": (),
+            "joint_round": self.joint_round + 1, "joint_parts": self.joint_parts + parts,
+            "updated_at": now, "version": self.version + 1, "seq": event.seq,
+        }
+        update.update(_recorded_texts(pending))
+        if pending and pending.decision is Decision.ACCEPT and self.accepted_at is None:
+            update["accepted_at"] = pending.decided_at  # 受理: the 45 days start (第四十二条)
+        if pending and pending.decision is Decision.RESUBMIT:
+            update["missing_materials"] = ()
+        return self.model_copy(update=update), event
+
+    def gathered(self, *, now: datetime, details: dict[str, Any], supplement: PendingDecision | None) -> tuple[Case, TimelineEvent]:
+        """The co-departments' opinions are in: recorded on the lead. With `supplement`, the
+        combined notice (一次性告知) the lead's next step (补正) records."""
+        event = TimelineEvent(
+            case_id=self.case_id, seq=self.seq + 1, occurred_at=now, actor=Actor.system(), action="gather",
+            from_state=self.status, to_state=self.status, details=details,
+        )
+        update = {"pending": supplement, "updated_at": now, "version": self.version + 1, "seq": event.seq}
         return self.model_copy(update=update), event
 
     def finalized(self, outcome: Outcome | CaseStatus, *, now: datetime) -> tuple[Case, TimelineEvent | None]:

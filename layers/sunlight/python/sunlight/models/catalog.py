@@ -11,6 +11,7 @@ from .base import DomainModel
 from .clock import LimitStart, LimitUnit, WarningRules
 from .flow import FlowPattern, Step, staff_steps_of
 from .flow_chart import FlowChart, flow_chart_of
+from .joint import JOINT_LEGAL_LIMIT_DAYS, JOINT_MAX_EXTENSION_DAYS, JointRules
 from .supervision import SupervisionRules
 
 CENT = Decimal("0.01")
@@ -134,6 +135,8 @@ class CatalogItem(DomainModel):
     flow: FlowPattern = Field(default=FlowPattern.STANDARD, description="流程模式")
     # 行政检查: the department's penalty item a 移送立案 opens its enforcement case of.
     refers_to_item_code: str | None = Field(default=None, pattern=r"^[0-9A-Z-]{6,40}$", description="移送立案的行政处罚事项编码")
+    # 并联审批: the lead department is department_id; these give their opinions (第二十六条).
+    joint: JointRules | None = Field(default=None, description="并联审批：配合部门及其会签意见时限")
     published: bool = True
 
     @model_validator(mode="after")
@@ -154,6 +157,19 @@ class CatalogItem(DomainModel):
             raise ValueError("只有即办件的承诺时限可以为0（当场办结）")
         if self.flow not in self.category.flows:
             raise ValueError(f"{self.category.value}事项不能使用“{self.flow.label}”流程")
+        return self
+
+    @model_validator(mode="after")
+    def _a_joint_item_names_its_co_departments(self) -> CatalogItem:
+        if (self.joint is not None) != (self.flow is FlowPattern.JOINT):
+            raise ValueError("并联审批事项须且只须列明配合部门")
+        if self.joint is not None:
+            self.joint.check_against(self.department_id, self.step_limit_days.get(Step.OPINION, 0))
+            # 行政许可法 第四十二条: 45 working days, extended by at most 15 (by the government's leader).
+            if self.legal_limit_days > JOINT_LEGAL_LIMIT_DAYS:
+                raise ValueError(f"并联审批的法定时限不能超过{JOINT_LEGAL_LIMIT_DAYS}个工作日（行政许可法第四十二条）")
+            if self.warning_rules.max_extension_days > JOINT_MAX_EXTENSION_DAYS:
+                raise ValueError(f"并联审批的延期不能超过{JOINT_MAX_EXTENSION_DAYS}个工作日（行政许可法第四十二条）")
         return self
 
     @model_validator(mode="after")

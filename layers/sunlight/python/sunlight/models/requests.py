@@ -241,6 +241,16 @@ class EnforceAction(_StaffActionBody):
     opinion: Opinion = Field(description="申请强制执行的情况")
 
 
+class AgreeAction(_StaffActionBody):
+    action: Literal["agree"]
+    opinion: str | None = Field(default=None, max_length=2000, description="会签意见（同意）")
+
+
+class DisagreeAction(_StaffActionBody):
+    action: Literal["disagree"]
+    opinion: Opinion = Field(description="不同意的理由和依据（由牵头部门统一决定）")
+
+
 StaffAction = Annotated[
     AcceptAction
     | RejectAction
@@ -266,7 +276,9 @@ StaffAction = Annotated[
     | NoPenaltyAction
     | DeliveredAction
     | PaidAction
-    | EnforceAction,
+    | EnforceAction
+    | AgreeAction
+    | DisagreeAction,
     Field(discriminator="action"),
 ]
 

@@ -19,6 +19,8 @@ class Role(StrEnum):
     LEADER = "leader"  # 分管领导
     INSPECTOR = "inspector"  # 监察人员
     ADMIN = "admin"  # 系统管理员 / 法制办
+    # 市政府分管领导 (no department): approves a joint case's extension (行政许可法 第四十二条).
+    GOVERNMENT_LEADER = "government_leader"
 
     @property
     def label(self) -> str:
@@ -33,6 +35,7 @@ ROLE_LABELS = {
     Role.LEADER: "分管领导",
     Role.INSPECTOR: "监察人员",
     Role.ADMIN: "系统管理员",
+    Role.GOVERNMENT_LEADER: "市政府分管领导",
 }
 
 STAFF_ROLES = frozenset({Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER})
@@ -58,6 +61,11 @@ class Principal(DomainModel):
     @property
     def is_staff(self) -> bool:
         return bool(self.roles & STAFF_ROLES) and self.department_id is not None
+
+    @property
+    def is_government_leader(self) -> bool:
+        """市政府分管领导: city-wide, no department."""
+        return Role.GOVERNMENT_LEADER in self.roles and not self.department_id
 
     @property
     def is_inspector(self) -> bool:

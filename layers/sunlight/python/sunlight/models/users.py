@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from .base import DomainModel
 from .roles import ROLE_LABELS, STAFF_ROLES, Role
 
-MANAGED_ROLES = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.INSPECTOR, Role.ADMIN)
+MANAGED_ROLES = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.INSPECTOR, Role.ADMIN, Role.GOVERNMENT_LEADER)
 """The roles (Cognito groups) of the accounts managed here, in the order they are listed."""
 
 USERNAME_PATTERN = r"^[a-z][a-z0-9.]{2,39}$"
@@ -63,6 +63,8 @@ class _RolesAndDepartment(DomainModel):
     def _staff_need_a_department(self) -> _RolesAndDepartment:
         if set(self.roles) & STAFF_ROLES and not self.department_id:
             raise ValueError("窗口、承办、审核和分管领导岗位必须选择所属部门")
+        if Role.GOVERNMENT_LEADER in self.roles and self.department_id:
+            raise ValueError("市政府分管领导不属于任何部门，请勿选择所属部门")
         return self
 
 

@@ -66,7 +66,7 @@ def field_path(loc: Sequence[Any]) -> str:
 
 
 _ACTION_TAGS = {"accept", "reject", "request_supplement", "submit", "pass", "return", "approve", "deny", "complete",
-                "inspected", "qualified", "rectify", "refer", "rectified", "publish"}
+                "inspected", "qualified", "rectify", "refer", "rectified", "publish", "agree", "disagree"}
 _ACTION_TAGS |= {"drop", "notify", "schedule_hearing", "heard", "discussed", "penalize", "no_penalty", "delivered", "paid", "enforce"}
 
 

@@ -12,6 +12,7 @@ from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, LimitUnit, Pause, PauseReason
 from .due import ClockReading, DueState
 from .flow import EXPIRE_DECISION, STEP_ROLE, Decision, FlowPattern, Step
+from .joint import JointProgress, PartOpinion, extension_approver, extension_bound
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -213,6 +214,8 @@ class ApplicantCaseView(PublicCaseView):
     clock_paused: str | None  # why the clock stands still (e.g. 补正材料), or None
     supplement_due_at: datetime | None = None  # 补正期限: not supplemented by then, withdrawn
     statement_due_at: datetime | None = None  # 陈述申辩期限 of a penalty (行政处罚法 第六十四条)
+    # 并联审批: which co-departments have given their opinion in the current round (not what).
+    joint_progress: list[JointProgress] = Field(default_factory=list, description="并联审批：各配合部门是否已出具意见")
 
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> ApplicantCaseView:  # type: ignore[override]  # more to build from than the public view
@@ -264,6 +267,11 @@ class StaffCaseView(ApplicantCaseView):
     actionable: bool
     fee_yuan: str
     clock: ClockReading | None = None  # the limits as the server reads them now
+    # 并联审批: on a part case, the lead case it belongs to; on the lead case, every part's opinion.
+    parent_case_id: str | None = Field(default=None, description="并联审批：本分件所属的牵头部门办件")
+    extension_approver: Role = Field(default=Role.LEADER, description="延期由谁审批：部门分管领导，或并联审批的市政府分管领导")
+    extension_max_days: int = Field(default=0, description="延期上限（工作日）")
+    joint_opinions: list[PartOpinion] = Field(default_factory=list, description="并联审批：各配合部门的会签意见")
 
     @classmethod
     def build(  # type: ignore[override]  # more to build from than the applicant view
@@ -286,6 +294,10 @@ class StaffCaseView(ApplicantCaseView):
             extensions=list(case.extensions),
             actionable=actionable,
             fee_yuan=case.fee_yuan,
+            parent_case_id=case.parent_case_id,
+            extension_approver=extension_approver(case.flow, case.parent_case_id),
+            extension_max_days=0 if case.parent_case_id else extension_bound(
+                case.flow, case.parent_case_id, case.warning_rules.max_extension_days),
         )
 
 

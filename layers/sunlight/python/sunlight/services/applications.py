@@ -322,7 +322,7 @@ class ApplicationService:
     def _own_case(self, principal: Principal, case_id: str) -> Case:
         _require_citizen(principal)
         case = self._cases.get(case_id)
-        if case is None:
+        if case is None or case.parent_case_id is not None:  # a co-department's part is not the applicant's
             raise NotFound(CASE_NOT_FOUND)
         if case.applicant_user_id != principal.user_id:
             raise Forbidden("您只能查看和办理本人提交的办件。")

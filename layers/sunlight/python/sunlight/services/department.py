@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from ..models.case import CaseStatus
 from ..models.flow import Step
+from ..models.joint import is_joint_lead
 from ..models.office import DepartmentCaseRow, DueWindow
 from ..models.roles import Principal, Role
 from ..rules.due_status import due_fields
 from ..rules.workdays import WorkingCalendar
 from .errors import Forbidden, InvalidInput
 from .pagination import Page, decode_cursor, encode_cursor
-from .ports import Clock, DepartmentCaseQuery, DepartmentCases
+from .ports import CatalogRepository, Clock, DepartmentCaseQuery, DepartmentCases
 
 # "Near": less than a day before the step limit (the default reminder, at the start of the due day;
 # rows carry the exact colour, rules/due_status.py).
@@ -21,7 +22,8 @@ NEAR_WINDOW = timedelta(days=1)
 
 
 class DepartmentService:
-    def __init__(self, *, cases: DepartmentCases, clock: Clock, calendar: WorkingCalendar) -> None:
+    def __init__(self, *, cases: DepartmentCases, clock: Clock, calendar: WorkingCalendar, catalog: CatalogRepository | None = None) -> None:
+        self._catalog = catalog  # the departments a government leader's list runs over
         self._calendar = calendar
         self._cases = cases
         self._clock = clock
@@ -47,7 +49,23 @@ class DepartmentService:
             raise Forbidden("延期申请由部门分管领导审批，您没有分管领导岗位。")
         query = DepartmentCaseQuery(extension_requested=True)
         cases, last = self._cases.department_cases(principal.department_id or "", query, limit=limit, start_key=decode_cursor(cursor))
+        # A joint case's extension is the city government leader's (行政许可法 第四十二条).
+        cases = [c for c in cases if not is_joint_lead(c.flow, c.parent_case_id)]
         return Page[DepartmentCaseRow](items=self._rows(cases), next_cursor=encode_cursor(last))
+
+    def government_extensions(self, principal: Principal, *, limit: int) -> Page[DepartmentCaseRow]:
+        """The joint cases' extensions waiting for the city government's leader in charge, from
+        every lead department (the oldest step limits first within each)."""
+        if not principal.is_government_leader:
+            raise Forbidden("并联审批的延期由市政府分管领导审批。")
+        if self._catalog is None:
+            raise RuntimeError("the government leader's list needs the catalog's departments")
+        query = DepartmentCaseQuery(extension_requested=True)
+        found = []
+        for department in self._catalog.list_departments():
+            cases, _ = self._cases.department_cases(department.department_id, query, limit=limit, start_key=None)
+            found += [c for c in cases if is_joint_lead(c.flow, c.parent_case_id)]
+        return Page[DepartmentCaseRow](items=self._rows(found[:limit]), next_cursor=None)
 
     def _rows(self, cases: list) -> list[DepartmentCaseRow]:
         now = self._clock.now()

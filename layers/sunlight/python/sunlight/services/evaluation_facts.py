@@ -199,7 +199,11 @@ class FactService:
             return _fact(event.event_id, event.department_id, event.occurred_at, event.case_id,
                          ("completed", status_metric), item_code=event.item_code, details=details)
         timing = case_closing_figures(case, event.occurred_at, self._calendar)
-        metrics = ["completed", status_metric, "on_time" if timing["on_time"] else "overdue"]
+        # A co-department's part of a joint case (并联审批) counts in its department's on-time,
+        # early and days-used figures (its promised date is its opinion limit), but is no 办结 of its
+        # own: the case is received and closed once, by the lead department.
+        closing = () if case.parent_case_id is not None else (status_metric,)
+        metrics = ["completed", *closing, "on_time" if timing["on_time"] else "overdue"]
         if timing["early"]:
             metrics.append("early")
         return _fact(event.event_id, event.department_id, event.occurred_at, event.case_id, tuple(metrics),

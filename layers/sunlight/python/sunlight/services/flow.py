@@ -12,12 +12,14 @@ from ..models.case import Case, CaseStatus, TimelineEvent
 from ..models.clock import Pause, PauseReason
 from ..models.events import CaseTransitionedV1
 from ..models.flow import Outcome, Step
+from ..models.joint import JointPart, is_joint_lead
 from ..rules.penalty import PenaltyRoute, route_of
 from ..rules.workdays import WorkingCalendar
 from .calendar_notices import CalendarNotices
 from .clock import recompute_clock
 from .errors import NotFound
-from .ports import CaseRepository, Clock, ConcurrentModification, EventPublisher
+from .joint import closed_part, combined_supplement, gather_details, gathered_in_round, new_part_case, parts_of_round
+from .ports import CaseRepository, CatalogReader, Clock, ConcurrentModification, EventPublisher
 
 MAX_ATTEMPTS = 5  # optimistic-lock retries against a concurrent writer (e.g. a staff action)
 
@@ -31,15 +33,21 @@ class Transition:
 class FlowService:
     def __init__(
         self, *, cases: CaseRepository, publisher: EventPublisher, clock: Clock, calendar: WorkingCalendar,
-        notices: CalendarNotices | None = None,
+        notices: CalendarNotices | None = None, catalog: CatalogReader | None = None,
     ) -> None:
+        self._catalog = catalog  # a joint case's co-departments (并联审批), read when it is forwarded
         self._notices = notices  # a case entering a step whose dates reach a 日历未确认 year
         self._cases = cases
         self._publisher = publisher
         self._clock = clock
         self._calendar = calendar
 
-    def enter_step(self, case_id: str, step: Step, task_token: str) -> Transition:
+    def enter_step(self, case_id: str, step: Step, task_token: str, part: JointPart | None = None) -> Transition:
+        if part is not None and self._cases.get(case_id) is None:
+            created = self._create_part(part, task_token)
+            if created is not None:
+                return created
+
         def change(case: Case) -> tuple[Case, TimelineEvent | None]:
             now = self._clock.now()
             entered, event = case.entered_step(step, task_token, now=now, due_at=None)
@@ -65,7 +73,84 @@ class FlowService:
         return self._apply(case_id, lambda case: case.finalized(outcome, now=self._clock.now()))
 
     def suspend(self, case_id: str) -> Transition:
-        return self._apply(case_id, lambda case: case.finalized(CaseStatus.SUSPENDED, now=self._clock.now()))
+        transition = self._apply(case_id, lambda case: case.finalized(CaseStatus.SUSPENDED, now=self._clock.now()))
+        if is_joint_lead(transition.case.flow, transition.case.parent_case_id):
+            # The lead's flow ended: no co-department keeps a part that nobody waits for.
+            for part_id in transition.case.joint_parts:
+                part = self._cases.get(part_id)
+                if part is not None and not part.status.is_closed:
+                    self.suspend(part_id)
+        return transition
+
+    # --- 并联审批 (行政许可法 第二十六条) ----------------------------------------------------------
+
+    def forward(self, case_id: str) -> list[JointPart]:
+        """The lead forwards the application to its co-departments: a new round of parts (the same
+        round again when the state machine retries)."""
+        case = self._cases.get(case_id)
+        if case is None:
+            raise NotFound(f"case {case_id} does not exist")
+        retried = case.step is Step.OPINION and case.pending is None
+        round_ = case.joint_round if retried else case.joint_round + 1
+        parts = self._parts(case, round_)
+        if not retried:
+            details = {"round": round_, "co_departments": [p.department_name for p in parts]}
+            self._apply(case_id, lambda c: self._forwarded(c, parts, details))
+        return list(parts)
+
+    def _forwarded(self, case: Case, parts: tuple[JointPart, ...], details: dict) -> tuple[Case, TimelineEvent | None]:
+        if case.step is Step.OPINION and case.pending is None:
+            return case, None  # forwarded by a retried invocation meanwhile
+        now = self._clock.now()
+        forwarded, event = case.forwarded(tuple(p.case_id for p in parts), now=now, details=details)
+        return recompute_clock(_supplement_pause(case, forwarded, now), now=now, calendar=self._calendar), event
+
+    def close_part(self, case_id: str) -> Transition:
+        """A co-department handed over its opinion: its part case closes (已办结)."""
+        return self._apply(case_id, lambda case: closed_part(case, now=self._clock.now()))
+
+    def gather(self, case_id: str) -> bool:
+        """Every co-department has given its opinion: record them on the lead. True when any asked
+        for material: ONE combined notice (一次性告知) goes to the applicant."""
+        found = self._cases.get_with_timeline(case_id)
+        if found is None:
+            raise NotFound(f"case {case_id} does not exist")
+        lead, events = found
+        round_ = lead.joint_round
+        parts = [p for p in (self._cases.get(pid) for pid in lead.joint_parts) if p is not None and p.joint_round == round_]
+        now = self._clock.now()
+        supplement = combined_supplement(parts, now=now)
+        if not gathered_in_round(events, round_):
+            details = gather_details(round_, parts)
+            self._apply(case_id, lambda c: c.gathered(now=now, details=details, supplement=supplement)
+                        if c.pending is None and c.step is Step.OPINION else (c, None))
+        return supplement is not None
+
+    def _parts(self, lead: Case, round_: int) -> tuple[JointPart, ...]:
+        if self._catalog is None:
+            raise RuntimeError("the flow service needs the catalog to forward a joint case")
+        item = self._catalog.get_item(lead.item_code)
+        if item is None or item.joint is None:
+            raise NotFound(f"joint item {lead.item_code} of case {lead.case_id} not found")
+        names = {}
+        for co in item.joint.co_departments:
+            department = self._catalog.get_department(co.department_id)
+            names[co.department_id] = department.name if department else co.department_id
+        return parts_of_round(lead, item, names, round_)
+
+    def _create_part(self, part: JointPart, task_token: str) -> Transition | None:
+        lead = self._cases.get(part.parent_case_id)
+        if lead is None:
+            raise NotFound(f"lead case {part.parent_case_id} does not exist")
+        now = self._clock.now()
+        case, event = new_part_case(lead, part, task_token, now=now)
+        case = recompute_clock(case, now=now, calendar=self._calendar)
+        try:
+            self._cases.create(case, event, None)
+        except ConcurrentModification:
+            return None  # created by a retried invocation meanwhile: enter the step as usual
+        self._publisher.publish([CaseTransitionedV1.of(case, event, recorded_at=now)])
+        return Transition(case, event)
 
     def _apply(self, case_id: str, change) -> Transition:
         for _ in range(MAX_ATTEMPTS):

@@ -12,6 +12,7 @@ from ..models.case import Actor, Case, TimelineEvent
 from ..models.clock import SPECIAL_PROCEDURES, Extension, ExtensionStatus, Pause, PauseReason
 from ..models.events import CaseTransitionedV1
 from ..models.flow import STAFF_STEPS, STEP_ROLE
+from ..models.joint import extension_approver, extension_bound
 from ..models.roles import Principal, Role
 from ..rules.workdays import WorkingCalendar
 from .applications import CASE_NOT_FOUND
@@ -60,10 +61,12 @@ class ProcedureService:
         role = STEP_ROLE[case.step]
         if not principal.has_role(role):
             raise Forbidden(f"延期须由“{case.step.label}”环节的{role.label}申请。")
+        if case.parent_case_id is not None:
+            raise Conflict("会签意见不能单独延期：并联审批的延期由牵头部门申请。")
         if any(e.status is ExtensionStatus.REQUESTED for e in case.extensions):
             raise Conflict("该办件已有待审批的延期申请。")
         used = sum(e.days for e in case.extensions if e.status is not ExtensionStatus.DENIED)
-        allowed = case.warning_rules.max_extension_days
+        allowed = extension_bound(case.flow, case.parent_case_id, case.warning_rules.max_extension_days)
         if used + days > allowed:
             raise InvalidInput(f"延期总计不得超过{allowed}个工作日，本件已申请或批准{used}个工作日。", details={"field": "days"})
         extension = Extension(
@@ -73,9 +76,17 @@ class ProcedureService:
         return self._record(case, requested, Actor.of(principal, role), "extension_requested", reason, {"days": days, "extension_id": extension.extension_id})
 
     def decide_extension(self, principal: Principal, case_id: str, extension_id: int, approve: bool, note: str | None) -> Case:
-        case = self._case_at_staff_step(principal, case_id)
-        if not principal.has_role(Role.LEADER):
-            raise Forbidden("延期须经部门分管领导批准。")
+        found = self._cases.get(case_id)
+        approver = extension_approver(found.flow, found.parent_case_id) if found else Role.LEADER
+        if approver is Role.GOVERNMENT_LEADER:
+            # 行政许可法 第四十二条: unified or joint handling is extended by the government's head.
+            if not principal.is_government_leader:
+                raise Forbidden("并联审批的延期须经市政府分管领导批准（行政许可法第四十二条），部门分管领导不能审批。")
+            case = self._case_open_at_staff_step(found)
+        else:
+            case = self._case_at_staff_step(principal, case_id)
+            if not principal.has_role(Role.LEADER):
+                raise Forbidden("延期须经部门分管领导批准。")
         extension = next((e for e in case.extensions if e.extension_id == extension_id), None)
         if extension is None:
             raise NotFound("未找到该延期申请。")
@@ -87,7 +98,7 @@ class ProcedureService:
         })
         updated = case.model_copy(update={"extensions": tuple(decided if e.extension_id == extension_id else e for e in case.extensions)})
         action = "extension_approved" if approve else "extension_denied"
-        return self._record(case, updated, Actor.of(principal, Role.LEADER), action, note, {"days": extension.days, "extension_id": extension_id})
+        return self._record(case, updated, Actor.of(principal, approver), action, note, {"days": extension.days, "extension_id": extension_id})
 
     # --- shared ----------------------------------------------------------------------------
 
@@ -97,6 +108,12 @@ class ProcedureService:
             raise NotFound(CASE_NOT_FOUND)
         if not principal.is_staff or principal.department_id != case.department_id:
             raise Forbidden("您无权办理其他部门的办件。")
+        return self._case_open_at_staff_step(case)
+
+    @staticmethod
+    def _case_open_at_staff_step(case: Case | None) -> Case:
+        if case is None:
+            raise NotFound(CASE_NOT_FOUND)
         if case.status.is_closed or case.step not in STAFF_STEPS:
             raise Conflict(f"该办件当前为“{case.status.label}”，不在部门办理环节。")
         return case

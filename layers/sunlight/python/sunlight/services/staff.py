@@ -8,6 +8,7 @@ from typing import Any
 
 from ..models.case import Actor, Attachment, Case, PendingDecision
 from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, FlowPattern, Step
+from ..models.joint import is_joint_lead
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
 from ..models.views import ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView
@@ -17,6 +18,7 @@ from . import decisions
 from . import penalty as penalty_rules
 from .applications import CASE_NOT_FOUND, UploadPolicy, collect_uploads
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .joint import opinion_of
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import AttachmentStore, CaseRepository, Clock, UploadChecks, WorkflowEngine
 from .upload_check import download_refusal
@@ -86,7 +88,12 @@ class StaffService:
         now = self._clock.now()
         checks = self._upload_checks.get_many([a.storage_key for a in case.attachments]) if case.attachments else {}
         view = StaffCaseView.build(case, events, actionable=self._may_act(principal, case), checks=checks)
-        return view.model_copy(update={**due_fields(case, now, self._calendar), "clock": clock_reading(case, now, self._calendar)})
+        update = {**due_fields(case, now, self._calendar), "clock": clock_reading(case, now, self._calendar)}
+        if case.joint_parts:
+            # The lead's staff see every co-department's opinion (统一办理, 行政许可法 第二十六条).
+            parts = [p for p in (self._cases.get(pid) for pid in case.joint_parts) if p is not None]
+            update["joint_opinions"] = [opinion_of(p, now=now) for p in parts]
+        return view.model_copy(update=update)
 
     def attachment_link(self, principal: Principal, case_id: str, attachment_id: str) -> DownloadLink:
         case = self._cases.get(case_id)
@@ -160,6 +167,8 @@ class StaffService:
 
     @staticmethod
     def _require_visible(principal: Principal, case: Case) -> None:
+        if principal.is_government_leader and is_joint_lead(case.flow, case.parent_case_id):
+            return  # 市政府分管领导 reads the joint case whose extension they decide (第四十二条)
         require_case_visible(principal, case.department_id)
 
     @staticmethod

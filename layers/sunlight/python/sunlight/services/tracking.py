@@ -13,6 +13,7 @@ from ..models.views import ApplicantCaseView, CaseSummary, PublicCaseView
 from ..rules.workdays import CHINA_TZ
 from .applications import CASE_NOT_FOUND
 from .errors import Forbidden, NotFound, TooManyAttempts
+from .joint import opinion_of, progress_of
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CaseRepository, Clock, TrackingGuard, UploadChecks
 
@@ -92,10 +93,15 @@ class TrackingService:
         if not principal.is_citizen:
             raise Forbidden("请使用申请人账号登录。")
         found = self._cases.get_with_timeline(case_id)
-        if found is None:
+        if found is None or found[0].parent_case_id is not None:  # a co-department's part is not the applicant's
             raise NotFound(CASE_NOT_FOUND)
         case, events = found
         if case.applicant_user_id != principal.user_id:
             raise Forbidden("您只能查看本人提交的办件。")
         checks = self._upload_checks.get_many([a.storage_key for a in case.attachments]) if case.attachments else {}
-        return ApplicantCaseView.build(case, events, checks=checks)
+        view = ApplicantCaseView.build(case, events, checks=checks)
+        if case.joint_parts:
+            now = self._clock.now()
+            opinions = [opinion_of(p, now=now) for p in (self._cases.get(pid) for pid in case.joint_parts) if p is not None]
+            view = view.model_copy(update={"joint_progress": progress_of(opinions)})
+        return view

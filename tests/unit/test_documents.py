@@ -131,7 +131,7 @@ def test_supplement_notice_lists_every_missing_item_at_once():
      ("听证通知书", "2026年3月12日上午9时", "本局三楼听证室", "第六十四条")),
     (DocumentKind.PENALTY_DECISION, "销售过期食品", {"penalty_yuan": "5000.00"}, ("行政处罚决定书", "销售过期食品", "罚款人民币5000.00元", "十五日内缴纳罚款")),
     (DocumentKind.SERVICE_RECEIPT, None, {"delivery_method": "邮寄送达"}, ("送达回证", "行政处罚决定书", "李华", "邮寄送达", "2026年3月4日")),
-    (DocumentKind.RECTIFICATION_ORDER, "后厨未设防蝇设施", {"rectify_by": "2026年3月20日"},
+    (DocumentKind.RECTIFICATION_ORDER, "后厨未设防蝇设施", {"rectification_due_on": "2026-03-20"},
      ("责令整改通知书", "后厨未设防蝇设施", "于2026年3月20日前整改完毕")),
 ])
 def test_each_document_says_its_decision(kind, opinion, details, expected):

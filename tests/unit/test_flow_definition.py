@@ -100,3 +100,10 @@ def test_every_outcome_is_finalized_by_some_flow():
 def test_lambda_is_referenced_through_a_substitution(pattern):
     text = FLOW_ASL[pattern].read_text(encoding="utf-8")
     assert "${FlowStepFunctionArn}" in text and "arn:aws:lambda" not in text
+
+
+def test_every_flow_pattern_has_its_state_machine_and_its_public_chart():
+    from sunlight.models.flow_chart import pattern_charts
+
+    assert set(PATTERNS) == set(FlowPattern)
+    assert set(pattern_charts()) == {p.value for p in FlowPattern}

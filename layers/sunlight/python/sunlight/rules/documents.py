@@ -153,7 +153,8 @@ def document_text(
             *((f"备注：{opinion}",) if opinion else ()),
         )
     else:  # DocumentKind.RECTIFICATION_ORDER
-        deadline = str(event.details.get("rectify_by") or "").strip()
+        due_on = event.details.get("rectification_due_on")  # recorded by 责令整改 as an ISO date
+        deadline = chinese_date(date.fromisoformat(str(due_on)[:10])) if due_on else ""
         paragraphs = (
             f"经检查，发现你（单位）存在以下问题：{opinion or '不符合相关规定'}。",
             f"现责令你（单位）{'于' + deadline + '前' if deadline else '在规定期限内'}整改完毕，本机关将进行复查；"
@@ -174,3 +175,4 @@ def document_text(
 def _penalty(details: dict[str, Any]) -> str:
     amount = details.get("penalty_yuan")
     return f"罚款人民币{amount}元" if amount not in (None, "", "0", "0.00") else ""
+

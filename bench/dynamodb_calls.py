@@ -139,7 +139,7 @@ def main() -> None:
 
         subjects = [{"name": f"鄂州市第{n + 1}食品经营部", "id_number": f"91420700MA4K0000{n:02d}", "address": "鄂州市鄂城区古楼街",
                      "phone": "13800138000"} for n in range(8)]
-        officers = [{"name": name, "badge": f"42070{n}01"} for n, name in enumerate(["张执法", "李执法", "王执法", "赵执法"])]
+        officers = [{"name": name, "certificate_number": f"42070{n}01"} for n, name in enumerate(["张执法", "李执法", "王执法", "赵执法"])]
         plan_body = {"item_code": "420700-JC-0201", "name": "食品经营者双随机抽查", "subjects": subjects, "draw_count": 3, "officers": officers}
         plan = api("POST /inspection-plans (3 of 8 drawn)", staff_call("leader", "POST", "/inspection-plans", "/inspection-plans", plan_body))
         inspection_id = plan["cases"][0]["case_id"]

@@ -512,7 +512,7 @@ class DemoScenario:
                         ("鄂州市湖鲜酒楼有限公司", "滨江路9号"), ("鄂州市乐家便利店有限公司", "古楼街120号"),
                         ("鄂州市好客来快餐有限公司", "吴都大道35号"), ("鄂州市金谷粮油商行有限公司", "凤凰路52号"),
                         ("鄂州市甜心烘焙有限公司", "明塘路7号"), ("鄂州市老街小吃有限公司", "文星路88号")], start=1)]
-        officers = [{"name": name, "badge": f"4207{n:04d}"} for n, name in enumerate(["张建军", "李卫东", "王志刚", "刘红梅"], start=101)]
+        officers = [{"name": name, "certificate_number": f"4207{n:04d}"} for n, name in enumerate(["张建军", "李卫东", "王志刚", "刘红梅"], start=101)]
         plan = leader.post("/inspection-plans", {"item_code": "420700-JC-0201", "name": f"{day:%Y年%m月}食品经营者双随机抽查",
                                                  "subjects": subjects, "draw_count": 3, "officers": officers}, key=_key())
         self.report.inspection_plan_id = plan["plan_id"]

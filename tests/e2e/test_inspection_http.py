@@ -10,7 +10,7 @@ import uuid
 from tests.e2e.conftest import Client, new_key, wait_for_status
 
 INSPECTION_ITEM = "420700-JC-0201"
-OFFICERS = [{"name": name, "badge": f"E2E{n:04d}"} for n, name in enumerate(["张执法", "李执法", "王执法"])]
+OFFICERS = [{"name": name, "certificate_number": f"E2E{n:04d}"} for n, name in enumerate(["张执法", "李执法", "王执法"])]
 
 
 def subjects(tag: str) -> list[dict]:
@@ -43,7 +43,7 @@ def test_a_plan_s_case_is_inspected_referred_to_a_penalty_case_and_published(log
     assert created.status_code == 201, created.text
     plan = created.json()
     assert len(plan["cases"]) == 2 and plan["draw_check"]["reproducible"]
-    assert all(len({o["badge"] for o in c["officers"]}) == 2 for c in plan["cases"])
+    assert all(len({o["certificate_number"] for o in c["officers"]}) == 2 for c in plan["cases"])
     drawn = plan["cases"][0]
     case_id = drawn["case_id"]
 
@@ -59,8 +59,8 @@ def test_a_plan_s_case_is_inspected_referred_to_a_penalty_case_and_published(log
 
     view = wait_for_status(window, case_id, "publicize")
     refer_event = next(e for e in view["timeline"] if e["action"] == "refer")
-    assert [o["badge"] for o in next(e for e in view["timeline"] if e["action"] == "inspected")["details"]["officers"]] == \
-        [o["badge"] for o in drawn["officers"]]
+    assert [o["certificate_number"] for o in next(e for e in view["timeline"] if e["action"] == "inspected")["details"]["officers"]] == \
+        [o["certificate_number"] for o in drawn["officers"]]
     enforcement_id = refer_event["details"]["enforcement_case_id"]
     penalty = leader.get(f"/cases/{enforcement_id}").json()
     assert penalty["item_code"] == "420700-CF-0206" and penalty["applicant"]["name"] == drawn["subject"]["name"]

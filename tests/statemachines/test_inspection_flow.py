@@ -11,7 +11,7 @@ from sunlight.models.case import CaseStatus
 from tests.statemachines.driving import decide, finished, path_of, start_case, waiting_at
 
 INSPECTION_LIMITS = {"inspect": 10, "inspect_result": 3, "rectification": 5, "publicize": 5}
-OFFICERS = {"officers": [{"name": "张执法", "badge": "4207001"}, {"name": "李执法", "badge": "4207002"}]}
+OFFICERS = {"officers": [{"name": "张执法", "certificate_number": "4207001"}, {"name": "李执法", "certificate_number": "4207002"}]}
 
 
 def start_inspection(aws) -> str:

@@ -62,7 +62,7 @@ SUBJECTS = [
 ]
 PERSON = {"name": "王小明", "id_type": "resident_id", "id_number": "11010519491231002X", "address": "鄂州市鄂城区夜市12号摊位",
           "phone": "13900139000"}
-OFFICERS = [{"name": name, "badge": f"42070{n}01"} for n, name in enumerate(["张执法", "李执法", "王执法", "赵执法"])]
+OFFICERS = [{"name": name, "certificate_number": f"42070{n}01"} for n, name in enumerate(["张执法", "李执法", "王执法", "赵执法"])]
 
 
 def plan_request(**changes) -> InspectionPlanRequest:
@@ -288,7 +288,7 @@ def test_an_organisation_s_result_shows_its_name_credit_code_and_address(world):
 
 @pytest.mark.parametrize(
     ("officers", "hit"),
-    [(OFFICERS[:2], False), (OFFICERS[:1], True), ([OFFICERS[0], {"name": "张执法", "badge": OFFICERS[0]["badge"]}], True)],
+    [(OFFICERS[:2], False), (OFFICERS[:1], True), ([OFFICERS[0], {"name": "张执法", "certificate_number": OFFICERS[0]["certificate_number"]}], True)],
 )
 def test_an_inspection_by_fewer_than_two_distinct_officers_is_an_anomaly(world, officers, hit):
     case_id = started_case(world)

@@ -21,7 +21,7 @@ from .conftest import IMPLEMENTATIONS, read_all
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 SUBJECTS = tuple(InspectionSubject(name=f"第{n}食品店", id_number=f"91420700MA4K0000{n:02d}", address="鄂州市古楼街",
                                    phone="13800138000") for n in range(4))
-OFFICERS = (Officer(name="张执法", badge="4207001"), Officer(name="李执法", badge="4207002"))
+OFFICERS = (Officer(name="张执法", certificate_number="4207001"), Officer(name="李执法", certificate_number="4207002"))
 
 
 @pytest.fixture(params=IMPLEMENTATIONS)

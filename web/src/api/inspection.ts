@@ -53,7 +53,7 @@ export function parseOfficers(text: string): { officers: Officer[]; bad: number[
     if (!line.trim()) return
     const parts = line.split(/[,，\t ]+/).map((part) => part.trim()).filter(Boolean)
     if (parts.length !== 2) bad.push(index + 1)
-    else officers.push({ name: parts[0], badge: parts[1] })
+    else officers.push({ name: parts[0], certificate_number: parts[1] })
   })
   return { officers, bad }
 }

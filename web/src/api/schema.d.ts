@@ -3441,22 +3441,6 @@ export interface components {
              */
             opinion: string;
         };
-        /**
-         * EnforcementOfficer
-         * @description An officer who investigated (行政处罚法 第四十二条): name and enforcement certificate.
-         */
-        EnforcementOfficer: {
-            /**
-             * Name
-             * @description 执法人员姓名
-             */
-            name: string;
-            /**
-             * Certificate Number
-             * @description 执法证件号
-             */
-            certificate_number: string;
-        };
         /** Escalation */
         Escalation: {
             /**
@@ -4485,7 +4469,8 @@ export interface components {
         };
         /**
          * Officer
-         * @description 执法检查人员: one entry of the officer pool, named by the 执法证号 they show the subject.
+         * @description 执法人员: an officer who inspects or investigates, named by the enforcement certificate they show the
+         *     party (行政处罚法 第四十二条); one entry of an inspection plan's officer pool.
          */
         Officer: {
             /**
@@ -4494,10 +4479,10 @@ export interface components {
              */
             name: string;
             /**
-             * Badge
-             * @description 执法证号
+             * Certificate Number
+             * @description 执法证件号
              */
-            badge: string;
+            certificate_number: string;
         };
         /** OptionResult */
         OptionResult: {
@@ -5893,7 +5878,7 @@ export interface components {
              * Officers
              * @description 执法人员（行政处罚调查取证须至少两名持证执法人员）
              */
-            officers?: components["schemas"]["EnforcementOfficer"][];
+            officers?: components["schemas"]["Officer"][];
         };
         /** SupervisionOrder */
         SupervisionOrder: {
@@ -6246,9 +6231,7 @@ export interface components {
             /** Inspection Case Id */
             inspection_case_id?: string | null;
             /** Officers */
-            officers?: {
-                [key: string]: string;
-            }[] | null;
+            officers?: components["schemas"]["Officer"][] | null;
             /** Intended Penalty Yuan */
             intended_penalty_yuan?: string | null;
             /** Legal Review Required */

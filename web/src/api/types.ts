@@ -115,7 +115,7 @@ export interface StaffAction {
   opinion?: string | null
   missing_materials?: string[]
   /** 实施检查 (行政检查) or 调查取证 (行政处罚): the officers, at least two. */
-  officers?: (Schemas['Officer'] | Schemas['EnforcementOfficer'])[]
+  officers?: Schemas['Officer'][]
   /** 责令整改: the day by which the subject must have rectified. */
   rectification_due_on?: string
   // 行政处罚 (models/requests.py): 事先告知's marks, 听证通知, the fine

@@ -14,9 +14,9 @@ describe('the 双随机 plan form', () => {
     expect(bad).toEqual([4])
   })
 
-  it('reads one officer per line as name and badge', () => {
+  it('reads one officer per line as name and certificate number', () => {
     expect(parseOfficers('张建军 42070101\n李卫东，42070102\n只有名字')).toEqual({
-      officers: [{ name: '张建军', badge: '42070101' }, { name: '李卫东', badge: '42070102' }],
+      officers: [{ name: '张建军', certificate_number: '42070101' }, { name: '李卫东', certificate_number: '42070102' }],
       bad: [3],
     })
   })

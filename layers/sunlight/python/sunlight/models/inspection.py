@@ -33,7 +33,7 @@ _CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 INSPECTION_PATH_LABELS = {
     "subjects": "检查对象名录", "subjects.name": "检查对象名称", "subjects.id_type": "检查对象证件类型",
     "subjects.id_number": "检查对象证件号码", "subjects.address": "检查对象地址", "subjects.phone": "检查对象联系电话",
-    "draw_count": "抽取检查对象数量", "officers": "执法人员", "officers.name": "执法人员姓名", "officers.badge": "执法证号",
+    "draw_count": "抽取检查对象数量", "officers": "执法人员", "officers.name": "执法人员姓名", "officers.certificate_number": "执法证号",
 }
 
 
@@ -72,12 +72,13 @@ class InspectionSubject(DomainModel):
 
 
 class Officer(DomainModel):
-    """执法检查人员: one entry of the officer pool, named by the 执法证号 they show the subject."""
+    """执法人员: an officer who inspects or investigates, named by the enforcement certificate they show the
+    party (行政处罚法 第四十二条); one entry of an inspection plan's officer pool."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=2, max_length=20, description="执法人员姓名")
-    badge: str = Field(pattern=r"^[0-9A-Za-z-]{4,20}$", description="执法证号")
+    certificate_number: str = Field(pattern=r"^[0-9A-Za-z-]{4,30}$", description="执法证件号")
 
 
 class InspectionPlanRequest(DomainModel):
@@ -98,8 +99,8 @@ class InspectionPlanRequest(DomainModel):
         ids = [s.id_number for s in self.subjects]
         if len(set(ids)) != len(ids):
             raise ValueError("检查对象名录中有重复的证件号码")
-        badges = [o.badge for o in self.officers]
-        if len(set(badges)) != len(badges):
+        certificates = [o.certificate_number for o in self.officers]
+        if len(set(certificates)) != len(certificates):
             raise ValueError("执法检查人员名录中有重复的执法证号")
         return self
 

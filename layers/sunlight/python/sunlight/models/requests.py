@@ -100,17 +100,10 @@ class RequestSupplementAction(_StaffActionBody):
     opinion: str | None = Field(default=None, max_length=2000, description="补正说明")
 
 
-class EnforcementOfficer(_Body):
-    """An officer who investigated (行政处罚法 第四十二条): name and enforcement certificate."""
-
-    name: str = Field(min_length=2, max_length=20, description="执法人员姓名")
-    certificate_number: str = Field(pattern=r"^[0-9A-Za-z-]{6,30}$", description="执法证件号")
-
-
 class SubmitAction(_StaffActionBody):
     action: Literal["submit"]
     opinion: Opinion = Field(description="承办意见")
-    officers: list[EnforcementOfficer] = Field(
+    officers: list[Officer] = Field(
         default_factory=list, max_length=10, description="执法人员（行政处罚调查取证须至少两名持证执法人员）",
     )
 

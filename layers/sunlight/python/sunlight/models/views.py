@@ -12,6 +12,7 @@ from .case import Applicant, Attachment, Case, CaseStatus, IdType, TimelineEvent
 from .clock import Extension, LimitUnit, Pause, PauseReason
 from .due import ClockReading, DueState
 from .flow import EXPIRE_DECISION, STEP_ROLE, Decision, FlowPattern, Step
+from .inspection import Officer
 from .joint import JointProgress, PartOpinion, extension_approver, extension_bound
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
@@ -40,9 +41,9 @@ class TimelineDetails(DomainModel):
     rectification_due_on: date | None = None
     enforcement_case_id: str | None = None
     inspection_case_id: str | None = None
-    # The officers who inspected (实施检查: name and badge) or investigated (调查取证: name and
-    # certificate_number); at least two (行政处罚法 第四十二条).
-    officers: list[dict[str, str]] | None = None
+    # The officers who inspected (实施检查) or investigated (调查取证), each name and certificate
+    # number (models/inspection.py Officer); at least two (行政处罚法 第四十二条).
+    officers: list[Officer] | None = None
     # 行政处罚 (services/penalty.py): what was intended, when the hearing is.
     intended_penalty_yuan: str | None = None  # 事先告知: the intended fine
     legal_review_required: bool | None = None  # 事先告知: 法制审核 applies (第五十八条)

@@ -398,14 +398,14 @@ def inspection_by_one_officer(context: AnomalyContext) -> AnomalyHit | None:
     if context.decision is not Decision.INSPECTED:
         return None
     officers = event.details.get("officers") or []
-    badges = {str(o.get("badge", "")).upper() for o in officers if isinstance(o, dict)} - {""}
-    if len(badges) >= 2:
+    certificates = {str(o.get("certificate_number", "")).upper() for o in officers if isinstance(o, dict)} - {""}
+    if len(certificates) >= 2:
         return None
     names = "、".join(str(o.get("name", "")) for o in officers if isinstance(o, dict)) or "（未记录）"
     return AnomalyHit(
         rule=AnomalyRule.INSPECTION_BY_ONE_OFFICER,
         title="行政检查执法人员少于两人",
-        message=(f"{event.actor.name}记录的实施检查仅有{len(badges)}名执法人员（{names}）；"
+        message=(f"{event.actor.name}记录的实施检查仅有{len(certificates)}名执法人员（{names}）；"
                  "《行政处罚法》第四十二条规定执法人员不得少于两人。"),
         evidence={**_event_ref(event), "officers": officers},
     )

@@ -70,7 +70,7 @@ def plan_owner(plan_id: str) -> str:
 
 
 def officers_text(officers: tuple[Officer, ...] | list[Officer]) -> str:
-    return "、".join(f"{o.name}（执法证号{o.badge}）" for o in officers)
+    return "、".join(f"{o.name}（执法证号{o.certificate_number}）" for o in officers)
 
 
 class InspectionService:

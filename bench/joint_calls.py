@@ -9,74 +9,21 @@ in-process moto, one call at a time, the callbacks invoked the way joint_approva
 from __future__ import annotations
 
 import json
-import os
-import warnings
 
-from bench.dynamodb_calls import REGION, ROOT, CallCounter, _Context
+from bench.in_process import in_process_system
 
 JOINT_ITEM = "420700-XK-0404"
 
 
 def main() -> None:
-    warnings.filterwarnings("ignore", "No application metrics to publish")
-    for key, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_DEFAULT_REGION": REGION,
-                       "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
-                       "POWERTOOLS_LOG_LEVEL": "ERROR"}.items():
-        os.environ[key] = value
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-
-    import boto3
-    from moto import mock_aws
-
-    from infra.local.engine.events import install_rule_delivery
-    from infra.local.engine.lambda_dispatch import merged_environment
-    from infra.local.engine.provision import provision_stacks
-    from infra.local.engine.template import load_stacks
-    from infra.seed import seed_all
-
-    class _Undelivered:
-        def deliver(self, target_arn: str, payload: str, source: str) -> None: ...
-
-    install_rule_delivery(_Undelivered())
-    with mock_aws():
-        stack = provision_stacks(load_stacks(ROOT / "cdk.out"), boto3.Session(region_name=REGION),
-                                 endpoint_url=None, region=REGION)
-        seed_all(stack.outputs, boto3.Session(region_name=REGION))
-        functions = [s for s in stack.functions.values() if s.handler.split(".")[0] == "flow_step" or s.handler.startswith("api_")]
-        os.environ.update(merged_environment(functions))
-
-        counter = CallCounter()
-        boto3.DEFAULT_SESSION = None
-        session = boto3._get_default_session()
-        session.events.register("before-call.dynamodb", counter.before)
-        session.events.register("after-call.dynamodb", counter.after)
-
-        from flow_step import handler as flow_step
+    with in_process_system() as bench:
         from sunlight.bootstrap import container
-        from tests.integration.api_gateway import ApiGateway
 
-        events = ROOT / "events"
-        sample = lambda name: json.loads((events / name).read_text())  # noqa: E731
-        rows: list[tuple[str, int, int, str]] = []
-
-        def api(label: str, event: dict) -> dict:
-            response = ApiGateway.handler(event, _Context())
-            rows.append((label, *counter.take()))
-            assert response["statusCode"] < 300, response
-            return json.loads(response["body"])
-
-        def callback(label: str, event: dict) -> dict:
-            result = flow_step.handler(event, _Context())
-            rows.append((label, *counter.take()))
-            return result
+        sample, api, callback, counter = bench.sample, bench.api, bench.callback, bench.counter
 
         def staff_action(label: str, case_id: str, role: str, department: str, action: dict) -> None:
-            staff = sample("api/staff_accept.json")
-            claims = staff["requestContext"]["authorizer"]["claims"]
-            claims["cognito:groups"] = role
-            claims["custom:department"] = department
-            api(label, staff | {"path": f"/cases/{case_id}/actions", "pathParameters": {"caseId": case_id},
-                                "body": json.dumps(action, ensure_ascii=False)})
+            api(label, bench.staff_event(role, department, "POST", "/cases/{caseId}/actions", f"/cases/{case_id}/actions",
+                                         action, caseId=case_id))
 
         api("GET /catalog (warm)", sample("api/list_catalog.json"))
         item = container().catalog_service.get_item(JOINT_ITEM)
@@ -104,11 +51,8 @@ def main() -> None:
             staff_action(f"POST /cases/{{caseId}}/actions ({decision})", case_id, role, "housing", {"action": decision, "opinion": "同意"})
         callback("flow_step finalize(completed)", sample("flow/finalize.json") | {"caseId": case_id})
 
-    width = max(len(r[0]) for r in rows) + 2
-    print(f"{'operation':<{width}}{'calls':>6}{'items read':>12}  calls by API")
-    for label, calls, items, summary in rows:
-        print(f"{label:<{width}}{calls:>6}{items:>12}  {summary}")
-    flow_rows = [r for r in rows if r[0].startswith("flow_step")]
+    bench.print_rows()
+    flow_rows = [r for r in bench.rows if r[0].startswith("flow_step")]
     print(f"flow_step callbacks: {len(flow_rows)}, DynamoDB calls {sum(r[1] for r in flow_rows)}")
 
 

@@ -9,74 +9,17 @@ the real handlers in-process against the synthesized stack on an in-process moto
 from __future__ import annotations
 
 import json
-import os
-import warnings
 from datetime import date, datetime, time, timedelta
 
-from bench.dynamodb_calls import REGION, ROOT, CallCounter, _Context
+from bench.in_process import in_process_system
 
 PARTY = {"name": "王建国", "id_number": "11010519491231002X", "phone": "13971100001"}
 OFFICERS = [{"name": "周敏", "certificate_number": "42070020260011"}, {"name": "吴刚", "certificate_number": "42070020260012"}]
 
 
 def main() -> None:
-    warnings.filterwarnings("ignore", "No application metrics to publish")
-    for key, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_DEFAULT_REGION": REGION,
-                       "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
-                       "POWERTOOLS_LOG_LEVEL": "ERROR"}.items():
-        os.environ[key] = value
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-
-    import boto3
-    from moto import mock_aws
-
-    from infra.local.engine.events import install_rule_delivery
-    from infra.local.engine.lambda_dispatch import merged_environment
-    from infra.local.engine.provision import provision_stacks
-    from infra.local.engine.template import load_stacks
-    from infra.seed import seed_all
-
-    class _Undelivered:
-        def deliver(self, target_arn: str, payload: str, source: str) -> None: ...
-
-    install_rule_delivery(_Undelivered())
-    with mock_aws():
-        stack = provision_stacks(load_stacks(ROOT / "cdk.out"), boto3.Session(region_name=REGION), endpoint_url=None, region=REGION)
-        seed_all(stack.outputs, boto3.Session(region_name=REGION))
-        functions = [s for s in stack.functions.values() if s.handler.split(".")[0] == "flow_step" or s.handler.startswith("api_")]
-        os.environ.update(merged_environment(functions))
-
-        counter = CallCounter()
-        boto3.DEFAULT_SESSION = None
-        session = boto3._get_default_session()
-        session.events.register("before-call.dynamodb", counter.before)
-        session.events.register("after-call.dynamodb", counter.after)
-
-        from flow_step import handler as flow_step
-        from tests.integration.api_gateway import ApiGateway
-
-        events = ROOT / "events"
-        sample = lambda name: json.loads((events / name).read_text())  # noqa: E731
-        rows: list[tuple[str, int, int, str]] = []
-
-        def api(label: str, event: dict) -> dict:
-            response = ApiGateway.handler(event, _Context())
-            rows.append((label, *counter.take()))
-            assert response["statusCode"] < 300, response
-            return json.loads(response["body"])
-
-        def callback(label: str, event: dict) -> dict:
-            answer = flow_step.handler(event, _Context())
-            rows.append((label, *counter.take()))
-            return answer
-
-        def staff_event(role: str, department: str, method: str, resource: str, path: str, body: dict | None, **path_parameters) -> dict:
-            event = sample("api/staff_accept.json")
-            claims = event["requestContext"]["authorizer"]["claims"]
-            claims.update({"cognito:groups": role, "custom:department": department, "cognito:username": f"{department}.{role}"})
-            event["requestContext"] = {**event["requestContext"], "resourcePath": resource, "httpMethod": method}
-            return event | {"resource": resource, "path": path, "httpMethod": method, "pathParameters": path_parameters or None,
-                            "body": json.dumps(body, ensure_ascii=False) if body is not None else None}
+    with in_process_system() as bench:
+        sample, api, callback, staff_event = bench.sample, bench.api, bench.callback, bench.staff_event
 
         citizen = sample("api/apply.json")["requestContext"]
 
@@ -91,16 +34,14 @@ def main() -> None:
                 "window", department, "POST", "/window/applications", "/window/applications",
                 {"item_code": item_code, "applicant": PARTY, "form": dict.fromkeys(fields, "测试")}))
 
-        def act(case_id: str, role: str, department: str, body: dict) -> None:
-            api(f"POST /cases/{{caseId}}/actions ({body['action']})", staff_event(
-                role, department, "POST", "/cases/{caseId}/actions", f"/cases/{case_id}/actions", body, caseId=case_id))
+        act = bench.act
 
         def enter(case_id: str, step: str) -> None:
             callback(f"flow_step enter_step({step})", sample("flow/enter_step.json") | {"caseId": case_id, "step": step, "taskToken": f"t-{case_id}-{step}"})
 
         # Warm the containers so that lazily created clients are not counted as requests.
         api("GET /catalog (warm-up)", sample("api/list_catalog.json"))
-        rows.clear()
+        bench.rows.clear()
 
         receipt = register("420700-CF-0206", "market", ("party_name", "credit_code", "address", "violation"))
         case_id = receipt["case_id"]
@@ -140,10 +81,7 @@ def main() -> None:
             act(simple, "handler" if step == "on_spot" else "window", "police", body)
         callback("flow_step finalize(completed)", sample("flow/finalize.json") | {"caseId": simple})
 
-    width = max(len(r[0]) for r in rows) + 2
-    print(f"{'operation':<{width}}{'calls':>6}{'items read':>12}  calls by API")
-    for label, calls, items, summary in rows:
-        print(f"{label:<{width}}{calls:>6}{items:>12}  {summary}")
+    bench.print_rows()
 
 
 if __name__ == "__main__":

@@ -1,21 +1,20 @@
 """Per flow pattern: the Step Functions state transitions of a happy-path case (what Standard
-workflows bill, $0.025 per 1,000) and the DynamoDB calls the whole system makes per transition.
+workflows bill, $0.025 per 1,000) and how many of them call the flow-step function.
 
 Each pattern's happy path runs on the local system (its real state machine on moto, the real
 flow-step function); a person's decision is recorded on the case and handed back as the API does.
-Transitions are the execution history's *StateEntered events; DynamoDB calls are every call any
-of the system's functions makes (flow step, consumers of the case events) while the case runs,
-counted in this process where the local system runs them.
+Transitions are the execution history's *StateEntered events; calls are its task states that
+invoke a Lambda function. The DynamoDB calls of each callback and each action are measured
+exactly, one at a time, by bench.dynamodb_calls, bench.joint_calls and bench.penalty_calls (the
+local system runs its functions in worker processes, where this process cannot count them).
 
     .venv/bin/python -m bench.flow_transitions
 """
 
 from __future__ import annotations
 
-import threading
 import time
 import warnings
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,12 @@ HAPPY_PATHS: dict[str, tuple[dict[str, int], list[tuple[str, str, str, dict[str,
     ),
     # 并联审批: the seeded joint item (housing leads planning, ecology, urban); "opinion" is decided
     # on each co-department's part case.
+    "inspection": (
+        {"inspect": 10, "inspect_result": 3, "rectification": 5, "publicize": 5},
+        [("inspect", "inspected", "handler", {"officers": [{"name": "张执法", "certificate_number": "4207001"},
+                                                         {"name": "李执法", "certificate_number": "4207002"}]}),
+         ("inspect_result", "qualified", "leader", {}), ("publicize", "publish", "window", {})],
+    ),
     "joint": (
         {"accept": 1, "opinion": 5, "handle": 3, "review": 2, "approve": 2, "complete": 1},
         [("accept", "accept", "window", {}), ("opinion", "agree", "handler", {}), ("handle", "submit", "handler", {}),
@@ -55,36 +60,10 @@ HAPPY_PATHS: dict[str, tuple[dict[str, int], list[tuple[str, str, str, dict[str,
 }
 # What a pattern's case needs beyond the defaults of tests/statemachines/driving.start_case.
 CASE_FIELDS: dict[str, dict[str, str]] = {
+    "inspection": {"item_code": "420700-JC-0201", "item_name": "食品经营者监督检查（双随机抽查）"},
     "joint": {"item_code": "420700-XK-0404", "item_name": "建筑工程施工许可（工程建设项目并联审批）",
               "department_id": "housing", "department_name": "市住房和城乡建设局"},
 }
-
-
-class DynamoDbCalls:
-    """Counts DynamoDB calls made by any botocore client in this process."""
-
-    def __init__(self) -> None:
-        self.calls: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def install(self) -> None:
-        from botocore.client import BaseClient
-
-        original = BaseClient._make_api_call
-        counter = self
-
-        def counting(client: Any, operation_name: str, api_params: Any) -> Any:
-            if client.meta.service_model.service_name == "dynamodb":
-                with counter._lock:
-                    counter.calls[operation_name] += 1
-            return original(client, operation_name, api_params)
-
-        BaseClient._make_api_call = counting  # type: ignore[method-assign]
-
-    def take(self) -> Counter[str]:
-        with self._lock:
-            taken, self.calls = self.calls, Counter()
-        return taken
 
 
 def main() -> None:
@@ -99,8 +78,6 @@ def main() -> None:
     from sunlight.adapters.dynamodb_cases import DynamoCaseRepository
     from tests.statemachines.driving import decide, finished, start_case
 
-    calls = DynamoDbCalls()
-    calls.install()
     rows = []
     with start_local_system(ROOT / "cdk.out", seed=True) as system:  # the joint flow reads its item's co-departments
         def client(service: str) -> Any:
@@ -115,7 +92,6 @@ def main() -> None:
         for pattern, (limits, path) in HAPPY_PATHS.items():
             if pattern not in aws["flow_arns"]:
                 continue
-            calls.take()
             case_id = start_case(aws, pattern, step_limit_days=limits, **CASE_FIELDS.get(pattern, {}))
             for step, decision, role, details in path:
                 if step == "opinion":  # each co-department on its own part case
@@ -125,20 +101,14 @@ def main() -> None:
                     continue
                 decide(aws, case_id, step, decision, role=role, details=details)
             execution = finished(aws, case_id, flow=pattern)
-            time.sleep(1.0)  # let the consumers of the last events finish
-            counted = calls.take()
             history = aws["sfn"].get_execution_history(executionArn=execution["executionArn"], maxResults=1000)["events"]
             transitions = sum(1 for e in history if e["type"].endswith("StateEntered"))
-            total = sum(counted.values())
-            rows.append((pattern, execution["status"], len(path), transitions, total, counted))
+            invocations = sum(1 for e in history if e["type"] in ("TaskScheduled", "LambdaFunctionScheduled"))
+            rows.append((pattern, execution["status"], len(path), transitions, invocations))
 
-    print(f"{'pattern':<16}{'status':<11}{'human steps':>12}{'transitions':>13}{'DynamoDB calls':>16}{'per transition':>16}")
-    for pattern, status, steps, transitions, total, counted in rows:
-        per = total / transitions if transitions else 0.0
-        print(f"{pattern:<16}{status:<11}{steps:>12}{transitions:>13}{total:>16}{per:>16.1f}")
-        print(f"{'':<16}{', '.join(f'{op} {n}' for op, n in sorted(counted.items()))}")
-    print("The bench's own calls (creating the case, recording each decision as the API does) are included: "
-          "2 + 2 per human step.")
+    print(f"{'pattern':<16}{'status':<11}{'human steps':>12}{'transitions':>13}{'Lambda calls':>14}{'$ per 1,000 cases':>19}")
+    for pattern, status, steps, transitions, invocations in rows:
+        print(f"{pattern:<16}{status:<11}{steps:>12}{transitions:>13}{invocations:>14}{transitions * 0.025:>19.3f}")
 
 
 def _forwarded(aws: dict[str, Any], case_id: str, timeout: float = 15) -> Any:

@@ -7,6 +7,8 @@ BENCHMARKS = (
     ("Cold imports", "bench.cold_imports"),
     ("DynamoDB calls per operation", "bench.dynamodb_calls"),
     ("DynamoDB calls per transition of the penalty flows", "bench.penalty_calls"),
+    ("DynamoDB calls per transition of a joint case", "bench.joint_calls"),
+    ("State transitions per flow pattern", "bench.flow_transitions"),
     ("Local system", "bench.local_system"),
     ("Deadline check against open cases", "bench.deadline_sweep"),
     ("Monthly evaluation close against 100,000 cases' facts", "bench.scoring_run"),

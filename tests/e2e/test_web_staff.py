@@ -90,6 +90,9 @@ def test_window_registers_a_walk_in_and_staff_take_it_through_every_step(page, w
     # The leader: the department's cases, the extension approved, then 批准.
     ui.login(page, web, "market.leader")
     page.goto(web + "/office/department")
+    # The department's open cases, narrowed to the step this case waits at (other tests add cases to 市场监管局).
+    page.click("[data-test=department-step]")
+    page.locator(".el-select-dropdown__item:visible").get_by_text("批准", exact=True).click()
     expect(page.locator("[data-test=department-table]")).to_contain_text(case_id)
     ui.shot(page, "staff-04-department-cases")
     page.locator(".el-tabs__item", has_text="待审批延期").click()

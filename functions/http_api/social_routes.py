@@ -31,8 +31,7 @@ from sunlight.models.surveys import (
     SurveyView,
     TextAnswer,
 )
-from sunlight.models.views import DownloadLink
-from sunlight.services.complaints import DOWNLOAD_TTL_SECONDS
+from sunlight.models.views import DOWNLOAD_TTL_SECONDS, DownloadLink
 from sunlight.services.pagination import Page
 
 from .common import Cursor, IdempotencyKey, Limit, current_principal

@@ -325,6 +325,10 @@ class ActionReceipt(DomainModel):
     message: str
 
 
+# How long a presigned download link (an attachment, a document) stays valid.
+DOWNLOAD_TTL_SECONDS = 300
+
+
 class DownloadLink(DomainModel):
     url: str
     expires_in_seconds: int

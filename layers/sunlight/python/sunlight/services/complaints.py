@@ -29,6 +29,7 @@ from ..models.complaints import (
 )
 from ..models.evaluation_events import COMPLAINT_CONCLUDED, COMPLAINT_FILED, ComplaintConcludedV1, ComplaintFiledV1
 from ..models.roles import Principal
+from ..models.views import DOWNLOAD_TTL_SECONDS
 from ..rules.workdays import WorkingCalendar, add_working_days, local_date
 from .applications import UploadPolicy, collect_uploads
 from .decisions import is_retry_of, request_id_of
@@ -51,7 +52,6 @@ from .ports import (
 from .upload_check import download_refusal
 
 COMPLAINT_NOT_FOUND = "未找到该投诉，请核对投诉编号。"
-DOWNLOAD_TTL_SECONDS = 300
 
 _NOTICES = {
     ComplaintAction.FILE: ("投诉已提交", "您的投诉“{title}”已提交，市监察局将在{days}个工作日内决定是否受理。"),

@@ -15,7 +15,7 @@ from ..models.case import Case
 from ..models.documents import CaseDocument, DocumentKind, DocumentList, DocumentView, document_id
 from ..models.events import CaseTransitionedV1
 from ..models.roles import Principal
-from ..models.views import DownloadLink
+from ..models.views import DOWNLOAD_TTL_SECONDS, DownloadLink
 from ..rules.documents import IssuingEvent, document_for, document_text, document_year
 from .applications import CASE_NOT_FOUND
 from .errors import Forbidden, NotFound
@@ -24,7 +24,6 @@ from .staff import require_case_visible
 
 log = logging.getLogger(__name__)
 
-DOWNLOAD_TTL_SECONDS = 300
 DOCUMENTS_PREFIX = "documents/"  # in the attachments bucket, beside (never under) uploads/
 
 

@@ -11,7 +11,7 @@ from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, FlowPattern, Step
 from ..models.joint import is_joint_lead
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
-from ..models.views import ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView
+from ..models.views import DOWNLOAD_TTL_SECONDS, ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView
 from ..rules.due_status import clock_reading, due_fields
 from ..rules.workdays import WorkingCalendar
 from . import decisions
@@ -23,7 +23,6 @@ from .pagination import Page, decode_cursor, encode_cursor
 from .ports import AttachmentStore, CaseRepository, Clock, UploadChecks, WorkflowEngine
 from .upload_check import download_refusal
 
-DOWNLOAD_TTL_SECONDS = 300
 FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
 
 

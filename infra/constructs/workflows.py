@@ -75,7 +75,6 @@ class Workflows:
         self.flows: dict[str, sfn.StateMachine] = {
             pattern: self._flow(scope, constants.FLOW_IDS[pattern], asl) for pattern, asl in constants.FLOW_ASL.items()
         }
-        self.standard_flow = self.flows["standard"]
 
     def grant_start_execution(self, grantee: iam.IGrantable) -> None:
         for flow in self.flows.values():

@@ -74,7 +74,14 @@ def test_a_plan_s_case_is_inspected_referred_to_a_penalty_case_and_published(log
 
     assert window.post(f"/cases/{case_id}/actions", {"action": "publish"}, key=new_key()).status_code == 200
     wait_for_status(window, case_id, "completed")
-    results = public.get("/public/inspection-results", params={"limit": 100}).json()["items"]
-    (published,) = [r for r in results if r["case_id"] == case_id]
+    # The flow's last step marks the case completed, then writes its 公示 record: the record follows within the step.
+    deadline = time.monotonic() + 15
+    while True:
+        results = public.get("/public/inspection-results", params={"limit": 100}).json()["items"]
+        matching = [r for r in results if r["case_id"] == case_id]
+        if matching or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    (published,) = matching
     assert published["result"] == "referred" and published["subject_name"] == drawn["subject"]["name"]
     assert published["credit_code"] == drawn["subject"]["id_number"] and "officers" not in published

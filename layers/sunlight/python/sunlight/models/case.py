@@ -19,6 +19,7 @@ from .base import DomainModel
 from .clock import Extension, LimitStart, LimitUnit, Pause, PauseReason, WarningRules
 from .flow import EXPIRE_DECISION, STAFF_STEPS, Decision, FlowPattern, Outcome, Step
 from .joint import lead_waits_on_parts
+from .levels import CITY_GOVERNMENT_ID
 from .roles import Principal, Role
 
 SYSTEM_ACTOR_ID = "system"
@@ -254,6 +255,10 @@ class Case(DomainModel):
     joint_parts: tuple[str, ...] = ()  # a joint lead case: its part cases, every round
     department_id: str
     department_name: str
+    # 行政层级: the department's government and its chain from the city down (models/levels.py),
+    # stamped at intake so scope checks need no lookup.
+    government_id: str = CITY_GOVERNMENT_ID
+    government_path: tuple[str, ...] = (CITY_GOVERNMENT_ID,)
     applicant: Applicant
     applicant_user_id: str
     form: dict[str, str]

@@ -12,6 +12,7 @@ from .clock import LimitStart, LimitUnit, WarningRules
 from .flow import FlowPattern, Step, staff_steps_of
 from .flow_chart import FlowChart, flow_chart_of
 from .joint import JOINT_LEGAL_LIMIT_DAYS, JOINT_MAX_EXTENSION_DAYS, JointRules
+from .levels import CITY_GOVERNMENT_ID
 from .supervision import SupervisionRules
 
 CENT = Decimal("0.01")
@@ -66,6 +67,7 @@ class Department(DomainModel):
     short_name: str = Field(min_length=1, max_length=12)
     phone: str = Field(default="", max_length=40)
     address: str = Field(default="", max_length=120)
+    government_id: str = Field(default=CITY_GOVERNMENT_ID, pattern=r"^\d{6}(\d{3}){0,2}$", description="所属政府（行政区划代码）")
 
 
 class Material(DomainModel):

@@ -50,6 +50,7 @@ class Principal(DomainModel):
     name: str
     roles: frozenset[Role]
     department_id: str | None = None
+    government_id: str | None = None  # custom:government: an inspector's 监察局 level (models/levels.py)
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

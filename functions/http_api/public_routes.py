@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from sunlight.bootstrap import container
-from sunlight.models.catalog import CatalogItemSummary, Category, Department, PublicCatalogItem
+from sunlight.models.catalog import CatalogItemSummary, Category, PublicCatalogItem, PublicDepartment
 from sunlight.models.due import ServerTime
 from sunlight.models.requests import TrackRequest
 from sunlight.models.views import PublicCaseView
@@ -40,8 +40,8 @@ def server_time() -> ServerTime:
 
 
 @router.get("/departments", summary="部门列表")
-def list_departments() -> list[Department]:
-    return container().catalog_service.list_departments()
+def list_departments() -> list[PublicDepartment]:
+    return container().catalog_service.public_departments()
 
 
 @router.get("/catalog", summary="事项目录")

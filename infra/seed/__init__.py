@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from infra import constants
 from sunlight.adapters.dynamodb_catalog import DynamoCatalogRepository
 from sunlight.models.catalog import CatalogItem, Department
+from sunlight.models.levels import Government, government_path
 from sunlight.models.roles import ROLE_LABELS, STAFF_ROLES, Role
 from sunlight.services.ports import CatalogRepository
 
@@ -43,6 +44,7 @@ DEPARTMENT_CLAIM = f"custom:{constants.DEPARTMENT_ATTRIBUTE}"
 class CatalogSeed(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    governments: tuple[Government, ...] = ()
     departments: tuple[Department, ...]
     items: tuple[CatalogItem, ...]
 
@@ -57,6 +59,13 @@ class CatalogSeed(BaseModel):
         orphans = sorted({i.item_code for i in self.items if i.department_id not in set(ids)})
         if orphans:
             raise ValueError(f"items of unknown departments: {', '.join(orphans)}")
+        if self.governments:
+            tree = {g.government_id: g for g in self.governments}
+            for government in self.governments:
+                government_path(government.government_id, tree)  # raises on an unknown parent or a loop
+            strays = sorted(d.department_id for d in self.departments if d.government_id not in tree)
+            if strays:
+                raise ValueError(f"departments of unknown governments: {', '.join(strays)}")
         return self
 
     def department_names(self) -> dict[str, str]:
@@ -154,8 +163,10 @@ class SeedReport:
 
 
 def seed_catalog(repo: CatalogRepository, catalog: CatalogSeed | None = None) -> tuple[int, int]:
-    """Write every department and item; returns their counts."""
+    """Write every government, department and item; returns the counts of departments and items."""
     catalog = catalog or load_catalog()
+    for government in catalog.governments:
+        repo.put_government(government)
     for department in catalog.departments:
         repo.put_department(department)
     for item in catalog.items:

@@ -15,6 +15,7 @@ from sunlight.adapters.dynamodb_catalog import DynamoCatalogRepository
 from sunlight.models.catalog import PublicCatalogItem
 from sunlight.models.clock import LimitStart, LimitUnit
 from sunlight.models.flow import Step
+from sunlight.models.levels import Government, GovernmentLevel
 from sunlight.services.catalog import CatalogService
 from sunlight.services.errors import InvalidInput
 from sunlight.services.pagination import encode_cursor
@@ -204,6 +205,26 @@ def any_repo(request):
 
 def test_contract_department_listing(any_repo):
     assert [d.department_id for d in any_repo.list_departments()] == ["market", "planning", "police"]
+
+
+def test_contract_governments(any_repo):
+    """Governments sit beside departments: listed in code order (a district before its
+    townships), got by code, absent ones None; a department names its government."""
+    tree = [
+        Government(government_id="420704001", name="凤凰街道", level=GovernmentLevel.TOWNSHIP, parent_id="420704"),
+        Government(government_id="420700", name="鄂州市", level=GovernmentLevel.CITY),
+        Government(government_id="420704", name="鄂城区", level=GovernmentLevel.COUNTY, parent_id="420700"),
+        Government(government_id="420703", name="华容区", level=GovernmentLevel.COUNTY, parent_id="420700"),
+    ]
+    for government in tree:
+        any_repo.put_government(government)
+    assert [g.government_id for g in any_repo.list_governments()] == ["420700", "420703", "420704", "420704001"]
+    assert any_repo.get_government("420704001") == tree[0]
+    assert any_repo.get_government("420799") is None
+    any_repo.put_department(make_department("echeng-market", "鄂城区市场监督管理局", government_id="420704"))
+    assert any_repo.get_department("echeng-market").government_id == "420704"
+    assert any_repo.get_department("market").government_id == "420700"
+    assert "echeng-market" in [d.department_id for d in any_repo.list_departments()]
 
 
 def test_contract_item_pages(any_repo):

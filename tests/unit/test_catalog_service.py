@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sunlight.models.catalog import CatalogItemSummary, Category
+from sunlight.models.levels import Government, GovernmentLevel
 from sunlight.services.catalog import CatalogService
 from sunlight.services.errors import InvalidCursor, InvalidInput, NotFound
 from sunlight.services.pagination import decode_cursor, encode_cursor
@@ -57,6 +58,14 @@ def all_pages(service: CatalogService, **filters) -> list[list[str]]:
 
 def test_list_departments_is_ordered_by_id(service):
     assert [d.department_id for d in service.list_departments()] == ["market", "planning"]
+
+
+def test_public_departments_name_their_government_and_level(repo, service):
+    repo.put_government(Government(government_id="420700", name="鄂州市", level=GovernmentLevel.CITY))
+    repo.put_government(Government(government_id="420704", name="鄂城区", level=GovernmentLevel.COUNTY, parent_id="420700"))
+    repo.put_department(make_department("echeng-market", "鄂城区市场监督管理局", government_id="420704"))
+    rows = {d.department_id: (d.government_name, d.level_label) for d in service.public_departments()}
+    assert rows == {"echeng-market": ("鄂城区", "县（市、区）级"), "market": ("鄂州市", "市级"), "planning": ("鄂州市", "市级")}
 
 
 def test_get_department(service):

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from infra.seed import CATALOG_FILE, USERS_FILE, load_catalog, load_users, read_stack_outputs
+from infra.seed import CATALOG_FILE, USERS_FILE, CatalogSeed, load_catalog, load_users, read_stack_outputs
 from sunlight.models.catalog import CatalogItem, Category, Department
 from sunlight.models.flow import staff_steps_of
+from sunlight.models.levels import CITY_GOVERNMENT_ID, GovernmentLevel
 from sunlight.models.roles import STAFF_ROLES, Role
 
 RAW_CATALOG = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
@@ -68,14 +69,39 @@ def test_every_items_department_exists_and_codes_are_unique():
 
 
 def test_codes_follow_one_scheme():
-    # {administrative division}-{category}-{department block}{number}, e.g. 420700-XK-0201
-    blocks: dict[str, str] = {}
-    for item in load_catalog().items:
-        match = re.fullmatch(r"420700-([A-Z]{2})-(\d{2})(\d{2})", item.item_code)
+    # {administrative division of the department's government}-{category}-{department block}{number},
+    # e.g. 420700-XK-0201 (the city's), 420704-XK-0301 (鄂城区's)
+    catalog = load_catalog()
+    government_of = {d.department_id: d.government_id for d in catalog.departments}
+    blocks: dict[str, tuple[str, str]] = {}
+    for item in catalog.items:
+        match = re.fullmatch(r"(\d{6}(?:\d{3}){0,2})-([A-Z]{2})-(\d{2})(\d{2})", item.item_code)
         assert match, item.item_code
-        assert match[1] == CATEGORY_CODES[item.category], item.item_code
-        assert blocks.setdefault(item.department_id, match[2]) == match[2], item.item_code
-    assert len(set(blocks.values())) == len(blocks), "one block per department"
+        assert match[1] == government_of[item.department_id], item.item_code
+        assert match[2] == CATEGORY_CODES[item.category], item.item_code
+        block = (match[1], match[3])
+        assert blocks.setdefault(item.department_id, block) == block, item.item_code
+    assert len(set(blocks.values())) == len(blocks), "one block per department within its government"
+
+
+def test_every_level_has_departments_and_items():
+    """The demo has the city, two districts, two townships and a village, each level with items."""
+    catalog = load_catalog()
+    tree = {g.government_id: g for g in catalog.governments}
+    assert [g.government_id for g in catalog.governments if g.parent_id == CITY_GOVERNMENT_ID] == ["420704", "420703"]
+    government_of = {d.department_id: d.government_id for d in catalog.departments}
+    levels_with_items = {tree[government_of[item.department_id]].level for item in catalog.items}
+    assert levels_with_items == set(GovernmentLevel)
+    assert {d.department_id: d.government_id for d in catalog.departments if d.government_id != CITY_GOVERNMENT_ID} == {
+        "echeng-market": "420704", "huarong-market": "420703", "fenghuang-center": "420704001",
+        "huarongzhen-center": "420703100", "binhu-station": "420704001001",
+    }
+
+
+def test_a_department_of_an_unknown_government_is_refused():
+    raw = {**RAW_CATALOG, "departments": [*RAW_CATALOG["departments"], {**RAW_CATALOG["departments"][0], "department_id": "stray", "government_id": "420799"}]}
+    with pytest.raises(ValueError, match="unknown governments"):
+        CatalogSeed.model_validate(raw)
 
 
 def test_fees_have_a_basis_and_whole_fen():

@@ -40,6 +40,7 @@ def test_reference_data_is_built_from_the_domains_enums():
     assert [(i.value, i.label) for i in data.id_types] == [("resident_id", "居民身份证"), ("credit_code", "统一社会信用代码"), ("passport", "护照")]
     assert [p.value for p in data.pause_reasons if not p.special] == [PauseReason.SUPPLEMENT]
     assert (data.system_actor.value, data.system_actor.label) == ("system", "系统")
+    assert [g.label for g in data.government_levels] == ["市级", "县（市、区）级", "乡镇（街道）级", "村（社区）级"]
 
 
 def test_reference_route_is_public_and_typed_in_the_document():

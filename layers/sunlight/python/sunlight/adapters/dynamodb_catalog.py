@@ -6,6 +6,7 @@ Key design, one item per record:
 | ---------- | -------------- | ------ | ------------ | ------------------------ |
 | department | DEPT#{id}      | DEPT   | DEPARTMENT   | {id}                     |
 | item       | ITEM#{code}    | ITEM   | ITEM         | {department_id}#{code}   |
+| government | GOV#{code}     | GOV    | GOVERNMENT   | {code}                   |
 
 Gets use the table key; listings query the `listing` GSI (never Scan), a department's items
 with `begins_with(listing_sk, "{department_id}#")`.
@@ -32,6 +33,7 @@ from botocore.exceptions import ClientError
 from sunlight.adapters.dynamodb_codec import RETRYABLE_ERRORS, from_attributes, to_attributes
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.catalog_admin import CatalogChange, Revision
+from sunlight.models.levels import Government
 from sunlight.services.errors import InvalidInput, Unavailable
 from sunlight.services.ports import ConcurrentModification, StartKey
 
@@ -41,6 +43,8 @@ DEPARTMENT_SK = "DEPT"
 ITEM_SK = "ITEM"
 DEPARTMENT_LISTING = "DEPARTMENT"
 ITEM_LISTING = "ITEM"
+GOVERNMENT_SK = "GOV"
+GOVERNMENT_LISTING = "GOVERNMENT"
 KEY_ATTRIBUTES = ("pk", "sk", "listing_pk", "listing_sk")
 HISTORY_PREFIX = "HIST#"
 REVISION_ATTRIBUTES = ("version", "updated_at", "updated_by", "updated_by_name")
@@ -55,6 +59,10 @@ def department_key(department_id: str) -> dict[str, str]:
 
 def item_key(item_code: str) -> dict[str, str]:
     return {"pk": f"ITEM#{item_code}", "sk": ITEM_SK}
+
+
+def government_key(government_id: str) -> dict[str, str]:
+    return {"pk": f"GOV#{government_id}", "sk": GOVERNMENT_SK}
 
 
 class DynamoCatalogRepository:
@@ -80,6 +88,27 @@ class DynamoCatalogRepository:
 
     def put_department(self, department: Department) -> None:
         self._put(_department_record(department))
+
+    # -- governments (行政层级) -------------------------------------------------------------------
+
+    def get_government(self, government_id: str) -> Government | None:
+        record = self._get(government_key(government_id))
+        return None if record is None else from_attributes(Government, record, drop=KEY_ATTRIBUTES)
+
+    def list_governments(self) -> list[Government]:
+        governments: list[Government] = []
+        start_key: StartKey | None = None
+        while True:
+            records, start_key = self._query(Key("listing_pk").eq(GOVERNMENT_LISTING), 100, start_key)
+            governments.extend(from_attributes(Government, r, drop=KEY_ATTRIBUTES) for r in records)
+            if start_key is None:
+                return governments
+
+    def put_government(self, government: Government) -> None:
+        self._put({
+            **to_attributes(government), **government_key(government.government_id),
+            "listing_pk": GOVERNMENT_LISTING, "listing_sk": government.government_id,
+        })
 
     # -- items ---------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from .clock import LimitStart, LimitUnit, WarningRules
 from .flow import FlowPattern, Step, staff_steps_of
 from .flow_chart import FlowChart, flow_chart_of
 from .joint import JOINT_LEGAL_LIMIT_DAYS, JOINT_MAX_EXTENSION_DAYS, JointRules
-from .levels import CITY_GOVERNMENT_ID
+from .levels import CITY_GOVERNMENT_ID, Government, GovernmentLevel
 from .supervision import SupervisionRules
 
 CENT = Decimal("0.01")
@@ -68,6 +68,24 @@ class Department(DomainModel):
     phone: str = Field(default="", max_length=40)
     address: str = Field(default="", max_length=120)
     government_id: str = Field(default=CITY_GOVERNMENT_ID, pattern=r"^\d{6}(\d{3}){0,2}$", description="所属政府（行政区划代码）")
+
+
+class PublicDepartment(Department):
+    """GET /departments: a department with its government's name and level (行政层级)."""
+
+    government_name: str = Field(description="所属政府，如 鄂城区")
+    level: GovernmentLevel | None = None
+    level_label: str = Field(description="如 县（市、区）级")
+
+    @classmethod
+    def of(cls, department: Department, government: Government | None) -> PublicDepartment:
+        # A government not (yet) in the catalog is shown by its code: the listing never fails on it.
+        return cls(
+            **department.model_dump(),
+            government_name=government.name if government else department.government_id,
+            level=government.level if government else None,
+            level_label=government.level.label if government else "",
+        )
 
 
 class Material(DomainModel):

@@ -13,6 +13,7 @@ from .catalog import Category
 from .clock import SPECIAL_PROCEDURES, LimitStart, LimitUnit, PauseReason
 from .due import DueState
 from .flow import FLOW_STEPS, STAFF_STEPS, STEP_ROLE, Decision, FlowPattern, Step, decisions_of
+from .levels import GovernmentLevel
 from .roles import STAFF_ROLES, Role
 from .users import MANAGED_ROLES
 
@@ -91,6 +92,11 @@ class FlowPatternReference(DomainModel):
     steps: list[Step]
 
 
+class GovernmentLevelReference(DomainModel):
+    value: GovernmentLevel
+    label: str
+
+
 class ReferenceData(DomainModel):
     """Every list in the order the pages show it: the enum's order (the flow's order for steps)."""
 
@@ -106,6 +112,7 @@ class ReferenceData(DomainModel):
     limit_starts: list[LimitStartReference]
     flow_patterns: list[FlowPatternReference]
     system_actor: ActorReference
+    government_levels: list[GovernmentLevelReference] = []  # 行政层级, from the city down
 
 
 @lru_cache(maxsize=1)
@@ -129,4 +136,5 @@ def reference_data() -> ReferenceData:
         limit_starts=[LimitStartReference(value=s, label=s.label) for s in LimitStart],
         flow_patterns=[FlowPatternReference(value=f, label=f.label, steps=list(FLOW_STEPS[f])) for f in FlowPattern],
         system_actor=ActorReference(value=SYSTEM_ACTOR_ID, label=SYSTEM_ACTOR_NAME),
+        government_levels=[GovernmentLevelReference(value=g, label=g.label) for g in GovernmentLevel],
     )

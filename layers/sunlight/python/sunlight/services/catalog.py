@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department, PublicCatalogItem
+from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department, PublicCatalogItem, PublicDepartment
 from sunlight.services.errors import InvalidCursor, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogRepository, StartKey
@@ -19,6 +19,11 @@ class CatalogService:
 
     def list_departments(self) -> list[Department]:
         return self._repo.list_departments()
+
+    def public_departments(self) -> list[PublicDepartment]:
+        """Every department with its government's name and level (two reads, no lookup per department)."""
+        governments = {g.government_id: g for g in self._repo.list_governments()}
+        return [PublicDepartment.of(d, governments.get(d.government_id)) for d in self._repo.list_departments()]
 
     def get_department(self, department_id: str) -> Department:
         department = self._repo.get_department(department_id)

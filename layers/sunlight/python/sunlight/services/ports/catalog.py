@@ -7,6 +7,7 @@ from typing import Protocol
 
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.catalog_admin import CatalogChange, Revision
+from sunlight.models.levels import Government
 
 from .common import StartKey
 
@@ -36,6 +37,14 @@ class CatalogRepository(Protocol):
     def put_department(self, department: Department) -> None: ...
 
     def put_item(self, item: CatalogItem) -> None: ...
+
+    def get_government(self, government_id: str) -> Government | None: ...
+
+    def list_governments(self) -> list[Government]:
+        """Every government of the tree (市、县、乡镇、村), ordered by code."""
+        ...
+
+    def put_government(self, government: Government) -> None: ...
 
 
 class CatalogReader(Protocol):

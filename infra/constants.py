@@ -102,6 +102,7 @@ SUPERVISION_OWNER_INDEX = "owner"  # owner_pk = "{KIND}#{user or department}", o
 # Cognito groups (see sunlight.models.roles.Role).
 USER_GROUPS = ("citizen", "window", "handler", "reviewer", "leader", "inspector", "admin", "government_leader")
 DEPARTMENT_ATTRIBUTE = "department"  # custom:department on staff users
+GOVERNMENT_ATTRIBUTE = "government"  # custom:government: an inspector's 监察局 level (行政区划代码)
 
 DOMAIN_EVENT_SOURCE = "sunlight.approval"
 

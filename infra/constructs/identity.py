@@ -24,6 +24,7 @@ class Identity:
             ),
             custom_attributes={
                 constants.DEPARTMENT_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
+                constants.GOVERNMENT_ATTRIBUTE: cognito.StringAttribute(min_len=6, max_len=12, mutable=True),
             },
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
@@ -77,7 +78,8 @@ class Identity:
             refresh_token_validity=Duration.days(30),
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
-            # custom:department scopes a staff member's powers and `name` is the actor name the
+            # custom:department (and custom:government, an inspector's level) scopes a staff
+            # member's powers and `name` is the actor name the
             # API writes into timelines and the inspector log: only admins set them
             # (AdminUpdateUserAttributes), so users must not write them through this client. A
             # citizen's display name is set once, at confirmation, by the post-confirmation

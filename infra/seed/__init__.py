@@ -36,6 +36,7 @@ USER_POOL_OUTPUT = "UserPoolId"
 REQUIRED_OUTPUTS = (CATALOG_TABLE_OUTPUT, USER_POOL_OUTPUT)
 
 DEPARTMENT_CLAIM = f"custom:{constants.DEPARTMENT_ATTRIBUTE}"
+GOVERNMENT_CLAIM = f"custom:{constants.GOVERNMENT_ATTRIBUTE}"
 
 
 # -- the seed files ------------------------------------------------------------------------------
@@ -75,17 +76,21 @@ class CatalogSeed(BaseModel):
 class DemoUser(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    username: str = Field(pattern=r"^[a-z][a-z0-9.]{2,39}$")
+    username: str = Field(pattern=r"^[a-z][a-z0-9.-]{2,39}$")
     name: str = Field(min_length=2, max_length=40, description="display name (Cognito `name`)")
     groups: tuple[Role, ...] = Field(min_length=1)
     department_id: str | None = None
     unit: str | None = Field(default=None, description="organisation shown when there is no department")
+    government_id: str | None = Field(default=None, description="custom:government: a 监察局's level (行政区划代码)")
 
     @model_validator(mode="after")
     def _staff_have_a_department(self) -> DemoUser:
         # The city's chief inspector leads the inspectors (inspector + leader), in no department.
         if set(self.groups) & STAFF_ROLES and not self.department_id and "inspector" not in self.groups:
             raise ValueError(f"{self.username}: staff roles need a department")
+        # A 监察局's inspector (no department) sees its government and below, and nothing without one.
+        if Role.INSPECTOR in self.groups and not self.department_id and not self.government_id:
+            raise ValueError(f"{self.username}: an inspector without a department needs a government")
         return self
 
 
@@ -191,10 +196,14 @@ def _seed_user(cognito: Any, pool: str, user: DemoUser, password: str, names: di
         attributes = [{"Name": "name", "Value": user.name}]
         if user.department_id:
             attributes.append({"Name": DEPARTMENT_CLAIM, "Value": user.department_id})
+        if user.government_id:
+            attributes.append({"Name": GOVERNMENT_CLAIM, "Value": user.government_id})
         cognito.admin_create_user(
             UserPoolId=pool, Username=user.username, UserAttributes=attributes, MessageAction="SUPPRESS"
         )
         status, created = "FORCE_CHANGE_PASSWORD", True
+    else:
+        _complete_government(cognito, pool, user)
     if status == "FORCE_CHANGE_PASSWORD":
         cognito.admin_set_user_password(UserPoolId=pool, Username=user.username, Password=password, Permanent=True)
     current = {g["GroupName"] for g in cognito.admin_list_groups_for_user(UserPoolId=pool, Username=user.username)["Groups"]}
@@ -208,6 +217,18 @@ def _seed_user(cognito: Any, pool: str, user: DemoUser, password: str, names: di
         department_name=names.get(user.department_id, user.department_id) if user.department_id else (user.unit or ""),
         created=created,
     )
+
+
+def _complete_government(cognito: Any, pool: str, user: DemoUser) -> None:
+    """A demo inspector seeded before levels existed gets its government: without one, its scope
+    is empty (services/scope.py fails closed)."""
+    if not user.government_id:
+        return
+    attributes = {a["Name"]: a["Value"] for a in cognito.admin_get_user(UserPoolId=pool, Username=user.username)["UserAttributes"]}
+    if not attributes.get(GOVERNMENT_CLAIM):
+        cognito.admin_update_user_attributes(
+            UserPoolId=pool, Username=user.username, UserAttributes=[{"Name": GOVERNMENT_CLAIM, "Value": user.government_id}]
+        )
 
 
 def seed_all(outputs: dict[str, str], session: boto3.Session, *, endpoint_url: str | None = None) -> SeedReport:

@@ -161,6 +161,7 @@ def test_user_pool_groups_and_department_attribute(synthesized):
     schema = {attribute["Name"]: attribute for attribute in props["Schema"]}
     assert schema[constants.DEPARTMENT_ATTRIBUTE]["AttributeDataType"] == "String"
     assert schema[constants.DEPARTMENT_ATTRIBUTE]["Mutable"] is True
+    assert schema[constants.GOVERNMENT_ATTRIBUTE]["AttributeDataType"] == "String"  # an inspector's level
     assert schema["email"]["Required"] is False
 
 
@@ -176,6 +177,8 @@ def test_web_client_has_no_secret_and_cannot_write_department(synthesized):
     assert props["IdTokenValidity"] == props["AccessTokenValidity"] == 60
     assert props["RefreshTokenValidity"] == 30 * 24 * 60
     assert f"custom:{constants.DEPARTMENT_ATTRIBUTE}" not in props["WriteAttributes"]
+    assert f"custom:{constants.GOVERNMENT_ATTRIBUTE}" not in props["WriteAttributes"]
+    assert "ReadAttributes" not in props  # the ID token carries custom:government (and every attribute)
     assert "name" not in props["WriteAttributes"]  # the actor name in timelines: admins (and the sign-up trigger) only
 
 

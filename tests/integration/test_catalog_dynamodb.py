@@ -298,7 +298,13 @@ def create_user_pool(session: boto3.Session) -> tuple[str, str]:
                 "AttributeDataType": "String",
                 "Mutable": True,
                 "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},
-            }
+            },
+            {
+                "Name": constants.GOVERNMENT_ATTRIBUTE,
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "6", "MaxLength": "12"},
+            },
         ],
     )["UserPool"]["Id"]
     for group in constants.USER_GROUPS:
@@ -361,6 +367,9 @@ def test_seed_all_creates_users_in_groups_who_can_sign_in(session, stack):
     assert user["UserStatus"] == "CONFIRMED"
     citizen = cognito.admin_get_user(UserPoolId=pool_id, Username="citizen1")
     assert "custom:department" not in {a["Name"] for a in citizen["UserAttributes"]}
+    for username, government in (("inspector", "420700"), ("inspector.chief", "420700"), ("echeng.inspector", "420704")):
+        seeded = cognito.admin_get_user(UserPoolId=pool_id, Username=username)["UserAttributes"]
+        assert {a["Name"]: a["Value"] for a in seeded}["custom:government"] == government
 
     for demo_user in demo.users:
         assert groups_of(cognito, pool_id, demo_user.username) == {g.value for g in demo_user.groups}
@@ -390,6 +399,17 @@ def test_seed_all_twice_is_fine(session, stack):
     assert len(items) == first.items
     cognito = session.client("cognito-idp")
     assert groups_of(cognito, stack["outputs"]["UserPoolId"], "housing.reviewer") == {"reviewer"}
+
+
+def test_seed_all_gives_an_inspector_seeded_before_levels_its_government(session, stack):
+    pool_id = stack["outputs"]["UserPoolId"]
+    seed_all(stack["outputs"], session)
+    cognito = session.client("cognito-idp")
+    cognito.admin_delete_user_attributes(UserPoolId=pool_id, Username="inspector", UserAttributeNames=["custom:government"])
+    seed_all(stack["outputs"], session)
+    attributes = {a["Name"]: a["Value"] for a in cognito.admin_get_user(UserPoolId=pool_id, Username="inspector")["UserAttributes"]}
+    assert attributes["custom:government"] == "420700"
+    assert len(DynamoCatalogRepository(stack["table"]).list_governments()) == len(load_catalog().governments)
 
 
 def test_seed_all_completes_a_half_created_user(session, stack):

@@ -31,7 +31,7 @@ def tokens(system: RemoteSystem) -> dict[str, str]:
     cognito = system.session.client("cognito-idp", endpoint_url=system.moto_url)
     return create_user_id_token(cognito, system.outputs["UserPoolId"], system.outputs["UserPoolClientId"],
                                 "wang@example.cn", ["handler", "leader"],
-                                {"custom:department": "dept-land", "name": "王芳"})
+                                {"custom:department": "dept-land", "custom:government": "420704", "name": "王芳"})
 
 
 def client(system: RemoteSystem, service: str):
@@ -191,6 +191,7 @@ def test_claims_reach_the_handler_as_api_gateway_renders_them(system: RemoteSyst
         event = response.json()["event"]
         claims = event["requestContext"]["authorizer"]["claims"]
         assert claims["email"] == "wang@example.cn" and claims["custom:department"] == "dept-land"
+        assert claims["custom:government"] == "420704"  # a 监察局's level reaches the handler too
         assert claims["name"] == "王芳"  # a client without ReadAttributes reads every attribute
         assert sorted(claims["cognito:groups"].split(",")) == ["handler", "leader"]
         assert claims["token_use"] == "id" and all(isinstance(v, str) for v in claims.values())

@@ -110,3 +110,9 @@ def test_principal_from_claims_ignores_unknown_groups():
     )
     assert principal.roles == frozenset({Role.WINDOW}) and principal.department_id == "market" and principal.is_staff
     assert principal_from_claims({}) is None
+
+
+def test_principal_from_claims_reads_the_inspectors_government():
+    bureau = principal_from_claims({"sub": "u2", "cognito:groups": "inspector", "custom:government": "420704"})
+    assert bureau.government_id == "420704" and bureau.department_id is None
+    assert principal_from_claims({"sub": "u3", "cognito:groups": "inspector"}).government_id is None

@@ -10,7 +10,8 @@ runs locally as it does deployed.
   against the pool's policy, as Cognito does.
 - Write attributes: SignUp and UpdateUserAttributes refuse an attribute the app client may not
   write (its WriteAttributes, from the template) with NotAuthorizedException, as Cognito does;
-  moto writes anything. (`name` and `custom:department` are for administrators only.)
+  moto writes anything. (`name`, `custom:department` and
+  `custom:government` are for administrators only.)
 - Triggers: after ConfirmSignUp and ConfirmForgotPassword, the pool's PostConfirmation Lambda
   (its LambdaConfig, from the template) is invoked with Cognito's event; moto calls no
   triggers. The invocation goes through moto's Lambda, so the runner's dispatcher runs our

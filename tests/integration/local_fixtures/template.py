@@ -128,7 +128,9 @@ def fixture_template() -> dict[str, Any]:
             "Policies": {"PasswordPolicy": {"MinimumLength": 8, "RequireNumbers": True}},
             "Schema": [{"Name": "email", "Required": True, "Mutable": True},
                        {"Name": "department", "AttributeDataType": "String", "Mutable": True,
-                        "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"}}],
+                        "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"}},
+                       {"Name": "government", "AttributeDataType": "String", "Mutable": True,
+                        "StringAttributeConstraints": {"MinLength": "6", "MaxLength": "12"}}],
             "AccountRecoverySetting": {"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]},
         }, "UpdateReplacePolicy": "Retain", "DeletionPolicy": "Retain"},
         "StaffUserPoolWebClient1A2B3C4D": {"Type": "AWS::Cognito::UserPoolClient", "Properties": {

@@ -105,5 +105,6 @@ def principal_from_claims(claims: dict[str, object] | None) -> Principal | None:
         return None
     roles = frozenset(Role(g) for g in parse_groups(claims.get("cognito:groups")) if g in Role._value2member_map_)
     department = str(claims.get("custom:department") or "") or None
+    government = str(claims.get("custom:government") or "") or None
     name = str(claims.get("name") or claims.get("cognito:username") or claims["sub"])
-    return Principal(user_id=str(claims["sub"]), name=name, roles=roles, department_id=department)
+    return Principal(user_id=str(claims["sub"]), name=name, roles=roles, department_id=department, government_id=government)

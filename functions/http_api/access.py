@@ -8,14 +8,17 @@ finer check the service makes, so the access-matrix test (tests/e2e/test_access_
 can tell "allowed" from "allowed for this record":
 
 - "case": the path's case (or the case of the path's complaint/warning/order) must be in the
-  caller's department, unless the caller is a city inspector;
+  caller's department, or at the level (or below) of the caller's 监察局;
 - "own": the path's record must belong to the caller (a citizen's case, complaint, notification);
 - "department": a department named in the path or query must be the caller's, unless city-wide.
 
 Who sees what, in short (README "Who sees what"): citizens their own cases and complaints; a
 department's staff their department's cases; a department's 监察室 (inspector with a
-department) its own department; city inspectors (监察局, no department) every department and the
-inspector log; the chief inspector also the inspectors' flags; the admin (法制办) administers the
+department) its own department; a district's (or township's) 监察局 (inspector, no department,
+custom:government below the city) its government's cases and those of the levels below, never
+another district's; city inspectors (市监察局, government 420700) every department and the
+inspector log; the chief inspector also the inspectors' flags; an inspector with neither a
+department nor a government nothing (services/scope.py); the admin (法制办) administers the
 catalog, calendar, users and evaluation weights and reads aggregate figures, never a dossier or a
 complainant.
 """
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sunlight.models.roles import Principal, Role
+from sunlight.services.scope import NO_GOVERNMENT
 
 
 class Audience(StrEnum):
@@ -37,14 +41,19 @@ class Audience(StrEnum):
     WINDOW = "window"  # a department's window (窗口)
     LEADER = "leader"  # a department's leader (分管领导)
     DEPARTMENT_INSPECTOR = "department_inspector"  # a department's 监察室
-    CITY_INSPECTOR = "city_inspector"  # 市监察局 (inspector without a department; the chief too)
+    CITY_INSPECTOR = "city_inspector"  # 市监察局 (inspector without a department, government 420700; the chief too)
+    LEVEL_INSPECTOR = "level_inspector"  # 区、乡镇监察局 (inspector without a department, government below the city)
     CHIEF_INSPECTOR = "chief_inspector"  # 市监察局局长 (inspector + leader, no department)
     ADMIN = "admin"  # 系统管理员 / 法制办
     GOVERNMENT_LEADER = "government_leader"  # 市政府分管领导 (no department): joint cases' extensions
 
 
 def is_city_inspector(principal: Principal) -> bool:
-    return principal.has_role(Role.INSPECTOR) and not principal.department_id
+    return principal.is_city_bureau
+
+
+def is_level_inspector(principal: Principal) -> bool:
+    return principal.bureau_government is not None and not principal.is_city_bureau
 
 
 def is_department_inspector(principal: Principal) -> bool:
@@ -63,6 +72,7 @@ MEMBERSHIP: dict[Audience, Callable[[Principal], bool]] = {
     Audience.LEADER: lambda p: p.is_staff and p.has_role(Role.LEADER),
     Audience.DEPARTMENT_INSPECTOR: is_department_inspector,
     Audience.CITY_INSPECTOR: is_city_inspector,
+    Audience.LEVEL_INSPECTOR: is_level_inspector,
     Audience.CHIEF_INSPECTOR: is_chief_inspector,
     Audience.ADMIN: lambda p: p.has_role(Role.ADMIN),
     Audience.GOVERNMENT_LEADER: lambda p: p.is_government_leader,
@@ -91,9 +101,10 @@ def _a(*audiences: Audience, scope: str | None = None, refusal: str | None = Non
 
 A = Audience
 PUBLIC = _a(A.ANYONE)
-CASE_READERS = (A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR)  # a case's dossier: no admin
-COMPLAINT_HANDLERS = (A.LEADER, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR)
-SUPERVISION = (A.LEADER, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR)
+CASE_READERS = (A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.LEVEL_INSPECTOR)  # a case's dossier: no admin
+COMPLAINT_HANDLERS = (A.LEADER, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.LEVEL_INSPECTOR)
+SUPERVISION = (A.LEADER, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.LEVEL_INSPECTOR)
+INSPECTORS = (A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.LEVEL_INSPECTOR)
 
 INSPECTOR_LOG_ONLY = "监察日志仅供市监察局的监察人员查看。"
 CHIEF_ONLY = "履职提醒仅报送市监察局局长（监察人员的分管领导）。"
@@ -126,8 +137,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/cases/{caseId}/attachments/{attachmentId}"): _a(*CASE_READERS, scope="case"),
     ("GET", "/cases/{caseId}/documents"): _a(*CASE_READERS, scope="case"),
     ("GET", "/cases/{caseId}/documents/{documentId}"): _a(*CASE_READERS, scope="case"),
-    ("GET", "/inbox"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.ADMIN),  # admin: 日历未确认 notices
-    ("GET", "/warnings"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="department"),
+    ("GET", "/inbox"): _a(A.STAFF, *INSPECTORS, A.ADMIN),  # admin: 日历未确认 notices
+    ("GET", "/warnings"): _a(A.STAFF, *INSPECTORS, scope="department"),
     ("GET", "/cases/{caseId}/warnings"): _a(*CASE_READERS, scope="case"),
     ("POST", "/warnings/{warningId}/actions"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
     ("POST", "/cases/{caseId}/special-procedures"): _a(A.STAFF, scope="case"),
@@ -137,18 +148,18 @@ POLICY: dict[tuple[str, str], Access] = {
     # tells which one a case needs.
     ("POST", "/cases/{caseId}/extensions/{extensionId}/decision"): _a(A.LEADER, A.GOVERNMENT_LEADER, scope="case"),
     ("GET", "/government/extensions"): _a(A.GOVERNMENT_LEADER, refusal="并联审批的延期由市政府分管领导审批。"),
-    ("GET", "/calendar/{year}"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.ADMIN),
+    ("GET", "/calendar/{year}"): _a(A.STAFF, *INSPECTORS, A.ADMIN),
     ("PUT", "/calendar/days/{date}"): CALENDAR_EDIT,
     ("DELETE", "/calendar/days/{date}"): CALENDAR_EDIT,
     ("POST", "/calendar/{year}/confirm"): CALENDAR_EDIT,
-    ("GET", "/department/cases"): _a(A.LEADER, A.CITY_INSPECTOR, scope="department"),
+    ("GET", "/department/cases"): _a(A.LEADER, A.CITY_INSPECTOR, A.LEVEL_INSPECTOR, scope="department"),
     ("GET", "/department/extensions"): _a(A.LEADER),
     ("POST", "/window/applications"): _a(A.WINDOW),
     ("POST", "/inspection-plans"): _a(A.LEADER, refusal="只有部门分管领导可以制定双随机抽查计划。"),
     ("GET", "/inspection-plans"): _a(*CASE_READERS, scope="department"),
     ("GET", "/inspection-plans/{planId}"): _a(*CASE_READERS, scope="case"),
     ("GET", "/public/inspection-results"): PUBLIC,
-    ("GET", "/evaluation/rankings"): _a(A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, A.ADMIN),
+    ("GET", "/evaluation/rankings"): _a(*INSPECTORS, A.ADMIN),
     ("GET", "/evaluation/departments/{departmentId}"): _a(*SUPERVISION, A.ADMIN, scope="department"),
     ("GET", "/evaluation/departments/{departmentId}/history"): _a(*SUPERVISION, A.ADMIN, scope="department"),
     ("GET", "/evaluation/departments/{departmentId}/drilldown"): _a(*SUPERVISION, A.ADMIN, scope="department"),
@@ -161,7 +172,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/supervision-orders"): _a(A.CITY_INSPECTOR),
     ("GET", "/supervision-orders"): _a(*SUPERVISION, scope="department"),
     ("GET", "/supervision-orders/inbox"): _a(A.LEADER, A.CITY_INSPECTOR),
-    ("GET", "/supervision-orders/{orderId}"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
+    ("GET", "/supervision-orders/{orderId}"): _a(A.STAFF, *INSPECTORS, scope="case"),
     ("GET", "/supervision-orders/{orderId}/candidates"): _a(A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
     ("POST", "/supervision-orders/{orderId}/actions"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
     ("GET", "/my/responsibilities"): _a(A.STAFF),
@@ -232,5 +243,7 @@ def check(method: str, route: str, principal: Principal | None) -> tuple[int, st
     if principal is None:
         return 401, "unauthenticated", NOT_SIGNED_IN
     if access is None or not access.allows(principal):
+        if principal.has_role(Role.INSPECTOR) and not principal.department_id and not principal.government_id:
+            return 403, "forbidden", NO_GOVERNMENT  # fails closed until the account is given its level
         return 403, "forbidden", (access.refusal if access is not None and access.refusal else NOT_ALLOWED)
     return None

@@ -13,6 +13,7 @@ from sunlight.models.case import Case, TimelineEvent
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.events import CaseTransitionedV1
 from sunlight.models.flow import STEP_ROLE, Step
+from sunlight.models.levels import Government
 from sunlight.models.roles import Role
 from sunlight.services.ports import (
     ConcurrentModification,
@@ -132,9 +133,10 @@ class InMemoryCases:
 
 
 class FakeCatalog:
-    def __init__(self, items: list[CatalogItem], departments: list[Department]) -> None:
+    def __init__(self, items: list[CatalogItem], departments: list[Department], governments: list[Government] = ()) -> None:
         self.items = {i.item_code: i for i in items}
         self.departments = {d.department_id: d for d in departments}
+        self.governments = {g.government_id: g for g in governments}
 
     def get_item(self, item_code: str) -> CatalogItem | None:
         return self.items.get(item_code)
@@ -144,6 +146,9 @@ class FakeCatalog:
 
     def list_departments(self) -> list[Department]:
         return [self.departments[key] for key in sorted(self.departments)]
+
+    def list_governments(self) -> list[Government]:
+        return sorted(self.governments.values(), key=lambda g: g.government_id)
 
 
 class FakeWorkflow:

@@ -44,7 +44,7 @@ HANDLER = Principal(user_id="h-1", name="刘强", roles=frozenset({Role.HANDLER}
 REVIEWER = Principal(user_id="r-1", name="陈静", roles=frozenset({Role.REVIEWER}), department_id="market")
 LEADER = Principal(user_id="l-1", name="赵刚", roles=frozenset({Role.LEADER}), department_id="market")
 FOREIGN_WINDOW = Principal(user_id="w-9", name="周涛", roles=frozenset({Role.WINDOW}), department_id="planning")
-INSPECTOR = Principal(user_id="i-1", name="孙监察", roles=frozenset({Role.INSPECTOR}))
+INSPECTOR = Principal(user_id="i-1", name="孙监察", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 
 UPLOAD_POLICY = UploadPolicy(max_bytes=10 * 1024 * 1024, url_ttl_seconds=300)
 # As a deployed function's: uploads per UPLOAD_POLICY, domain events on a bus (the fake publisher).

@@ -15,16 +15,16 @@ from tests.fakes.catalog import InMemoryCatalogRepository, make_department
 from tests.fakes.users import FixedPasswords, InMemoryUserDirectory, staff
 
 
-def who(*roles: Role, department: str | None = None, user_id: str = "u") -> Principal:
-    return Principal(user_id=user_id, name="某人", roles=frozenset(roles), department_id=department)
+def who(*roles: Role, department: str | None = None, user_id: str = "u", government: str | None = None) -> Principal:
+    return Principal(user_id=user_id, name="某人", roles=frozenset(roles), department_id=department, government_id=government)
 
 
 CITIZEN = who(Role.CITIZEN)
 CITIZEN_WITH_DEPARTMENT = who(Role.CITIZEN, department="market")  # a forged or stale attribute
 MARKET_LEADER = who(Role.LEADER, department="market")
 DEPARTMENT_INSPECTOR = who(Role.INSPECTOR, department="market")
-CITY_INSPECTOR = who(Role.INSPECTOR)
-CHIEF = who(Role.INSPECTOR, Role.LEADER)
+CITY_INSPECTOR = who(Role.INSPECTOR, government="420700")
+CHIEF = who(Role.INSPECTOR, Role.LEADER, government="420700")
 ADMIN = who(Role.ADMIN)
 
 

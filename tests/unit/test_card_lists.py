@@ -15,7 +15,7 @@ from tests.fakes.cases import FakeClock, InMemoryCases
 from tests.fakes.supervision import InMemoryWarnings
 
 HANDLER = Principal(user_id="h-1", name="刘强", roles=frozenset({Role.HANDLER}), department_id="market")
-CITY_INSPECTOR = Principal(user_id="i-1", name="孙监察", roles=frozenset({Role.INSPECTOR}))
+CITY_INSPECTOR = Principal(user_id="i-1", name="孙监察", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 ISSUED = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 # Levels in the order they are issued: the yellow and red cards are rare among the reminders.
 PATTERN = [WarningLevel.REMINDER, WarningLevel.REMINDER, WarningLevel.YELLOW, WarningLevel.REMINDER, WarningLevel.RED, WarningLevel.ANOMALY]

@@ -19,7 +19,7 @@ from tests.fakes.supervision import InMemoryWarnings
 
 CST = timezone(timedelta(hours=8))
 SUBMITTED = datetime(2026, 11, 2, 9, 0, tzinfo=CST)  # a Monday
-CITY_INSPECTOR = Principal(user_id="i-1", name="郑国华", roles=frozenset({Role.INSPECTOR}))
+CITY_INSPECTOR = Principal(user_id="i-1", name="郑国华", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 
 
 def make_case(case_id: str = "SL1", **overrides) -> Case:

@@ -22,7 +22,7 @@ from tests.fakes.evaluation import InMemoryEvaluation
 
 CST = timezone(timedelta(hours=8))
 ADMIN = Principal(user_id="a", name="谢文博", roles=frozenset({Role.ADMIN}))
-CITY_INSPECTOR = Principal(user_id="i", name="郑国华", roles=frozenset({Role.INSPECTOR}))
+CITY_INSPECTOR = Principal(user_id="i", name="郑国华", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 MARKET_LEADER = Principal(user_id="l", name="刘建国", roles=frozenset({Role.LEADER}), department_id="market")
 MARKET_HANDLER = Principal(user_id="h", name="李强", roles=frozenset({Role.HANDLER}), department_id="market")
 

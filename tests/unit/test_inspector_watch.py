@@ -82,8 +82,8 @@ def test_the_watch_flags_idle_and_slow_inspectors_once_a_day_and_not_the_chief()
 
 # --- the log service ----------------------------------------------------------------------
 
-INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}))
-CHIEF_PRINCIPAL = Principal(user_id="i-chief", name="吴刚", roles=frozenset({Role.INSPECTOR, Role.LEADER}))
+INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}), government_id="420700")
+CHIEF_PRINCIPAL = Principal(user_id="i-chief", name="吴刚", roles=frozenset({Role.INSPECTOR, Role.LEADER}), government_id="420700")
 ADMIN = Principal(user_id="a-1", name="管理员", roles=frozenset({Role.ADMIN}))
 HANDLER = Principal(user_id="h-1", name="李强", roles=frozenset({Role.HANDLER}), department_id="market")
 

@@ -21,9 +21,9 @@ from tests.fakes.cases import FakeClock, SequentialIds
 from tests.fakes.orders import InMemoryInspectorLog, InMemoryVerificationRuns, QueuedWorker
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=8)))
-INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}))
+INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 ADMIN = Principal(user_id="a-1", name="管理员", roles=frozenset({Role.ADMIN}))
-CHIEF = Principal(user_id="i-chief", name="吴刚", roles=frozenset({Role.INSPECTOR, Role.LEADER}))
+CHIEF = Principal(user_id="i-chief", name="吴刚", roles=frozenset({Role.INSPECTOR, Role.LEADER}), government_id="420700")
 MARKET_INSPECTOR = Principal(user_id="i-market", name="王立", roles=frozenset({Role.INSPECTOR}), department_id="market")
 HANDLER = Principal(user_id="h-1", name="李强", roles=frozenset({Role.HANDLER}), department_id="market")
 

@@ -21,11 +21,11 @@ DEPARTMENTS = [Department(department_id="market", name="市市场监督管理局
                Department(department_id="planning", name="市自然资源和规划局", short_name="规划")]
 
 
-def person(*roles: Role, department: str | None = None) -> Principal:
-    return Principal(user_id="u", name="n", roles=frozenset(roles), department_id=department)
+def person(*roles: Role, department: str | None = None, government: str | None = None) -> Principal:
+    return Principal(user_id="u", name="n", roles=frozenset(roles), department_id=department, government_id=government)
 
 
-CITY_INSPECTOR = person(Role.INSPECTOR)
+CITY_INSPECTOR = person(Role.INSPECTOR, government="420700")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from tests.fakes.orders import FakeDirectory, InMemoryOrders
 from tests.fakes.supervision import InMemoryWarnings
 
 CHINA = timezone(timedelta(hours=8))
-CITY = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}))
+CITY = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 MARKET_OFFICE = Principal(user_id="i-market", name="市场监管局监察室 王立", roles=frozenset({Role.INSPECTOR}), department_id="market")
 PLANNING_OFFICE = Principal(user_id="i-planning", name="规划局监察室 赵敏", roles=frozenset({Role.INSPECTOR}), department_id="planning")
 HANDLER = Principal(user_id="h-1", name="李强", roles=frozenset({Role.HANDLER}), department_id="market")

@@ -13,7 +13,7 @@ from tests.fakes.catalog import InMemoryCatalogRepository, make_department
 from tests.fakes.users import FixedPasswords, InMemoryUserDirectory, staff
 
 ADMIN = Principal(user_id="sub-admin", name="管理员", roles=frozenset({Role.ADMIN}))
-INSPECTOR = Principal(user_id="sub-inspector", name="孙监察", roles=frozenset({Role.INSPECTOR}))
+INSPECTOR = Principal(user_id="sub-inspector", name="孙监察", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 
 
 @pytest.fixture

@@ -3029,6 +3029,12 @@ export interface components {
              * @default
              */
             address: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             * @default 420700
+             */
+            government_id: string;
         };
         /** DepartmentCaseRow */
         DepartmentCaseRow: {
@@ -3728,6 +3734,17 @@ export interface components {
             indicators: {
                 [key: string]: string;
             };
+        };
+        /**
+         * GovernmentLevel
+         * @enum {string}
+         */
+        GovernmentLevel: "city" | "county" | "township" | "village";
+        /** GovernmentLevelReference */
+        GovernmentLevelReference: {
+            value: components["schemas"]["GovernmentLevel"];
+            /** Label */
+            label: string;
         };
         /**
          * Granularity
@@ -5062,6 +5079,51 @@ export interface components {
             flow_chart?: components["schemas"]["FlowChart"] | null;
         };
         /**
+         * PublicDepartment
+         * @description GET /departments: a department with its government's name and level (行政层级).
+         */
+        PublicDepartment: {
+            /**
+             * Department Id
+             * @description Stable id, e.g. 'market'
+             */
+            department_id: string;
+            /**
+             * Name
+             * @description e.g. 市市场监督管理局
+             */
+            name: string;
+            /** Short Name */
+            short_name: string;
+            /**
+             * Phone
+             * @default
+             */
+            phone: string;
+            /**
+             * Address
+             * @default
+             */
+            address: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             * @default 420700
+             */
+            government_id: string;
+            /**
+             * Government Name
+             * @description 所属政府，如 鄂城区
+             */
+            government_name: string;
+            level?: components["schemas"]["GovernmentLevel"] | null;
+            /**
+             * Level Label
+             * @description 如 县（市、区）级
+             */
+            level_label: string;
+        };
+        /**
          * PublicWeights
          * @description Weights as published (公示): no names.
          */
@@ -5333,6 +5395,11 @@ export interface components {
             /** Flow Patterns */
             flow_patterns: components["schemas"]["FlowPatternReference"][];
             system_actor: components["schemas"]["ActorReference"];
+            /**
+             * Government Levels
+             * @default []
+             */
+            government_levels: components["schemas"]["GovernmentLevelReference"][];
         };
         /** RejectAction */
         RejectAction: {
@@ -11996,7 +12063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Department"][];
+                    "application/json": components["schemas"]["PublicDepartment"][];
                 };
             };
             /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */

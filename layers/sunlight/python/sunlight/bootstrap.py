@@ -268,7 +268,7 @@ class Container:
     def cards(self) -> CardService:
         from .services.cards import CardService
 
-        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events)
+        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events, catalog=self.catalog)
 
     # --- use cases -------------------------------------------------------------------------
 
@@ -488,7 +488,7 @@ class Container:
 
         return OrderService(
             orders=self.orders, warnings=self.warnings, cases=self.cases, events=self.publisher,
-            clock=self.clock, calendar=self.calendar, directory=self.staff_directory,
+            clock=self.clock, calendar=self.calendar, directory=self.staff_directory, catalog=self.catalog,
         )
 
     @cached_property

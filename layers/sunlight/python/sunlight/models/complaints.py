@@ -110,7 +110,7 @@ def parties_of(principal: Principal, department_id: str) -> frozenset[Party]:
     """The parties a caller acts as for a complaint about `department_id` (the complainant is
     decided by the complaint's owner, not by role)."""
     parties: set[Party] = set()
-    if principal.is_inspector and not principal.department_id:
+    if principal.is_city_bureau:  # a district's 监察局 reads its levels' complaints, acts on none
         parties.add(Party.CITY_INSPECTOR)
     if principal.department_id == department_id and (principal.has_role(Role.LEADER) or principal.has_role(Role.INSPECTOR)):
         parties.add(Party.DEPARTMENT)

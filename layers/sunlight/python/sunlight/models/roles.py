@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import ConfigDict
 
 from .base import DomainModel
+from .levels import CITY_GOVERNMENT_ID
 
 
 class Role(StrEnum):
@@ -71,6 +72,17 @@ class Principal(DomainModel):
     @property
     def is_inspector(self) -> bool:
         return Role.INSPECTOR in self.roles
+
+    @property
+    def bureau_government(self) -> str | None:
+        """The government whose 监察局 this inspector is (an inspector without a department);
+        None for everyone else and for such an inspector without a government (services/scope.py)."""
+        return self.government_id if self.is_inspector and not self.department_id else None
+
+    @property
+    def is_city_bureau(self) -> bool:
+        """市监察局: an inspector without a department, of the city's government."""
+        return self.bureau_government == CITY_GOVERNMENT_ID
 
 
 class MeView(DomainModel):

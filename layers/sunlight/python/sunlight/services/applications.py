@@ -33,6 +33,7 @@ from .ports import (
     UploadChecks,
     WorkflowEngine,
 )
+from .scope import Levels
 
 CASE_NOT_FOUND = "未找到该办件，请核对办件编号。"
 ONLINE_CHANNEL = "online"
@@ -122,6 +123,7 @@ class ApplicationService:
         self._upload_checks = upload_checks
         self._cases = cases
         self._catalog = catalog
+        self._levels = Levels(catalog)  # a new case's government chain (行政层级)
         self._workflow = workflow
         self._attachments = attachments
         self._clock = clock
@@ -232,6 +234,7 @@ class ApplicationService:
             flow=item.flow,
             department_id=item.department_id,
             department_name=department.name if department else item.department_id,
+            **self._levels.stamp(department),
             applicant=applicant,
             applicant_user_id=applicant_user_id,
             form=form,

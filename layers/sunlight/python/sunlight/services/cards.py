@@ -10,17 +10,19 @@ from .calendar_notices import ADMIN_INBOX
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, WarningRepository
+from .scope import CITY_INSPECTORS_INBOX, GovernmentTree, Levels, Scope
 from .staff import require_case_visible
 from .warning_facts import publish_revoked
 
-CITY_INSPECTORS = "city#inspector"
+CITY_INSPECTORS = CITY_INSPECTORS_INBOX
 
 
 def inbox_keys(principal: Principal) -> list[str]:
-    """The inboxes a person reads: one per role in their department; the city's inspectors share one."""
+    """The inboxes a person reads: one per role in their department; each 监察局's inspectors share one."""
     keys = [f"{principal.department_id}#{role.value}" for role in sorted(principal.roles) if principal.department_id and role is not Role.CITIZEN]
-    if principal.is_inspector and not principal.department_id:
-        keys.append(CITY_INSPECTORS)
+    bureau_inbox = Scope.of(principal).inbox_key
+    if bureau_inbox:
+        keys.append(bureau_inbox)
     if principal.has_role(Role.ADMIN):
         keys.append(ADMIN_INBOX)  # notices for administrators, e.g. 日历未确认 (services/calendar_notices.py)
     return keys
@@ -45,7 +47,9 @@ def _unknown(what: str, value: object, labels: dict) -> str:
 
 
 class CardService:
-    def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock, events: DomainEvents | None = None) -> None:
+    def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock, events: DomainEvents | None = None,
+                 catalog: GovernmentTree | None = None) -> None:
+        self._levels = Levels(catalog) if catalog is not None else None  # a district 监察局's departments
         self._warnings = warnings
         self._cases = cases
         self._clock = clock
@@ -76,11 +80,9 @@ class CardService:
         department_id = department_id or principal.department_id
         if not department_id:
             raise InvalidInput("请指定部门。", details={"field": "department"})
-        city_inspector = principal.is_inspector and not principal.department_id
         if not (principal.is_staff or principal.is_inspector):
             raise Forbidden("部门预警仅供部门工作人员和监察人员查看。")
-        if not city_inspector and principal.department_id != department_id:
-            raise Forbidden("您只能查看本部门的预警。")
+        Scope.of(principal, self._levels).require_department(department_id, "您只能查看本部门的预警。")
         items, last = self._warnings.for_department(department_id, matching=matching, limit=limit, start_key=decode_cursor(cursor))
         return Page[Warning](items=items, next_cursor=encode_cursor(last))
 
@@ -88,7 +90,7 @@ class CardService:
         case = self._cases.get(case_id)
         if case is None:
             raise NotFound(CASE_NOT_FOUND)
-        require_case_visible(principal, case.department_id)
+        require_case_visible(principal, case)
         return self._warnings.for_case(case_id)
 
     def act(self, principal: Principal, warning_id: str, action: str, reason: str | None) -> Warning:
@@ -122,10 +124,9 @@ class CardService:
 
     @staticmethod
     def _authorize(principal: Principal, warning: Warning, action: str) -> None:
-        city_inspector = principal.is_inspector and not principal.department_id
         if action in ("uphold", "revoke"):
             # A department's own 监察室 does not judge appeals against its department.
-            if not city_inspector:
+            if not Scope.of(principal).city_wide:
                 raise Forbidden("申诉由市级监察人员审查。")
             return
         if principal.department_id != warning.department_id or not principal.is_staff and not principal.is_inspector:

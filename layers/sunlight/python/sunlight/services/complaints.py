@@ -49,6 +49,7 @@ from .ports import (
     NotificationRepository,
     UploadChecks,
 )
+from .scope import Levels, Scope, ScopeKind, page_across
 from .upload_check import download_refusal
 
 COMPLAINT_NOT_FOUND = "未找到该投诉，请核对投诉编号。"
@@ -85,6 +86,7 @@ class ComplaintService:
         self._notifications = notifications
         self._cases = cases
         self._catalog = catalog
+        self._levels = Levels(catalog)  # a district 监察局's departments
         self._attachments = attachments
         self._uploads = uploads
         self._events = events
@@ -187,7 +189,8 @@ class ComplaintService:
     # --- inspectors and departments ----------------------------------------------------------
 
     def list(self, principal: Principal, *, status: ComplaintStatus | None, cursor: str | None, limit: int) -> Page[ComplaintSummary]:
-        city = principal.is_inspector and not principal.department_id
+        city = principal.is_city_bureau
+        scope = Scope.of(principal, self._levels)
         start_key = decode_cursor(cursor)
         if city:
             reader = Party.CITY_INSPECTOR
@@ -202,6 +205,17 @@ class ComplaintService:
             items, last = self._complaints.queue(principal.department_id or "", limit=limit, start_key=start_key)
             if status is not None:  # a department has few complaints: filter its page
                 items = [c for c in items if c.status is status]
+        elif scope.kind is ScopeKind.LEVEL:
+            # A district 监察局 reads, as the departments do, what was dispatched to its levels' departments.
+            reader = Party.DEPARTMENT
+            if status is not None and status not in DEPARTMENT_VISIBLE:
+                raise InvalidInput("只能查看已转办、已答复和已办结的投诉。", details={"field": "status"})
+            items, last = page_across(
+                sorted(scope.departments_in() or ()),
+                lambda d, n, key: self._complaints.queue(d, limit=n, start_key=key), limit=limit, cursor=start_key,
+            )
+            if status is not None:
+                items = [c for c in items if c.status is status]
         else:
             raise Forbidden("投诉由市监察局、被投诉部门的分管领导和监察室处理。")
         today = local_date(self._clock.now())
@@ -209,7 +223,7 @@ class ComplaintService:
 
     def detail(self, principal: Principal, complaint_id: str) -> ComplaintView:
         complaint, party = self._visible(principal, complaint_id)
-        return self._view(complaint, party)
+        return self._view(complaint, party, reads_only=not parties_of(principal, complaint.department_id))
 
     def attachment_link(self, principal: Principal, complaint_id: str, attachment_id: str) -> str:
         complaint, party = self._visible(principal, complaint_id)
@@ -300,15 +314,20 @@ class ComplaintService:
             return complaint, Party.CITY_INSPECTOR
         if Party.DEPARTMENT in parties and complaint.status in DEPARTMENT_VISIBLE:
             return complaint, Party.DEPARTMENT
+        scope = Scope.of(principal, self._levels)
+        if scope.kind is ScopeKind.LEVEL and scope.sees_department(complaint.department_id):
+            if complaint.status in DEPARTMENT_VISIBLE:  # read as the department reads it; acts on none
+                return complaint, Party.DEPARTMENT
+            raise NotFound(COMPLAINT_NOT_FOUND)
         if principal.department_id and principal.department_id != complaint.department_id:
             raise Forbidden("您只能查看转办给本部门的投诉。")
         if Party.DEPARTMENT in parties:
             raise NotFound(COMPLAINT_NOT_FOUND)  # not dispatched to the department (yet)
         raise Forbidden("投诉由市监察局、被投诉部门的分管领导和监察室处理。")
 
-    def _view(self, complaint: Complaint, party: Party) -> ComplaintView:
+    def _view(self, complaint: Complaint, party: Party, *, reads_only: bool = False) -> ComplaintView:
         parties = frozenset({party})
-        actions = actions_for(complaint.status, parties)
+        actions = [] if reads_only else actions_for(complaint.status, parties)
         if party is Party.COMPLAINANT and complaint.rating is not None:
             actions = [a for a in actions if a is not ComplaintAction.RATE]
         return ComplaintView.build(complaint, today=local_date(self._clock.now()), reader=party, actions=actions)

@@ -15,6 +15,7 @@ from ..rules.workdays import WorkingCalendar
 from .errors import Forbidden, InvalidInput
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CatalogRepository, Clock, DepartmentCaseQuery, DepartmentCases
+from .scope import Levels, Scope
 
 # "Near": less than a day before the step limit (the default reminder, at the start of the due day;
 # rows carry the exact colour, rules/due_status.py).
@@ -24,6 +25,7 @@ NEAR_WINDOW = timedelta(days=1)
 class DepartmentService:
     def __init__(self, *, cases: DepartmentCases, clock: Clock, calendar: WorkingCalendar, catalog: CatalogRepository | None = None) -> None:
         self._catalog = catalog  # the departments a government leader's list runs over
+        self._levels = Levels(catalog) if catalog is not None else None  # a district 监察局's departments
         self._calendar = calendar
         self._cases = cases
         self._clock = clock
@@ -71,12 +73,13 @@ class DepartmentService:
         now = self._clock.now()
         return [DepartmentCaseRow.of(c).model_copy(update=due_fields(c, now, self._calendar)) for c in cases]
 
-    @staticmethod
-    def _department_of(principal: Principal, department_id: str | None) -> str:
-        """Leaders see their own department; city inspectors any department they name."""
+    def _department_of(self, principal: Principal, department_id: str | None) -> str:
+        """Leaders see their own department; a 监察局's inspectors any department they name of their
+        level and below (the city's: every department)."""
         if principal.is_inspector and not principal.department_id:
             if not department_id:
                 raise InvalidInput("请选择要查看的部门。", details={"field": "department"})
+            Scope.of(principal, self._levels).require_department(department_id)
             return department_id
         if not (principal.is_staff and principal.has_role(Role.LEADER)):
             raise Forbidden("部门办件总览供部门分管领导使用，您没有分管领导岗位。")

@@ -116,7 +116,7 @@ class DocumentService:
         case = self._cases.get(case_id)
         if case is None:
             raise NotFound(CASE_NOT_FOUND)
-        require_case_visible(principal, case.department_id)
+        require_case_visible(principal, case)
         return case
 
     def _own_case(self, principal: Principal, case_id: str) -> Case:

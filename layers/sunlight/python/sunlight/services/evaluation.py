@@ -45,6 +45,7 @@ from ..rules.periods import Granularity, Period, month_just_ended, periods_closi
 from .errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CatalogRepository, Clock, ConcurrentModification, EvaluationRepository
+from .scope import Levels, Scope, ScopeKind
 
 ITEM_PAGE = 100
 HISTORY_LENGTH = {Granularity.MONTH: 12, Granularity.QUARTER: 8, Granularity.YEAR: 5}
@@ -62,8 +63,8 @@ def parse_period(text: str, now: datetime) -> Period:
 
 
 def _is_city_wide(principal: Principal) -> bool:
-    """City inspectors (监察局, no department) and admins see every department."""
-    return principal.has_role(Role.ADMIN) or (principal.is_inspector and not principal.department_id)
+    """The city's inspectors (市监察局) and admins see every department (services/scope.py)."""
+    return principal.has_role(Role.ADMIN) or Scope.of(principal).city_wide
 
 
 COMPLAINT_METRICS = frozenset({"complaints", "complaints_concluded", "complaints_founded"})
@@ -73,7 +74,7 @@ def _details_for(principal: Principal, metric: str, details: Mapping[str, Any]) 
     """A complaint's record names its complaint, never its case, except to the city's inspectors:
     the case names its applicant, and an anonymous complainant stays anonymous (facts stored
     before events left the case out of anonymous complaints still carry it)."""
-    if metric in COMPLAINT_METRICS and not (principal.is_inspector and not principal.department_id):
+    if metric in COMPLAINT_METRICS and not Scope.of(principal).city_wide:
         return {k: v for k, v in details.items() if k != "case_id"}
     return dict(details)
 
@@ -83,6 +84,7 @@ class EvaluationService:
         self._repo = evaluation
         self._catalog = catalog
         self._clock = clock
+        self._levels = Levels(catalog)  # a district 监察局's departments
 
     # --- authorization ---------------------------------------------------------------------
 
@@ -92,7 +94,8 @@ class EvaluationService:
             raise Forbidden("部门考核排名仅限监察人员和系统管理员查看；已公布的排名可在公示页面查看。")
 
     def _require_department(self, principal: Principal, department_id: str) -> Department:
-        allowed = _is_city_wide(principal) or (
+        scope = Scope.of(principal, self._levels)
+        allowed = _is_city_wide(principal) or (scope.kind is ScopeKind.LEVEL and scope.sees_department(department_id)) or (
             principal.department_id == department_id and (principal.is_inspector or principal.has_role(Role.LEADER))
         )
         if not allowed:
@@ -341,7 +344,13 @@ class EvaluationService:
     def statistics(self, principal: Principal, period_text: str, dimension: Dimension, department_id: str | None) -> StatisticsTable:
         if not (principal.is_inspector or principal.has_role(Role.ADMIN) or principal.has_role(Role.LEADER)):
             raise Forbidden("统计数据仅限监察人员、部门分管领导和系统管理员查看。")
-        if not _is_city_wide(principal):
+        scope = Scope.of(principal, self._levels)
+        if scope.kind is ScopeKind.LEVEL:
+            # A district 监察局 reads one department of its levels at a time (figures by level: not here).
+            if not department_id:
+                raise InvalidInput("请选择要统计的部门。", details={"field": "department"})
+            scope.require_department(department_id)
+        elif not _is_city_wide(principal):
             if department_id and department_id != principal.department_id:
                 raise Forbidden("您只能查看本部门的统计数据。")
             department_id = principal.department_id

@@ -20,6 +20,7 @@ from .clock import recompute_clock
 from .errors import NotFound
 from .joint import closed_part, combined_supplement, gather_details, gathered_in_round, new_part_case, parts_of_round
 from .ports import CaseRepository, CatalogReader, Clock, ConcurrentModification, EventPublisher
+from .scope import Levels
 
 MAX_ATTEMPTS = 5  # optimistic-lock retries against a concurrent writer (e.g. a staff action)
 
@@ -144,6 +145,8 @@ class FlowService:
             raise NotFound(f"lead case {part.parent_case_id} does not exist")
         now = self._clock.now()
         case, event = new_part_case(lead, part, task_token, now=now)
+        if self._catalog is not None:  # the part is its co-department's case, at that department's level
+            case = case.model_copy(update=Levels(self._catalog).stamp(self._catalog.get_department(part.department_id)))
         case = recompute_clock(case, now=now, calendar=self._calendar)
         try:
             self._cases.create(case, event, None)

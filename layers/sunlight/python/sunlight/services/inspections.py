@@ -54,7 +54,7 @@ from .ports import (
     InspectionRepository,
     WorkflowEngine,
 )
-from .staff import require_case_visible
+from .scope import Levels, Scope
 
 DRAW_ACTION = "draw"  # the first timeline event of a case opened by a plan: 随机抽取，立案检查
 REFERRAL_ACTION = "referral"  # the first timeline event of a case opened by 移送立案
@@ -85,6 +85,7 @@ class InspectionService:
         self._clock = clock
         self._ids = ids
         self._calendar = calendar
+        self._levels = Levels(catalog)
 
     # --- plans -------------------------------------------------------------------------------
 
@@ -157,14 +158,14 @@ class InspectionService:
         plan = self._plans.get_plan(plan_id)
         if plan is None:
             raise NotFound("未找到该抽查计划。")
-        require_case_visible(principal, plan.department_id)
+        Scope.of(principal, self._levels).require_department(plan.department_id)
         return _view(plan)
 
     def plans(self, principal: Principal, department_id: str | None, *, cursor: str | None, limit: int) -> Page[InspectionPlanSummary]:
         department = department_id or principal.department_id
         if not department:
             raise InvalidInput("请选择部门。", details={"field": "department"})
-        require_case_visible(principal, department)
+        Scope.of(principal, self._levels).require_department(department)
         plans, key = self._plans.department_plans(department, limit=limit, start_key=decode_cursor(cursor))
         items = [
             InspectionPlanSummary(
@@ -229,6 +230,7 @@ class InspectionService:
         case = Case(
             case_id=case_id, query_code=query_code, item_code=item.item_code, item_name=item.name, flow=item.flow,
             department_id=item.department_id, department_name=department_name, applicant=party,
+            **self._levels.stamp(self._catalog.get_department(item.department_id)),
             applicant_user_id=owner, form=form, status=CaseStatus.SUBMITTED, step_limit_days=item.step_limit_days,
             promised_limit_days=item.promised_limit_days, legal_limit_days=item.legal_limit_days,
             warning_rules=item.warning_rules,

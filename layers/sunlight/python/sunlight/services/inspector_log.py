@@ -22,6 +22,7 @@ from ..rules.workdays import WorkingCalendar, local_date, start_of
 from .errors import Forbidden, InvalidInput
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import Clock, FlagRepository, InspectorLog, StaffDirectory, WarningRepository
+from .scope import Scope
 
 CHIEF_INSPECTORS = "city#inspector-leader"
 INBOX_PAGE = 100
@@ -29,12 +30,12 @@ INBOX_PAGE = 100
 
 def may_read_log(principal: Principal) -> bool:
     """The city's inspectors (and their chief): the supervised — a department's 监察室, the admin —
-    do not read who at the city looked at what."""
-    return principal.is_inspector and not principal.department_id
+    do not read who at the city looked at what; nor does a district's 监察局 (services/scope.py)."""
+    return Scope.of(principal).city_wide
 
 
 def is_chief_inspector(principal: Principal) -> bool:
-    return principal.is_inspector and principal.has_role(Role.LEADER) and not principal.department_id
+    return Scope.of(principal).city_wide and principal.has_role(Role.LEADER)
 
 
 class InspectorLogService:

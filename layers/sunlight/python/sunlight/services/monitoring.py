@@ -17,6 +17,7 @@ from ..models.roles import Principal, Role
 from ..rules.workdays import local_date, start_of
 from .errors import Forbidden, InvalidInput
 from .ports import CatalogReader, Clock, OperationalMetricsReader
+from .scope import Levels, Scope, ScopeKind
 
 # CloudWatch keeps hourly data (and so daily sums) for 455 days.
 MAX_DAYS_BACK = 455
@@ -30,13 +31,16 @@ class DepartmentCatalog(CatalogReader, Protocol):
 
 
 def supervised_scope(principal: Principal) -> str | None:
-    """None for the whole city, else the one department the caller may watch."""
-    city_inspector = principal.is_inspector and not principal.department_id
-    if city_inspector or principal.has_role(Role.ADMIN):
+    """None for the whole city, else the one department the caller may watch, or a 监察局's
+    government code below the city (its level and below: services/scope.py)."""
+    scope = Scope.of(principal)
+    if scope.city_wide or principal.has_role(Role.ADMIN):
         return None
+    if scope.kind is ScopeKind.LEVEL:
+        return scope.government_id
     if principal.department_id and (principal.is_inspector or principal.has_role(Role.LEADER)):
         return principal.department_id
-    raise Forbidden(NOT_ALLOWED)
+    raise Forbidden(scope.refusal(NOT_ALLOWED) if scope.unleveled_inspector else NOT_ALLOWED)
 
 
 class MonitoringService:
@@ -44,6 +48,7 @@ class MonitoringService:
         self._metrics = metrics
         self._catalog = catalog
         self._clock = clock
+        self._levels = Levels(catalog)
 
     def overview(self, principal: Principal, day: date | None = None) -> MonitoringOverview:
         scope = supervised_scope(principal)
@@ -64,15 +69,22 @@ class MonitoringService:
                               figures=_figures(sums.get(d.department_id, {})))
             for d in departments
         ]
-        totals = _figures(sums.get(None, {})) if scope is None else (rows[0].figures if rows else Figures())
+        totals = _figures(sums.get(None, {})) if scope is None else _summed(rows)
         return MonitoringOverview(date=day, scope=scope or CITY_SCOPE, generated_at=now, source=SOURCE, totals=totals, departments=rows)
 
     def _departments(self, scope: str | None) -> list[Department]:
         if scope is None:
             return self._catalog.list_departments()
+        if scope.isdigit():  # a 监察局 below the city: the departments of its level and below
+            within = self._levels.departments_within(scope)
+            return [d for d in self._catalog.list_departments() if d.department_id in within]
         department = self._catalog.get_department(scope)
         # A department missing from the catalog still has its own figures to show.
         return [department or Department(department_id=scope, name=scope, short_name=scope[:12])]
+
+
+def _summed(rows: list[DepartmentFigures]) -> Figures:
+    return Figures(**{name: sum(getattr(row.figures, name) for row in rows) for name in Figures.model_fields})
 
 
 def _figures(values: dict[OperationalMetric, float]) -> Figures:

@@ -52,6 +52,7 @@ from .ports import (
     StaffDirectory,
     WarningRepository,
 )
+from .scope import GovernmentTree, Levels, Scope, ScopeKind, page_across
 
 ORDER_NOT_FOUND = "未找到该督办事项，请核对督办编号。"
 SUPERVISION_PERIOD_DAYS = 2  # past the due day, still unanswered: red flag to the city, like cards
@@ -62,7 +63,9 @@ PAGE = 100
 
 
 def is_city_inspector(principal: Principal) -> bool:
-    return principal.is_inspector and not principal.department_id
+    """市监察局 (services/scope.py): issues, concludes and receives the overdue orders; a district's
+    监察局 reads the orders of its levels."""
+    return Scope.of(principal).city_wide
 
 
 def is_department_inspector(principal: Principal, department_id: str) -> bool:
@@ -95,6 +98,7 @@ class OrderService:
         calendar: WorkingCalendar,
         directory: StaffDirectory | None = None,
         new_id: Callable[[datetime], str] = new_order_id,
+        catalog: GovernmentTree | None = None,
     ) -> None:
         self._orders = orders
         self._warnings = warnings
@@ -104,6 +108,7 @@ class OrderService:
         self._calendar = calendar
         self._directory = directory
         self._new_id = new_id
+        self._levels = Levels(catalog) if catalog is not None else None  # a district 监察局's departments
 
     # --- issue ----------------------------------------------------------------------------------
 
@@ -171,11 +176,21 @@ class OrderService:
              cursor: str | None, limit: int) -> Page[SupervisionOrder]:
         start = decode_cursor(cursor)
         status_value = status.value if status else None
+        scope = Scope.of(principal, self._levels)
         if is_city_inspector(principal):
             if department_id:
                 items, last = self._orders.for_department(department_id, status=status_value, limit=limit, start_key=start)
             else:
                 items, last = self._orders.list_all(status=status_value, limit=limit, start_key=start)
+        elif scope.kind is ScopeKind.LEVEL:
+            # A district 监察局: the orders of its levels' departments, one department after another.
+            if department_id:
+                scope.require_department(department_id)
+            departments = [department_id] if department_id else sorted(scope.departments_in() or ())
+            items, last = page_across(
+                departments, lambda d, n, key: self._orders.for_department(d, status=status_value, limit=n, start_key=key),
+                limit=limit, cursor=start,
+            )
         else:
             own = principal.department_id
             if not own or not (principal.is_inspector or principal.has_role(Role.LEADER)):
@@ -313,8 +328,9 @@ class OrderService:
                 and last.text == (request.text or None))
 
     def _may_see_department(self, principal: Principal, department_id: str) -> bool:
-        if is_city_inspector(principal):
-            return True
+        scope = Scope.of(principal, self._levels)
+        if scope.bureau:
+            return scope.sees_department(department_id)
         return principal.department_id == department_id and (principal.is_inspector or principal.has_role(Role.LEADER))
 
     def _load(self, order_id: str) -> SupervisionOrder:

@@ -51,7 +51,7 @@ class SatisfactionService:
         case = self._cases.get(case_id)
         if case is None:
             raise NotFound(CASE_NOT_FOUND)
-        require_case_visible(principal, case.department_id)
+        require_case_visible(principal, case)
         return CaseRatingView.of(case.case_id, self._ratings.get(case.case_id), rateable=False)
 
     def _own_case(self, principal: Principal, case_id: str) -> Case:

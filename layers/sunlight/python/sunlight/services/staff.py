@@ -21,6 +21,7 @@ from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .joint import opinion_of
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import AttachmentStore, CaseRepository, Clock, UploadChecks, WorkflowEngine
+from .scope import Scope
 from .upload_check import download_refusal
 
 FLOW_ROLE_ORDER = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER)
@@ -168,7 +169,7 @@ class StaffService:
     def _require_visible(principal: Principal, case: Case) -> None:
         if principal.is_government_leader and is_joint_lead(case.flow, case.parent_case_id):
             return  # 市政府分管领导 reads the joint case whose extension they decide (第四十二条)
-        require_case_visible(principal, case.department_id)
+        require_case_visible(principal, case)
 
     @staticmethod
     def _may_act(principal: Principal, case: Case) -> bool:
@@ -180,16 +181,12 @@ class StaffService:
         )
 
 
-def require_case_visible(principal: Principal, department_id: str) -> None:
-    """Who reads a case and what derives from it (attachments, timeline, warnings, rating): the
-    city's inspectors (监察局, no department: 实时监控 of every department); a department's own
-    staff and its 监察室 (inspector with a department) for that department only. The admin
-    administers and reads no dossier."""
-    if principal.is_inspector and not principal.department_id:
-        return
-    if (principal.is_staff or principal.is_inspector) and principal.department_id == department_id:
-        return
-    raise Forbidden("您无权查看其他部门的办件。")
+def require_case_visible(principal: Principal, case: Case) -> None:
+    """Who reads a case and what derives from it (attachments, timeline, warnings, rating): a
+    government's 监察局 (inspector without a department) the cases of its level and below, the
+    city's every case (实时监控); a department's own staff and its 监察室 (inspector with a
+    department) that department's only (services/scope.py). The admin reads no dossier."""
+    Scope.of(principal).require_case(case)
 
 
 def _supervised_details(action: StaffAction) -> dict[str, Any]:

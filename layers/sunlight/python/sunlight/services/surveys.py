@@ -27,6 +27,7 @@ from ..rules.workdays import local_date
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import Clock, ConcurrentModification, DuplicateRequest, IdempotencyRecord, IdGenerator, SurveyRepository
+from .scope import Scope
 
 SURVEY_NOT_FOUND = "未找到该调查。"
 MAX_TEXT_ANSWER = 1000
@@ -225,5 +226,5 @@ class SurveyService:
 
 
 def _require_city_inspector(principal: Principal) -> None:
-    if not (principal.is_inspector and not principal.department_id):
+    if not Scope.of(principal).city_wide:
         raise Forbidden("网上调查由市监察局发布和管理。")

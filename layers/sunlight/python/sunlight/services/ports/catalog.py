@@ -54,6 +54,12 @@ class CatalogReader(Protocol):
 
     def get_department(self, department_id: str) -> Department | None: ...
 
+    def list_departments(self) -> list[Department]: ...
+
+    def list_governments(self) -> list[Government]:
+        """The government tree (行政层级): a new case's government chain, a 监察局's departments."""
+        ...
+
 
 class CatalogAdminRepository(Protocol):
     """Versioned records of the catalog and their history (see adapters/dynamodb_catalog.py).

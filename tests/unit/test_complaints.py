@@ -270,3 +270,32 @@ def test_uploads_must_be_the_complainants_own(social, world):
     world.attachments.put(upload_key(OTHER_CITIZEN.user_id, "c" * 32))
     with pytest.raises(InvalidInput, match="尚未上传成功"):
         social.file(upload_ids=["c" * 32])
+
+
+def test_a_districts_bureau_reads_its_levels_dispatched_complaints_and_acts_on_none(social, world):
+    from sunlight.models.catalog import Department
+    from sunlight.models.levels import Government, GovernmentLevel
+
+    world.catalog.governments.update({g.government_id: g for g in (
+        Government(government_id="420700", name="鄂州市", level=GovernmentLevel.CITY),
+        Government(government_id="420704", name="鄂城区", level=GovernmentLevel.COUNTY, parent_id="420700"),
+        Government(government_id="420703", name="华容区", level=GovernmentLevel.COUNTY, parent_id="420700"))})
+    for department_id, name, government in (("echeng-market", "鄂城区市场监督管理局", "420704"), ("huarong-market", "华容区市场监督管理局", "420703")):
+        world.catalog.departments[department_id] = Department(department_id=department_id, name=name, short_name=name[:6], government_id=government)
+    echeng_bureau = Principal(user_id="i-echeng", name="鄂城区监察局 蔡文杰", roles=frozenset({Role.INSPECTOR}), government_id="420704")
+    huarong_bureau = Principal(user_id="i-huarong", name="华容区监察局 潘红", roles=frozenset({Role.INSPECTOR}), government_id="420703")
+    ours = social.file(department_id="echeng-market").complaint_id
+    city = social.file(department_id="market", title="另一件投诉").complaint_id
+    with pytest.raises(NotFound):
+        social.service.detail(echeng_bureau, ours)  # not dispatched yet: the city's 监察局 has it
+    for complaint_id in (ours, city):
+        social.through(complaint_id, to=ComplaintStatus.DISPATCHED)
+    assert [c.complaint_id for c in social.service.list(echeng_bureau, status=None, cursor=None, limit=20).items] == [ours]
+    assert social.service.list(huarong_bureau, status=None, cursor=None, limit=20).items == []
+    view = social.service.detail(echeng_bureau, ours)
+    assert view.actions == []  # reads; the department answers, the city concludes
+    with pytest.raises(Forbidden):
+        social.act(echeng_bureau, ours, action="answer", answer="代为答复。")
+    for refused, complaint_id in ((huarong_bureau, ours), (echeng_bureau, city)):
+        with pytest.raises(Forbidden):
+            social.service.detail(refused, complaint_id)

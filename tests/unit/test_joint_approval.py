@@ -127,6 +127,21 @@ def test_forwarding_creates_one_part_case_per_co_department_of_that_department(j
         assert case.attachments == lead.attachments and case.query_code == ""
 
 
+def test_a_part_case_is_at_its_co_departments_level_not_the_leads(joint):
+    from sunlight.models.levels import Government, GovernmentLevel
+
+    joint.catalog.governments.update({g.government_id: g for g in (
+        Government(government_id="420700", name="鄂州市", level=GovernmentLevel.CITY),
+        Government(government_id="420704", name="鄂城区", level=GovernmentLevel.COUNTY, parent_id="420700"))})
+    planning = joint.catalog.departments["planning"]
+    joint.catalog.departments["planning"] = planning.model_copy(update={"government_id": "420704"})
+    case_id, parts = joint.accepted_and_forwarded()
+    assert joint.cases.get(case_id).government_path == ("420700",)
+    by_department = {p.department_id: joint.cases.get(p.case_id) for p in parts}
+    assert (by_department["planning"].government_id, by_department["planning"].government_path) == ("420704", ("420700", "420704"))
+    assert by_department["ecology"].government_path == ("420700",)
+
+
 def test_entering_the_opinion_step_again_creates_no_second_part(joint):
     case_id, parts = joint.accepted_and_forwarded()
     part = parts[0]

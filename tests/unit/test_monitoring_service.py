@@ -93,3 +93,28 @@ def test_a_future_day_and_a_day_past_the_retention_are_invalid(service):
     assert error.value.details == {"field": "date"}
     with pytest.raises(InvalidInput, match="455"):
         service.overview(CITY_INSPECTOR, date(2025, 8, 1))
+
+
+def test_a_districts_bureau_sees_the_departments_of_its_levels_and_their_sum(metrics):
+    from sunlight.models.levels import Government, GovernmentLevel
+
+    governments = [Government(government_id="420700", name="鄂州市", level=GovernmentLevel.CITY),
+                   Government(government_id="420704", name="鄂城区", level=GovernmentLevel.COUNTY, parent_id="420700"),
+                   Government(government_id="420704001", name="凤凰街道", level=GovernmentLevel.TOWNSHIP, parent_id="420704"),
+                   Government(government_id="420703", name="华容区", level=GovernmentLevel.COUNTY, parent_id="420700")]
+    departments = [*DEPARTMENTS,
+                   Department(department_id="echeng-market", name="鄂城区市场监督管理局", short_name="鄂城市场", government_id="420704"),
+                   Department(department_id="fenghuang-center", name="凤凰街道便民服务中心", short_name="凤凰中心", government_id="420704001"),
+                   Department(department_id="huarong-market", name="华容区市场监督管理局", short_name="华容市场", government_id="420703")]
+    metrics.add(M.CASES_RECEIVED, "echeng-market", NOW)
+    metrics.add(M.RED_CARDS, "fenghuang-center", NOW, 2)
+    metrics.add(M.CASES_RECEIVED, "huarong-market", NOW)
+    service = MonitoringService(metrics=metrics, catalog=InMemoryCatalogRepository(departments, governments=governments),
+                                clock=FakeClock(NOW))
+    overview = service.overview(person(Role.INSPECTOR, government="420704"))
+    assert overview.scope == "420704"
+    assert [row.department_id for row in overview.departments] == ["echeng-market", "fenghuang-center"]
+    assert (overview.totals.received, overview.totals.red) == (1, 2)  # never 华容区's, nor the city's departments'
+    assert metrics.calls[-1]["city"] is False
+    with pytest.raises(Forbidden, match="未设置所属政府"):
+        service.overview(person(Role.INSPECTOR))

@@ -222,6 +222,7 @@ class ApplicationService:
         channel: str,
     ) -> ApplicationReceipt:
         department = self._catalog.get_department(item.department_id)
+        government_id, government_path = self._levels.stamp(department)
         form = _validated_form(item, raw_form)
         attachments = self._collect_uploads(principal, upload_ids)
 
@@ -234,7 +235,7 @@ class ApplicationService:
             flow=item.flow,
             department_id=item.department_id,
             department_name=department.name if department else item.department_id,
-            **self._levels.stamp(department),
+            government_id=government_id, government_path=government_path,
             applicant=applicant,
             applicant_user_id=applicant_user_id,
             form=form,

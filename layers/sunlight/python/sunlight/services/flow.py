@@ -146,7 +146,8 @@ class FlowService:
         now = self._clock.now()
         case, event = new_part_case(lead, part, task_token, now=now)
         if self._catalog is not None:  # the part is its co-department's case, at that department's level
-            case = case.model_copy(update=Levels(self._catalog).stamp(self._catalog.get_department(part.department_id)))
+            government_id, government_path = Levels(self._catalog).stamp(self._catalog.get_department(part.department_id))
+            case = case.model_copy(update={"government_id": government_id, "government_path": government_path})
         case = recompute_clock(case, now=now, calendar=self._calendar)
         try:
             self._cases.create(case, event, None)

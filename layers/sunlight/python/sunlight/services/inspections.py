@@ -227,10 +227,11 @@ class InspectionService:
     def _new_case(self, item: CatalogItem, department_name: str, party: Applicant, form: dict[str, str], *,
                   case_id: str, query_code: str, owner: str, now: datetime) -> Case:
         today = local_date(now)
+        government_id, government_path = self._levels.stamp(self._catalog.get_department(item.department_id))
         case = Case(
             case_id=case_id, query_code=query_code, item_code=item.item_code, item_name=item.name, flow=item.flow,
             department_id=item.department_id, department_name=department_name, applicant=party,
-            **self._levels.stamp(self._catalog.get_department(item.department_id)),
+            government_id=government_id, government_path=government_path,
             applicant_user_id=owner, form=form, status=CaseStatus.SUBMITTED, step_limit_days=item.step_limit_days,
             promised_limit_days=item.promised_limit_days, legal_limit_days=item.legal_limit_days,
             warning_rules=item.warning_rules,

@@ -82,10 +82,10 @@ class Levels:
         except ValueError:
             return (government_id,) if government_id == CITY_GOVERNMENT_ID else (CITY_GOVERNMENT_ID, government_id)
 
-    def stamp(self, department: Department | None) -> dict[str, object]:
-        """The government fields a new case of this department carries (Case.government_*)."""
+    def stamp(self, department: Department | None) -> tuple[str, tuple[str, ...]]:
+        """The government and its chain a new case of this department carries (Case.government_*)."""
         government_id = department.government_id if department is not None else CITY_GOVERNMENT_ID
-        return {"government_id": government_id, "government_path": self.path_of(government_id)}
+        return government_id, self.path_of(government_id)
 
     def department_governments(self) -> dict[str, str]:
         now = self._monotonic()

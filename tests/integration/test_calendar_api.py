@@ -18,7 +18,7 @@ from tests.integration.test_handlers import Context, call, filled_application, h
 WINDOW_CLAIMS = sample("api/worklist.json")["requestContext"]["authorizer"]["claims"]
 CITIZEN_CLAIMS = sample("api/apply.json")["requestContext"]["authorizer"]["claims"]
 INSPECTOR_CLAIMS = {"sub": "c0ffee00-0000-4000-8000-0000000000e1", "cognito:username": "inspector", "name": "孙监察",
-                    "cognito:groups": "inspector", "token_use": "id"}
+                    "cognito:groups": "inspector", "custom:government": "420700", "token_use": "id"}
 
 
 def as_user(event: dict, claims: dict) -> dict:

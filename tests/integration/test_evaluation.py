@@ -23,7 +23,7 @@ from tests.integration.test_handlers import Context, call, filled_application, h
 ADMIN = {"sub": "c0ffee00-0000-4000-8000-0000000000ad", "cognito:username": "admin", "name": "谢文博",
          "cognito:groups": "admin", "token_use": "id"}
 INSPECTOR = {"sub": "c0ffee00-0000-4000-8000-0000000000e1", "cognito:username": "inspector", "name": "郑国华",
-             "cognito:groups": "inspector", "token_use": "id"}
+             "cognito:groups": "inspector", "custom:government": "420700", "token_use": "id"}
 MARKET_LEADER = {"sub": "c0ffee00-0000-4000-8000-0000000000l1", "cognito:username": "market.leader", "name": "刘建国",
                  "cognito:groups": "leader", "custom:department": "market", "token_use": "id"}
 MARKET_HANDLER = {**MARKET_LEADER, "sub": "c0ffee00-0000-4000-8000-0000000000h1", "cognito:groups": "handler"}

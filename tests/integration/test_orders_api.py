@@ -29,7 +29,8 @@ def api(handlers, aws_system):
             user = USERS[username]
             claims[username] = {"sub": attributes["sub"], "cognito:username": username, "name": user["name"],
                                 "cognito:groups": ",".join(user["groups"]), "token_use": "id",
-                                **({"custom:department": user["department_id"]} if user.get("department_id") else {})}
+                                **({"custom:department": user["department_id"]} if user.get("department_id") else {}),
+                                **({"custom:government": user["government_id"]} if user.get("government_id") else {})}
         return claims[username]
 
     def call(username: str, method: str, resource: str, path: str, body: dict | None = None, *,

@@ -16,7 +16,7 @@ from tests.integration.test_handlers import call, filled_application, handlers, 
 CITIZEN = sample("api/apply.json")["requestContext"]["authorizer"]["claims"]
 OTHER_CITIZEN = CITIZEN | {"sub": "c0ffee00-0000-4000-8000-00000000000f", "cognito:username": "citizen2", "name": "王芳"}
 INSPECTOR = {"sub": "c0ffee00-0000-4000-8000-0000000000e1", "cognito:username": "inspector", "name": "孙监察",
-             "cognito:groups": "inspector", "token_use": "id"}
+             "cognito:groups": "inspector", "custom:government": "420700", "token_use": "id"}
 
 
 def staff(role: str, department: str = "market", name: str = "赵刚") -> dict:

@@ -100,3 +100,34 @@ def test_signing_out_ends_the_users_earlier_sessions_on_every_route(api):
     assert answer(api, me)[0] == 401
     again = me | {"requestContext": {**me["requestContext"], "authorizer": {"claims": claims | {"auth_time": str(int(time.time()))}}}}
     assert answer(api, again)[0] == 200  # signed in again at once
+
+
+def inspector_claims(government: str | None) -> dict:
+    claims = {"sub": f"c0ffee00-0000-4000-8000-{uuid.uuid4().hex[:12]}", "cognito:username": "bureau.inspector",
+              "name": "监察人员", "cognito:groups": "inspector", "token_use": "id"}
+    return claims | ({"custom:government": government} if government else {})
+
+
+def warnings_of(department: str, claims: dict) -> dict:
+    event = request("GET", "/warnings", None, query={"department": department}, claims=claims)
+    event["resource"] = event["requestContext"]["resourcePath"] = "/warnings"
+    return event
+
+
+def test_an_inspector_without_department_or_government_sees_nothing_and_is_told_why(api):
+    from sunlight.services.scope import NO_GOVERNMENT
+
+    status, answered, _ = answer(api, warnings_of("market", inspector_claims(None)))
+    assert status == 403 and answered["message"] == NO_GOVERNMENT
+
+
+def test_a_districts_inspector_lists_its_levels_warnings_not_the_citys_nor_the_log(api):
+    echeng = inspector_claims("420704")
+    assert answer(api, warnings_of("binhu-station", echeng))[0] == 200  # 滨湖社区, under 凤凰街道, under 鄂城区
+    for department in ("market", "huarong-market"):
+        status, answered, _ = answer(api, warnings_of(department, echeng))
+        assert status == 403 and "本级及下级政府" in answered["message"], answered
+    log = request("GET", "/inspector-log", None, claims=echeng)
+    log["resource"] = log["requestContext"]["resourcePath"] = "/inspector-log"
+    assert answer(api, log)[0] == 403  # the inspector log stays the city's
+    assert answer(api, warnings_of("market", inspector_claims("420700")))[0] == 200

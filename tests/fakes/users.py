@@ -38,12 +38,14 @@ class InMemoryUserDirectory:
         self.passwords[user.username] = temporary_password
         return created
 
-    def update_user(self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role]) -> None:
+    def update_user(self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role],
+                    government_id: str | None = None) -> None:
         user = self.users.get(username)
         if user is None:
             raise UserNotFound(username)
         roles = tuple(r for r in Role if (r in user.roles or r in add) and r not in remove)
-        self.users[username] = user.model_copy(update={"full_name": full_name, "department_id": department_id, "roles": roles})
+        self.users[username] = user.model_copy(update={"full_name": full_name, "department_id": department_id, "roles": roles,
+                                                       "government_id": government_id})
 
     def set_enabled(self, username: str, enabled: bool) -> None:
         if username not in self.users:

@@ -81,6 +81,22 @@ def test_create_a_staff_user_with_a_temporary_password(service, directory):
         service.create_user(ADMIN, CreateUserRequest(username="x.handler", full_name="王芳", department_id="nowhere", roles=["handler"]))
 
 
+def test_an_inspector_without_a_department_belongs_to_a_government_the_citys_unless_named(service, directory):
+    city = service.create_user(ADMIN, CreateUserRequest(username="city.auditor", full_name="新监察", roles=[Role.INSPECTOR])).user
+    district = service.create_user(
+        ADMIN, CreateUserRequest(username="echeng.auditor", full_name="区监察", roles=[Role.INSPECTOR], government_id="420704")
+    ).user
+    office = service.create_user(
+        ADMIN, CreateUserRequest(username="market.auditor", full_name="监察室", roles=[Role.INSPECTOR], department_id="market",
+                                 government_id="420704")
+    ).user
+    assert (city.government_id, district.government_id, office.government_id) == ("420700", "420704", None)
+    service.update_user(ADMIN, "echeng.auditor", UpdateUserRequest(full_name="区监察", roles=[Role.INSPECTOR], government_id="420703"))
+    assert directory.users["echeng.auditor"].government_id == "420703"
+    with pytest.raises(ValueError):
+        CreateUserRequest(username="bad.auditor", full_name="某人", roles=[Role.INSPECTOR], government_id="4207")
+
+
 def test_staff_roles_need_a_department_and_citizens_are_not_managed():
     with pytest.raises(ValidationError, match="必须选择所属部门"):
         CreateUserRequest(username="someone", full_name="某人", roles=[Role.HANDLER])

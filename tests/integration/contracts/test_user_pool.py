@@ -63,6 +63,16 @@ def test_an_update_replaces_name_and_department_and_moves_roles(directory, uniqu
     assert (user.full_name, user.roles) == ("张三", (Role.HANDLER, Role.LEADER))  # in role order
 
 
+def test_a_bureau_inspectors_government_is_kept_changed_and_removed(directory, unique):
+    username = f"g{unique.lower()}"
+    directory.create_user(a_user(username, Role.INSPECTOR, department_id=None).model_copy(update={"government_id": "420704"}), PASSWORD)
+    assert directory.get_user(username).government_id == "420704"
+    directory.update_user(username, full_name="张三", department_id=None, add=[], remove=[], government_id="420703")
+    assert directory.get_user(username).government_id == "420703"
+    directory.update_user(username, full_name="张三", department_id="market", add=[], remove=[])
+    assert (directory.get_user(username).government_id, directory.get_user(username).department_id) == (None, "market")
+
+
 def test_disabling_enabling_and_resetting_a_password(directory, unique):
     username = f"u{unique.lower()}"
     directory.create_user(a_user(username, Role.WINDOW), PASSWORD)

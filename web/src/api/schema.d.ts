@@ -2930,6 +2930,11 @@ export interface components {
              */
             department_id?: string | null;
             /**
+             * Government Id
+             * @description 监察局所属政府（行政区划代码）
+             */
+            government_id?: string | null;
+            /**
              * Roles
              * @description 角色
              */
@@ -5879,6 +5884,11 @@ export interface components {
             full_name: string;
             /** Department Id */
             department_id?: string | null;
+            /**
+             * Government Id
+             * @description custom:government: a 监察局's level (inspectors without a department)
+             */
+            government_id?: string | null;
             /** Roles */
             roles: components["schemas"]["Role"][];
             /**
@@ -6363,6 +6373,11 @@ export interface components {
              * @description 所属部门
              */
             department_id?: string | null;
+            /**
+             * Government Id
+             * @description 监察局所属政府（行政区划代码）
+             */
+            government_id?: string | null;
             /**
              * Roles
              * @description 角色

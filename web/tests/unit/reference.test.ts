@@ -65,6 +65,7 @@ const REFERENCE: ReferenceData = {
     { value: 'standard', label: '承诺件', steps: ['accept', 'supplement', 'handle', 'review', 'approve', 'complete'] },
   ],
   system_actor: { value: 'system', label: '系统' },
+  government_levels: [{ value: 'city', label: '市级' }],
 }
 
 function serverAnswering(...answers: (Response | Error)[]) {

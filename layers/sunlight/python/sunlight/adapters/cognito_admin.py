@@ -20,6 +20,7 @@ from sunlight.services.errors import Unavailable
 from sunlight.services.ports import UserExists, UserNotFound
 
 DEPARTMENT_ATTRIBUTE = "custom:department"  # infra.constants.DEPARTMENT_ATTRIBUTE with Cognito's prefix
+GOVERNMENT_ATTRIBUTE = "custom:government"  # infra.constants.GOVERNMENT_ATTRIBUTE: a 监察局's level
 GROUP_LOOKUP_WORKERS = 8  # a page's members' groups are read in parallel
 
 # Every action this adapter calls (the CDK grant and its test use this list).
@@ -71,6 +72,8 @@ class CognitoUserDirectory:
         attributes = [{"Name": "name", "Value": user.full_name}]
         if user.department_id:
             attributes.append({"Name": DEPARTMENT_ATTRIBUTE, "Value": user.department_id})
+        if user.government_id:
+            attributes.append({"Name": GOVERNMENT_ATTRIBUTE, "Value": user.government_id})
         try:
             self._call(
                 "admin_create_user",
@@ -91,14 +94,18 @@ class CognitoUserDirectory:
         return created
 
     def update_user(
-        self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role]
+        self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role],
+        government_id: str | None = None,
     ) -> None:
         attributes = [{"Name": "name", "Value": full_name}]
         if department_id:
             attributes.append({"Name": DEPARTMENT_ATTRIBUTE, "Value": department_id})
+        if government_id:
+            attributes.append({"Name": GOVERNMENT_ATTRIBUTE, "Value": government_id})
         self._call("admin_update_user_attributes", UserPoolId=self._pool, Username=username, UserAttributes=attributes)
-        if not department_id:  # the attribute allows no empty value: remove it
-            self._call("admin_delete_user_attributes", UserPoolId=self._pool, Username=username, UserAttributeNames=[DEPARTMENT_ATTRIBUTE])
+        absent = [name for name, value in ((DEPARTMENT_ATTRIBUTE, department_id), (GOVERNMENT_ATTRIBUTE, government_id)) if not value]
+        if absent:  # the attributes allow no empty value: remove them
+            self._call("admin_delete_user_attributes", UserPoolId=self._pool, Username=username, UserAttributeNames=absent)
         for role in add:
             self._call("admin_add_user_to_group", UserPoolId=self._pool, Username=username, GroupName=role.value)
         for role in remove:
@@ -176,6 +183,7 @@ def _user_of(user: dict[str, Any], attributes: list[dict[str, str]], roles: tupl
         user_id=values.get("sub", user["Username"]),
         full_name=values.get("name") or user["Username"],
         department_id=values.get(DEPARTMENT_ATTRIBUTE) or None,
+        government_id=values.get(GOVERNMENT_ATTRIBUTE) or None,
         roles=roles,
         enabled=bool(user.get("Enabled", True)),
         status=user.get("UserStatus", ""),

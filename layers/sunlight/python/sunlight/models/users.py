@@ -10,6 +10,7 @@ from datetime import datetime
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .base import DomainModel
+from .levels import CITY_GOVERNMENT_ID
 from .roles import ROLE_LABELS, STAFF_ROLES, Role
 
 MANAGED_ROLES = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.INSPECTOR, Role.ADMIN, Role.GOVERNMENT_LEADER)
@@ -21,6 +22,7 @@ USER_FIELD_LABELS = {
     "username": "用户名",
     "full_name": "姓名",
     "department_id": "所属部门",
+    "government_id": "所属政府（监察局）",
     "roles": "角色",
 }
 
@@ -34,6 +36,7 @@ class StaffUser(DomainModel):
     user_id: str = Field(description="Cognito sub: the principal's user_id")
     full_name: str
     department_id: str | None = None
+    government_id: str | None = Field(default=None, description="custom:government: a 监察局's level (inspectors without a department)")
     roles: tuple[Role, ...]
     enabled: bool = True
     status: str = Field(default="", description="Cognito UserStatus, e.g. FORCE_CHANGE_PASSWORD")
@@ -45,9 +48,10 @@ class _RolesAndDepartment(DomainModel):
 
     full_name: str = Field(min_length=2, max_length=40, description="姓名")
     department_id: str | None = Field(default=None, max_length=40, description="所属部门")
+    government_id: str | None = Field(default=None, pattern=r"^\d{6}(\d{3}){0,2}$", description="监察局所属政府（行政区划代码）")
     roles: tuple[Role, ...] = Field(min_length=1, max_length=len(MANAGED_ROLES), description="角色")
 
-    @field_validator("department_id")
+    @field_validator("department_id", "government_id")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -65,6 +69,12 @@ class _RolesAndDepartment(DomainModel):
             raise ValueError("窗口、承办、审核和分管领导岗位必须选择所属部门")
         if Role.GOVERNMENT_LEADER in self.roles and self.department_id:
             raise ValueError("市政府分管领导不属于任何部门，请勿选择所属部门")
+        if Role.INSPECTOR in self.roles and not self.department_id:
+            # A 监察局's inspector: of the government named, else of the city the administrator
+            # (市法制办) serves; without one it would see nothing (services/scope.py).
+            self.government_id = self.government_id or CITY_GOVERNMENT_ID
+        else:
+            self.government_id = None  # a department's staff: the department decides
         return self
 
 

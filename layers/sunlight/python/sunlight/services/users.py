@@ -88,6 +88,7 @@ class UserAdminService:
             user_id="",
             full_name=request.full_name,
             department_id=request.department_id,
+            government_id=request.government_id,
             roles=request.roles,
         )
         try:
@@ -112,12 +113,13 @@ class UserAdminService:
                 user.username,
                 full_name=request.full_name,
                 department_id=request.department_id,
+                government_id=request.government_id,
                 add=[r for r in MANAGED_ROLES if r in wanted - current],
                 remove=[r for r in MANAGED_ROLES if r in current - wanted],
             )
         except UserNotFound:
             raise NotFound(USER_NOT_FOUND) from None
-        if wanted != current or request.department_id != user.department_id:
+        if wanted != current or request.department_id != user.department_id or request.government_id != user.government_id:
             self._end_sessions(user, "roles changed")
         self._report_grants(principal, user.username, wanted - current)
         return self.get_user(principal, user.username)

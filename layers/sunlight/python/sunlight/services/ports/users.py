@@ -33,7 +33,8 @@ class UserDirectory(Protocol):
         raises UserExists."""
         ...
 
-    def update_user(self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role]) -> None: ...
+    def update_user(self, username: str, *, full_name: str, department_id: str | None, add: Sequence[Role], remove: Sequence[Role],
+                    government_id: str | None = None) -> None: ...
 
     def set_enabled(self, username: str, enabled: bool) -> None:
         """Disabling also signs the user out everywhere (refresh tokens revoked)."""

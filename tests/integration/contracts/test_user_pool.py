@@ -41,8 +41,8 @@ def test_a_created_account_must_change_its_password_and_keeps_its_roles_in_role_
     created = directory.create_user(a_user(username, Role.REVIEWER, Role.HANDLER), PASSWORD)
     assert created.user_id and created.user_id != ""
     assert comparable(created) == {
-        "username": username, "full_name": "张三", "department_id": "market", "roles": (Role.HANDLER, Role.REVIEWER),
-        "enabled": True, "status": "FORCE_CHANGE_PASSWORD"}
+        "username": username, "full_name": "张三", "department_id": "market", "government_id": None,
+        "roles": (Role.HANDLER, Role.REVIEWER), "enabled": True, "status": "FORCE_CHANGE_PASSWORD"}
     assert directory.get_user(username) == created
     with pytest.raises(UserExists):
         directory.create_user(a_user(username, Role.HANDLER), PASSWORD)

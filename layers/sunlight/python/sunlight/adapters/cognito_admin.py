@@ -103,9 +103,12 @@ class CognitoUserDirectory:
         if government_id:
             attributes.append({"Name": GOVERNMENT_ATTRIBUTE, "Value": government_id})
         self._call("admin_update_user_attributes", UserPoolId=self._pool, Username=username, UserAttributes=attributes)
-        absent = [name for name, value in ((DEPARTMENT_ATTRIBUTE, department_id), (GOVERNMENT_ATTRIBUTE, government_id)) if not value]
-        if absent:  # the attributes allow no empty value: remove them
-            self._call("admin_delete_user_attributes", UserPoolId=self._pool, Username=username, UserAttributeNames=absent)
+        cleared = [name for name, value in ((DEPARTMENT_ATTRIBUTE, department_id), (GOVERNMENT_ATTRIBUTE, government_id)) if not value]
+        # The attributes allow no empty value: remove the cleared ones the account has (removing one it
+        # does not have is an error).
+        held = {a["Name"] for a in self._call("admin_get_user", UserPoolId=self._pool, Username=username).get("UserAttributes", [])} if cleared else set()
+        if removed := [name for name in cleared if name in held]:
+            self._call("admin_delete_user_attributes", UserPoolId=self._pool, Username=username, UserAttributeNames=removed)
         for role in add:
             self._call("admin_add_user_to_group", UserPoolId=self._pool, Username=username, GroupName=role.value)
         for role in remove:

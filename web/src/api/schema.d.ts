@@ -4317,6 +4317,8 @@ export interface components {
             role_labels: string[];
             /** Department Id */
             department_id: string | null;
+            /** Government Id */
+            government_id?: string | null;
         };
         /**
          * Metric

@@ -93,6 +93,7 @@ class MeView(DomainModel):
     roles: list[Role]
     role_labels: list[str]
     department_id: str | None
+    government_id: str | None = None  # a 监察局's level (custom:government): which pages it reads
 
     @classmethod
     def of(cls, principal: Principal) -> MeView:
@@ -100,6 +101,7 @@ class MeView(DomainModel):
         return cls(
             user_id=principal.user_id, name=principal.name, roles=roles,
             role_labels=[r.label for r in roles], department_id=principal.department_id,
+            government_id=principal.government_id,
         )
 
 

@@ -37,6 +37,7 @@ class FlowService:
         notices: CalendarNotices | None = None, catalog: CatalogReader | None = None,
     ) -> None:
         self._catalog = catalog  # a joint case's co-departments (并联审批), read when it is forwarded
+        self._levels = Levels(catalog) if catalog is not None else None  # a part case's government chain
         self._notices = notices  # a case entering a step whose dates reach a 日历未确认 year
         self._cases = cases
         self._publisher = publisher
@@ -145,8 +146,8 @@ class FlowService:
             raise NotFound(f"lead case {part.parent_case_id} does not exist")
         now = self._clock.now()
         case, event = new_part_case(lead, part, task_token, now=now)
-        if self._catalog is not None:  # the part is its co-department's case, at that department's level
-            government_id, government_path = Levels(self._catalog).stamp(self._catalog.get_department(part.department_id))
+        if self._catalog is not None and self._levels is not None:  # the part is its co-department's case, at its level
+            government_id, government_path = self._levels.stamp(self._catalog.get_department(part.department_id))
             case = case.model_copy(update={"government_id": government_id, "government_path": government_path})
         case = recompute_clock(case, now=now, calendar=self._calendar)
         try:

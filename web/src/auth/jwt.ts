@@ -7,6 +7,7 @@ export interface IdClaims {
   'cognito:groups'?: string[] | string
   name?: string
   'custom:department'?: string
+  'custom:government'?: string
   [claim: string]: unknown
 }
 

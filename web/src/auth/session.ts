@@ -19,6 +19,8 @@ export interface SessionUser {
   name: string
   groups: string[]
   department: string | null
+  /** custom:government: a 监察局's 行政区划代码 (inspectors without a department); absent for everyone else. */
+  government?: string
 }
 
 export interface Session {
@@ -68,6 +70,7 @@ export function sessionFrom(tokens: TokenSet, refreshToken: string, now: number)
       name: String(claims.name ?? claims['cognito:username'] ?? ''),
       groups: groupsOf(claims),
       department: claims['custom:department'] ? String(claims['custom:department']) : null,
+      ...(claims['custom:government'] ? { government: String(claims['custom:government']) } : {}),
     },
   }
 }

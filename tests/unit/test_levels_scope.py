@@ -242,3 +242,19 @@ def test_a_district_inspector_reads_the_orders_of_its_levels_and_issues_none():
             service.get(ECHENG, issued[other])
         with pytest.raises(Forbidden):
             service.list(ECHENG, department_id=other, status=None, cursor=None, limit=10)
+
+
+def test_a_red_card_and_an_anomaly_reach_every_bureau_of_the_cases_levels(leveled_world):
+    from sunlight.models.warnings import WarningLevel
+    from sunlight.services.anomalies import anomaly_recipients
+    from sunlight.services.deadlines import recipients
+
+    village = leveled_world.cases.get(apply(leveled_world, "420704001001-XK-0101"))
+    city = leveled_world.cases.get(apply(leveled_world, ITEM.item_code))
+    bureaus = {"420704#inspector", "420704001#inspector", "420704001001#inspector"}
+    assert bureaus | {"city#inspector"} <= set(recipients(village, WarningLevel.RED))
+    assert bureaus <= set(anomaly_recipients(village.department_id, village.government_path))
+    assert not bureaus & set(recipients(village, WarningLevel.YELLOW))  # a yellow card stays in the department
+    assert [r for r in recipients(city, WarningLevel.RED) if r.endswith("#inspector") and r[0].isdigit()] == []
+    assert Scope.of(ECHENG).inbox_key in recipients(village, WarningLevel.RED)
+    assert Scope.of(HUARONG).inbox_key not in recipients(village, WarningLevel.RED)

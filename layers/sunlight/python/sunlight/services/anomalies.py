@@ -21,6 +21,7 @@ from ..models.warnings import Occurrence, Warning, WarningLevel, anomaly_warning
 from ..rules.anomalies import AnomalyContext, AnomalyHit, evaluate
 from ..rules.workdays import WorkingCalendar, local_date
 from .ports import CaseRepository, CatalogReader, Clock, ConcurrentModification, DomainEvents, Notifier, WarningRepository
+from .scope import bureau_inboxes
 from .warning_facts import publish_issued
 
 log = logging.getLogger(__name__)
@@ -37,9 +38,10 @@ _CLOCK_FIELDS = {
 }
 
 
-def anomaly_recipients(department_id: str) -> tuple[str, ...]:
-    """Inbox keys: the department's inspectors (监察室) and the city's."""
-    return (f"{department_id}#inspector", CITY_INSPECTORS)
+def anomaly_recipients(department_id: str, government_path: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Inbox keys: the department's inspectors (监察室), the city's, and the 监察局 of each level
+    below the city the case is at."""
+    return (f"{department_id}#inspector", CITY_INSPECTORS, *bureau_inboxes(government_path))
 
 
 class AnomalyService:
@@ -125,7 +127,7 @@ class AnomalyService:
             title=hit.title,
             message=hit.message,
             issued_at=now,
-            recipients=anomaly_recipients(case.department_id),
+            recipients=anomaly_recipients(case.department_id, case.government_path),
             evidence=evidence(context, hit, taken_at=now),
             occurrences=(_occurrence(event),),
         )

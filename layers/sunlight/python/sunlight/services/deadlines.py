@@ -30,6 +30,7 @@ from .ports import (
     WarningRepository,
     WorkflowEngine,
 )
+from .scope import bureau_inboxes
 from .warning_facts import publish_issued
 
 PAGE = 100
@@ -174,14 +175,16 @@ class DeadlineService:
 
 def recipients(case: Case, level: WarningLevel) -> tuple[str, ...]:
     """Reminder → the step's role; yellow → also the department's 监察室; red → the leader and
-    the city's inspectors; anomalies → the inspectors."""
+    the city's inspectors, and the 监察局 of each level below the city the case is at; anomalies →
+    the inspectors."""
     dept = case.department_id
     role = STEP_ROLE[case.step].value if case.step else "leader"
+    bureaus = bureau_inboxes(case.government_path)
     return {
         WarningLevel.REMINDER: (f"{dept}#{role}",),
         WarningLevel.YELLOW: (f"{dept}#{role}", f"{dept}#inspector"),
-        WarningLevel.RED: (f"{dept}#leader", f"{dept}#inspector", "city#inspector"),
-        WarningLevel.ANOMALY: (f"{dept}#inspector", "city#inspector"),
+        WarningLevel.RED: (f"{dept}#leader", f"{dept}#inspector", "city#inspector", *bureaus),
+        WarningLevel.ANOMALY: (f"{dept}#inspector", "city#inspector", *bureaus),
     }[level]
 
 

@@ -187,6 +187,12 @@ class Scope:
         return OTHER_LEVEL_CASE if self.kind is ScopeKind.LEVEL else own_department
 
 
+def bureau_inboxes(government_path: Iterable[str]) -> tuple[str, ...]:
+    """The inboxes of the 监察局s below the city along a case's levels (its district's, township's,
+    village's): a red card or an anomaly reaches each of them as well as the city's."""
+    return tuple(f"{government}#inspector" for government in government_path if government != CITY_GOVERNMENT_ID)
+
+
 def page_across(
     departments: list[str],
     fetch: Callable[[str, int, StartKey | None], tuple[list[T], StartKey | None]],

@@ -80,6 +80,21 @@ def test_the_watch_flags_idle_and_slow_inspectors_once_a_day_and_not_the_chief()
     assert len(watch(log, warnings, flags, now=MONDAY + timedelta(days=1)).run().flagged) == 1  # a new day
 
 
+def test_a_districts_inspector_answers_for_its_own_bureaus_inbox_not_the_citys():
+    echeng = StaffMember(user_id="i-echeng", name="蔡文杰", username="echeng.inspector", government_id="420704")
+    directory = FakeDirectory({"inspector": [CITY, echeng], "leader": []})
+    log, warnings, flags = InMemoryInspectorLog(), InMemoryWarnings(), InMemoryFlags()
+    for user_id in ("i-city", "i-echeng"):
+        log.append(entry(user_id, MONDAY - timedelta(hours=2)))
+    warnings.issue(card("city-old", MONDAY - timedelta(days=7), box="city#inspector"))
+    warnings.issue(card("echeng-old", MONDAY - timedelta(days=7), box="420704#inspector"))
+    service = InspectorWatchService(directory=directory, log=log, warnings=warnings, flags=flags, clock=FakeClock(MONDAY),
+                                    calendar=WeekdayCalendar(), idle_days=3, unhandled_working_days=2)
+    assert sorted(service.run().flagged) == ["echeng.inspector", "inspector"]
+    by_user = {f.username: f.reasons[0].warning_ids for f in flags.flags.values()}
+    assert by_user == {"inspector": ("city-old",), "echeng.inspector": ("echeng-old",)}
+
+
 # --- the log service ----------------------------------------------------------------------
 
 INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}), government_id="420700")

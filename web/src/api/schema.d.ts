@@ -5872,6 +5872,8 @@ export interface components {
             roles: string[];
             /** Department Id */
             department_id?: string | null;
+            /** Government Id */
+            government_id?: string | null;
         };
         /** StaffUserView */
         StaffUserView: {

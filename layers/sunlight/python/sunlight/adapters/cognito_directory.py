@@ -26,6 +26,7 @@ class CognitoDirectory:
                 members.append(StaffMember(
                     user_id=attributes.get("sub", username), username=username, name=attributes.get("name", username),
                     roles=(group,), department_id=attributes.get("custom:department") or None,
+                    government_id=attributes.get("custom:government") or None,
                 ))
             token = response.get("NextToken")
             if not token:

@@ -231,6 +231,7 @@ class StaffMember(DomainModel):
     username: str
     roles: tuple[str, ...] = ()
     department_id: str | None = None
+    government_id: str | None = None  # custom:government: a 监察局 inspector's level
 
 
 def order_event_id(order_id: str, fact: str) -> str:

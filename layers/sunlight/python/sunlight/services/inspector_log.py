@@ -22,7 +22,7 @@ from ..rules.workdays import WorkingCalendar, local_date, start_of
 from .errors import Forbidden, InvalidInput
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import Clock, FlagRepository, InspectorLog, StaffDirectory, WarningRepository
-from .scope import Scope
+from .scope import Scope, bureau_inboxes
 
 CHIEF_INSPECTORS = "city#inspector-leader"
 INBOX_PAGE = 100
@@ -67,6 +67,15 @@ class InspectorLogService:
         return Page[InspectorFlag](items=items, next_cursor=encode_cursor(last))
 
 
+def inspector_inbox(inspector: StaffMember) -> str:
+    """The warning inbox an inspector answers for: its department's 监察室, its level's 监察局 (a
+    district's red cards are 鄂城区's to handle, not the city's), else the city's."""
+    if inspector.department_id:
+        return f"{inspector.department_id}#inspector"
+    below_city = bureau_inboxes((inspector.government_id,)) if inspector.government_id else ()
+    return below_city[0] if below_city else "city#inspector"
+
+
 class InspectorWatchService:
     """Daily: every inspector (Cognito group `inspector`) who is idle or has stale warnings is
     flagged once for the day. Inspector leaders (the chief) receive the flags and are not watched."""
@@ -107,7 +116,7 @@ class InspectorWatchService:
         if is_idle(last, now, self._idle_days):
             detail = f"已超过 {self._idle_days} 天没有登录履职记录" + (f"（最近一次：{local_date(last).isoformat()}）" if last else "（从未登录）")
             reasons.append(FlagReason(kind=FlagKind.IDLE, detail=detail, last_action_at=last))
-        box = f"{inspector.department_id}#inspector" if inspector.department_id else "city#inspector"
+        box = inspector_inbox(inspector)
         if box not in inboxes:
             inboxes[box] = self._whole_inbox(box)
         late = unhandled_warnings(inboxes[box], now, self._unhandled_days, self._calendar)

@@ -9,6 +9,9 @@ The CLI runs all segments in one process (`verify_chain`). From the SPA a verifi
 (`LogVerificationRun`, in the Supervision table) that the log_verify function carries out in
 bounded steps, saving its progress after every segment over the version it read, and handing
 the rest of the run to its next invocation.
+
+A chain found intact is then checked against the external anchors (rules/log_anchors.py): the
+chain alone cannot show that its newest records were deleted and the head moved back.
 """
 
 from __future__ import annotations
@@ -18,10 +21,19 @@ from datetime import datetime, timedelta
 
 from ..models.inspector_log import ChainBreak, ChainReport, LogVerificationRun, VerificationStatus
 from ..models.roles import Principal
-from ..rules import hashchain
+from ..rules import hashchain, log_anchors
 from .errors import Conflict, Forbidden, NotFound, Unavailable
 from .inspector_log import may_read_log
-from .ports import Clock, ConcurrentModification, IdGenerator, InspectorLog, VerificationRuns, VerificationWorker, WorkerUnavailable
+from .ports import (
+    Clock,
+    ConcurrentModification,
+    IdGenerator,
+    InspectorLog,
+    LogAnchors,
+    VerificationRuns,
+    VerificationWorker,
+    WorkerUnavailable,
+)
 
 SEGMENT_RECORDS = 2_000  # one segment: about two Query pages of 1 MB; its records are all held at once
 RECORDS_PER_INVOCATION = 100_000
@@ -61,14 +73,53 @@ def start_progress(log: InspectorLog) -> hashchain.Progress:
     return hashchain.start(hashchain.Head(head.seq, head.hash))
 
 
-def verify_chain(log: InspectorLog, *, segment_records: int = SEGMENT_RECORDS) -> ChainReport:
-    """The whole chain in this process, one segment in memory at a time (the CLI)."""
+def verify_chain(log: InspectorLog, *, segment_records: int = SEGMENT_RECORDS, anchors: LogAnchors | None = None) -> ChainReport:
+    """The whole chain in this process, one segment in memory at a time (the CLI); then, if
+    given, against the external anchors."""
     progress = start_progress(log)
     while not progress.complete:
         progress = verify_next_segment(log, progress, segment_records)
     broken = _chain_break(progress.first_break)
+    message = _verdict(progress.checked, broken)
+    if broken is None and anchors is not None:
+        check = check_anchors(log, anchors)
+        broken = _anchor_break(check.broken)
+        message = _anchor_verdict(progress.checked, check)
     return ChainReport(ok=broken is None, checked=progress.checked, head_seq=progress.head.seq, first_break=broken,
-                       message=_verdict(progress.checked, broken))
+                       message=message)
+
+
+# --- the external anchors ----------------------------------------------------------------------
+
+
+def check_anchors(log: InspectorLog, anchors: LogAnchors) -> log_anchors.AnchorCheck:
+    """The chain as stored now against every anchor: the current head (appends only move it on,
+    so an anchor past it means the tail was cut off) and the record at each anchored sequence
+    number (one read each; the chain up to them was verified record by record before)."""
+    stored = [log_anchors.Anchor(seq=a.head_sequence, hash=a.head_hash, anchored_at=a.anchored_at, key=a.anchor_key)
+              for a in anchors.all()]
+    state = log.head()
+    head = hashchain.Head(state.seq, state.hash)
+    hashes: dict[int, str | None] = {}
+    for seq in log_anchors.anchored_seqs(stored, head):
+        record = next(iter(log.stored_records(seq, seq + 1, page_size=1)), None)
+        hashes[seq] = record.get("hash") if record is not None and record.get("seq") == seq else None
+    return log_anchors.check(stored, head, hashes)
+
+
+def _anchor_break(broken: log_anchors.AnchorBreak | None) -> ChainBreak | None:
+    if broken is None:
+        return None
+    return ChainBreak(seq=broken.seq, reason=broken.reason, message=broken.describe(), anchor_key=broken.anchor.key)
+
+
+def _anchor_verdict(checked: int, check: log_anchors.AnchorCheck) -> str:
+    if check.broken:
+        return f"发现截断或改写：{check.broken.describe()}"
+    chain = f"链完整：共 {checked} 条记录，逐条校验无误"
+    if check.newest is None:
+        return f"{chain}；尚无外部锚点可对照。"
+    return f"{chain}，与 {check.checked} 个外部锚点一致（最新锚点：{check.newest.when()}，第 {check.newest.seq} 条）。"
 
 
 def _chain_break(broken: hashchain.Break | None) -> ChainBreak | None:
@@ -106,8 +157,9 @@ def advanced(run: LogVerificationRun, progress: hashchain.Progress, now: datetim
 class LogVerificationService:
     def __init__(self, *, log: InspectorLog, runs: VerificationRuns, worker: VerificationWorker, clock: Clock, ids: IdGenerator,
                  segment_records: int = SEGMENT_RECORDS, records_per_invocation: int = RECORDS_PER_INVOCATION,
-                 stale_after: timedelta = STALE_AFTER) -> None:
+                 stale_after: timedelta = STALE_AFTER, anchors: LogAnchors | None = None) -> None:
         self._log = log
+        self._anchors = anchors  # None: the API, which only starts and reads runs
         self._runs = runs
         self._worker = worker
         self._clock = clock
@@ -175,6 +227,8 @@ class LogVerificationService:
         first_seq = run.next_seq
         while True:
             step = advanced(run, verify_next_segment(self._log, progress_of(run), self._segment_records), self._clock.now())
+            if step.status is VerificationStatus.INTACT:
+                step = self._against_anchors(step)
             try:
                 self._runs.save(step, expected_version=run.version)
             except ConcurrentModification:
@@ -187,6 +241,20 @@ class LogVerificationService:
                 return run
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _against_anchors(self, run: LogVerificationRun) -> LogVerificationRun:
+        """An intact chain, checked against the external anchors before the run ends (the
+        log_verify function's settings require the anchors bucket: there it is never None)."""
+        if self._anchors is None:
+            return run
+        check = check_anchors(self._log, self._anchors)
+        newest = check.newest
+        return run.model_copy(update={
+            "status": VerificationStatus.BROKEN if check.broken else VerificationStatus.INTACT,
+            "first_break": _anchor_break(check.broken), "message": _anchor_verdict(run.checked, check),
+            "anchors_checked": check.checked, "newest_anchor_seq": newest.seq if newest else None,
+            "newest_anchor_at": newest.anchored_at if newest else None,
+        })
 
     def _stale(self, run: LogVerificationRun, now: datetime) -> bool:
         return run.status is VerificationStatus.RUNNING and now - run.updated_at > self._stale_after

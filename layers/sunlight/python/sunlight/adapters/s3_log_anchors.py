@@ -1,0 +1,57 @@
+"""The inspector log's external anchors in the anchors bucket (S3 Object Lock, compliance mode,
+default retention: infra/constructs/data.py), one JSON object per anchor under
+`anchors/{YYYY}/{MM}/{DD}/{YYYYMMDDTHHMMSSZ}-{seq}.json` (rules/log_anchors.py).
+
+A write is conditional (`If-None-Match: *`), so an anchor is never replaced by a new version
+under its key; the bucket's default retention locks every version written, so none can be
+deleted either, not even by the account's administrators, until the retention period ends.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from botocore.exceptions import ClientError
+from pydantic import ValidationError
+
+from ..models.inspector_log import InspectorLogAnchoredV1
+from ..rules.log_anchors import KEY_PREFIX, seq_of_key
+
+READERS = 8  # anchors are small: read several at once
+ALREADY_THERE = ("PreconditionFailed", "ConditionalRequestConflict")
+
+
+class S3LogAnchors:
+    def __init__(self, client: Any, bucket: str) -> None:
+        self._client = client
+        self._bucket = bucket
+
+    def write(self, anchor: InspectorLogAnchoredV1) -> bool:
+        try:
+            # Object Lock needs a checksum on every write; If-None-Match makes the write a create.
+            self._client.put_object(Bucket=self._bucket, Key=anchor.anchor_key, Body=anchor.model_dump_json().encode("utf-8"),
+                                    ContentType="application/json", ChecksumAlgorithm="SHA256", IfNoneMatch="*")
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ALREADY_THERE:
+                return False
+            raise
+        return True
+
+    def all(self) -> list[InspectorLogAnchoredV1]:
+        keys = [item["Key"]
+                for page in self._client.get_paginator("list_objects_v2").paginate(Bucket=self._bucket, Prefix=KEY_PREFIX)
+                for item in page.get("Contents", [])
+                if seq_of_key(item["Key"]) is not None]
+        with ThreadPoolExecutor(max_workers=READERS) as pool:
+            read = list(pool.map(self._read, keys))
+        return [anchor for anchor in read if anchor is not None]
+
+    def _read(self, key: str) -> InspectorLogAnchoredV1 | None:
+        body = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+        try:
+            anchor = InspectorLogAnchoredV1.model_validate_json(body)
+        except ValidationError:
+            return None
+        # The key is part of what was anchored: a body naming another key or sequence is not an anchor.
+        return anchor if anchor.anchor_key == key and seq_of_key(key) == anchor.head_sequence else None

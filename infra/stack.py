@@ -126,6 +126,7 @@ class SunlightStacks:
                 constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
                 constants.INSPECTOR_WATCH_FUNCTION_ID: self.inspector_watch.function,
                 constants.LOG_VERIFY_FUNCTION_ID: self.log_verification.function,
+                constants.LOG_ANCHOR_FUNCTION_ID: self.log_verification.anchor_function,
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
@@ -154,6 +155,7 @@ class SunlightStacks:
             "CatalogTableName": self.data.catalog_table.table_name,
             "SupervisionTableName": self.data.supervision_table.table_name,
             "AttachmentsBucketName": self.data.attachments_bucket.bucket_name,
+            "LogAnchorsBucketName": self.data.log_anchors_bucket.bucket_name,
             "EventBusName": self.data.event_bus.event_bus_name,
             **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn
                for level, topic in self.warning_topics.topics.items()},

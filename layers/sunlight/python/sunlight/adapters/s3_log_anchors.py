@@ -5,6 +5,10 @@ default retention: infra/constructs/data.py), one JSON object per anchor under
 A write is conditional (`If-None-Match: *`), so an anchor is never replaced by a new version
 under its key; the bucket's default retention locks every version written, so none can be
 deleted either, not even by the account's administrators, until the retention period ends.
+
+Reads go by versions, not by the current objects: Object Lock does not stop a plain DELETE from
+adding a delete marker (hiding the object from a listing) nor an unconditional PUT from adding a
+newer version, so each anchor is the first version written under its key, delete markers or not.
 """
 
 from __future__ import annotations
@@ -39,16 +43,18 @@ class S3LogAnchors:
         return True
 
     def all(self) -> list[InspectorLogAnchoredV1]:
-        keys = [item["Key"]
-                for page in self._client.get_paginator("list_objects_v2").paginate(Bucket=self._bucket, Prefix=KEY_PREFIX)
-                for item in page.get("Contents", [])
-                if seq_of_key(item["Key"]) is not None]
+        first_versions: dict[str, str] = {}  # key → its oldest version (S3 lists a key's versions newest first)
+        for page in self._client.get_paginator("list_object_versions").paginate(Bucket=self._bucket, Prefix=KEY_PREFIX):
+            for version in page.get("Versions", []):
+                if seq_of_key(version["Key"]) is not None:
+                    first_versions[version["Key"]] = version["VersionId"]
         with ThreadPoolExecutor(max_workers=READERS) as pool:
-            read = list(pool.map(self._read, keys))
+            read = list(pool.map(self._read, sorted(first_versions.items())))
         return [anchor for anchor in read if anchor is not None]
 
-    def _read(self, key: str) -> InspectorLogAnchoredV1 | None:
-        body = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+    def _read(self, key_version: tuple[str, str]) -> InspectorLogAnchoredV1 | None:
+        key, version_id = key_version
+        body = self._client.get_object(Bucket=self._bucket, Key=key, VersionId=version_id)["Body"].read()
         try:
             anchor = InspectorLogAnchoredV1.model_validate_json(body)
         except ValidationError:

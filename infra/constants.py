@@ -312,6 +312,8 @@ LOG_ANCHOR_RATE_HOURS = 1  # a cut-off tail is caught if it holds a record an ho
 # very administrators who could edit the log's table). Five years, as the audit trail is kept.
 LOG_ANCHOR_RETENTION_DAYS = 5 * 365 + 1
 LOG_ANCHORS_PREFIX = "anchors/"  # sunlight.rules.log_anchors.KEY_PREFIX
+LOG_BROKEN_METRIC = "InspectorLogBroken"  # functions/log_verify/handler.py BROKEN_METRIC
+LOG_BROKEN_ALARM_ID = "InspectorLogBrokenAlarm"
 
 # Citizen self-registration (公众注册): the user pool's post-confirmation trigger adds the account
 # to the citizen group (functions/citizen_signup/handler.py, infra/constructs/citizen_signup.py).

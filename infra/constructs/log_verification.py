@@ -16,6 +16,7 @@ cut off with the head moved back is found (rules/log_anchors.py).
 from __future__ import annotations
 
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -33,7 +34,8 @@ TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem")
 
 
 class LogVerification:
-    def __init__(self, scope: Construct, *, data: Data, workflows: Workflows, api_function: lambda_.Function) -> None:
+    def __init__(self, scope: Construct, *, data: Data, workflows: Workflows, api_function: lambda_.Function,
+                 alarm_scope: Construct | None = None) -> None:
         self.function = python_function(
             scope,
             constants.LOG_VERIFY_FUNCTION_ID,
@@ -69,6 +71,24 @@ class LogVerification:
         api_function.add_to_role_policy(iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self.function.function_arn]))
         api_function.add_environment(constants.EnvKeys.LOG_VERIFY_FUNCTION, self.function.function_name)
         self._anchoring(scope, data, workflows)
+        # A run that ends broken (a break in the chain, or a cut-off tail or rewrite the anchors
+        # show) alarms, beside the other alarms (`alarm_scope`, the monitoring stack).
+        self.broken_alarm = cloudwatch.Alarm(
+            alarm_scope or scope,
+            constants.LOG_BROKEN_ALARM_ID,
+            alarm_description="A verification of the inspector log (监察日志) found it broken, cut off or rewritten",
+            metric=cloudwatch.Metric(
+                namespace=constants.METRICS_NAMESPACE,
+                metric_name=constants.LOG_BROKEN_METRIC,
+                dimensions_map={"service": constants.SERVICE_NAME},
+                statistic=cloudwatch.Stats.SUM,
+                period=Duration.minutes(5),
+            ),
+            threshold=1,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
 
     def _anchoring(self, scope: Construct, data: Data, workflows: Workflows) -> None:
         bucket = data.log_anchors_bucket

@@ -131,3 +131,14 @@ def test_the_verifier_lists_and_reads_the_anchors_versions_only(synthesized):
     }
     listing = next(s for s in s3_statements if "s3:ListBucketVersions" in _actions(s))
     assert listing["Condition"] == {"StringLike": {"s3:prefix": [f"{constants.LOG_ANCHORS_PREFIX}*"]}}
+
+
+def test_a_run_ending_broken_alarms_in_the_monitoring_stack(synthesized):
+    from log_verify.handler import BROKEN_METRIC
+
+    alarm = synthesized.monitoring.resource("AWS::CloudWatch::Alarm", constants.LOG_BROKEN_ALARM_ID)["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == (constants.METRICS_NAMESPACE, BROKEN_METRIC, "Sum")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": constants.SERVICE_NAME}]
+    assert (alarm["Threshold"], alarm["ComparisonOperator"], alarm["TreatMissingData"]) == (1, "GreaterThanOrEqualToThreshold", "notBreaching")
+    ops_topic = synthesized.monitoring.logical_id("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)
+    assert alarm["AlarmActions"] == [{"Ref": ops_topic}]

@@ -524,6 +524,7 @@ def test_dashboard_and_alarms(synthesized):
         # check, documents
         *[("AWS/Lambda", "Errors")] * 18,  # the API is five functions (one per audience)
         *[("AWS/States", "ExecutionsFailed")] * len(constants.FLOW_ASL),  # one state machine per flow pattern
+        (constants.METRICS_NAMESPACE, "InspectorLogBroken"),  # a verification found a break, cut-off or rewrite
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py
     ]

@@ -32,7 +32,7 @@ def append(count: int) -> None:
 
 
 @pytest.fixture
-def anchoring(aws_system, handlers, monkeypatch):  # noqa: F811
+def anchoring(aws_system, handlers, monkeypatch):
     """log_anchor's handler with its environment from the template."""
     spec = next(s for s in aws_system.stack.functions.values() if s.handler == constants.LOG_ANCHOR_HANDLER)
     for key, value in spec.environment.items():
@@ -112,7 +112,7 @@ def test_an_anchor_is_written_locked_and_published_and_object_lock_refuses_to_de
 
 
 @pytest.mark.fresh_stack
-def test_a_tail_cut_off_behind_the_newest_anchor_is_reported_by_the_cli_and_by_a_run(api, worker, anchoring, aws_system, capsys):  # noqa: F811
+def test_a_tail_cut_off_behind_the_newest_anchor_is_reported_by_the_cli_and_by_a_run(api, worker, anchoring, aws_system, capsys):
     append(30)
     status, run = api("inspector", "POST", RUNS, RUNS)
     assert status == 202

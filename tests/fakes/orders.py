@@ -160,6 +160,10 @@ class InMemoryLogAnchors:
         self.objects[anchor.anchor_key] = anchor
         return True
 
+    def page(self, after: str | None, limit: int) -> tuple[list[InspectorLogAnchoredV1], str | None]:
+        keys = [key for key in sorted(self.objects) if after is None or key > after]
+        return [self.objects[key] for key in keys[:limit]], (keys[limit - 1] if len(keys) > limit else None)
+
     def all(self) -> list[InspectorLogAnchoredV1]:
         return [self.objects[key] for key in sorted(self.objects)]
 

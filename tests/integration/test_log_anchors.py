@@ -145,3 +145,20 @@ def test_a_tail_cut_off_behind_the_newest_anchor_is_reported_by_the_cli_and_by_a
     assert done["status"] == "broken" and done["first_break"]["anchor_key"] == anchor.anchor_key, done
     assert done["message"].startswith("发现截断或改写：与外部锚点不符：")
     assert "落后于" in done["first_break"]["reason"] or "改写" in done["first_break"]["reason"]
+
+
+@pytest.mark.fresh_stack
+def test_a_page_of_anchors_reads_each_keys_first_version_however_many_were_added(aws_system):
+    s3, bucket = boto3.client("s3"), bucket_of(aws_system)
+    store = S3LogAnchors(s3, bucket)
+    first = InspectorLogAnchoredV1(event_id="e1", head_sequence=4, head_hash="a" * 64, anchored_at=START,
+                                   anchor_key="anchors/2026/11/23/20261123T010000Z-4.json")
+    second = first.model_copy(update={"event_id": "e2", "head_sequence": 9, "anchored_at": START + timedelta(hours=1),
+                                      "anchor_key": "anchors/2026/11/23/20261123T020000Z-9.json"})
+    assert store.write(first) and store.write(second)
+    for n in range(5):  # newer versions over the first key, then a delete marker: none replaces the anchor
+        forged = first.model_copy(update={"head_hash": f"{n}" * 64})
+        s3.put_object(Bucket=bucket, Key=first.anchor_key, Body=forged.model_dump_json().encode(), ChecksumAlgorithm="SHA256")
+    s3.delete_object(Bucket=bucket, Key=first.anchor_key)
+    assert store.page(None, 1) == ([first], first.anchor_key)
+    assert store.page(first.anchor_key, 1) == ([second], None)

@@ -164,12 +164,13 @@ def test_an_empty_log_is_anchored_as_sequence_zero():
 
 
 class Setup:
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, *, anchor_page: int = 500) -> None:
         self.log, self.clock = log_of(size), FakeClock(MONDAY)
         self.anchoring, self.anchors, _ = anchoring(self.log, self.clock)
         self.runs, self.worker = InMemoryVerificationRuns(), QueuedWorker()
         self.service = LogVerificationService(log=self.log, runs=self.runs, worker=self.worker, clock=self.clock, ids=SequentialIds(),
-                                              segment_records=4, records_per_invocation=10, anchors=self.anchors)
+                                              segment_records=4, records_per_invocation=10, anchors=self.anchors,
+                                              anchor_page=anchor_page)
 
     def anchor(self) -> InspectorLogAnchoredV1:
         self.clock.advance(hours=1)
@@ -231,3 +232,32 @@ def test_a_chain_that_breaks_on_its_own_is_reported_as_before_without_an_anchor_
     run = setup.run()
     assert run.status is VerificationStatus.BROKEN and run.first_break.seq == 5 and run.anchors_checked is None
     assert run.first_break.anchor_key is None and "被改动" in run.first_break.reason
+
+
+def test_many_anchors_are_compared_a_page_per_saved_step_handing_over_like_segments():
+    setup = Setup(6, anchor_page=2)
+    for n in range(5):
+        setup.log.append(entry(300 + n))
+        setup.anchor()
+    run, _ = setup.service.start(INSPECTOR)
+    steps = []
+    while setup.worker.queue:  # out of time after every step: one step per invocation
+        setup.clock.advance(seconds=5)
+        steps.append(setup.service.advance(setup.worker.queue.pop(0), has_time=lambda: False))
+    assert [s.anchors_checked for s in steps] == [None, None, 0, 2, 4, 5]  # 3 segments of 4 records, 3 pages of 2 anchors
+    assert [s.status for s in steps] == [VerificationStatus.RUNNING] * 5 + [VerificationStatus.INTACT]
+    assert steps[3].message == "链完整：共 11 条记录，逐条校验无误，正在对照外部锚点：已对照 2 个。" and steps[3].finished_at is None
+    done = setup.runs.get(run.run_id)
+    assert done.anchors_checked == 5 and done.newest_anchor_seq == 11 and done.anchors_after is None
+    assert "与 5 个外部锚点一致（最新锚点：2026-11-23 14:00，第 11 条）" in done.message and done.finished_at == setup.clock.now()
+
+
+def test_a_cut_is_found_on_a_later_page_of_anchors():
+    setup = Setup(6, anchor_page=2)
+    for n in range(5):
+        setup.log.append(entry(300 + n))
+        setup.anchor()
+    truncate(setup.log, 10)  # behind the last anchor (11) only: the first pages agree
+    run = setup.run()
+    assert run.status is VerificationStatus.BROKEN and run.anchors_checked == 5 and run.first_break.seq == 11
+    assert run.first_break.anchor_key.endswith("-11.json")

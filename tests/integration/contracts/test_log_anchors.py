@@ -43,3 +43,14 @@ def test_anchors_are_written_once_and_read_back_oldest_first(anchors):
     assert anchors.write(earlier) is True
     assert anchors.write(later.model_copy(update={"head_hash": "c" * 64})) is False  # never replaced
     assert anchors.all() == [earlier, later]
+
+
+def test_pages_go_in_key_order_and_say_where_to_read_on(anchors):
+    written = [an_anchor(seq, hours) for hours, seq in enumerate((1, 3, 3, 8, 13), start=1)]
+    for anchor in reversed(written):
+        assert anchors.write(anchor)
+    first, after = anchors.page(None, 2)
+    second, after_second = anchors.page(after, 2)
+    third, end = anchors.page(after_second, 2)
+    assert (first, second, third, end) == (written[:2], written[2:4], written[4:], None)
+    assert after == written[1].anchor_key and anchors.page(None, 5) == (written, None)

@@ -135,6 +135,8 @@ export interface LogVerificationRun {
   finished_at: string | null
   /** After an intact chain: the external anchors (监察日志外部锚点) it was checked against; null: not checked. */
   anchors_checked?: number | null
+  /** Where the comparison reads on (the last anchor's key compared); null once all were. */
+  anchors_after?: string | null
   newest_anchor_seq?: number | null
   newest_anchor_at?: string | null
 }

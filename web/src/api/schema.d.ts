@@ -4264,6 +4264,8 @@ export interface components {
             version: number;
             /** Anchors Checked */
             anchors_checked?: number | null;
+            /** Anchors After */
+            anchors_after?: string | null;
             /** Newest Anchor Seq */
             newest_anchor_seq?: number | null;
             /** Newest Anchor At */

@@ -23,6 +23,7 @@ from ..models.inspector_log import InspectorLogAnchoredV1
 from ..rules.log_anchors import KEY_PREFIX, seq_of_key
 
 READERS = 8  # anchors are small: read several at once
+LIST_PAGE = 1000  # S3's most per listing
 ALREADY_THERE = ("PreconditionFailed", "ConditionalRequestConflict")
 
 
@@ -42,15 +43,41 @@ class S3LogAnchors:
             raise
         return True
 
-    def all(self) -> list[InspectorLogAnchoredV1]:
-        first_versions: dict[str, str] = {}  # key → its oldest version (S3 lists a key's versions newest first)
-        for page in self._client.get_paginator("list_object_versions").paginate(Bucket=self._bucket, Prefix=KEY_PREFIX):
-            for version in page.get("Versions", []):
-                if seq_of_key(version["Key"]) is not None:
-                    first_versions[version["Key"]] = version["VersionId"]
+    def page(self, after: str | None, limit: int) -> tuple[list[InspectorLogAnchoredV1], str | None]:
+        first_versions = self._first_versions(after, limit)
+        keys = sorted(first_versions)
+        more = len(keys) > limit
+        keys = keys[:limit]
         with ThreadPoolExecutor(max_workers=READERS) as pool:
-            read = list(pool.map(self._read, sorted(first_versions.items())))
-        return [anchor for anchor in read if anchor is not None]
+            read = list(pool.map(self._read, [(key, first_versions[key]) for key in keys]))
+        return [anchor for anchor in read if anchor is not None], (keys[-1] if more else None)
+
+    def all(self) -> list[InspectorLogAnchoredV1]:
+        anchors: list[InspectorLogAnchoredV1] = []
+        after: str | None = None
+        while True:
+            page, after = self.page(after, LIST_PAGE)
+            anchors += page
+            if after is None:
+                return anchors
+
+    def _first_versions(self, after: str | None, limit: int) -> dict[str, str]:
+        """Key → its oldest version, for the anchor keys after `after`: `limit` of them complete,
+        and one more if there is one (S3 lists a key's versions newest first, so a key is complete
+        once the listing has moved past it)."""
+        found: dict[str, str] = {}
+        markers = {"KeyMarker": after} if after else {}
+        while True:
+            listing = self._client.list_object_versions(Bucket=self._bucket, Prefix=KEY_PREFIX, MaxKeys=LIST_PAGE, **markers)
+            for version in listing.get("Versions", []):
+                if seq_of_key(version["Key"]) is None or (after is not None and version["Key"] <= after):
+                    continue  # not an anchor; or the marker's own key, which moto lists again (S3 does not)
+                if version["Key"] not in found and len(found) > limit:
+                    return found
+                found[version["Key"]] = version["VersionId"]
+            if not listing.get("IsTruncated"):
+                return found
+            markers = {"KeyMarker": listing["NextKeyMarker"], "VersionIdMarker": listing["NextVersionIdMarker"]}
 
     def _read(self, key_version: tuple[str, str]) -> InspectorLogAnchoredV1 | None:
         key, version_id = key_version

@@ -114,9 +114,10 @@ class LogVerificationRun(DomainModel):
     updated_at: datetime
     finished_at: datetime | None = None
     version: int = 1  # each saved step adds one; a step is saved only over the version it read
-    # After an intact chain: how many external anchors it was checked against (None: not checked,
-    # e.g. the run broke on the chain itself) and the newest of them.
+    # After an intact chain, the external anchors, page by page: how many so far (None: not
+    # reached, e.g. the run broke on the chain itself), the key to read on after, and the newest.
     anchors_checked: int | None = None
+    anchors_after: str | None = None
     newest_anchor_seq: int | None = None
     newest_anchor_at: datetime | None = None
 

@@ -74,8 +74,10 @@ class LogAnchors(Protocol):
         """Stores the anchor under its `anchor_key` only if nothing is stored there: False if
         something is (an anchor is never overwritten)."""
 
-    def all(self) -> list[InspectorLogAnchoredV1]:
-        """Every anchor stored, oldest first (a stored object that is not an anchor is skipped)."""
+    def page(self, after: str | None, limit: int) -> tuple[list[InspectorLogAnchoredV1], str | None]:
+        """Up to `limit` anchors stored under keys after `after` (None: from the first), oldest
+        first, and the key to read on after (None: there are no more). Each is the first version
+        written under its key; a stored object that is not an anchor is skipped."""
 
 
 class FlagRepository(Protocol):

@@ -43,6 +43,7 @@ CASES_TABLE_ID = "CasesTable"
 CATALOG_TABLE_ID = "CatalogTable"
 SUPERVISION_TABLE_ID = "SupervisionTable"
 ATTACHMENTS_BUCKET_ID = "AttachmentsBucket"
+LOG_ANCHORS_BUCKET_ID = "LogAnchorsBucket"
 EVENT_BUS_ID = "DomainEventBus"
 USER_POOL_ID = "StaffUserPool"
 USER_POOL_CLIENT_ID = "WebClient"
@@ -299,6 +300,20 @@ LOG_VERIFY_HANDLER = "log_verify.handler.handler"
 LOG_VERIFY_TIMEOUT_SECONDS = 120
 LOG_VERIFY_SEGMENT_RECORDS = 2_000  # progress is saved after each segment
 LOG_VERIFY_RECORDS_PER_INVOCATION = 100_000
+# External anchors of the inspector log (监察日志外部锚点): log_anchor writes the head to the
+# anchors bucket (Object Lock, Data stack) every hour and publishes InspectorLogAnchored; log_verify
+# checks the chain against them (functions/log_anchor/handler.py, infra/constructs/log_verification.py).
+LOG_ANCHOR_FUNCTION_ID = "LogAnchorFunction"
+LOG_ANCHOR_HANDLER = "log_anchor.handler.handler"
+LOG_ANCHOR_SCHEDULE_ID = "LogAnchorSchedule"
+LOG_ANCHOR_RATE_HOURS = 1  # a cut-off tail is caught if it holds a record an hour old or older
+# Compliance mode: nobody, the account's administrators and root included, can delete or shorten
+# an anchor before this ends (governance mode yields to s3:BypassGovernanceRetention, i.e. to the
+# very administrators who could edit the log's table). Five years, as the audit trail is kept.
+LOG_ANCHOR_RETENTION_DAYS = 5 * 365 + 1
+LOG_ANCHORS_PREFIX = "anchors/"  # sunlight.rules.log_anchors.KEY_PREFIX
+LOG_BROKEN_METRIC = "InspectorLogBroken"  # functions/log_verify/handler.py BROKEN_METRIC
+LOG_BROKEN_ALARM_ID = "InspectorLogBrokenAlarm"
 
 # Citizen self-registration (公众注册): the user pool's post-confirmation trigger adds the account
 # to the citizen group (functions/citizen_signup/handler.py, infra/constructs/citizen_signup.py).

@@ -12,7 +12,7 @@ places where a reference would point the wrong way are resolved where they arise
 - the site bucket lives with its CloudFront distribution (origin access control writes the bucket
   policy naming the distribution);
 - KMS grants to functions go into the functions' own policies (same account), never the key policy;
-- the inspector-log alarm is created in the monitoring stack, beside the ops topic it notifies;
+- the inspector-log alarms are created in the monitoring stack, beside the ops topic they notify;
 - the API's methods (routes and CORS preflights), deployment and stage are in the routes stack,
   after the RestApi and its resource tree (infra/constructs/api_routes.py): ~100 routes, ~100
   resources and ~100 preflights would not fit in one stack with room to grow, and the deployment
@@ -104,7 +104,8 @@ class SunlightStacks:
             alarm_scope=self.monitoring_stack,
         )
         self.log_verification = LogVerification(
-            self.compute_stack, data=self.data, workflows=self.workflows, api_function=self.api.functions[constants.API_SUPERVISION]
+            self.compute_stack, data=self.data, workflows=self.workflows, api_function=self.api.functions[constants.API_SUPERVISION],
+            alarm_scope=self.monitoring_stack,
         )
         self.upload_check = UploadCheck(
             self.compute_stack, data=self.data, layers=self.workflows.layers, api_function=self.api.functions[constants.API_OFFICE]
@@ -126,6 +127,7 @@ class SunlightStacks:
                 constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
                 constants.INSPECTOR_WATCH_FUNCTION_ID: self.inspector_watch.function,
                 constants.LOG_VERIFY_FUNCTION_ID: self.log_verification.function,
+                constants.LOG_ANCHOR_FUNCTION_ID: self.log_verification.anchor_function,
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
@@ -135,7 +137,7 @@ class SunlightStacks:
             red_card_topic=self.warning_topics.topics["red"],
             alerts_key=self.warning_topics.topics_key,
             metric_readers=[self.api.functions[constants.API_SUPERVISION]],  # GET /monitoring/overview
-            other_system_alarms=[self.inspector_watch.log_failures_alarm],
+            other_system_alarms=[self.inspector_watch.log_failures_alarm, self.log_verification.broken_alarm],
         )
         self._add_outputs()
 
@@ -154,6 +156,7 @@ class SunlightStacks:
             "CatalogTableName": self.data.catalog_table.table_name,
             "SupervisionTableName": self.data.supervision_table.table_name,
             "AttachmentsBucketName": self.data.attachments_bucket.bucket_name,
+            "LogAnchorsBucketName": self.data.log_anchors_bucket.bucket_name,
             "EventBusName": self.data.event_bus.event_bus_name,
             **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn
                for level, topic in self.warning_topics.topics.items()},

@@ -343,7 +343,11 @@ class Provisioner:
     def _s3_bucket(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         name = props.get("BucketName") or self._name(logical_id, 63, lowercase=True)
         s3 = self.client("s3")
-        s3.create_bucket(Bucket=name)
+        # Object Lock can only be turned on when a bucket is created (it turns versioning on).
+        s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=bool(props.get("ObjectLockEnabled")))
+        lock = props.get("ObjectLockConfiguration")
+        if lock and lock.get("Rule"):  # the default retention, which moto applies to new versions as S3 does
+            s3.put_object_lock_configuration(Bucket=name, ObjectLockConfiguration=lock)
         cors = props.get("CorsConfiguration", {}).get("CorsRules")
         if cors:
             renames = {"ExposedHeaders": "ExposeHeaders", "MaxAge": "MaxAgeSeconds", "Id": "ID"}

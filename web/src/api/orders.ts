@@ -113,6 +113,8 @@ export interface ChainBreak {
   found_seq: number | null
   reason: string
   message: string
+  /** The external anchor the chain no longer matches (a cut-off tail or a rewrite); null: a break in the chain itself. */
+  anchor_key?: string | null
 }
 
 export type VerificationStatus = 'running' | 'intact' | 'broken' | 'failed'
@@ -131,6 +133,12 @@ export interface LogVerificationRun {
   message: string
   updated_at: string
   finished_at: string | null
+  /** After an intact chain: the external anchors (监察日志外部锚点) it was checked against; null: not checked. */
+  anchors_checked?: number | null
+  /** Where the comparison reads on (the last anchor's key compared); null once all were. */
+  anchors_after?: string | null
+  newest_anchor_seq?: number | null
+  newest_anchor_at?: string | null
 }
 
 export interface InspectorFlag {

@@ -2599,6 +2599,8 @@ export interface components {
             reason: string;
             /** Message */
             message: string;
+            /** Anchor Key */
+            anchor_key?: string | null;
         };
         /**
          * ChangeAction
@@ -3029,6 +3031,12 @@ export interface components {
              * @default
              */
             address: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             * @default 420700
+             */
+            government_id: string;
         };
         /** DepartmentCaseRow */
         DepartmentCaseRow: {
@@ -4254,6 +4262,14 @@ export interface components {
              * @default 1
              */
             version: number;
+            /** Anchors Checked */
+            anchors_checked?: number | null;
+            /** Anchors After */
+            anchors_after?: string | null;
+            /** Newest Anchor Seq */
+            newest_anchor_seq?: number | null;
+            /** Newest Anchor At */
+            newest_anchor_at?: string | null;
         };
         /**
          * Material

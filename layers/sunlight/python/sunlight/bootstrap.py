@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.flow import FlowService
     from .services.inspections import InspectionService
     from .services.inspector_log import InspectorLogService, InspectorWatchService
+    from .services.log_anchor import LogAnchorService
     from .services.log_verification import LogVerificationService
     from .services.monitoring import MonitoringService
     from .services.orders import OrderService
@@ -61,6 +62,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
         IdGenerator,
         InspectionRepository,
         InspectorLog,
+        LogAnchors,
         NotificationRepository,
         Notifier,
         OperationalMetricsReader,
@@ -527,12 +529,25 @@ class Container:
                 worker=LambdaVerificationWorker(self._lambda_client, worker_function), clock=self.clock, ids=self.ids,
                 segment_records=self.settings.log_verify_segment_records,
                 records_per_invocation=self.settings.log_verify_records_per_invocation,
+                anchors=self.log_anchors if self.settings.log_anchors_bucket else None,  # the API reads no anchors
             )
         return self._log_verification_services[worker_function]
 
     @cached_property
     def _log_verification_services(self) -> dict[str, LogVerificationService]:
         return {}
+
+    @cached_property
+    def log_anchors(self) -> LogAnchors:
+        from .adapters.s3_log_anchors import S3LogAnchors
+
+        return S3LogAnchors(self._client("s3"), self.settings.log_anchors_bucket)
+
+    @cached_property
+    def log_anchor(self) -> LogAnchorService:
+        from .services.log_anchor import LogAnchorService
+
+        return LogAnchorService(log=self.inspector_log_store, anchors=self.log_anchors, events=self.publisher, clock=self.clock)
 
     @cached_property
     def _lambda_client(self) -> Any:

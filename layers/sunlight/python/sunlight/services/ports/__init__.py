@@ -25,7 +25,15 @@ from .common import Clock, ConcurrentModification, DomainEvents, DuplicateReques
 from .documents import DocumentFiles, DocumentRegistry, DocumentRenderer
 from .evaluation import EvaluationRepository, FactEntry, FactRecord
 from .inspections import DuplicatePlanRequest, InspectionRepository
-from .inspector_log import FlagRepository, HeadState, InspectorLog, VerificationRuns, VerificationWorker, WorkerUnavailable
+from .inspector_log import (
+    FlagRepository,
+    HeadState,
+    InspectorLog,
+    LogAnchors,
+    VerificationRuns,
+    VerificationWorker,
+    WorkerUnavailable,
+)
 from .monitoring import OperationalMetricsReader
 from .orders import DuplicateOrderRequest, OrderRepository, StaffDirectory
 from .social import ComplaintRepository, NotificationRepository, RatingRepository, SurveyRepository
@@ -64,6 +72,7 @@ __all__ = [
     "IdempotencyRecord",
     "InspectionRepository",
     "InspectorLog",
+    "LogAnchors",
     "NotificationRepository",
     "Notifier",
     "OperationalMetricsReader",

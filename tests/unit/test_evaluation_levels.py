@@ -9,6 +9,7 @@ import pytest
 
 from sunlight.models.levels import Government, GovernmentLevel
 from sunlight.models.roles import Principal, Role
+from sunlight.rules.periods import Granularity
 from sunlight.services.errors import Forbidden, InvalidInput
 from sunlight.services.evaluation import EvaluationService
 from sunlight.services.ports import FactEntry
@@ -166,3 +167,24 @@ def test_the_city_s_inspectors_watch_each_district_s_bureau():
 def test_only_the_city_s_inspectors_see_the_bureaus(principal):
     with pytest.raises(Forbidden, match="仅供市监察局"):
         populated().service.bureaus(principal, None)
+
+
+def test_a_district_inspector_reads_and_counts_only_its_district_s_departments():
+    from sunlight.services.evaluation import Dimension
+
+    world = populated()
+    assert world.service.department(ECHENG_INSPECTOR, "fenghuang-center", None).score.figures.received == 1
+    for other in ("huarong-market", "market"):
+        with pytest.raises(Forbidden, match="本级及下级"):
+            world.service.department(ECHENG_INSPECTOR, other, None)
+        with pytest.raises(Forbidden, match="本级及下级"):
+            world.service.history(ECHENG_INSPECTOR, other, Granularity.MONTH)
+        with pytest.raises(Forbidden, match="本级及下级"):
+            world.service.statistics(ECHENG_INSPECTOR, "2026-11", Dimension.DEPARTMENT, other)
+    table = world.service.statistics(ECHENG_INSPECTOR, "2026-11", Dimension.DEPARTMENT, None)
+    assert {r["department_id"] for r in table.rows} == {"echeng-market", "fenghuang-center"}
+    status = world.service.statistics(ECHENG_INSPECTOR, "2026-11", Dimension.STATUS, None)
+    assert next(r["count"] for r in status.rows if r["status"] == "received") == 3
+    # The city's inspectors (with or without the government attribute) still see every department.
+    assert len(world.service.statistics(CITY_INSPECTOR, "2026-11", Dimension.DEPARTMENT, None).rows) == 5
+    assert world.service.department(CITY_INSPECTOR_UNMARKED, "huarong-market", None).score.figures.received == 1

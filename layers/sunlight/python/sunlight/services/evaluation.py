@@ -71,6 +71,7 @@ def _is_city_wide(principal: Principal) -> bool:
 # Before the government tree is stored every department is the city's (Department.government_id's default).
 CITY_ONLY = Government(government_id=CITY_GOVERNMENT_ID, name="本市", level=GovernmentLevel.CITY)
 BUREAUS_CITY_ONLY = "下级监察机构的监督情况仅供市监察局查看。"
+DISTRICT_ONLY = "您只能查看本级及下级政府部门的考核和统计数据。"
 
 
 def _government_scope(principal: Principal, governments: Mapping[str, Government]) -> str | None:
@@ -114,10 +115,25 @@ class EvaluationService:
         )
         if not allowed:
             raise Forbidden("您只能查看本部门的考核结果（限分管领导和监察人员）。")
+        visible = self._district_departments(principal)
+        if visible is not None and department_id not in visible:
+            raise Forbidden(DISTRICT_ONLY)
         department = self._catalog.get_department(department_id)
         if department is None:
             raise NotFound(DEPARTMENT_NOT_FOUND)
         return department
+
+    def _district_departments(self, principal: Principal) -> set[str] | None:
+        """The departments a district's 监察局 may see: its district's and those below; None for
+        everyone else (their own checks apply)."""
+        if not (principal.is_inspector and not principal.department_id and principal.government_id):
+            return None
+        governments = self.governments()
+        scope = _government_scope(principal, governments)
+        if scope is None:
+            return None
+        departments = {d.department_id: d.government_id for d in self._catalog.list_departments()}
+        return rollup.peers(departments, governments, under=scope)
 
     @staticmethod
     def _require_admin(principal: Principal) -> None:
@@ -427,9 +443,16 @@ class EvaluationService:
             if department_id and department_id != principal.department_id:
                 raise Forbidden("您只能查看本部门的统计数据。")
             department_id = principal.department_id
+        visible = self._district_departments(principal)
+        if visible is not None and department_id and department_id not in visible:
+            raise Forbidden(DISTRICT_ONLY)
         departments = {d.department_id: d for d in self._catalog.list_departments()}
         if department_id and department_id not in departments:
             raise NotFound(DEPARTMENT_NOT_FOUND)
+
+        def shown(dept: str) -> bool:
+            return (not department_id or dept == department_id) and (visible is None or dept in visible)
+
         now = self._clock.now()
         period = parse_period(period_text, now)
         provisional = self._repo.get_snapshot(str(period)) is None
@@ -440,13 +463,13 @@ class EvaluationService:
             columns = [{"key": "department_id", "label": "部门编号"}, {"key": "department_name", "label": "部门"},
                        *figure_columns, *_RATE_COLUMNS]
             for d in departments.values():
-                if department_id and d.department_id != department_id:
+                if not shown(d.department_id):
                     continue
                 f = figures.get(d.department_id, Figures())
                 rows.append({"department_id": d.department_id, "department_name": d.name, **f.model_dump(), **_rates(f)})
         elif dimension is Dimension.STATUS:
             figures = self._figures(period)
-            chosen = [f for dept, f in figures.items() if not department_id or dept == department_id]
+            chosen = [f for dept, f in figures.items() if shown(dept)]
             total = Figures.total(chosen)
             columns = [{"key": "status", "label": "状态"}, {"key": "status_name", "label": "状态名称"},
                        {"key": "count", "label": "件数"}]
@@ -455,14 +478,15 @@ class EvaluationService:
             per_item: dict[tuple[str, str], Figures] = defaultdict(Figures)
             for month in period.months():
                 for key, f in self._repo.month_item_figures(str(month), department_id).items():
-                    per_item[key] = per_item[key] + f
+                    if shown(key[0]):
+                        per_item[key] = per_item[key] + f
             items = {i.item_code: i for dept_items in self._items_by_department().values() for i in dept_items}
             if dimension is Dimension.ITEM:
                 columns = [{"key": "item_code", "label": "权力编码"}, {"key": "item_name", "label": "事项名称"},
                            {"key": "category", "label": "权力类别"}, {"key": "department_name", "label": "部门"},
                            *figure_columns, *_RATE_COLUMNS]
                 codes = sorted({code for _, code in per_item} | {
-                    code for code, i in items.items() if not department_id or i.department_id == department_id})
+                    code for code, i in items.items() if shown(i.department_id)})
                 for code in codes:
                     item = items.get(code)
                     dept = item.department_id if item else next(d for d, c in per_item if c == code)

@@ -45,6 +45,13 @@ PeriodQuery = Annotated[
 ]
 RequiredPeriod = Annotated[str, Query(max_length=10, description="考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）")]
 DepartmentId = Annotated[str, Path(max_length=40, description="部门编号")]
+LevelQuery = Annotated[
+    GovernmentLevel | None,
+    Query(description="只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级）"),
+]
+GovernmentQuery = Annotated[
+    str | None, Query(pattern=r"^\d{6}(\d{3}){0,2}$", description="只含该政府（行政区划代码）及其下级的部门")
+]
 
 
 def _principal() -> Principal:
@@ -54,13 +61,8 @@ def _principal() -> Principal:
 @router.get("/evaluation/rankings", summary="部门考核排名（含环比、同比；可按层级、政府筛选，附各级政府汇总）")
 def rankings(
     period: PeriodQuery = None,
-    level: Annotated[
-        GovernmentLevel | None,
-        Query(description="只排本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级）"),
-    ] = None,
-    government: Annotated[
-        str | None, Query(pattern=r"^\d{6}(\d{3}){0,2}$", description="只排该政府（行政区划代码）及其下级的部门")
-    ] = None,
+    level: LevelQuery = None,
+    government: GovernmentQuery = None,
 ) -> Rankings:
     return container().evaluation.rankings(_principal(), period, level=level, government=government)
 
@@ -125,8 +127,11 @@ def statistics(  # JSON or a file: a Response annotation would make Powertools m
     dimension: Annotated[Dimension, Query(description="department、item、category 或 status")] = Dimension.DEPARTMENT,
     file_format: Annotated[Literal["json", "csv", "xlsx"], Query(alias="format", description="json、csv 或 xlsx")] = "json",
     department: Annotated[str | None, Query(max_length=40, description="只统计某部门")] = None,
+    level: LevelQuery = None,
+    government: GovernmentQuery = None,
 ):
-    table: StatisticsTable = container().evaluation.statistics(_principal(), period, dimension, department)
+    table: StatisticsTable = container().evaluation.statistics(
+        _principal(), period, dimension, department, level=level, government=government)
     if file_format == "json":
         return Response(200, content_types.APPLICATION_JSON, table.model_dump_json())
     headers, rows = exports.table_cells(table)

@@ -77,6 +77,11 @@ def test_rankings_by_level_roll_up_and_the_district_bureaus(districts, consumer)
     assert call(api, request("GET", "/evaluation/rankings", query={"level": "province"}))[0] == 422
     assert call(api, request("GET", "/evaluation/rankings", query={"government": "ezhou"}))[0] == 422
 
+    status, table = call(api, request("GET", "/statistics", query={"period": period, "level": "county"}))
+    assert status == 200, table
+    assert sorted(r["department_id"] for r in table["rows"]) == ["echeng-market", "huarong-market"]
+    assert call(api, request("GET", "/statistics", query={"period": period, "government": "420799"}))[0] == 422
+
     status, report = call(api, request("GET", "/evaluation/bureaus", query={"period": period}))
     assert status == 200, report
     assert [b["government_name"] for b in report["bureaus"]] == ["华容区", "鄂城区"]

@@ -188,3 +188,21 @@ def test_a_district_inspector_reads_and_counts_only_its_district_s_departments()
     # The city's inspectors (with or without the government attribute) still see every department.
     assert len(world.service.statistics(CITY_INSPECTOR, "2026-11", Dimension.DEPARTMENT, None).rows) == 5
     assert world.service.department(CITY_INSPECTOR_UNMARKED, "huarong-market", None).score.figures.received == 1
+
+
+def test_statistics_by_level_and_government():
+    from sunlight.services.evaluation import Dimension
+
+    world = populated()
+    county = world.service.statistics(CITY_INSPECTOR, "2026-11", Dimension.DEPARTMENT, None, level=GovernmentLevel.COUNTY)
+    assert [r["department_id"] for r in county.rows] == ["echeng-market", "huarong-market"]
+    under = world.service.statistics(CITY_INSPECTOR, "2026-11", Dimension.STATUS, None, government=ECHENG)
+    assert next(r["count"] for r in under.rows if r["status"] == "received") == 3  # 鄂城区 2 + 凤凰街道 1
+    city_level = world.service.statistics(ADMIN, "2026-11", Dimension.STATUS, None, level=GovernmentLevel.CITY)
+    assert next(r["count"] for r in city_level.rows if r["status"] == "received") == 3  # market 2 + planning 1
+    district = world.service.statistics(ECHENG_INSPECTOR, "2026-11", Dimension.DEPARTMENT, None, level=GovernmentLevel.TOWNSHIP)
+    assert [r["department_id"] for r in district.rows] == ["fenghuang-center"]
+    with pytest.raises(Forbidden, match="本级及下级"):
+        world.service.statistics(ECHENG_INSPECTOR, "2026-11", Dimension.DEPARTMENT, None, government=HUARONG)
+    with pytest.raises(InvalidInput, match="420799"):
+        world.service.statistics(CITY_INSPECTOR, "2026-11", Dimension.DEPARTMENT, None, government="420799")

@@ -222,6 +222,8 @@ export interface StatisticsQuery {
   period: string
   dimension: Dimension
   department?: string | null
+  /** Only the departments of one level of government. */
+  level?: GovernmentLevel | null
 }
 
 const id = (value: string) => encodeURIComponent(value.trim())

@@ -15125,9 +15125,9 @@ export interface operations {
             query?: {
                 /** @description 考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）；默认当月 */
                 period?: string | null;
-                /** @description 只排本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级） */
+                /** @description 只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级） */
                 level?: components["schemas"]["GovernmentLevel"] | null;
-                /** @description 只排该政府（行政区划代码）及其下级的部门 */
+                /** @description 只含该政府（行政区划代码）及其下级的部门 */
                 government?: string | null;
             };
             header?: never;
@@ -15289,6 +15289,10 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description 只统计某部门 */
                 department?: string | null;
+                /** @description 只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级） */
+                level?: components["schemas"]["GovernmentLevel"] | null;
+                /** @description 只含该政府（行政区划代码）及其下级的部门 */
+                government?: string | null;
             };
             header?: never;
             path?: never;

@@ -45,6 +45,17 @@ describe('levels on the ranking page', () => {
     ])
   })
 
+  it('narrows the statistics and their export to one level', async () => {
+    const { fetchImpl, calls } = scriptedFetch(jsonResponse(200, { rows: [] }), new Response('a,b', { status: 200 }))
+    const api = evaluationEndpoints(new ApiClient('http://api.test/v1', null, fetchImpl), null, fetchImpl)
+    await api.statistics({ period: '2026-11', dimension: 'department', level: 'township' })
+    await api.exportStatistics({ period: '2026-11', dimension: 'status', department: null, level: 'county' }, 'csv')
+    expect(calls.map((c) => c.url)).toEqual([
+      'http://api.test/v1/statistics?period=2026-11&dimension=department&level=township&format=json',
+      'http://api.test/v1/statistics?period=2026-11&dimension=status&level=county&format=csv',
+    ])
+  })
+
   it('names every level in Chinese', () => {
     const levels = (featureMessages.evaluation as Record<string, Record<string, string>>).levels
     expect([levels.city, levels.county, levels.township, levels.village]).toEqual(['市级', '县（市、区）级', '乡镇（街道）级', '村（社区）级'])

@@ -123,6 +123,17 @@ class EvaluationService:
             raise NotFound(DEPARTMENT_NOT_FOUND)
         return department
 
+    @staticmethod
+    def _under(principal: Principal, governments: Mapping[str, Government], government: str | None) -> str | None:
+        """The government whose level and below is asked for (or the caller's district); None: all."""
+        scope = _government_scope(principal, governments)
+        if government is not None:
+            if government not in governments:
+                raise InvalidInput(f"未知的行政区划代码：{government}", details={"field": "government"})
+            if scope is not None and not within(rollup.department_path(government, governments), scope):
+                raise Forbidden(DISTRICT_ONLY)
+        return government or scope
+
     def _district_departments(self, principal: Principal) -> set[str] | None:
         """The departments a district's 监察局 may see: its district's and those below; None for
         everyone else (their own checks apply)."""
@@ -247,13 +258,7 @@ class EvaluationService:
         government's figures rolled up (本级及下级合计). A district's 监察局 sees its district only."""
         self._require_overview(principal)
         governments = self.governments()
-        scope = _government_scope(principal, governments)
-        if government is not None:
-            if government not in governments:
-                raise InvalidInput(f"未知的行政区划代码：{government}", details={"field": "government"})
-            if scope is not None and not within(rollup.department_path(government, governments), scope):
-                raise Forbidden("您只能查看本级及下级政府的考核排名。")
-        under = government or scope
+        under = self._under(principal, governments, government)
         now = self._clock.now()
         period = parse_period(period_text, now) if period_text else Period.month_of(now)
         scores, snapshot, weights = self._scores(period)
@@ -436,7 +441,12 @@ class EvaluationService:
 
     # --- statistics (多维统计) ---------------------------------------------------------------
 
-    def statistics(self, principal: Principal, period_text: str, dimension: Dimension, department_id: str | None) -> StatisticsTable:
+    def statistics(
+        self, principal: Principal, period_text: str, dimension: Dimension, department_id: str | None,
+        *, level: GovernmentLevel | None = None, government: str | None = None,
+    ) -> StatisticsTable:
+        """多维统计, of every department the caller may see, or (by `level` and/or `government`) of
+        one level's departments and/or those at and below one government."""
         if not (principal.is_inspector or principal.has_role(Role.ADMIN) or principal.has_role(Role.LEADER)):
             raise Forbidden("统计数据仅限监察人员、部门分管领导和系统管理员查看。")
         if not _is_city_wide(principal):
@@ -447,6 +457,11 @@ class EvaluationService:
         if visible is not None and department_id and department_id not in visible:
             raise Forbidden(DISTRICT_ONLY)
         departments = {d.department_id: d for d in self._catalog.list_departments()}
+        if level is not None or government is not None:
+            governments = self.governments()
+            under = self._under(principal, governments, government)
+            peers = rollup.peers({d: dept.government_id for d, dept in departments.items()}, governments, level=level, under=under)
+            visible = peers if visible is None else visible & peers
         if department_id and department_id not in departments:
             raise NotFound(DEPARTMENT_NOT_FOUND)
 

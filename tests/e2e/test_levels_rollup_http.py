@@ -10,6 +10,7 @@ The governments and the two district departments are those of the demo seed
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 
@@ -149,6 +150,14 @@ def test_the_pages_choose_a_level_and_show_the_district_bureaus(system, page, we
     page.locator('[data-test="rankings-level"]').get_by_text("全部", exact=True).click()
     expect(page.locator('[data-test="rollup-table"]').locator(f'[data-test="rollup-government-{CITY}"]')).to_have_text("鄂州市")
     shot(page, "evaluation-levels")
+
+    page.goto(f"{web}/statistics")
+    page.locator('[data-test="statistics-level"]').get_by_text("县（市、区）级", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]level=county"))
+    statistics = page.locator('[data-test="statistics-table"]')
+    expect(statistics).to_contain_text("鄂城区市场监督管理局")
+    expect(statistics).to_contain_text("华容区市场监督管理局")
+    expect(statistics).not_to_contain_text("市市场监督管理局")
 
     page.goto(f"{web}/evaluation/bureaus")
     table = page.locator('[data-test="bureaus-table"]')

@@ -195,6 +195,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/public/inspection-results", False, API_PUBLIC),
     # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
     Route("GET", "/evaluation/rankings", True, API_SUPERVISION),
+    Route("GET", "/evaluation/bureaus", True, API_SUPERVISION),  # 监督下级监察机构 (市监察局)
     Route("GET", "/evaluation/departments/{departmentId}", True, API_SUPERVISION),
     Route("GET", "/evaluation/departments/{departmentId}/history", True, API_SUPERVISION),
     Route("GET", "/evaluation/departments/{departmentId}/drilldown", True, API_SUPERVISION),

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.catalog_admin import CatalogChange, Revision
+from sunlight.models.levels import Government
 from sunlight.services.errors import InvalidInput
 from sunlight.services.ports import ConcurrentModification, StartKey
 
 
 class InMemoryCatalogRepository:
-    def __init__(self, departments: list[Department] = (), items: list[CatalogItem] = ()) -> None:
+    def __init__(
+        self, departments: list[Department] = (), items: list[CatalogItem] = (), governments: list[Government] = ()
+    ) -> None:
         self.departments: dict[str, Department] = {d.department_id: d for d in departments}
         self.items: dict[str, CatalogItem] = {i.item_code: i for i in items}
+        self.governments: dict[str, Government] = {g.government_id: g for g in governments}
         self.list_calls: list[tuple[str | None, int, StartKey | None]] = []
 
     def get_department(self, department_id: str) -> Department | None:
@@ -19,6 +23,12 @@ class InMemoryCatalogRepository:
 
     def list_departments(self) -> list[Department]:
         return [self.departments[key] for key in sorted(self.departments)]
+
+    def list_governments(self) -> list[Government]:
+        return [self.governments[key] for key in sorted(self.governments)]
+
+    def put_government(self, government: Government) -> None:
+        self.governments[government.government_id] = government
 
     def get_item(self, item_code: str) -> CatalogItem | None:
         return self.items.get(item_code)

@@ -1428,8 +1428,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 部门考核排名（含环比、同比） */
+        /** 部门考核排名（含环比、同比；可按层级、政府筛选，附各级政府汇总） */
         get: operations["rankings_evaluation_rankings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluation/bureaus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监督下级监察机构：各县（市、区）监察局的红黄牌、督办和投诉办理情况（市监察局） */
+        get: operations["bureaus_evaluation_bureaus_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1991,6 +2008,102 @@ export interface components {
             check_status_label: string;
             /** Check Reason */
             check_reason?: string | null;
+        };
+        /**
+         * BureauReport
+         * @description GET /evaluation/bureaus: the districts' 监察局 side by side, for the city's 监察局.
+         */
+        BureauReport: {
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Provisional */
+            provisional: boolean;
+            /**
+             * Bureaus
+             * @description 各县（市、区）监察局，按行政区划代码排列
+             */
+            bureaus: components["schemas"]["BureauSupervision"][];
+            /** @description 全市合计（含市本级和各区） */
+            city_total: components["schemas"]["BureauSupervision"];
+        };
+        /**
+         * BureauSupervision
+         * @description How a district's 监察局 supervises (监督下级监察机构), from the figures of the departments
+         *     at its level and below: the cards and warnings raised there, the supervision orders sent to
+         *     those departments and how they were answered and concluded, the complaints concluded.
+         */
+        BureauSupervision: {
+            /** Government Id */
+            government_id: string;
+            /** Government Name */
+            government_name: string;
+            level: components["schemas"]["GovernmentLevel"];
+            /** Level Label */
+            level_label: string;
+            /**
+             * Departments
+             * @description 本级及下级部门数
+             */
+            departments: number;
+            /**
+             * Received
+             * @description 受理件数
+             */
+            received: number;
+            /** Yellow Cards */
+            yellow_cards: number;
+            /** Red Cards */
+            red_cards: number;
+            /** Anomalies */
+            anomalies: number;
+            /**
+             * Cards Per 100
+             * @description 每百件红黄牌数（红牌按一张计）
+             */
+            cards_per_100: number | null;
+            /** Orders Issued */
+            orders_issued: number;
+            /**
+             * Orders Per Warning
+             * @description 督办跟进比（%）：督办单数 ÷ （红黄牌 + 异常预警）数
+             */
+            orders_per_warning: number | null;
+            /** Orders Answered */
+            orders_answered: number;
+            /** Orders Answered On Time */
+            orders_answered_on_time: number;
+            /**
+             * Orders On Time Rate
+             * @description 督办按期回复率（%）
+             */
+            orders_on_time_rate: number | null;
+            /**
+             * Avg Order Answer Days
+             * @description 督办平均回复用时（工作日）
+             */
+            avg_order_answer_days: number | null;
+            /** Orders Concluded */
+            orders_concluded: number;
+            /**
+             * Orders Concluded Per Issued
+             * @description 督办办结数与下发数之比（%，本期）
+             */
+            orders_concluded_per_issued: number | null;
+            /** Orders Founded */
+            orders_founded: number;
+            /** Complaints */
+            complaints: number;
+            /** Complaints Concluded */
+            complaints_concluded: number;
+            /**
+             * Complaints Concluded Per Filed
+             * @description 投诉办结数与受理数之比（%，本期）
+             */
+            complaints_concluded_per_filed: number | null;
+            /** Complaints Founded */
+            complaints_founded: number;
         };
         /** CalendarChangeReceipt */
         CalendarChangeReceipt: {
@@ -3738,6 +3851,42 @@ export interface components {
             };
         };
         /**
+         * GovernmentLevel
+         * @enum {string}
+         */
+        GovernmentLevel: "city" | "county" | "township" | "village";
+        /**
+         * GovernmentRollup
+         * @description One government's figures (分级汇总): its own departments' (本级) and, rolled up, those of its
+         *     departments and every level below (合计), so districts compare with each other and the
+         *     city's total includes them.
+         */
+        GovernmentRollup: {
+            /**
+             * Government Id
+             * @description 行政区划代码
+             */
+            government_id: string;
+            /** Government Name */
+            government_name: string;
+            level: components["schemas"]["GovernmentLevel"];
+            /** Level Label */
+            level_label: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /**
+             * Departments
+             * @description 本级及下级部门数
+             */
+            departments: number;
+            /** @description 本级部门合计 */
+            own: components["schemas"]["sunlight__models__evaluation__Figures"];
+            /** @description 本级及下级部门合计 */
+            total: components["schemas"]["sunlight__models__evaluation__Figures"];
+            /** @description 按合计数计算的指标（信息公开完整度不汇总） */
+            indicators: components["schemas"]["IndicatorValues"];
+        };
+        /**
          * Granularity
          * @enum {string}
          */
@@ -5203,6 +5352,16 @@ export interface components {
             department_id: string;
             /** Department Name */
             department_name: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             */
+            government_id?: string | null;
+            /**
+             * Government Name
+             * @description 所属政府名称
+             */
+            government_name?: string | null;
             /** Rank */
             rank: number | null;
             /** Total */
@@ -5231,6 +5390,18 @@ export interface components {
             weights_version: number;
             /** Rows */
             rows: components["schemas"]["RankingRow"][];
+            /** @description 只排本层级的部门（同级比较） */
+            level?: components["schemas"]["GovernmentLevel"] | null;
+            /**
+             * Government Id
+             * @description 只排该政府及其下级的部门
+             */
+            government_id?: string | null;
+            /**
+             * Rollup
+             * @description 各级政府汇总（本级及下级部门合计；按行政层级由上到下排列）
+             */
+            rollup?: components["schemas"]["GovernmentRollup"][];
         };
         /** RatingRequest */
         RatingRequest: {
@@ -14964,6 +15135,10 @@ export interface operations {
             query?: {
                 /** @description 考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）；默认当月 */
                 period?: string | null;
+                /** @description 只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级） */
+                level?: components["schemas"]["GovernmentLevel"] | null;
+                /** @description 只含该政府（行政区划代码）及其下级的部门 */
+                government?: string | null;
             };
             header?: never;
             path?: never;
@@ -15036,6 +15211,83 @@ export interface operations {
             };
         };
     };
+    bureaus_evaluation_bureaus_get: {
+        parameters: {
+            query?: {
+                /** @description 考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）；默认当月 */
+                period?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BureauReport"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     statistics_statistics_get: {
         parameters: {
             query: {
@@ -15047,6 +15299,10 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description 只统计某部门 */
                 department?: string | null;
+                /** @description 只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级） */
+                level?: components["schemas"]["GovernmentLevel"] | null;
+                /** @description 只含该政府（行政区划代码）及其下级的部门 */
+                government?: string | null;
             };
             header?: never;
             path?: never;

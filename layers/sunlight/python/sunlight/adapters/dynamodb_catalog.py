@@ -6,6 +6,7 @@ Key design, one item per record:
 | ---------- | -------------- | ------ | ------------ | ------------------------ |
 | department | DEPT#{id}      | DEPT   | DEPARTMENT   | {id}                     |
 | item       | ITEM#{code}    | ITEM   | ITEM         | {department_id}#{code}   |
+| government | GOV#{id}       | GOVERNMENT | GOVERNMENT | {id}                     |
 
 Gets use the table key; listings query the `listing` GSI (never Scan), a department's items
 with `begins_with(listing_sk, "{department_id}#")`.
@@ -32,6 +33,7 @@ from botocore.exceptions import ClientError
 from sunlight.adapters.dynamodb_codec import RETRYABLE_ERRORS, from_attributes, to_attributes
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.catalog_admin import CatalogChange, Revision
+from sunlight.models.levels import Government
 from sunlight.services.errors import InvalidInput, Unavailable
 from sunlight.services.ports import ConcurrentModification, StartKey
 
@@ -41,6 +43,8 @@ DEPARTMENT_SK = "DEPT"
 ITEM_SK = "ITEM"
 DEPARTMENT_LISTING = "DEPARTMENT"
 ITEM_LISTING = "ITEM"
+GOVERNMENT_SK = "GOVERNMENT"
+GOVERNMENT_LISTING = "GOVERNMENT"
 KEY_ATTRIBUTES = ("pk", "sk", "listing_pk", "listing_sk")
 HISTORY_PREFIX = "HIST#"
 REVISION_ATTRIBUTES = ("version", "updated_at", "updated_by", "updated_by_name")
@@ -80,6 +84,26 @@ class DynamoCatalogRepository:
 
     def put_department(self, department: Department) -> None:
         self._put(_department_record(department))
+
+    # -- governments (levels: 市、县（市、区）、乡镇（街道）、村（社区）) -------------------------
+
+    def list_governments(self) -> list[Government]:
+        governments: list[Government] = []
+        start_key: StartKey | None = None
+        while True:
+            records, start_key = self._query(Key("listing_pk").eq(GOVERNMENT_LISTING), 100, start_key)
+            governments.extend(from_attributes(Government, r, drop=KEY_ATTRIBUTES) for r in records)
+            if start_key is None:
+                return governments
+
+    def put_government(self, government: Government) -> None:
+        self._put({
+            **to_attributes(government),
+            "pk": f"GOV#{government.government_id}",
+            "sk": GOVERNMENT_SK,
+            "listing_pk": GOVERNMENT_LISTING,
+            "listing_sk": government.government_id,
+        })
 
     # -- items ---------------------------------------------------------------------------------
 

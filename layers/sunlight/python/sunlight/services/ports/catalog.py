@@ -7,6 +7,7 @@ from typing import Protocol
 
 from sunlight.models.catalog import CatalogItem, Department
 from sunlight.models.catalog_admin import CatalogChange, Revision
+from sunlight.models.levels import Government
 
 from .common import StartKey
 
@@ -18,6 +19,10 @@ class CatalogRepository(Protocol):
 
     def list_departments(self) -> list[Department]:
         """Every department, ordered by id."""
+        ...
+
+    def list_governments(self) -> list[Government]:
+        """Every government of the tree (models/levels.py), ordered by code; empty before any is stored."""
         ...
 
     def get_item(self, item_code: str) -> CatalogItem | None:

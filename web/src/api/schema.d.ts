@@ -1875,6 +1875,8 @@ export interface components {
              * @description 并联审批：各配合部门是否已出具意见
              */
             joint_progress?: components["schemas"]["JointProgress"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
         };
         /**
          * ApplicantInput
@@ -2155,7 +2157,7 @@ export interface components {
          * CaseStatus
          * @enum {string}
          */
-        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
+        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "preliminary_review" | "report" | "reported" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
         /** CaseSummary */
         CaseSummary: {
             /** Case Id */
@@ -2331,6 +2333,11 @@ export interface components {
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
             /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
+            /**
              * Published
              * @default true
              */
@@ -2428,6 +2435,11 @@ export interface components {
             refers_to_item_code?: string | null;
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
+            /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
             /**
              * Published
              * @default false
@@ -2566,6 +2578,11 @@ export interface components {
             refers_to_item_code?: string | null;
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
+            /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
             /**
              * Published
              * @default false
@@ -2954,7 +2971,7 @@ export interface components {
          * @description What an actor decides at a step; the state machine branches on it.
          * @enum {string}
          */
-        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish";
+        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish" | "report";
         /**
          * DecisionReference
          * @description A decision a person takes at a step, as the timeline and the action panel name it.
@@ -3029,6 +3046,12 @@ export interface components {
              * @default
              */
             address: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             * @default 420700
+             */
+            government_id: string;
         };
         /** DepartmentCaseRow */
         DepartmentCaseRow: {
@@ -3685,7 +3708,7 @@ export interface components {
          * @description How a catalog item is handled: its state machine.
          * @enum {string}
          */
-        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection";
+        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection" | "reported";
         /**
          * FlowPatternReference
          * @description A flow pattern (办理流程类型) and the steps it has.
@@ -5049,6 +5072,11 @@ export interface components {
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
             /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
+            /**
              * Published
              * @default true
              */
@@ -5364,6 +5392,71 @@ export interface components {
              * @description 不予受理的理由
              */
             reason: string;
+        };
+        /**
+         * ReportAction
+         * @description 上报件: the lower leader signs the preliminary opinion and sends it up with all materials
+         *     (行政许可法 第三十五条).
+         */
+        ReportAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "report";
+            /**
+             * Opinion
+             * @description 上报意见（领导签署的初审意见）
+             */
+            opinion: string;
+        };
+        /**
+         * ReportedFrom
+         * @description On the upper department's part case: what the lower department reported (第三十五条: the
+         *     upper level reads the lower level's opinion and materials instead of asking the applicant).
+         */
+        ReportedFrom: {
+            /**
+             * Case Id
+             * @description 下级受理部门的办件编号
+             */
+            case_id: string;
+            /**
+             * Department Name
+             * @description 下级受理初审部门
+             */
+            department_name: string;
+            /**
+             * Preliminary Opinion
+             * @description 初审意见
+             */
+            preliminary_opinion?: string | null;
+            /**
+             * Preliminary By
+             * @description 初审人
+             */
+            preliminary_by?: string | null;
+            /**
+             * Report Opinion
+             * @description 上报意见（领导签署）
+             */
+            report_opinion?: string | null;
+            /**
+             * Reported By
+             * @description 上报人
+             */
+            reported_by?: string | null;
+            /**
+             * Reported At
+             * Format: date-time
+             * @description 上报时间
+             */
+            reported_at: string;
         };
         /** RequestSupplementAction */
         RequestSupplementAction: {
@@ -5733,6 +5826,8 @@ export interface components {
              * @description 并联审批：各配合部门是否已出具意见
              */
             joint_progress?: components["schemas"]["JointProgress"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
             applicant: components["schemas"]["StaffApplicant"];
             step_role: components["schemas"]["Role"] | null;
             /** Step Started At */
@@ -5779,6 +5874,8 @@ export interface components {
              * @description 并联审批：各配合部门的会签意见
              */
             joint_opinions?: components["schemas"]["PartOpinion"][];
+            /** @description 上报件（上级部门分件）：下级部门的初审和上报意见 */
+            reported_from?: components["schemas"]["ReportedFrom"] | null;
         };
         /**
          * StaffMember
@@ -5845,7 +5942,7 @@ export interface components {
          * @description A human step of a flow; its value is the `step` the state machine passes.
          * @enum {string}
          */
-        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize";
+        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "preliminary_review" | "report";
         /** StepReference */
         StepReference: {
             value: components["schemas"]["Step"];
@@ -6344,6 +6441,38 @@ export interface components {
             expires_in_seconds: number;
             /** Max Bytes */
             max_bytes: number;
+        };
+        /**
+         * UpperProgress
+         * @description What the applicant (and the lower department) sees of the upper level's work on the case.
+         */
+        UpperProgress: {
+            /**
+             * Department Name
+             * @description 上级审批部门
+             */
+            department_name: string;
+            /**
+             * Step Label
+             * @description 上级审批部门当前环节（承办、审核、批准）；已作出决定时为空
+             */
+            step_label?: string | null;
+            /**
+             * Status Label
+             * @description 上级审批部门办理状态
+             */
+            status_label: string;
+            /**
+             * Text
+             * @description 进度说明，如“已上报市市场监督管理局审批，当前环节：审核”
+             */
+            text: string;
+            /**
+             * Decided
+             * @description 上级审批部门已作出决定
+             * @default false
+             */
+            decided: boolean;
         };
         /**
          * VerificationStatus
@@ -8036,7 +8165,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"] | components["schemas"]["AgreeAction"] | components["schemas"]["DisagreeAction"];
+                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"] | components["schemas"]["AgreeAction"] | components["schemas"]["DisagreeAction"] | components["schemas"]["ReportAction"];
             };
         };
         responses: {

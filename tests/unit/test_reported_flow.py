@@ -174,6 +174,7 @@ def test_an_approval_comes_back_down_and_the_lower_window_issues_it(world):
     mine = world.tracking.my_case(CITIZEN, case_id)
     assert mine.status_label == "已上报上级审批"
     assert mine.upper_progress.text == "已上报市市场监督管理局审批，当前环节：承办"
+    assert mine.upper_progress.step is Step.HANDLE
     world.upper_decides(part_id, "approve")
     assert world.flow.report_back(case_id) is Decision.APPROVE
     assert world.flow.report_back(case_id) is Decision.APPROVE  # retried: nothing twice

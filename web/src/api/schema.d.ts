@@ -6452,6 +6452,8 @@ export interface components {
              * @description 上级审批部门
              */
             department_name: string;
+            /** @description 上级审批部门当前环节；已作出决定时为空 */
+            step?: components["schemas"]["Step"] | null;
             /**
              * Step Label
              * @description 上级审批部门当前环节（承办、审核、批准）；已作出决定时为空

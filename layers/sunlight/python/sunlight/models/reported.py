@@ -66,6 +66,7 @@ class UpperProgress(DomainModel):
     model_config = ConfigDict(frozen=True)
 
     department_name: str = Field(description="上级审批部门")
+    step: Step | None = Field(default=None, description="上级审批部门当前环节；已作出决定时为空")
     step_label: str | None = Field(default=None, description="上级审批部门当前环节（承办、审核、批准）；已作出决定时为空")
     status_label: str = Field(description="上级审批部门办理状态")
     text: str = Field(description="进度说明，如“已上报市市场监督管理局审批，当前环节：审核”")
@@ -79,7 +80,8 @@ def upper_progress(department_name: str, step: Step | None, status_label: str, d
         text = f"已上报{department_name}审批，当前环节：{step.label}"
     else:
         text = f"已上报{department_name}审批（{status_label}）"
-    return UpperProgress(department_name=department_name, step_label=step.label if step and not decided else None,
+    return UpperProgress(department_name=department_name, step=step if not decided else None,
+                         step_label=step.label if step and not decided else None,
                          status_label=status_label, text=text, decided=decided)
 
 

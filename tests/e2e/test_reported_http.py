@@ -100,6 +100,9 @@ def test_the_pages_show_the_report_and_the_progress_in_chinese(page, web, report
     expect(reported).to_contain_text("鄂城区市场监督管理局")
     expect(reported).to_contain_text("同意初审意见，报市市场监督管理局审批")
     expect(page.locator("[data-test=action-panel]")).to_contain_text("承办")
+    expect(page.locator("[data-test=joint-part]")).to_have_count(0)  # not a joint case's 会签分件
+    expect(page.locator("[data-test=extension-part]")).to_contain_text("上报件的上级部门分件")
+    expect(page.locator("[data-test=form-values]")).to_contain_text("企业（单位）名称")
     page.screenshot(path=str(ARTIFACTS / "reported-upper-part.png"), full_page=True)
     web_logout(page)
     web_login(page, web, "citizen1")

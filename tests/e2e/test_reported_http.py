@@ -111,6 +111,7 @@ def test_the_pages_show_the_report_and_the_progress_in_chinese(page, web, report
     expect(progress).to_contain_text("已上报市市场监督管理局审批，当前环节：承办")
     expect(page.locator(".el-step__title.is-process")).to_have_text("承办")  # the upper level's step, not 上报 again
     expect(page.locator("[data-test=form-values]")).to_contain_text("企业（单位）名称")
+    expect(page.locator("[data-action=submit]")).to_contain_text("提交初审意见")
     body = page.locator("body").inner_text()
     assert "reported" not in body and "preliminary_review" not in body and "_up" not in body
     page.screenshot(path=str(ARTIFACTS / "reported-applicant.png"), full_page=True)

@@ -4,6 +4,9 @@ export default {
   reported: {
     noPartExtension: '上报件的上级部门分件不能单独延期；本部门须在自身环节时限内作出决定。',
     waitingUpper: '已上报上级部门审批，上级部门作出决定后由本窗口办结送达。',
+    preliminaryOpinion: '初审意见',
+    preliminaryPlaceholder: '写明受理后审查和现场核查的情况及处理建议，由分管领导签署后连同全部申请材料报上级部门',
+    timelinePreliminary: '提交初审意见',
     reportOpinion: '上报意见（签署意见）',
     reportPlaceholder: '签署对初审意见的意见，如：同意初审意见，报上级部门审批。全部申请材料随件上报（行政许可法第三十五条）',
     progress: {

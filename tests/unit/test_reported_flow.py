@@ -242,3 +242,20 @@ def test_the_applicant_never_sees_the_upper_part(world):
     assert [c.case_id for c in world.tracking.my_cases(CITIZEN, cursor=None, limit=20).items] == [case_id]
     with pytest.raises(NotFound):
         world.tracking.my_case(CITIZEN, part_id)
+
+
+def test_a_late_upper_department_gets_the_card_for_its_part_and_the_waiting_lower_case_none(world):
+    from datetime import datetime, timedelta, timezone
+
+    case_id, part_id = world.reported()  # the upper 承办: 4 working days from Monday 23 Nov, due Friday 27 Nov
+    world.deadlines.sweep(datetime(2026, 12, 2, 9, tzinfo=timezone(timedelta(hours=8))))
+    cards = [w for w in world.warnings.for_case(part_id) if w.rule == "time_limit"]
+    assert {w.level.value for w in cards} >= {"yellow"} and {w.department_id for w in cards} == {"market"}
+    assert [w for w in world.warnings.for_case(case_id) if w.rule == "time_limit"] == []
+
+
+def test_an_upper_part_id_keeps_its_cards_findable_by_case():
+    from sunlight.adapters.dynamodb_warnings import case_id_of
+
+    part_id = upper_case_id("SL20261208ABCDEF")
+    assert "-" not in part_id and case_id_of(f"{part_id}-1-yellow") == part_id

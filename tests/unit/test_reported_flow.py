@@ -175,6 +175,10 @@ def test_an_approval_comes_back_down_and_the_lower_window_issues_it(world):
     assert mine.status_label == "已上报上级审批"
     assert mine.upper_progress.text == "已上报市市场监督管理局审批，当前环节：承办"
     assert mine.upper_progress.step is Step.HANDLE
+    from sunlight.models.requests import TrackRequest
+
+    tracked = world.tracking.track(TrackRequest(case_id=case_id, query_code=mine.query_code))
+    assert tracked.upper_progress == mine.upper_progress  # tracking by query code says the same
     world.upper_decides(part_id, "approve")
     assert world.flow.report_back(case_id) is Decision.APPROVE
     assert world.flow.report_back(case_id) is Decision.APPROVE  # retried: nothing twice

@@ -1851,6 +1851,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
             /** Query Code */
             query_code: string;
             /** Form */
@@ -1875,8 +1877,6 @@ export interface components {
              * @description 并联审批：各配合部门是否已出具意见
              */
             joint_progress?: components["schemas"]["JointProgress"][];
-            /** @description 上报件：上级审批部门的办理进度 */
-            upper_progress?: components["schemas"]["UpperProgress"] | null;
         };
         /**
          * ApplicantInput
@@ -4977,6 +4977,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
         };
         /**
          * PublicCatalogItem
@@ -5802,6 +5804,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
             /** Query Code */
             query_code: string;
             /** Form */
@@ -5826,8 +5830,6 @@ export interface components {
              * @description 并联审批：各配合部门是否已出具意见
              */
             joint_progress?: components["schemas"]["JointProgress"][];
-            /** @description 上报件：上级审批部门的办理进度 */
-            upper_progress?: components["schemas"]["UpperProgress"] | null;
             applicant: components["schemas"]["StaffApplicant"];
             step_role: components["schemas"]["Role"] | null;
             /** Step Started At */

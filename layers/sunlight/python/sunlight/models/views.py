@@ -169,6 +169,8 @@ class PublicCaseView(CaseSummary):
     result_text: str | None
     closed_at: datetime | None
     timeline: list[TimelineEntry]
+    # 上报件: where the upper department is with the case (the applicant sees one case, 第三十五条).
+    upper_progress: UpperProgress | None = Field(default=None, description="上报件：上级审批部门的办理进度")
 
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent]) -> PublicCaseView:
@@ -218,8 +220,6 @@ class ApplicantCaseView(PublicCaseView):
     statement_due_at: datetime | None = None  # 陈述申辩期限 of a penalty (行政处罚法 第六十四条)
     # 并联审批: which co-departments have given their opinion in the current round (not what).
     joint_progress: list[JointProgress] = Field(default_factory=list, description="并联审批：各配合部门是否已出具意见")
-    # 上报件: where the upper department is with the case (the applicant sees one case, 第三十五条).
-    upper_progress: UpperProgress | None = Field(default=None, description="上报件：上级审批部门的办理进度")
 
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent], *, checks: Mapping[str, UploadCheck]) -> ApplicantCaseView:  # type: ignore[override]  # more to build from than the public view

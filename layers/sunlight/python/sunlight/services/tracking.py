@@ -75,7 +75,10 @@ class TrackingService:
             self._refuse_if_locked(until, now)
             raise NotFound(TRACK_NOT_FOUND)
         case, events = found
-        return PublicCaseView.build(case, events)
+        view = PublicCaseView.build(case, events)
+        if reported_upward(case):
+            view = view.model_copy(update={"upper_progress": self._upper_progress(case)})
+        return view
 
     @staticmethod
     def _refuse_if_locked(until: datetime | None, now: datetime) -> None:

@@ -263,3 +263,25 @@ def test_an_upper_part_id_keeps_its_cards_findable_by_case():
 
     part_id = upper_case_id("SL20261208ABCDEF")
     assert "-" not in part_id and case_id_of(f"{part_id}-1-yellow") == part_id
+
+
+def test_no_anomaly_on_either_case_of_a_reported_case_run_by_the_book(world):
+    # The report (on the upper part) and the upper decision (on the lower case) are relayed copies:
+    # judged where they were made, they are neither "out of order" nor the other level's acts.
+    from sunlight.rules.anomalies import AnomalyContext, evaluate, out_of_order
+    from tests.fakes.cases import WeekdayCalendar
+
+    case_id, part_id = world.reported()
+    world.upper_decides(part_id, "approve")
+    world.flow.report_back(case_id)
+    world.enter(case_id, "complete")
+    for cid in (case_id, part_id):
+        case, timeline = world.cases.get_with_timeline(cid)
+        for event in timeline:
+            context = AnomalyContext(item=REPORTED_ITEM, case=case, timeline=timeline, event=event, calendar=WeekdayCalendar())
+            assert [h.rule for h in evaluate(context) if h.rule.value in ("out_of_order", "unauthorized_role")] == [], (cid, event.action)
+    # Without the relay mark the handed-down approval would read as a decision outside any step.
+    case, timeline = world.cases.get_with_timeline(case_id)
+    relayed = timeline[-1]
+    bare = relayed.model_copy(update={"details": {}})
+    assert out_of_order(AnomalyContext(item=REPORTED_ITEM, case=case, timeline=timeline, event=bare, calendar=WeekdayCalendar()))

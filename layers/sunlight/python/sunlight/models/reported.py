@@ -28,6 +28,10 @@ LOWER_REVIEW_STEPS = (Step.PRELIMINARY_REVIEW, Step.REPORT)
 UPPER_STEPS = (Step.HANDLE, Step.REVIEW, Step.APPROVE)
 UPPER_LEGAL_LIMIT_DAYS = 20
 REPORT_ACTION = "report"  # the first event of the upper part case: received from below
+# Marks (in an event's details) a decision relayed from the other level's case: the report on the
+# upper part's first event, the upper decision on the lower case. Each was taken, and is supervised
+# (anomaly rules, working hours), on the case where it was made, not again where it is relayed.
+RELAYED = "relayed_from_case_id"
 
 
 def upper_case_id(case_id: str) -> str:

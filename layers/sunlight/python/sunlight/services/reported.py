@@ -15,6 +15,7 @@ from ..models.case import Actor, Case, CaseStatus, PendingDecision, TimelineEven
 from ..models.catalog import Department
 from ..models.flow import Decision, Step
 from ..models.reported import (
+    RELAYED,
     REPORT_ACTION,
     UPPER_LEGAL_LIMIT_DAYS,
     UPPER_STEPS,
@@ -73,7 +74,7 @@ def new_upper_case(lower: Case, part: UpperPart, report: TimelineEvent | None, t
             "last_request_id": None, "updated_at": now, "version": 1, "seq": 1,
         }
     )
-    details: dict[str, Any] = {"parent_case_id": lower.case_id, "lower_department": lower.department_name}
+    details: dict[str, Any] = {"parent_case_id": lower.case_id, "lower_department": lower.department_name, RELAYED: lower.case_id}
     if report is not None:
         details |= {k: v for k, v in report.details.items() if k in ("preliminary_opinion", "preliminary_by")}
         details["reported_by"] = report.actor.name
@@ -101,7 +102,7 @@ def upper_decision(part: Case, events: list[TimelineEvent], *, now: datetime) ->
 
 
 def _from_above(part: Case) -> dict[str, Any]:
-    return {"upper_case_id": part.case_id, "upper_department_name": part.department_name}
+    return {"upper_case_id": part.case_id, "upper_department_name": part.department_name, RELAYED: part.case_id}
 
 
 def upper_closing_status(decision: Decision) -> CaseStatus:

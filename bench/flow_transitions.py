@@ -57,7 +57,7 @@ HAPPY_PATHS: dict[str, tuple[dict[str, int], list[tuple[str, str, str, dict[str,
         [("accept", "accept", "window", {}), ("opinion", "agree", "handler", {}), ("handle", "submit", "handler", {}),
          ("review", "pass", "reviewer", {}), ("approve", "approve", "leader", {}), ("complete", "complete", "window", {})],
     ),
-    # 上报件: the seeded item 420704-XK-0251 (echeng-market reviews and reports, market decides on its
+    # 上报件 (17 transitions, 10 calls): the seeded item 420704-XK-0251 (echeng-market reviews and reports, market decides on its
     # part case {case_id}_up); handle, review and approve are decided there.
     "reported": (
         {"accept": 1, "preliminary_review": 4, "report": 1, "handle": 4, "review": 2, "approve": 2, "complete": 1},

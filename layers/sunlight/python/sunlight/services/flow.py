@@ -120,7 +120,7 @@ class FlowService:
         if found is None:
             raise NotFound(f"upper part {part_id} does not exist")
         part, events = found
-        decided = upper_decision(part, events, now=self._clock.now())
+        decided = upper_decision(part, events)
         if not part.status.is_closed:
             self._apply(part_id, lambda c: c.finalized(upper_closing_status(decided.decision), now=self._clock.now()))
 

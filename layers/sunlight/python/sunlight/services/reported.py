@@ -85,7 +85,7 @@ def new_upper_case(lower: Case, part: UpperPart, report: TimelineEvent | None, t
     return case, event
 
 
-def upper_decision(part: Case, events: list[TimelineEvent], *, now: datetime) -> PendingDecision:
+def upper_decision(part: Case, events: list[TimelineEvent]) -> PendingDecision:
     """The upper leader's decision, as the lower case records it when its window goes on (办结) or the
     case ends (不予批准): by the upper leader, with their text."""
     if part.pending is not None and part.pending.step is Step.APPROVE:
@@ -111,7 +111,7 @@ def upper_closing_status(decision: Decision) -> CaseStatus:
 
 
 def progress_of_upper(part: Case | None, department_name: str) -> UpperProgress:
-    """What the applicant sees of the upper level's work (None before the case is reported)."""
+    """What the applicant sees of the upper level's work (its part not yet created: waiting to be received)."""
     if part is None:
         return upper_progress(department_name, None, "待上级部门接收", decided=False)
     decided = part.status in (CaseStatus.COMPLETED, CaseStatus.DENIED)

@@ -56,6 +56,7 @@ FLOW_IDS = {
     "penalty": "PenaltyFlow",
     "penalty_simple": "PenaltySimpleFlow",
     "joint": "JointFlow",
+    "reported": "ReportedFlow",
 }
 API_ID = "PublicApi"
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
@@ -85,6 +86,7 @@ FLOW_ASL = {
     "penalty": STATEMACHINES_DIR / "penalty.asl.json",
     "penalty_simple": STATEMACHINES_DIR / "penalty_simple.asl.json",
     "joint": STATEMACHINES_DIR / "joint_approval.asl.json",
+    "reported": STATEMACHINES_DIR / "reported.asl.json",
 }
 
 # Table keys and indexes (see README "Data model").

@@ -66,7 +66,7 @@ class CatalogSeed(BaseModel):
 class DemoUser(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    username: str = Field(pattern=r"^[a-z][a-z0-9.]{2,39}$")
+    username: str = Field(pattern=r"^[a-z][a-z0-9.-]{2,39}$")
     name: str = Field(min_length=2, max_length=40, description="display name (Cognito `name`)")
     groups: tuple[Role, ...] = Field(min_length=1)
     department_id: str | None = None

@@ -68,14 +68,18 @@ def test_every_items_department_exists_and_codes_are_unique():
 
 
 def test_codes_follow_one_scheme():
-    # {administrative division}-{category}-{department block}{number}, e.g. 420700-XK-0201
+    # {administrative division}-{category}-{department block}{number}, e.g. 420700-XK-0201; a district
+    # department's items start with its government's code (420704-...), blocks are per government.
+    catalog = load_catalog()
+    governments = {d.department_id: d.government_id for d in catalog.departments}
     blocks: dict[str, str] = {}
-    for item in load_catalog().items:
-        match = re.fullmatch(r"420700-([A-Z]{2})-(\d{2})(\d{2})", item.item_code)
+    for item in catalog.items:
+        match = re.fullmatch(r"(\d{6,12})-([A-Z]{2})-(\d{2})(\d{2})", item.item_code)
         assert match, item.item_code
-        assert match[1] == CATEGORY_CODES[item.category], item.item_code
-        assert blocks.setdefault(item.department_id, match[2]) == match[2], item.item_code
-    assert len(set(blocks.values())) == len(blocks), "one block per department"
+        assert match[1] == governments[item.department_id], item.item_code
+        assert match[2] == CATEGORY_CODES[item.category], item.item_code
+        assert blocks.setdefault(item.department_id, f"{match[1]}-{match[3]}") == f"{match[1]}-{match[3]}", item.item_code
+    assert len(set(blocks.values())) == len(blocks), "one block per department of a government"
 
 
 def test_fees_have_a_basis_and_whole_fen():

@@ -1868,6 +1868,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
             /** Query Code */
             query_code: string;
             /** Form */
@@ -2268,7 +2270,7 @@ export interface components {
          * CaseStatus
          * @enum {string}
          */
-        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
+        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "preliminary_review" | "report" | "reported" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
         /** CaseSummary */
         CaseSummary: {
             /** Case Id */
@@ -2444,6 +2446,11 @@ export interface components {
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
             /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
+            /**
              * Published
              * @default true
              */
@@ -2541,6 +2548,11 @@ export interface components {
             refers_to_item_code?: string | null;
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
+            /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
             /**
              * Published
              * @default false
@@ -2679,6 +2691,11 @@ export interface components {
             refers_to_item_code?: string | null;
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
+            /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
             /**
              * Published
              * @default false
@@ -3069,7 +3086,7 @@ export interface components {
          * @description What an actor decides at a step; the state machine branches on it.
          * @enum {string}
          */
-        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish";
+        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish" | "report";
         /**
          * DecisionReference
          * @description A decision a person takes at a step, as the timeline and the action panel name it.
@@ -3806,7 +3823,7 @@ export interface components {
          * @description How a catalog item is handled: its state machine.
          * @enum {string}
          */
-        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection";
+        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection" | "reported";
         /**
          * FlowPatternReference
          * @description A flow pattern (办理流程类型) and the steps it has.
@@ -5119,6 +5136,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
         };
         /**
          * PublicCatalogItem
@@ -5213,6 +5232,11 @@ export interface components {
             refers_to_item_code?: string | null;
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
+            /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
             /**
              * Published
              * @default true
@@ -5551,6 +5575,71 @@ export interface components {
              * @description 不予受理的理由
              */
             reason: string;
+        };
+        /**
+         * ReportAction
+         * @description 上报件: the lower leader signs the preliminary opinion and sends it up with all materials
+         *     (行政许可法 第三十五条).
+         */
+        ReportAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "report";
+            /**
+             * Opinion
+             * @description 上报意见（领导签署的初审意见）
+             */
+            opinion: string;
+        };
+        /**
+         * ReportedFrom
+         * @description On the upper department's part case: what the lower department reported (第三十五条: the
+         *     upper level reads the lower level's opinion and materials instead of asking the applicant).
+         */
+        ReportedFrom: {
+            /**
+             * Case Id
+             * @description 下级受理部门的办件编号
+             */
+            case_id: string;
+            /**
+             * Department Name
+             * @description 下级受理初审部门
+             */
+            department_name: string;
+            /**
+             * Preliminary Opinion
+             * @description 初审意见
+             */
+            preliminary_opinion?: string | null;
+            /**
+             * Preliminary By
+             * @description 初审人
+             */
+            preliminary_by?: string | null;
+            /**
+             * Report Opinion
+             * @description 上报意见（领导签署）
+             */
+            report_opinion?: string | null;
+            /**
+             * Reported By
+             * @description 上报人
+             */
+            reported_by?: string | null;
+            /**
+             * Reported At
+             * Format: date-time
+             * @description 上报时间
+             */
+            reported_at: string;
         };
         /** RequestSupplementAction */
         RequestSupplementAction: {
@@ -5896,6 +5985,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
             /** Query Code */
             query_code: string;
             /** Form */
@@ -5966,6 +6057,8 @@ export interface components {
              * @description 并联审批：各配合部门的会签意见
              */
             joint_opinions?: components["schemas"]["PartOpinion"][];
+            /** @description 上报件（上级部门分件）：下级部门的初审和上报意见 */
+            reported_from?: components["schemas"]["ReportedFrom"] | null;
         };
         /**
          * StaffMember
@@ -6032,7 +6125,7 @@ export interface components {
          * @description A human step of a flow; its value is the `step` the state machine passes.
          * @enum {string}
          */
-        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize";
+        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "preliminary_review" | "report";
         /** StepReference */
         StepReference: {
             value: components["schemas"]["Step"];
@@ -6531,6 +6624,40 @@ export interface components {
             expires_in_seconds: number;
             /** Max Bytes */
             max_bytes: number;
+        };
+        /**
+         * UpperProgress
+         * @description What the applicant (and the lower department) sees of the upper level's work on the case.
+         */
+        UpperProgress: {
+            /**
+             * Department Name
+             * @description 上级审批部门
+             */
+            department_name: string;
+            /** @description 上级审批部门当前环节；已作出决定时为空 */
+            step?: components["schemas"]["Step"] | null;
+            /**
+             * Step Label
+             * @description 上级审批部门当前环节（承办、审核、批准）；已作出决定时为空
+             */
+            step_label?: string | null;
+            /**
+             * Status Label
+             * @description 上级审批部门办理状态
+             */
+            status_label: string;
+            /**
+             * Text
+             * @description 进度说明，如“已上报市市场监督管理局审批，当前环节：审核”
+             */
+            text: string;
+            /**
+             * Decided
+             * @description 上级审批部门已作出决定
+             * @default false
+             */
+            decided: boolean;
         };
         /**
          * VerificationStatus
@@ -8223,7 +8350,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"] | components["schemas"]["AgreeAction"] | components["schemas"]["DisagreeAction"];
+                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"] | components["schemas"]["AgreeAction"] | components["schemas"]["DisagreeAction"] | components["schemas"]["ReportAction"];
             };
         };
         responses: {

@@ -129,6 +129,10 @@ class LocalUrls:
     api: str  # e.g. http://127.0.0.1:8000/prod (with the stage, like the execute-api URL)
     web: str  # e.g. http://127.0.0.1:8080
     moto: str = ""  # e.g. http://127.0.0.1:4566: where the browser reaches Cognito and S3 locally
+    # Further RestApis (logical id → local URL with the stage), each on a gateway of its own; a
+    # RestApi not named here is served at `api`.
+    apis: Mapping[str, str] = field(default_factory=dict)
+    auth: str = ""  # the local OAuth2 token endpoint's base URL (a user pool domain's, deployed)
 
     def rewrites(self, template: Template, pseudo: PseudoParameters,
                  templates: Mapping[str, Template] | None = None) -> dict[str, str]:
@@ -143,7 +147,10 @@ class LocalUrls:
                 continue  # a RestApi of a stack not given: its URL is not rewritten here
             if isinstance(api_ref, dict) and "Ref" in api_ref and isinstance(stage["Properties"].get("StageName"), str):
                 host = f"{rest_api_id(api_ref['Ref'])}.execute-api.{pseudo.region}.{pseudo.url_suffix}"
-                rewrites[f"https://{host}/{stage['Properties']['StageName']}"] = self.api
+                rewrites[f"https://{host}/{stage['Properties']['StageName']}"] = self.apis.get(api_ref["Ref"], self.api)
+        if self.auth:
+            for logical_id in template.resources_of_type("AWS::Cognito::UserPoolDomain"):
+                rewrites[f"https://local-{logical_id}.auth.{pseudo.region}.amazoncognito.com"] = self.auth
         for logical_id in template.resources_of_type("AWS::CloudFront::Distribution"):
             placeholder = PlaceholderAttributes(logical_id)["DomainName"]
             rewrites[f"https://{placeholder}"] = self.web

@@ -3029,6 +3029,12 @@ export interface components {
              * @default
              */
             address: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             * @default 420700
+             */
+            government_id: string;
         };
         /** DepartmentCaseRow */
         DepartmentCaseRow: {
@@ -3447,7 +3453,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city";
+            level: "leader" | "city" | "upstream";
             /**
              * At
              * Format: date-time
@@ -4561,7 +4567,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city";
+            level: "leader" | "city" | "upstream";
             order: components["schemas"]["SupervisionOrder"];
         };
         /**
@@ -5572,7 +5578,7 @@ export interface components {
          * SourceKind
          * @enum {string}
          */
-        SourceKind: "warning" | "complaint" | "case";
+        SourceKind: "warning" | "complaint" | "case" | "upstream";
         /** SpecialProcedureRequest */
         SpecialProcedureRequest: {
             /** @description 特别程序类型 */
@@ -5946,6 +5952,10 @@ export interface components {
              * @default []
              */
             history: components["schemas"]["OrderEvent"][];
+            /** Upstream Order Id */
+            upstream_order_id?: string | null;
+            /** Upstream Platform Id */
+            upstream_platform_id?: string | null;
             /**
              * Version
              * @default 1

@@ -69,11 +69,12 @@ def test_reports_accepted_once_applied_in_sequence_and_supervised(system, exchan
     token = token_of(system, "CityMarketSystemClient")
     entity = f"ZJ-{uuid.uuid4().hex[:10]}"
     url = f"{exchange}/inbound/reports"
-    received = post(url, token, report(1, entity, "case_received"))
+    first = report(1, entity, "case_received")
+    received = post(url, token, first)
     assert received.status_code == 200, received.text
     assert received.json()["status"] == "accepted"
     case_id = received.json()["case_id"]
-    assert post(url, token, report(1, entity, "case_received")).json()["status"] == "duplicate"
+    assert post(url, token, first).json()["status"] == "duplicate"  # sent again: accepted once
 
     held = post(url, token, report(3, entity, from_step="handle", decision="submit", to_step="review", actor_name="承办乙"))
     assert (held.status_code, held.json()["outcome"], held.json()["waiting_for_sequence"]) == (200, "held", 2)

@@ -208,6 +208,7 @@ class Provisioner:
             "AWS::Cognito::UserPool": self._user_pool,
             "AWS::Cognito::UserPoolClient": self._user_pool_client,
             "AWS::Cognito::UserPoolGroup": self._user_pool_group,
+            "AWS::Cognito::UserPoolResourceServer": self._user_pool_resource_server,
             "AWS::Lambda::LayerVersion": self._lambda_layer,
             "AWS::Lambda::Function": self._lambda_function,
             "AWS::Lambda::EventSourceMapping": self._event_source_mapping,
@@ -435,6 +436,11 @@ class Provisioner:
         client = self._call("cognito-idp", "create_user_pool_client", **{**props, "ClientName": name})["UserPoolClient"]
         return client["ClientId"], {"ClientId": client["ClientId"], "Name": name,
                                     "ClientSecret": client.get("ClientSecret", "")}
+
+    def _user_pool_resource_server(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        # Its Ref is the identifier, the prefix of the scopes the app clients name.
+        self._call("cognito-idp", "create_resource_server", **props)
+        return props["Identifier"], {}
 
     def _user_pool_group(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         name = props.get("GroupName") or self._name(logical_id, 128)

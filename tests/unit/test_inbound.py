@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,7 @@ from tests.fakes.supervision import InMemoryWarnings, RecordingNotifier
 from tests.unit.conftest import DEPARTMENTS, ITEM
 
 CHINA = timezone(timedelta(hours=8))
+SAMPLE_ITEM = ITEM.model_copy(update={"item_code": "420700-XK-0201"})  # the code the samples in events/inbound name
 SYSTEM = InboundClient.of("client-market", "exchange/report.market")
 OTHER = InboundClient.of("client-planning", "exchange/report.planning")
 UPPER = InboundClient.of("client-upper", "exchange/orders")
@@ -61,7 +63,7 @@ class World:
         ids = iter(range(1, 100))
         self.order_service = OrderService(orders=self.orders, warnings=InMemoryWarnings(), cases=self.cases, events=self.events,
                                           clock=self.clock, calendar=WeekdayCalendar(), new_id=lambda now: f"DB{next(ids):04d}")
-        self.service = InboundService(store=self.store, cases=self.cases, catalog=FakeCatalog([ITEM], DEPARTMENTS),
+        self.service = InboundService(store=self.store, cases=self.cases, catalog=FakeCatalog([ITEM, SAMPLE_ITEM], DEPARTMENTS),
                                       publisher=self.publisher, clock=self.clock, calendar=WeekdayCalendar(), orders=self.order_service)
 
     def case(self, entity: str = "ZJ-0001"):
@@ -273,3 +275,21 @@ def test_an_order_needs_the_orders_scope_and_a_department_or_case(world):
         world.service.order(UPPER, upstream(matter=None))
     assert missing.value.details["field"] == "matter"
     assert [q.route for q in world.store.kept] == ["/inbound/orders", "/inbound/orders"]
+
+
+# --- the samples in events/inbound ---------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "events" / "inbound"
+
+
+def test_the_report_samples_are_accepted_and_applied_in_order(world):
+    for name in ("case_received", "case_transitioned", "case_decided", "case_completed"):
+        ack = world.service.report(SYSTEM, (SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+        assert ack.outcome == "applied", name
+    case = world.cases.get(rules.reported_case_id("market-zjxt", "ZJ20261123001"))
+    assert case.status is CaseStatus.COMPLETED and case.result_text == "已发放许可证"
+
+
+def test_the_order_sample_is_received(world):
+    order = world.service.order(UPPER, (SAMPLES / "order.json").read_text(encoding="utf-8"))
+    assert order.upstream_order_id == "HB-DB-2026-0117"

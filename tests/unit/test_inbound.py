@@ -16,7 +16,7 @@ from sunlight.models.orders import OrderAction, OrderActionRequest, SourceKind
 from sunlight.models.roles import Principal, Role
 from sunlight.rules import inbound as rules
 from sunlight.services.deadlines import DeadlineService
-from sunlight.services.errors import Conflict, Forbidden, InvalidInput
+from sunlight.services.errors import Conflict, Forbidden, InvalidInput, Unavailable
 from sunlight.services.inbound import InboundClient, InboundService
 from sunlight.services.orders import CITY_INSPECTORS, OrderService
 from tests.fakes.calendar import RecordingEvents
@@ -115,6 +115,16 @@ def test_a_duplicate_message_is_acknowledged_and_applied_once(world):
     assert world.case().status is CaseStatus.HANDLE
 
 
+def test_a_message_sent_again_after_a_failed_publication_is_published_again(world):
+    world.service.report(SYSTEM, message(1, "case_received"))
+    world.publisher.fail_next = True
+    with pytest.raises(Unavailable):
+        world.service.report(SYSTEM, message(2))
+    assert world.case().status is CaseStatus.HANDLE and world.publisher.published[-1].action == rules.RECEIVE_ACTION
+    assert world.service.report(SYSTEM, message(2)).status == "duplicate"
+    assert world.publisher.published[-1].action == "accept"
+
+
 def test_the_same_message_id_with_another_body_is_a_conflict(world):
     world.service.report(SYSTEM, message(1, "case_received"))
     with pytest.raises(Conflict):
@@ -179,6 +189,7 @@ def test_a_malformed_report_names_the_field_in_chinese_and_is_kept_not_applied(w
     (lambda m: m["body"].update(item_code="420700-XK-9999"), "body.item_code"),
     (lambda m: m["body"].update(step="investigate"), "body.step"),  # not a step of the item's flow
     (lambda m: m.update(sequence=2), "sequence"),  # case_received is sequence 1, and only it
+    (lambda m: m.update(government_id="420704"), "government_id"),  # the city's department, not the district's
 ])
 def test_each_malformed_field_is_named(world, change, field):
     broken = json.loads(message(1, "case_received"))

@@ -50,6 +50,7 @@ export default {
   },
   action: {
     apply: '提交申请',
+    report_received: '接收上报（对接系统）',
     dispatch: '分送',
     accept: '受理',
     reject: '不予受理',

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from ..models.case import Case
+from ..models.case import Case, TimelineEvent
 from ..models.events import CaseTransitionedV1
 from ..models.inbound import (
     ORDERS_SCOPE,
@@ -117,6 +117,8 @@ class InboundService:
             raise Conflict("该消息编号已用于另一条内容不同的消息，请更换消息编号。", details={"field": "message_id"})
         applied = self._drain(report.stream, case_id, client)
         if stored is not None:
+            self._republish(case_id, envelope.message_id)
+        if stored is not None:
             outcome = InboundStatus.DUPLICATE
         elif stale:
             outcome = InboundStatus.STALE
@@ -161,6 +163,10 @@ class InboundService:
         if item.department_id != body.department_id:
             raise Malformed(f"字段 body.department_id：事项 {body.item_code} 不属于部门 {body.department_id}。",
                             details={"field": "body.department_id"})
+        department = self._catalog.get_department(body.department_id)
+        if department is not None and department.government_id != envelope.government_id:
+            raise Malformed(f"字段 government_id：部门 {body.department_id} 属于 {department.government_id}，不是 {envelope.government_id}。",
+                            details={"field": "government_id"})
         problem = rules.step_problem(item, report) or rules.acting_role_problem(getattr(body, "actor_role", None))
         if problem is not None:
             raise Malformed(problem[1], details={"field": problem[0]})
@@ -205,6 +211,17 @@ class InboundService:
             return applied
         raise Unavailable("该办件的上报消息正在处理，请稍后重试（不会重复记录）。")
 
+    def _republish(self, case_id: str, message_id: str) -> None:
+        """A message sent again may be the retry of one whose publication failed after its case was
+        written: publish its entry again (consumers de-duplicate on the event id), as the flow does."""
+        found = self._cases.get_with_timeline(case_id)
+        if found is None:
+            return
+        case, timeline = found
+        entries = [e for e in timeline if e.details.get("message_id") == message_id]
+        if entries:
+            self._publisher.publish([CaseTransitionedV1.of(case, e, recorded_at=self._clock.now()) for e in entries])
+
     def _held_report(self, raw: str, client: InboundClient) -> InboundReport:
         envelope = ReportEnvelope.model_validate_json(raw)
         body = REPORT_BODIES[envelope.message_type].model_validate(envelope.body)
@@ -222,14 +239,20 @@ class InboundService:
                                                  calendar=self._calendar)
             created = recompute_clock(created, now=now, calendar=self._calendar)
             self._cases.create(created, event, None)  # ConcurrentModification: a concurrent request created it
-            self._publisher.publish([CaseTransitionedV1.of(created, event, recorded_at=now)])
+            self._publish(created, event)
             return created
         assert case is not None  # sequence > 1 applies only after sequence 1
         updated, event = rules.reported_transition(case, report, now=now)
         updated = recompute_clock(updated, now=now, calendar=self._calendar)
         self._cases.save(updated, expected_version=case.version, events=(event,))
-        self._publisher.publish([CaseTransitionedV1.of(updated, event, recorded_at=now)])
+        self._publish(updated, event)
         return updated
+
+    def _publish(self, case: Case, event: TimelineEvent) -> None:
+        try:
+            self._publisher.publish([CaseTransitionedV1.of(case, event, recorded_at=self._clock.now())])
+        except Exception as error:  # any bus failure: the write stands; the same message again re-publishes
+            raise Unavailable("消息已记录，但监察通知未能送达，请重发同一消息（不会重复记录）。") from error
 
     # --- quarantine (inspectors) ----------------------------------------------------------------
 

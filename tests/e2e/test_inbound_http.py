@@ -84,7 +84,7 @@ def test_reports_accepted_once_applied_in_sequence_and_supervised(system, exchan
     case = login("inspector").get(f"/cases/{case_id}")
     assert case.status_code == 200, case.text
     body = case.json()
-    assert body["status"] == "review" and body["step_due_at"]
+    assert body["status"] == "review" and body["step_due_at"] and body["source_system"] == "market-zjxt"
     assert [e["action"] for e in body["timeline"]] == ["report_received", "accept", "submit"]
 
 

@@ -14,6 +14,7 @@ from sunlight.models.evaluation_events import SUPERVISION_ORDER_ANSWERED, SUPERV
 from sunlight.models.flow import Step
 from sunlight.models.orders import OrderAction, OrderActionRequest, SourceKind
 from sunlight.models.roles import Principal, Role
+from sunlight.models.views import CaseSummary
 from sunlight.rules import inbound as rules
 from sunlight.services.deadlines import DeadlineService
 from sunlight.services.errors import Conflict, Forbidden, InvalidInput, Unavailable
@@ -104,6 +105,7 @@ def test_a_received_report_creates_a_supervised_case_with_its_step_deadline(worl
     assert case.status is CaseStatus.ACCEPT and case.flow is ITEM.flow and case.applicant.name == "张*"
     assert case.step_due_at is not None and case.next_alarm_at is not None  # the sweep watches it
     assert [e.action for e in world.publisher.published] == [rules.RECEIVE_ACTION]
+    assert CaseSummary.of(case).source_system == "market-zjxt"  # staff pages mark it 对接系统上报
 
 
 def test_a_duplicate_message_is_acknowledged_and_applied_once(world):

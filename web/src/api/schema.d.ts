@@ -1839,6 +1839,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -2201,6 +2206,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
         };
         /**
          * CatalogChange
@@ -3081,6 +3091,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Clock Paused */
@@ -4948,6 +4963,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -5652,6 +5672,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Calendar Unconfirmed */
             calendar_unconfirmed: boolean;
         };
@@ -5703,6 +5728,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */

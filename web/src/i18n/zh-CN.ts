@@ -234,6 +234,7 @@ export default {
   },
   caseView: {
     acceptedAt: '受理时间（时限起算）',
+    reported: '对接系统上报（在本系统监察，不在本系统办理）',
     title: '办件详情',
     basic: '办件信息',
     caseId: '办件编号',

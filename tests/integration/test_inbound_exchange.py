@@ -12,6 +12,7 @@ import pytest
 from sunlight.bootstrap import container
 from sunlight.models.roles import Principal, Role
 from sunlight.rules.inbound import reported_case_id
+from tests.integration.test_anomaly_check import anomaly_check  # noqa: F401
 from tests.integration.test_handlers import Context, handlers  # noqa: F401
 
 ITEM_CODE = "420700-XK-0201"
@@ -104,3 +105,20 @@ def test_an_order_from_above_reaches_the_city_inbox(inbound):
     inbox = container().order_service.inbox(CITY_INSPECTOR, cursor=None, limit=50).items
     assert [e.order.upstream_order_id for e in inbox if e.order.order_id == sent["order_id"]] == [upstream_id]
     assert inbound("POST", "/inbound/orders", {"matter": "x"}, claims=SYSTEM_CLAIMS)[0] == 403
+
+
+def test_a_step_reported_out_of_order_becomes_an_anomaly_warning(inbound, anomaly_check, aws_system):
+    """Reported transitions go on the bus like native ones; the anomaly check judges them."""
+    handler, spec = anomaly_check
+    entity = f"ZJ-{uuid.uuid4().hex[:8]}"
+    inbound("POST", "/inbound/reports", message(1, entity, "case_received"))
+    # At 受理, the system reports a decision taken at 审核: 承办 and 审核 were skipped.
+    inbound("POST", "/inbound/reports", message(2, entity, from_step="review", decision="pass", to_step="approve",
+                                                actor_name="审核丙", actor_role="reviewer"))
+    case_id = reported_case_id("market-zjxt", entity)
+    delivered = [e for e in aws_system.delivered.to(spec.arn) if e["detail"]["case_id"] == case_id]
+    assert [e["detail"]["seq"] for e in delivered] == [1, 2]
+    container.cache_clear()  # the anomaly function's own configuration
+    results = [handler.handler(event, Context()) for event in delivered]
+    assert results[0]["anomalies"] == 0
+    assert any("out_of_order" in warning_id for warning_id in results[1]["warningIds"]), results[1]

@@ -60,10 +60,10 @@ def test_reports_become_a_case_once_and_in_sequence_order(inbound):
     assert (status, held["outcome"], held["waiting_for_sequence"]) == (200, "held", 2)
     assert inbound("POST", "/inbound/reports", message(2, entity))[1]["applied_sequence"] == 3
     assert inbound("POST", "/inbound/reports", message(2, entity))[1]["status"] == "duplicate"
-    case, timeline = container().cases.get_with_timeline(reported_case_id("market-zjxt", entity))
+    case, timeline = container().cases.get_with_timeline(reported_case_id("city-market-system", "market-zjxt", entity))
     assert case.status.value == "review" and case.source_system == "market-zjxt" and case.next_alarm_at is not None
     assert [e.action for e in timeline] == ["report_received", "accept", "submit"]
-    assert container().inbound_store.held(f"market-zjxt#{entity}") == []
+    assert container().inbound_store.held(f"city-market-system#market-zjxt#{entity}") == []
 
 
 def test_a_malformed_report_is_refused_and_kept_and_inspectors_list_it(inbound):
@@ -74,7 +74,7 @@ def test_a_malformed_report_is_refused_and_kept_and_inspectors_list_it(inbound):
     assert "body.step" in refused["message"]
     status, page = inbound("GET", "/inbound/quarantine", claims=INSPECTOR_CLAIMS)
     assert status == 200 and broken["message_id"] in [q["message_id"] for q in page["items"]]
-    assert container().cases.get(reported_case_id("market-zjxt", broken["entity_id"])) is None
+    assert container().cases.get(reported_case_id("city-market-system", "market-zjxt", broken["entity_id"])) is None
 
 
 def test_authorization_comes_before_the_body(inbound):
@@ -115,7 +115,7 @@ def test_a_step_reported_out_of_order_becomes_an_anomaly_warning(inbound, anomal
     # At 受理, the system reports a decision taken at 审核: 承办 and 审核 were skipped.
     inbound("POST", "/inbound/reports", message(2, entity, from_step="review", decision="pass", to_step="approve",
                                                 actor_name="审核丙", actor_role="reviewer"))
-    case_id = reported_case_id("market-zjxt", entity)
+    case_id = reported_case_id("city-market-system", "market-zjxt", entity)
     delivered = [e for e in aws_system.delivered.to(spec.arn) if e["detail"]["case_id"] == case_id]
     assert [e["detail"]["seq"] for e in delivered] == [1, 2]
     container.cache_clear()  # the anomaly function's own configuration

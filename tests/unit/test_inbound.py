@@ -68,7 +68,7 @@ class World:
                                       publisher=self.publisher, clock=self.clock, calendar=WeekdayCalendar(), orders=self.order_service)
 
     def case(self, entity: str = "ZJ-0001"):
-        return self.cases.get(rules.reported_case_id("market-zjxt", entity))
+        return self.cases.get(rules.reported_case_id("client-market", "market-zjxt", entity))
 
 
 @pytest.fixture
@@ -125,6 +125,15 @@ def test_a_message_sent_again_after_a_failed_publication_is_published_again(worl
     assert world.case().status is CaseStatus.HANDLE and world.publisher.published[-1].action == rules.RECEIVE_ACTION
     assert world.service.report(SYSTEM, message(2)).status == "duplicate"
     assert world.publisher.published[-1].action == "accept"
+
+
+def test_another_client_naming_the_same_platform_and_ids_cannot_touch_the_systems_case(world):
+    world.service.report(SYSTEM, message(1, "case_received"))
+    intruder = InboundClient.of("client-intruder", "exchange/report.market")
+    forged = world.service.report(intruder, message(2, to_step="supplement", decision="request_supplement"))
+    assert (forged.status, forged.outcome) == ("accepted", "held")  # its own stream, waiting for its own sequence 1
+    assert world.service.report(SYSTEM, message(2)).outcome == "applied"  # the same message id, the system's own
+    assert world.case().status is CaseStatus.HANDLE
 
 
 def test_the_same_message_id_with_another_body_is_a_conflict(world):
@@ -299,7 +308,7 @@ def test_the_report_samples_are_accepted_and_applied_in_order(world):
     for name in ("case_received", "case_transitioned", "case_decided", "case_completed"):
         ack = world.service.report(SYSTEM, (SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
         assert ack.outcome == "applied", name
-    case = world.cases.get(rules.reported_case_id("market-zjxt", "ZJ20261123001"))
+    case = world.cases.get(rules.reported_case_id("client-market", "market-zjxt", "ZJ20261123001"))
     assert case.status is CaseStatus.COMPLETED and case.result_text == "已发放许可证"
 
 

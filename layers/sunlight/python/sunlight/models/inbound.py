@@ -114,11 +114,13 @@ class InboundReport(DomainModel):
 
     @property
     def stream(self) -> str:
-        return stream_key(self.envelope.platform_id, self.envelope.entity_id)
+        return stream_key(self.client_id, self.envelope.platform_id, self.envelope.entity_id)
 
 
-def stream_key(platform_id: str, entity_id: str) -> str:
-    return f"{platform_id}#{entity_id}"
+def stream_key(client_id: str, platform_id: str, entity_id: str) -> str:
+    """One reporting system's case: bound to the app client that reports it, so no other client
+    can write into its stream (or take its message ids) by naming its platform."""
+    return f"{client_id}#{platform_id}#{entity_id}"
 
 
 class InboundStatus(StrEnum):

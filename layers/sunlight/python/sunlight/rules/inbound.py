@@ -44,9 +44,10 @@ REPORTED_ID_NUMBER = "REPORTED"
 REPORTED_PHONE = "000-00000000"
 
 
-def reported_case_id(platform_id: str, entity_id: str) -> str:
-    """The case id here of a reporting system's case: the same for every report of it."""
-    digest = hashlib.sha256(f"{platform_id}#{entity_id}".encode()).hexdigest()[:12].upper()
+def reported_case_id(client_id: str, platform_id: str, entity_id: str) -> str:
+    """The case id here of a reporting system's case: the same for every report of it (from the
+    app client that reports it, its platform and its own case id)."""
+    digest = hashlib.sha256(f"{client_id}#{platform_id}#{entity_id}".encode()).hexdigest()[:12].upper()
     return f"{REPORTED_CASE_PREFIX}{digest}"
 
 

@@ -103,7 +103,7 @@ class InboundService:
         if department_id not in client.report_departments:
             raise Forbidden(f"该系统无权上报部门“{department_id}”的办件。", details={"field": "body.department_id"})
         envelope = report.envelope
-        case_id = rules.reported_case_id(envelope.platform_id, envelope.entity_id)
+        case_id = rules.reported_case_id(client.client_id, envelope.platform_id, envelope.entity_id)
         existing = self._cases.get(case_id)
         try:
             self._check_against_case(report, existing)
@@ -111,7 +111,8 @@ class InboundService:
             self._keep(client, REPORTS_ROUTE, raw, error)
             raise
         stale = existing is not None and envelope.sequence <= existing.reported_sequence
-        stored = self._store.receive(envelope.message_id, fingerprint=report.fingerprint, stream=report.stream,
+        # Message ids are the sender's: recorded per client, so no client can take another's.
+        stored = self._store.receive(f"{client.client_id}:{envelope.message_id}", fingerprint=report.fingerprint, stream=report.stream,
                                      sequence=envelope.sequence, raw=None if stale else report.envelope.model_dump_json())
         if stored is not None and stored != report.fingerprint:
             raise Conflict("该消息编号已用于另一条内容不同的消息，请更换消息编号。", details={"field": "message_id"})

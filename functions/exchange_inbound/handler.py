@@ -2,7 +2,8 @@
 - POST /inbound/reports: a department's own system or a district platform reports a case's step
   (access token of its app client; scope `exchange/report.<department>` per department);
 - POST /inbound/orders: the higher-level platform sends a 督办 down (scope `exchange/orders`);
-- GET /inbound/quarantine: inspectors list the refused messages (their ID token).
+- GET /inbound/quarantine: inspectors list the refused messages (their ID token); with `?held=1`,
+  the reports held for an earlier sequence that has not arrived (gaps).
 
 API Gateway's Cognito authorizer has checked the token and that it holds one of the method's
 scopes; here the client's scopes are checked against what it asks for before the body is read.
@@ -81,8 +82,10 @@ def handler(event: dict, context: LambdaContext) -> dict:
             params = event.get("queryStringParameters") or {}
             given = str(params.get("limit") or "")
             limit = min(MAX_LIMIT, int(given)) if given.isdigit() and int(given) > 0 else DEFAULT_LIMIT
-            with signed_cursors(container().cursor_signing_key, f"inbound-quarantine#{principal.user_id}"):
-                page = container().inbound.quarantined(principal, cursor=params.get("cursor"), limit=limit)
+            held = params.get("held") in ("1", "true")  # reports held for a missing earlier sequence (gaps)
+            with signed_cursors(container().cursor_signing_key, f"inbound-{'held' if held else 'quarantine'}#{principal.user_id}"):
+                service = container().inbound
+                page = (service.waiting if held else service.quarantined)(principal, cursor=params.get("cursor"), limit=limit)
             return _response(200, page.model_dump(mode="json"))
         client = _client(event)
         if client is None:  # an ID token (a person), not a system's access token

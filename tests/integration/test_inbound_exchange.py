@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
@@ -34,10 +35,11 @@ def message(sequence: int, entity: str, message_type: str = "case_transitioned",
 def inbound(handlers, aws_system):
     from exchange_inbound import handler
 
-    def call(method: str, resource: str, body: object = None, *, claims: dict | None = None) -> tuple[int, dict]:
+    def call(method: str, resource: str, body: object = None, *, claims: dict | None = None,
+             query: dict | None = None) -> tuple[int, dict]:
         raw = body if isinstance(body, str) or body is None else json.dumps(body, ensure_ascii=False)
         event = {"resource": resource, "path": resource, "httpMethod": method, "headers": {}, "body": raw,
-                 "isBase64Encoded": False, "queryStringParameters": None,
+                 "isBase64Encoded": False, "queryStringParameters": query,
                  "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "r-1",
                                     "authorizer": {"claims": claims if claims is not None else SYSTEM_CLAIMS}}}
         response = handler.handler(event, Context())
@@ -58,6 +60,8 @@ def test_reports_become_a_case_once_and_in_sequence_order(inbound):
     status, held = inbound("POST", "/inbound/reports", message(3, entity, from_step="handle", decision="submit",
                                                                to_step="review", actor_name="承办乙"))
     assert (status, held["outcome"], held["waiting_for_sequence"]) == (200, "held", 2)
+    status, waiting = inbound("GET", "/inbound/quarantine", claims=INSPECTOR_CLAIMS, query={"held": "1"})
+    assert status == 200 and (entity, 3) in [(w["entity_id"], w["sequence"]) for w in waiting["items"]]
     assert inbound("POST", "/inbound/reports", message(2, entity))[1]["applied_sequence"] == 3
     assert inbound("POST", "/inbound/reports", message(2, entity))[1]["status"] == "duplicate"
     case, timeline = container().cases.get_with_timeline(reported_case_id("city-market-system", "market-zjxt", entity))
@@ -89,8 +93,9 @@ def test_authorization_comes_before_the_body(inbound):
 def test_the_store_records_a_message_id_once(aws_system, handlers):
     store = container().inbound_store
     message_id = f"m-{uuid.uuid4().hex}"
-    assert store.receive(message_id, fingerprint="a", stream="s#1", sequence=1, raw="{}") is None
-    assert store.receive(message_id, fingerprint="b", stream="s#1", sequence=1, raw="{}") == "a"
+    now = datetime.now(UTC)
+    assert store.receive(message_id, fingerprint="a", stream="s#1", sequence=1, raw="{}", received_at=now) is None
+    assert store.receive(message_id, fingerprint="b", stream="s#1", sequence=1, raw="{}", received_at=now) == "a"
     assert [h.message_id for h in store.held("s#1")] == [message_id]
     store.release("s#1", 1)
     assert store.held("s#1") == []

@@ -147,8 +147,11 @@ def test_out_of_order_reports_are_held_and_applied_in_sequence(world):
     held = world.service.report(SYSTEM, message(3, from_step="handle", decision="submit", to_step="review", actor_name="承办乙"))
     assert (held.outcome, held.waiting_for_sequence) == ("held", 2)
     assert world.case().status is CaseStatus.ACCEPT
+    gaps = world.service.waiting(CITY_INSPECTOR, cursor=None, limit=10).items
+    assert [(g.client_id, g.entity_id, g.sequence, g.message_type) for g in gaps] == [("client-market", "ZJ-0001", 3, "case_transitioned")]
     filled = world.service.report(SYSTEM, message(2))
     assert (filled.outcome, filled.applied_sequence) == ("applied", 3)
+    assert world.service.waiting(CITY_INSPECTOR, cursor=None, limit=10).items == []
     case = world.case()
     assert case.status is CaseStatus.REVIEW and case.reported_sequence == 3
     assert [e.action for e in world.cases.events[case.case_id]] == [rules.RECEIVE_ACTION, "accept", "submit"]

@@ -158,6 +158,20 @@ class QuarantinedMessage(DomainModel):
     raw: str  # as received (truncated to 64 KiB)
 
 
+class WaitingReport(DomainModel):
+    """A report held for an earlier sequence that has not arrived (a gap), for inspectors."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str
+    platform_id: str
+    entity_id: str
+    sequence: int
+    message_id: str
+    message_type: str
+    received_at: datetime | None = None
+
+
 # --- orders from above (上级平台督办) ----------------------------------------------------------
 
 

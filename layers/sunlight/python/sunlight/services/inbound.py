@@ -33,6 +33,7 @@ from ..models.inbound import (
     ReportEnvelope,
     ReportType,
     UpstreamOrderRequest,
+    WaitingReport,
 )
 from ..models.orders import SupervisionOrder
 from ..models.roles import Principal, Role
@@ -113,7 +114,8 @@ class InboundService:
         stale = existing is not None and envelope.sequence <= existing.reported_sequence
         # Message ids are the sender's: recorded per client, so no client can take another's.
         stored = self._store.receive(f"{client.client_id}:{envelope.message_id}", fingerprint=report.fingerprint, stream=report.stream,
-                                     sequence=envelope.sequence, raw=None if stale else report.envelope.model_dump_json())
+                                     sequence=envelope.sequence, raw=None if stale else report.envelope.model_dump_json(),
+                                     received_at=self._clock.now())
         if stored is not None and stored != report.fingerprint:
             raise Conflict("该消息编号已用于另一条内容不同的消息，请更换消息编号。", details={"field": "message_id"})
         applied = self._drain(report.stream, case_id, client)
@@ -262,6 +264,20 @@ class InboundService:
             raise Forbidden("待核查的上报消息仅供监察人员查看。")
         items, last = self._store.quarantined(limit=limit, start_key=decode_cursor(cursor))
         return Page[QuarantinedMessage](items=items, next_cursor=encode_cursor(last))
+
+    def waiting(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[WaitingReport]:
+        """Reports held for an earlier sequence that has not arrived (gaps), oldest first."""
+        if not (principal.is_inspector or principal.has_role(Role.ADMIN)):
+            raise Forbidden("待核查的上报消息仅供监察人员查看。")
+        held, last = self._store.waiting(limit=limit, start_key=decode_cursor(cursor))
+        items = []
+        for report in held:
+            envelope = ReportEnvelope.model_validate_json(report.raw)
+            items.append(WaitingReport(
+                client_id=report.stream.split("#", 1)[0], platform_id=envelope.platform_id, entity_id=envelope.entity_id,
+                sequence=report.sequence, message_id=envelope.message_id, message_type=envelope.message_type.value,
+                received_at=report.received_at))
+        return Page[WaitingReport](items=items, next_cursor=encode_cursor(last))
 
     # --- orders from above ----------------------------------------------------------------------
 

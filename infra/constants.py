@@ -31,10 +31,12 @@ API_STACK_NAME = f"{STACK_NAME}Api"
 # The API's methods, deployment and stage: CloudFormation counts each method as a resource, so the
 # routes live apart from the RestApi's resource tree to keep both stacks well under 300 resources.
 API_ROUTES_STACK_NAME = f"{STACK_NAME}ApiRoutes"
+# The machine-to-machine exchange: its own RestApi for other systems (infra/constructs/exchange_inbound.py).
+EXCHANGE_STACK_NAME = f"{STACK_NAME}Exchange"
 WEB_STACK_NAME = f"{STACK_NAME}Web"
 MONITORING_STACK_NAME = f"{STACK_NAME}Monitoring"
-STACK_NAMES = (DATA_STACK_NAME, COMPUTE_STACK_NAME, API_STACK_NAME, API_ROUTES_STACK_NAME, WEB_STACK_NAME,
-               MONITORING_STACK_NAME)
+STACK_NAMES = (DATA_STACK_NAME, COMPUTE_STACK_NAME, API_STACK_NAME, API_ROUTES_STACK_NAME, EXCHANGE_STACK_NAME,
+               WEB_STACK_NAME, MONITORING_STACK_NAME)
 SERVICE_NAME = "sunlight"
 METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE  # where the handlers put metrics and the overview reads them
 
@@ -59,6 +61,39 @@ FLOW_IDS = {
     "reported": "ReportedFlow",
 }
 API_ID = "PublicApi"
+# Inbound exchange (系统对接·接入): reports from departments' own systems and district platforms,
+# 督办 from the higher-level platform. Scopes of the resource server `exchange`: one
+# `report.<department>` per department that may be reported for, and `orders` (sunlight.models.inbound).
+EXCHANGE_API_ID = "ExchangeApi"
+EXCHANGE_INBOUND_FUNCTION_ID = "ExchangeInboundFunction"
+EXCHANGE_INBOUND_HANDLER = "exchange_inbound.handler.handler"
+EXCHANGE_RESOURCE_SERVER_ID = "ExchangeResourceServer"
+EXCHANGE_AUTH_DOMAIN_ID = "ExchangeAuthDomain"
+EXCHANGE_AUTH_DOMAIN_CONTEXT_KEY = "exchangeAuthDomainPrefix"  # Cognito domain prefix of the token endpoint
+EXCHANGE_REPORT_DEPARTMENTS = (
+    "market",  # 市市场监督管理局: its own licensing system (自建系统)
+    "echeng-market", "huarong-market", "fenghuang-center", "huarongzhen-center", "binhu-station",
+)
+
+
+@dataclass(frozen=True)
+class ExchangeClient:
+    """One system's app client (client credentials), and what its scopes let it do."""
+
+    construct_id: str
+    client_name: str  # ASCII (Cognito's pattern); the description says who it is
+    description: str
+    report_departments: tuple[str, ...] = ()
+    sends_orders: bool = False
+
+
+EXCHANGE_CLIENTS = (
+    ExchangeClient("EchengMarketSystemClient", "echeng-market-system", "鄂城区市场监督管理局自建审批系统", report_departments=("echeng-market",)),
+    ExchangeClient("HuarongPlatformClient", "huarong-district-platform", "华容区政务服务平台",
+                   report_departments=("huarong-market", "huarongzhen-center")),
+    ExchangeClient("CityMarketSystemClient", "city-market-system", "市市场监督管理局自建审批系统", report_departments=("market",)),
+    ExchangeClient("UpperPlatformClient", "upper-supervision-platform", "上级电子监察平台（督办下达）", sends_orders=True),
+)
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
 API_WEB_ACL_ID = "ApiWebAcl"  # WAF in front of the API stage (infra/constructs/api_firewall.py)
 API_TRACK_RATE_RULE = "TrackRatePerAddress"

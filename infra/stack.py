@@ -1,5 +1,5 @@
-"""The Sunlight stacks: data, compute, API, API routes, web and monitoring, wired by cross-stack
-references.
+"""The Sunlight stacks: data, compute, API, API routes, exchange, web and monitoring, wired by
+cross-stack references.
 
 References point one way only, data ← compute ← API ← API routes ← web, and monitoring reads them
 all, so a stack can be destroyed and deployed again without touching the stacks before it; above
@@ -31,6 +31,7 @@ from infra.constructs.citizen_signup import CitizenSignup, attach_trigger
 from infra.constructs.data import Data
 from infra.constructs.documents import Documents
 from infra.constructs.evaluation import Evaluation
+from infra.constructs.exchange_inbound import InboundExchange
 from infra.constructs.identity import Identity
 from infra.constructs.inspector_watch import InspectorWatch
 from infra.constructs.log_verification import LogVerification
@@ -63,7 +64,7 @@ def _outputs(stack: Stack, outputs: dict[str, str]) -> None:
 
 
 class SunlightStacks:
-    """The six stacks of one deployment, and the constructs in them (for tests and outputs)."""
+    """The seven stacks of one deployment, and the constructs in them (for tests and outputs)."""
 
     def __init__(self, app: App) -> None:
         origins = allowed_origins(app)
@@ -71,6 +72,7 @@ class SunlightStacks:
         self.compute_stack = _stack(app, constants.COMPUTE_STACK_NAME, "flows, schedules and event consumers")
         self.api_stack = _stack(app, constants.API_STACK_NAME, "the public REST API, its functions and its firewall")
         self.api_routes_stack = _stack(app, constants.API_ROUTES_STACK_NAME, "the API's methods, deployment and stage")
+        self.exchange_stack = _stack(app, constants.EXCHANGE_STACK_NAME, "the inbound exchange API for other systems")
         self.web_stack = _stack(app, constants.WEB_STACK_NAME, "the SPA behind CloudFront")
         self.monitoring_stack = _stack(app, constants.MONITORING_STACK_NAME, "dashboards, alarms and the ops topic")
 
@@ -90,6 +92,11 @@ class SunlightStacks:
             allowed_origins=origins,
         )
         self.api_routes = ApiRoutes(self.api_routes_stack, api=self.api)
+        # Other systems' reports and orders from above: the pool's resource server and app clients
+        # are here, so the data stack keeps depending on nothing.
+        self.inbound_exchange = InboundExchange(
+            self.exchange_stack, data=self.data, identity=self.identity, workflows=self.workflows, api=self.api
+        )
         self.citizen_signup = CitizenSignup(self.compute_stack, identity=self.identity, layers=self.workflows.layers)
         self.schedules = Schedules(
             self.compute_stack, data=self.data, workflows=self.workflows, warning_topics=self.warning_topics
@@ -132,6 +139,7 @@ class SunlightStacks:
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
                 constants.DOCUMENTS_FUNCTION_ID: self.documents.function,
+                constants.EXCHANGE_INBOUND_FUNCTION_ID: self.inbound_exchange.function,
             },
             state_machines=self.workflows.flows,
             red_card_topic=self.warning_topics.topics["red"],
@@ -144,8 +152,8 @@ class SunlightStacks:
     @property
     def all(self) -> tuple[Stack, ...]:
         """The stacks in deployment order (constants.STACK_NAMES)."""
-        return (self.data_stack, self.compute_stack, self.api_stack, self.api_routes_stack, self.web_stack,
-                self.monitoring_stack)
+        return (self.data_stack, self.compute_stack, self.api_stack, self.api_routes_stack, self.exchange_stack,
+                self.web_stack, self.monitoring_stack)
 
     def _add_outputs(self) -> None:
         """What the README, the seed and the local runner read, each in the stack that owns it."""
@@ -165,5 +173,10 @@ class SunlightStacks:
             f"{constants.FLOW_IDS[pattern]}Arn": flow.state_machine_arn for pattern, flow in self.workflows.flows.items()
         })
         _outputs(self.api_routes_stack, {"ApiUrl": self.api_routes.url})
+        _outputs(self.exchange_stack, {
+            "ExchangeApiUrl": self.inbound_exchange.url,
+            "ExchangeTokenUrl": self.inbound_exchange.token_url,
+            **{f"{construct_id}Id": client.user_pool_client_id for construct_id, client in self.inbound_exchange.clients.items()},
+        })
         _outputs(self.web_stack, {"WebUrl": self.web.url})
         _outputs(self.monitoring_stack, {f"{constants.ALERT_TOPIC_ID}Arn": self.monitoring.alert_topic.topic_arn})

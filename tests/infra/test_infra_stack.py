@@ -91,7 +91,7 @@ def test_every_bucket_blocks_public_access_is_encrypted_and_denies_plain_http(sy
                for lid, bucket in stack.resources_of_type("AWS::S3::Bucket").items()}
     assert len(buckets) == 4  # attachments, the log's anchors and access logs (data), the site (web)
     assert [stack.resources_of_type("AWS::S3::Bucket") for stack in synthesized.all
-            if stack not in (synthesized.data, synthesized.web)] == [{}] * 4
+            if stack not in (synthesized.data, synthesized.web)] == [{}] * 5
     for logical_id, (stack, bucket) in buckets.items():
         policies = stack.resources_of_type("AWS::S3::BucketPolicy").values()
         props = bucket["Properties"]
@@ -521,8 +521,8 @@ def test_dashboard_and_alarms(synthesized):
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
         # operational metrics, inspector watch, log verification and anchoring, citizen sign-up, upload
-        # check, documents
-        *[("AWS/Lambda", "Errors")] * 18,  # the API is five functions (one per audience)
+        # check, documents, the inbound exchange
+        *[("AWS/Lambda", "Errors")] * 19,  # the API is five functions (one per audience)
         *[("AWS/States", "ExecutionsFailed")] * len(constants.FLOW_ASL),  # one state machine per flow pattern
         (constants.METRICS_NAMESPACE, "InspectorLogBroken"),  # a verification found a break, cut-off or rewrite
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),

@@ -1856,6 +1856,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -2316,6 +2321,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
         };
         /**
          * CatalogChange
@@ -3213,6 +3223,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Clock Paused */
@@ -3585,7 +3600,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city";
+            level: "leader" | "city" | "upstream";
             /**
              * At
              * Format: date-time
@@ -4743,7 +4758,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city";
+            level: "leader" | "city" | "upstream";
             order: components["schemas"]["SupervisionOrder"];
         };
         /**
@@ -5124,6 +5139,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -5848,7 +5868,7 @@ export interface components {
          * SourceKind
          * @enum {string}
          */
-        SourceKind: "warning" | "complaint" | "case";
+        SourceKind: "warning" | "complaint" | "case" | "upstream";
         /** SpecialProcedureRequest */
         SpecialProcedureRequest: {
             /** @description 特别程序类型 */
@@ -5922,6 +5942,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Calendar Unconfirmed */
             calendar_unconfirmed: boolean;
         };
@@ -5973,6 +5998,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -6226,6 +6256,10 @@ export interface components {
              * @default []
              */
             history: components["schemas"]["OrderEvent"][];
+            /** Upstream Order Id */
+            upstream_order_id?: string | null;
+            /** Upstream Platform Id */
+            upstream_platform_id?: string | null;
             /**
              * Version
              * @default 1

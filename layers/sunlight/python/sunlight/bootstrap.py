@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.evaluation import EvaluationService
     from .services.evaluation_facts import FactService
     from .services.flow import FlowService
+    from .services.inbound import InboundService
     from .services.inspections import InspectionService
     from .services.inspector_log import InspectorLogService, InspectorWatchService
     from .services.log_anchor import LogAnchorService
@@ -60,6 +61,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
         EventPublisher,
         FlagRepository,
         IdGenerator,
+        InboundStore,
         InspectionRepository,
         InspectorLog,
         LogAnchors,
@@ -491,6 +493,23 @@ class Container:
         return OrderService(
             orders=self.orders, warnings=self.warnings, cases=self.cases, events=self.publisher,
             clock=self.clock, calendar=self.calendar, directory=self.staff_directory,
+        )
+
+    # --- inbound exchange (系统对接·接入) -----------------------------------------------------------
+
+    @cached_property
+    def inbound_store(self) -> InboundStore:
+        from .adapters.dynamodb_inbound import DynamoInboundStore
+
+        return DynamoInboundStore(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def inbound(self) -> InboundService:
+        from .services.inbound import InboundService
+
+        return InboundService(
+            store=self.inbound_store, cases=self.cases, catalog=self.catalog, publisher=self.publisher,
+            clock=self.clock, calendar=self.calendar, orders=self.order_service,
         )
 
     @cached_property

@@ -225,6 +225,16 @@ class DeadlineCheckSettings(WarningSettings):
     flow_state_machines: str = Field(alias=EnvKeys.FLOW_STATE_MACHINES, min_length=2)  # a 补正 wait that ran out ends its step
 
 
+class InboundExchangeSettings(SupervisionTableSettings):
+    """The inbound exchange (reports from other systems, orders from above): the tables (reported
+    cases, the catalog, held messages and the quarantine in the supervision table) and the bus
+    (reported transitions and order facts are published like native ones); the API's cursor key
+    signs the quarantine list's page cursors."""
+
+    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
+    cursor_key_secret_arn: str = Field(alias=EnvKeys.CURSOR_KEY_SECRET, min_length=1)
+
+
 class ApiSettings(SupervisionTableSettings):
     """What every API function reads: the tables (revoked sign-ins and the inspector log are in
     the supervision table), the origins CORS names and the key that signs page cursors."""

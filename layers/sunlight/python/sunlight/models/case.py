@@ -267,6 +267,12 @@ class Case(DomainModel):
     government_path: tuple[str, ...] = (CITY_GOVERNMENT_ID,)
     applicant: Applicant
     applicant_user_id: str
+    # Reported by a department's own system or a district platform (models/inbound.py): supervised
+    # like a native case (deadlines, cards, anomalies, scores), but its steps are reported, not run
+    # by a state machine here. None: handled in Sunlight.
+    source_system: str | None = None  # the reporting system's platform_id
+    external_case_id: str | None = None  # the case's id in that system
+    reported_sequence: int = 0  # sequence of the last report applied to the case
     form: dict[str, str]
     attachments: tuple[Attachment, ...] = ()
     status: CaseStatus

@@ -130,6 +130,8 @@ class CaseSummary(DomainModel):
     # The same in the step limit's own unit (calendar days for a calendar-day limit), as pages show it.
     remaining_days: int | None = None
     remaining_unit: LimitUnit | None = None
+    # Reported by another system (models/inbound.py): its platform id; None when handled here.
+    source_system: str | None = Field(default=None, description="上报办件的对接系统（本系统办理的为空）")
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
@@ -147,6 +149,7 @@ class CaseSummary(DomainModel):
             promised_due_on=case.promised_due_on,
             submitted_at=case.submitted_at,
             updated_at=case.updated_at,
+            source_system=case.source_system,
         )
 
 

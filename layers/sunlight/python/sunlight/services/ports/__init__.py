@@ -24,6 +24,7 @@ from .catalog import CatalogAdminRepository, CatalogReader, CatalogRepository
 from .common import Clock, ConcurrentModification, DomainEvents, DuplicateRequest, IdempotencyRecord, IdGenerator, StartKey
 from .documents import DocumentFiles, DocumentRegistry, DocumentRenderer
 from .evaluation import EvaluationRepository, FactEntry, FactRecord
+from .inbound import HeldReport, InboundStore
 from .inspections import DuplicatePlanRequest, InspectionRepository
 from .inspector_log import (
     FlagRepository,
@@ -68,8 +69,10 @@ __all__ = [
     "FactRecord",
     "FlagRepository",
     "HeadState",
+    "HeldReport",
     "IdGenerator",
     "IdempotencyRecord",
+    "InboundStore",
     "InspectionRepository",
     "InspectorLog",
     "LogAnchors",

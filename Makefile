@@ -117,10 +117,12 @@ run: $(ASSEMBLY)
 # The web unit tests, then two pytest runs: everything else in parallel, then the tests on the
 # running local system (API and browser). That system runs in a child process of its own
 # (`python -m infra.local`, tests/local_process.py); its log is test-artifacts/local-system/.
+# Those tests mostly wait on the flows, so two workers, each with its own system, halve the wait;
+# a module stays on one worker (--dist loadfile) since its tests share module fixtures.
 test: lint $(ASSEMBLY) browser
 	cd web && npx vitest run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not local_system"
-	$(BIN)/python -m pytest -m local_system
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m local_system
 
 bench: $(ASSEMBLY)
 	$(BIN)/python -m bench

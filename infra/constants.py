@@ -31,10 +31,12 @@ API_STACK_NAME = f"{STACK_NAME}Api"
 # The API's methods, deployment and stage: CloudFormation counts each method as a resource, so the
 # routes live apart from the RestApi's resource tree to keep both stacks well under 300 resources.
 API_ROUTES_STACK_NAME = f"{STACK_NAME}ApiRoutes"
+# The machine-to-machine exchange: its own RestApi for other systems (infra/constructs/exchange_inbound.py).
+EXCHANGE_STACK_NAME = f"{STACK_NAME}Exchange"
 WEB_STACK_NAME = f"{STACK_NAME}Web"
 MONITORING_STACK_NAME = f"{STACK_NAME}Monitoring"
-STACK_NAMES = (DATA_STACK_NAME, COMPUTE_STACK_NAME, API_STACK_NAME, API_ROUTES_STACK_NAME, WEB_STACK_NAME,
-               MONITORING_STACK_NAME)
+STACK_NAMES = (DATA_STACK_NAME, COMPUTE_STACK_NAME, API_STACK_NAME, API_ROUTES_STACK_NAME, EXCHANGE_STACK_NAME,
+               WEB_STACK_NAME, MONITORING_STACK_NAME)
 SERVICE_NAME = "sunlight"
 METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE  # where the handlers put metrics and the overview reads them
 
@@ -43,6 +45,7 @@ CASES_TABLE_ID = "CasesTable"
 CATALOG_TABLE_ID = "CatalogTable"
 SUPERVISION_TABLE_ID = "SupervisionTable"
 ATTACHMENTS_BUCKET_ID = "AttachmentsBucket"
+LOG_ANCHORS_BUCKET_ID = "LogAnchorsBucket"
 EVENT_BUS_ID = "DomainEventBus"
 USER_POOL_ID = "StaffUserPool"
 USER_POOL_CLIENT_ID = "WebClient"
@@ -55,8 +58,42 @@ FLOW_IDS = {
     "penalty": "PenaltyFlow",
     "penalty_simple": "PenaltySimpleFlow",
     "joint": "JointFlow",
+    "reported": "ReportedFlow",
 }
 API_ID = "PublicApi"
+# Inbound exchange (系统对接·接入): reports from departments' own systems and district platforms,
+# 督办 from the higher-level platform. Scopes of the resource server `exchange`: one
+# `report.<department>` per department that may be reported for, and `orders` (sunlight.models.inbound).
+EXCHANGE_API_ID = "ExchangeApi"
+EXCHANGE_INBOUND_FUNCTION_ID = "ExchangeInboundFunction"
+EXCHANGE_INBOUND_HANDLER = "exchange_inbound.handler.handler"
+EXCHANGE_RESOURCE_SERVER_ID = "ExchangeResourceServer"
+EXCHANGE_AUTH_DOMAIN_ID = "ExchangeAuthDomain"
+EXCHANGE_AUTH_DOMAIN_CONTEXT_KEY = "exchangeAuthDomainPrefix"  # Cognito domain prefix of the token endpoint
+EXCHANGE_REPORT_DEPARTMENTS = (
+    "market",  # 市市场监督管理局: its own licensing system (自建系统)
+    "echeng-market", "huarong-market", "fenghuang-center", "huarongzhen-center", "binhu-station",
+)
+
+
+@dataclass(frozen=True)
+class ExchangeClient:
+    """One system's app client (client credentials), and what its scopes let it do."""
+
+    construct_id: str
+    client_name: str  # ASCII (Cognito's pattern); the description says who it is
+    description: str
+    report_departments: tuple[str, ...] = ()
+    sends_orders: bool = False
+
+
+EXCHANGE_CLIENTS = (
+    ExchangeClient("EchengMarketSystemClient", "echeng-market-system", "鄂城区市场监督管理局自建审批系统", report_departments=("echeng-market",)),
+    ExchangeClient("HuarongPlatformClient", "huarong-district-platform", "华容区政务服务平台",
+                   report_departments=("huarong-market", "huarongzhen-center")),
+    ExchangeClient("CityMarketSystemClient", "city-market-system", "市市场监督管理局自建审批系统", report_departments=("market",)),
+    ExchangeClient("UpperPlatformClient", "upper-supervision-platform", "上级电子监察平台（督办下达）", sends_orders=True),
+)
 WEB_RESPONSE_HEADERS_POLICY_ID = "WebResponseHeadersPolicy"  # the SPA's security headers and CSP
 API_WEB_ACL_ID = "ApiWebAcl"  # WAF in front of the API stage (infra/constructs/api_firewall.py)
 API_TRACK_RATE_RULE = "TrackRatePerAddress"
@@ -84,6 +121,7 @@ FLOW_ASL = {
     "penalty": STATEMACHINES_DIR / "penalty.asl.json",
     "penalty_simple": STATEMACHINES_DIR / "penalty_simple.asl.json",
     "joint": STATEMACHINES_DIR / "joint_approval.asl.json",
+    "reported": STATEMACHINES_DIR / "reported.asl.json",
 }
 
 # Table keys and indexes (see README "Data model").
@@ -195,6 +233,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/public/inspection-results", False, API_PUBLIC),
     # Performance evaluation and statistics (functions/http_api/evaluation_routes.py)
     Route("GET", "/evaluation/rankings", True, API_SUPERVISION),
+    Route("GET", "/evaluation/bureaus", True, API_SUPERVISION),  # 监督下级监察机构 (市监察局)
     Route("GET", "/evaluation/departments/{departmentId}", True, API_SUPERVISION),
     Route("GET", "/evaluation/departments/{departmentId}/history", True, API_SUPERVISION),
     Route("GET", "/evaluation/departments/{departmentId}/drilldown", True, API_SUPERVISION),
@@ -300,6 +339,20 @@ LOG_VERIFY_HANDLER = "log_verify.handler.handler"
 LOG_VERIFY_TIMEOUT_SECONDS = 120
 LOG_VERIFY_SEGMENT_RECORDS = 2_000  # progress is saved after each segment
 LOG_VERIFY_RECORDS_PER_INVOCATION = 100_000
+# External anchors of the inspector log (监察日志外部锚点): log_anchor writes the head to the
+# anchors bucket (Object Lock, Data stack) every hour and publishes InspectorLogAnchored; log_verify
+# checks the chain against them (functions/log_anchor/handler.py, infra/constructs/log_verification.py).
+LOG_ANCHOR_FUNCTION_ID = "LogAnchorFunction"
+LOG_ANCHOR_HANDLER = "log_anchor.handler.handler"
+LOG_ANCHOR_SCHEDULE_ID = "LogAnchorSchedule"
+LOG_ANCHOR_RATE_HOURS = 1  # a cut-off tail is caught if it holds a record an hour old or older
+# Compliance mode: nobody, the account's administrators and root included, can delete or shorten
+# an anchor before this ends (governance mode yields to s3:BypassGovernanceRetention, i.e. to the
+# very administrators who could edit the log's table). Five years, as the audit trail is kept.
+LOG_ANCHOR_RETENTION_DAYS = 5 * 365 + 1
+LOG_ANCHORS_PREFIX = "anchors/"  # sunlight.rules.log_anchors.KEY_PREFIX
+LOG_BROKEN_METRIC = "InspectorLogBroken"  # functions/log_verify/handler.py BROKEN_METRIC
+LOG_BROKEN_ALARM_ID = "InspectorLogBrokenAlarm"
 
 # Citizen self-registration (公众注册): the user pool's post-confirmation trigger adds the account
 # to the citizen group (functions/citizen_signup/handler.py, infra/constructs/citizen_signup.py).

@@ -1,5 +1,5 @@
-"""The Sunlight stacks: data, compute, API, API routes, web and monitoring, wired by cross-stack
-references.
+"""The Sunlight stacks: data, compute, API, API routes, exchange, web and monitoring, wired by
+cross-stack references.
 
 References point one way only, data ← compute ← API ← API routes ← web, and monitoring reads them
 all, so a stack can be destroyed and deployed again without touching the stacks before it; above
@@ -12,7 +12,7 @@ places where a reference would point the wrong way are resolved where they arise
 - the site bucket lives with its CloudFront distribution (origin access control writes the bucket
   policy naming the distribution);
 - KMS grants to functions go into the functions' own policies (same account), never the key policy;
-- the inspector-log alarm is created in the monitoring stack, beside the ops topic it notifies;
+- the inspector-log alarms are created in the monitoring stack, beside the ops topic they notify;
 - the API's methods (routes and CORS preflights), deployment and stage are in the routes stack,
   after the RestApi and its resource tree (infra/constructs/api_routes.py): ~100 routes, ~100
   resources and ~100 preflights would not fit in one stack with room to grow, and the deployment
@@ -31,6 +31,7 @@ from infra.constructs.citizen_signup import CitizenSignup, attach_trigger
 from infra.constructs.data import Data
 from infra.constructs.documents import Documents
 from infra.constructs.evaluation import Evaluation
+from infra.constructs.exchange_inbound import InboundExchange
 from infra.constructs.identity import Identity
 from infra.constructs.inspector_watch import InspectorWatch
 from infra.constructs.log_verification import LogVerification
@@ -63,7 +64,7 @@ def _outputs(stack: Stack, outputs: dict[str, str]) -> None:
 
 
 class SunlightStacks:
-    """The six stacks of one deployment, and the constructs in them (for tests and outputs)."""
+    """The seven stacks of one deployment, and the constructs in them (for tests and outputs)."""
 
     def __init__(self, app: App) -> None:
         origins = allowed_origins(app)
@@ -71,6 +72,7 @@ class SunlightStacks:
         self.compute_stack = _stack(app, constants.COMPUTE_STACK_NAME, "flows, schedules and event consumers")
         self.api_stack = _stack(app, constants.API_STACK_NAME, "the public REST API, its functions and its firewall")
         self.api_routes_stack = _stack(app, constants.API_ROUTES_STACK_NAME, "the API's methods, deployment and stage")
+        self.exchange_stack = _stack(app, constants.EXCHANGE_STACK_NAME, "the inbound exchange API for other systems")
         self.web_stack = _stack(app, constants.WEB_STACK_NAME, "the SPA behind CloudFront")
         self.monitoring_stack = _stack(app, constants.MONITORING_STACK_NAME, "dashboards, alarms and the ops topic")
 
@@ -90,6 +92,11 @@ class SunlightStacks:
             allowed_origins=origins,
         )
         self.api_routes = ApiRoutes(self.api_routes_stack, api=self.api)
+        # Other systems' reports and orders from above: the pool's resource server and app clients
+        # are here, so the data stack keeps depending on nothing.
+        self.inbound_exchange = InboundExchange(
+            self.exchange_stack, data=self.data, identity=self.identity, workflows=self.workflows, api=self.api
+        )
         self.citizen_signup = CitizenSignup(self.compute_stack, identity=self.identity, layers=self.workflows.layers)
         self.schedules = Schedules(
             self.compute_stack, data=self.data, workflows=self.workflows, warning_topics=self.warning_topics
@@ -104,7 +111,8 @@ class SunlightStacks:
             alarm_scope=self.monitoring_stack,
         )
         self.log_verification = LogVerification(
-            self.compute_stack, data=self.data, workflows=self.workflows, api_function=self.api.functions[constants.API_SUPERVISION]
+            self.compute_stack, data=self.data, workflows=self.workflows, api_function=self.api.functions[constants.API_SUPERVISION],
+            alarm_scope=self.monitoring_stack,
         )
         self.upload_check = UploadCheck(
             self.compute_stack, data=self.data, layers=self.workflows.layers, api_function=self.api.functions[constants.API_OFFICE]
@@ -126,24 +134,26 @@ class SunlightStacks:
                 constants.EVALUATION_CLOSE_FUNCTION_ID: self.evaluation.close_function,
                 constants.INSPECTOR_WATCH_FUNCTION_ID: self.inspector_watch.function,
                 constants.LOG_VERIFY_FUNCTION_ID: self.log_verification.function,
+                constants.LOG_ANCHOR_FUNCTION_ID: self.log_verification.anchor_function,
                 constants.OPERATIONAL_METRICS_FUNCTION_ID: self.operational_metrics.function,
                 constants.CITIZEN_SIGNUP_FUNCTION_ID: self.citizen_signup.function,
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
                 constants.DOCUMENTS_FUNCTION_ID: self.documents.function,
+                constants.EXCHANGE_INBOUND_FUNCTION_ID: self.inbound_exchange.function,
             },
             state_machines=self.workflows.flows,
             red_card_topic=self.warning_topics.topics["red"],
             alerts_key=self.warning_topics.topics_key,
             metric_readers=[self.api.functions[constants.API_SUPERVISION]],  # GET /monitoring/overview
-            other_system_alarms=[self.inspector_watch.log_failures_alarm],
+            other_system_alarms=[self.inspector_watch.log_failures_alarm, self.log_verification.broken_alarm],
         )
         self._add_outputs()
 
     @property
     def all(self) -> tuple[Stack, ...]:
         """The stacks in deployment order (constants.STACK_NAMES)."""
-        return (self.data_stack, self.compute_stack, self.api_stack, self.api_routes_stack, self.web_stack,
-                self.monitoring_stack)
+        return (self.data_stack, self.compute_stack, self.api_stack, self.api_routes_stack, self.exchange_stack,
+                self.web_stack, self.monitoring_stack)
 
     def _add_outputs(self) -> None:
         """What the README, the seed and the local runner read, each in the stack that owns it."""
@@ -154,6 +164,7 @@ class SunlightStacks:
             "CatalogTableName": self.data.catalog_table.table_name,
             "SupervisionTableName": self.data.supervision_table.table_name,
             "AttachmentsBucketName": self.data.attachments_bucket.bucket_name,
+            "LogAnchorsBucketName": self.data.log_anchors_bucket.bucket_name,
             "EventBusName": self.data.event_bus.event_bus_name,
             **{f"{constants.WARNING_TOPIC_IDS[level]}Arn": topic.topic_arn
                for level, topic in self.warning_topics.topics.items()},
@@ -162,5 +173,10 @@ class SunlightStacks:
             f"{constants.FLOW_IDS[pattern]}Arn": flow.state_machine_arn for pattern, flow in self.workflows.flows.items()
         })
         _outputs(self.api_routes_stack, {"ApiUrl": self.api_routes.url})
+        _outputs(self.exchange_stack, {
+            "ExchangeApiUrl": self.inbound_exchange.url,
+            "ExchangeTokenUrl": self.inbound_exchange.token_url,
+            **{f"{construct_id}Id": client.user_pool_client_id for construct_id, client in self.inbound_exchange.clients.items()},
+        })
         _outputs(self.web_stack, {"WebUrl": self.web.url})
         _outputs(self.monitoring_stack, {f"{constants.ALERT_TOPIC_ID}Arn": self.monitoring.alert_topic.topic_arn})

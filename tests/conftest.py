@@ -3,10 +3,12 @@
 Tests that use the running local system (`system`) are marked `local_system`: `make test` runs
 them in a pytest run of their own. The system runs in a child process (`python -m infra.local`,
 tests/local_process.py) and the tests reach it only over HTTP: its URLs, outputs and physical ids.
-Its log is test-artifacts/local-system/session.log.
+Its log is test-artifacts/local-system/session-<xdist worker>.log.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -17,7 +19,9 @@ def system():
     for the whole session, in its own process."""
     from tests.local_process import local_system_process
 
-    with local_system_process("session", seed=True) as running:
+    # `make test` runs these tests on two xdist workers, each with a system (state file, log) of its own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with local_system_process(f"session-{worker}", seed=True) as running:
         yield running
 
 

@@ -71,6 +71,8 @@ class LocalSystemProcess:
     stacks: list[str]  # the stacks provisioned, in deployment order
     log_file: Path
     process: subprocess.Popen = field(repr=False)
+    api_urls: dict[str, str] = field(default_factory=dict)  # further RestApis (the inbound exchange's)
+    token_url: str = ""  # the local OAuth2 token endpoint (client credentials)
     session: boto3.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -1,6 +1,7 @@
 """Tasks of the approval state machines: a human step was entered (with its task token), the
 flow ended, or a step waited past its hard limit; and the joint flow's (并联审批) forwarding to the
-co-departments, closing of a co-department's part, and gathering of their opinions."""
+co-departments, closing of a co-department's part, and gathering of their opinions; the 上报件's
+report up to the upper department and its decision back down."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sunlight.bootstrap import container
 from sunlight.config import FlowStepSettings, require_environment
 from sunlight.models.flow import FlowPattern, Outcome, Step
 from sunlight.models.joint import JointPart
+from sunlight.models.reported import UpperPart
 from sunlight.observability import handler_metrics
 
 logger = Logger()
@@ -33,6 +35,7 @@ class EnterStep(_Task):
     step: Step
     task_token: str = Field(alias="taskToken")
     part: JointPart | None = None  # a co-department's part of a joint case: created on entering 会签意见
+    upper: UpperPart | None = None  # 上报件: the upper department's part, created on entering its 承办
 
 
 class Finalize(_Task):
@@ -60,8 +63,19 @@ class Gather(_Task):
     kind: Literal["gather"]
 
 
+class ReportUp(_Task):
+    kind: Literal["report_up"]
+
+
+class ReportBack(_Task):
+    kind: Literal["report_back"]
+
+
 FlowTask = TypeAdapter(
-    Annotated[EnterStep | Finalize | Suspend | Route | Forward | ClosePart | Gather, Field(discriminator="kind")]
+    Annotated[
+        EnterStep | Finalize | Suspend | Route | Forward | ClosePart | Gather | ReportUp | ReportBack,
+        Field(discriminator="kind"),
+    ]
 )
 
 
@@ -85,8 +99,12 @@ def handler(event: dict, context: LambdaContext) -> dict:
         transition = flow.close_part(task.case_id)
         part = transition.case
         return {"caseId": part.case_id, "departmentId": part.department_id, "decision": part.last_decision}
+    if isinstance(task, ReportUp):
+        return flow.report_up(task.case_id).as_item()  # caseId: the upper part's, which the upper steps run on
+    if isinstance(task, ReportBack):
+        return {"caseId": task.case_id, "decision": flow.report_back(task.case_id).value}
     if isinstance(task, EnterStep):
-        transition = flow.enter_step(task.case_id, task.step, task.task_token, task.part)
+        transition = flow.enter_step(task.case_id, task.step, task.task_token, task.part, task.upper)
     elif isinstance(task, Finalize):
         transition = flow.finalize(task.case_id, task.outcome)
         if transition.case.flow is FlowPattern.INSPECTION:

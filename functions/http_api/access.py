@@ -160,6 +160,8 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/inspection-plans/{planId}"): _a(*CASE_READERS, scope="case"),
     ("GET", "/public/inspection-results"): PUBLIC,
     ("GET", "/evaluation/rankings"): _a(*INSPECTORS, A.ADMIN),
+    # 监督下级监察机构: the city's 监察局 only (the service refuses a district's).
+    ("GET", "/evaluation/bureaus"): _a(A.CITY_INSPECTOR, refusal="下级监察机构的监督情况仅供市监察局查看。"),
     ("GET", "/evaluation/departments/{departmentId}"): _a(*SUPERVISION, A.ADMIN, scope="department"),
     ("GET", "/evaluation/departments/{departmentId}/history"): _a(*SUPERVISION, A.ADMIN, scope="department"),
     ("GET", "/evaluation/departments/{departmentId}/drilldown"): _a(*SUPERVISION, A.ADMIN, scope="department"),

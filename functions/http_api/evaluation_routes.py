@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from sunlight.bootstrap import container
 from sunlight.models.evaluation import (
+    BureauReport,
     CloseResult,
     DepartmentEvaluation,
     DepartmentHistory,
@@ -27,6 +28,7 @@ from sunlight.models.evaluation import (
     Weights,
     WeightsRequest,
 )
+from sunlight.models.levels import GovernmentLevel
 from sunlight.models.roles import Principal
 from sunlight.rules.periods import Granularity
 from sunlight.services import exports
@@ -43,15 +45,31 @@ PeriodQuery = Annotated[
 ]
 RequiredPeriod = Annotated[str, Query(max_length=10, description="考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）")]
 DepartmentId = Annotated[str, Path(max_length=40, description="部门编号")]
+LevelQuery = Annotated[
+    GovernmentLevel | None,
+    Query(description="只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级）"),
+]
+GovernmentQuery = Annotated[
+    str | None, Query(pattern=r"^\d{6}(\d{3}){0,2}$", description="只含该政府（行政区划代码）及其下级的部门")
+]
 
 
 def _principal() -> Principal:
     return current_principal()  # one place turns claims into the caller (and 401s)
 
 
-@router.get("/evaluation/rankings", summary="部门考核排名（含环比、同比）")
-def rankings(period: PeriodQuery = None) -> Rankings:
-    return container().evaluation.rankings(_principal(), period)
+@router.get("/evaluation/rankings", summary="部门考核排名（含环比、同比；可按层级、政府筛选，附各级政府汇总）")
+def rankings(
+    period: PeriodQuery = None,
+    level: LevelQuery = None,
+    government: GovernmentQuery = None,
+) -> Rankings:
+    return container().evaluation.rankings(_principal(), period, level=level, government=government)
+
+
+@router.get("/evaluation/bureaus", summary="监督下级监察机构：各县（市、区）监察局的红黄牌、督办和投诉办理情况（市监察局）")
+def bureaus(period: PeriodQuery = None) -> BureauReport:
+    return container().evaluation.bureaus(_principal(), period)
 
 
 @router.get("/evaluation/departments/<departmentId>", summary="部门考核指标（含环比、同比）")
@@ -109,8 +127,11 @@ def statistics(  # JSON or a file: a Response annotation would make Powertools m
     dimension: Annotated[Dimension, Query(description="department、item、category 或 status")] = Dimension.DEPARTMENT,
     file_format: Annotated[Literal["json", "csv", "xlsx"], Query(alias="format", description="json、csv 或 xlsx")] = "json",
     department: Annotated[str | None, Query(max_length=40, description="只统计某部门")] = None,
+    level: LevelQuery = None,
+    government: GovernmentQuery = None,
 ):
-    table: StatisticsTable = container().evaluation.statistics(_principal(), period, dimension, department)
+    table: StatisticsTable = container().evaluation.statistics(
+        _principal(), period, dimension, department, level=level, government=government)
     if file_format == "json":
         return Response(200, content_types.APPLICATION_JSON, table.model_dump_json())
     headers, rows = exports.table_cells(table)

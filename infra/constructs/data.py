@@ -1,4 +1,5 @@
-"""Tables, the attachments bucket and the domain event bus with its audit trail."""
+"""Tables, the attachments bucket, the inspector log's anchors bucket and the domain event bus
+with its audit trail."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ class Data:
 
         self.access_logs_bucket = self._access_logs_bucket(scope)
         self.attachments_bucket = self._attachments_bucket(scope, allowed_origins)
+        self.log_anchors_bucket = self._log_anchors_bucket(scope)
 
         self.event_bus = events.EventBus(scope, constants.EVENT_BUS_ID)
         # Every domain event is the record of a case step: keep them all for replay.
@@ -142,6 +144,26 @@ class Data:
             "AwsSolutions-S1",
         )
         return bucket
+
+    def _log_anchors_bucket(self, scope: Construct) -> s3.Bucket:
+        """The inspector log's external anchors (监察日志外部锚点): every object version is locked in
+        compliance mode for LOG_ANCHOR_RETENTION_DAYS from its write (the bucket's default
+        retention), so an anchor cannot be deleted or overwritten by anyone, operators included,
+        while the log's table can be edited by whoever administers it (infra/constants.py)."""
+        return s3.Bucket(
+            scope,
+            constants.LOG_ANCHORS_BUCKET_ID,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            versioned=True,  # Object Lock locks versions
+            object_lock_enabled=True,
+            object_lock_default_retention=s3.ObjectLockRetention.compliance(Duration.days(constants.LOG_ANCHOR_RETENTION_DAYS)),
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=self.access_logs_bucket,
+            server_access_logs_prefix=f"s3/{constants.LOG_ANCHORS_BUCKET_ID}/",
+            removal_policy=RemovalPolicy.RETAIN,
+        )
 
     def _attachments_bucket(self, scope: Construct, allowed_origins: list[str]) -> s3.Bucket:
         return s3.Bucket(

@@ -35,7 +35,13 @@ from moto.server import ThreadedMotoServer
 
 from infra.constants import FUNCTIONS_DIR, ROOT, EnvKeys
 from infra.local.demo_clock import DemoClock
-from infra.local.engine.cognito_local import LocalMailbox, install_cognito_emulation, uninstall_cognito_emulation
+from infra.local.engine.cognito_local import (
+    TOKEN_PATH,
+    LocalMailbox,
+    LocalTokenEndpoint,
+    install_cognito_emulation,
+    uninstall_cognito_emulation,
+)
 from infra.local.engine.emf import EmfForwarder
 from infra.local.engine.events import Clock, TargetDelivery, install_rule_delivery, uninstall_rule_delivery
 from infra.local.engine.gateway import ApiGateway, CognitoVerifier, GatewayHTTPServer
@@ -68,6 +74,8 @@ class LocalSystem:
     session: boto3.Session
     seed_report: Any = None
     mailbox: LocalMailbox | None = None
+    api_urls: dict[str, str] = field(default_factory=dict)  # further RestApis (the exchange's) by logical id
+    token_url: str = ""  # the local OAuth2 token endpoint (client credentials)
     _resources: ExitStack = field(default_factory=ExitStack, repr=False)  # what stop() ends, newest first
     _holders: int = field(default=1, repr=False)  # start_local_system calls sharing this system
 
@@ -195,8 +203,22 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         stage = _stage_name(templates)
         api_url = f"http://{host}:{gateway_server.server_address[1]}/{stage}"
         web_url = f"http://{host}:{web_server.server_address[1]}"
+        # Each further RestApi (the inbound exchange's) on a gateway of its own, as each has its own
+        # execute-api URL deployed; the first one is the public API's.
+        rest_apis = [lid for t in templates for lid in t.resources_of_type("AWS::ApiGateway::RestApi")]
+        extra_servers: dict[str, GatewayHTTPServer] = {}
+        extra_served: list[_Served] = []
+        for logical_id in rest_apis[1:]:
+            extra_servers[logical_id] = GatewayHTTPServer((host, 0), gateway=None)  # type: ignore[arg-type]
+            extra_served.append(_Served(extra_servers[logical_id], f"local-api-{logical_id}"))
+            resources.callback(extra_served[-1].close)
+        api_urls = {lid: f"http://{host}:{server.server_address[1]}/{_stage_of(templates, lid)}" for lid, server in extra_servers.items()}
+        token_endpoint = LocalTokenEndpoint((host, 0))
+        token_served = _Served(token_endpoint, "local-oauth2-token")
+        resources.callback(token_served.close)
 
-        stack = provision_stacks(templates, session, moto_url, region, LocalUrls(api=api_url, web=web_url, moto=moto_url))
+        stack = provision_stacks(templates, session, moto_url, region, LocalUrls(
+            api=api_url, web=web_url, moto=moto_url, apis=api_urls, auth=token_endpoint.url))
 
         state_dir = Path(tempfile.mkdtemp(prefix="sunlight-local-"))
         resources.callback(shutil.rmtree, state_dir, ignore_errors=True)
@@ -229,12 +251,16 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         clock.start()
         resources.callback(clock.stop)
 
-        system = LocalSystem(moto_url, api_url, web_url, stack, session)
+        system = LocalSystem(moto_url, api_url, web_url, stack, session, api_urls=api_urls,
+                             token_url=f"{token_endpoint.url}{TOKEN_PATH}")
         if seed:
             system.seed_report = _run_seed(stack.outputs, session)
 
-        if stack.stack_with("AWS::ApiGateway::RestApi") is not None:  # an app without an API serves none
-            gateway_server.gateway = ApiGateway(stack, dispatcher, CognitoVerifier(moto_url, region, session))
+        if rest_apis:  # an app without an API serves none
+            verifier = CognitoVerifier(moto_url, region, session)
+            gateway_server.gateway = ApiGateway(stack, dispatcher, verifier, rest_api_logical_id=rest_apis[0])
+            for logical_id, server in extra_servers.items():
+                server.gateway = ApiGateway(stack, dispatcher, verifier, rest_api_logical_id=logical_id)
         web_server.config.update(_web_config(stack, api_url, moto_url, region))
         web_stack = stack.stack_with("AWS::CloudFront::Distribution")
         if web_stack is not None:
@@ -243,6 +269,9 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         web_server.pages[MAIL_PAGE_PATH] = mailbox
         system.mailbox = mailbox
         gateway.serve()
+        for served in extra_served:
+            served.serve()
+        token_served.serve()
         web.serve()
         # Stopping ends the functions' processes first: an invocation in flight then fails at once
         # instead of holding the clock, the gateway or a Step Functions execution until its timeout.
@@ -272,10 +301,18 @@ def _stage_name(templates: Sequence[Template]) -> str:
     return next((s for s in stages if isinstance(s, str)), "prod")
 
 
+def _stage_of(templates: Sequence[Template], rest_api_logical_id: str) -> str:
+    """The stage name of a RestApi whose stage is in its own template (a CDK-deployed RestApi)."""
+    stages = [res["Properties"].get("StageName") for template in templates for res in
+              template.resources_of_type("AWS::ApiGateway::Stage").values()
+              if res["Properties"].get("RestApiId") == {"Ref": rest_api_logical_id}]
+    return next((s for s in stages if isinstance(s, str)), "prod")
+
+
 def _web_config(app: ProvisionedApp, api_url: str, moto_url: str, region: str) -> dict[str, str]:
     pools_stack = app.stack_with("AWS::Cognito::UserPool")
     pools = list(pools_stack.template.resources_of_type("AWS::Cognito::UserPool")) if pools_stack else []
-    clients_stack = app.stack_with("AWS::Cognito::UserPoolClient")
+    clients_stack = pools_stack  # the SPA's client is beside the pool (other systems' clients are elsewhere)
     clients = list(clients_stack.template.resources_of_type("AWS::Cognito::UserPoolClient")) if clients_stack else []
     return {
         "apiUrl": f"{api_url}/",  # with the slash, like the deployed config.json
@@ -330,6 +367,8 @@ def describe(system: LocalSystem) -> str:
         f"  Demo clock:   curl -X POST {system.web_url}{CLOCK_CONTROL_PATH} -d '{{\"advance_days\": 3}}'"
         "   (moves time forward; local only)",
         f"  Local mail:   {system.web_url}{MAIL_PAGE_PATH}   (sign-up and password-reset codes Cognito would e-mail)",
+        *(f"  API {logical_id}: {url}/" for logical_id, url in system.api_urls.items()),
+        f"  OAuth2 token: {system.token_url}   (client credentials of the exchange's app clients)",
     ]
     users = _demo_users(system.seed_report)
     if hasattr(system.seed_report, "render"):
@@ -348,6 +387,7 @@ def _write_state(system: LocalSystem, path: Path) -> None:
     """URLs, outputs and physical ids as JSON, for tools and tests driving a `python -m infra.local`."""
     app = system.provisioned
     state = {"api_url": system.api_url, "web_url": system.web_url, "moto_url": system.moto_url,
+             "api_urls": system.api_urls, "token_url": system.token_url,
              "outputs": system.outputs, "physical_ids": app.physical_ids, "attributes": app.attributes,
              "region": app.region, "stacks": list(app.stacks)}
     partial = path.with_suffix(".partial")

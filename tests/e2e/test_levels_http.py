@@ -11,7 +11,7 @@ from tests.e2e.test_api_flow import application_for, market_item, upload
 
 pytestmark = pytest.mark.local_system
 
-DISTRICT_ITEM = "420704-XK-0301"  # 鄂城区市场监督管理局 · 食品经营许可
+DISTRICT_ITEM = "420704-XK-0252"  # 鄂城区市场监督管理局 · 食品经营许可
 
 
 def applied(citizen: Client, public: Client, item_code: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sunlight.adapters.dynamodb_inspector_log import AFTER_SEQ_KEYS, seq_bound, seq_sk
-from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord, LogVerificationRun
+from sunlight.models.inspector_log import InspectorFlag, InspectorLogAnchoredV1, LogEntry, LogRecord, LogVerificationRun
 from sunlight.models.orders import Escalation, OrderInboxEntry, StaffMember, SupervisionOrder
 from sunlight.rules import hashchain
 from sunlight.services.ports import ConcurrentModification, DuplicateOrderRequest, HeadState, IdempotencyRecord
@@ -144,6 +144,28 @@ class InMemoryVerificationRuns:
             raise ConcurrentModification(run.run_id)
         self.runs[run.run_id] = run
         self.saves += 1
+
+
+class InMemoryLogAnchors:
+    """The anchors bucket: written once per key, never replaced (as Object Lock and If-None-Match keep it)."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, InspectorLogAnchoredV1] = {}
+        self.refused = 0  # writes refused because the key was taken
+
+    def write(self, anchor: InspectorLogAnchoredV1) -> bool:
+        if anchor.anchor_key in self.objects:
+            self.refused += 1
+            return False
+        self.objects[anchor.anchor_key] = anchor
+        return True
+
+    def page(self, after: str | None, limit: int) -> tuple[list[InspectorLogAnchoredV1], str | None]:
+        keys = [key for key in sorted(self.objects) if after is None or key > after]
+        return [self.objects[key] for key in keys[:limit]], (keys[limit - 1] if len(keys) > limit else None)
+
+    def all(self) -> list[InspectorLogAnchoredV1]:
+        return [self.objects[key] for key in sorted(self.objects)]
 
 
 class QueuedWorker:

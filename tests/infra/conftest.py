@@ -1,5 +1,5 @@
 """Build the Sunlight app once per session (synthesis takes several seconds); tests assert on the
-stack that owns what they check (data, compute, api, api_routes, web, monitoring)."""
+stack that owns what they check (data, compute, api, api_routes, exchange, web, monitoring)."""
 
 from __future__ import annotations
 
@@ -61,12 +61,13 @@ class SynthesizedApp:
     compute: SynthesizedStack
     api: SynthesizedStack
     api_routes: SynthesizedStack  # the API's methods, deployment and stage
+    exchange: SynthesizedStack  # the inbound exchange's RestApi, resource server and app clients
     web: SynthesizedStack
     monitoring: SynthesizedStack
 
     @property
     def all(self) -> tuple[SynthesizedStack, ...]:
-        return (self.data, self.compute, self.api, self.api_routes, self.web, self.monitoring)
+        return (self.data, self.compute, self.api, self.api_routes, self.exchange, self.web, self.monitoring)
 
     def stack_named(self, name: str) -> SynthesizedStack:
         return next(s for s in self.all if s.stack.stack_name == name)

@@ -39,8 +39,8 @@ def test_the_worker_reads_and_saves_on_the_supervision_table_and_invokes_only_it
     table = synthesized.data.logical_id("AWS::DynamoDB::Table", constants.SUPERVISION_TABLE_ID)
     statements = [synthesized.deref(s) for s in _statements(_policies_of(synthesized.compute, constants.LOG_VERIFY_FUNCTION_ID))
                   if not any(a.startswith("xray:") for a in _actions(s))]
-    granted = {(action, str(s["Resource"])) for s in statements for action in _actions(s)}
-    assert granted == {
+    granted = {(action, str(s["Resource"])) for s in statements for action in _actions(s) if not action.startswith("s3:")}
+    assert granted == {  # and the anchors bucket's reads (below)
         ("dynamodb:GetItem", str({"Fn::GetAtt": [table, "Arn"]})),
         ("dynamodb:Query", str({"Fn::GetAtt": [table, "Arn"]})),
         ("dynamodb:PutItem", str({"Fn::GetAtt": [table, "Arn"]})),
@@ -73,3 +73,72 @@ def test_a_failing_worker_is_alarmed(synthesized):
     assert any(a["Properties"]["MetricName"] == "Errors"
                and {"Name": "FunctionName", "Value": {"Ref": function}} in synthesized.deref(a["Properties"]["Dimensions"])
                for a in alarms)
+
+
+# --- the external anchors (监察日志外部锚点) ----------------------------------------------------------
+
+
+def test_the_anchors_bucket_locks_every_version_in_compliance_mode_and_is_kept(synthesized):
+    bucket = synthesized.data.resource("AWS::S3::Bucket", constants.LOG_ANCHORS_BUCKET_ID)
+    props = bucket["Properties"]
+    assert props["ObjectLockEnabled"] is True
+    assert props["ObjectLockConfiguration"] == {
+        "ObjectLockEnabled": "Enabled",
+        "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": constants.LOG_ANCHOR_RETENTION_DAYS}},
+    }
+    assert constants.LOG_ANCHOR_RETENTION_DAYS >= 5 * 365
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+    assert bucket["DeletionPolicy"] == bucket["UpdateReplacePolicy"] == "Retain"
+    assert "LoggingConfiguration" in props
+
+
+def test_log_anchor_runs_every_hour_and_may_only_read_the_head_create_anchors_and_publish(synthesized):
+    function = synthesized.compute.logical_id("AWS::Lambda::Function", constants.LOG_ANCHOR_FUNCTION_ID)
+    props = synthesized.compute.resource("AWS::Lambda::Function", constants.LOG_ANCHOR_FUNCTION_ID)["Properties"]
+    assert props["Handler"] == constants.LOG_ANCHOR_HANDLER
+    bucket = synthesized.data.logical_id("AWS::S3::Bucket", constants.LOG_ANCHORS_BUCKET_ID)
+    assert synthesized.deref(props["Environment"]["Variables"][E.LOG_ANCHORS_BUCKET]) == {"Ref": bucket}
+    schedule = synthesized.compute.resource("AWS::Events::Rule", constants.LOG_ANCHOR_SCHEDULE_ID)["Properties"]
+    assert schedule["ScheduleExpression"] == "rate(1 hour)" and constants.LOG_ANCHOR_RATE_HOURS == 1
+    assert schedule["Targets"][0]["Arn"] == {"Fn::GetAtt": [function, "Arn"]}
+
+    table = synthesized.data.logical_id("AWS::DynamoDB::Table", constants.SUPERVISION_TABLE_ID)
+    bus = synthesized.data.logical_id("AWS::Events::EventBus", constants.EVENT_BUS_ID)
+    statements = [synthesized.deref(s) for s in _statements(_policies_of(synthesized.compute, constants.LOG_ANCHOR_FUNCTION_ID))
+                  if not any(a.startswith("xray:") for a in _actions(s))]
+    granted = {(action, str(s["Resource"])) for s in statements for action in _actions(s)}
+    assert granted == {
+        ("dynamodb:GetItem", str({"Fn::GetAtt": [table, "Arn"]})),
+        ("s3:PutObject", str({"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, f"/{constants.LOG_ANCHORS_PREFIX}*"]]})),
+        ("events:PutEvents", str({"Fn::GetAtt": [bus, "Arn"]})),
+    }
+    # Nothing may delete an anchor or touch its retention (Object Lock would refuse anyway).
+    assert not any(a.startswith(("s3:Delete", "s3:PutObjectRetention", "s3:BypassGovernance")) for a, _ in granted)
+
+
+def test_the_verifier_lists_and_reads_the_anchors_versions_only(synthesized):
+    props = synthesized.compute.resource("AWS::Lambda::Function", constants.LOG_VERIFY_FUNCTION_ID)["Properties"]
+    bucket = synthesized.data.logical_id("AWS::S3::Bucket", constants.LOG_ANCHORS_BUCKET_ID)
+    assert synthesized.deref(props["Environment"]["Variables"][E.LOG_ANCHORS_BUCKET]) == {"Ref": bucket}
+    s3_statements = [synthesized.deref(s) for s in _statements(_policies_of(synthesized.compute, constants.LOG_VERIFY_FUNCTION_ID))
+                     if any(a.startswith("s3:") for a in _actions(s))]
+    assert {(a, str(s["Resource"])) for s in s3_statements for a in _actions(s)} == {
+        ("s3:ListBucketVersions", str({"Fn::GetAtt": [bucket, "Arn"]})),
+        ("s3:GetObjectVersion", str({"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, f"/{constants.LOG_ANCHORS_PREFIX}*"]]})),
+    }
+    listing = next(s for s in s3_statements if "s3:ListBucketVersions" in _actions(s))
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": [f"{constants.LOG_ANCHORS_PREFIX}*"]}}
+
+
+def test_a_run_ending_broken_alarms_in_the_monitoring_stack(synthesized):
+    from log_verify.handler import BROKEN_METRIC
+
+    alarm = synthesized.monitoring.resource("AWS::CloudWatch::Alarm", constants.LOG_BROKEN_ALARM_ID)["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == (constants.METRICS_NAMESPACE, BROKEN_METRIC, "Sum")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": constants.SERVICE_NAME}]
+    assert (alarm["Threshold"], alarm["ComparisonOperator"], alarm["TreatMissingData"]) == (1, "GreaterThanOrEqualToThreshold", "notBreaching")
+    ops_topic = synthesized.monitoring.logical_id("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)
+    assert alarm["AlarmActions"] == [{"Ref": ops_topic}]

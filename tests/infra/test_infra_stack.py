@@ -89,9 +89,9 @@ def test_tables_keys_indexes_and_protection(synthesized, table_id, indexes):
 def test_every_bucket_blocks_public_access_is_encrypted_and_denies_plain_http(synthesized):
     buckets = {lid: (stack, bucket) for stack in (synthesized.data, synthesized.web)
                for lid, bucket in stack.resources_of_type("AWS::S3::Bucket").items()}
-    assert len(buckets) == 3  # attachments and access logs (data), the site (web)
+    assert len(buckets) == 4  # attachments, the log's anchors and access logs (data), the site (web)
     assert [stack.resources_of_type("AWS::S3::Bucket") for stack in synthesized.all
-            if stack not in (synthesized.data, synthesized.web)] == [{}] * 4
+            if stack not in (synthesized.data, synthesized.web)] == [{}] * 5
     for logical_id, (stack, bucket) in buckets.items():
         policies = stack.resources_of_type("AWS::S3::BucketPolicy").values()
         props = bucket["Properties"]
@@ -523,9 +523,11 @@ def test_dashboard_and_alarms(synthesized):
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
-        # operational metrics, inspector watch, log verification, citizen sign-up, upload check, documents
-        *[("AWS/Lambda", "Errors")] * 17,  # the API is five functions (one per audience)
+        # operational metrics, inspector watch, log verification and anchoring, citizen sign-up, upload
+        # check, documents, the inbound exchange
+        *[("AWS/Lambda", "Errors")] * 19,  # the API is five functions (one per audience)
         *[("AWS/States", "ExecutionsFailed")] * len(constants.FLOW_ASL),  # one state machine per flow pattern
+        (constants.METRICS_NAMESPACE, "InspectorLogBroken"),  # a verification found a break, cut-off or rewrite
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py
     ]

@@ -15,9 +15,10 @@ MAY_REFER_TO = {
     constants.COMPUTE_STACK_NAME: {constants.DATA_STACK_NAME},
     constants.API_STACK_NAME: {constants.DATA_STACK_NAME, constants.COMPUTE_STACK_NAME},
     constants.API_ROUTES_STACK_NAME: {constants.API_STACK_NAME},
+    constants.EXCHANGE_STACK_NAME: {constants.DATA_STACK_NAME, constants.COMPUTE_STACK_NAME, constants.API_STACK_NAME},
     constants.WEB_STACK_NAME: {constants.DATA_STACK_NAME, constants.API_STACK_NAME, constants.API_ROUTES_STACK_NAME},
     constants.MONITORING_STACK_NAME: {constants.DATA_STACK_NAME, constants.COMPUTE_STACK_NAME, constants.API_STACK_NAME,
-                                      constants.API_ROUTES_STACK_NAME},
+                                      constants.API_ROUTES_STACK_NAME, constants.EXCHANGE_STACK_NAME},
 }
 STATEFUL_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Cognito::UserPool", "AWS::KMS::Key", "AWS::SNS::Topic")
 

@@ -70,7 +70,7 @@ def test_system_alarms_go_to_the_ops_topic_which_cloudwatch_can_use(synthesized)
     ops_topic = synthesized.monitoring.logical_id("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)
     system = [a["Properties"] for lid, a in synthesized.monitoring.resources_of_type("AWS::CloudWatch::Alarm").items()
               if not lid.startswith(constants.RED_CARD_ALARM_ID)]
-    assert {a["MetricName"] for a in system} >= {"5XXError", "Errors", "ExecutionsFailed", "InspectorLogFailures"}
+    assert {a["MetricName"] for a in system} >= {"5XXError", "Errors", "ExecutionsFailed", "InspectorLogFailures", "InspectorLogBroken"}
     assert all(a["AlarmActions"] == [{"Ref": ops_topic}] for a in system)
     # Alarms cannot publish to topics under the AWS-managed SNS key: ours lets CloudWatch use it.
     alert_key = synthesized.monitoring.resource("AWS::SNS::Topic", constants.ALERT_TOPIC_ID)["Properties"]["KmsMasterKeyId"]

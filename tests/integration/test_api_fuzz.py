@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from infra.constants import API_ID
 from infra.local.engine.gateway import ApiGateway
 from infra.local.engine.lambda_dispatch import InvocationResult
 from tests.integration.test_handlers import Context, handlers  # noqa: F401  (fixture)
@@ -47,7 +48,7 @@ CLAIMS = {
 class TokenVerifier:
     """Stands in for Cognito: the bearer token names one of CLAIMS."""
 
-    def verify(self, authorization: str | None, pool_ids: list[str]) -> dict[str, Any] | None:
+    def verify(self, authorization: str | None, pool_ids: list[str], scopes: tuple[str, ...] = ()) -> dict[str, Any] | None:
         return CLAIMS.get((authorization or "").removeprefix("Bearer "))
 
 
@@ -87,8 +88,12 @@ class GatewayWsgi:
 @pytest.fixture
 def gateway_app(handlers, aws_system):
     api, _ = handlers
-    # Every stack of the app: the RestApi's and the routes stack with its methods and stage.
-    return GatewayWsgi(ApiGateway(aws_system.stack, HandlerDispatcher(api), TokenVerifier()))  # type: ignore[arg-type]
+    # Every stack of the app: the RestApi's and the routes stack with its methods and stage (the
+    # public API's; the exchange's RestApi has its own gateway and tests).
+    public_api = next(lid for t in aws_system.stack.templates for lid in t.resources_of_type("AWS::ApiGateway::RestApi")
+                      if lid.startswith(API_ID))
+    return GatewayWsgi(ApiGateway(aws_system.stack, HandlerDispatcher(api), TokenVerifier(),  # type: ignore[arg-type]
+                                  rest_api_logical_id=public_api))
 
 
 def test_no_operation_answers_5xx_or_off_its_schema(gateway_app):

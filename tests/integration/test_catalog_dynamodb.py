@@ -470,3 +470,24 @@ def test_a_real_deployment_starts_with_one_admin_who_must_choose_a_password(sess
     # Nothing else was seeded, and a second run refuses to touch the existing account.
     assert not any(u["Username"] == "market.window" for u in cognito.list_users(UserPoolId=pool_id)["Users"])
     assert main(["--stack-outputs", str(outputs_file), "--first-admin", "zhang.admin"]) == 1
+
+
+def test_contract_government_listing(any_repo, request):
+    """The government tree (models/levels.py): listed through the `listing` GSI, by code."""
+    from sunlight.models.levels import Government, GovernmentLevel
+
+    assert any_repo.list_governments() == []
+    governments = [
+        Government(government_id="420704001", name="凤凰街道", level=GovernmentLevel.TOWNSHIP, parent_id="420704"),
+        Government(government_id="420700", name="鄂州市", level=GovernmentLevel.CITY),
+        Government(government_id="420704", name="鄂城区", level=GovernmentLevel.COUNTY, parent_id="420700"),
+    ]
+    for government in governments:
+        any_repo.put_government(government)
+    assert [g.government_id for g in any_repo.list_governments()] == ["420700", "420704", "420704001"]
+    assert any_repo.list_governments()[2] == governments[0]
+    assert [d.department_id for d in any_repo.list_departments()] == ["market", "planning", "police"]  # not mixed in
+    if isinstance(any_repo, DynamoCatalogRepository):
+        table = request.getfixturevalue("session").resource("dynamodb").Table(any_repo._table.name)
+        record = table.get_item(Key={"pk": "GOV#420704", "sk": "GOVERNMENT"})["Item"]
+        assert (record["listing_pk"], record["listing_sk"], record["parent_id"]) == ("GOVERNMENT", "420704", "420700")

@@ -14,6 +14,7 @@ import requests
 
 from infra.constants import (
     API_FUNCTIONS,
+    API_ID,
     API_ROUTES_STACK_NAME,
     DATA_STACK_NAME,
     DEPARTMENT_ATTRIBUTE,
@@ -152,11 +153,16 @@ def test_user_pool_attributes_groups_and_client(system: LocalSystem, real_templa
     for _, logical_id, resource in resources(real_templates, "AWS::Cognito::UserPoolClient"):
         local = cognito.describe_user_pool_client(
             UserPoolId=pool_id, ClientId=system.physical_ids[logical_id])["UserPoolClient"]
-        assert local["ExplicitAuthFlows"] == resource["Properties"]["ExplicitAuthFlows"]
+        assert local.get("ExplicitAuthFlows") == resource["Properties"].get("ExplicitAuthFlows")
+        # The exchange's clients: client credentials with exactly their scopes, as deployed.
+        assert local.get("AllowedOAuthFlows") == resource["Properties"].get("AllowedOAuthFlows")
+        assert bool(local.get("ClientSecret")) == bool(resource["Properties"].get("GenerateSecret"))
 
 
 def test_gateway_serves_exactly_the_contract_routes(system: LocalSystem, real_templates: list[Template]) -> None:
-    ((api_template, api_logical_id, _),) = resources(real_templates, "AWS::ApiGateway::RestApi")
+    # The public API (the exchange's RestApi, served on a gateway of its own, is tested in tests/e2e/test_inbound_http.py).
+    ((api_template, api_logical_id, _),) = [r for r in resources(real_templates, "AWS::ApiGateway::RestApi")
+                                            if r[1].startswith(API_ID)]
     # The methods are in the routes stack, on the API stack's resources.
     routes = RouteTable.from_templates(real_templates, (api_template.stack_name, api_logical_id))
     assert {m.stack_name for m in routes.methods.values()} == {API_ROUTES_STACK_NAME}

@@ -43,8 +43,10 @@ def worker(aws_system, handlers, monkeypatch):
     few hundred records take several invocations."""
     monkeypatch.setenv(constants.EnvKeys.LOG_VERIFY_SEGMENT_RECORDS, "40")
     monkeypatch.setenv(constants.EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION, "100")
-    container.cache_clear()
     spec = next(s for s in aws_system.stack.functions.values() if s.handler == constants.LOG_VERIFY_HANDLER)
+    # In one process the environment is the API's; log_verify also reads the anchors bucket.
+    monkeypatch.setenv(constants.EnvKeys.LOG_ANCHORS_BUCKET, spec.environment[constants.EnvKeys.LOG_ANCHORS_BUCKET])
+    container.cache_clear()
     dispatcher = LambdaDispatcher([spec], [constants.FUNCTIONS_DIR])
     dispatcher.load_handlers()
     worker = Worker()
@@ -91,12 +93,12 @@ def test_a_run_over_hundreds_of_records_goes_in_several_invocations_and_saves_ev
 
     done = finished(api, run["run_id"])
     assert (done["status"], done["checked"], done["first_break"]) == ("intact", 300, None)
-    assert done["message"] == "链完整：共 300 条记录，逐条校验无误。" and done["finished_at"]
+    assert done["message"] == "链完整：共 300 条记录，逐条校验无误；尚无外部锚点可对照。" and done["finished_at"]
     assert [r["status"] for r in worker.results] == ["running", "running", "intact"]  # 100 records each
-    # Saved after every segment of 40: 8 segments, one version each.
+    # Saved after every segment of 40: 8 segments, one version each; then one page of anchors (none yet).
     item = boto3.client("dynamodb").get_item(TableName=aws_system["SupervisionTableName"],
                                              Key={"pk": {"S": f"LOGVERIFY#{run['run_id']}"}, "sk": {"S": "RUN"}})["Item"]
-    assert item["version"]["N"] == str(1 + 8) and json.loads(item["doc"]["S"])["checked"] == 300
+    assert item["version"]["N"] == str(1 + 8 + 1) and json.loads(item["doc"]["S"])["checked"] == 300
     status, latest = api("inspector.chief", "GET", LATEST, LATEST)
     assert status == 200 and latest["run_id"] == run["run_id"]
     for outsider in ("market.inspector", "admin"):  # the supervised, and the admin, do not

@@ -80,6 +80,17 @@ def test_the_item_code_cannot_change_and_the_department_must_exist(service):
         service.update_item(ADMIN, CODE, edit(service, 0, department_id="nowhere"))
 
 
+def test_a_reported_items_upper_department_must_exist(service):
+    steps = {"accept": 1, "preliminary_review": 4, "report": 1, "handle": 4, "review": 2, "approve": 2, "complete": 1}
+    body = make_item("420700-XK-0019", "planning").model_dump(mode="json") | {
+        "flow": "reported", "step_limit_days": steps, "promised_limit_days": 15, "legal_limit_days": 40}
+    with pytest.raises(InvalidInput, match="上级审批部门不存在") as refused:
+        service.create_item(ADMIN, CatalogItemCreate.model_validate(body | {"upper_department_id": "nowhere"}))
+    assert refused.value.details == {"field": "upper_department_id"}
+    created = service.create_item(ADMIN, CatalogItemCreate.model_validate(body | {"upper_department_id": "market"}))
+    assert created.item.upper_department_id == "market"
+
+
 def test_create_unpublished_then_publish_and_the_public_sees_it(service, repo):
     body = make_item("420700-XK-0009", "planning", name="新事项").model_dump(mode="json")
     created = service.create_item(ADMIN, CatalogItemCreate.model_validate(body))

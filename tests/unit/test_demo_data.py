@@ -70,7 +70,7 @@ def test_every_items_department_exists_and_codes_are_unique():
 
 def test_codes_follow_one_scheme():
     # {administrative division of the department's government}-{category}-{department block}{number},
-    # e.g. 420700-XK-0201 (the city's), 420704-XK-0301 (鄂城区's)
+    # e.g. 420700-XK-0201 (the city's), 420704-XK-0252 (鄂城区's)
     catalog = load_catalog()
     government_of = {d.department_id: d.government_id for d in catalog.departments}
     blocks: dict[str, tuple[str, str]] = {}

@@ -1,5 +1,6 @@
 """What Cognito does around self-registration that moto leaves out, so that a citizen's sign-up
-runs locally as it does deployed.
+runs locally as it does deployed; and the OAuth2 token endpoint (client credentials) that other
+systems use for the inbound exchange (at the end of this module).
 
 - Codes: SignUp, ResendConfirmationCode and ForgotPassword e-mail a 6-digit code, and
   ConfirmSignUp and ConfirmForgotPassword check it (wrong: CodeMismatchException; older than a
@@ -21,6 +22,7 @@ runs locally as it does deployed.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import logging
@@ -29,7 +31,9 @@ import threading
 import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -322,3 +326,92 @@ def _post_confirmation(pool: Any, user: Any, client_id: str, trigger_source: str
         raise _unexpected_lambda(f"PostConfirmation failed with error {error}.") from error
     if response_headers.get("x-amz-function-error"):
         raise _unexpected_lambda("PostConfirmation failed with error: the function returned an error.")
+
+
+# -- the OAuth2 token endpoint (client credentials) ------------------------------------------------
+#
+# Cognito serves /oauth2/token on the pool's domain (https://<prefix>.auth.<region>.amazoncognito.com);
+# moto has no such endpoint. Locally a small server issues the access token a system gets with its
+# app client's id and secret (grant_type=client_credentials), signed with moto's pool key, so the
+# local gateway verifies it against moto's JWKS as API Gateway does Cognito's: token_use "access",
+# client_id, and `scope` (the requested scopes, or all the client's), as Cognito issues them.
+
+TOKEN_PATH = "/oauth2/token"
+ACCESS_TOKEN_SECONDS = 3600
+
+
+def issue_client_credentials_token(client_id: str, client_secret: str, requested_scope: str | None) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, JSON body) of Cognito's token endpoint for a client-credentials request."""
+    import uuid
+
+    from moto.cognitoidp import models as cognito_models
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    for account_backends in cognitoidp_backends.values():
+        for backend in account_backends.values():
+            for pool in backend.user_pools.values():
+                client = pool.clients.get(client_id)
+                if client is None:
+                    continue
+                if not client.generate_secret or not secrets.compare_digest(client.secret, client_secret or ""):
+                    return 400, {"error": "invalid_client"}
+                flows = client.extended_config.get("AllowedOAuthFlows") or []
+                if "client_credentials" not in flows:
+                    return 400, {"error": "unauthorized_client"}
+                allowed = list(client.extended_config.get("AllowedOAuthScopes") or [])
+                scopes = (requested_scope or "").split() or allowed
+                if not scopes or any(s not in allowed for s in scopes):
+                    return 400, {"error": "invalid_scope"}
+                now = int(time.time())
+                payload = {
+                    "iss": f"https://cognito-idp.{pool.region}.amazonaws.com/{pool.id}", "sub": client_id,
+                    "client_id": client_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": now,
+                    "iat": now, "exp": now + ACCESS_TOKEN_SECONDS, "jti": str(uuid.uuid4()), "version": 2,
+                }
+                token = cognito_models.jwt.encode({"kid": "dummy", "alg": "RS256"}, payload, pool.json_web_key)
+                return 200, {"access_token": token, "expires_in": ACCESS_TOKEN_SECONDS, "token_type": "Bearer"}
+    return 400, {"error": "invalid_client"}
+
+
+class _TokenRequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
+        client_id, client_secret = form.get("client_id", ""), form.get("client_secret", "")
+        authorization = self.headers.get("Authorization") or ""
+        if authorization.lower().startswith("basic "):
+            try:
+                client_id, _, client_secret = base64.b64decode(authorization[6:]).decode().partition(":")
+            except ValueError:
+                client_id = ""
+        if urlsplit(self.path).path != TOKEN_PATH:
+            status, body = 404, {"error": "not_found"}
+        elif form.get("grant_type") != "client_credentials":
+            status, body = 400, {"error": "unsupported_grant_type"}
+        else:
+            status, body = issue_client_credentials_token(client_id, client_secret, form.get("scope"))
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class LocalTokenEndpoint(ThreadingHTTPServer):
+    """Serves POST /oauth2/token (client credentials) for the local user pools."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        super().__init__(address, _TokenRequestHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"

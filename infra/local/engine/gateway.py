@@ -6,7 +6,8 @@ than its RestApi and resources (cross-stack references are followed to the produ
 logical ids), and so may the stage and the gateway responses. AWS_PROXY methods build the proxy event (payload format 1.0) and call
 the Lambda handler through the same dispatcher that serves moto's Lambda; MOCK methods (CDK's
 CORS preflights) answer from their integration responses. COGNITO_USER_POOLS methods verify the
-ID token against moto's JWKS for the pool and pass the claims the way API Gateway renders them.
+ID token (or, with AuthorizationScopes, a client-credentials access token holding one of them)
+against moto's JWKS for the pool and pass the claims the way API Gateway renders them.
 Error responses follow API Gateway's defaults, adjusted by AWS::ApiGateway::GatewayResponse.
 """
 
@@ -58,6 +59,7 @@ class ApiMethod:
     integration: Mapping[str, Any]  # as in the method's template: resolve it in stack_name
     stack_name: str = ""  # the stack that holds the method
     authorizer_stack_name: str = ""  # the stack that holds the authorizer
+    authorization_scopes: tuple[str, ...] = ()  # OAuth scopes: an access token holding one of them
 
 
 def _of_rest_api(properties: Mapping[str, Any], stack_name: str, templates: Mapping[str, Template],
@@ -123,6 +125,7 @@ class RouteTable:
                     integration=props.get("Integration", {}),
                     stack_name=template.stack_name,
                     authorizer_stack_name=authorizer_stack,
+                    authorization_scopes=tuple(props.get("AuthorizationScopes") or ()),
                 )
         return table
 
@@ -180,8 +183,10 @@ class CognitoVerifier:
     def issuer(self, pool_id: str) -> str:
         return f"https://cognito-idp.{self.region}.amazonaws.com/{pool_id}"
 
-    def verify(self, authorization: str | None, pool_ids: list[str]) -> dict[str, Any] | None:
-        """The verified claims, or None (API Gateway answers 401)."""
+    def verify(self, authorization: str | None, pool_ids: list[str], scopes: Sequence[str] = ()) -> dict[str, Any] | None:
+        """The verified claims, or None (API Gateway answers 401). A method with OAuth scopes takes
+        an access token of one of the pool's clients holding one of them (client credentials);
+        one without takes an ID token."""
         if not authorization:
             return None
         token = authorization[7:].strip() if authorization[:7].lower() == "bearer " else authorization.strip()
@@ -194,6 +199,13 @@ class CognitoVerifier:
         except (jwt.PyJWTError, StopIteration, ValueError) as error:
             log.info("token rejected: %s", error)
             return None
+        if scopes:
+            held = set(str(claims.get("scope") or "").split())
+            if claims.get("token_use") != "access" or claims.get("client_id") not in self._pool_client_ids(pool_id) \
+                    or not held & set(scopes):
+                log.info("token rejected: token_use=%s scopes=%s", claims.get("token_use"), sorted(held))
+                return None
+            return claims
         if claims.get("token_use") != "id" or claims.get("aud") not in self._pool_client_ids(pool_id):
             log.info("token rejected: token_use=%s aud=%s", claims.get("token_use"), claims.get("aud"))
             return None
@@ -298,7 +310,8 @@ class ApiGateway:
 
         claims = None
         if api_method.authorization_type == "COGNITO_USER_POOLS":
-            claims = self.verifier.verify(header_map.get("authorization"), self._authorizer_pools(api_method))
+            claims = self.verifier.verify(header_map.get("authorization"), self._authorizer_pools(api_method),
+                                          api_method.authorization_scopes)
             if claims is None:
                 return self._gateway_response("UNAUTHORIZED", header_map)
 

@@ -129,6 +129,10 @@ class LocalUrls:
     api: str  # e.g. http://127.0.0.1:8000/prod (with the stage, like the execute-api URL)
     web: str  # e.g. http://127.0.0.1:8080
     moto: str = ""  # e.g. http://127.0.0.1:4566: where the browser reaches Cognito and S3 locally
+    # Further RestApis (logical id → local URL with the stage), each on a gateway of its own; a
+    # RestApi not named here is served at `api`.
+    apis: Mapping[str, str] = field(default_factory=dict)
+    auth: str = ""  # the local OAuth2 token endpoint's base URL (a user pool domain's, deployed)
 
     def rewrites(self, template: Template, pseudo: PseudoParameters,
                  templates: Mapping[str, Template] | None = None) -> dict[str, str]:
@@ -143,7 +147,10 @@ class LocalUrls:
                 continue  # a RestApi of a stack not given: its URL is not rewritten here
             if isinstance(api_ref, dict) and "Ref" in api_ref and isinstance(stage["Properties"].get("StageName"), str):
                 host = f"{rest_api_id(api_ref['Ref'])}.execute-api.{pseudo.region}.{pseudo.url_suffix}"
-                rewrites[f"https://{host}/{stage['Properties']['StageName']}"] = self.api
+                rewrites[f"https://{host}/{stage['Properties']['StageName']}"] = self.apis.get(api_ref["Ref"], self.api)
+        if self.auth:
+            for logical_id in template.resources_of_type("AWS::Cognito::UserPoolDomain"):
+                rewrites[f"https://local-{logical_id}.auth.{pseudo.region}.amazoncognito.com"] = self.auth
         for logical_id in template.resources_of_type("AWS::CloudFront::Distribution"):
             placeholder = PlaceholderAttributes(logical_id)["DomainName"]
             rewrites[f"https://{placeholder}"] = self.web
@@ -201,6 +208,7 @@ class Provisioner:
             "AWS::Cognito::UserPool": self._user_pool,
             "AWS::Cognito::UserPoolClient": self._user_pool_client,
             "AWS::Cognito::UserPoolGroup": self._user_pool_group,
+            "AWS::Cognito::UserPoolResourceServer": self._user_pool_resource_server,
             "AWS::Lambda::LayerVersion": self._lambda_layer,
             "AWS::Lambda::Function": self._lambda_function,
             "AWS::Lambda::EventSourceMapping": self._event_source_mapping,
@@ -343,7 +351,11 @@ class Provisioner:
     def _s3_bucket(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         name = props.get("BucketName") or self._name(logical_id, 63, lowercase=True)
         s3 = self.client("s3")
-        s3.create_bucket(Bucket=name)
+        # Object Lock can only be turned on when a bucket is created (it turns versioning on).
+        s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=bool(props.get("ObjectLockEnabled")))
+        lock = props.get("ObjectLockConfiguration")
+        if lock and lock.get("Rule"):  # the default retention, which moto applies to new versions as S3 does
+            s3.put_object_lock_configuration(Bucket=name, ObjectLockConfiguration=lock)
         cors = props.get("CorsConfiguration", {}).get("CorsRules")
         if cors:
             renames = {"ExposedHeaders": "ExposeHeaders", "MaxAge": "MaxAgeSeconds", "Id": "ID"}
@@ -428,6 +440,11 @@ class Provisioner:
         client = self._call("cognito-idp", "create_user_pool_client", **{**props, "ClientName": name})["UserPoolClient"]
         return client["ClientId"], {"ClientId": client["ClientId"], "Name": name,
                                     "ClientSecret": client.get("ClientSecret", "")}
+
+    def _user_pool_resource_server(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        # Its Ref is the identifier, the prefix of the scopes the app clients name.
+        self._call("cognito-idp", "create_resource_server", **props)
+        return props["Identifier"], {}
 
     def _user_pool_group(self, logical_id: str, props: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         name = props.get("GroupName") or self._name(logical_id, 128)

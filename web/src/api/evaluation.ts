@@ -4,6 +4,7 @@
 // functions/http_api/evaluation_routes.py. Every evaluation call of the SPA is in this module.
 
 import type { ApiClient, FetchLike, TokenProvider } from './client'
+import type { components } from './schema'
 import type { Page } from './types'
 import { fetchFile, type DownloadedFile } from '@/lib/download'
 
@@ -90,9 +91,26 @@ export interface Comparison {
   change_from_year_earlier: number | null
 }
 
+/** Levels of government (models/levels.py), from the city down. */
+export const LEVELS = ['city', 'county', 'township', 'village'] as const
+export type GovernmentLevel = (typeof LEVELS)[number]
+/** A government's figures: its own departments' (本级) and, rolled up, with every level below (合计). */
+export type GovernmentRollup = components['schemas']['GovernmentRollup']
+/** 监督下级监察机构: how each district's 监察局 supervises (GET /evaluation/bureaus, city inspectors). */
+export type BureauReport = components['schemas']['BureauReport']
+export type BureauSupervision = components['schemas']['BureauSupervision']
+
+/** Ranking among a level's peers and/or under one government (行政区划代码). */
+export interface RankingFilter {
+  level?: GovernmentLevel | null
+  government?: string | null
+}
+
 export interface RankingRow {
   department_id: string
   department_name: string
+  government_id?: string | null
+  government_name?: string | null
   rank: number | null
   total: number | null
   sub_scores: SubScores
@@ -108,6 +126,10 @@ export interface Rankings {
   closed_at: string | null
   weights_version: number
   rows: RankingRow[]
+  level?: GovernmentLevel | null
+  government_id?: string | null
+  /** Each government's figures rolled up (the city's includes the districts'), in tree order. */
+  rollup?: GovernmentRollup[]
 }
 
 export interface DepartmentEvaluation {
@@ -200,13 +222,17 @@ export interface StatisticsQuery {
   period: string
   dimension: Dimension
   department?: string | null
+  /** Only the departments of one level of government. */
+  level?: GovernmentLevel | null
 }
 
 const id = (value: string) => encodeURIComponent(value.trim())
 
 export function evaluationEndpoints(api: ApiClient, tokens: TokenProvider | null, fetchImpl?: FetchLike) {
   return {
-    rankings: (period?: string | null) => api.get<Rankings>('evaluation/rankings', { query: { period } }),
+    rankings: (period?: string | null, filter: RankingFilter = {}) =>
+      api.get<Rankings>('evaluation/rankings', { query: { period, level: filter.level, government: filter.government } }),
+    bureaus: (period?: string | null) => api.get<BureauReport>('evaluation/bureaus', { query: { period } }),
     department: (departmentId: string, period?: string | null) =>
       api.get<DepartmentEvaluation>(`evaluation/departments/${id(departmentId)}`, { query: { period } }),
     history: (departmentId: string, granularity: Granularity) =>

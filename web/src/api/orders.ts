@@ -6,6 +6,9 @@ import type { Page } from './types'
 export type OrderStatus = 'issued' | 'responsibility_established' | 'disputed' | 'answered' | 'concluded'
 export type OrderActionName = 'establish_responsibility' | 'dispute' | 'decide_dispute' | 'answer' | 'conclude'
 export type SourceKind = 'warning' | 'complaint' | 'case'
+/** Where an order comes from: an inspector's source, or 上级平台督办 (sent down by the higher-level platform). */
+export type OrderSourceKind = SourceKind | 'upstream'
+export type EscalationLevel = 'leader' | 'city' | 'upstream'
 export type Conclusion = 'well_founded' | 'corrected' | 'not_founded'
 
 export interface OrderEvent {
@@ -33,7 +36,7 @@ export interface Responsibility {
 export interface SupervisionOrder {
   order_id: string
   department_id: string
-  source_kind: SourceKind
+  source_kind: OrderSourceKind
   source_id: string
   case_id: string | null
   matter: string
@@ -52,7 +55,10 @@ export interface SupervisionOrder {
   overdue: boolean
   /** Unanswered past due_at on the server's clock when the response was made (before the sweep's `overdue`). */
   past_due: boolean
-  escalations: { level: 'leader' | 'city'; at: string; recipient: string }[]
+  escalations: { level: EscalationLevel; at: string; recipient: string }[]
+  /** 上级平台督办: the higher-level platform's own id of the order (its answer goes back up). */
+  upstream_order_id?: string | null
+  upstream_platform_id?: string | null
   history: OrderEvent[]
   version: number
 }
@@ -84,7 +90,7 @@ export interface StaffMember {
 export interface OrderInboxEntry {
   recipient: string
   at: string
-  level: 'leader' | 'city'
+  level: EscalationLevel
   order: SupervisionOrder
 }
 
@@ -113,6 +119,8 @@ export interface ChainBreak {
   found_seq: number | null
   reason: string
   message: string
+  /** The external anchor the chain no longer matches (a cut-off tail or a rewrite); null: a break in the chain itself. */
+  anchor_key?: string | null
 }
 
 export type VerificationStatus = 'running' | 'intact' | 'broken' | 'failed'
@@ -131,6 +139,12 @@ export interface LogVerificationRun {
   message: string
   updated_at: string
   finished_at: string | null
+  /** After an intact chain: the external anchors (监察日志外部锚点) it was checked against; null: not checked. */
+  anchors_checked?: number | null
+  /** Where the comparison reads on (the last anchor's key compared); null once all were. */
+  anchors_after?: string | null
+  newest_anchor_seq?: number | null
+  newest_anchor_at?: string | null
 }
 
 export interface InspectorFlag {

@@ -1428,8 +1428,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 部门考核排名（含环比、同比） */
+        /** 部门考核排名（含环比、同比；可按层级、政府筛选，附各级政府汇总） */
         get: operations["rankings_evaluation_rankings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluation/bureaus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监督下级监察机构：各县（市、区）监察局的红黄牌、督办和投诉办理情况（市监察局） */
+        get: operations["bureaus_evaluation_bureaus_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1839,6 +1856,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -1851,6 +1873,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
             /** Query Code */
             query_code: string;
             /** Form */
@@ -1991,6 +2015,102 @@ export interface components {
             check_status_label: string;
             /** Check Reason */
             check_reason?: string | null;
+        };
+        /**
+         * BureauReport
+         * @description GET /evaluation/bureaus: the districts' 监察局 side by side, for the city's 监察局.
+         */
+        BureauReport: {
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Provisional */
+            provisional: boolean;
+            /**
+             * Bureaus
+             * @description 各县（市、区）监察局，按行政区划代码排列
+             */
+            bureaus: components["schemas"]["BureauSupervision"][];
+            /** @description 全市合计（含市本级和各区） */
+            city_total: components["schemas"]["BureauSupervision"];
+        };
+        /**
+         * BureauSupervision
+         * @description How a district's 监察局 supervises (监督下级监察机构), from the figures of the departments
+         *     at its level and below: the cards and warnings raised there, the supervision orders sent to
+         *     those departments and how they were answered and concluded, the complaints concluded.
+         */
+        BureauSupervision: {
+            /** Government Id */
+            government_id: string;
+            /** Government Name */
+            government_name: string;
+            level: components["schemas"]["GovernmentLevel"];
+            /** Level Label */
+            level_label: string;
+            /**
+             * Departments
+             * @description 本级及下级部门数
+             */
+            departments: number;
+            /**
+             * Received
+             * @description 受理件数
+             */
+            received: number;
+            /** Yellow Cards */
+            yellow_cards: number;
+            /** Red Cards */
+            red_cards: number;
+            /** Anomalies */
+            anomalies: number;
+            /**
+             * Cards Per 100
+             * @description 每百件红黄牌数（红牌按一张计）
+             */
+            cards_per_100: number | null;
+            /** Orders Issued */
+            orders_issued: number;
+            /**
+             * Orders Per Warning
+             * @description 督办跟进比（%）：督办单数 ÷ （红黄牌 + 异常预警）数
+             */
+            orders_per_warning: number | null;
+            /** Orders Answered */
+            orders_answered: number;
+            /** Orders Answered On Time */
+            orders_answered_on_time: number;
+            /**
+             * Orders On Time Rate
+             * @description 督办按期回复率（%）
+             */
+            orders_on_time_rate: number | null;
+            /**
+             * Avg Order Answer Days
+             * @description 督办平均回复用时（工作日）
+             */
+            avg_order_answer_days: number | null;
+            /** Orders Concluded */
+            orders_concluded: number;
+            /**
+             * Orders Concluded Per Issued
+             * @description 督办办结数与下发数之比（%，本期）
+             */
+            orders_concluded_per_issued: number | null;
+            /** Orders Founded */
+            orders_founded: number;
+            /** Complaints */
+            complaints: number;
+            /** Complaints Concluded */
+            complaints_concluded: number;
+            /**
+             * Complaints Concluded Per Filed
+             * @description 投诉办结数与受理数之比（%，本期）
+             */
+            complaints_concluded_per_filed: number | null;
+            /** Complaints Founded */
+            complaints_founded: number;
         };
         /** CalendarChangeReceipt */
         CalendarChangeReceipt: {
@@ -2155,7 +2275,7 @@ export interface components {
          * CaseStatus
          * @enum {string}
          */
-        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
+        CaseStatus: "submitted" | "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "preliminary_review" | "report" | "reported" | "completed" | "rejected" | "denied" | "withdrawn" | "dropped" | "suspended";
         /** CaseSummary */
         CaseSummary: {
             /** Case Id */
@@ -2201,6 +2321,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
         };
         /**
          * CatalogChange
@@ -2331,6 +2456,11 @@ export interface components {
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
             /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
+            /**
              * Published
              * @default true
              */
@@ -2428,6 +2558,11 @@ export interface components {
             refers_to_item_code?: string | null;
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
+            /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
             /**
              * Published
              * @default false
@@ -2567,6 +2702,11 @@ export interface components {
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
             /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
+            /**
              * Published
              * @default false
              */
@@ -2599,6 +2739,8 @@ export interface components {
             reason: string;
             /** Message */
             message: string;
+            /** Anchor Key */
+            anchor_key?: string | null;
         };
         /**
          * ChangeAction
@@ -2959,7 +3101,7 @@ export interface components {
          * @description What an actor decides at a step; the state machine branches on it.
          * @enum {string}
          */
-        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish";
+        Decision: "accept" | "reject" | "request_supplement" | "resubmit" | "submit" | "pass" | "return" | "approve" | "deny" | "complete" | "agree" | "disagree" | "drop" | "notify" | "request_hearing" | "submit_statement" | "waive" | "schedule_hearing" | "heard" | "discussed" | "penalize" | "no_penalty" | "delivered" | "paid" | "enforce" | "inspected" | "qualified" | "rectify" | "refer" | "rectified" | "publish" | "report";
         /**
          * DecisionReference
          * @description A decision a person takes at a step, as the timeline and the action panel name it.
@@ -3086,6 +3228,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Clock Paused */
@@ -3458,7 +3605,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city";
+            level: "leader" | "city" | "upstream";
             /**
              * At
              * Format: date-time
@@ -3696,7 +3843,7 @@ export interface components {
          * @description How a catalog item is handled: its state machine.
          * @enum {string}
          */
-        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection";
+        FlowPattern: "instant" | "standard" | "joint" | "penalty" | "penalty_simple" | "inspection" | "reported";
         /**
          * FlowPatternReference
          * @description A flow pattern (办理流程类型) and the steps it has.
@@ -3750,6 +3897,37 @@ export interface components {
             value: components["schemas"]["GovernmentLevel"];
             /** Label */
             label: string;
+        };
+        /**
+         * GovernmentRollup
+         * @description One government's figures (分级汇总): its own departments' (本级) and, rolled up, those of its
+         *     departments and every level below (合计), so districts compare with each other and the
+         *     city's total includes them.
+         */
+        GovernmentRollup: {
+            /**
+             * Government Id
+             * @description 行政区划代码
+             */
+            government_id: string;
+            /** Government Name */
+            government_name: string;
+            level: components["schemas"]["GovernmentLevel"];
+            /** Level Label */
+            level_label: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /**
+             * Departments
+             * @description 本级及下级部门数
+             */
+            departments: number;
+            /** @description 本级部门合计 */
+            own: components["schemas"]["sunlight__models__evaluation__Figures"];
+            /** @description 本级及下级部门合计 */
+            total: components["schemas"]["sunlight__models__evaluation__Figures"];
+            /** @description 按合计数计算的指标（信息公开完整度不汇总） */
+            indicators: components["schemas"]["IndicatorValues"];
         };
         /**
          * Granularity
@@ -4276,6 +4454,14 @@ export interface components {
              * @default 1
              */
             version: number;
+            /** Anchors Checked */
+            anchors_checked?: number | null;
+            /** Anchors After */
+            anchors_after?: string | null;
+            /** Newest Anchor Seq */
+            newest_anchor_seq?: number | null;
+            /** Newest Anchor At */
+            newest_anchor_at?: string | null;
         };
         /**
          * Material
@@ -4585,7 +4771,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city";
+            level: "leader" | "city" | "upstream";
             order: components["schemas"]["SupervisionOrder"];
         };
         /**
@@ -4966,6 +5152,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -4978,6 +5169,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
         };
         /**
          * PublicCatalogItem
@@ -5072,6 +5265,11 @@ export interface components {
             refers_to_item_code?: string | null;
             /** @description 并联审批：配合部门及其会签意见时限 */
             joint?: components["schemas"]["JointRules"] | null;
+            /**
+             * Upper Department Id
+             * @description 上报件：作出决定的上级部门
+             */
+            upper_department_id?: string | null;
             /**
              * Published
              * @default true
@@ -5256,6 +5454,16 @@ export interface components {
             department_id: string;
             /** Department Name */
             department_name: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             */
+            government_id?: string | null;
+            /**
+             * Government Name
+             * @description 所属政府名称
+             */
+            government_name?: string | null;
             /** Rank */
             rank: number | null;
             /** Total */
@@ -5284,6 +5492,18 @@ export interface components {
             weights_version: number;
             /** Rows */
             rows: components["schemas"]["RankingRow"][];
+            /** @description 只排本层级的部门（同级比较） */
+            level?: components["schemas"]["GovernmentLevel"] | null;
+            /**
+             * Government Id
+             * @description 只排该政府及其下级的部门
+             */
+            government_id?: string | null;
+            /**
+             * Rollup
+             * @description 各级政府汇总（本级及下级部门合计；按行政层级由上到下排列）
+             */
+            rollup?: components["schemas"]["GovernmentRollup"][];
         };
         /** RatingRequest */
         RatingRequest: {
@@ -5438,6 +5658,71 @@ export interface components {
              * @description 不予受理的理由
              */
             reason: string;
+        };
+        /**
+         * ReportAction
+         * @description 上报件: the lower leader signs the preliminary opinion and sends it up with all materials
+         *     (行政许可法 第三十五条).
+         */
+        ReportAction: {
+            /**
+             * Attachment Ids
+             * @description 本次办理附带的文书（如风险点的控制文书），先通过 POST /uploads 上传，并在上传时注明材料编号
+             */
+            attachment_ids?: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "report";
+            /**
+             * Opinion
+             * @description 上报意见（领导签署的初审意见）
+             */
+            opinion: string;
+        };
+        /**
+         * ReportedFrom
+         * @description On the upper department's part case: what the lower department reported (第三十五条: the
+         *     upper level reads the lower level's opinion and materials instead of asking the applicant).
+         */
+        ReportedFrom: {
+            /**
+             * Case Id
+             * @description 下级受理部门的办件编号
+             */
+            case_id: string;
+            /**
+             * Department Name
+             * @description 下级受理初审部门
+             */
+            department_name: string;
+            /**
+             * Preliminary Opinion
+             * @description 初审意见
+             */
+            preliminary_opinion?: string | null;
+            /**
+             * Preliminary By
+             * @description 初审人
+             */
+            preliminary_by?: string | null;
+            /**
+             * Report Opinion
+             * @description 上报意见（领导签署）
+             */
+            report_opinion?: string | null;
+            /**
+             * Reported By
+             * @description 上报人
+             */
+            reported_by?: string | null;
+            /**
+             * Reported At
+             * Format: date-time
+             * @description 上报时间
+             */
+            reported_at: string;
         };
         /** RequestSupplementAction */
         RequestSupplementAction: {
@@ -5646,7 +5931,7 @@ export interface components {
          * SourceKind
          * @enum {string}
          */
-        SourceKind: "warning" | "complaint" | "case";
+        SourceKind: "warning" | "complaint" | "case" | "upstream";
         /** SpecialProcedureRequest */
         SpecialProcedureRequest: {
             /** @description 特别程序类型 */
@@ -5720,6 +6005,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Calendar Unconfirmed */
             calendar_unconfirmed: boolean;
         };
@@ -5771,6 +6061,11 @@ export interface components {
             /** Remaining Days */
             remaining_days?: number | null;
             remaining_unit?: components["schemas"]["LimitUnit"] | null;
+            /**
+             * Source System
+             * @description 上报办件的对接系统（本系统办理的为空）
+             */
+            source_system?: string | null;
             /** Applicant Name */
             applicant_name: string;
             /** Missing Materials */
@@ -5783,6 +6078,8 @@ export interface components {
             closed_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
+            /** @description 上报件：上级审批部门的办理进度 */
+            upper_progress?: components["schemas"]["UpperProgress"] | null;
             /** Query Code */
             query_code: string;
             /** Form */
@@ -5853,6 +6150,8 @@ export interface components {
              * @description 并联审批：各配合部门的会签意见
              */
             joint_opinions?: components["schemas"]["PartOpinion"][];
+            /** @description 上报件（上级部门分件）：下级部门的初审和上报意见 */
+            reported_from?: components["schemas"]["ReportedFrom"] | null;
         };
         /**
          * StaffMember
@@ -5926,7 +6225,7 @@ export interface components {
          * @description A human step of a flow; its value is the `step` the state machine passes.
          * @enum {string}
          */
-        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize";
+        Step: "accept" | "supplement" | "handle" | "review" | "approve" | "complete" | "instant" | "opinion" | "investigate" | "notify" | "statement" | "hearing_notice" | "hearing" | "legal_review" | "collective" | "decide" | "deliver" | "execute" | "on_spot" | "inspect" | "inspect_result" | "rectification" | "publicize" | "preliminary_review" | "report";
         /** StepReference */
         StepReference: {
             value: components["schemas"]["Step"];
@@ -6027,6 +6326,10 @@ export interface components {
              * @default []
              */
             history: components["schemas"]["OrderEvent"][];
+            /** Upstream Order Id */
+            upstream_order_id?: string | null;
+            /** Upstream Platform Id */
+            upstream_platform_id?: string | null;
             /**
              * Version
              * @default 1
@@ -6430,6 +6733,40 @@ export interface components {
             expires_in_seconds: number;
             /** Max Bytes */
             max_bytes: number;
+        };
+        /**
+         * UpperProgress
+         * @description What the applicant (and the lower department) sees of the upper level's work on the case.
+         */
+        UpperProgress: {
+            /**
+             * Department Name
+             * @description 上级审批部门
+             */
+            department_name: string;
+            /** @description 上级审批部门当前环节；已作出决定时为空 */
+            step?: components["schemas"]["Step"] | null;
+            /**
+             * Step Label
+             * @description 上级审批部门当前环节（承办、审核、批准）；已作出决定时为空
+             */
+            step_label?: string | null;
+            /**
+             * Status Label
+             * @description 上级审批部门办理状态
+             */
+            status_label: string;
+            /**
+             * Text
+             * @description 进度说明，如“已上报市市场监督管理局审批，当前环节：审核”
+             */
+            text: string;
+            /**
+             * Decided
+             * @description 上级审批部门已作出决定
+             * @default false
+             */
+            decided: boolean;
         };
         /**
          * VerificationStatus
@@ -8122,7 +8459,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"] | components["schemas"]["AgreeAction"] | components["schemas"]["DisagreeAction"];
+                "application/json": components["schemas"]["AcceptAction"] | components["schemas"]["RejectAction"] | components["schemas"]["RequestSupplementAction"] | components["schemas"]["SubmitAction"] | components["schemas"]["PassAction"] | components["schemas"]["ReturnAction"] | components["schemas"]["ApproveAction"] | components["schemas"]["DenyAction"] | components["schemas"]["CompleteAction"] | components["schemas"]["InspectedAction"] | components["schemas"]["QualifiedAction"] | components["schemas"]["RectifyAction"] | components["schemas"]["ReferAction"] | components["schemas"]["RectifiedAction"] | components["schemas"]["PublishAction"] | components["schemas"]["DropAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["ScheduleHearingAction"] | components["schemas"]["HeardAction"] | components["schemas"]["DiscussedAction"] | components["schemas"]["PenalizeAction"] | components["schemas"]["NoPenaltyAction"] | components["schemas"]["DeliveredAction"] | components["schemas"]["PaidAction"] | components["schemas"]["EnforceAction"] | components["schemas"]["AgreeAction"] | components["schemas"]["DisagreeAction"] | components["schemas"]["ReportAction"];
             };
         };
         responses: {
@@ -15034,6 +15371,10 @@ export interface operations {
             query?: {
                 /** @description 考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）；默认当月 */
                 period?: string | null;
+                /** @description 只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级） */
+                level?: components["schemas"]["GovernmentLevel"] | null;
+                /** @description 只含该政府（行政区划代码）及其下级的部门 */
+                government?: string | null;
             };
             header?: never;
             path?: never;
@@ -15106,6 +15447,83 @@ export interface operations {
             };
         };
     };
+    bureaus_evaluation_bureaus_get: {
+        parameters: {
+            query?: {
+                /** @description 考核期间：2026-10（月）、2026-Q4（季度）或 2026（年）；默认当月 */
+                period?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BureauReport"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     statistics_statistics_get: {
         parameters: {
             query: {
@@ -15117,6 +15535,10 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description 只统计某部门 */
                 department?: string | null;
+                /** @description 只含本层级的部门：city（市级）、county（县（市、区）级）、township（乡镇（街道）级）、village（村（社区）级） */
+                level?: components["schemas"]["GovernmentLevel"] | null;
+                /** @description 只含该政府（行政区划代码）及其下级的部门 */
+                government?: string | null;
             };
             header?: never;
             path?: never;

@@ -50,6 +50,7 @@ export default {
   },
   action: {
     apply: '提交申请',
+    report_received: '接收上报（对接系统）',
     dispatch: '分送',
     accept: '受理',
     reject: '不予受理',
@@ -233,6 +234,7 @@ export default {
   },
   caseView: {
     acceptedAt: '受理时间（时限起算）',
+    reported: '对接系统上报（在本系统监察，不在本系统办理）',
     title: '办件详情',
     basic: '办件信息',
     caseId: '办件编号',

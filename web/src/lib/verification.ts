@@ -16,3 +16,14 @@ export function progressPercent(run: LogVerificationRun): number {
 export function resultType(run: LogVerificationRun): 'success' | 'error' | 'warning' {
   return run.status === 'intact' ? 'success' : run.status === 'broken' ? 'error' : 'warning'
 }
+
+/** The result's title (inspectorLog.results.*): a break found against an external anchor (a cut-off
+ * tail or a rewrite the chain alone does not show) is named as such. */
+export function resultKey(run: LogVerificationRun): string {
+  return run.status === 'broken' && run.first_break?.anchor_key ? 'anchorBroken' : run.status
+}
+
+/** Whether the run got to the external anchors: null when it did not (running, or broken on the chain itself). */
+export function anchorsChecked(run: LogVerificationRun): number | null {
+  return run.anchors_checked ?? null
+}

@@ -28,6 +28,7 @@ const ITEM: FullCatalogItem = {
   flow: 'standard',
   refers_to_item_code: null,
   joint: null,
+  upper_department_id: null,
   published: true,
   warning_rules: { reminder_working_days: 1, supervision_working_days: 2, acceptance_working_days: 5, max_extension_days: 10, supplement_wait_working_days: 30 },
   supervision: {
@@ -60,6 +61,14 @@ describe('the catalog item form', () => {
     expect(body.fees[0].amount_yuan).toBe('12.50')
     expect(body.supervision.discretion).toBeNull()
     expect(body.supervision.enabled_rules).toEqual(['out_of_order', 'discretion_out_of_range']) // the API's order
+  })
+
+  it('sends the upper department of a 上报件 only while the flow is 上报件', () => {
+    const form = toForm({ ...ITEM, category: '行政许可', flow: 'reported', upper_department_id: 'market', department_id: 'echeng-market' })
+    expect(form.upper_department_id).toBe('market')
+    expect(toBody(form, FLOW).upper_department_id).toBe('market')
+    form.flow = 'standard'
+    expect(toBody(form, FLOW).upper_department_id).toBeNull()
   })
 
   it('names the limit problems before the API does', () => {

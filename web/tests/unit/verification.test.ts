@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import type { LogVerificationRun } from '@/api/orders'
 import { pollUntil } from '@/lib/poll'
-import { isRunning, progressPercent, resultType } from '@/lib/verification'
+import { anchorsChecked, isRunning, progressPercent, resultKey, resultType } from '@/lib/verification'
 
 function run(overrides: Partial<LogVerificationRun> = {}): LogVerificationRun {
   return {
@@ -28,6 +28,24 @@ describe('verification runs', () => {
     expect([resultType(run({ status: 'intact' })), resultType(run({ status: 'broken' })), resultType(run({ status: 'failed' }))]).toEqual([
       'success', 'error', 'warning',
     ])
+  })
+})
+
+describe('external anchors', () => {
+  it('names a break found against an anchor apart from a break in the chain itself', () => {
+    const chainBreak = { seq: 7, found_seq: null, reason: '记录被改动', message: '第 7 条记录处断链' }
+    expect(resultKey(run({ status: 'broken', first_break: chainBreak }))).toBe('broken')
+    expect(resultKey(run({ status: 'broken', first_break: { ...chainBreak, anchor_key: 'anchors/2026/11/23/20261123T010000Z-30.json' } }))).toBe(
+      'anchorBroken',
+    )
+    expect(resultKey(run({ status: 'intact', anchors_checked: 2 }))).toBe('intact')
+  })
+
+  it('tells a run checked against no anchor yet from one that did not get to the anchors', () => {
+    expect(anchorsChecked(run({ status: 'intact', anchors_checked: 0 }))).toBe(0)
+    expect(anchorsChecked(run({ status: 'intact', anchors_checked: 3 }))).toBe(3)
+    expect(anchorsChecked(run({ status: 'broken' }))).toBeNull()
+    expect(anchorsChecked(run({ status: 'broken', anchors_checked: null }))).toBeNull()
   })
 })
 

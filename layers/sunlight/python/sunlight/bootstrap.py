@@ -34,8 +34,10 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.evaluation import EvaluationService
     from .services.evaluation_facts import FactService
     from .services.flow import FlowService
+    from .services.inbound import InboundService
     from .services.inspections import InspectionService
     from .services.inspector_log import InspectorLogService, InspectorWatchService
+    from .services.log_anchor import LogAnchorService
     from .services.log_verification import LogVerificationService
     from .services.monitoring import MonitoringService
     from .services.orders import OrderService
@@ -59,8 +61,10 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
         EventPublisher,
         FlagRepository,
         IdGenerator,
+        InboundStore,
         InspectionRepository,
         InspectorLog,
+        LogAnchors,
         NotificationRepository,
         Notifier,
         OperationalMetricsReader,
@@ -491,6 +495,23 @@ class Container:
             clock=self.clock, calendar=self.calendar, directory=self.staff_directory, catalog=self.catalog,
         )
 
+    # --- inbound exchange (系统对接·接入) -----------------------------------------------------------
+
+    @cached_property
+    def inbound_store(self) -> InboundStore:
+        from .adapters.dynamodb_inbound import DynamoInboundStore
+
+        return DynamoInboundStore(self.dynamodb, self.settings.supervision_table)
+
+    @cached_property
+    def inbound(self) -> InboundService:
+        from .services.inbound import InboundService
+
+        return InboundService(
+            store=self.inbound_store, cases=self.cases, catalog=self.catalog, publisher=self.publisher,
+            clock=self.clock, calendar=self.calendar, orders=self.order_service,
+        )
+
     @cached_property
     def inspector_log_store(self) -> InspectorLog:
         from .adapters.dynamodb_inspector_log import DynamoInspectorLog
@@ -527,12 +548,25 @@ class Container:
                 worker=LambdaVerificationWorker(self._lambda_client, worker_function), clock=self.clock, ids=self.ids,
                 segment_records=self.settings.log_verify_segment_records,
                 records_per_invocation=self.settings.log_verify_records_per_invocation,
+                anchors=self.log_anchors if self.settings.log_anchors_bucket else None,  # the API reads no anchors
             )
         return self._log_verification_services[worker_function]
 
     @cached_property
     def _log_verification_services(self) -> dict[str, LogVerificationService]:
         return {}
+
+    @cached_property
+    def log_anchors(self) -> LogAnchors:
+        from .adapters.s3_log_anchors import S3LogAnchors
+
+        return S3LogAnchors(self._client("s3"), self.settings.log_anchors_bucket)
+
+    @cached_property
+    def log_anchor(self) -> LogAnchorService:
+        from .services.log_anchor import LogAnchorService
+
+        return LogAnchorService(log=self.inspector_log_store, anchors=self.log_anchors, events=self.publisher, clock=self.clock)
 
     @cached_property
     def _lambda_client(self) -> Any:

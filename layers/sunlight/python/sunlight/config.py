@@ -38,6 +38,8 @@ class EnvKeys:
     LOG_VERIFY_FUNCTION = "LOG_VERIFY_FUNCTION_NAME"
     LOG_VERIFY_SEGMENT_RECORDS = "LOG_VERIFY_SEGMENT_RECORDS"
     LOG_VERIFY_RECORDS_PER_INVOCATION = "LOG_VERIFY_RECORDS_PER_INVOCATION"
+    # The inspector log's external anchors (Object Lock): log_anchor writes them, log_verify reads them.
+    LOG_ANCHORS_BUCKET = "LOG_ANCHORS_BUCKET_NAME"
     # Set only by the local runner (infra/local): a file holding the demo clock's offset.
     LOCAL_CLOCK_FILE = "SUNLIGHT_LOCAL_CLOCK_FILE"
     # The API's page cursors are signed with this Secrets Manager secret (CDK generates it; the
@@ -81,6 +83,7 @@ class Settings(BaseModel):
     log_verify_function: str = Field(default="", alias=EnvKeys.LOG_VERIFY_FUNCTION)
     log_verify_segment_records: int = Field(default=2_000, alias=EnvKeys.LOG_VERIFY_SEGMENT_RECORDS, ge=1, le=20_000)
     log_verify_records_per_invocation: int = Field(default=100_000, alias=EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION, ge=1)
+    log_anchors_bucket: str = Field(default="", alias=EnvKeys.LOG_ANCHORS_BUCKET)
     metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias=EnvKeys.METRICS_NAMESPACE, min_length=1)
     cursor_key_secret_arn: str = Field(default="", alias=EnvKeys.CURSOR_KEY_SECRET)
 
@@ -180,6 +183,15 @@ class UploadCheckSettings(SupervisionTableSettings):
 class LogVerifySettings(SupervisionTableSettings):
     log_verify_segment_records: int = Field(default=2_000, alias=EnvKeys.LOG_VERIFY_SEGMENT_RECORDS, ge=1, le=20_000)
     log_verify_records_per_invocation: int = Field(default=100_000, alias=EnvKeys.LOG_VERIFY_RECORDS_PER_INVOCATION, ge=1)
+    # Required: without the anchors an intact chain could still have been cut off at its end.
+    log_anchors_bucket: str = Field(alias=EnvKeys.LOG_ANCHORS_BUCKET, min_length=1)
+
+
+class LogAnchorSettings(SupervisionTableSettings):
+    """Reads the log's head, writes it to the anchors bucket, publishes InspectorLogAnchored."""
+
+    log_anchors_bucket: str = Field(alias=EnvKeys.LOG_ANCHORS_BUCKET, min_length=1)
+    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
 
 
 class InspectorWatchSettings(SupervisionTableSettings):
@@ -211,6 +223,16 @@ class DocumentsSettings(TableSettings):
 
 class DeadlineCheckSettings(WarningSettings):
     flow_state_machines: str = Field(alias=EnvKeys.FLOW_STATE_MACHINES, min_length=2)  # a 补正 wait that ran out ends its step
+
+
+class InboundExchangeSettings(SupervisionTableSettings):
+    """The inbound exchange (reports from other systems, orders from above): the tables (reported
+    cases, the catalog, held messages and the quarantine in the supervision table) and the bus
+    (reported transitions and order facts are published like native ones); the API's cursor key
+    signs the quarantine list's page cursors."""
+
+    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
+    cursor_key_secret_arn: str = Field(alias=EnvKeys.CURSOR_KEY_SECRET, min_length=1)
 
 
 class ApiSettings(SupervisionTableSettings):

@@ -35,6 +35,8 @@ export interface ItemForm {
   refers_to_item_code: string | null // 行政检查: the penalty item a 移送立案 opens (kept as loaded)
   /** 并联审批: the co-departments and their opinion limits, kept as the item has them. */
   joint: ItemBody['joint']
+  /** 上报件: the department one level up that decides (行政许可法 第三十五条). */
+  upper_department_id: string | null
   warning_rules: WarningRules
   enabled_rules: AnomalyRule[]
   office_hours: { start: string; end: string }[]
@@ -81,6 +83,7 @@ export function emptyForm(departmentId = ''): ItemForm {
     flow: 'standard',
     refers_to_item_code: null,
     joint: null,
+    upper_department_id: null,
     warning_rules: { ...DEFAULT_WARNING_RULES },
     enabled_rules: [...ANOMALY_RULES],
     office_hours: [
@@ -118,6 +121,7 @@ export function toForm(item: FullCatalogItem): ItemForm {
     flow: item.flow,
     refers_to_item_code: item.refers_to_item_code ?? null,
     joint: item.joint ?? null,
+    upper_department_id: item.upper_department_id ?? null,
     warning_rules: { ...DEFAULT_WARNING_RULES, ...item.warning_rules },
     enabled_rules: [...(item.supervision?.enabled_rules ?? ANOMALY_RULES)],
     office_hours: (item.supervision?.office_hours ?? []).map((h) => ({ start: hhmm(h.start), end: hhmm(h.end) })),
@@ -155,6 +159,7 @@ export function toBody(form: ItemForm, flowSteps: readonly Step[]): ItemBody {
     flow: form.flow,
     refers_to_item_code: form.refers_to_item_code,
     joint: form.flow === 'joint' ? form.joint : null,
+    upper_department_id: form.flow === 'reported' ? form.upper_department_id : null,
     warning_rules: { ...form.warning_rules },
     supervision: {
       enabled_rules: ANOMALY_RULES.filter((rule) => form.enabled_rules.includes(rule)),

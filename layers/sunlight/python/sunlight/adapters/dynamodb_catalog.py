@@ -6,7 +6,7 @@ Key design, one item per record:
 | ---------- | -------------- | ------ | ------------ | ------------------------ |
 | department | DEPT#{id}      | DEPT   | DEPARTMENT   | {id}                     |
 | item       | ITEM#{code}    | ITEM   | ITEM         | {department_id}#{code}   |
-| government | GOV#{code}     | GOV    | GOVERNMENT   | {code}                   |
+| government | GOV#{id}       | GOVERNMENT | GOVERNMENT | {id}                     |
 
 Gets use the table key; listings query the `listing` GSI (never Scan), a department's items
 with `begins_with(listing_sk, "{department_id}#")`.
@@ -43,7 +43,7 @@ DEPARTMENT_SK = "DEPT"
 ITEM_SK = "ITEM"
 DEPARTMENT_LISTING = "DEPARTMENT"
 ITEM_LISTING = "ITEM"
-GOVERNMENT_SK = "GOV"
+GOVERNMENT_SK = "GOVERNMENT"
 GOVERNMENT_LISTING = "GOVERNMENT"
 KEY_ATTRIBUTES = ("pk", "sk", "listing_pk", "listing_sk")
 HISTORY_PREFIX = "HIST#"
@@ -59,10 +59,6 @@ def department_key(department_id: str) -> dict[str, str]:
 
 def item_key(item_code: str) -> dict[str, str]:
     return {"pk": f"ITEM#{item_code}", "sk": ITEM_SK}
-
-
-def government_key(government_id: str) -> dict[str, str]:
-    return {"pk": f"GOV#{government_id}", "sk": GOVERNMENT_SK}
 
 
 class DynamoCatalogRepository:
@@ -89,10 +85,10 @@ class DynamoCatalogRepository:
     def put_department(self, department: Department) -> None:
         self._put(_department_record(department))
 
-    # -- governments (行政层级) -------------------------------------------------------------------
+    # -- governments (levels: 市、县（市、区）、乡镇（街道）、村（社区）) -------------------------
 
     def get_government(self, government_id: str) -> Government | None:
-        record = self._get(government_key(government_id))
+        record = self._get({"pk": f"GOV#{government_id}", "sk": GOVERNMENT_SK})
         return None if record is None else from_attributes(Government, record, drop=KEY_ATTRIBUTES)
 
     def list_governments(self) -> list[Government]:
@@ -106,8 +102,11 @@ class DynamoCatalogRepository:
 
     def put_government(self, government: Government) -> None:
         self._put({
-            **to_attributes(government), **government_key(government.government_id),
-            "listing_pk": GOVERNMENT_LISTING, "listing_sk": government.government_id,
+            **to_attributes(government),
+            "pk": f"GOV#{government.government_id}",
+            "sk": GOVERNMENT_SK,
+            "listing_pk": GOVERNMENT_LISTING,
+            "listing_sk": government.government_id,
         })
 
     # -- items ---------------------------------------------------------------------------------

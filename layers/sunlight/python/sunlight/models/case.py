@@ -51,6 +51,9 @@ class CaseStatus(StrEnum):
     INSPECT_RESULT = Step.INSPECT_RESULT.value
     RECTIFICATION = Step.RECTIFICATION.value
     PUBLICIZE = Step.PUBLICIZE.value
+    PRELIMINARY_REVIEW = Step.PRELIMINARY_REVIEW.value
+    REPORT = Step.REPORT.value
+    REPORTED = "reported"  # 上报件: reported up; the upper department's part case holds the steps
     COMPLETED = Outcome.COMPLETED.value
     REJECTED = Outcome.REJECTED.value
     DENIED = Outcome.DENIED.value
@@ -92,6 +95,9 @@ STATUS_LABELS = {
     CaseStatus.INSPECT_RESULT: "待确定检查结果",
     CaseStatus.RECTIFICATION: "整改中",
     CaseStatus.PUBLICIZE: "待公示",
+    CaseStatus.PRELIMINARY_REVIEW: "初审中",
+    CaseStatus.REPORT: "待上报",
+    CaseStatus.REPORTED: "已上报上级审批",
     CaseStatus.COMPLETED: "已办结",
     CaseStatus.REJECTED: "不予受理",
     CaseStatus.DENIED: "不予批准",
@@ -261,6 +267,12 @@ class Case(DomainModel):
     government_path: tuple[str, ...] = (CITY_GOVERNMENT_ID,)
     applicant: Applicant
     applicant_user_id: str
+    # Reported by a department's own system or a district platform (models/inbound.py): supervised
+    # like a native case (deadlines, cards, anomalies, scores), but its steps are reported, not run
+    # by a state machine here. None: handled in Sunlight.
+    source_system: str | None = None  # the reporting system's platform_id
+    external_case_id: str | None = None  # the case's id in that system
+    reported_sequence: int = 0  # sequence of the last report applied to the case
     form: dict[str, str]
     attachments: tuple[Attachment, ...] = ()
     status: CaseStatus
@@ -472,6 +484,20 @@ class Case(DomainModel):
             update["accepted_at"] = pending.decided_at  # 受理: the 45 days start (第四十二条)
         if pending and pending.decision is Decision.RESUBMIT:
             update["missing_materials"] = ()
+        return self.model_copy(update=update), event
+
+    def reported_up(self, *, now: datetime, details: dict[str, Any]) -> tuple[Case, TimelineEvent]:
+        """上报件: the leader's 上报 is recorded; the case waits at 已上报 with no step and no token
+        of its own while the upper department works on its part case (行政许可法 第三十五条)."""
+        event = self._transition_event(CaseStatus.REPORTED, now=now, default_action="report")
+        event = event.model_copy(update={"details": {**event.details, **details}})
+        update: dict[str, Any] = {
+            "status": CaseStatus.REPORTED, "step": None, "task_token": None, "pending": None,
+            "step_started_at": now, "step_due_at": None, "step_visit": event.seq, "warnings_issued": (),
+            "step_reminder_at": None, "step_red_at": None,
+            "updated_at": now, "version": self.version + 1, "seq": event.seq,
+        }
+        update.update(_recorded_texts(self.pending))
         return self.model_copy(update=update), event
 
     def gathered(self, *, now: datetime, details: dict[str, Any], supplement: PendingDecision | None) -> tuple[Case, TimelineEvent]:

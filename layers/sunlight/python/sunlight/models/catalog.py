@@ -13,6 +13,7 @@ from .flow import FlowPattern, Step, staff_steps_of
 from .flow_chart import FlowChart, flow_chart_of
 from .joint import JOINT_LEGAL_LIMIT_DAYS, JOINT_MAX_EXTENSION_DAYS, JointRules
 from .levels import CITY_GOVERNMENT_ID, Government, GovernmentLevel
+from .reported import LOWER_REVIEW_STEPS, PRELIMINARY_LIMIT_DAYS, UPPER_LEGAL_LIMIT_DAYS, UPPER_STEPS
 from .supervision import SupervisionRules
 
 CENT = Decimal("0.01")
@@ -49,7 +50,7 @@ class Category(StrEnum):
         if self is Category.INSPECTION:
             return frozenset({FlowPattern.INSPECTION})
         if self.on_application:
-            return frozenset({FlowPattern.INSTANT, FlowPattern.STANDARD, FlowPattern.JOINT})
+            return frozenset({FlowPattern.INSTANT, FlowPattern.STANDARD, FlowPattern.JOINT, FlowPattern.REPORTED})
         # 行政强制、征收、征用: registered at the window (立案) and handled through the fixed flow.
         return frozenset({FlowPattern.STANDARD})
 
@@ -157,6 +158,10 @@ class CatalogItem(DomainModel):
     refers_to_item_code: str | None = Field(default=None, pattern=r"^[0-9A-Z-]{6,40}$", description="移送立案的行政处罚事项编码")
     # 并联审批: the lead department is department_id; these give their opinions (第二十六条).
     joint: JointRules | None = Field(default=None, description="并联审批：配合部门及其会签意见时限")
+    # 上报件: department_id receives and reviews first; this department, one level up, decides (第三十五条).
+    upper_department_id: str | None = Field(
+        default=None, pattern=r"^[a-z][a-z0-9-]{1,39}$", description="上报件：作出决定的上级部门"
+    )
     published: bool = True
 
     @model_validator(mode="after")
@@ -190,6 +195,24 @@ class CatalogItem(DomainModel):
                 raise ValueError(f"并联审批的法定时限不能超过{JOINT_LEGAL_LIMIT_DAYS}个工作日（行政许可法第四十二条）")
             if self.warning_rules.max_extension_days > JOINT_MAX_EXTENSION_DAYS:
                 raise ValueError(f"并联审批的延期不能超过{JOINT_MAX_EXTENSION_DAYS}个工作日（行政许可法第四十二条）")
+        return self
+
+    @model_validator(mode="after")
+    def _a_reported_item_names_its_upper_department(self) -> CatalogItem:
+        if (self.upper_department_id is not None) != (self.flow is FlowPattern.REPORTED):
+            raise ValueError("上报件事项须且只须列明上级审批部门")
+        if self.upper_department_id is None:
+            return self
+        if self.upper_department_id == self.department_id:
+            raise ValueError("上级审批部门不能是受理初审部门")
+        # 行政许可法 第四十三条: the lower organ reviews and reports within 20 days of acceptance.
+        if sum(self.step_limit_days.get(step, 0) for step in LOWER_REVIEW_STEPS) > PRELIMINARY_LIMIT_DAYS:
+            raise ValueError(f"“初审”和“上报”环节时限之和不能超过{PRELIMINARY_LIMIT_DAYS}个工作日（行政许可法第四十三条）")
+        if sum(self.step_limit_days.get(step, 0) for step in UPPER_STEPS) > UPPER_LEGAL_LIMIT_DAYS:
+            raise ValueError(f"上级审批部门的“承办”“审核”“批准”环节时限之和不能超过{UPPER_LEGAL_LIMIT_DAYS}个工作日（行政许可法第四十二条）")
+        lower_or_upper = (*LOWER_REVIEW_STEPS, *UPPER_STEPS)
+        if any(self.step_limit_unit(step) is not LimitUnit.WORKING_DAYS for step in lower_or_upper if step in self.step_limit_days):
+            raise ValueError("上报件的环节时限按工作日计算（行政许可法第八十二条）")
         return self
 
     @model_validator(mode="after")

@@ -86,6 +86,7 @@ CATALOG_PATH_LABELS: dict[str, str] = {
     "joint.co_departments": "配合部门",
     "joint.co_departments.department_id": "配合部门",
     "joint.co_departments.opinion_limit_days": "会签意见时限",
+    "upper_department_id": "上级审批部门",
     "warning_rules.supplement_wait_working_days": "补正等待期限",
     "supervision.enabled_rules": "启用的异常规则",
     "refers_to_item_code": "移送立案的处罚事项编码",

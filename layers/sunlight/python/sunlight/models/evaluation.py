@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field, field_validator
 
 from .base import DomainModel
+from .levels import GovernmentLevel
 
 
 class Figures(DomainModel):
@@ -273,6 +274,8 @@ class Snapshot(DomainModel):
 class RankingRow(DomainModel):
     department_id: str
     department_name: str
+    government_id: str | None = Field(default=None, description="所属政府（行政区划代码）")
+    government_name: str | None = Field(default=None, description="所属政府名称")
     rank: int | None
     total: float | None
     sub_scores: dict[Indicator, float | None]
@@ -287,6 +290,70 @@ class Rankings(DomainModel):
     closed_at: datetime | None
     weights_version: int
     rows: list[RankingRow]
+    level: GovernmentLevel | None = Field(default=None, description="只排本层级的部门（同级比较）")
+    government_id: str | None = Field(default=None, description="只排该政府及其下级的部门")
+    rollup: list[GovernmentRollup] = Field(
+        default_factory=list, description="各级政府汇总（本级及下级部门合计；按行政层级由上到下排列）")
+
+
+class GovernmentRollup(DomainModel):
+    """One government's figures (分级汇总): its own departments' (本级) and, rolled up, those of its
+    departments and every level below (合计), so districts compare with each other and the
+    city's total includes them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    government_id: str = Field(description="行政区划代码")
+    government_name: str
+    level: GovernmentLevel
+    level_label: str
+    parent_id: str | None
+    departments: int = Field(description="本级及下级部门数")
+    own: Figures = Field(description="本级部门合计")
+    total: Figures = Field(description="本级及下级部门合计")
+    indicators: IndicatorValues = Field(description="按合计数计算的指标（信息公开完整度不汇总）")
+
+
+class BureauSupervision(DomainModel):
+    """How a district's 监察局 supervises (监督下级监察机构), from the figures of the departments
+    at its level and below: the cards and warnings raised there, the supervision orders sent to
+    those departments and how they were answered and concluded, the complaints concluded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    government_id: str
+    government_name: str
+    level: GovernmentLevel
+    level_label: str
+    departments: int = Field(description="本级及下级部门数")
+    received: int = Field(description="受理件数")
+    yellow_cards: int
+    red_cards: int
+    anomalies: int
+    cards_per_100: float | None = Field(description="每百件红黄牌数（红牌按一张计）")
+    orders_issued: int
+    orders_per_warning: float | None = Field(description="督办跟进比（%）：督办单数 ÷ （红黄牌 + 异常预警）数")
+    orders_answered: int
+    orders_answered_on_time: int
+    orders_on_time_rate: float | None = Field(description="督办按期回复率（%）")
+    avg_order_answer_days: float | None = Field(description="督办平均回复用时（工作日）")
+    orders_concluded: int
+    orders_concluded_per_issued: float | None = Field(description="督办办结数与下发数之比（%，本期）")
+    orders_founded: int
+    complaints: int
+    complaints_concluded: int
+    complaints_concluded_per_filed: float | None = Field(description="投诉办结数与受理数之比（%，本期）")
+    complaints_founded: int
+
+
+class BureauReport(DomainModel):
+    """GET /evaluation/bureaus: the districts' 监察局 side by side, for the city's 监察局."""
+
+    period: str
+    period_label: str
+    provisional: bool
+    bureaus: list[BureauSupervision] = Field(description="各县（市、区）监察局，按行政区划代码排列")
+    city_total: BureauSupervision = Field(description="全市合计（含市本级和各区）")
 
 
 class DepartmentEvaluation(DomainModel):

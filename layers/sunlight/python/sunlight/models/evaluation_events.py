@@ -96,10 +96,11 @@ class OrderConclusion(StrEnum):
 
 class SupervisionOrderIssuedV1(_Fact):
     order_id: str
-    source_kind: Literal["warning", "complaint", "case"]
+    source_kind: Literal["warning", "complaint", "case", "upstream"]
     source_id: str
     issued_at: datetime
     due_at: datetime
+    upstream_order_id: str | None = None  # 上级平台督办: the higher-level platform's order id
 
 
 class SupervisionOrderAnsweredV1(_Fact):
@@ -109,6 +110,8 @@ class SupervisionOrderAnsweredV1(_Fact):
     answered_at: datetime
     working_days_to_answer: int = Field(ge=0)
     on_time: bool
+    answer: str | None = None  # the answer text (sent up for an order from above)
+    upstream_order_id: str | None = None  # 上级平台督办: the higher-level platform's order id
 
 
 class SupervisionOrderConcludedV1(_Fact):
@@ -116,3 +119,4 @@ class SupervisionOrderConcludedV1(_Fact):
     conclusion: OrderConclusion
     issued_at: datetime
     concluded_at: datetime
+    upstream_order_id: str | None = None  # 上级平台督办: the higher-level platform's order id

@@ -22,6 +22,7 @@ class FlowPattern(StrEnum):
     PENALTY = "penalty"  # 行政处罚 普通程序 (行政处罚法 第五十四条起)
     PENALTY_SIMPLE = "penalty_simple"  # 行政处罚 简易程序 (行政处罚法 第五十一条)
     INSPECTION = "inspection"  # 行政检查
+    REPORTED = "reported"  # 上报件: received below, decided above (行政许可法 第三十五条)
 
     @property
     def label(self) -> str:
@@ -30,7 +31,7 @@ class FlowPattern(StrEnum):
     @property
     def on_application(self) -> bool:
         """依申请: the applicant starts the case; the others are opened by the department (立案)."""
-        return self in (FlowPattern.INSTANT, FlowPattern.STANDARD, FlowPattern.JOINT)
+        return self in (FlowPattern.INSTANT, FlowPattern.STANDARD, FlowPattern.JOINT, FlowPattern.REPORTED)
 
 
 FLOW_PATTERN_LABELS = {
@@ -40,6 +41,7 @@ FLOW_PATTERN_LABELS = {
     FlowPattern.PENALTY: "行政处罚（普通程序）",
     FlowPattern.PENALTY_SIMPLE: "行政处罚（简易程序）",
     FlowPattern.INSPECTION: "行政检查",
+    FlowPattern.REPORTED: "上报件",
 }
 
 
@@ -69,6 +71,8 @@ class Step(StrEnum):
     INSPECT_RESULT = "inspect_result"  # 检查结果
     RECTIFICATION = "rectification"  # 整改复查
     PUBLICIZE = "publicize"  # 结果公示
+    PRELIMINARY_REVIEW = "preliminary_review"  # 初审 (上报件: the lower department, 行政许可法 第四十三条)
+    REPORT = "report"  # 上报 (上报件: the lower leader sends opinion and materials up, 第三十五条)
 
     @property
     def label(self) -> str:
@@ -123,6 +127,7 @@ class Decision(StrEnum):
     REFER = "refer"  # 移送立案
     RECTIFIED = "rectified"  # 整改到位
     PUBLISH = "publish"  # 公示
+    REPORT = "report"  # 上报上级机关
 
     @property
     def label(self) -> str:
@@ -153,6 +158,8 @@ STEP_LABELS = {
     Step.INSPECT_RESULT: "检查结果",
     Step.RECTIFICATION: "整改复查",
     Step.PUBLICIZE: "结果公示",
+    Step.PRELIMINARY_REVIEW: "初审",
+    Step.REPORT: "上报",
 }
 
 OUTCOME_LABELS = {
@@ -195,6 +202,7 @@ DECISION_LABELS = {
     Decision.REFER: "移送立案",
     Decision.RECTIFIED: "整改到位",
     Decision.PUBLISH: "公示",
+    Decision.REPORT: "上报",
 }
 
 # Who acts at each step. The applicant (or the party of a penalty) acts on SUPPLEMENT and STATEMENT.
@@ -222,6 +230,8 @@ STEP_ROLE: dict[Step, Role] = {
     Step.INSPECT_RESULT: Role.LEADER,
     Step.RECTIFICATION: Role.HANDLER,
     Step.PUBLICIZE: Role.WINDOW,
+    Step.PRELIMINARY_REVIEW: Role.HANDLER,
+    Step.REPORT: Role.LEADER,
 }
 
 STEP_DECISIONS: dict[Step, frozenset[Decision]] = {
@@ -248,6 +258,9 @@ STEP_DECISIONS: dict[Step, frozenset[Decision]] = {
     Step.INSPECT_RESULT: frozenset({Decision.QUALIFIED, Decision.RECTIFY, Decision.REFER}),
     Step.RECTIFICATION: frozenset({Decision.RECTIFIED, Decision.REFER}),
     Step.PUBLICIZE: frozenset({Decision.PUBLISH}),
+    # 初审: the lower handler's opinion goes up; only the upper level decides (第三十五条).
+    Step.PRELIMINARY_REVIEW: frozenset({Decision.SUBMIT}),
+    Step.REPORT: frozenset({Decision.REPORT, Decision.RETURN}),
 }
 
 # What the system (not a person) answers a step's task token with: the 补正 wait ran out, the
@@ -273,6 +286,12 @@ FLOW_STEPS: dict[FlowPattern, tuple[Step, ...]] = {
     ),
     FlowPattern.PENALTY_SIMPLE: (Step.ON_SPOT, Step.EXECUTE, Step.COMPLETE),
     FlowPattern.INSPECTION: (Step.INSPECT, Step.INSPECT_RESULT, Step.RECTIFICATION, Step.PUBLICIZE),
+    # 上报件: accept, 补正, 初审 and 上报 below; handle, review and approve on the upper department's
+    # part case; complete (办结, the result issued) below again.
+    FlowPattern.REPORTED: (
+        Step.ACCEPT, Step.SUPPLEMENT, Step.PRELIMINARY_REVIEW, Step.REPORT, Step.HANDLE, Step.REVIEW, Step.APPROVE,
+        Step.COMPLETE,
+    ),
 }
 
 STAFF_STEPS = tuple(step for step in Step if STEP_ROLE[step] is not Role.CITIZEN)

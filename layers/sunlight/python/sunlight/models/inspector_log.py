@@ -7,9 +7,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .base import DomainModel
+
+# The log_anchor function's fact on the domain bus: the head it wrote to the anchors bucket (the
+# outbound exchange sends it upward as `log_head`). Add fields compatibly; bump the major version
+# (and the detail-type) for anything else.
+INSPECTOR_LOG_ANCHORED = "InspectorLogAnchored"
+ANCHOR_SCHEMA_VERSION = "1.0"
 
 
 class LogEntry(DomainModel):
@@ -53,6 +59,22 @@ class ChainBreak(DomainModel):
     found_seq: int | None = None
     reason: str
     message: str
+    anchor_key: str | None = None  # the external anchor the chain no longer matches (截断或改写)
+
+
+class InspectorLogAnchoredV1(DomainModel):
+    """An external anchor of the log's head (监察日志外部锚点): the body of the anchor object
+    (`anchor_key` in the anchors bucket, under Object Lock) and the `detail` of the
+    InspectorLogAnchored fact. `event_id` is derived from the key: a retried publish repeats it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: str = Field(default=ANCHOR_SCHEMA_VERSION, pattern=r"^1\.\d+$")
+    event_id: str
+    head_sequence: int = Field(ge=0)  # 0: the log was empty
+    head_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    anchored_at: datetime
+    anchor_key: str
 
 
 class ChainReport(DomainModel):
@@ -92,6 +114,12 @@ class LogVerificationRun(DomainModel):
     updated_at: datetime
     finished_at: datetime | None = None
     version: int = 1  # each saved step adds one; a step is saved only over the version it read
+    # After an intact chain, the external anchors, page by page: how many so far (None: not
+    # reached, e.g. the run broke on the chain itself), the key to read on after, and the newest.
+    anchors_checked: int | None = None
+    anchors_after: str | None = None
+    newest_anchor_seq: int | None = None
+    newest_anchor_at: datetime | None = None
 
 
 class FlagKind(StrEnum):

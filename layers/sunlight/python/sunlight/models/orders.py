@@ -103,9 +103,10 @@ class SourceKind(StrEnum):
     WARNING = "warning"  # 预警/红黄牌 (Cases table)
     COMPLAINT = "complaint"  # 投诉 (a reference only)
     CASE = "case"  # 办件
+    UPSTREAM = "upstream"  # 上级平台督办 (sent down through the inbound exchange)
 
 
-SOURCE_LABELS = {SourceKind.WARNING: "预警", SourceKind.COMPLAINT: "投诉", SourceKind.CASE: "办件"}
+SOURCE_LABELS = {SourceKind.WARNING: "预警", SourceKind.COMPLAINT: "投诉", SourceKind.CASE: "办件", SourceKind.UPSTREAM: "上级平台督办"}
 
 
 class DisputeDecision(StrEnum):
@@ -148,7 +149,7 @@ class OrderEvent(DomainModel):
     to_status: OrderStatus
 
 
-EscalationLevel = Literal["leader", "city"]
+EscalationLevel = Literal["leader", "city", "upstream"]  # upstream: a 督办 from the higher-level platform
 
 
 class Escalation(DomainModel):
@@ -187,6 +188,10 @@ class SupervisionOrder(DomainModel):
     past_due: bool = False
     escalations: tuple[Escalation, ...] = ()
     history: tuple[OrderEvent, ...] = ()
+    # 上级平台督办: the higher-level platform's own id of the order; its answer and conclusion go back
+    # up with it (SupervisionOrderAnswered/Concluded carry it as `upstream_order_id`).
+    upstream_order_id: str | None = None
+    upstream_platform_id: str | None = None
     version: int = 1
 
     def as_read_at(self, now: datetime) -> SupervisionOrder:

@@ -173,6 +173,14 @@ class PublishAction(_StaffActionBody):
     opinion: str | None = Field(default=None, max_length=500, description="公示说明")
 
 
+class ReportAction(_StaffActionBody):
+    """上报件: the lower leader signs the preliminary opinion and sends it up with all materials
+    (行政许可法 第三十五条)."""
+
+    action: Literal["report"]
+    opinion: Opinion = Field(description="上报意见（领导签署的初审意见）")
+
+
 # --- 行政处罚 (行政处罚法 2021) ------------------------------------------------------------------
 
 
@@ -271,7 +279,8 @@ StaffAction = Annotated[
     | PaidAction
     | EnforceAction
     | AgreeAction
-    | DisagreeAction,
+    | DisagreeAction
+    | ReportAction,
     Field(discriminator="action"),
 ]
 

@@ -16,7 +16,7 @@ from .roles import ROLE_LABELS, STAFF_ROLES, Role
 MANAGED_ROLES = (Role.WINDOW, Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.INSPECTOR, Role.ADMIN, Role.GOVERNMENT_LEADER)
 """The roles (Cognito groups) of the accounts managed here, in the order they are listed."""
 
-USERNAME_PATTERN = r"^[a-z][a-z0-9.-]{2,39}$"  # department.role: department ids have hyphens
+USERNAME_PATTERN = r"^[a-z][a-z0-9.-]{2,39}$"  # "-": district departments, e.g. echeng-market.window
 
 USER_FIELD_LABELS = {
     "username": "用户名",

@@ -14,6 +14,7 @@ from .due import ClockReading, DueState
 from .flow import EXPIRE_DECISION, STEP_ROLE, Decision, FlowPattern, Step
 from .inspection import Officer
 from .joint import JointProgress, PartOpinion, extension_approver, extension_bound
+from .reported import ReportedFrom, UpperProgress, reported_from
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -129,6 +130,8 @@ class CaseSummary(DomainModel):
     # The same in the step limit's own unit (calendar days for a calendar-day limit), as pages show it.
     remaining_days: int | None = None
     remaining_unit: LimitUnit | None = None
+    # Reported by another system (models/inbound.py): its platform id; None when handled here.
+    source_system: str | None = Field(default=None, description="上报办件的对接系统（本系统办理的为空）")
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
@@ -146,6 +149,7 @@ class CaseSummary(DomainModel):
             promised_due_on=case.promised_due_on,
             submitted_at=case.submitted_at,
             updated_at=case.updated_at,
+            source_system=case.source_system,
         )
 
 
@@ -168,6 +172,8 @@ class PublicCaseView(CaseSummary):
     result_text: str | None
     closed_at: datetime | None
     timeline: list[TimelineEntry]
+    # 上报件: where the upper department is with the case (the applicant sees one case, 第三十五条).
+    upper_progress: UpperProgress | None = Field(default=None, description="上报件：上级审批部门的办理进度")
 
     @classmethod
     def build(cls, case: Case, events: list[TimelineEvent]) -> PublicCaseView:
@@ -273,6 +279,7 @@ class StaffCaseView(ApplicantCaseView):
     extension_approver: Role = Field(default=Role.LEADER, description="延期由谁审批：部门分管领导，或并联审批的市政府分管领导")
     extension_max_days: int = Field(default=0, description="延期上限（工作日）")
     joint_opinions: list[PartOpinion] = Field(default_factory=list, description="并联审批：各配合部门的会签意见")
+    reported_from: ReportedFrom | None = Field(default=None, description="上报件（上级部门分件）：下级部门的初审和上报意见")
 
     @classmethod
     def build(  # type: ignore[override]  # more to build from than the applicant view
@@ -296,6 +303,7 @@ class StaffCaseView(ApplicantCaseView):
             actionable=actionable,
             fee_yuan=case.fee_yuan,
             parent_case_id=case.parent_case_id,
+            reported_from=reported_from(case.parent_case_id, events[0] if events else None) if case.parent_case_id else None,
             extension_approver=extension_approver(case.flow, case.parent_case_id),
             extension_max_days=0 if case.parent_case_id else extension_bound(
                 case.flow, case.parent_case_id, case.warning_rules.max_extension_days),

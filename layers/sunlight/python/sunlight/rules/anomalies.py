@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..models.case import SYSTEM_ACTOR_ID, Case, CaseStatus, TimelineEvent
 from ..models.catalog import CatalogItem
 from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, FlowPattern, Step
+from ..models.reported import RELAYED
 from ..models.roles import ROLE_LABELS, STAFF_ROLES, Role
 from ..models.supervision import AnomalyRule
 from .penalty import MIN_OFFICERS, decision_due_on, party_kind, simple_fine_bound
@@ -544,7 +545,10 @@ RULES: dict[AnomalyRule, Rule] = {
 
 
 def evaluate(context: AnomalyContext) -> list[AnomalyHit]:
-    """The hits of the rules the item enables, in rule order."""
+    """The hits of the rules the item enables, in rule order. A decision relayed from the other
+    level's case (上报件) was judged where it was made: not again here."""
+    if context.event.details.get(RELAYED):
+        return []
     hits = []
     for rule in context.item.supervision.enabled_rules:
         hit = RULES[rule](context)

@@ -28,6 +28,7 @@ from sunlight.services.ports import CatalogAdminRepository, Clock, ConcurrentMod
 
 ADMIN_ONLY = "只有系统管理员（法制办）可以维护事项目录。"
 UNKNOWN_DEPARTMENT = "所选的实施部门不存在，请先在“部门管理”中新建该部门。"
+UNKNOWN_UPPER_DEPARTMENT = "所选的上级审批部门不存在，请先在“部门管理”中新建该部门。"
 ITEM_EXISTS = "该权力编码已被其他事项使用，请核对编码。"
 DEPARTMENT_EXISTS = "该部门编码已存在；如需修改，请打开该部门编辑。"
 
@@ -77,6 +78,7 @@ class CatalogAdminService:
         _require_admin(principal)
         item = request.item()
         self._check_department(item.department_id)
+        self._check_upper_department(item.upper_department_id)
         existing = self._repo.get_item_revision(item.item_code)
         if existing is not None:
             return self._same_creation(principal, existing, item)
@@ -99,6 +101,7 @@ class CatalogAdminService:
             raise InvalidInput("权力编码不能修改；如需更换编码，请新建事项。", details={"field": "item_code"})
         updated = request.item(published=current.published)
         self._check_department(updated.department_id)
+        self._check_upper_department(updated.upper_department_id)
         return self._save_item(principal, current, revision, updated, request.version, ChangeAction.UPDATE)
 
     def set_published(self, principal: Principal, item_code: str, published: bool, version: int) -> AdminCatalogItem:
@@ -173,6 +176,11 @@ class CatalogAdminService:
     def _check_department(self, department_id: str) -> None:
         if self._repo.get_department_revision(department_id) is None:
             raise InvalidInput(UNKNOWN_DEPARTMENT, details={"field": "department_id"})
+
+    def _check_upper_department(self, department_id: str | None) -> None:
+        """上报件: the deciding department one level up must exist too."""
+        if department_id is not None and self._repo.get_department_revision(department_id) is None:
+            raise InvalidInput(UNKNOWN_UPPER_DEPARTMENT, details={"field": "upper_department_id"})
 
     def _save_item(
         self,

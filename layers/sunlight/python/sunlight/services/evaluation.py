@@ -19,6 +19,7 @@ from ..models.evaluation import (
     FIGURE_LABELS,
     INDICATOR_LABELS,
     STATUS_METRICS,
+    BureauReport,
     CloseResult,
     Comparison,
     DepartmentEvaluation,
@@ -39,8 +40,9 @@ from ..models.evaluation import (
     Weights,
     WeightsRequest,
 )
+from ..models.levels import CITY_GOVERNMENT_ID, Government, GovernmentLevel, within
 from ..models.roles import Principal, Role
-from ..rules import scoring
+from ..rules import rollup, scoring
 from ..rules.periods import Granularity, Period, month_just_ended, periods_closing_with
 from .errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
@@ -65,6 +67,22 @@ def parse_period(text: str, now: datetime) -> Period:
 def _is_city_wide(principal: Principal) -> bool:
     """The city's inspectors (市监察局) and admins see every department (services/scope.py)."""
     return principal.has_role(Role.ADMIN) or Scope.of(principal).city_wide
+
+
+# Before the government tree is stored every department is the city's (Department.government_id's default).
+CITY_ONLY = Government(government_id=CITY_GOVERNMENT_ID, name="本市", level=GovernmentLevel.CITY)
+BUREAUS_CITY_ONLY = "下级监察机构的监督情况仅供市监察局查看。"
+DISTRICT_ONLY = "您只能查看本级及下级政府部门的考核和统计数据。"
+
+
+def _government_scope(principal: Principal, governments: Mapping[str, Government]) -> str | None:
+    """The government whose level and below the caller's overview covers; None: all of it.
+    A district's 监察局 (an inspector without a department whose government is below the city)
+    sees its own district and below, never another district."""
+    if principal.is_inspector and not principal.department_id and principal.government_id:
+        if principal.government_id != rollup.root_of(governments):
+            return principal.government_id
+    return None
 
 
 COMPLAINT_METRICS = frozenset({"complaints", "complaints_concluded", "complaints_founded"})
@@ -92,18 +110,50 @@ class EvaluationService:
     def _require_overview(principal: Principal) -> None:
         if not (principal.is_inspector or principal.has_role(Role.ADMIN)):
             raise Forbidden("部门考核排名仅限监察人员和系统管理员查看；已公布的排名可在公示页面查看。")
+        scope = Scope.of(principal)
+        if scope.unleveled_inspector:  # neither department nor government: sees nothing (services/scope.py)
+            raise Forbidden(scope.refusal())
 
     def _require_department(self, principal: Principal, department_id: str) -> Department:
         scope = Scope.of(principal, self._levels)
-        allowed = _is_city_wide(principal) or (scope.kind is ScopeKind.LEVEL and scope.sees_department(department_id)) or (
+        if scope.kind is ScopeKind.LEVEL:
+            scope.require_department(department_id)  # a district's 监察局: its levels only
+        elif scope.unleveled_inspector:
+            raise Forbidden(scope.refusal())
+        elif not (_is_city_wide(principal) or (
             principal.department_id == department_id and (principal.is_inspector or principal.has_role(Role.LEADER))
-        )
-        if not allowed:
+        )):
             raise Forbidden("您只能查看本部门的考核结果（限分管领导和监察人员）。")
+        visible = self._district_departments(principal)
+        if visible is not None and department_id not in visible:
+            raise Forbidden(DISTRICT_ONLY)
         department = self._catalog.get_department(department_id)
         if department is None:
             raise NotFound(DEPARTMENT_NOT_FOUND)
         return department
+
+    @staticmethod
+    def _under(principal: Principal, governments: Mapping[str, Government], government: str | None) -> str | None:
+        """The government whose level and below is asked for (or the caller's district); None: all."""
+        scope = _government_scope(principal, governments)
+        if government is not None:
+            if government not in governments:
+                raise InvalidInput(f"未知的行政区划代码：{government}", details={"field": "government"})
+            if scope is not None and not within(rollup.department_path(government, governments), scope):
+                raise Forbidden(DISTRICT_ONLY)
+        return government or scope
+
+    def _district_departments(self, principal: Principal) -> set[str] | None:
+        """The departments a district's 监察局 may see: its district's and those below; None for
+        everyone else (their own checks apply)."""
+        if not (principal.is_inspector and not principal.department_id and principal.government_id):
+            return None
+        governments = self.governments()
+        scope = _government_scope(principal, governments)
+        if scope is None:
+            return None
+        departments = {d.department_id: d.government_id for d in self._catalog.list_departments()}
+        return rollup.peers(departments, governments, under=scope)
 
     @staticmethod
     def _require_admin(principal: Principal) -> None:
@@ -153,13 +203,21 @@ class EvaluationService:
         weights = self.weights()
         return self.compute(period, weights), None, weights
 
-    def _comparisons(self, period: Period, scores: Sequence[DepartmentScore]) -> dict[str, Comparison]:
+    def _comparisons(
+        self, period: Period, scores: Sequence[DepartmentScore], peers: set[str] | None = None
+    ) -> dict[str, Comparison]:
+        """Against the stored earlier periods; with `peers`, the earlier ranks among those peers."""
         previous, year_earlier = period.previous(), period.year_earlier()
         stored = self._repo.get_snapshots([str(previous), str(year_earlier)])
+        earlier_scores: dict[str, dict[str, DepartmentScore]] = {}
+        for key, snapshot in stored.items():
+            chosen = snapshot.departments if peers is None else scoring.ranked(
+                [d for d in snapshot.departments if d.department_id in peers])
+            earlier_scores[key] = {d.department_id: d for d in chosen}
         result = {}
         for score in scores:
-            before = stored[str(previous)].department(score.department_id) if str(previous) in stored else None
-            earlier = stored[str(year_earlier)].department(score.department_id) if str(year_earlier) in stored else None
+            before = earlier_scores.get(str(previous), {}).get(score.department_id)
+            earlier = earlier_scores.get(str(year_earlier), {}).get(score.department_id)
             result[score.department_id] = Comparison(
                 previous_period=str(previous),
                 previous_total=before.total if before else None,
@@ -172,8 +230,12 @@ class EvaluationService:
             )
         return result
 
-    def _rankings(self, period: Period, scores: list[DepartmentScore], snapshot: Snapshot | None, weights: Weights) -> Rankings:
-        comparisons = self._comparisons(period, scores)
+    def _rankings(
+        self, period: Period, scores: list[DepartmentScore], snapshot: Snapshot | None, weights: Weights,
+        *, peers: set[str] | None = None, government_names: Mapping[str, tuple[str, str]] | None = None,
+    ) -> Rankings:
+        comparisons = self._comparisons(period, scores, peers)
+        names = government_names or {}
         return Rankings(
             period=str(period),
             period_label=period.label,
@@ -182,8 +244,10 @@ class EvaluationService:
             weights_version=weights.version,
             rows=[
                 RankingRow(
-                    department_id=s.department_id, department_name=s.department_name, rank=s.rank, total=s.total,
-                    sub_scores=s.sub_scores, indicators=s.indicators, comparison=comparisons[s.department_id],
+                    department_id=s.department_id, department_name=s.department_name,
+                    government_id=names[s.department_id][0] if s.department_id in names else None,
+                    government_name=names[s.department_id][1] if s.department_id in names else None,
+                    rank=s.rank, total=s.total, sub_scores=s.sub_scores, indicators=s.indicators, comparison=comparisons[s.department_id],
                 )
                 for s in scores
             ],
@@ -191,12 +255,57 @@ class EvaluationService:
 
     # --- queries ---------------------------------------------------------------------------
 
-    def rankings(self, principal: Principal, period_text: str | None) -> Rankings:
+    def governments(self) -> dict[str, Government]:
+        return {g.government_id: g for g in self._catalog.list_governments()} or {CITY_ONLY.government_id: CITY_ONLY}
+
+    def rankings(
+        self, principal: Principal, period_text: str | None,
+        *, level: GovernmentLevel | None = None, government: str | None = None,
+    ) -> Rankings:
+        """Every department ranked, or (by `level` and/or `government`) among its peers only:
+        the departments of one level (同级比较) and/or at and below one government; with each
+        government's figures rolled up (本级及下级合计). A district's 监察局 sees its district only."""
         self._require_overview(principal)
+        governments = self.governments()
+        under = self._under(principal, governments, government)
         now = self._clock.now()
         period = parse_period(period_text, now) if period_text else Period.month_of(now)
         scores, snapshot, weights = self._scores(period)
-        return self._rankings(period, scores, snapshot, weights)
+        department_governments: dict[str, str | None] = {d.department_id: d.government_id for d in self._catalog.list_departments()}
+        for score in scores:  # a department gone from the catalog since the snapshot counts at the top
+            department_governments.setdefault(score.department_id, None)
+        names = {}
+        for department_id, government_id in department_governments.items():
+            own = governments[rollup.department_path(government_id, governments)[-1]]
+            names[department_id] = (own.government_id, own.name)
+        rolled = rollup.roll_up(governments, department_governments, {s.department_id: s.figures for s in scores})
+        peers = None
+        if level is not None or under is not None:
+            peers = rollup.peers(department_governments, governments, level=level, under=under)
+            scores = scoring.ranked([s for s in scores if s.department_id in peers])
+        shown = [
+            r for r in rolled
+            if (under is None or within(rollup.department_path(r.government_id, governments), under))
+            and (level is None or r.level is level)
+        ]
+        result = self._rankings(period, scores, snapshot, weights, peers=peers, government_names=names)
+        return result.model_copy(update={"level": level, "government_id": government, "rollup": shown})
+
+    def bureaus(self, principal: Principal, period_text: str | None) -> BureauReport:
+        """监督下级监察机构: how each district's 监察局 supervises, for the city's 监察局 only."""
+        governments = self.governments()
+        if not Scope.of(principal).city_wide or _government_scope(principal, governments):
+            raise Forbidden(BUREAUS_CITY_ONLY)
+        now = self._clock.now()
+        period = parse_period(period_text, now) if period_text else Period.month_of(now)
+        scores, snapshot, _ = self._scores(period)
+        department_governments: dict[str, str | None] = {d.department_id: d.government_id for d in self._catalog.list_departments()}
+        rolled = rollup.roll_up(governments, department_governments, {s.department_id: s.figures for s in scores})
+        return BureauReport(
+            period=str(period), period_label=period.label, provisional=snapshot is None,
+            bureaus=[rollup.bureau_supervision(r) for r in sorted(rollup.districts(rolled), key=lambda r: r.government_id)],
+            city_total=rollup.bureau_supervision(rolled[0]),
+        )
 
     def public_rankings(self, period_text: str | None) -> Rankings:
         """公示: closed periods only (the latest closed month when none is named)."""
@@ -341,22 +450,36 @@ class EvaluationService:
 
     # --- statistics (多维统计) ---------------------------------------------------------------
 
-    def statistics(self, principal: Principal, period_text: str, dimension: Dimension, department_id: str | None) -> StatisticsTable:
+    def statistics(
+        self, principal: Principal, period_text: str, dimension: Dimension, department_id: str | None,
+        *, level: GovernmentLevel | None = None, government: str | None = None,
+    ) -> StatisticsTable:
+        """多维统计, of every department the caller may see, or (by `level` and/or `government`) of
+        one level's departments and/or those at and below one government."""
         if not (principal.is_inspector or principal.has_role(Role.ADMIN) or principal.has_role(Role.LEADER)):
             raise Forbidden("统计数据仅限监察人员、部门分管领导和系统管理员查看。")
         scope = Scope.of(principal, self._levels)
-        if scope.kind is ScopeKind.LEVEL:
-            # A district 监察局 reads one department of its levels at a time (figures by level: not here).
-            if not department_id:
-                raise InvalidInput("请选择要统计的部门。", details={"field": "department"})
-            scope.require_department(department_id)
-        elif not _is_city_wide(principal):
+        if scope.unleveled_inspector:
+            raise Forbidden(scope.refusal())
+        if scope.kind is not ScopeKind.LEVEL and not _is_city_wide(principal):  # a district's: its levels, below
             if department_id and department_id != principal.department_id:
                 raise Forbidden("您只能查看本部门的统计数据。")
             department_id = principal.department_id
+        visible = self._district_departments(principal)
+        if visible is not None and department_id and department_id not in visible:
+            raise Forbidden(DISTRICT_ONLY)
         departments = {d.department_id: d for d in self._catalog.list_departments()}
+        if level is not None or government is not None:
+            governments = self.governments()
+            under = self._under(principal, governments, government)
+            peers = rollup.peers({d: dept.government_id for d, dept in departments.items()}, governments, level=level, under=under)
+            visible = peers if visible is None else visible & peers
         if department_id and department_id not in departments:
             raise NotFound(DEPARTMENT_NOT_FOUND)
+
+        def shown(dept: str) -> bool:
+            return (not department_id or dept == department_id) and (visible is None or dept in visible)
+
         now = self._clock.now()
         period = parse_period(period_text, now)
         provisional = self._repo.get_snapshot(str(period)) is None
@@ -367,13 +490,13 @@ class EvaluationService:
             columns = [{"key": "department_id", "label": "部门编号"}, {"key": "department_name", "label": "部门"},
                        *figure_columns, *_RATE_COLUMNS]
             for d in departments.values():
-                if department_id and d.department_id != department_id:
+                if not shown(d.department_id):
                     continue
                 f = figures.get(d.department_id, Figures())
                 rows.append({"department_id": d.department_id, "department_name": d.name, **f.model_dump(), **_rates(f)})
         elif dimension is Dimension.STATUS:
             figures = self._figures(period)
-            chosen = [f for dept, f in figures.items() if not department_id or dept == department_id]
+            chosen = [f for dept, f in figures.items() if shown(dept)]
             total = Figures.total(chosen)
             columns = [{"key": "status", "label": "状态"}, {"key": "status_name", "label": "状态名称"},
                        {"key": "count", "label": "件数"}]
@@ -382,14 +505,15 @@ class EvaluationService:
             per_item: dict[tuple[str, str], Figures] = defaultdict(Figures)
             for month in period.months():
                 for key, f in self._repo.month_item_figures(str(month), department_id).items():
-                    per_item[key] = per_item[key] + f
+                    if shown(key[0]):
+                        per_item[key] = per_item[key] + f
             items = {i.item_code: i for dept_items in self._items_by_department().values() for i in dept_items}
             if dimension is Dimension.ITEM:
                 columns = [{"key": "item_code", "label": "权力编码"}, {"key": "item_name", "label": "事项名称"},
                            {"key": "category", "label": "权力类别"}, {"key": "department_name", "label": "部门"},
                            *figure_columns, *_RATE_COLUMNS]
                 codes = sorted({code for _, code in per_item} | {
-                    code for code, i in items.items() if not department_id or i.department_id == department_id})
+                    code for code, i in items.items() if shown(i.department_id)})
                 for code in codes:
                     item = items.get(code)
                     dept = item.department_id if item else next(d for d, c in per_item if c == code)

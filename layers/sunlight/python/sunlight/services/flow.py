@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models.case import Case, CaseStatus, TimelineEvent
+from ..models.catalog import Department
 from ..models.clock import Pause, PauseReason
 from ..models.events import CaseTransitionedV1
-from ..models.flow import Outcome, Step
+from ..models.flow import Decision, Outcome, Step
 from ..models.joint import JointPart, is_joint_lead
+from ..models.reported import UpperPart, is_reported_lower, upper_case_id
 from ..rules.penalty import PenaltyRoute, route_of
 from ..rules.workdays import WorkingCalendar
 from .calendar_notices import CalendarNotices
@@ -20,6 +22,7 @@ from .clock import recompute_clock
 from .errors import NotFound
 from .joint import closed_part, combined_supplement, gather_details, gathered_in_round, new_part_case, parts_of_round
 from .ports import CaseRepository, CatalogReader, Clock, ConcurrentModification, EventPublisher
+from .reported import new_upper_case, report_details, upper_closing_status, upper_decision, upper_part_of
 from .scope import Levels
 
 MAX_ATTEMPTS = 5  # optimistic-lock retries against a concurrent writer (e.g. a staff action)
@@ -44,9 +47,15 @@ class FlowService:
         self._clock = clock
         self._calendar = calendar
 
-    def enter_step(self, case_id: str, step: Step, task_token: str, part: JointPart | None = None) -> Transition:
+    def enter_step(
+        self, case_id: str, step: Step, task_token: str, part: JointPart | None = None, upper: UpperPart | None = None
+    ) -> Transition:
         if part is not None and self._cases.get(case_id) is None:
             created = self._create_part(part, task_token)
+            if created is not None:
+                return created
+        if upper is not None and self._cases.get(case_id) is None:
+            created = self._create_upper(upper, task_token)
             if created is not None:
                 return created
 
@@ -82,7 +91,48 @@ class FlowService:
                 part = self._cases.get(part_id)
                 if part is not None and not part.status.is_closed:
                     self.suspend(part_id)
+        if is_reported_lower(transition.case.flow, transition.case.parent_case_id):
+            # 上报件: the upper department's part ends with the case (a timed-out upper step suspends both).
+            upper = self._cases.get(upper_case_id(case_id))
+            if upper is not None and not upper.status.is_closed:
+                self.suspend(upper.case_id)
         return transition
+
+    # --- 上报件 (行政许可法 第三十五条) -------------------------------------------------------------
+
+    def report_up(self, case_id: str) -> UpperPart:
+        """The lower leader signed the report: recorded on the lower case (已上报), and the upper
+        department's part named (the same part again when the state machine retries)."""
+        found = self._cases.get_with_timeline(case_id)
+        if found is None:
+            raise NotFound(f"case {case_id} does not exist")
+        lower, events = found
+        part = upper_part_of(lower, self._upper_department(lower))
+        if lower.status is not CaseStatus.REPORTED:
+            details = report_details(part, events)
+            self._apply(case_id, lambda c: c.reported_up(now=self._clock.now(), details=details)
+                        if c.status is CaseStatus.REPORT and c.pending is not None else (c, None))
+        return part
+
+    def report_back(self, case_id: str) -> Decision:
+        """The upper leader decided: the upper part closes with its decision, which the lower case
+        takes as the decision its window issues (办结) or that ends it (不予批准)."""
+        part_id = upper_case_id(case_id)
+        found = self._cases.get_with_timeline(part_id)
+        if found is None:
+            raise NotFound(f"upper part {part_id} does not exist")
+        part, events = found
+        decided = upper_decision(part, events)
+        if not part.status.is_closed:
+            self._apply(part_id, lambda c: c.finalized(upper_closing_status(decided.decision), now=self._clock.now()))
+
+        def hand_down(lower: Case) -> tuple[Case, TimelineEvent | None]:
+            if lower.status is not CaseStatus.REPORTED or lower.pending is not None:
+                return lower, None  # handed down by a retried invocation meanwhile
+            return lower.model_copy(update={"pending": decided, "updated_at": self._clock.now(), "version": lower.version + 1}), None
+
+        self._apply(case_id, hand_down)
+        return decided.decision
 
     # --- 并联审批 (行政许可法 第二十六条) ----------------------------------------------------------
 
@@ -139,6 +189,33 @@ class FlowService:
             department = self._catalog.get_department(co.department_id)
             names[co.department_id] = department.name if department else co.department_id
         return parts_of_round(lead, item, names, round_)
+
+    def _upper_department(self, lower: Case) -> Department:
+        if self._catalog is None:
+            raise RuntimeError("the flow service needs the catalog to report a case up")
+        item = self._catalog.get_item(lower.item_code)
+        if item is None or item.upper_department_id is None:
+            raise NotFound(f"reported item {lower.item_code} of case {lower.case_id} not found")
+        upper = self._catalog.get_department(item.upper_department_id)
+        if upper is None:
+            raise NotFound(f"upper department {item.upper_department_id} of {lower.item_code} not found")
+        return upper
+
+    def _create_upper(self, part: UpperPart, task_token: str) -> Transition | None:
+        found = self._cases.get_with_timeline(part.parent_case_id)
+        if found is None:
+            raise NotFound(f"lower case {part.parent_case_id} does not exist")
+        lower, events = found
+        report = next((e for e in reversed(events) if e.to_state is CaseStatus.REPORTED), None)
+        now = self._clock.now()
+        case, event = new_upper_case(lower, part, report, task_token, now=now)
+        case = recompute_clock(case, now=now, calendar=self._calendar)
+        try:
+            self._cases.create(case, event, None)
+        except ConcurrentModification:
+            return None  # created by a retried invocation meanwhile: enter the step as usual
+        self._publisher.publish([CaseTransitionedV1.of(case, event, recorded_at=now)])
+        return Transition(case, event)
 
     def _create_part(self, part: JointPart, task_token: str) -> Transition | None:
         lead = self._cases.get(part.parent_case_id)

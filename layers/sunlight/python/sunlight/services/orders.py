@@ -18,6 +18,7 @@ from ..models.evaluation_events import (
     SupervisionOrderConcludedV1,
     SupervisionOrderIssuedV1,
 )
+from ..models.inbound import UPSTREAM_ORIGIN_LABEL, UpstreamOrderRequest
 from ..models.orders import (
     ORDER_TRANSITIONS,
     Actor,
@@ -140,6 +141,65 @@ class OrderService:
             order = existing  # a retry: the same order, and its fact published again (same event id)
         self._publish_issued(order)
         return order
+
+    def receive_upstream(self, request: UpstreamOrderRequest) -> SupervisionOrder:
+        """上级平台督办: the higher-level platform sends a 督办 down. It becomes an order to the
+        department (of the case, if it names one) and lands in the city inspectors' inbox; its answer
+        and conclusion go back up (the facts carry `upstream_order_id`). Idempotent per upstream
+        order id: the same order sent again (under any message id) is the same order here."""
+        department_id, case_id = self._upstream_source(request)
+        now = self._clock.now()
+        due_at = due_after(now, request.deadline_days, self._calendar)
+        issuer = f"upstream:{request.platform_id}"
+        order = SupervisionOrder(
+            order_id=self._new_id(now), department_id=department_id, source_kind=SourceKind.UPSTREAM,
+            source_id=request.upstream_order_id, case_id=case_id, matter=request.matter, deadline_days=request.deadline_days,
+            issued_by_id=issuer, issued_by_name=request.issued_by_name, issued_at=now, due_at=due_at,
+            red_at=due_after(due_at, SUPERVISION_PERIOD_DAYS, self._calendar),
+            upstream_order_id=request.upstream_order_id, upstream_platform_id=request.platform_id,
+            history=(OrderEvent(action="issue", actor_id=issuer, actor_name=request.issued_by_name,
+                                actor_role=UPSTREAM_ORIGIN_LABEL, text=request.matter, at=now, to_status=OrderStatus.ISSUED),),
+        )
+        fingerprint = hashlib.sha256(request.model_dump_json(exclude={"message_id"}).encode()).hexdigest()
+        try:
+            self._orders.create(order, IdempotencyRecord(issuer, request.upstream_order_id, order.order_id, fingerprint))
+        except DuplicateOrderRequest as duplicate:
+            if duplicate.fingerprint != fingerprint:
+                raise Conflict("该上级督办编号已用于另一项不同的督办。", details={"field": "upstream_order_id"}) from duplicate
+            existing = self._orders.get(duplicate.order_id)
+            if existing is None:
+                raise Unavailable("督办正在保存，请稍后重试。") from duplicate
+            order = existing
+        order = self._to_city_inbox(order, now)
+        self._publish_issued(order)
+        return order
+
+    def _to_city_inbox(self, order: SupervisionOrder, now: datetime) -> SupervisionOrder:
+        """Puts an order from above in the city inspectors' inbox (once, also when retried)."""
+        for _ in range(3):
+            if any(e.level == "upstream" for e in order.escalations):
+                return order
+            updated = order.model_copy(update={
+                "escalations": order.escalations + (Escalation(level="upstream", at=now, recipient=CITY_INSPECTORS),),
+                "version": order.version + 1})
+            try:
+                self._orders.save(updated, expected_version=order.version, previous=order, inbox=(CITY_INSPECTORS,))
+                return updated
+            except ConcurrentModification:
+                order = self._load(order.order_id)
+        raise Unavailable("督办正在保存，请稍后重试。")
+
+    def _upstream_source(self, request: UpstreamOrderRequest) -> tuple[str, str | None]:
+        if request.case_id:
+            case = self._cases.get(request.case_id)
+            if case is None:
+                raise InvalidInput(f"未找到办件 {request.case_id}。", details={"field": "case_id"})
+            if request.department_id and request.department_id != case.department_id:
+                raise InvalidInput("督办部门须为该办件所属部门。", details={"field": "department_id"})
+            return case.department_id, case.case_id
+        if not request.department_id:
+            raise InvalidInput("请提供督办的办件编号或督办部门。", details={"field": "department_id"})
+        return request.department_id, None
 
     def _source(self, request: IssueOrderRequest) -> tuple[str, str | None]:
         """The department the order goes to, and the case behind it (if any)."""
@@ -344,7 +404,8 @@ class OrderService:
     def _publish_issued(self, order: SupervisionOrder) -> None:
         self._publish(SUPERVISION_ORDER_ISSUED, SupervisionOrderIssuedV1(
             event_id=order_event_id(order.order_id, "issued"), department_id=order.department_id, order_id=order.order_id,
-            source_kind=order.source_kind.value, source_id=order.source_id, issued_at=order.issued_at, due_at=order.due_at), order)
+            source_kind=order.source_kind.value, source_id=order.source_id, issued_at=order.issued_at, due_at=order.due_at,
+            upstream_order_id=order.upstream_order_id), order)
 
     def _publish_after(self, order: SupervisionOrder, action: OrderAction) -> None:
         if action is OrderAction.ANSWER and order.answered_at:
@@ -353,11 +414,12 @@ class OrderService:
             self._publish(SUPERVISION_ORDER_ANSWERED, SupervisionOrderAnsweredV1(
                 event_id=order_event_id(order.order_id, "answered"), department_id=order.department_id, order_id=order.order_id,
                 issued_at=order.issued_at, due_at=order.due_at, answered_at=answered, working_days_to_answer=days,
-                on_time=answered <= order.due_at), order)
+                on_time=answered <= order.due_at, answer=order.answer, upstream_order_id=order.upstream_order_id), order)
         elif action is OrderAction.CONCLUDE and order.concluded_at and order.conclusion:
             self._publish(SUPERVISION_ORDER_CONCLUDED, SupervisionOrderConcludedV1(
                 event_id=order_event_id(order.order_id, "concluded"), department_id=order.department_id, order_id=order.order_id,
-                conclusion=order.conclusion, issued_at=order.issued_at, concluded_at=order.concluded_at), order)
+                conclusion=order.conclusion, issued_at=order.issued_at, concluded_at=order.concluded_at,
+                upstream_order_id=order.upstream_order_id), order)
 
     def _publish(self, detail_type: str, detail, order: SupervisionOrder) -> None:
         try:

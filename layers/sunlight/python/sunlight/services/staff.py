@@ -9,6 +9,7 @@ from typing import Any
 from ..models.case import Actor, Attachment, Case, PendingDecision
 from ..models.flow import STEP_DECISIONS, STEP_ROLE, Decision, FlowPattern, Step
 from ..models.joint import is_joint_lead
+from ..models.reported import upper_case_id
 from ..models.requests import StaffAction
 from ..models.roles import Principal, Role
 from ..models.views import DOWNLOAD_TTL_SECONDS, ActionReceipt, DownloadLink, StaffCaseSummary, StaffCaseView
@@ -21,6 +22,7 @@ from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .joint import opinion_of
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import AttachmentStore, CaseRepository, Clock, UploadChecks, WorkflowEngine
+from .reported import progress_of_upper, reported_upward
 from .scope import Scope
 from .upload_check import download_refusal
 
@@ -93,6 +95,10 @@ class StaffService:
             # The lead's staff see every co-department's opinion (统一办理, 行政许可法 第二十六条).
             parts = [p for p in (self._cases.get(pid) for pid in case.joint_parts) if p is not None]
             update["joint_opinions"] = [opinion_of(p, now=now) for p in parts]
+        if reported_upward(case):
+            # 上报件: the lower department follows the upper department's work on its case.
+            part = self._cases.get(upper_case_id(case.case_id))
+            update["upper_progress"] = progress_of_upper(part, part.department_name if part else "上级部门")
         return view.model_copy(update=update)
 
     def attachment_link(self, principal: Principal, case_id: str, attachment_id: str) -> DownloadLink:

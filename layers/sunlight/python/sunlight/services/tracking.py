@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..models.case import Case
+from ..models.reported import UpperProgress, upper_case_id
 from ..models.requests import TrackRequest
 from ..models.roles import Principal
 from ..models.views import ApplicantCaseView, CaseSummary, PublicCaseView
@@ -16,6 +18,7 @@ from .errors import Forbidden, NotFound, TooManyAttempts
 from .joint import opinion_of, progress_of
 from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CaseRepository, Clock, TrackingGuard, UploadChecks
+from .reported import progress_of_upper, reported_upward
 
 TRACK_NOT_FOUND = "办件编号或查询码不正确，请核对后重试。"
 
@@ -72,7 +75,10 @@ class TrackingService:
             self._refuse_if_locked(until, now)
             raise NotFound(TRACK_NOT_FOUND)
         case, events = found
-        return PublicCaseView.build(case, events)
+        view = PublicCaseView.build(case, events)
+        if reported_upward(case):
+            view = view.model_copy(update={"upper_progress": self._upper_progress(case)})
+        return view
 
     @staticmethod
     def _refuse_if_locked(until: datetime | None, now: datetime) -> None:
@@ -104,4 +110,10 @@ class TrackingService:
             now = self._clock.now()
             opinions = [opinion_of(p, now=now) for p in (self._cases.get(pid) for pid in case.joint_parts) if p is not None]
             view = view.model_copy(update={"joint_progress": progress_of(opinions)})
+        if reported_upward(case):
+            view = view.model_copy(update={"upper_progress": self._upper_progress(case)})
         return view
+
+    def _upper_progress(self, case: Case) -> UpperProgress:
+        part = self._cases.get(upper_case_id(case.case_id))
+        return progress_of_upper(part, part.department_name if part else "上级部门")

@@ -24,8 +24,17 @@ from .catalog import CatalogAdminRepository, CatalogReader, CatalogRepository
 from .common import Clock, ConcurrentModification, DomainEvents, DuplicateRequest, IdempotencyRecord, IdGenerator, StartKey
 from .documents import DocumentFiles, DocumentRegistry, DocumentRenderer
 from .evaluation import EvaluationRepository, FactEntry, FactRecord
+from .inbound import HeldReport, InboundStore
 from .inspections import DuplicatePlanRequest, InspectionRepository
-from .inspector_log import FlagRepository, HeadState, InspectorLog, VerificationRuns, VerificationWorker, WorkerUnavailable
+from .inspector_log import (
+    FlagRepository,
+    HeadState,
+    InspectorLog,
+    LogAnchors,
+    VerificationRuns,
+    VerificationWorker,
+    WorkerUnavailable,
+)
 from .monitoring import OperationalMetricsReader
 from .orders import DuplicateOrderRequest, OrderRepository, StaffDirectory
 from .social import ComplaintRepository, NotificationRepository, RatingRepository, SurveyRepository
@@ -60,10 +69,13 @@ __all__ = [
     "FactRecord",
     "FlagRepository",
     "HeadState",
+    "HeldReport",
     "IdGenerator",
     "IdempotencyRecord",
+    "InboundStore",
     "InspectionRepository",
     "InspectorLog",
+    "LogAnchors",
     "NotificationRepository",
     "Notifier",
     "OperationalMetricsReader",

@@ -1,5 +1,6 @@
 """The inspector log (监察日志), its verification runs and the inspectors' flags: stored in the
-Supervision table (adapters/dynamodb_inspector_log.py)."""
+Supervision table (adapters/dynamodb_inspector_log.py); its external anchors in the anchors
+bucket under Object Lock (adapters/s3_log_anchors.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sunlight.models.inspector_log import InspectorFlag, LogEntry, LogRecord, LogVerificationRun
+from sunlight.models.inspector_log import InspectorFlag, InspectorLogAnchoredV1, LogEntry, LogRecord, LogVerificationRun
 
 from .common import StartKey
 
@@ -64,6 +65,19 @@ class WorkerUnavailable(Exception):
 class VerificationWorker(Protocol):
     def continue_run(self, run_id: str) -> None:
         """Has the worker carry the run on, asynchronously; raises WorkerUnavailable."""
+
+
+class LogAnchors(Protocol):
+    """The log's external anchors: written once, never overwritten or deleted (Object Lock)."""
+
+    def write(self, anchor: InspectorLogAnchoredV1) -> bool:
+        """Stores the anchor under its `anchor_key` only if nothing is stored there: False if
+        something is (an anchor is never overwritten)."""
+
+    def page(self, after: str | None, limit: int) -> tuple[list[InspectorLogAnchoredV1], str | None]:
+        """Up to `limit` anchors stored under keys after `after` (None: from the first), oldest
+        first, and the key to read on after (None: there are no more). Each is the first version
+        written under its key; a stored object that is not an anchor is skipped."""
 
 
 class FlagRepository(Protocol):

@@ -17,7 +17,7 @@ from tests.integration.test_anomaly_check import anomaly_check  # noqa: F401
 from tests.integration.test_handlers import Context, handlers  # noqa: F401
 
 ITEM_CODE = "420700-XK-0201"
-CITY_INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}))
+CITY_INSPECTOR = Principal(user_id="i-city", name="郑国华", roles=frozenset({Role.INSPECTOR}), government_id="420700")
 
 
 def message(sequence: int, entity: str, message_type: str = "case_transitioned", **body) -> dict:
@@ -51,7 +51,7 @@ def inbound(handlers, aws_system):
 SYSTEM_CLAIMS = {"token_use": "access", "client_id": "city-market-system", "sub": "city-market-system",
                  "scope": "exchange/report.market"}
 UPPER_CLAIMS = {"token_use": "access", "client_id": "upper", "sub": "upper", "scope": "exchange/orders"}
-INSPECTOR_CLAIMS = {"sub": "i-city", "name": "郑国华", "cognito:groups": "inspector", "token_use": "id"}
+INSPECTOR_CLAIMS = {"sub": "i-city", "name": "郑国华", "cognito:groups": "inspector", "custom:government": "420700", "token_use": "id"}
 
 
 def test_reports_become_a_case_once_and_in_sequence_order(inbound):

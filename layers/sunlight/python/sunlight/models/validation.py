@@ -45,7 +45,7 @@ _REQUEST_MODELS = [*_models_of(request_models), *_models_of(
 FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {
     "body": "请求内容", "opinion": "意见", "upload_ids": "附件", "applicant": "申请人",
     # list filters in query strings
-    "level": "级别（预警级别或政府层级）", "status": "状态",
+    "level": "预警类别", "status": "状态",
 } | {
     # query and path parameters of the routes (functions/http_api), and the bodies defined there
     "cursor": "翻页标记", "limit": "每页条数", "q": "关键词", "department": "部门", "departmentId": "部门",

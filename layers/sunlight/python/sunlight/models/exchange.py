@@ -247,8 +247,9 @@ class ExchangeDayFigures(DomainModel):
     type_label: str
     sent: int = 0  # messages put in the outbox (each counted once)
     acked: int = 0  # acknowledged by the receiver (each counted once)
-    failed: int = 0  # failed attempts
-    pending: int = 0  # sent but not (yet) acknowledged
+    failed: int = 0  # given up: the last attempt failed and the message is in the dead-letter queue
+    pending: int = 0  # sent, neither acknowledged nor given up (being retried)
+    failed_attempts: int = 0  # attempts the receiver did not acknowledge (each retry counts)
 
 
 class ExchangeReconciliation(DomainModel):

@@ -3029,6 +3029,12 @@ export interface components {
              * @default
              */
             address: string;
+            /**
+             * Government Id
+             * @description 所属政府（行政区划代码）
+             * @default 420700
+             */
+            government_id: string;
         };
         /** DepartmentCaseRow */
         DepartmentCaseRow: {

@@ -194,3 +194,25 @@ def test_in_a_batch_the_rest_of_a_failed_group_waits_and_other_groups_go_on(aws,
     outcomes = container.exchange_sender.deliver_batch(deliveries)
     by_id = {json.loads(d.body)["message_id"]: o.result for d, o in zip(deliveries, outcomes, strict=True)}
     assert by_id == {case_ids[0]: "retry", case_ids[1]: "skipped", order_id: "acked"}
+
+
+def test_redrive_moves_dead_letters_back_with_their_ids_and_they_are_then_acknowledged(aws, platform):
+    from infra.tools.exchange_redrive import redrive
+
+    container = _container(aws, platform.endpoint)
+    platform.platform.set_fault({"mode": "refuse", "count": 100})
+    ids = [container.exchange_outbox.handle(*facts[n]).message_id for n in ("order_issued", "order_answered")]
+    _drain(aws, container, rounds=10)
+    assert _receive(aws) == []
+    assert redrive(aws["sqs"], aws["queue"], aws["dlq"], dry_run=True) == ids  # lists, moves nothing
+    platform.platform.set_fault({"mode": "none"})
+    assert redrive(aws["sqs"], aws["queue"], aws["dlq"]) == ids
+    assert _receive(aws, "dlq", batch=10) == []
+    outcomes = _drain(aws, container)
+    assert [o.result for o in outcomes] == ["acked", "acked"]
+    assert [m["message_id"] for m in platform.platform.snapshot()["messages"]] == ids
+    day = container.exchange_outbox_store.get(ids[0]).day
+    figures = {f.message_type.value: f for f in container.exchange_reconciler.reconcile_day(day)}
+    assert {t: (f.sent, f.acked, f.failed, f.pending) for t, f in figures.items()} == {
+        "order_issued": (1, 1, 0, 0), "order_answered": (1, 1, 0, 0)}
+    assert container.exchange_outbox_store.day_counters(day)[figures["order_issued"].message_type]["failed"] == 0

@@ -71,6 +71,7 @@ class LocalSystemProcess:
     stacks: list[str]  # the stacks provisioned, in deployment order
     log_file: Path
     process: subprocess.Popen = field(repr=False)
+    upper_platform_url: str = ""  # the local higher-level platform (infra/local/upper_platform.py)
     session: boto3.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -311,3 +311,5 @@ class ExchangeReconcileSettings(FunctionSettings):
 
     exchange_table: str = Field(alias=EnvKeys.EXCHANGE_TABLE, min_length=1)
     supervision_table: str = Field(alias=EnvKeys.SUPERVISION_TABLE, min_length=1)
+    exchange_endpoint: str = Field(default="", alias=EnvKeys.EXCHANGE_ENDPOINT)  # shown on the page (its host)
+    exchange_enabled: bool = Field(default=False, alias=EnvKeys.EXCHANGE_ENABLED)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 T = "2026-12-07T02:15:00Z"
 case = {"event_id": "EV-SAMPLE-0001", "case_id": "SL20261207ABC123", "seq": 1, "item_code": "420704-XK-0301",
-        "item_name": "食品经营许可（新办）", "department_id": "echeng-market", "action": "apply",
-        "actor": {"user_id": "applicant-1", "name": "申请人", "role": "applicant"}, "from_state": None, "to_state": "accept",
+        "item_name": "食品经营许可（新办）", "department_id": "echeng-market", "action": "dispatch",
+        "actor": {"user_id": "system", "name": "系统", "role": "system"}, "from_state": "submitted", "to_state": "accept",
         "opinion": None, "occurred_at": T, "recorded_at": T, "step_due_at": "2026-12-08T10:00:00Z",
         "promised_due_on": "2026-12-21", "details": {}, "government_id": "420704"}
 facts = {

@@ -84,7 +84,8 @@ def test_the_message_id_depends_on_the_fact_and_the_type_only():
 
 
 @pytest.mark.parametrize(("from_state", "to_state", "expected"), [
-    (None, "accept", MessageType.CASE_RECEIVED),
+    (None, "submitted", MessageType.CASE_RECEIVED),
+    ("submitted", "accept", MessageType.CASE_RECEIVED),
     ("accept", "handle", MessageType.CASE_TRANSITIONED),
     ("review", "approve", MessageType.CASE_TRANSITIONED),
     ("approve", "complete", MessageType.CASE_DECIDED),

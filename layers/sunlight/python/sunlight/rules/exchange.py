@@ -1,6 +1,7 @@
 """Which bus facts go upward, as which message (pure rules; models/exchange.py has the format).
 
-One fact makes at most one message, of the most specific type: a case's first fact is case_received,
+One fact makes at most one message, of the most specific type: a case's first fact (its dispatch
+from 已提交 into the flow) is case_received,
 a transition that closes it case_completed, one out of a deciding step (批准, 处罚决定) case_decided,
 any other case_transitioned. Facts the higher-level platform does not take (a revoked card, a filed
 complaint, a rating) make none.
@@ -74,7 +75,9 @@ def _aware(moment: datetime) -> datetime:
 
 
 def case_message_type(fact: CaseTransitionedV1) -> MessageType:
-    if fact.from_state is None:
+    # The application itself (seq 1, from nothing) is not published: the case's first fact on the
+    # bus is its dispatch into the flow (已提交 → 待受理), which is when it is received (收件).
+    if fact.from_state is None or fact.from_state == CaseStatus.SUBMITTED.value:
         return MessageType.CASE_RECEIVED
     if CaseStatus(fact.to_state) in CLOSED_STATUSES:
         return MessageType.CASE_COMPLETED

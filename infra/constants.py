@@ -260,6 +260,8 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/admin/users/{username}/reset-password", True, API_ADMIN),
     # Live monitoring: the inspectors' overview (functions/http_api/monitoring_routes.py)
     Route("GET", "/monitoring/overview", True, API_SUPERVISION),
+    # The exchange's daily reconciliation (数据交换对账), for city inspectors
+    Route("GET", "/monitoring/exchange", True, API_SUPERVISION),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged

@@ -170,3 +170,46 @@ def test_a_real_case_sends_its_receipt_and_steps_upward(system, public, login):
 def test_the_receiver_page_shows_what_it_received_in_chinese(system):
     page = requests.get(f"{_platform(system)}/", timeout=10)
     assert page.status_code == 200 and "上级电子监察平台" in page.text and "已接收消息" in page.text
+
+
+def _reconcile(system) -> None:
+    name = next(v for k, v in system.physical_ids.items() if k.startswith("ExchangeReconcileFunction"))
+    answer = system.client("lambda").invoke(FunctionName=name, Payload=b"{}")
+    assert "FunctionError" not in answer, answer["Payload"].read()
+
+
+def test_city_inspectors_see_the_daily_reconciliation_and_department_inspectors_do_not(system, login, public):
+    case_id = f"SLEXREC{uuid.uuid4().hex[:8]}"
+    _publish_in_order(system, _case_facts(case_id, 2))
+    _all_received(system, [case_id], 2)
+    _wait(lambda: all((_stored(system, m["message_id"]) or {}).get("state", {}).get("S") == "acked"
+                      for m in _received(system)["messages"] if m["entity_id"] == case_id), "the acknowledgements recorded")
+    _reconcile(system)
+    inspector = login("inspector")
+    answer = inspector.get("/monitoring/exchange", params={"days": 7})
+    assert answer.status_code == 200, answer.text
+    reconciliation = answer.json()
+    assert reconciliation["status"]["enabled"] is True
+    today = max(row["day"] for row in reconciliation["days"])
+    rows = {row["message_type"]: row for row in reconciliation["days"] if row["day"] == today}
+    assert rows["case_received"]["type_label"] == "收件" and rows["case_received"]["sent"] >= 1
+    for row in rows.values():  # every message sent is acknowledged, given up or still being retried
+        assert row["sent"] == row["acked"] + row["failed"] + row["pending"]
+    assert login("market.inspector").get("/monitoring/exchange").status_code == 403
+    assert login("market.leader").get("/monitoring/exchange").status_code == 403
+    assert public.get("/monitoring/exchange").status_code == 401
+
+
+def test_the_reconciliation_page_shows_the_figures_in_chinese(system, page, web):
+    from tests.e2e.test_web import expect
+    from tests.e2e.test_web import login as sign_in
+
+    _reconcile(system)
+    sign_in(page, web, "inspector")
+    page.hover("[data-test=nav-group-supervision]")
+    page.locator(".el-dropdown-menu [data-test=nav-exchange]:visible").click()
+    expect(page.locator("h1")).to_have_text("数据交换对账")
+    table = page.locator("[data-test=exchange-table]")
+    expect(table).to_contain_text("收件")
+    expect(page.locator("[data-test=exchange-status]")).to_contain_text("数据交换已启用")
+    expect(page.locator("[data-test=exchange-total-sent]")).to_contain_text("已发送")

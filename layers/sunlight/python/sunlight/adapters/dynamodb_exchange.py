@@ -10,7 +10,8 @@ A message is written once (conditional put) and then only its state moves: pendi
 pending → failed (given up, in the dead-letter queue) → acked after a redrive. The counters move
 with the state (ADD), each message counted once per state. Messages expire after MESSAGE_TTL_DAYS.
 
-Supervision table: `EXCHANGE#RECON` / `{day}#{type}`: a day's reconciled figures (the API reads them).
+Supervision table: `EXCHANGE#RECON` / `{day}#{type}`: a day's reconciled figures, and `EXCHANGE#RECON` /
+`STATUS`: the last run's (the API reads them).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..models.exchange import MESSAGE_TYPE_LABELS, DeliveryState, ExchangeDayFigures, ExchangeMessage, MessageType
+from ..models.exchange import MESSAGE_TYPE_LABELS, DeliveryState, ExchangeDayFigures, ExchangeMessage, ExchangeStatus, MessageType
 from ..services.ports.exchange import StoredMessage
 
 DAY_INDEX = "day"
@@ -181,3 +182,10 @@ class DynamoReconciliationReports:
             start = page.get("LastEvaluatedKey")
             if not start:
                 return rows
+
+    def put_status(self, status: ExchangeStatus) -> None:
+        self.client.put_item(TableName=self.table, Item={"pk": _s(RECON_PK), "sk": _s("STATUS"), "doc": _s(status.model_dump_json())})
+
+    def status(self) -> ExchangeStatus | None:
+        item = self.client.get_item(TableName=self.table, Key={"pk": _s(RECON_PK), "sk": _s("STATUS")}).get("Item")
+        return ExchangeStatus.model_validate_json(item["doc"]["S"]) if item else None

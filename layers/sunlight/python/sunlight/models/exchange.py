@@ -252,10 +252,19 @@ class ExchangeDayFigures(DomainModel):
     failed_attempts: int = 0  # attempts the receiver did not acknowledge (each retry counts)
 
 
-class ExchangeReconciliation(DomainModel):
-    days: list[ExchangeDayFigures]
+class ExchangeStatus(DomainModel):
+    """Written by each reconciliation run: whether this deployment sends, and where."""
+
     enabled: bool
     endpoint_host: str | None = None
+    reconciled_at: datetime
+
+
+class ExchangeReconciliation(DomainModel):
+    """数据交换对账: the reconciled days, newest first, and the last run's status (None before the first run)."""
+
+    days: list[ExchangeDayFigures]
+    status: ExchangeStatus | None = None
 
 
 # -- facts published elsewhere that are sent upward (their publishers own them; these are the shapes

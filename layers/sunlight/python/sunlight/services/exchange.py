@@ -34,6 +34,7 @@ from sunlight.models.exchange import (
     ExchangeDayFigures,
     ExchangeMessage,
     ExchangeReconciliation,
+    ExchangeStatus,
     MessageType,
 )
 from sunlight.models.levels import CITY_GOVERNMENT_ID
@@ -221,8 +222,12 @@ class ExchangeReconciler:
         return figures
 
     def reconcile_recent(self) -> list[ExchangeDayFigures]:
-        today = local_date(self.clock.now())
-        return [f for offset in range(RECONCILED_DAYS, -1, -1) for f in self.reconcile_day(today - timedelta(days=offset))]
+        now = self.clock.now()
+        today = local_date(now)
+        figures = [f for offset in range(RECONCILED_DAYS, -1, -1) for f in self.reconcile_day(today - timedelta(days=offset))]
+        host = urlsplit(self.endpoint).hostname if self.endpoint else None
+        self.reports.put_status(ExchangeStatus(enabled=self.enabled, endpoint_host=host, reconciled_at=now))
+        return figures
 
     def reconciliation(self, principal: Principal, days: int = 31) -> ExchangeReconciliation:
         """The city inspectors' page: the reconciled days, newest first."""
@@ -236,7 +241,7 @@ class ExchangeReconciler:
         order = list(MessageType)
         rows.sort(key=lambda f: order.index(f.message_type))
         rows.sort(key=lambda f: f.day, reverse=True)  # stable: newest day first, types in their order
-        return ExchangeReconciliation(days=rows, enabled=self.enabled, endpoint_host=urlsplit(self.endpoint).hostname if self.endpoint else None)
+        return ExchangeReconciliation(days=rows, status=self.reports.status())
 
 
 def government_lookup(department_government: Callable[[str], str | None], default: str) -> GovernmentOf:

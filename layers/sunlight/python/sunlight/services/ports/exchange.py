@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from sunlight.models.exchange import DeliveryState, ExchangeDayFigures, ExchangeMessage, MessageType
+from sunlight.models.exchange import DeliveryState, ExchangeDayFigures, ExchangeMessage, ExchangeStatus, MessageType
 
 
 class DeliveryFailed(Exception):
@@ -74,3 +74,7 @@ class ReconciliationReports(Protocol):
     def put_day(self, figures: list[ExchangeDayFigures]) -> None: ...
 
     def days(self, first: date, last: date) -> list[ExchangeDayFigures]: ...
+
+    def put_status(self, status: ExchangeStatus) -> None: ...
+
+    def status(self) -> ExchangeStatus | None: ...

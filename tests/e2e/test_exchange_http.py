@@ -10,6 +10,7 @@ steps; a real case through the API shows the case's own facts going up.
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections import defaultdict
@@ -43,7 +44,7 @@ def _fault(system, **spec) -> None:
 
 
 def _exchange_table(system) -> str:
-    return next(v for k, v in system.physical_ids.items() if k.startswith("ExchangeTable"))
+    return next(v for k, v in system.physical_ids.items() if re.fullmatch(r"ExchangeTable[0-9A-F]{8}", k))
 
 
 def _stored(system, message_id: str) -> dict | None:
@@ -173,7 +174,7 @@ def test_the_receiver_page_shows_what_it_received_in_chinese(system):
 
 
 def _reconcile(system) -> None:
-    name = next(v for k, v in system.physical_ids.items() if k.startswith("ExchangeReconcileFunction"))
+    name = next(v for k, v in system.physical_ids.items() if re.fullmatch(r"ExchangeReconcileFunction[0-9A-F]{8}", k))
     answer = system.client("lambda").invoke(FunctionName=name, Payload=b"{}")
     assert "FunctionError" not in answer, answer["Payload"].read()
 

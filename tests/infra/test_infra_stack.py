@@ -520,8 +520,11 @@ def test_dashboard_and_alarms(synthesized):
     assert watched == [
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
-        # operational metrics, inspector watch, log verification, citizen sign-up, upload check, documents
-        *[("AWS/Lambda", "Errors")] * 17,  # the API is five functions (one per audience)
+        # operational metrics, inspector watch, log verification, citizen sign-up, upload check, documents,
+        # the exchange's outbox, sender and reconciliation
+        *[("AWS/Lambda", "Errors")] * 20,  # the API is five functions (one per audience)
+        *[("AWS/SQS", "ApproximateAgeOfOldestMessage")],  # the exchange's delivery lag
+        *[("AWS/SQS", "ApproximateNumberOfMessagesVisible")],  # the exchange's dead letters
         *[("AWS/States", "ExecutionsFailed")] * len(constants.FLOW_ASL),  # one state machine per flow pattern
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),
         (constants.METRICS_NAMESPACE, "RedCards"),  # tests/infra/test_monitoring.py

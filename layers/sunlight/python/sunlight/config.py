@@ -290,7 +290,7 @@ class ExchangeOutboxSettings(TableSettings):
 
     exchange_table: str = Field(alias=EnvKeys.EXCHANGE_TABLE, min_length=1)
     exchange_queue_url: str = Field(alias=EnvKeys.EXCHANGE_QUEUE_URL, min_length=1)
-    exchange_platform_id: str = Field(alias=EnvKeys.EXCHANGE_PLATFORM_ID, pattern=r"^\d{6}(\d{3}){0,2}$")
+    exchange_platform_id: str = Field(alias=EnvKeys.EXCHANGE_PLATFORM_ID, min_length=1, pattern=r"^\d{6}(\d{3}){0,2}$")
 
 
 class ExchangeSendSettings(FunctionSettings):
@@ -298,12 +298,12 @@ class ExchangeSendSettings(FunctionSettings):
 
     exchange_table: str = Field(alias=EnvKeys.EXCHANGE_TABLE, min_length=1)
     exchange_queue_url: str = Field(alias=EnvKeys.EXCHANGE_QUEUE_URL, min_length=1)
-    exchange_endpoint: str = Field(alias=EnvKeys.EXCHANGE_ENDPOINT, pattern=r"^https?://")
+    exchange_endpoint: str = Field(alias=EnvKeys.EXCHANGE_ENDPOINT, min_length=1, pattern=r"^https?://")
     exchange_secret_id: str = Field(alias=EnvKeys.EXCHANGE_SECRET, min_length=1)
     exchange_timeout_seconds: float = Field(default=10.0, alias=EnvKeys.EXCHANGE_TIMEOUT_SECONDS, gt=0, le=60)
     exchange_backoff_base_seconds: int = Field(default=10, alias=EnvKeys.EXCHANGE_BACKOFF_BASE_SECONDS, ge=0)
     exchange_backoff_cap_seconds: int = Field(default=900, alias=EnvKeys.EXCHANGE_BACKOFF_CAP_SECONDS, ge=0, le=43_200)
-    exchange_max_receives: int = Field(alias=EnvKeys.EXCHANGE_MAX_RECEIVES, ge=1, le=1000)
+    exchange_max_receives: int = Field(default=8, alias=EnvKeys.EXCHANGE_MAX_RECEIVES, ge=1, le=1000)  # = the redrive policy
 
 
 class ExchangeReconcileSettings(FunctionSettings):

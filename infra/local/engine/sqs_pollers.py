@@ -70,6 +70,7 @@ class SqsPoller:
                 self._stop.wait(1)
 
     def poll_once(self) -> int:
+        """Receives one batch and hands it to the function; returns how many messages it received."""
         answer = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=int(self.mapping.get("BatchSize") or 10),
                                           AttributeNames=["All"], MessageAttributeNames=["All"], WaitTimeSeconds=WAIT_SECONDS)
         messages = answer.get("Messages", [])
@@ -78,7 +79,7 @@ class SqsPoller:
         event = {"Records": [_record(m, self.queue_arn, self.region) for m in messages]}
         result = self.dispatcher.invoke(self.mapping["FunctionArn"], event)
         if result.function_error:
-            return 0  # nothing deleted: the batch comes back after its visibility timeout
+            return len(messages)  # nothing deleted: the batch comes back after its visibility timeout
         payload = result.json()
         failures = payload.get("batchItemFailures") if isinstance(payload, dict) else None
         failed = {f.get("itemIdentifier") for f in failures or [] if isinstance(f, dict)}

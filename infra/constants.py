@@ -340,6 +340,7 @@ QUARANTINE_PREFIX = "quarantine/"  # adapters/s3_attachments.py QUARANTINE_PREFI
 # The outbound exchange with the higher-level platform (infra/constructs/exchange.py).
 EXCHANGE_TABLE_ID = "ExchangeTable"
 EXCHANGE_DAY_INDEX = "day"
+EXCHANGE_ENTITY_INDEX = "entity"
 EXCHANGE_TTL_ATTRIBUTE = "expires_at"
 EXCHANGE_QUEUE_ID = "ExchangeQueue"
 EXCHANGE_DLQ_ID = "ExchangeDeadLetterQueue"

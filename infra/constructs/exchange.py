@@ -32,6 +32,7 @@ from sunlight.rules.exchange import EXCHANGED_DETAIL_TYPES
 
 SEND_TIMEOUT_SECONDS = 30
 HTTP_TIMEOUT_SECONDS = 10
+DELIVERY_DELAY_SECONDS = 5
 
 
 def _context(scope: Construct, key: str, default: str) -> str:
@@ -56,6 +57,9 @@ class Exchange:
             scope, constants.EXCHANGE_QUEUE_ID, fifo=True, content_based_deduplication=False,
             visibility_timeout=Duration.seconds(SEND_TIMEOUT_SECONDS * 6), retention_period=Duration.days(14),
             encryption=sqs.QueueEncryption.SQS_MANAGED, enforce_ssl=True,
+            # A few seconds for a case's earlier fact, late on the bus, to reach the outbox: the sender
+            # then sends it first (services/exchange.py).
+            delivery_delay=Duration.seconds(DELIVERY_DELAY_SECONDS),
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=constants.EXCHANGE_MAX_RECEIVES),
         )
         self.secret = secretsmanager.Secret.from_secret_name_v2(scope, "ExchangeSigningKey", secret_name)

@@ -114,7 +114,7 @@ def _all_received(system, case_ids: list[str], per_case: int):
     ("error", {"count": 3}),
     ("timeout", {"count": 2}),
     ("double_ack", {"count": 2}),
-    ("down", {"seconds": 4}),
+    ("down", {"seconds": 12}),  # longer than the queue's 5 s delivery delay
 ])
 def test_under_each_fault_nothing_is_lost_nothing_duplicated_and_each_case_keeps_its_order(system, fault, spec):
     cases = [f"SLEX{fault.upper()}{uuid.uuid4().hex[:6]}{n}" for n in range(2)]

@@ -21,13 +21,14 @@ def test_the_outbox_table_has_a_day_index_and_expires_messages(synthesized):
     assert table["DeletionPolicy"] == "Retain"
     properties = table["Properties"]
     assert properties["TimeToLiveSpecification"] == {"AttributeName": constants.EXCHANGE_TTL_ATTRIBUTE, "Enabled": True}
-    assert [i["IndexName"] for i in properties["GlobalSecondaryIndexes"]] == [constants.EXCHANGE_DAY_INDEX]
+    assert [i["IndexName"] for i in properties["GlobalSecondaryIndexes"]] == [constants.EXCHANGE_DAY_INDEX, constants.EXCHANGE_ENTITY_INDEX]
 
 
 def test_the_queue_is_fifo_with_a_dead_letter_queue_after_max_receives(synthesized):
     queue = synthesized.compute.resource("AWS::SQS::Queue", constants.EXCHANGE_QUEUE_ID)["Properties"]
     dlq_id = synthesized.compute.logical_id("AWS::SQS::Queue", constants.EXCHANGE_DLQ_ID)
     assert queue["FifoQueue"] is True and queue.get("ContentBasedDeduplication") in (None, False)
+    assert queue["DelaySeconds"] == 5  # time for a case's late fact to reach the outbox first
     assert queue["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
                                       "maxReceiveCount": constants.EXCHANGE_MAX_RECEIVES}
     sender = synthesized.compute.resource("AWS::Lambda::Function", constants.EXCHANGE_SEND_FUNCTION_ID)["Properties"]

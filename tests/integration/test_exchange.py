@@ -36,10 +36,11 @@ def aws(aws_credentials):
     with mock_aws():
         dynamodb = boto3.client("dynamodb")
         for name, index in (("exchange", True), ("supervision", False)):
-            extra = {"GlobalSecondaryIndexes": [{"IndexName": "day", "KeySchema": [
-                {"AttributeName": "day_pk", "KeyType": "HASH"}, {"AttributeName": "day_sk", "KeyType": "RANGE"}],
-                "Projection": {"ProjectionType": "ALL"}}]} if index else {}
-            attributes = [{"AttributeName": n, "AttributeType": "S"} for n in (("pk", "sk", "day_pk", "day_sk") if index else ("pk", "sk"))]
+            extra = {"GlobalSecondaryIndexes": [{"IndexName": prefix, "KeySchema": [
+                {"AttributeName": f"{prefix}_pk", "KeyType": "HASH"}, {"AttributeName": f"{prefix}_sk", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"}} for prefix in ("day", "entity")]} if index else {}
+            keys = ("pk", "sk", "day_pk", "day_sk", "entity_pk", "entity_sk") if index else ("pk", "sk")
+            attributes = [{"AttributeName": n, "AttributeType": "S"} for n in keys]
             dynamodb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST", AttributeDefinitions=attributes,
                                   KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
                                   **extra)
@@ -216,3 +217,14 @@ def test_redrive_moves_dead_letters_back_with_their_ids_and_they_are_then_acknow
     assert {t: (f.sent, f.acked, f.failed, f.pending) for t, f in figures.items()} == {
         "order_issued": (1, 1, 0, 0), "order_answered": (1, 1, 0, 0)}
     assert container.exchange_outbox_store.day_counters(day)[figures["order_issued"].message_type]["failed"] == 0
+
+
+def test_a_case_fact_that_reached_the_outbox_late_is_still_delivered_first(aws, platform):
+    container = _container(aws, platform.endpoint)
+    # the bus handed the outbox the case's third fact before its second
+    names = ["case_received", "case_decided", "case_transitioned"]  # sequences 1, 4, 2
+    ids = {name: container.exchange_outbox.handle(*facts[name]).message_id for name in names}
+    outcomes = _drain(aws, container)
+    assert [o.result for o in outcomes] == ["acked", "acked", "already_acked"]
+    received = [m["message_id"] for m in platform.platform.snapshot()["messages"]]
+    assert received == [ids["case_received"], ids["case_transitioned"], ids["case_decided"]]

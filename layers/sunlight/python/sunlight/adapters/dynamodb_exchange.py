@@ -3,7 +3,7 @@
 Exchange table:
 | item | pk | sk | index keys |
 | --- | --- | --- | --- |
-| message | `MSG#{message id}` | `MSG` | day: `DAY#{day}` / `{type}#{message id}` |
+| message | `MSG#{message id}` | `MSG` | day: `DAY#{day}` / `{type}#{message id}`; entity: `ENTITY#{entity}` / `{sequence:012}#{message id}` |
 | counters of a day and type | `COUNT#{day}` | `{type}` | — |
 
 A message is written once (conditional put) and then only its state moves: pending → acked, or
@@ -27,6 +27,7 @@ from ..models.exchange import MESSAGE_TYPE_LABELS, DeliveryState, ExchangeDayFig
 from ..services.ports.exchange import StoredMessage
 
 DAY_INDEX = "day"
+ENTITY_INDEX = "entity"
 MESSAGE_TTL_DAYS = 400
 RECON_PK = "EXCHANGE#RECON"
 COUNTERS = ("sent", "acked", "failed", "failed_attempts")
@@ -62,6 +63,8 @@ class DynamoExchangeOutbox:
             "attempts": {"N": "0"},
             "day_pk": _s(f"DAY#{day.isoformat()}"),
             "day_sk": _s(f"{message.message_type.value}#{message.message_id}"),
+            "entity_pk": _s(f"ENTITY#{message.entity_id}"),
+            "entity_sk": _s(f"{message.sequence:012d}#{message.message_id}"),
             "expires_at": {"N": str(expires)},
         }
         try:
@@ -80,6 +83,20 @@ class DynamoExchangeOutbox:
         return StoredMessage(message=ExchangeMessage.model_validate_json(item["message"]["S"]),
                              state=DeliveryState(item["state"]["S"]), day=date.fromisoformat(item["day"]["S"]),
                              attempts=int(item.get("attempts", {}).get("N", "0")))
+
+    def earlier_unacknowledged(self, message: ExchangeMessage) -> list[ExchangeMessage]:
+        if message.sequence <= 0:
+            return []
+        items = self.client.query(
+            TableName=self.table, IndexName=ENTITY_INDEX,
+            # sequence 0 (a card in its case's group) has no place in the case's order
+            KeyConditionExpression="entity_pk = :entity AND entity_sk BETWEEN :first AND :below",
+            FilterExpression="#state <> :acked", ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues={":entity": _s(f"ENTITY#{message.entity_id}"), ":first": _s(f"{1:012d}"),
+                                       ":below": _s(f"{message.sequence:012d}"),
+                                       ":acked": _s(DeliveryState.ACKED.value)},
+        )["Items"]
+        return [ExchangeMessage.model_validate_json(item["message"]["S"]) for item in items]
 
     def mark_acked(self, message_id: str, status: str, now: datetime) -> bool:
         try:

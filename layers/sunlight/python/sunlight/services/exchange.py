@@ -10,6 +10,11 @@
 - `ExchangeReconciler` (function exchange_reconcile, daily) counts each day's messages by type and
   state and keeps the figures for the inspectors' page (数据交换对账).
 
+Order per case: the FIFO group keeps the outbox's order, and the sender first sends the entity's
+stored, unacknowledged messages of a lower sequence (facts the bus delivered late), so the receiver
+sees a case's messages in their sequence as long as the earlier fact reached the outbox first; the
+queue's delivery delay gives it a few seconds to.
+
 Exactly once as the receiver sees it: the receiver de-duplicates on the message id, and a message is
 never sent with another body under the same id (the id is derived from the fact; the stored message
 is what is sent).
@@ -155,6 +160,11 @@ class ExchangeSender:
             return DeliveryOutcome(delivery.record_id, message.message_id, "already_acked")
         body = delivery.body.encode("utf-8")  # the stored bytes, as queued
         try:
+            # The bus does not order events: a case's earlier fact may have reached the outbox after
+            # this one and be queued behind it. It goes first (it is skipped when its turn comes).
+            for earlier in sorted(self.outbox.earlier_unacknowledged(message), key=lambda m: m.sequence):
+                earlier_status = self._post(earlier.message_id, canonical_body(earlier))
+                self.outbox.mark_acked(earlier.message_id, earlier_status, self.clock.now())
             status = self._post(message.message_id, body)
         except DeliveryFailed as failure:
             return self._failed(delivery, message.message_id, str(failure))

@@ -31,6 +31,10 @@ class ExchangeOutbox(Protocol):
 
     def get(self, message_id: str) -> StoredMessage | None: ...
 
+    def earlier_unacknowledged(self, message: ExchangeMessage) -> list[ExchangeMessage]:
+        """The same entity's stored messages of a lower sequence (above 0: unordered) not yet acknowledged."""
+        ...
+
     def mark_acked(self, message_id: str, status: str, now: datetime) -> bool:
         """pending/failed → acked, counted once per message; False when it was acked already."""
         ...

@@ -29,6 +29,6 @@ facts = {
      "case_id": "SL20261207ABC123", "founded": False, "filed_at": "2026-12-08T01:00:00Z", "concluded_at": "2026-12-12T01:00:00Z"}),
  "evaluation_snapshot": ("EvaluationSnapshotTaken", {"event_id": "EV-SAMPLE-0011", "period": "2026-11", "closed_at": "2026-11-30T16:30:00Z",
      "scores": [{"department_id": "echeng-market", "score": 96.5, "rank": 1}, {"department_id": "huarong-market", "score": 91.0, "rank": 2}]}),
- "log_head": ("InspectorLogAnchored", {"event_id": "EV-SAMPLE-0012", "head_seq": 1284, "head_hash": "9f" * 32,
+ "log_head": ("InspectorLogAnchored", {"event_id": "EV-SAMPLE-0012", "head_sequence": 1284, "head_hash": "9f" * 32,
      "anchored_at": "2026-12-07T16:00:00Z", "anchor_key": "anchors/2026/12/07/000001284.json"}),
 }

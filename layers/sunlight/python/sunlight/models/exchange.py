@@ -185,7 +185,7 @@ class EvaluationSnapshotBody(_Body):
 class LogHeadBody(_Body):
     """监察日志锚定: the inspector log's head at a moment; the receiver keeps it as an external anchor."""
 
-    head_seq: int = Field(ge=0)
+    head_sequence: int = Field(ge=0, description="日志头记录的序号（0：日志为空）")
     head_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     anchored_at: datetime
     anchor_key: str | None = Field(default=None, description="对象锁定存储中的锚点对象")
@@ -272,12 +272,13 @@ class ExchangeReconciliation(DomainModel):
 
 
 class InspectorLogAnchoredV1(DomainModel):
-    """`detail` of an `InspectorLogAnchored` event: the log's head written to the anchor bucket."""
+    """`detail` of an `InspectorLogAnchored` event: the log's head written to the anchor bucket (the
+    fields of sunlight.models.inspector_log.InspectorLogAnchoredV1 on main, which replaces this one)."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     event_id: str
-    head_seq: int = Field(ge=0)
+    head_sequence: int = Field(ge=0)
     head_hash: str
     anchored_at: datetime
     anchor_key: str | None = None

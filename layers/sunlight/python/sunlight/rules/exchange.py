@@ -153,9 +153,9 @@ def message_for(detail_type: str, detail: Mapping[str, Any], *, platform_id: str
                         complaint.complaint_id, 1, complaint.concluded_at, body_complaint.model_dump(mode="json"))
     if detail_type == INSPECTOR_LOG_ANCHORED:
         anchor = InspectorLogAnchoredV1.model_validate(detail)
-        body_log = LogHeadBody(head_seq=anchor.head_seq, head_hash=anchor.head_hash, anchored_at=anchor.anchored_at,
+        body_log = LogHeadBody(head_sequence=anchor.head_sequence, head_hash=anchor.head_hash, anchored_at=anchor.anchored_at,
                                anchor_key=anchor.anchor_key)
-        return _message(anchor.event_id, MessageType.LOG_HEAD, envelope, platform_id, LOG_ENTITY_ID, anchor.head_seq,
+        return _message(anchor.event_id, MessageType.LOG_HEAD, envelope, platform_id, LOG_ENTITY_ID, anchor.head_sequence,
                         anchor.anchored_at, body_log.model_dump(mode="json"))
     if detail_type == EVALUATION_SNAPSHOT_TAKEN:
         snapshot = EvaluationSnapshotTakenV1.model_validate(detail)

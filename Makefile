@@ -22,7 +22,7 @@ API_SOURCES := $(shell find functions/http_api functions/api_* layers/sunlight/p
 WEB_CONTRACT_STAMP := build/.web-contract-checked
 STACK_SOURCES := $(shell find infra statemachines layers functions -name '*.py' -o -name '*.json' 2>/dev/null | grep -v __pycache__)
 
-.PHONY: setup run test lint fix synth bench clean web web-types web-test browser openapi flowcharts
+.PHONY: setup run test lint fix synth bench clean web web-types web-test browser openapi flowcharts schemas
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(DEPS_LAYER_STAMP) $(WEB_NODE_STAMP)
 
@@ -70,6 +70,11 @@ openapi: $(PY_STAMP)
 # test fails when it is stale. A new ASL file needs nothing else.
 flowcharts: $(PY_STAMP)
 	$(BIN)/python -m infra.tools.flowchart_export
+
+# Rewrites the outbound exchange's JSON Schemas (events/exchange/schemas/v1/) from the message models
+# (sunlight/models/exchange.py; then commit them); a unit test fails when they are stale.
+schemas: $(PY_STAMP)
+	$(BIN)/python -m infra.tools.exchange_schemas
 
 web-test: $(WEB_NODE_STAMP)
 	cd web && npx vitest run

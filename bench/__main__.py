@@ -13,6 +13,7 @@ BENCHMARKS = (
     ("Deadline check against open cases", "bench.deadline_sweep"),
     ("Monthly evaluation close against 100,000 cases' facts", "bench.scoring_run"),
     ("Inspector log verification: records per second", "bench.log_verify"),
+    ("Exchange with the higher-level platform: throughput, lag after a burst, calls and cost per message", "bench.exchange"),
 )
 
 for title, module in BENCHMARKS:

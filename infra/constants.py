@@ -300,6 +300,8 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/admin/users/{username}/reset-password", True, API_ADMIN),
     # Live monitoring: the inspectors' overview (functions/http_api/monitoring_routes.py)
     Route("GET", "/monitoring/overview", True, API_SUPERVISION),
+    # The exchange's daily reconciliation (数据交换对账), for city inspectors
+    Route("GET", "/monitoring/exchange", True, API_SUPERVISION),
 )
 
 # City working-day calendar: the recompute function and the rule that feeds it CalendarChanged
@@ -388,3 +390,30 @@ UPLOAD_CHECK_HANDLER = "upload_check.handler.handler"
 UPLOAD_CHECK_RULE_ID = "UploadCheckRule"  # the default bus's rule for the bucket's Object Created events
 UPLOADS_PREFIX = "uploads/"  # services/applications.py upload_key()
 QUARANTINE_PREFIX = "quarantine/"  # adapters/s3_attachments.py QUARANTINE_PREFIX
+
+# The outbound exchange with the higher-level platform (infra/constructs/exchange.py).
+EXCHANGE_TABLE_ID = "ExchangeTable"
+EXCHANGE_DAY_INDEX = "day"
+EXCHANGE_ENTITY_INDEX = "entity"
+EXCHANGE_TTL_ATTRIBUTE = "expires_at"
+EXCHANGE_QUEUE_ID = "ExchangeQueue"
+EXCHANGE_DLQ_ID = "ExchangeDeadLetterQueue"
+EXCHANGE_OUTBOX_FUNCTION_ID = "ExchangeOutboxFunction"
+EXCHANGE_OUTBOX_HANDLER = "exchange_outbox.handler.handler"
+EXCHANGE_OUTBOX_RULE_ID = "ExchangeOutboxRule"
+EXCHANGE_SEND_FUNCTION_ID = "ExchangeSendFunction"
+EXCHANGE_SEND_HANDLER = "exchange_send.handler.handler"
+EXCHANGE_RECONCILE_FUNCTION_ID = "ExchangeReconcileFunction"
+EXCHANGE_RECONCILE_HANDLER = "exchange_reconcile.handler.handler"
+EXCHANGE_RECONCILE_SCHEDULE_ID = "ExchangeReconcileSchedule"
+EXCHANGE_RECONCILE_CRON = {"minute": "30", "hour": "17", "day": "*", "month": "*", "year": "*"}  # 01:30 China time
+EXCHANGE_DLQ_ALARM_ID = "ExchangeDeadLetterAlarm"
+EXCHANGE_LAG_ALARM_ID = "ExchangeDeliveryLagAlarm"
+EXCHANGE_MAX_RECEIVES = 8  # the redrive policy's maxReceiveCount: 10+20+…+900 s ≈ 37 min of retries
+EXCHANGE_LAG_ALARM_SECONDS = 900
+# CDK context (cdk.json or -c): where, whether, and with which key the exchange sends.
+EXCHANGE_ENDPOINT_CONTEXT_KEY = "exchangeEndpoint"
+EXCHANGE_ENABLED_CONTEXT_KEY = "exchangeEnabled"
+EXCHANGE_SECRET_NAME_CONTEXT_KEY = "exchangeSecretName"
+EXCHANGE_PLATFORM_CONTEXT_KEY = "exchangePlatformId"
+DEFAULT_EXCHANGE_SECRET_NAME = "sunlight/exchange/signing-key"

@@ -32,6 +32,7 @@ from infra.constructs.data import Data
 from infra.constructs.documents import Documents
 from infra.constructs.evaluation import Evaluation
 from infra.constructs.exchange_inbound import InboundExchange
+from infra.constructs.exchange import Exchange
 from infra.constructs.identity import Identity
 from infra.constructs.inspector_watch import InspectorWatch
 from infra.constructs.log_verification import LogVerification
@@ -119,6 +120,7 @@ class SunlightStacks:
         )
         self.operational_metrics = OperationalMetrics(self.compute_stack, data=self.data, layers=self.workflows.layers)
         self.documents = Documents(self.compute_stack, data=self.data, layers=self.workflows.layers)
+        self.exchange = Exchange(self.compute_stack, data=self.data, layers=self.workflows.layers, alarm_scope=self.monitoring_stack)
 
         self.web = Web(self.web_stack, data=self.data, identity=self.identity, api_url=self.api_routes.url)
         self.monitoring = Monitoring(
@@ -140,12 +142,16 @@ class SunlightStacks:
                 constants.UPLOAD_CHECK_FUNCTION_ID: self.upload_check.function,
                 constants.DOCUMENTS_FUNCTION_ID: self.documents.function,
                 constants.EXCHANGE_INBOUND_FUNCTION_ID: self.inbound_exchange.function,
+                constants.EXCHANGE_OUTBOX_FUNCTION_ID: self.exchange.outbox_function,
+                constants.EXCHANGE_SEND_FUNCTION_ID: self.exchange.send_function,
+                constants.EXCHANGE_RECONCILE_FUNCTION_ID: self.exchange.reconcile_function,
             },
             state_machines=self.workflows.flows,
             red_card_topic=self.warning_topics.topics["red"],
             alerts_key=self.warning_topics.topics_key,
             metric_readers=[self.api.functions[constants.API_SUPERVISION]],  # GET /monitoring/overview
-            other_system_alarms=[self.inspector_watch.log_failures_alarm, self.log_verification.broken_alarm],
+            other_system_alarms=[self.inspector_watch.log_failures_alarm, self.log_verification.broken_alarm,
+                                 *self.exchange.alarms],
         )
         self._add_outputs()
 
@@ -170,7 +176,9 @@ class SunlightStacks:
                for level, topic in self.warning_topics.topics.items()},
         })
         _outputs(self.compute_stack, {
-            f"{constants.FLOW_IDS[pattern]}Arn": flow.state_machine_arn for pattern, flow in self.workflows.flows.items()
+            **{f"{constants.FLOW_IDS[pattern]}Arn": flow.state_machine_arn for pattern, flow in self.workflows.flows.items()},
+            "ExchangeQueueUrl": self.exchange.queue.queue_url,  # the redrive command reads these two
+            "ExchangeDeadLetterQueueUrl": self.exchange.dead_letter_queue.queue_url,
         })
         _outputs(self.api_routes_stack, {"ApiUrl": self.api_routes.url})
         _outputs(self.exchange_stack, {

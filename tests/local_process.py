@@ -73,6 +73,7 @@ class LocalSystemProcess:
     process: subprocess.Popen = field(repr=False)
     api_urls: dict[str, str] = field(default_factory=dict)  # further RestApis (the inbound exchange's)
     token_url: str = ""  # the local OAuth2 token endpoint (client credentials)
+    upper_platform_url: str = ""  # the local higher-level platform (infra/local/upper_platform.py)
     session: boto3.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

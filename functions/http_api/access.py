@@ -224,6 +224,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", "/admin/users/{username}/enable"): _a(A.ADMIN),
     ("POST", "/admin/users/{username}/reset-password"): _a(A.ADMIN),
     ("GET", "/monitoring/overview"): _a(*SUPERVISION, A.ADMIN, refusal="监察总览仅向监察人员、部门分管领导和系统管理员开放。"),
+    ("GET", "/monitoring/exchange"): _a(A.CITY_INSPECTOR, refusal="数据交换对账仅限市监察局查看。"),
 }
 
 NOT_SIGNED_IN = "请先登录。"

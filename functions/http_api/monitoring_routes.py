@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from sunlight.bootstrap import container
+from sunlight.models.exchange import ExchangeReconciliation
 from sunlight.models.monitoring import MonitoringOverview
 
 from .common import current_principal
@@ -23,3 +24,10 @@ def monitoring_overview(
     date: Annotated[dt.date | None, Query(description="日期，格式 yyyy-mm-dd，默认今天")] = None,
 ) -> MonitoringOverview:
     return container().monitoring.overview(current_principal(), date)
+
+
+@router.get("/monitoring/exchange", summary="数据交换对账：每日按消息类型统计发送、确认和失败")
+def exchange_reconciliation(
+    days: Annotated[int, Query(ge=1, le=92, description="最近几天（含今天），默认 31")] = 31,
+) -> ExchangeReconciliation:
+    return container().exchange_reconciler.reconciliation(current_principal(), days)

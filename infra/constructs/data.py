@@ -70,6 +70,11 @@ class Data:
         _add_index(self.supervision_table, constants.SUPERVISION_LISTING_INDEX, "listing")
         _add_index(self.supervision_table, constants.SUPERVISION_OWNER_INDEX, "owner")
 
+        # The exchange's outbox: messages to the higher-level platform (expire after 400 days).
+        self.exchange_table = _record_table(scope, constants.EXCHANGE_TABLE_ID, time_to_live_attribute=constants.EXCHANGE_TTL_ATTRIBUTE)
+        _add_index(self.exchange_table, constants.EXCHANGE_DAY_INDEX, "day")
+        _add_index(self.exchange_table, constants.EXCHANGE_ENTITY_INDEX, "entity")
+
         self.access_logs_bucket = self._access_logs_bucket(scope)
         self.attachments_bucket = self._attachments_bucket(scope, allowed_origins)
         self.log_anchors_bucket = self._log_anchors_bucket(scope)

@@ -15,6 +15,7 @@ import inspect
 import json
 import logging
 import os
+import secrets
 import shutil
 import signal
 import sys
@@ -51,7 +52,9 @@ from infra.local.engine.provision import LocalUrls, ProvisionedApp, provision_st
 from infra.local.engine.response_headers import web_response_headers
 from infra.local.engine.runtime import ProcessRuntime, runtime_environment
 from infra.local.engine.s3_notifications import apply_bucket_notifications, install_lambda_notifications, uninstall_lambda_notifications
+from infra.local.engine.sqs_pollers import start_sqs_pollers
 from infra.local.engine.template import Template, load_stacks
+from infra.local.upper_platform import start_upper_platform
 from infra.local.web import WebHTTPServer, site_directory
 
 log = logging.getLogger(__name__)
@@ -76,6 +79,7 @@ class LocalSystem:
     mailbox: LocalMailbox | None = None
     api_urls: dict[str, str] = field(default_factory=dict)  # further RestApis (the exchange's) by logical id
     token_url: str = ""  # the local OAuth2 token endpoint (client credentials)
+    upper_platform_url: str = ""  # the local higher-level platform (infra/local/upper_platform.py)
     _resources: ExitStack = field(default_factory=ExitStack, repr=False)  # what stop() ends, newest first
     _holders: int = field(default=1, repr=False)  # start_local_system calls sharing this system
 
@@ -219,6 +223,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
 
         stack = provision_stacks(templates, session, moto_url, region, LocalUrls(
             api=api_url, web=web_url, moto=moto_url, apis=api_urls, auth=token_endpoint.url))
+        upper_platform_url = _start_upper_platform(stack, session, moto_url, host, resources)
 
         state_dir = Path(tempfile.mkdtemp(prefix="sunlight-local-"))
         resources.callback(shutil.rmtree, state_dir, ignore_errors=True)
@@ -237,6 +242,8 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs, log_sink=emf.forward, runtime=runtime)
         dispatcher.load_handlers()
         resources.enter_context(dispatcher.installed())
+        for poller in start_sqs_pollers(session, moto_url, dispatcher, stack.account_id, region):
+            resources.callback(poller.stop)
 
         delivery = TargetDelivery(session, moto_url)
         install_rule_delivery(delivery)
@@ -252,7 +259,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         resources.callback(clock.stop)
 
         system = LocalSystem(moto_url, api_url, web_url, stack, session, api_urls=api_urls,
-                             token_url=f"{token_endpoint.url}{TOKEN_PATH}")
+                             token_url=f"{token_endpoint.url}{TOKEN_PATH}", upper_platform_url=upper_platform_url)
         if seed:
             system.seed_report = _run_seed(stack.outputs, session)
 
@@ -279,6 +286,37 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         system._resources = resources.pop_all()
         return system
     raise AssertionError("unreachable")  # ExitStack does not swallow exceptions
+
+
+# The local exchange: fast retries (the deployed base is 10 s, cap 15 min) and a short HTTP timeout, so
+# faults and the dead-letter path show within seconds; the receiver answers a "timeout" after 3 s.
+LOCAL_EXCHANGE_SETTINGS = {EnvKeys.EXCHANGE_BACKOFF_BASE_SECONDS: "1", EnvKeys.EXCHANGE_BACKOFF_CAP_SECONDS: "4",
+                           EnvKeys.EXCHANGE_TIMEOUT_SECONDS: "2"}
+UPPER_PLATFORM_TIMEOUT_SLEEP_SECONDS = 3.0
+
+
+def _start_upper_platform(app: ProvisionedApp, session: boto3.Session, moto_url: str, host: str,
+                          resources: ExitStack) -> str:
+    """Starts the local higher-level platform when the app sends to one: makes the signing key's
+    secret in moto (in AWS it is made outside the stack) and points the sender at the platform."""
+    senders = [(stack, logical_id, spec) for stack in app.stacks.values() for logical_id, spec in stack.functions.items()
+               if EnvKeys.EXCHANGE_SECRET in spec.environment and EnvKeys.EXCHANGE_ENDPOINT in spec.environment]
+    if not senders:
+        return ""
+    key_id, key = "local", secrets.token_hex(32)
+    server, thread = start_upper_platform({key_id: key.encode()}, host=host,
+                                          timeout_sleep_seconds=UPPER_PLATFORM_TIMEOUT_SLEEP_SECONDS)
+    resources.callback(thread.join, 5)
+    resources.callback(server.server_close)
+    resources.callback(server.shutdown)
+    secretsmanager = session.client("secretsmanager", endpoint_url=moto_url)
+    for secret_name in {spec.environment[EnvKeys.EXCHANGE_SECRET] for _, _, spec in senders}:
+        secretsmanager.create_secret(Name=secret_name, SecretString=json.dumps({"key_id": key_id, "key": key}))
+    for stack, logical_id, spec in senders:
+        stack.functions[logical_id] = dataclasses.replace(spec, environment={
+            **spec.environment, **LOCAL_EXCHANGE_SETTINGS, EnvKeys.EXCHANGE_ENDPOINT: server.endpoint})
+    log.info("local higher-level platform at %s", server.url)
+    return server.url
 
 
 CLOCK_CONTROL_PATH = "/__local/clock"
@@ -370,6 +408,9 @@ def describe(system: LocalSystem) -> str:
         *(f"  API {logical_id}: {url}/" for logical_id, url in system.api_urls.items()),
         f"  OAuth2 token: {system.token_url}   (client credentials of the exchange's app clients)",
     ]
+    if system.upper_platform_url:
+        lines.append(f"  Upper platform: {system.upper_platform_url}/   (the local higher-level platform: what the exchange sent;"
+                     " faults: POST /_faults)")
     users = _demo_users(system.seed_report)
     if hasattr(system.seed_report, "render"):
         lines.append("  Demo data:")
@@ -389,7 +430,7 @@ def _write_state(system: LocalSystem, path: Path) -> None:
     state = {"api_url": system.api_url, "web_url": system.web_url, "moto_url": system.moto_url,
              "api_urls": system.api_urls, "token_url": system.token_url,
              "outputs": system.outputs, "physical_ids": app.physical_ids, "attributes": app.attributes,
-             "region": app.region, "stacks": list(app.stacks)}
+             "region": app.region, "stacks": list(app.stacks), "upper_platform_url": system.upper_platform_url}
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(state, default=str), encoding="utf-8")
     partial.replace(path)  # readers never see half a file

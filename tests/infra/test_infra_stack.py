@@ -524,8 +524,10 @@ def test_dashboard_and_alarms(synthesized):
         ("AWS/ApiGateway", "5XXError"),
         # api, flow step, deadline check, anomaly check, calendar recompute, evaluation facts and close,
         # operational metrics, inspector watch, log verification and anchoring, citizen sign-up, upload
-        # check, documents, the inbound exchange
-        *[("AWS/Lambda", "Errors")] * 19,  # the API is five functions (one per audience)
+        # check, documents, the inbound exchange, the outbound exchange's outbox, sender and reconciliation
+        *[("AWS/Lambda", "Errors")] * 22,  # the API is five functions (one per audience)
+        *[("AWS/SQS", "ApproximateAgeOfOldestMessage")],  # the exchange's delivery lag
+        *[("AWS/SQS", "ApproximateNumberOfMessagesVisible")],  # the exchange's dead letters
         *[("AWS/States", "ExecutionsFailed")] * len(constants.FLOW_ASL),  # one state machine per flow pattern
         (constants.METRICS_NAMESPACE, "InspectorLogBroken"),  # a verification found a break, cut-off or rewrite
         (constants.METRICS_NAMESPACE, "InspectorLogFailures"),

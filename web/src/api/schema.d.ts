@@ -1557,6 +1557,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monitoring/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据交换对账：每日按消息类型统计发送、确认和失败 */
+        get: operations["exchange_reconciliation_monitoring_exchange_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/catalog/items": {
         parameters: {
             query?: never;
@@ -3615,6 +3632,69 @@ export interface components {
             recipient: string;
         };
         /**
+         * ExchangeDayFigures
+         * @description Per day (China time) and message type: what went out and what came back (对账).
+         */
+        ExchangeDayFigures: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            message_type: components["schemas"]["MessageType"];
+            /** Type Label */
+            type_label: string;
+            /**
+             * Sent
+             * @default 0
+             */
+            sent: number;
+            /**
+             * Acked
+             * @default 0
+             */
+            acked: number;
+            /**
+             * Failed
+             * @default 0
+             */
+            failed: number;
+            /**
+             * Pending
+             * @default 0
+             */
+            pending: number;
+            /**
+             * Failed Attempts
+             * @default 0
+             */
+            failed_attempts: number;
+        };
+        /**
+         * ExchangeReconciliation
+         * @description 数据交换对账: the reconciled days, newest first, and the last run's status (None before the first run).
+         */
+        ExchangeReconciliation: {
+            /** Days */
+            days: components["schemas"]["ExchangeDayFigures"][];
+            status?: components["schemas"]["ExchangeStatus"] | null;
+        };
+        /**
+         * ExchangeStatus
+         * @description Written by each reconciliation run: whether this deployment sends, and where.
+         */
+        ExchangeStatus: {
+            /** Enabled */
+            enabled: boolean;
+            /** Endpoint Host */
+            endpoint_host?: string | null;
+            /**
+             * Reconciled At
+             * Format: date-time
+             */
+            reconciled_at: string;
+        };
+        /**
          * Extension
          * @description 延期: requested by the handler, approved or denied by the department leader.
          */
@@ -4506,6 +4586,11 @@ export interface components {
             /** Government Id */
             government_id?: string | null;
         };
+        /**
+         * MessageType
+         * @enum {string}
+         */
+        MessageType: "case_received" | "case_transitioned" | "case_decided" | "case_completed" | "warning_issued" | "order_issued" | "order_answered" | "order_concluded" | "complaint_concluded" | "evaluation_snapshot" | "log_head";
         /**
          * Metric
          * @description Figures that count records: each drills down to the records (cases, cards, complaints,
@@ -15980,6 +16065,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonitoringOverview"];
+                };
+            };
+            /** @description 未登录或登录已失效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权办理（角色或部门不符），或请求的地址或方法不存在（API 网关） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 要找的对象不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 提交的内容有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务暂不可用，未做任何更改，可稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    exchange_reconciliation_monitoring_exchange_get: {
+        parameters: {
+            query?: {
+                /** @description 最近几天（含今天），默认 31 */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeReconciliation"];
                 };
             };
             /** @description 未登录或登录已失效 */

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.documents import DocumentService
     from .services.evaluation import EvaluationService
     from .services.evaluation_facts import FactService
+    from .services.exchange import ExchangeOutboxService, ExchangeReconciler, ExchangeSender
     from .services.flow import FlowService
     from .services.inbound import InboundService
     from .services.inspections import InspectionService
@@ -77,6 +78,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
         WarningRepository,
         WorkflowEngine,
     )
+    from .services.ports.exchange import ExchangeOutbox, ExchangeQueue
     from .services.procedures import ProcedureService
     from .services.satisfaction import SatisfactionService
     from .services.sessions import SessionGuard
@@ -702,6 +704,55 @@ class Container:
         from .services.monitoring import MonitoringService
 
         return MonitoringService(metrics=self.operational_metrics, catalog=self.catalog, clock=self.clock)
+
+
+    # --- the outbound exchange (与上级平台数据交换): outbox, sender, reconciliation ------------------
+
+    @cached_property
+    def exchange_outbox_store(self) -> ExchangeOutbox:
+        from .adapters.dynamodb_exchange import DynamoExchangeOutbox
+
+        return DynamoExchangeOutbox(self.dynamodb, self.settings.exchange_table)
+
+    @cached_property
+    def exchange_queue(self) -> ExchangeQueue:
+        from .adapters.exchange_transport import SqsExchangeQueue
+
+        return SqsExchangeQueue(self._client("sqs"), self.settings.exchange_queue_url)
+
+    @cached_property
+    def exchange_outbox(self) -> ExchangeOutboxService:
+        from .services.exchange import ExchangeOutboxService, government_lookup
+
+        def department_government(department_id: str) -> str | None:
+            department = self.catalog.get_department(department_id)
+            return department.government_id if department else None
+
+        return ExchangeOutboxService(outbox=self.exchange_outbox_store, queue=self.exchange_queue, clock=self.clock,
+                                     platform_id=self.settings.exchange_platform_id,
+                                     government_of=government_lookup(department_government, self.settings.exchange_platform_id))
+
+    @cached_property
+    def exchange_sender(self) -> ExchangeSender:
+        from .adapters.exchange_transport import HttpTransport, SecretsSigningKey
+        from .services.exchange import DeliveryPolicy, ExchangeSender
+
+        settings = self.settings
+        policy = DeliveryPolicy(endpoint=settings.exchange_endpoint, timeout_seconds=settings.exchange_timeout_seconds,
+                                backoff_base_seconds=settings.exchange_backoff_base_seconds,
+                                backoff_cap_seconds=settings.exchange_backoff_cap_seconds, max_receives=settings.exchange_max_receives)
+        return ExchangeSender(outbox=self.exchange_outbox_store, queue=self.exchange_queue, transport=HttpTransport(),
+                              key=SecretsSigningKey(self._client("secretsmanager"), settings.exchange_secret_id),
+                              clock=self.clock, policy=policy)
+
+    @cached_property
+    def exchange_reconciler(self) -> ExchangeReconciler:
+        from .adapters.dynamodb_exchange import DynamoExchangeOutbox, DynamoReconciliationReports
+        from .services.exchange import ExchangeReconciler
+
+        outbox = DynamoExchangeOutbox(self.dynamodb, self.settings.exchange_table) if self.settings.exchange_table else None
+        return ExchangeReconciler(outbox=outbox, reports=DynamoReconciliationReports(self.dynamodb, self.settings.supervision_table),
+                                  clock=self.clock, endpoint=self.settings.exchange_endpoint, enabled=self.settings.exchange_enabled)
 
 
 @lru_cache(maxsize=1)

@@ -45,6 +45,18 @@ class EnvKeys:
     # The API's page cursors are signed with this Secrets Manager secret (CDK generates it; the
     # local runner makes its own). Without it the API makes and reads no cursor: no fallback key.
     CURSOR_KEY_SECRET = "CURSOR_KEY_SECRET_ARN"
+    # The outbound exchange (infra/constructs/exchange.py; CDK context exchangeEndpoint, exchangeEnabled,
+    # exchangeSecretName): the outbox table and FIFO queue, the receiver, the HMAC key's secret.
+    EXCHANGE_TABLE = "EXCHANGE_TABLE_NAME"
+    EXCHANGE_QUEUE_URL = "EXCHANGE_QUEUE_URL"
+    EXCHANGE_ENDPOINT = "EXCHANGE_ENDPOINT"
+    EXCHANGE_ENABLED = "EXCHANGE_ENABLED"
+    EXCHANGE_SECRET = "EXCHANGE_SECRET_ID"
+    EXCHANGE_PLATFORM_ID = "EXCHANGE_PLATFORM_ID"
+    EXCHANGE_TIMEOUT_SECONDS = "EXCHANGE_TIMEOUT_SECONDS"
+    EXCHANGE_BACKOFF_BASE_SECONDS = "EXCHANGE_BACKOFF_BASE_SECONDS"
+    EXCHANGE_BACKOFF_CAP_SECONDS = "EXCHANGE_BACKOFF_CAP_SECONDS"
+    EXCHANGE_MAX_RECEIVES = "EXCHANGE_MAX_RECEIVES"
     # Powertools' own keys; the overview reads the metrics back from the same namespace.
     METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
     SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
@@ -86,6 +98,16 @@ class Settings(BaseModel):
     log_anchors_bucket: str = Field(default="", alias=EnvKeys.LOG_ANCHORS_BUCKET)
     metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias=EnvKeys.METRICS_NAMESPACE, min_length=1)
     cursor_key_secret_arn: str = Field(default="", alias=EnvKeys.CURSOR_KEY_SECRET)
+    exchange_table: str = Field(default="", alias=EnvKeys.EXCHANGE_TABLE)
+    exchange_queue_url: str = Field(default="", alias=EnvKeys.EXCHANGE_QUEUE_URL)
+    exchange_endpoint: str = Field(default="", alias=EnvKeys.EXCHANGE_ENDPOINT)
+    exchange_enabled: bool = Field(default=False, alias=EnvKeys.EXCHANGE_ENABLED)
+    exchange_secret_id: str = Field(default="", alias=EnvKeys.EXCHANGE_SECRET)
+    exchange_platform_id: str = Field(default="420700", alias=EnvKeys.EXCHANGE_PLATFORM_ID, pattern=r"^\d{6}(\d{3}){0,2}$")
+    exchange_timeout_seconds: float = Field(default=10.0, alias=EnvKeys.EXCHANGE_TIMEOUT_SECONDS, gt=0, le=60)
+    exchange_backoff_base_seconds: int = Field(default=10, alias=EnvKeys.EXCHANGE_BACKOFF_BASE_SECONDS, ge=0)
+    exchange_backoff_cap_seconds: int = Field(default=900, alias=EnvKeys.EXCHANGE_BACKOFF_CAP_SECONDS, ge=0, le=43_200)
+    exchange_max_receives: int = Field(default=8, alias=EnvKeys.EXCHANGE_MAX_RECEIVES, ge=1, le=1000)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -282,3 +304,34 @@ class AdminApiSettings(ApiSettings):
 
     event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)  # calendar edits: the recompute follows
     user_pool_id: str = Field(alias=EnvKeys.USER_POOL_ID, min_length=1)
+
+
+class ExchangeOutboxSettings(TableSettings):
+    """The exchange's outbox: maps bus facts (a department's government from the catalog), stores
+    them in the Exchange table and queues them."""
+
+    exchange_table: str = Field(alias=EnvKeys.EXCHANGE_TABLE, min_length=1)
+    exchange_queue_url: str = Field(alias=EnvKeys.EXCHANGE_QUEUE_URL, min_length=1)
+    exchange_platform_id: str = Field(alias=EnvKeys.EXCHANGE_PLATFORM_ID, min_length=1, pattern=r"^\d{6}(\d{3}){0,2}$")
+
+
+class ExchangeSendSettings(FunctionSettings):
+    """The exchange's sender: signs and POSTs the queued messages, records the acknowledgements."""
+
+    exchange_table: str = Field(alias=EnvKeys.EXCHANGE_TABLE, min_length=1)
+    exchange_queue_url: str = Field(alias=EnvKeys.EXCHANGE_QUEUE_URL, min_length=1)
+    exchange_endpoint: str = Field(alias=EnvKeys.EXCHANGE_ENDPOINT, min_length=1, pattern=r"^https?://")
+    exchange_secret_id: str = Field(alias=EnvKeys.EXCHANGE_SECRET, min_length=1)
+    exchange_timeout_seconds: float = Field(default=10.0, alias=EnvKeys.EXCHANGE_TIMEOUT_SECONDS, gt=0, le=60)
+    exchange_backoff_base_seconds: int = Field(default=10, alias=EnvKeys.EXCHANGE_BACKOFF_BASE_SECONDS, ge=0)
+    exchange_backoff_cap_seconds: int = Field(default=900, alias=EnvKeys.EXCHANGE_BACKOFF_CAP_SECONDS, ge=0, le=43_200)
+    exchange_max_receives: int = Field(default=8, alias=EnvKeys.EXCHANGE_MAX_RECEIVES, ge=1, le=1000)  # = the redrive policy
+
+
+class ExchangeReconcileSettings(FunctionSettings):
+    """The daily reconciliation: reads the Exchange table, writes the figures to the Supervision table."""
+
+    exchange_table: str = Field(alias=EnvKeys.EXCHANGE_TABLE, min_length=1)
+    supervision_table: str = Field(alias=EnvKeys.SUPERVISION_TABLE, min_length=1)
+    exchange_endpoint: str = Field(default="", alias=EnvKeys.EXCHANGE_ENDPOINT)  # shown on the page (its host)
+    exchange_enabled: bool = Field(default=False, alias=EnvKeys.EXCHANGE_ENABLED)

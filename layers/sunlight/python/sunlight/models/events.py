@@ -43,6 +43,7 @@ class CaseTransitionedV1(DomainModel):
     step_due_at: AwareDatetime | None
     promised_due_on: str
     details: dict
+    government_id: str | None = None  # 1.1: the case's government (行政区划代码), for the exchange upward
 
     @classmethod
     def of(cls, case: Case, event: TimelineEvent, *, recorded_at: datetime) -> CaseTransitionedV1:
@@ -63,4 +64,5 @@ class CaseTransitionedV1(DomainModel):
             step_due_at=case.step_due_at,
             promised_due_on=case.promised_due_on.isoformat(),
             details=event.details,
+            government_id=case.government_id,
         )

@@ -31,8 +31,8 @@ from infra.constructs.citizen_signup import CitizenSignup, attach_trigger
 from infra.constructs.data import Data
 from infra.constructs.documents import Documents
 from infra.constructs.evaluation import Evaluation
-from infra.constructs.exchange_inbound import InboundExchange
 from infra.constructs.exchange import Exchange
+from infra.constructs.exchange_inbound import InboundExchange
 from infra.constructs.identity import Identity
 from infra.constructs.inspector_watch import InspectorWatch
 from infra.constructs.log_verification import LogVerification

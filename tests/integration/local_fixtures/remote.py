@@ -41,6 +41,7 @@ class RemoteSystem:
     stacks: list[str] = field(default_factory=list)  # the stacks provisioned, in deployment order
     api_urls: dict[str, str] = field(default_factory=dict)  # further RestApis (the inbound exchange's)
     token_url: str = ""  # the local OAuth2 token endpoint (client credentials)
+    upper_platform_url: str = ""  # the local higher-level platform (infra/local/upper_platform.py)
     session: boto3.Session = field(default_factory=lambda: boto3.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"))
     process: subprocess.Popen | None = field(default=None, repr=False)

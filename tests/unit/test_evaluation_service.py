@@ -10,14 +10,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from sunlight.models.evaluation import DEFAULT_WEIGHTS, Indicator, Metric, WeightsRequest
+from sunlight.models.exchange import EVALUATION_SNAPSHOT_TAKEN
 from sunlight.models.roles import Principal, Role
+from sunlight.rules.exchange import EXCHANGED_DETAIL_TYPES, message_for
 from sunlight.rules.periods import Granularity, Period
 from sunlight.services import exports
 from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sunlight.services.evaluation import Dimension, EvaluationService
 from sunlight.services.ports import FactEntry
-from sunlight.models.exchange import EVALUATION_SNAPSHOT_TAKEN
-from sunlight.rules.exchange import EXCHANGED_DETAIL_TYPES, message_for
 from tests.fakes.cases import FakeClock, FakePublisher
 from tests.fakes.catalog import InMemoryCatalogRepository, make_department, make_item
 from tests.fakes.evaluation import InMemoryEvaluation

@@ -211,6 +211,7 @@ def outbox_rule(aws_system):
     """The ARN of the exchange outbox function, the target of its rule on the domain bus."""
     return next(s for s in aws_system.stack.functions.values() if s.handler == "exchange_outbox.handler.handler").arn
 
+
 def test_the_monthly_close_publishes_each_closed_periods_scores_for_the_exchange(aws_system, outbox_rule, monkeypatch):
     """The close function, configured like the deployed one, puts EvaluationSnapshotTaken on the bus;
     the outbox rule hears it and it makes one evaluation_snapshot; a rerun publishes the same fact."""

@@ -1,6 +1,7 @@
 """The monthly close (考核结算): early on the 1st (city time) the month just ended, and its quarter
 and year when they end with it, are scored and stored as immutable snapshots. A rerun (or a retry)
-stores nothing twice."""
+stores nothing twice. Each closed period's scores are published (EvaluationSnapshotTaken) for the
+higher-level platform; a rerun publishes the same event again, which the exchange de-duplicates."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
-from sunlight.config import EvaluationSettings, require_environment
+from sunlight.config import EvaluationCloseSettings, require_environment
 
 logger = Logger()
-SETTINGS = EvaluationSettings  # what its environment must hold, checked on its first invocation
+SETTINGS = EvaluationCloseSettings  # what its environment must hold, checked on its first invocation
 
 
 @logger.inject_lambda_context

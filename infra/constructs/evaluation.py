@@ -52,11 +52,12 @@ class Evaluation:
             description="Stores the immutable scores of the month (quarter, year) just ended",
             handler=constants.EVALUATION_CLOSE_HANDLER,
             layers=workflows.layers,
-            environment=environment,
+            environment={**environment, constants.EnvKeys.EVENT_BUS: data.event_bus.event_bus_name},
         )
         cfn_function(self.close_function).add_property_override("Timeout", 300)
         data.supervision_table.grant_read_write_data(self.close_function)
         data.catalog_table.grant_read_data(self.close_function)
+        data.event_bus.grant_put_events_to(self.close_function)  # EvaluationSnapshotTaken, sent upward
         self.close_schedule = events.Rule(
             scope,
             constants.EVALUATION_CLOSE_SCHEDULE_ID,

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from infra import constants
 from infra.local.engine.events import cron_matches
 from sunlight.models.evaluation_events import EVALUATION_DETAIL_TYPES
+from sunlight.models.exchange import EVALUATION_SNAPSHOT_TAKEN
+from sunlight.rules.exchange import EXCHANGED_DETAIL_TYPES
 from tests.infra.test_infra_stack import _role_actions
 
 
@@ -38,11 +40,17 @@ def test_monthly_close_runs_at_half_past_midnight_on_the_first_city_time(synthes
     assert function["Handler"] == constants.EVALUATION_CLOSE_HANDLER and function["Timeout"] == 300
 
 
-def test_evaluation_functions_publish_nothing_and_the_close_writes_no_cases(synthesized):
+def test_only_the_close_publishes_on_the_domain_bus_and_it_writes_no_cases(synthesized):
     facts_actions = _role_actions(synthesized.compute, constants.EVALUATION_FACTS_FUNCTION_ID)
     close_actions = _role_actions(synthesized.compute, constants.EVALUATION_CLOSE_FUNCTION_ID)
     assert {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"} <= facts_actions
-    assert not {a for a in facts_actions | close_actions if a.startswith(("events:", "sns:", "cloudwatch:", "states:"))}
+    assert not {a for a in facts_actions if a.startswith(("events:", "sns:", "cloudwatch:", "states:"))}
+    # The close publishes EvaluationSnapshotTaken (sent upward as evaluation_snapshot), nothing else.
+    assert {a for a in close_actions if a.startswith(("events:", "sns:", "cloudwatch:", "states:"))} == {"events:PutEvents"}
+    close = synthesized.compute.resource("AWS::Lambda::Function", constants.EVALUATION_CLOSE_FUNCTION_ID)["Properties"]
+    bus = synthesized.data.logical_id("AWS::Events::EventBus", constants.EVENT_BUS_ID)
+    assert synthesized.deref(close["Environment"]["Variables"][constants.EnvKeys.EVENT_BUS]) == {"Ref": bus}
+    assert EVALUATION_SNAPSHOT_TAKEN in EXCHANGED_DETAIL_TYPES  # the outbox rule hears it
 
 
 def test_statistics_exports_are_binary_through_api_gateway(synthesized):

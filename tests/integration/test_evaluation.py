@@ -203,3 +203,35 @@ def test_roles_and_validation(handlers):
     future = Period.month_of(datetime.now(CHINA_TZ))
     status, error = call(api, request("POST", "/evaluation/periods/{period}/close", path_params={"period": str(future)}, claims=ADMIN))
     assert status == 409 and "尚未结束" in error["message"]
+
+
+
+@pytest.fixture
+def outbox_rule(aws_system):
+    """The ARN of the exchange outbox function, the target of its rule on the domain bus."""
+    return next(s for s in aws_system.stack.functions.values() if s.handler == "exchange_outbox.handler.handler").arn
+
+
+def test_the_monthly_close_publishes_each_closed_periods_scores_for_the_exchange(aws_system, outbox_rule, monkeypatch):
+    """The close function, configured like the deployed one, puts EvaluationSnapshotTaken on the bus;
+    the outbox rule hears it and it makes one evaluation_snapshot; a rerun publishes the same fact."""
+    from sunlight.rules.exchange import message_for
+
+    spec = next(s for s in aws_system.stack.functions.values() if s.handler == "evaluation_close.handler.handler")
+    for key, value in spec.environment.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    container.cache_clear()
+    from evaluation_close import handler as close
+
+    first = close.handler({}, Context())["closed"]
+    again = close.handler({}, Context())["closed"]
+    container.cache_clear()
+    assert [c["period"] for c in first] == [c["period"] for c in again] and not any(c["created"] for c in again)
+    delivered = aws_system.delivered.to(outbox_rule)
+    assert [e["detail-type"] for e in delivered] == ["EvaluationSnapshotTaken"] * (2 * len(first))
+    assert [e["detail"]["period"] for e in delivered] == [c["period"] for c in first] * 2
+    assert delivered[: len(first)] != [] and [e["detail"] for e in delivered[: len(first)]] == [e["detail"] for e in delivered[len(first):]]
+    message = message_for("EvaluationSnapshotTaken", delivered[0]["detail"], platform_id="420700", government_of=lambda _: "420700")
+    assert message is not None and message.message_type.value == "evaluation_snapshot"
+    assert message.body["period"] == first[0]["period"]

@@ -10,13 +10,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from sunlight.models.evaluation import DEFAULT_WEIGHTS, Indicator, Metric, WeightsRequest
+from sunlight.models.exchange import EVALUATION_SNAPSHOT_TAKEN
 from sunlight.models.roles import Principal, Role
+from sunlight.rules.exchange import EXCHANGED_DETAIL_TYPES, message_for
 from sunlight.rules.periods import Granularity, Period
 from sunlight.services import exports
 from sunlight.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sunlight.services.evaluation import Dimension, EvaluationService
 from sunlight.services.ports import FactEntry
-from tests.fakes.cases import FakeClock
+from tests.fakes.cases import FakeClock, FakePublisher
 from tests.fakes.catalog import InMemoryCatalogRepository, make_department, make_item
 from tests.fakes.evaluation import InMemoryEvaluation
 
@@ -36,7 +38,8 @@ class World:
             [make_item("420700-XK-0201", "market", form_fields=[{"field_id": "n", "label": "名称"}]),
              make_item("420700-QR-0101", "planning", category="行政确认")],
         )
-        self.service = EvaluationService(evaluation=self.facts, catalog=self.catalog, clock=self.clock)
+        self.events = FakePublisher()
+        self.service = EvaluationService(evaluation=self.facts, catalog=self.catalog, clock=self.clock, events=self.events)
         self._n = 0
 
     def case(self, month: str, department: str, *, on_time: bool = True, item: str | None = None) -> str:
@@ -84,6 +87,43 @@ def test_close_stores_a_snapshot_once_and_later_edits_never_change_it():
     assert [r.total for r in ranking.rows] == [d.total for d in stored.departments]
     # The live figures do see the late fact.
     assert world.service.compute(Period.parse("2026-10"))[1].figures.completed == 2
+
+
+def test_closing_a_period_publishes_its_scores_and_a_rerun_publishes_the_same_fact():
+    world = World()
+    world.case("2026-10", "market")
+    world.case("2026-10", "planning", on_time=False)
+    first = world.service.close(Period.parse("2026-10"))
+    assert [t for t, _ in world.events.details] == [EVALUATION_SNAPSHOT_TAKEN]
+    fact = world.events.details[0][1]
+    assert fact.period == "2026-10" and fact.closed_at == first.snapshot.closed_at
+    assert [(s.department_id, s.score, s.rank) for s in fact.scores] == [
+        (d.department_id, d.total, d.rank) for d in first.snapshot.departments]
+    assert [s.department_id for s in fact.scores] == ["market", "planning"] and fact.scores[0].score > fact.scores[1].score
+
+    # Later: a late fact, new weights, another clock; the rerun republishes the stored snapshot.
+    world.case("2026-10", "planning", on_time=True)
+    world.service.put_weights(ADMIN, WeightsRequest(weights={**DEFAULT_WEIGHTS, Indicator.ON_TIME: 5, Indicator.DISCLOSURE: 25}))
+    world.clock.current += timedelta(days=3)
+    world.service.close(Period.parse("2026-10"))
+    assert len(world.events.details) == 2
+    again = world.events.details[1][1]
+    assert again.event_id == fact.event_id and again.model_dump() == fact.model_dump()
+    # Another period is another fact; the outbox rule listens to it and maps it to one message id.
+    world.service.close(Period.parse("2026-09"))
+    assert world.events.details[2][1].event_id != fact.event_id
+    assert EVALUATION_SNAPSHOT_TAKEN in EXCHANGED_DETAIL_TYPES
+    messages = [message_for(EVALUATION_SNAPSHOT_TAKEN, d.model_dump(mode="json"), platform_id="420700",
+                           government_of=lambda _: "420700") for _, d in world.events.details[:2]]
+    assert messages[0] is not None and messages[0].message_type.value == "evaluation_snapshot"
+    assert messages[0] == messages[1]
+
+
+def test_a_period_that_has_not_ended_publishes_nothing():
+    world = World()
+    with pytest.raises(Conflict):
+        world.service.close(Period.parse("2026-11"))
+    assert world.events.details == []
 
 
 def test_close_due_closes_the_month_and_its_quarter_on_the_first():

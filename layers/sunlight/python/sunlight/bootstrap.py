@@ -468,7 +468,8 @@ class Container:
     def evaluation(self) -> EvaluationService:
         from .services.evaluation import EvaluationService
 
-        return EvaluationService(evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock)
+        return EvaluationService(evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock,
+                                 events=self.domain_events)
 
     @cached_property
     def domain_events(self) -> Publisher | None:

@@ -198,6 +198,12 @@ class EvaluationSettings(SupervisionTableSettings):
     """The evaluation consumer and the monthly close."""
 
 
+class EvaluationCloseSettings(EvaluationSettings):
+    """The monthly close: it publishes EvaluationSnapshotTaken (sent upward as evaluation_snapshot)."""
+
+    event_bus: str = Field(alias=EnvKeys.EVENT_BUS, min_length=1)
+
+
 class UploadCheckSettings(SupervisionTableSettings):
     attachments_bucket: str = Field(alias=EnvKeys.ATTACHMENTS_BUCKET, min_length=1)
 

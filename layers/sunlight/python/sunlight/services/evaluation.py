@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
 from ..models.catalog import CatalogItem, Department
 from ..models.evaluation import (
@@ -40,18 +41,21 @@ from ..models.evaluation import (
     Weights,
     WeightsRequest,
 )
+from ..models.exchange import EVALUATION_SNAPSHOT_TAKEN, DepartmentScoreBody, EvaluationSnapshotTakenV1
 from ..models.levels import CITY_GOVERNMENT_ID, Government, GovernmentLevel, within
 from ..models.roles import Principal, Role
 from ..rules import rollup, scoring
 from ..rules.periods import Granularity, Period, month_just_ended, periods_closing_with
 from .errors import Conflict, Forbidden, InvalidCursor, InvalidInput, NotFound
 from .pagination import Page, decode_cursor, encode_cursor
-from .ports import CatalogRepository, Clock, ConcurrentModification, EvaluationRepository
+from .ports import CatalogRepository, Clock, ConcurrentModification, DomainEvents, EvaluationRepository
 from .scope import Levels, Scope, ScopeKind
 
 ITEM_PAGE = 100
 HISTORY_LENGTH = {Granularity.MONTH: 12, Granularity.QUARTER: 8, Granularity.YEAR: 5}
 DEPARTMENT_NOT_FOUND = "未找到该部门。"
+# Fixed forever: an EvaluationSnapshotTaken's event id is uuid5 of the period and its weights version.
+SNAPSHOT_EVENT_NAMESPACE = uuid5(NAMESPACE_URL, "https://sunlight.example.gov.cn/evaluation/snapshots")
 
 
 def parse_period(text: str, now: datetime) -> Period:
@@ -97,11 +101,26 @@ def _details_for(principal: Principal, metric: str, details: Mapping[str, Any]) 
     return dict(details)
 
 
+def snapshot_taken(snapshot: Snapshot) -> EvaluationSnapshotTakenV1:
+    """The bus fact of a stored snapshot (sent upward as evaluation_snapshot). Built from the stored
+    snapshot only, so every close of the period (a rerun, a retry) makes the same id and body.
+    A department without a total (no data in the period) has no score to report and is left out."""
+    return EvaluationSnapshotTakenV1(
+        event_id=str(uuid5(SNAPSHOT_EVENT_NAMESPACE, f"{snapshot.period}/{snapshot.weights.version}")),
+        period=snapshot.period, closed_at=snapshot.closed_at,
+        scores=[DepartmentScoreBody(department_id=d.department_id, score=d.total, rank=d.rank)
+                for d in snapshot.departments if d.total is not None],
+    )
+
+
 class EvaluationService:
-    def __init__(self, *, evaluation: EvaluationRepository, catalog: CatalogRepository, clock: Clock) -> None:
+    def __init__(
+        self, *, evaluation: EvaluationRepository, catalog: CatalogRepository, clock: Clock, events: DomainEvents | None = None,
+    ) -> None:
         self._repo = evaluation
         self._catalog = catalog
         self._clock = clock
+        self._events = events  # None where no bus is configured: then nothing is published
         self._levels = Levels(catalog)  # a district 监察局's departments
 
     # --- authorization ---------------------------------------------------------------------
@@ -395,10 +414,19 @@ class EvaluationService:
     # --- closing periods -------------------------------------------------------------------
 
     def close(self, period: Period) -> CloseResult:
-        """Stores the period's snapshot once; a second close (a rerun) changes nothing."""
+        """Stores the period's snapshot once; a second close (a rerun) changes nothing. Every close
+        publishes EvaluationSnapshotTaken of the stored snapshot: a retry after a failed publish
+        sends it then, with the same event id and body (the exchange de-duplicates on its id)."""
         now = self._clock.now()
         if not period.has_ended(now):
             raise Conflict(f"{period.label}尚未结束，结束后才能生成考核结果。")
+        result = self._store(period, now)
+        if self._events is not None:
+            self._events.publish_detail(EVALUATION_SNAPSHOT_TAKEN, snapshot_taken(result.snapshot),
+                                        resources=[f"evaluation/{result.period}"])
+        return result
+
+    def _store(self, period: Period, now: datetime) -> CloseResult:
         existing = self._repo.get_snapshot(str(period))
         if existing is not None:
             return CloseResult(period=str(period), created=False, snapshot=existing)

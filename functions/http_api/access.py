@@ -171,12 +171,13 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/public/evaluation/formula"): PUBLIC,
     ("GET", "/public/evaluation/rankings"): PUBLIC,
     ("GET", "/statistics"): _a(*SUPERVISION, A.ADMIN, scope="department"),
-    ("POST", "/supervision-orders"): _a(A.CITY_INSPECTOR),
+    # A district's 监察局 issues to the departments of its levels, concludes what it issued (the service checks).
+    ("POST", "/supervision-orders"): _a(A.CITY_INSPECTOR, A.LEVEL_INSPECTOR),
     ("GET", "/supervision-orders"): _a(*SUPERVISION, scope="department"),
-    ("GET", "/supervision-orders/inbox"): _a(A.LEADER, A.CITY_INSPECTOR),
+    ("GET", "/supervision-orders/inbox"): _a(A.LEADER, A.CITY_INSPECTOR, A.LEVEL_INSPECTOR),
     ("GET", "/supervision-orders/{orderId}"): _a(A.STAFF, *INSPECTORS, scope="case"),
     ("GET", "/supervision-orders/{orderId}/candidates"): _a(A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
-    ("POST", "/supervision-orders/{orderId}/actions"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
+    ("POST", "/supervision-orders/{orderId}/actions"): _a(A.STAFF, *INSPECTORS, scope="case"),
     ("GET", "/my/responsibilities"): _a(A.STAFF),
     # The supervised do not see their supervisors' investigations: city inspectors and the chief.
     ("GET", "/inspector-log"): CITY_LOG,

@@ -23,7 +23,7 @@ def _principal():
     return current_principal()
 
 
-@router.post("/supervision-orders", summary="下达督办（市监察局）")
+@router.post("/supervision-orders", summary="下达督办（市监察局；区、乡镇监察局向本级及下级部门）")
 def issue_order(request: Annotated[IssueOrderRequest, Body()], idempotency_key: IdempotencyKey = None) -> Response[SupervisionOrder]:
     order = container().order_service.issue(_principal(), request, idempotency_key)
     return Response(201, content_types.APPLICATION_JSON, order)
@@ -39,7 +39,7 @@ def list_orders(
     return container().order_service.list(_principal(), department_id=department, status=status, cursor=cursor, limit=limit)
 
 
-@router.get("/supervision-orders/inbox", summary="超期督办（报送分管领导、市监察局）")
+@router.get("/supervision-orders/inbox", summary="超期督办（报送分管领导、市监察局、下达督办的监察局）")
 def order_inbox(cursor: Cursor = None, limit: Limit = 20) -> Page[OrderInboxEntry]:
     return container().order_service.inbox(_principal(), cursor=cursor, limit=limit)
 

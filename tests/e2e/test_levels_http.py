@@ -51,3 +51,18 @@ def test_a_district_inspector_reads_its_districts_case_and_not_another_districts
     assert echeng.get("/inspector-log").status_code == 403  # the log stays the city's
     overview = echeng.get("/monitoring/overview").json()
     assert {row["department_id"] for row in overview["departments"]} == {"echeng-market", "fenghuang-center", "binhu-station"}
+
+
+def test_a_district_bureau_issues_orders_within_its_levels_only(login):
+    echeng, huarong = login("echeng.inspector"), login("huarong.inspector")
+    body = {"source_kind": "complaint", "source_id": "TS20261207E2E", "department_id": "echeng-market", "matter": "区级督办：请核查整改"}
+    issued = echeng.post("/supervision-orders", body, key=new_key())
+    assert issued.status_code == 201, issued.text
+    order = issued.json()
+    assert order["issued_by_government_id"] == "420704" and order["history"][0]["actor_role"] == "鄂城区监察局"
+    for department in ("huarong-market", "market"):
+        refused = echeng.post("/supervision-orders", {**body, "department_id": department}, key=new_key())
+        assert refused.status_code == 403 and refused.json()["message"] == "您只能向本级及下级政府的部门下达督办。", refused.text
+    assert order["order_id"] in [o["order_id"] for o in echeng.get("/supervision-orders").json()["items"]]
+    assert order["order_id"] not in [o["order_id"] for o in huarong.get("/supervision-orders").json()["items"]]
+    assert huarong.get(f"/supervision-orders/{order['order_id']}").status_code == 403

@@ -189,3 +189,26 @@ def test_the_inspector_watch_flags_idle_inspectors_for_the_chief(api, aws_system
     assert status == 200 and {f["username"] for f in flags["items"]} == set(report["flagged"])
     assert flags["items"][0]["reasons"][0]["kind"] == "idle"
     assert api("inspector", "GET", "/inspector-flags", "/inspector-flags")[0] == 403
+
+
+def test_a_district_bureau_issues_within_its_levels_and_concludes_its_own_order(api):
+    from sunlight.models.orders import OrderActionRequest
+    from sunlight.models.roles import Principal, Role
+
+    body = {"source_kind": "complaint", "source_id": "TS20261123002", "department_id": "fenghuang-center", "matter": "街道办件超期，请核查整改"}
+    status, order = api("echeng.inspector", "POST", ORDERS, ORDERS, body, key="order-key-district1")
+    assert status == 201 and order["issued_by_government_id"] == "420704", order
+    for department in ("huarong-market", "market"):  # another district, the city's department
+        status, refused = api("echeng.inspector", "POST", ORDERS, ORDERS, {**body, "department_id": department})
+        assert status == 403 and refused["message"] == "您只能向本级及下级政府的部门下达督办。", refused
+    listed = api("echeng.inspector", "GET", ORDERS, ORDERS)[1]["items"]
+    assert [o["order_id"] for o in listed] == [order["order_id"]]
+    assert api("huarong.inspector", "GET", ORDERS, ORDERS)[1]["items"] == []
+    # The seed has no 监察室 for the street's center: its answer goes through the service.
+    office = Principal(user_id="i-fh", name="凤凰街道监察室", roles=frozenset({Role.INSPECTOR}), department_id="fenghuang-center")
+    container().order_service.act(office, order["order_id"], OrderActionRequest(action="answer", text="已整改"))
+    conclude = {"action": "conclude", "conclusion": "corrected", "text": "整改到位"}
+    assert act(api, "huarong.inspector", order["order_id"], conclude)[0] == 403
+    status, concluded = act(api, "echeng.inspector", order["order_id"], conclude)
+    assert status == 200 and concluded["status"] == "concluded", concluded
+    assert concluded["history"][-1]["actor_role"] == "鄂城区监察局"

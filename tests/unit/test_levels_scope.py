@@ -210,7 +210,7 @@ def test_a_district_inspector_lists_warnings_of_its_departments_only(leveled_wor
         leveled_world.cards.for_department(UNLEVELED, "market", cursor=None, limit=10)
 
 
-def test_a_district_inspector_reads_the_orders_of_its_levels_and_issues_none():
+def test_a_district_inspector_reads_the_orders_of_its_levels_and_issues_none_outside_them():
     from tests.unit.test_orders import DIRECTORY, Cases, a_warning
 
     orders, warnings = InMemoryOrders(), InMemoryWarnings()
@@ -225,8 +225,8 @@ def test_a_district_inspector_reads_the_orders_of_its_levels_and_issues_none():
     for department in ("echeng-market", "binhu-station", "huarong-market", "market"):
         request = IssueOrderRequest(source_kind="warning", source_id=f"SL20261123000001-2-red-{department}", matter="红牌办件须说明超期原因并整改")
         issued[department] = service.issue(CITY, request, None).order_id
-    with pytest.raises(Forbidden):
-        service.issue(ECHENG, IssueOrderRequest(source_kind="complaint", source_id="TS0001", department_id="echeng-market", matter="投诉督办事项"), None)
+    with pytest.raises(Forbidden):  # a district 监察局 issues only within its levels (tests/unit/test_orders_bureaus.py)
+        service.issue(ECHENG, IssueOrderRequest(source_kind="complaint", source_id="TS0001", department_id="huarong-market", matter="投诉督办事项"), None)
 
     seen, cursor = [], None
     while True:  # one order per page: the cursor carries on across its departments

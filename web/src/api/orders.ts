@@ -8,7 +8,7 @@ export type OrderActionName = 'establish_responsibility' | 'dispute' | 'decide_d
 export type SourceKind = 'warning' | 'complaint' | 'case'
 /** Where an order comes from: an inspector's source, or 上级平台督办 (sent down by the higher-level platform). */
 export type OrderSourceKind = SourceKind | 'upstream'
-export type EscalationLevel = 'leader' | 'city' | 'upstream'
+export type EscalationLevel = 'leader' | 'city' | 'upstream' | 'bureau'
 export type Conclusion = 'well_founded' | 'corrected' | 'not_founded'
 
 export interface OrderEvent {
@@ -42,6 +42,8 @@ export interface SupervisionOrder {
   matter: string
   deadline_days: number
   issued_by_name: string
+  /** The 监察局 that issued it (420700 the city's, or a district's code); null: from above or before levels. */
+  issued_by_government_id?: string | null
   issued_at: string
   due_at: string
   red_at: string

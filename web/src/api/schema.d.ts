@@ -1379,7 +1379,7 @@ export interface paths {
         /** 督办清单 */
         get: operations["list_orders_supervision_orders_get"];
         put?: never;
-        /** 下达督办（市监察局） */
+        /** 下达督办（市监察局；区、乡镇监察局向本级及下级部门） */
         post: operations["issue_order_supervision_orders_post"];
         delete?: never;
         options?: never;
@@ -1394,7 +1394,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 超期督办（报送分管领导、市监察局） */
+        /** 超期督办（报送分管领导、市监察局、下达督办的监察局） */
         get: operations["order_inbox_supervision_orders_inbox_get"];
         put?: never;
         post?: never;
@@ -3622,7 +3622,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city" | "upstream";
+            level: "leader" | "city" | "upstream" | "bureau";
             /**
              * At
              * Format: date-time
@@ -4856,7 +4856,7 @@ export interface components {
              * Level
              * @enum {string}
              */
-            level: "leader" | "city" | "upstream";
+            level: "leader" | "city" | "upstream" | "bureau";
             order: components["schemas"]["SupervisionOrder"];
         };
         /**
@@ -6364,6 +6364,8 @@ export interface components {
             issued_by_id: string;
             /** Issued By Name */
             issued_by_name: string;
+            /** Issued By Government Id */
+            issued_by_government_id?: string | null;
             /**
              * Issued At
              * Format: date-time

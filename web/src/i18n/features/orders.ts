@@ -30,7 +30,7 @@ export default {
     issuedAt: '下达时间',
     issuedBy: '下达人',
     overdue: '督办超期',
-    escalated: { leader: '已报分管领导', city: '红色督办·已报市监察局', upstream: '上级平台督办' },
+    escalated: { leader: '已报分管领导', city: '红色督办·已报市监察局', upstream: '上级平台督办', bureau: '红色督办·已报下达督办的监察局' },
     inbox: '超期督办',
     list: '督办清单',
     empty: '暂无督办',

@@ -149,7 +149,8 @@ class OrderEvent(DomainModel):
     to_status: OrderStatus
 
 
-EscalationLevel = Literal["leader", "city", "upstream"]  # upstream: a 督办 from the higher-level platform
+# upstream: a 督办 from the higher-level platform; bureau: the district (township) 监察局 that issued it
+EscalationLevel = Literal["leader", "city", "upstream", "bureau"]
 
 
 class Escalation(DomainModel):
@@ -157,7 +158,7 @@ class Escalation(DomainModel):
 
     level: EscalationLevel
     at: datetime
-    recipient: str  # inbox key: "{dept}#leader" or "city#inspector"
+    recipient: str  # inbox key: "{dept}#leader", "city#inspector" or "{government}#inspector"
 
 
 class SupervisionOrder(DomainModel):
@@ -172,6 +173,9 @@ class SupervisionOrder(DomainModel):
     deadline_days: int
     issued_by_id: str
     issued_by_name: str
+    # The 监察局 that issued it (its government: "420700" the city's, a district's code); it and the
+    # city's conclude it. None: from the higher-level platform, or issued before levels (the city's).
+    issued_by_government_id: str | None = None
     issued_at: datetime
     due_at: datetime  # end of the last working day to answer
     red_at: datetime  # past this, still unanswered: a red flag to the city's inspectors

@@ -19,6 +19,7 @@ from ..models.evaluation_events import (
     SupervisionOrderIssuedV1,
 )
 from ..models.inbound import UPSTREAM_ORIGIN_LABEL, UpstreamOrderRequest
+from ..models.levels import CITY_GOVERNMENT_ID
 from ..models.orders import (
     ORDER_TRANSITIONS,
     Actor,
@@ -59,14 +60,21 @@ ORDER_NOT_FOUND = "未找到该督办事项，请核对督办编号。"
 SUPERVISION_PERIOD_DAYS = 2  # past the due day, still unanswered: red flag to the city, like cards
 RESPONSIBLE_ROLES = (Role.HANDLER, Role.LEADER)
 CITY_INSPECTORS = "city#inspector"
+OUTSIDE_BUREAU = "您只能向本级及下级政府的部门下达督办。"
 SYSTEM = ("system", "系统", "系统")
 PAGE = 100
 
 
 def is_city_inspector(principal: Principal) -> bool:
     """市监察局 (services/scope.py): issues, concludes and receives the overdue orders; a district's
-    监察局 reads the orders of its levels."""
+    监察局 issues to the departments of its levels and concludes the orders it issued."""
     return Scope.of(principal).city_wide
+
+
+def may_conclude(principal: Principal, order: SupervisionOrder) -> bool:
+    """The city's 监察局, or the 监察局 that issued the order."""
+    issuer = order.issued_by_government_id
+    return is_city_inspector(principal) or (issuer is not None and principal.bureau_government == issuer)
 
 
 def is_department_inspector(principal: Principal, department_id: str) -> bool:
@@ -114,19 +122,22 @@ class OrderService:
     # --- issue ----------------------------------------------------------------------------------
 
     def issue(self, principal: Principal, request: IssueOrderRequest, idempotency_key: str | None) -> SupervisionOrder:
-        if not is_city_inspector(principal):
-            raise Forbidden("只有市监察局的监察人员可以下达督办。")
+        scope = Scope.of(principal, self._levels)
+        if not scope.bureau:
+            raise Forbidden("只有市监察局或本级政府监察局的监察人员可以下达督办。")
         department_id, case_id = self._source(request)
+        if not scope.sees_department(department_id):
+            raise Forbidden(OUTSIDE_BUREAU)
         now = self._clock.now()
         due_at = due_after(now, request.deadline_days, self._calendar)
         order_id = self._new_id(now)
         order = SupervisionOrder(
             order_id=order_id, department_id=department_id, source_kind=request.source_kind, source_id=request.source_id,
             case_id=case_id, matter=request.matter, deadline_days=request.deadline_days,
-            issued_by_id=principal.user_id, issued_by_name=principal.name, issued_at=now, due_at=due_at,
-            red_at=due_after(due_at, SUPERVISION_PERIOD_DAYS, self._calendar),
+            issued_by_id=principal.user_id, issued_by_name=principal.name, issued_by_government_id=scope.government_id,
+            issued_at=now, due_at=due_at, red_at=due_after(due_at, SUPERVISION_PERIOD_DAYS, self._calendar),
             history=(OrderEvent(action="issue", actor_id=principal.user_id, actor_name=principal.name,
-                                actor_role=Actor.CITY_INSPECTOR.label, text=request.matter, at=now, to_status=OrderStatus.ISSUED),),
+                                actor_role=self._bureau_label(principal), text=request.matter, at=now, to_status=OrderStatus.ISSUED),),
         )
         fingerprint = fingerprint_of(request)
         idempotency = IdempotencyRecord(principal.user_id, idempotency_key, order_id, fingerprint) if idempotency_key else None
@@ -269,12 +280,13 @@ class OrderService:
         return Page[SupervisionOrder](items=[o.as_read_at(now) for o in items], next_cursor=encode_cursor(last))
 
     def inbox(self, principal: Principal, *, cursor: str | None, limit: int) -> Page[OrderInboxEntry]:
-        if is_city_inspector(principal):
-            recipient = CITY_INSPECTORS
+        bureau_inbox = Scope.of(principal).inbox_key  # the city's, or a district's "{government}#inspector"
+        if bureau_inbox:
+            recipient = bureau_inbox
         elif principal.department_id and principal.has_role(Role.LEADER):
             recipient = f"{principal.department_id}#leader"
         else:
-            raise Forbidden("超期督办只报送部门分管领导和市监察局。")
+            raise Forbidden("超期督办只报送部门分管领导和监察局。")
         items, last = self._orders.inbox(recipient, limit=limit, start_key=decode_cursor(cursor))
         return Page[OrderInboxEntry](items=items, next_cursor=encode_cursor(last))
 
@@ -301,8 +313,9 @@ class OrderService:
         now = self._clock.now()
         text = request.text or None
         update = self._apply(principal, order, request, now)
+        role = self._bureau_label(principal) if actor is Actor.CITY_INSPECTOR else actor.label
         event = OrderEvent(action=action.value, actor_id=principal.user_id, actor_name=principal.name,
-                           actor_role=actor.label, text=text, at=now, from_status=order.status, to_status=target)
+                           actor_role=role, text=text, at=now, from_status=order.status, to_status=target)
         updated = order.model_copy(update={**update, "status": target, "history": order.history + (event,), "version": order.version + 1})
         try:
             self._orders.save(updated, expected_version=order.version, previous=order)
@@ -370,8 +383,8 @@ class OrderService:
     @staticmethod
     def _authorize(principal: Principal, order: SupervisionOrder, actor: Actor) -> None:
         if actor is Actor.CITY_INSPECTOR:
-            if not is_city_inspector(principal):
-                raise Forbidden("督办由市监察局的监察人员办结。")
+            if not may_conclude(principal, order):
+                raise Forbidden("督办由下达督办的监察局或市监察局的监察人员办结。")
         elif actor is Actor.DEPARTMENT_INSPECTOR:
             if not principal.is_inspector or not principal.department_id:
                 raise Forbidden("此操作由被督办部门的监察室办理。")
@@ -386,6 +399,14 @@ class OrderService:
         last = order.history[-1] if order.history else None
         return (last is not None and last.action == request.action.value and last.actor_id == principal.user_id
                 and last.text == (request.text or None))
+
+    def _bureau_label(self, principal: Principal) -> str:
+        """The history's name of a 监察局: 市监察局, or e.g. 鄂城区监察局."""
+        government_id = principal.bureau_government
+        if government_id in (None, CITY_GOVERNMENT_ID):
+            return Actor.CITY_INSPECTOR.label
+        government = self._levels.governments().get(government_id) if self._levels is not None else None
+        return f"{government.name if government else government_id}监察局"
 
     def _may_see_department(self, principal: Principal, department_id: str) -> bool:
         scope = Scope.of(principal, self._levels)
@@ -461,6 +482,9 @@ class OrderService:
                 escalations.append(Escalation(level="city", at=now, recipient=CITY_INSPECTORS))
                 history.append(OrderEvent(action="escalate", actor_id=SYSTEM[0], actor_name=SYSTEM[1], actor_role=SYSTEM[2], at=now,
                                           text="督办超过督办期限仍未答复，红色督办报市监察局。", from_status=order.status, to_status=order.status))
+                issuer = order.issued_by_government_id
+                if issuer and issuer != CITY_GOVERNMENT_ID and "bureau" not in levels:  # and to the district that issued it
+                    escalations.append(Escalation(level="bureau", at=now, recipient=f"{issuer}#inspector"))
             updated = order.model_copy(update={
                 "overdue": True, "escalations": order.escalations + tuple(escalations),
                 "history": order.history + tuple(history), "version": order.version + 1})

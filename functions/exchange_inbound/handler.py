@@ -23,14 +23,8 @@ from sunlight.config import InboundExchangeSettings, require_environment
 from sunlight.models.roles import principal_from_claims
 from sunlight.observability import handler_metrics
 from sunlight.services.errors import (
-    BadRequest,
-    Conflict,
     DomainError,
-    Forbidden,
     InvalidInput,
-    NotFound,
-    TooManyAttempts,
-    Unavailable,
 )
 from sunlight.services.inbound import InboundClient
 from sunlight.services.pagination import signed_cursors
@@ -38,7 +32,6 @@ from sunlight.services.pagination import signed_cursors
 logger = Logger()
 SETTINGS = InboundExchangeSettings  # what its environment must hold, checked on its first invocation
 metrics = handler_metrics()
-STATUS_OF = {BadRequest: 400, NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, TooManyAttempts: 429, Unavailable: 503}
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
 
@@ -49,8 +42,7 @@ def _response(status: int, body: object) -> dict:
 
 
 def _error(error: DomainError) -> dict:
-    status = next((s for kind, s in STATUS_OF.items() if isinstance(error, kind)), 500)
-    return _response(status, {"code": error.code, "message": error.message, **({"details": error.details} if error.details else {})})
+    return _response(error.http_status, {"code": error.code, "message": error.message, **({"details": error.details} if error.details else {})})
 
 
 def _claims(event: dict) -> dict:

@@ -28,14 +28,8 @@ from sunlight.models.roles import principal_from_claims
 from sunlight.models.validation import to_field_errors
 from sunlight.observability import handler_metrics
 from sunlight.services.errors import (
-    BadRequest,
-    Conflict,
     DomainError,
-    Forbidden,
-    InvalidInput,
-    NotFound,
     TooManyAttempts,
-    Unavailable,
 )
 from sunlight.services.pagination import signed_cursors
 from sunlight.services.sessions import REVOKED_MESSAGE, sign_in_time
@@ -54,10 +48,6 @@ CORS = CORSConfig(
     expose_headers=["Content-Disposition"],  # export file names (CSV, Excel) for the SPA
     max_age=600,
 )
-
-_STATUS_OF = {
-    BadRequest: 400, NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 422, TooManyAttempts: 429, Unavailable: 503,
-}
 
 
 def resolver(*routers: Router) -> APIGatewayRestResolver:
@@ -99,7 +89,7 @@ def _error(status: int, code: str, message: str, **extra: object) -> Response:
 
 
 def _domain_error(error: DomainError) -> Response:
-    status = next((s for kind, s in _STATUS_OF.items() if isinstance(error, kind)), 500)
+    status = error.http_status
     if status >= 500:
         logger.warning("dependency failure", extra={"error": error.message}, exc_info=error.__cause__)
     response = _error(status, error.code, error.message, **({"details": error.details} if error.details else {}))

@@ -163,16 +163,12 @@ class EvaluationService:
         return government or scope
 
     def _district_departments(self, principal: Principal) -> set[str] | None:
-        """The departments a district's 监察局 may see: its district's and those below; None for
-        everyone else (their own checks apply)."""
-        if not (principal.is_inspector and not principal.department_id and principal.government_id):
+        """The departments a district's 监察局 may see: its district's and those below (services/scope.py);
+        None for everyone else (their own checks apply)."""
+        scope = Scope.of(principal, self._levels)
+        if scope.kind is not ScopeKind.LEVEL:
             return None
-        governments = self.governments()
-        scope = _government_scope(principal, governments)
-        if scope is None:
-            return None
-        departments = {d.department_id: d.government_id for d in self._catalog.list_departments()}
-        return rollup.peers(departments, governments, under=scope)
+        return set(scope.departments_in() or ())
 
     @staticmethod
     def _require_admin(principal: Principal) -> None:

@@ -723,15 +723,17 @@ class Container:
 
     @cached_property
     def exchange_outbox(self) -> ExchangeOutboxService:
-        from .services.exchange import ExchangeOutboxService, government_lookup
+        from .services.exchange import ExchangeOutboxService
+        from .services.scope import Levels
 
-        def department_government(department_id: str) -> str | None:
-            department = self.catalog.get_department(department_id)
-            return department.government_id if department else None
+        levels = Levels(self.catalog)  # one list of departments, kept a few minutes (not a read per message)
+        platform_id = self.settings.exchange_platform_id
+
+        def government_of(department_id: str) -> str:
+            return levels.department_governments().get(department_id) or platform_id
 
         return ExchangeOutboxService(outbox=self.exchange_outbox_store, queue=self.exchange_queue, clock=self.clock,
-                                     platform_id=self.settings.exchange_platform_id,
-                                     government_of=government_lookup(department_government, self.settings.exchange_platform_id))
+                                     platform_id=platform_id, government_of=government_of)
 
     @cached_property
     def exchange_sender(self) -> ExchangeSender:

@@ -252,16 +252,3 @@ class ExchangeReconciler:
         rows.sort(key=lambda f: order.index(f.message_type))
         rows.sort(key=lambda f: f.day, reverse=True)  # stable: newest day first, types in their order
         return ExchangeReconciliation(days=rows, status=self.reports.status())
-
-
-def government_lookup(department_government: Callable[[str], str | None], default: str) -> GovernmentOf:
-    """department id → its government's code (the platform's own when unknown), cached per container."""
-    cache: dict[str, str] = {}
-
-    def government_of(department_id: str) -> str:
-        if department_id not in cache:
-            cache[department_id] = department_government(department_id) or default
-        return cache[department_id]
-
-    return government_of
-

@@ -10,11 +10,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sunlight.bootstrap import container
 from sunlight.config import ExchangeSendSettings, require_environment
-from sunlight.services.exchange import QueuedDelivery
+from sunlight.services.exchange import NOT_DELIVERED, QueuedDelivery
 
 logger = Logger()
 SETTINGS = ExchangeSendSettings  # what its environment must hold, checked on its first invocation
-NOT_DELIVERED = ("retry", "dead_letter", "skipped")
 
 
 def _delivery(record: dict) -> QueuedDelivery:

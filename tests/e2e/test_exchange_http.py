@@ -67,7 +67,7 @@ def _case_facts(case_id: str, steps: int) -> list[tuple[str, dict]]:
     """A case's facts: received, `steps - 2` transitions, decided, completed (seq 1..steps)."""
     detail_type, received = facts["case_received"]
     states = ["accept", "handle", "review", "approve", "complete", "completed"]
-    out = [(detail_type, {**received, "case_id": case_id, "event_id": f"{case_id}-1"})]
+    out = [(detail_type, {**received, "case_id": case_id, "event_id": f"{case_id}-1", "seq": 1})]
     for seq in range(2, steps + 1):
         from_state, to_state = states[min(seq - 2, 4)], states[min(seq - 1, 5)]
         out.append((detail_type, {**received, "case_id": case_id, "event_id": f"{case_id}-{seq}", "seq": seq,
@@ -128,6 +128,17 @@ def test_under_each_fault_nothing_is_lost_nothing_duplicated_and_each_case_keeps
     _fault(system, mode="none")
 
 
+def test_a_fact_the_bus_delivers_after_its_successor_was_due_still_reaches_the_receiver_first(system):
+    case_id = f"SLEXLATE{uuid.uuid4().hex[:8]}"
+    one, two, three, four = _case_facts(case_id, 4)
+    _publish_in_order(system, [one, two, four])
+    # past the queue's 5 s delivery delay: without the hold, the 4th would go now, before the 3rd
+    time.sleep(7)
+    _publish_in_order(system, [three])
+    _all_received(system, [case_id], 4)
+    _check_once_and_in_order(system, [case_id], 4)
+
+
 def test_a_message_never_acknowledged_goes_to_the_dead_letter_queue_and_redrive_delivers_it_once(system):
     case_id = f"SLEXDLQ{uuid.uuid4().hex[:8]}"
     _fault(system, mode="error", count=1000)
@@ -163,7 +174,9 @@ def test_a_real_case_sends_its_receipt_and_steps_upward(system, public, login):
     messages = _wait(ours, "the case's messages at the receiver")
     # the application is not a bus fact; its dispatch into the flow is the receipt (收件)
     assert [(m["message_type"], m["body"].get("to_state")) for m in messages] == [("case_received", None), ("case_transitioned", "handle")]
-    assert [m["sequence"] for m in messages] == sorted(m["sequence"] for m in messages)
+    # gap-free from the receipt: what the sender's hold-until-predecessor rule rests on
+    first = messages[0]["sequence"]
+    assert [m["sequence"] for m in messages] == list(range(first, first + len(messages)))
     assert all(m["government_id"] == "420700" and m["platform_id"] == "420700" for m in messages)
     assert "李华" not in json.dumps(messages, ensure_ascii=False), "no applicant's personal data goes upward"
 

@@ -15,7 +15,7 @@ from infra.local.upper_platform import start_upper_platform
 from sunlight.bootstrap import Container
 from sunlight.config import EnvKeys, Settings
 from sunlight.models.exchange import DeliveryState
-from sunlight.services.exchange import ExchangeOutboxService, QueuedDelivery
+from sunlight.services.exchange import NOT_DELIVERED, ExchangeOutboxService, QueuedDelivery
 from tests.unit.exchange_facts import facts
 
 KEY = b"integration-key"
@@ -85,7 +85,7 @@ def _drain(aws, container: Container, rounds: int = 20) -> list:
             break
         for delivery, outcome in zip(deliveries, container.exchange_sender.deliver_batch(deliveries), strict=True):
             outcomes.append(outcome)
-            if outcome.result not in ("retry", "dead_letter", "skipped"):
+            if outcome.result not in NOT_DELIVERED:
                 aws["sqs"].delete_message(QueueUrl=aws["queue"], ReceiptHandle=delivery.receipt_handle)
     return outcomes
 
@@ -226,5 +226,30 @@ def test_a_case_fact_that_reached_the_outbox_late_is_still_delivered_first(aws, 
     ids = {name: container.exchange_outbox.handle(*facts[name]).message_id for name in names}
     outcomes = _drain(aws, container)
     assert [o.result for o in outcomes] == ["acked", "acked", "already_acked"]
+    received = [m["message_id"] for m in platform.platform.snapshot()["messages"]]
+    assert received == [ids["case_received"], ids["case_transitioned"], ids["case_decided"]]
+
+
+def test_the_outbox_lists_an_entitys_earlier_messages_lowest_first_acked_or_not(aws, platform):
+    container = _container(aws, platform.endpoint)
+    store = container.exchange_outbox_store
+    ids = {name: container.exchange_outbox.handle(*facts[name]).message_id
+           for name in ("case_completed", "case_received", "warning_issued", "case_transitioned", "order_issued")}
+    store.mark_acked(ids["case_received"], "accepted", container.clock.now())
+    completed = store.get(ids["case_completed"]).message
+    earlier = store.earlier(completed)
+    # sequences 2 and 3 of the same case; the card (sequence 0) and the order are not in its order
+    assert [(e.message.message_id, e.state) for e in earlier] == [
+        (ids["case_received"], DeliveryState.ACKED), (ids["case_transitioned"], DeliveryState.PENDING)]
+    assert store.earlier(store.get(ids["case_received"]).message) == []
+
+
+def test_a_message_whose_predecessor_is_not_in_the_outbox_is_held_then_sent_after_it(aws, platform):
+    container = _container(aws, platform.endpoint)
+    ids = {name: container.exchange_outbox.handle(*facts[name]).message_id for name in ("case_received", "case_decided")}
+    first = _drain(aws, container, rounds=2)  # one receive each (batch size 1)
+    assert [o.result for o in first] == ["acked", "held"]  # the decision (4) waits for the transition (3)
+    ids["case_transitioned"] = container.exchange_outbox.handle(*facts["case_transitioned"]).message_id
+    _drain(aws, container)
     received = [m["message_id"] for m in platform.platform.snapshot()["messages"]]
     assert received == [ids["case_received"], ids["case_transitioned"], ids["case_decided"]]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 T = "2026-12-07T02:15:00Z"
-case = {"event_id": "EV-SAMPLE-0001", "case_id": "SL20261207ABC123", "seq": 1, "item_code": "420704-XK-0301",
+# A case's published facts are gap-free from its dispatch (seq 2; seq 1, the application, is not published).
+case = {"event_id": "EV-SAMPLE-0001", "case_id": "SL20261207ABC123", "seq": 2, "item_code": "420704-XK-0301",
         "item_name": "食品经营许可（新办）", "department_id": "echeng-market", "action": "dispatch",
         "actor": {"user_id": "system", "name": "系统", "role": "system"}, "from_state": "submitted", "to_state": "accept",
         "opinion": None, "occurred_at": T, "recorded_at": T, "step_due_at": "2026-12-08T10:00:00Z",
         "promised_due_on": "2026-12-21", "details": {}, "government_id": "420704"}
 facts = {
  "case_received": ("CaseTransitioned", case),
- "case_transitioned": ("CaseTransitioned", {**case, "event_id": "EV-SAMPLE-0002", "seq": 2, "action": "accept",
+ "case_transitioned": ("CaseTransitioned", {**case, "event_id": "EV-SAMPLE-0002", "seq": 3, "action": "accept",
      "actor": {"user_id": "u2", "name": "窗口", "role": "window"}, "from_state": "accept", "to_state": "handle", "opinion": "材料齐全，予以受理"}),
  "case_decided": ("CaseTransitioned", {**case, "event_id": "EV-SAMPLE-0004", "seq": 4, "action": "approve",
      "actor": {"user_id": "u4", "name": "领导", "role": "leader"}, "from_state": "approve", "to_state": "complete", "opinion": "同意"}),

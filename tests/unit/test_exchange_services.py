@@ -35,9 +35,9 @@ class Outbox:
     def get(self, message_id):
         return self.messages.get(message_id)
 
-    def earlier_unacknowledged(self, message):
-        return [s.message for s in self.messages.values() if s.message.entity_id == message.entity_id
-                and 0 < s.message.sequence < message.sequence and s.state is not DeliveryState.ACKED]
+    def earlier(self, message):
+        return sorted((s for s in self.messages.values() if s.message.entity_id == message.entity_id
+                       and 0 < s.message.sequence < message.sequence), key=lambda s: s.message.sequence)
 
     def mark_acked(self, message_id, status, now):
         stored = self.messages[message_id]

@@ -45,6 +45,12 @@ def _conditional_failed(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
 
+def _stored(item: Mapping[str, Any]) -> StoredMessage:
+    return StoredMessage(message=ExchangeMessage.model_validate_json(item["message"]["S"]),
+                         state=DeliveryState(item["state"]["S"]), day=date.fromisoformat(item["day"]["S"]),
+                         attempts=int(item.get("attempts", {}).get("N", "0")))
+
+
 class DynamoExchangeOutbox:
     def __init__(self, client: Any, table: str) -> None:
         self.client = client
@@ -78,25 +84,25 @@ class DynamoExchangeOutbox:
 
     def get(self, message_id: str) -> StoredMessage | None:
         item = self.client.get_item(TableName=self.table, Key=_key(message_id), ConsistentRead=True).get("Item")
-        if item is None:
-            return None
-        return StoredMessage(message=ExchangeMessage.model_validate_json(item["message"]["S"]),
-                             state=DeliveryState(item["state"]["S"]), day=date.fromisoformat(item["day"]["S"]),
-                             attempts=int(item.get("attempts", {}).get("N", "0")))
+        return None if item is None else _stored(item)
 
-    def earlier_unacknowledged(self, message: ExchangeMessage) -> list[ExchangeMessage]:
-        if message.sequence <= 0:
+    def earlier(self, message: ExchangeMessage) -> list[StoredMessage]:
+        if message.sequence <= 1:
             return []
-        items = self.client.query(
-            TableName=self.table, IndexName=ENTITY_INDEX,
+        items: list[dict[str, Any]] = []
+        request: dict[str, Any] = {
+            "TableName": self.table, "IndexName": ENTITY_INDEX,
             # sequence 0 (a card in its case's group) has no place in the case's order
-            KeyConditionExpression="entity_pk = :entity AND entity_sk BETWEEN :first AND :below",
-            FilterExpression="#state <> :acked", ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":entity": _s(f"ENTITY#{message.entity_id}"), ":first": _s(f"{1:012d}"),
-                                       ":below": _s(f"{message.sequence:012d}"),
-                                       ":acked": _s(DeliveryState.ACKED.value)},
-        )["Items"]
-        return [ExchangeMessage.model_validate_json(item["message"]["S"]) for item in items]
+            "KeyConditionExpression": "entity_pk = :entity AND entity_sk BETWEEN :first AND :below",
+            "ExpressionAttributeValues": {":entity": _s(f"ENTITY#{message.entity_id}"), ":first": _s(f"{1:012d}"),
+                                          ":below": _s(f"{message.sequence:012d}")},
+        }
+        while True:
+            page = self.client.query(**request)
+            items.extend(page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return [_stored(item) for item in items]
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def mark_acked(self, message_id: str, status: str, now: datetime) -> bool:
         try:

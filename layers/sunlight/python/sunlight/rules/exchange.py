@@ -169,6 +169,40 @@ def message_for(detail_type: str, detail: Mapping[str, Any], *, platform_id: str
     return None
 
 
+# A case's facts are gap-free from its first published one: every timeline event after the
+# dispatch (收件) is published (only the application's own event, seq 1 into 已提交, is not).
+# An order's answer and conclusion follow its issue.
+ORDERED_CASE_TYPES = frozenset({MessageType.CASE_TRANSITIONED, MessageType.CASE_DECIDED, MessageType.CASE_COMPLETED})
+ORDER_FOLLOW_UPS = frozenset({MessageType.ORDER_ANSWERED, MessageType.ORDER_CONCLUDED})
+ORDER_ISSUED_SEQUENCE = 1
+
+
+def predecessor_sequence(message_type: MessageType, sequence: int) -> int | None:
+    """The sequence of the message this one must follow to the receiver, or None (it may go first)."""
+    if message_type in ORDERED_CASE_TYPES and sequence > 1:
+        return sequence - 1
+    if message_type in ORDER_FOLLOW_UPS and sequence > ORDER_ISSUED_SEQUENCE:
+        return ORDER_ISSUED_SEQUENCE
+    return None
+
+
+def missing_predecessor(message: ExchangeMessage, stored: Mapping[int, tuple[MessageType, bool]]) -> int | None:
+    """The sequence of the nearest message this one must follow that the outbox does not hold yet
+    (the bus delivered its fact late), or None when the chain back to an acknowledged message (or
+    to the entity's first) is complete. `stored`: the entity's earlier messages, sequence →
+    (type, acknowledged). An acknowledged message's own chain was checked when it was sent."""
+    wanted = predecessor_sequence(message.message_type, message.sequence)
+    while wanted is not None:
+        found = stored.get(wanted)
+        if found is None:
+            return wanted
+        message_type, acknowledged = found
+        if acknowledged:
+            return None
+        wanted = predecessor_sequence(message_type, wanted)
+    return None
+
+
 def _message(event_id: str, message_type: MessageType, envelope: dict[str, Any], government_id: str, entity_id: str,
              sequence: int, occurred_at: datetime, body: dict[str, Any]) -> ExchangeMessage:
     return ExchangeMessage(message_id=message_id(event_id, message_type), message_type=message_type,

@@ -10,10 +10,15 @@
 - `ExchangeReconciler` (function exchange_reconcile, daily) counts each day's messages by type and
   state and keeps the figures for the inspectors' page (数据交换对账).
 
-Order per case: the FIFO group keeps the outbox's order, and the sender first sends the entity's
-stored, unacknowledged messages of a lower sequence (facts the bus delivered late), so the receiver
-sees a case's messages in their sequence as long as the earlier fact reached the outbox first; the
-queue's delivery delay gives it a few seconds to.
+Order per case: the bus does not order events, so a case's fact can reach the outbox after its
+successor. The FIFO group keeps the outbox's order; the sender then keeps the facts' order:
+- it first sends the entity's stored, unacknowledged messages of a lower sequence (facts the bus
+  delivered late, queued behind this one);
+- a message whose predecessor is not in the outbox yet (rules/exchange.py `missing_predecessor`: a
+  case's facts are gap-free) is held: back on the queue for a growing delay, the group waiting
+  behind it, for at most half the queue's receives. A predecessor that never comes (its fact was
+  lost) does not stop the case for good: the message then goes with a logged gap, and the receiver
+  still has each message's sequence.
 
 Exactly once as the receiver sees it: the receiver de-duplicates on the message id, and a message is
 never sent with another body under the same id (the id is derived from the fact; the stored message
@@ -44,7 +49,7 @@ from sunlight.models.exchange import (
 )
 from sunlight.models.levels import CITY_GOVERNMENT_ID
 from sunlight.models.roles import Principal, Role
-from sunlight.rules.exchange import GovernmentOf, message_for
+from sunlight.rules.exchange import GovernmentOf, message_for, missing_predecessor
 from sunlight.rules.exchange_signing import canonical_body, retry_delay_seconds, signed_headers
 from sunlight.rules.workdays import local_date
 from sunlight.services.errors import Forbidden
@@ -116,12 +121,21 @@ class DeliveryPolicy:
     backoff_cap_seconds: int = 900
     max_receives: int = 8  # the queue's redrive policy: the last attempt before the dead-letter queue
 
+    @property
+    def hold_receives(self) -> int:
+        """Receives that may wait for a late predecessor: half, so the other half still deliver."""
+        return self.max_receives // 2
+
+
+# Outcomes whose queue message stays on the queue (named in the batch's failures), to come back later.
+NOT_DELIVERED = frozenset({"held", "retry", "dead_letter", "skipped"})
+
 
 @dataclass(frozen=True)
 class DeliveryOutcome:
     record_id: str
     message_id: str
-    result: str  # "acked" | "duplicate" | "already_acked" | "retry" | "dead_letter" | "skipped"
+    result: str  # "acked" | "duplicate" | "already_acked" | "held" | "retry" | "dead_letter" | "skipped"
     detail: str = ""
 
 
@@ -148,7 +162,7 @@ class ExchangeSender:
                 self.queue.retry_later(delivery.receipt_handle, 0)
                 continue
             outcome = self.deliver(delivery)
-            if outcome.result in ("retry", "dead_letter", "skipped"):
+            if outcome.result in NOT_DELIVERED:
                 blocked.add(delivery.group_id)
             outcomes.append(outcome)
         return outcomes
@@ -159,17 +173,35 @@ class ExchangeSender:
         if stored is not None and stored.state is DeliveryState.ACKED:
             return DeliveryOutcome(delivery.record_id, message.message_id, "already_acked")
         body = delivery.body.encode("utf-8")  # the stored bytes, as queued
+        earlier = self.outbox.earlier(message)
+        missing = missing_predecessor(message, {e.message.sequence: (e.message.message_type, e.state is DeliveryState.ACKED)
+                                                for e in earlier})
+        if missing is not None and delivery.receive_count <= self.policy.hold_receives:
+            delay = retry_delay_seconds(delivery.receive_count, self.policy.backoff_base_seconds, self.policy.backoff_cap_seconds)
+            self.queue.retry_later(delivery.receipt_handle, delay)
+            return DeliveryOutcome(delivery.record_id, message.message_id, "held",
+                                   f"waiting for sequence {missing} of {message.entity_id}; again in {delay} s")
+        if missing is not None:
+            log.warning("sending %s without sequence %s of %s: its fact never reached the outbox",
+                        message.message_id, missing, message.entity_id)
         try:
-            # The bus does not order events: a case's earlier fact may have reached the outbox after
-            # this one and be queued behind it. It goes first (it is skipped when its turn comes).
-            for earlier in sorted(self.outbox.earlier_unacknowledged(message), key=lambda m: m.sequence):
-                earlier_status = self._post(earlier.message_id, canonical_body(earlier))
-                self.outbox.mark_acked(earlier.message_id, earlier_status, self.clock.now())
+            # A case's earlier facts that reached the outbox after this one (queued behind it) go first
+            # (each is skipped when its own turn comes). The index read may lag an acknowledgement by a
+            # moment: each is read again, consistently, before it is sent.
+            for stored_earlier in earlier:
+                if stored_earlier.state is DeliveryState.ACKED:
+                    continue
+                current = self.outbox.get(stored_earlier.message.message_id)
+                if current is None or current.state is DeliveryState.ACKED:
+                    continue
+                earlier_status = self._post(current.message.message_id, canonical_body(current.message))
+                self.outbox.mark_acked(current.message.message_id, earlier_status, self.clock.now())
             status = self._post(message.message_id, body)
         except DeliveryFailed as failure:
             return self._failed(delivery, message.message_id, str(failure))
         self.outbox.mark_acked(message.message_id, status, self.clock.now())
-        return DeliveryOutcome(delivery.record_id, message.message_id, "duplicate" if status == "duplicate" else "acked")
+        return DeliveryOutcome(delivery.record_id, message.message_id, "duplicate" if status == "duplicate" else "acked",
+                               f"sent without sequence {missing}" if missing is not None else "")
 
     def _post(self, message_id: str, body: bytes) -> str:
         key_id, key = self.key.current()

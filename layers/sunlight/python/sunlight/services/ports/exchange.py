@@ -31,8 +31,9 @@ class ExchangeOutbox(Protocol):
 
     def get(self, message_id: str) -> StoredMessage | None: ...
 
-    def earlier_unacknowledged(self, message: ExchangeMessage) -> list[ExchangeMessage]:
-        """The same entity's stored messages of a lower sequence (above 0: unordered) not yet acknowledged."""
+    def earlier(self, message: ExchangeMessage) -> list[StoredMessage]:
+        """The same entity's stored messages of a lower sequence (above 0: sequence 0 is unordered),
+        acknowledged or not, lowest first. May lag the newest writes by a moment (an index read)."""
         ...
 
     def mark_acked(self, message_id: str, status: str, now: datetime) -> bool:

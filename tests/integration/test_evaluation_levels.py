@@ -75,7 +75,9 @@ def test_rankings_by_level_roll_up_and_the_district_bureaus(districts, consumer)
 
     status, error = call(api, request("GET", "/evaluation/rankings", query={"government": "420799"}))
     assert status == 422 and error["details"] == {"field": "government"} and "420799" in error["message"], error
-    assert call(api, request("GET", "/evaluation/rankings", query={"level": "province"}))[0] == 422
+    status, refused = call(api, request("GET", "/evaluation/rankings", query={"level": "province"}))
+    # named as the rankings mean it, not as the warnings filter of the same name
+    assert (status, refused["errors"][0]["message"]) == (422, "行政层级的取值无效，可选：city、county、township、village")
     assert call(api, request("GET", "/evaluation/rankings", query={"government": "ezhou"}))[0] == 422
 
     status, table = call(api, request("GET", "/statistics", query={"period": period, "level": "county"}))

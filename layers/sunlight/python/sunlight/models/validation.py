@@ -20,8 +20,10 @@ from . import surveys as survey_models
 from .case import Applicant
 from .catalog_admin import CATALOG_PATH_LABELS
 from .inspection import INSPECTION_PATH_LABELS
+from .levels import GovernmentLevel
 from .requests import ALLOWED_UPLOAD_TYPES
 from .users import USER_FIELD_LABELS
+from .warnings import WarningLevel
 
 
 def _labels(models: Iterable[type[BaseModel]]) -> dict[str, str]:
@@ -83,6 +85,15 @@ def _label(path: str) -> str:
     return FIELD_LABELS.get(last, last)
 
 
+# A query name with two meanings (`level`: a card's class in the warnings filter, a government's
+# level in the rankings): an invalid choice is labelled by the enumeration it was checked against.
+ENUM_LABELS = {frozenset(WarningLevel): "预警类别", frozenset(GovernmentLevel): "行政层级"}
+
+
+def _enum_label(expected: str, label: str) -> str:
+    return ENUM_LABELS.get(frozenset(re.findall(r"'([^']*)'", expected)), label)
+
+
 def _choices(expected: str) -> str:
     """pydantic's "'a', 'b' or 'c'" as "a、b、c"."""
     values = re.findall(r"'([^']*)'", expected)
@@ -105,7 +116,7 @@ def describe(error: dict[str, Any]) -> str:
         "less_than_equal": f"{label}不能大于{ctx.get('le')}",
         "int_parsing": f"{label}应为整数",
         "int_type": f"{label}应为整数",
-        "enum": f"{label}的取值无效，可选：{_choices(ctx.get('expected', ''))}",
+        "enum": f"{_enum_label(ctx.get('expected', ''), label)}的取值无效，可选：{_choices(ctx.get('expected', ''))}",
         "literal_error": f"{label}的取值无效，可选：{_choices(ctx.get('expected', ''))}",
         "union_tag_invalid": f"操作类型无效，可选：{ctx.get('expected_tags', '')}",
         "union_tag_not_found": "请指明操作类型（action）",

@@ -140,7 +140,7 @@ POLICY: dict[tuple[str, str], Access] = {
     ("GET", "/inbox"): _a(A.STAFF, *INSPECTORS, A.ADMIN),  # admin: 日历未确认 notices
     ("GET", "/warnings"): _a(A.STAFF, *INSPECTORS, scope="department"),
     ("GET", "/cases/{caseId}/warnings"): _a(*CASE_READERS, scope="case"),
-    ("POST", "/warnings/{warningId}/actions"): _a(A.STAFF, A.DEPARTMENT_INSPECTOR, A.CITY_INSPECTOR, scope="case"),
+    ("POST", "/warnings/{warningId}/actions"): _a(A.STAFF, *INSPECTORS, scope="case"),  # a 监察局 decides appeals at its level
     ("POST", "/cases/{caseId}/special-procedures"): _a(A.STAFF, scope="case"),
     ("POST", "/cases/{caseId}/special-procedures/end"): _a(A.STAFF, scope="case"),
     ("POST", "/cases/{caseId}/extensions"): _a(A.STAFF, scope="case"),

@@ -39,6 +39,9 @@ export const METRICS = [
   'orders_founded',
   'penalties_decided',
   'penalties_decided_in_time',
+  'appeals_decided',
+  'appeals_decided_on_time',
+  'appeals_granted',
 ] as const
 export type Metric = (typeof METRICS)[number]
 
@@ -48,6 +51,7 @@ export type Figures = Record<Metric, number> & {
   days_promised: number
   rating_sum: number
   order_answer_days: number
+  appeal_decision_days: number
 }
 
 export interface IndicatorValues {

@@ -2128,6 +2128,39 @@ export interface components {
             complaints_concluded_per_filed: number | null;
             /** Complaints Founded */
             complaints_founded: number;
+            /**
+             * Appeals Decided
+             * @description 红黄牌申诉处理数（本期作出决定）
+             * @default 0
+             */
+            appeals_decided: number;
+            /**
+             * Appeals Decided On Time
+             * @description 申诉按时处理数（申诉后2个工作日内作出决定）
+             * @default 0
+             */
+            appeals_decided_on_time: number;
+            /**
+             * Appeals On Time Rate
+             * @description 申诉按时处理率（%）
+             */
+            appeals_on_time_rate?: number | null;
+            /**
+             * Avg Appeal Decision Days
+             * @description 申诉平均处理用时（工作日）
+             */
+            avg_appeal_decision_days?: number | null;
+            /**
+             * Appeals Granted
+             * @description 申诉成立（撤销红黄牌）数
+             * @default 0
+             */
+            appeals_granted: number;
+            /**
+             * Appeals Granted Rate
+             * @description 申诉成立率（%）：申诉成立数 ÷ 申诉处理数
+             */
+            appeals_granted_rate?: number | null;
         };
         /** CalendarChangeReceipt */
         CalendarChangeReceipt: {
@@ -2266,6 +2299,8 @@ export interface components {
             reason?: string | null;
             from_status: components["schemas"]["CardStatus"];
             to_status: components["schemas"]["CardStatus"];
+            /** Actor Government Id */
+            actor_government_id?: string | null;
         };
         /**
          * CardStatus
@@ -4597,7 +4632,7 @@ export interface components {
          *     ratings, orders) behind it. Sums (days_used, rating_sum…) are carried on those records.
          * @enum {string}
          */
-        Metric: "received" | "completed" | "on_time" | "early" | "overdue" | "closed_completed" | "closed_denied" | "closed_rejected" | "closed_withdrawn" | "closed_suspended" | "yellow_cards" | "red_cards" | "anomalies" | "complaints" | "complaints_concluded" | "complaints_founded" | "ratings" | "orders_issued" | "orders_answered" | "orders_answered_on_time" | "orders_concluded" | "orders_founded" | "penalties_decided" | "penalties_decided_in_time";
+        Metric: "received" | "completed" | "on_time" | "early" | "overdue" | "closed_completed" | "closed_denied" | "closed_rejected" | "closed_withdrawn" | "closed_suspended" | "yellow_cards" | "red_cards" | "anomalies" | "complaints" | "complaints_concluded" | "complaints_founded" | "ratings" | "orders_issued" | "orders_answered" | "orders_answered_on_time" | "orders_concluded" | "orders_founded" | "penalties_decided" | "penalties_decided_in_time" | "appeals_decided" | "appeals_decided_on_time" | "appeals_granted";
         /**
          * MonitoringOverview
          * @description A day's figures (Asia/Shanghai calendar day) of every department the caller supervises.
@@ -7238,6 +7273,30 @@ export interface components {
              * @default 0
              */
             penalties_decided_in_time: number;
+            /**
+             * Appeals Decided
+             * @description 红黄牌申诉处理件数
+             * @default 0
+             */
+            appeals_decided: number;
+            /**
+             * Appeals Decided On Time
+             * @description 红黄牌申诉按时处理件数（2个工作日内）
+             * @default 0
+             */
+            appeals_decided_on_time: number;
+            /**
+             * Appeal Decision Days
+             * @description 红黄牌申诉处理用时合计（工作日）
+             * @default 0
+             */
+            appeal_decision_days: number;
+            /**
+             * Appeals Granted
+             * @description 红黄牌申诉成立（撤销）件数
+             * @default 0
+             */
+            appeals_granted: number;
         };
         /**
          * Figures

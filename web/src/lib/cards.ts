@@ -17,15 +17,16 @@ export interface Actor {
   isLeader: boolean
   isStaff: boolean
   isCityInspector: boolean
+  isLevelInspector?: boolean // a district's (township's) 监察局: decides the appeals of its level and below
 }
 
 /** The actions the person may take on the warning now (reminders are information only). */
 export function cardActions(warning: Warning, actor: Actor): CardAction[] {
   if (warning.level === 'reminder') return []
   return TRANSITIONS[warning.status].filter((action) => {
-    if (action === 'uphold') return actor.isCityInspector
-    // Appeals and revocations are judged by the city's inspectors, not by the department.
-    if (action === 'revoke') return actor.isCityInspector
+    // Appeals and revocations are judged by a 监察局 (the city's, or a district's for its level and
+    // below: the server only lists those cards to it), not by the department.
+    if (action === 'uphold' || action === 'revoke') return actor.isCityInspector || actor.isLevelInspector === true
     if (actor.department !== warning.department_id || !actor.isStaff) return false
     return action === 'appeal' ? actor.isLeader : true
   })

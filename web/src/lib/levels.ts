@@ -38,3 +38,12 @@ export function isBelowCity(government: string | null | undefined): boolean {
   if (!government) return false
   return !/^\d{4}00$/.test(government)
 }
+
+/**
+ * The departments a district's (township's) 监察局 supervises: those of its government and the
+ * levels below it. 行政区划代码 nest by prefix (鄂城区 420704 → 凤凰街道 420704001 → 滨湖社区
+ * 420704001001); the server still checks every request against the government tree.
+ */
+export function departmentsAtOrBelow<D extends { government_id?: string | null }>(departments: readonly D[], government: string): D[] {
+  return departments.filter((d) => typeof d.government_id === 'string' && d.government_id.startsWith(government))
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ApiClient } from '@/api/client'
 import { evaluationEndpoints, type GovernmentRollup } from '@/api/evaluation'
 import { featureMessages } from '@/i18n/features'
-import { formatPercent, levelFromQuery, rollupLines } from '@/lib/levels'
+import { departmentsAtOrBelow, formatPercent, levelFromQuery, rollupLines } from '@/lib/levels'
 
 import { jsonResponse, scriptedFetch } from './helpers'
 
@@ -59,5 +59,21 @@ describe('levels on the ranking page', () => {
   it('names every level in Chinese', () => {
     const levels = (featureMessages.evaluation as Record<string, Record<string, string>>).levels
     expect([levels.city, levels.county, levels.township, levels.village]).toEqual(['市级', '县（市、区）级', '乡镇（街道）级', '村（社区）级'])
+  })
+})
+
+describe("a district 监察局's departments (card appeals it decides)", () => {
+  it('keeps the departments of its government and the levels below, never a sibling district or the city', () => {
+    const departments = [
+      { department_id: 'market', government_id: '420700' },
+      { department_id: 'echeng-market', government_id: '420704' },
+      { department_id: 'fenghuang-center', government_id: '420704001' },
+      { department_id: 'binhu-station', government_id: '420704001001' },
+      { department_id: 'huarong-market', government_id: '420703' },
+      { department_id: 'unleveled', government_id: null },
+    ]
+    expect(departmentsAtOrBelow(departments, '420704').map((d) => d.department_id)).toEqual(['echeng-market', 'fenghuang-center', 'binhu-station'])
+    expect(departmentsAtOrBelow(departments, '420704001').map((d) => d.department_id)).toEqual(['fenghuang-center', 'binhu-station'])
+    expect(departmentsAtOrBelow(departments, '420703').map((d) => d.department_id)).toEqual(['huarong-market'])
   })
 })

@@ -113,6 +113,9 @@ describe('card actions and filters', () => {
     expect(cardActions(card({ status: 'appealed' }), leader)).toEqual([])
     expect(cardActions(card({ level: 'reminder' }), leader)).toEqual([])
     expect(cardActions(card({ status: 'upheld' }), cityInspector)).toEqual([])
+    const districtInspector = { ...cityInspector, isCityInspector: false, isLevelInspector: true }
+    expect(cardActions(card({ status: 'appealed' }), districtInspector)).toEqual(['uphold', 'revoke'])
+    expect(cardActions(card({ status: 'appealed' }), { ...cityInspector, isCityInspector: false })).toEqual([])
   })
 
   it('counts open cards, as a total only when the page is the whole list', () => {

@@ -274,7 +274,8 @@ class Container:
     def cards(self) -> CardService:
         from .services.cards import CardService
 
-        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events, catalog=self.catalog)
+        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events, catalog=self.catalog,
+                           calendar=self.calendar)
 
     # --- use cases -------------------------------------------------------------------------
 

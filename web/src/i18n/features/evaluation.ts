@@ -53,6 +53,9 @@ export default {
       orders_founded: '督办属实或已整改',
       penalties_decided: '行政处罚决定',
       penalties_decided_in_time: '法定期限内处罚决定',
+      appeals_decided: '申诉处理',
+      appeals_decided_on_time: '申诉按时处理',
+      appeals_granted: '申诉成立',
     },
     values: {
       on_time: '按时办结率 {v}%',
@@ -132,6 +135,8 @@ export default {
       working_days_to_answer: '回复用时 {v} 个工作日',
       conclusion: '结论：{v}',
       source: '来源 {kind} {id}',
+      working_days_to_decide: '申诉处理用时 {v} 个工作日',
+      outcome: { granted: '申诉成立，已撤销', rejected: '申诉不成立，维持' },
     },
     statistics: {
       title: '多维统计',

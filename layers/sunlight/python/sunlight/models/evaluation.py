@@ -46,6 +46,10 @@ class Figures(DomainModel):
     orders_founded: int = Field(default=0, description="督办单问题属实或已整改件数")
     penalties_decided: int = Field(default=0, description="行政处罚决定件数（普通程序）")
     penalties_decided_in_time: int = Field(default=0, description="立案后90日内作出的行政处罚决定件数（行政处罚法第六十条）")
+    appeals_decided: int = Field(default=0, description="红黄牌申诉处理件数")
+    appeals_decided_on_time: int = Field(default=0, description="红黄牌申诉按时处理件数（2个工作日内）")
+    appeal_decision_days: int = Field(default=0, description="红黄牌申诉处理用时合计（工作日）")
+    appeals_granted: int = Field(default=0, description="红黄牌申诉成立（撤销）件数")
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(**{name: getattr(self, name) + getattr(other, name) for name in FIGURE_FIELDS})
@@ -99,6 +103,9 @@ class Metric(StrEnum):
     ORDERS_FOUNDED = "orders_founded"
     PENALTIES_DECIDED = "penalties_decided"
     PENALTIES_DECIDED_IN_TIME = "penalties_decided_in_time"
+    APPEALS_DECIDED = "appeals_decided"
+    APPEALS_DECIDED_ON_TIME = "appeals_decided_on_time"
+    APPEALS_GRANTED = "appeals_granted"
 
 
 STATUS_METRICS: dict[str, str] = {  # the status dimension: how the period's cases ended
@@ -344,6 +351,12 @@ class BureauSupervision(DomainModel):
     complaints_concluded: int
     complaints_concluded_per_filed: float | None = Field(description="投诉办结数与受理数之比（%，本期）")
     complaints_founded: int
+    appeals_decided: int = Field(default=0, description="红黄牌申诉处理数（本期作出决定）")
+    appeals_decided_on_time: int = Field(default=0, description="申诉按时处理数（申诉后2个工作日内作出决定）")
+    appeals_on_time_rate: float | None = Field(default=None, description="申诉按时处理率（%）")
+    avg_appeal_decision_days: float | None = Field(default=None, description="申诉平均处理用时（工作日）")
+    appeals_granted: int = Field(default=0, description="申诉成立（撤销红黄牌）数")
+    appeals_granted_rate: float | None = Field(default=None, description="申诉成立率（%）：申诉成立数 ÷ 申诉处理数")
 
 
 class BureauReport(DomainModel):

@@ -27,6 +27,7 @@ SATISFACTION_RATED = "SatisfactionRated"
 SUPERVISION_ORDER_ISSUED = "SupervisionOrderIssued"
 SUPERVISION_ORDER_ANSWERED = "SupervisionOrderAnswered"
 SUPERVISION_ORDER_CONCLUDED = "SupervisionOrderConcluded"
+WARNING_APPEAL_DECIDED = "WarningAppealDecided"
 
 EVALUATION_DETAIL_TYPES = (
     WARNING_ISSUED,
@@ -37,6 +38,7 @@ EVALUATION_DETAIL_TYPES = (
     SUPERVISION_ORDER_ISSUED,
     SUPERVISION_ORDER_ANSWERED,
     SUPERVISION_ORDER_CONCLUDED,
+    WARNING_APPEAL_DECIDED,
 )
 
 
@@ -120,3 +122,27 @@ class SupervisionOrderConcludedV1(_Fact):
     issued_at: datetime
     concluded_at: datetime
     upstream_order_id: str | None = None  # 上级平台督办: the higher-level platform's order id
+
+
+class AppealOutcome(StrEnum):
+    GRANTED = "granted"  # 申诉成立: the card is revoked
+    REJECTED = "rejected"  # 申诉不成立: the card stands (维持)
+
+
+class WarningAppealDecidedV1(_Fact):
+    """A 监察局 decided a department's appeal (申诉) against its card: counted into the card's
+    department in the month of the decision, as an order's answer is, so a district's figures show
+    how the appeals of its level and below were handled (decided, within the limit, how fast)."""
+
+    warning_id: str
+    case_id: str
+    level: Literal["reminder", "yellow", "red", "anomaly"]
+    department_government_id: str | None = None  # the card's department's government (None: not known)
+    decided_by_government_id: str | None = None  # the 监察局 whose inspector decided (its government code)
+    appealed_at: datetime
+    decided_at: datetime
+    due_at: datetime  # the end of the last working day of the limit for deciding (rules/card_appeals.py)
+    outcome: AppealOutcome
+    working_days_to_decide: int = Field(ge=0)
+    on_time: bool  # decided by `due_at`
+    item_code: str | None = None  # the case's item, for statistics by item and category

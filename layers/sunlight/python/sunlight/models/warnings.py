@@ -74,6 +74,7 @@ class CardEvent(DomainModel):
     reason: str | None = None
     from_status: CardStatus
     to_status: CardStatus
+    actor_government_id: str | None = None  # the 监察局 (its government) of an inspector who decided an appeal
 
 
 class Occurrence(DomainModel):

@@ -99,6 +99,10 @@ def _percent(part: int, whole: int) -> float | None:
     return float(Decimal(repr(100 * part / whole)).quantize(CENT, rounding=ROUND_HALF_UP)) if whole else None
 
 
+def _average(total: int, count: int) -> float | None:
+    return float(Decimal(repr(total / count)).quantize(CENT, rounding=ROUND_HALF_UP)) if count else None
+
+
 def bureau_supervision(rollup: GovernmentRollup) -> BureauSupervision:
     """How the government's 监察局 supervises, from its rolled-up figures."""
     f = rollup.total
@@ -117,6 +121,10 @@ def bureau_supervision(rollup: GovernmentRollup) -> BureauSupervision:
         complaints=f.complaints, complaints_concluded=f.complaints_concluded,
         complaints_concluded_per_filed=_percent(f.complaints_concluded, f.complaints),
         complaints_founded=f.complaints_founded,
+        appeals_decided=f.appeals_decided, appeals_decided_on_time=f.appeals_decided_on_time,
+        appeals_on_time_rate=_percent(f.appeals_decided_on_time, f.appeals_decided),
+        avg_appeal_decision_days=_average(f.appeal_decision_days, f.appeals_decided),
+        appeals_granted=f.appeals_granted, appeals_granted_rate=_percent(f.appeals_granted, f.appeals_decided),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..models.roles import Principal, Role
 from ..models.warnings import CARD_TRANSITIONS, LEVEL_LABELS, STATUS_LABELS, CardEvent, CardStatus, Warning, WarningFilter, WarningLevel
+from ..rules.workdays import ChinaCalendar, WorkingCalendar
 from .applications import CASE_NOT_FOUND
 from .calendar_notices import ADMIN_INBOX
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -12,7 +13,7 @@ from .pagination import Page, decode_cursor, encode_cursor
 from .ports import CaseRepository, Clock, ConcurrentModification, DomainEvents, WarningRepository
 from .scope import CITY_INSPECTORS_INBOX, GovernmentTree, Levels, Scope
 from .staff import require_case_visible
-from .warning_facts import publish_revoked
+from .warning_facts import appeal_decided_event, publish_appeal_decided, publish_revoked
 
 CITY_INSPECTORS = CITY_INSPECTORS_INBOX
 
@@ -48,12 +49,13 @@ def _unknown(what: str, value: object, labels: dict) -> str:
 
 class CardService:
     def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock, events: DomainEvents | None = None,
-                 catalog: GovernmentTree | None = None) -> None:
+                 catalog: GovernmentTree | None = None, calendar: WorkingCalendar | None = None) -> None:
         self._levels = Levels(catalog) if catalog is not None else None  # a district 监察局's departments
         self._warnings = warnings
         self._cases = cases
         self._clock = clock
         self._events = events  # a revoked card no longer counts in the score (WarningRevoked)
+        self._calendar = calendar if calendar is not None else ChinaCalendar()  # working days to decide an appeal
 
     def inbox(
         self, principal: Principal, *, key: str | None, level: WarningLevel | str | None = None,
@@ -106,12 +108,15 @@ class CardService:
                 # A retried revocation: announce it again (same event id) in case the first
                 # announcement failed after the card was saved.
                 publish_revoked(self._events, warning, warning.history[-1].at)
+            if action in ("uphold", "revoke"):  # a retried decision on an appeal: the same, likewise
+                self._publish_appeal_decided(warning)
             raise Conflict(f"该预警当前为“{warning.status.label}”，不能执行此操作。")
         if action in ("appeal", "uphold", "revoke") and not (reason and reason.strip()):
             raise InvalidInput("请填写理由。", details={"field": "reason"})
         event = CardEvent(
             action=action, actor_id=principal.user_id, actor_name=principal.name, at=self._clock.now(),
             reason=reason, from_status=warning.status, to_status=target,
+            actor_government_id=principal.bureau_government if warning.status is CardStatus.APPEALED else None,
         )
         updated = warning.model_copy(update={"status": target, "history": warning.history + (event,), "version": warning.version + 1})
         try:
@@ -120,14 +125,23 @@ class CardService:
             raise Conflict("该预警已被他人处理，请刷新后重试。") from error
         if target is CardStatus.REVOKED:
             publish_revoked(self._events, updated, event.at)
+        if warning.status is CardStatus.APPEALED:
+            self._publish_appeal_decided(updated)
         return updated
 
-    @staticmethod
-    def _authorize(principal: Principal, warning: Warning, action: str) -> None:
+    def _publish_appeal_decided(self, warning: Warning) -> None:
+        """WarningAppealDecided (how fast the 监察局 decided), once the card is stored."""
+        government = self._levels.department_governments().get(warning.department_id) if self._levels is not None else None
+        publish_appeal_decided(self._events, appeal_decided_event(warning, self._calendar, department_government_id=government))
+
+    def _authorize(self, principal: Principal, warning: Warning, action: str) -> None:
         if action in ("uphold", "revoke"):
-            # A department's own 监察室 does not judge appeals against its department.
-            if not Scope.of(principal).city_wide:
-                raise Forbidden("申诉由市级监察人员审查。")
+            # A 监察局 judges the appeals (and revokes the cards) of the departments at its level
+            # and below; a department's own 监察室 does not judge its department.
+            scope = Scope.of(principal, self._levels)
+            if not scope.bureau:
+                raise Forbidden("申诉由监察局审查。")
+            scope.require_department(warning.department_id, "您只能审查本级及下级部门的申诉。")
             return
         if principal.department_id != warning.department_id or not principal.is_staff and not principal.is_inspector:
             raise Forbidden("您只能处理本部门的预警。")

@@ -51,6 +51,7 @@ EVENT_MODELS: dict[str, type[BaseModel]] = {
     ev.SUPERVISION_ORDER_ISSUED: ev.SupervisionOrderIssuedV1,
     ev.SUPERVISION_ORDER_ANSWERED: ev.SupervisionOrderAnsweredV1,
     ev.SUPERVISION_ORDER_CONCLUDED: ev.SupervisionOrderConcludedV1,
+    ev.WARNING_APPEAL_DECIDED: ev.WarningAppealDecidedV1,
 }
 
 
@@ -148,6 +149,8 @@ class FactService:
                 return _fact(event.event_id, event.department_id, event.answered_at, event.order_id, metrics,
                              {"order_answer_days": event.working_days_to_answer},
                              details={"working_days_to_answer": event.working_days_to_answer, "on_time": event.on_time})
+            case ev.WarningAppealDecidedV1():
+                return self.appeal_fact(event)
             case ev.SupervisionOrderConcludedV1():
                 founded = event.conclusion in (ev.OrderConclusion.WELL_FOUNDED, ev.OrderConclusion.CORRECTED)
                 metrics = ("orders_concluded", "orders_founded") if founded else ("orders_concluded",)
@@ -166,6 +169,20 @@ class FactService:
             details["revoked_at"] = event.revoked_at.isoformat()
         return _fact(event.event_id, event.department_id, event.issued_at, event.warning_id, (metric,),
                      item_code=event.item_code, details=details)
+
+    @staticmethod
+    def appeal_fact(event: ev.WarningAppealDecidedV1) -> FactEntry:
+        """A decided card appeal counts in its card's department, in the month it was decided (as
+        an order's answer does), so it rolls up to that department's district and the city."""
+        granted = event.outcome is ev.AppealOutcome.GRANTED
+        metrics = ("appeals_decided", *(("appeals_decided_on_time",) if event.on_time else ()),
+                   *(("appeals_granted",) if granted else ()))
+        return _fact(event.event_id, event.department_id, event.decided_at, event.warning_id, metrics,
+                     {"appeal_decision_days": event.working_days_to_decide}, item_code=event.item_code,
+                     details={"case_id": event.case_id, "level": event.level, "outcome": event.outcome.value,
+                              "appealed_at": event.appealed_at.isoformat(), "due_at": event.due_at.isoformat(),
+                              "working_days_to_decide": event.working_days_to_decide, "on_time": event.on_time,
+                              "decided_by_government_id": event.decided_by_government_id})
 
     def _penalty_decision_fact(self, event: CaseTransitionedV1, details: dict[str, Any]) -> FactEntry | None:
         """行政处罚法 第六十条: a penalty decided within 90 days of 立案 counts as in time."""

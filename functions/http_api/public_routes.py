@@ -39,9 +39,11 @@ def server_time() -> ServerTime:
     return ServerTime(now=now, today=today, year=today.year, month=f"{today:%Y-%m}")
 
 
-@router.get("/departments", summary="部门列表")
-def list_departments() -> list[PublicDepartment]:
-    return container().catalog_service.public_departments()
+@router.get("/departments", summary="部门列表（可只列某级政府及其下级政府的部门）")
+def list_departments(
+    government: Annotated[str | None, Query(pattern=r"^\d{6}(\d{3}){0,2}$", description="行政区划代码：只列该政府及其下级政府的部门")] = None,
+) -> list[PublicDepartment]:
+    return container().catalog_service.public_departments(government)
 
 
 @router.get("/catalog", summary="事项目录")

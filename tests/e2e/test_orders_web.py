@@ -1,5 +1,7 @@
 """督查督办 in the browser: a city inspector issues an order, the department's 监察室 answers it,
-the inspector concludes it; the inspector log verifies. Screenshots in test-artifacts/web/."""
+the inspector concludes it; the inspector log verifies; the city's 监察局 opens 待核查接入消息; a
+district's 监察局 issues only to its levels' departments and is not offered the city's pages.
+Screenshots in test-artifacts/web/."""
 
 from __future__ import annotations
 
@@ -62,3 +64,25 @@ def test_issue_answer_conclude_in_the_browser(page, web):
     shot(page, "inspector-log-verified")
     page.reload()  # the latest run shows when the page opens
     expect(page.locator("[data-test=verify-result]")).to_contain_text("链完整")
+
+    # 待核查接入消息: the inbound messages refused as malformed, for the city's 监察局.
+    page.locator("[data-test=nav-group-supervision]").hover()
+    page.locator("[data-test=nav-quarantine]").click()
+    expect(page.locator("h1.page-title")).to_have_text("待核查接入消息")
+    expect(page.locator("[data-test=quarantine-list]")).to_be_visible()
+    expect(page.locator("[data-test=quarantine-error]")).to_have_count(0)
+    logout(page)
+
+    # 鄂城区监察局 (GET /me: a lower level's): no 下级监察机构; 督办 to its levels' departments only.
+    login(page, web, "echeng.inspector")
+    page.locator("[data-test=nav-group-evaluation]").hover()
+    expect(page.locator("[data-test=nav-evaluation-rankings]")).to_be_visible()
+    expect(page.locator("[data-test=nav-evaluation-bureaus]")).to_have_count(0)
+    page.goto(web + "/supervision-orders")
+    page.click("[data-test=issue-order]")
+    page.click("[data-test=issue-department]")
+    options = page.locator(".el-select-dropdown__item:visible")
+    expect(options).to_have_count(3)  # 鄂城区, 凤凰街道, 滨湖社区: from GET /departments?government=420704
+    expect(options.filter(has_text="鄂城区市场监督管理局")).to_have_count(1)
+    expect(options.filter(has_text="市市场监督管理局")).to_have_count(0)
+    shot(page, "orders-issue-form-district")

@@ -32,5 +32,5 @@ def test_me_answers_the_signed_in_user_as_its_model(handlers):
     assert call(api, _get("/me", signed_in=False))[0] == 401
     status, me = call(api, _get("/me", signed_in=True))
     assert status == 200, me
-    assert set(me) == {"user_id", "name", "roles", "role_labels", "department_id", "government_id"}
+    assert set(me) == {"user_id", "name", "roles", "role_labels", "department_id", "government_id", "bureau"}
     assert len(me["roles"]) == len(me["role_labels"]) >= 1

@@ -68,6 +68,25 @@ def test_public_departments_name_their_government_and_level(repo, service):
     assert rows == {"echeng-market": ("鄂城区", "县（市、区）级"), "market": ("鄂州市", "市级"), "planning": ("鄂州市", "市级")}
 
 
+def test_public_departments_within_a_government_and_below(repo, service):
+    repo.put_government(Government(government_id="420700", name="鄂州市", level=GovernmentLevel.CITY))
+    repo.put_government(Government(government_id="420704", name="鄂城区", level=GovernmentLevel.COUNTY, parent_id="420700"))
+    repo.put_government(Government(government_id="420703", name="华容区", level=GovernmentLevel.COUNTY, parent_id="420700"))
+    repo.put_government(Government(government_id="420704001", name="凤凰街道", level=GovernmentLevel.TOWNSHIP, parent_id="420704"))
+    repo.put_department(make_department("echeng-market", "鄂城区市场监督管理局", government_id="420704"))
+    repo.put_department(make_department("fenghuang-center", "凤凰街道便民服务中心", government_id="420704001"))
+    repo.put_department(make_department("huarong-market", "华容区市场监督管理局", government_id="420703"))
+    repo.put_department(make_department("stray", "未入目录政府的部门", government_id="420799"))
+
+    def within(government: str) -> list[str]:
+        return sorted(d.department_id for d in service.public_departments(government))
+
+    assert within("420704") == ["echeng-market", "fenghuang-center"]  # never 华容区's
+    assert within("420704001") == ["fenghuang-center"]
+    assert within("420700") == sorted(d.department_id for d in service.public_departments())
+    assert within("420799") == ["stray"]  # a government not in the catalog: under the city, as scope.py places it
+
+
 def test_get_department(service):
     assert service.get_department("planning").name == "市自然资源和规划局"
 

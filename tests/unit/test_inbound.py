@@ -318,3 +318,15 @@ def test_the_report_samples_are_accepted_and_applied_in_order(world):
 def test_the_order_sample_is_received(world):
     order = world.service.order(UPPER, (SAMPLES / "order.json").read_text(encoding="utf-8"))
     assert order.upstream_order_id == "HB-DB-2026-0117"
+
+
+def test_a_quarantined_message_names_its_sender_only_by_the_catalogs_names():
+    from sunlight.rules.inbound import sender_of
+
+    governments, departments = {"420704": "鄂城区"}, {"echeng-market": "鄂城区市场监督管理局"}
+    whole = json.dumps({"government_id": "420704", "body": {"department_id": "echeng-market"}})
+    assert sender_of(whole, governments, departments) == "鄂城区 · 鄂城区市场监督管理局"
+    assert sender_of(json.dumps({"government_id": "420704", "body": "x"}), governments, departments) == "鄂城区"
+    assert sender_of(json.dumps({"government_id": "<script>", "body": {"department_id": "evil"}}), governments, departments) == ""
+    assert sender_of("{not json", governments, departments) == ""
+    assert sender_of("[1, 2]", governments, departments) == ""

@@ -62,9 +62,12 @@ def test_me_is_a_model_in_the_document():
     leader = Principal(user_id="u-1", name="赵刚", roles=frozenset({Role.WINDOW, Role.LEADER}), department_id="market")
     me = MeView.of(leader).model_dump(mode="json")
     assert me == {"user_id": "u-1", "name": "赵刚", "roles": ["leader", "window"], "role_labels": ["分管领导", "窗口受理人员"],
-                  "department_id": "market", "government_id": None}
+                  "department_id": "market", "government_id": None, "bureau": None}
     bureau = Principal(user_id="u-2", name="蔡文杰", roles=frozenset({Role.INSPECTOR}), government_id="420704")
-    assert MeView.of(bureau).government_id == "420704"  # the SPA tells a district's 监察局 from the city's
+    assert MeView.of(bureau).government_id == "420704"
+    assert MeView.of(bureau).bureau == "level"  # the SPA tells a district's 监察局 from the city's by this
+    assert MeView.of(bureau.model_copy(update={"government_id": "420700"})).bureau == "city"
+    assert MeView.of(bureau.model_copy(update={"government_id": None})).bureau is None  # no level: no 监察局
     document = openapi_export.openapi_document()
     answer = document["paths"]["/me"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert answer == {"$ref": "#/components/schemas/MeView"}

@@ -51,6 +51,8 @@ export function endpoints(api: ApiClient) {
   return {
     // public
     departments: () => api.get<Department[]>('departments', { auth: false }),
+    /** The departments of a government and of the levels below it (a district 监察局's to 督办). */
+    departmentsWithin: (government: string) => api.get<Department[]>('departments', { auth: false, query: { government } }),
     serverTime: () => api.get<ServerTime>('clock', { auth: false }),
     reference: () => api.get<ReferenceData>('reference', { auth: false }),
     catalog: (query: CatalogQuery) => api.get<Page<CatalogItemSummary>>('catalog', { query: { ...query }, auth: false }),

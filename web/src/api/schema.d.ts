@@ -931,7 +931,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 部门列表 */
+        /** 部门列表（可只列某级政府及其下级政府的部门） */
         get: operations["list_departments_departments_get"];
         put?: never;
         post?: never;
@@ -1564,7 +1564,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 数据交换对账：每日按消息类型统计发送、确认和失败 */
+        /** 数据交换对账：每日按消息类型统计发送、确认和失败；view=quarantine：待核查的接入消息 */
         get: operations["exchange_reconciliation_monitoring_exchange_get"];
         put?: never;
         post?: never;
@@ -4620,6 +4620,8 @@ export interface components {
             department_id: string | null;
             /** Government Id */
             government_id?: string | null;
+            /** Bureau */
+            bureau?: ("city" | "level") | null;
         };
         /**
          * MessageType
@@ -4993,6 +4995,13 @@ export interface components {
         Page_PublishedResult_: {
             /** Items */
             items: components["schemas"]["PublishedResult"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[QuarantinedMessageView] */
+        Page_QuarantinedMessageView_: {
+            /** Items */
+            items: components["schemas"]["QuarantinedMessageView"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -5531,6 +5540,42 @@ export interface components {
              * @description 检查结论
              */
             opinion?: string | null;
+        };
+        /**
+         * QuarantinedMessageView
+         * @description A quarantined message as the city's 监察局 reads it on its page: what was sent, and who sent
+         *     it in words (names from the catalog, never the message's own codes).
+         */
+        QuarantinedMessageView: {
+            /** Quarantine Id */
+            quarantine_id: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Client Id */
+            client_id: string;
+            /** Route */
+            route: string;
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+            /** Message Id */
+            message_id?: string | null;
+            /** Raw */
+            raw: string;
+            /**
+             * Route Label
+             * @description 消息种类：办件上报 或 上级督办
+             */
+            route_label: string;
+            /**
+             * Sender
+             * @description 发送方，如 鄂城区 · 鄂城区市场监督管理局；消息无法识别时为空
+             */
+            sender: string;
         };
         /**
          * QuestionKind
@@ -12552,7 +12597,10 @@ export interface operations {
     };
     list_departments_departments_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 行政区划代码：只列该政府及其下级政府的部门 */
+                government?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -16189,6 +16237,12 @@ export interface operations {
             query?: {
                 /** @description 最近几天（含今天），默认 31 */
                 days?: number;
+                /** @description reconciliation：对账（默认）；quarantine：因格式错误被拒收、留待核查的接入消息 */
+                view?: "reconciliation" | "quarantine";
+                /** @description 翻页标记 */
+                cursor?: string | null;
+                /** @description 每页条数 */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -16202,7 +16256,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExchangeReconciliation"];
+                    "application/json": components["schemas"]["ExchangeReconciliation"] | components["schemas"]["Page_QuarantinedMessageView_"];
+                };
+            };
+            /** @description 翻页标记无效（被修改、伪造或不属于本列表） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 未登录或登录已失效 */

@@ -47,3 +47,20 @@ export function isBelowCity(government: string | null | undefined): boolean {
 export function departmentsAtOrBelow<D extends { government_id?: string | null }>(departments: readonly D[], government: string): D[] {
   return departments.filter((d) => typeof d.government_id === 'string' && d.government_id.startsWith(government))
 }
+
+/** Which 监察局 the caller is: the city's, a district's or township's ('level'), or none. */
+export type Bureau = 'city' | 'level' | null
+
+/**
+ * The caller's 监察局 as GET /me names it (the server's own test, services/scope.py); until /me has
+ * answered, read from the ID token's claims the same way: an inspector without a department, of a
+ * government. Without a government it is none (the server refuses it everything), never the city.
+ */
+export function bureauOf(
+  me: { bureau?: Bureau } | null | undefined,
+  user: { groups: readonly string[]; department: string | null; government?: string } | null | undefined,
+): Bureau {
+  if (me) return me.bureau ?? null
+  if (!user || !user.groups.includes('inspector') || user.department || !user.government) return null
+  return isBelowCity(user.government) ? 'level' : 'city'
+}

@@ -3,6 +3,7 @@
 
 import { ApiError } from '@/api/errors'
 import type { OrderActionName, OrderStatus, SupervisionOrder } from '@/api/orders'
+import type { Bureau } from '@/lib/levels'
 
 export interface Viewer {
   userId: string
@@ -37,4 +38,22 @@ export function fieldErrorsOf(caught: unknown): Record<string, string> {
   const field = caught.details?.field
   if (typeof field === 'string') fields[field] = caught.message
   return fields
+}
+
+/** Who may issue a 督办 (POST /supervision-orders): the city's 监察局, or a district's or township's
+ * to the departments of its levels (services/orders.py); a 监察室 or a leader answers them. */
+export function mayIssueOrders(bureau: Bureau): boolean {
+  return bureau === 'city' || bureau === 'level'
+}
+
+/** The departments a 监察局 may choose to 督办, as the API lists them: the city's, every one; a
+ * lower level's, its government's and those below (GET /departments?government=); others, none. */
+export function issuableDepartments<D>(
+  bureau: Bureau,
+  government: string | null | undefined,
+  api: { departments(): Promise<D[]>; departmentsWithin(government: string): Promise<D[]> },
+): Promise<D[]> {
+  if (bureau === 'city') return api.departments()
+  if (bureau === 'level' && government) return api.departmentsWithin(government)
+  return Promise.resolve([])
 }

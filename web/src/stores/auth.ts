@@ -6,7 +6,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { Me, Role } from '@/api/types'
 import type { NewPasswordChallenge } from '@/auth/cognito'
 import type { Session, SessionEnd } from '@/auth/session'
-import { isBelowCity } from '@/lib/levels'
+import { bureauOf } from '@/lib/levels'
 import { services } from '@/services'
 
 import { useReferenceStore } from './reference'
@@ -32,10 +32,12 @@ export const useAuthStore = defineStore('auth', () => {
   const staffRoles = computed(() => reference.staffRoles.filter((role) => roles.value.has(role)))
   const isStaff = computed(() => staffRoles.value.length > 0 && !!user.value?.department)
   const isInspector = computed(() => roles.value.has('inspector') || roles.value.has('admin'))
+  /** Which 监察局 the caller is, as GET /me says (the token's claims until it answers): lib/levels.ts. */
+  const bureau = computed(() => bureauOf(me.value, user.value))
   /** A district's or township's 监察局 (inspector without a department, custom:government below the city). */
-  const isLevelInspector = computed(() => roles.value.has('inspector') && !user.value?.department && isBelowCity(user.value?.government))
+  const isLevelInspector = computed(() => bureau.value === 'level')
   /** A city-level inspector (市监察局): an inspector without a department, of the city. Department inspectors are the 监察室. */
-  const isCityInspector = computed(() => roles.value.has('inspector') && !user.value?.department && !isLevelInspector.value)
+  const isCityInspector = computed(() => bureau.value === 'city')
   /** The chief inspector (市监察局局长): a city inspector who is also a leader; the inspectors' flags are theirs alone. */
   const isChiefInspector = computed(() => isCityInspector.value && roles.value.has('leader'))
   /** An inspector proper (监察局 or a 监察室), not the admin: supervision pages the admin may not read. */
@@ -86,5 +88,5 @@ export const useAuthStore = defineStore('auth', () => {
     return '/catalog'
   }
 
-  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, isCityInspector, isLevelInspector, isChiefInspector, isSupervisor, isLeader, isWindow, isAdmin, isGovernmentLeader, primaryRole, login, completeNewPassword, logout, loadMe, homeRoute }
+  return { session, me, ended, user, roles, signedIn, isCitizen, staffRoles, isStaff, isInspector, bureau, isCityInspector, isLevelInspector, isChiefInspector, isSupervisor, isLeader, isWindow, isAdmin, isGovernmentLeader, primaryRole, login, completeNewPassword, logout, loadMe, homeRoute }
 })

@@ -20,6 +20,7 @@ export default {
     sourceIdPlaceholder: '预警编号、投诉编号或办件编号',
     department: '督办部门',
     departmentHint: '督办投诉时必填；预警、办件自动取其所属部门',
+    departmentsFailed: '可督办的部门未能读取：{reason}',
     matter: '督办事项',
     deadlineDays: '办理时限（工作日）',
     orderId: '督办编号',

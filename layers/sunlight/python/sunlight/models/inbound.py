@@ -158,6 +158,19 @@ class QuarantinedMessage(DomainModel):
     raw: str  # as received (truncated to 64 KiB)
 
 
+REPORTS_ROUTE_LABEL = "办件上报"  # POST /inbound/reports
+ORDERS_ROUTE_LABEL = "上级督办"  # POST /inbound/orders
+UPPER_PLATFORM_LABEL = "上级电子监察平台"  # the only system holding the orders scope
+
+
+class QuarantinedMessageView(QuarantinedMessage):
+    """A quarantined message as the city's 监察局 reads it on its page: what was sent, and who sent
+    it in words (names from the catalog, never the message's own codes)."""
+
+    route_label: str = Field(description="消息种类：办件上报 或 上级督办")
+    sender: str = Field(description="发送方，如 鄂城区 · 鄂城区市场监督管理局；消息无法识别时为空")
+
+
 class WaitingReport(DomainModel):
     """A report held for an earlier sequence that has not arrived (a gap), for inspectors."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import ConfigDict
 
@@ -94,6 +95,9 @@ class MeView(DomainModel):
     role_labels: list[str]
     department_id: str | None
     government_id: str | None = None  # a 监察局's level (custom:government): which pages it reads
+    # Which 监察局 the caller is, by the server's own test (services/scope.py): the city's, a
+    # lower level's (区、乡镇), or none; the SPA offers the city's pages by this, not by codes.
+    bureau: Literal["city", "level"] | None = None
 
     @classmethod
     def of(cls, principal: Principal) -> MeView:
@@ -102,6 +106,7 @@ class MeView(DomainModel):
             user_id=principal.user_id, name=principal.name, roles=roles,
             role_labels=[r.label for r in roles], department_id=principal.department_id,
             government_id=principal.government_id,
+            bureau="city" if principal.is_city_bureau else "level" if principal.bureau_government else None,
         )
 
 

@@ -13,7 +13,8 @@ Sequence rules (per reporting system and its case id):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -218,3 +219,19 @@ def acting_role_problem(role: str | None) -> tuple[str, str] | None:
     if role is not None and role not in {r.value for r in Role}:
         return "body.actor_role", f"字段 body.actor_role 取值不在允许范围内：{role}。"
     return None
+
+
+def sender_of(raw: str, governments: Mapping[str, str], departments: Mapping[str, str]) -> str:
+    """Who a refused report says it comes from, in the catalog's names: its government and its
+    body's department ("鄂城区 · 鄂城区市场监督管理局"), each only if the catalog knows it, so a
+    page never shows a code or whatever text the message carried; "" if neither can be read."""
+    try:
+        document = json.loads(raw)
+    except ValueError:
+        return ""
+    if not isinstance(document, dict):
+        return ""
+    body = document.get("body")
+    government = governments.get(str(document.get("government_id") or ""))
+    department = departments.get(str(body.get("department_id") or "")) if isinstance(body, dict) else None
+    return " · ".join(name for name in (government, department) if name)

@@ -80,8 +80,10 @@ def test_the_demo_month_is_closed_and_published_with_departments_ranked(demo):
     assert published.status_code == 200, published.text
     ranked = [row for row in published.json()["rows"] if row["rank"] is not None]
     assert not published.json()["provisional"] and len(ranked) >= 3
-    # ecology and urban: co-departments of the joint case, ranked on their own parts (会签意见)
-    assert {"market", "planning", "housing", "health", "police", "ecology", "urban"} >= {row["department_id"] for row in ranked}
+    # ecology and urban: co-departments of the joint case, ranked on their own parts (会签意见);
+    # echeng-market: the 上报件's receiving department, ranked on the case its window issued (办结).
+    assert {"market", "planning", "housing", "health", "police", "ecology", "urban", "echeng-market"} >= {
+        row["department_id"] for row in ranked}
     assert f"月度考核已关闭并公示，{len(ranked)} 个部门参与排名" in progress  # the log tells what was published
 
 

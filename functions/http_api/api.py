@@ -35,7 +35,7 @@ from sunlight.services.pagination import signed_cursors
 from sunlight.services.sessions import REVOKED_MESSAGE, sign_in_time
 
 from . import access
-from .common import CURRENT_EVENT, Unauthenticated, cursor_scope_of
+from .common import BEFORE_BODY, CURRENT_EVENT, Unauthenticated, cursor_scope_of
 from .media_type import UNSUPPORTED_MEDIA_TYPE_MESSAGE, UnsupportedMediaType, require_json_bodies
 
 logger = Logger()
@@ -123,7 +123,8 @@ def _unexpected(error: Exception) -> Response:
 
 def _refusal(event: dict) -> dict | None:
     """401/403 before the resolver parses anything: the route's audience (access.POLICY), then
-    whether the caller's sign-in was revoked (disabled, password reset, roles changed, signed out)."""
+    whether the caller's sign-in was revoked (disabled, password reset, roles changed, signed out),
+    then the route's record-level check if it has one (common.BEFORE_BODY)."""
     method = event.get("httpMethod") or ""
     route = event.get("resource") or (event.get("requestContext") or {}).get("resourcePath") or ""
     claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or None
@@ -132,6 +133,12 @@ def _refusal(event: dict) -> dict | None:
     if refused is None and principal is not None and claims is not None:
         if container().sessions.is_revoked(principal.user_id, sign_in_time(claims)):
             refused = (401, "session_revoked", REVOKED_MESSAGE)
+    record_check = BEFORE_BODY.get((method.upper(), route))
+    if refused is None and principal is not None and record_check is not None:
+        try:
+            record_check(principal, event.get("pathParameters") or {})
+        except DomainError as error:
+            refused = (error.http_status, error.code, error.message)
     if refused is None:
         return None
     status, code, message = refused

@@ -6,6 +6,7 @@ a route module may hold routers of several functions, and each router only knows
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Annotated, Any
 
@@ -47,3 +48,19 @@ def current_principal() -> Principal:
     if principal is None:
         raise Unauthenticated()
     return principal
+
+
+# Record-level checks that run before the body is parsed (http_api.api.serve), for routes whose
+# audience alone (access.py) lets in callers who may not act on this record: such a caller gets its
+# 403 and never a description of the body. Keyed by (method, path template); each raises a
+# DomainError (Forbidden, NotFound, Conflict) or returns.
+RecordCheck = Callable[[Principal, dict[str, str]], None]
+BEFORE_BODY: dict[tuple[str, str], RecordCheck] = {}
+
+
+def checked_before_body(method: str, template: str) -> Callable[[RecordCheck], RecordCheck]:
+    def register(check: RecordCheck) -> RecordCheck:
+        BEFORE_BODY[(method.upper(), template)] = check
+        return check
+
+    return register

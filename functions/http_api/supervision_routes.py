@@ -10,11 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from sunlight.bootstrap import container
 from sunlight.models.clock import PauseReason
+from sunlight.models.roles import Principal
 from sunlight.models.views import StaffCaseView
 from sunlight.models.warnings import CardStatus, Warning, WarningLevel
 from sunlight.services.pagination import Page
 
-from .common import Cursor, Limit, current_principal
+from .common import Cursor, Limit, checked_before_body, current_principal
 
 router = Router()  # warnings and cards: the supervision function
 office_router = Router()  # the inbox, special procedures, extensions: the department office's function
@@ -101,6 +102,13 @@ def end_special_procedure(caseId: str, request: Annotated[ResumeRequest, Body()]
 def request_extension(caseId: str, request: Annotated[ExtensionRequest, Body()]) -> StaffCaseView:
     container().procedures.request_extension(current_principal(), caseId, request.days, request.reason)
     return _staff_view(caseId)
+
+
+@checked_before_body("POST", "/cases/{caseId}/extensions/{extensionId}/decision")
+def may_decide_extension(principal: Principal, path: dict[str, str]) -> None:
+    """Only the case's approver (its department's leader; a 上报件's upper department's leader; a
+    joint case's government leader) gets as far as the decision's body (行政许可法 第四十二条)."""
+    container().procedures.extension_decider(principal, path.get("caseId", ""))
 
 
 @office_router.post("/cases/<caseId>/extensions/<extensionId>/decision", summary="审批延期")

@@ -10,9 +10,12 @@ The story, in Asia/Shanghai time:
 1. a working day at 09:00 at least six working days before the end of a month (today, or the next
    working day, or early next month when this month is nearly over): 14 applications over five
    departments (one an instant item decided at the window on the spot); most are accepted, some go further, one waits for 补正 (supplement);
+   two 上报件 (行政许可法 第三十五条) are received, first reviewed and reported up by 鄂城区市场监管局
+   to the city's 市场监管局, whose handler works its part case;
 2. two working days later: cases are completed (one 不予批准), rated by their applicants, an
    extension (延期) is requested, a complaint is filed and dispatched, a survey is published and
-   answered;
+   answered; one 上报件 is at the city's 审核 with an extension waiting for the city's leader
+   (第四十二条), the other is approved by the city and issued by the district's window (办结);
 3. the last working day of the month, 17:30: the deadline check has issued yellow/red cards; a
    supervision order (督办) is issued from a card and answered; the first complaint is concluded
    属实, a second one is dispatched and waits for the department's answer;
@@ -221,6 +224,7 @@ APPLICANTS = [
     Applicant("陈志刚", resident_id("42070019780105503"), "13971100003", "湖北鄂东建设集团有限公司", "91420700MA49G7H8J9", "鄂州市华容区葛店大道9号"),
     Applicant("张丽", resident_id("42070019920918604"), "13971100004", "鄂州市悦居房地产开发有限公司", "91420700MA49K1L2M3", "鄂州市梁子湖区涂家垴镇新街1号"),
     Applicant("李明", resident_id("42070019881130705"), "13971100005", "鄂州市明德诊所有限公司", "91420700MA49N4P5Q6", "鄂州市鄂城区滨湖北路120号"),
+    Applicant("赵德福", resident_id("42070019830415806"), "13971100006", "鄂州市武昌鱼食品有限公司", "91420700MA49R7S8T9", "鄂州市鄂城区吴都大道88号"),
 ]
 
 
@@ -257,6 +261,7 @@ class Step:
     status: str
     body: dict[str, Any]
     path: str = "actions"
+    upper: bool = False  # 上报件: on the upper department's part case, by its staff
 
 
 def _full_flow(result: str) -> list[Step]:
@@ -277,6 +282,7 @@ class DemoCase:
     steps_by_phase: dict[int, list[Step]]
     apply_phase: int = 1
     rating: tuple[int, str] | None = None
+    upper_department: str = ""  # 上报件: the deciding department one level up
     case_id: str = ""
     query_code: str = ""
 
@@ -325,7 +331,30 @@ def demo_cases() -> list[DemoCase]:
         # 并联审批: housing leads; planning and urban give their opinions in time, ecology late (its card).
         DemoCase(JOINT_LABEL, "housing", "420700-XK-0404", "citizen2", a[2],
                  {1: full("")[:1], JOINT_LEAD_PHASE: full("施工许可证编号 420700202600002，已电子送达")[1:]}),
+        # 上报件: 鄂城区市场监管局 receives and reviews first, the city's 市场监管局 decides (第三十五条).
+        DemoCase(REPORTED_AT_CITY, "echeng-market", REPORTED_ITEM, "citizen1", a[0],
+                 {1: _reported_up(), 2: [Step("reviewer", "review", {"days": 3, "reason": "需组织专家对生产工艺和设备布局进行评审"},
+                                            path="extensions", upper=True)]},
+                 upper_department="market"),
+        DemoCase(REPORTED_DONE, "echeng-market", REPORTED_ITEM, "citizen2", a[5],
+                 {1: _reported_up(), 2: [Step("reviewer", "review", {"action": "pass", "opinion": "审核通过"}, upper=True),
+                                        Step("leader", "approve", {"action": "approve", "opinion": "准予食品生产许可"}, upper=True),
+                                        Step("window", "complete", {"action": "complete", "opinion": "食品生产许可证 SC10642070400002，已电子送达"})]},
+                 upper_department="market"),
     ]
+
+
+REPORTED_ITEM = "420704-XK-0251"  # 食品生产许可: 鄂城区市场监管局 receives and reviews, the city's decides
+REPORTED_AT_CITY = "上报件·食品生产许可（市局审核中，申请延期）"
+REPORTED_DONE = "上报件·食品生产许可（市局批准，区局办结）"
+
+
+def _reported_up() -> list[Step]:
+    """受理, 初审 and 上报 by the district, then the city's handler on its part case (承办)."""
+    return [Step("window", "accept", {"action": "accept", "opinion": "材料齐全，予以受理"}),
+            Step("handler", "preliminary_review", {"action": "submit", "opinion": "经现场核查，生产场所、设备布局和工艺流程符合要求，建议准予许可"}),
+            Step("leader", "report", {"action": "report", "opinion": "同意初审意见，连同全部申请材料报市市场监督管理局审批"}),
+            Step("handler", "handle", {"action": "submit", "opinion": "初审意见和申请材料齐全，符合食品生产许可条件"}, upper=True)]
 
 
 JOINT_LABEL = "建筑工程施工许可·并联审批（生态环境局会签逾期）"
@@ -413,14 +442,16 @@ class DemoScenario:
             progressed = False
             for case_id, steps in list(pending.items()):
                 step, case = steps[0], by_id[case_id]
-                staff = self.people(f"{case.department}.{step.role}")
-                view = staff.try_get(f"/cases/{case_id}")
+                # 上报件: the upper department's staff on its part case (sunlight.models.reported.upper_case_id)
+                target = f"{case_id}_up" if step.upper else case_id
+                staff = self.people(f"{case.upper_department if step.upper else case.department}.{step.role}")
+                view = staff.try_get(f"/cases/{target}")
                 if view.status_code != 200:
                     continue
                 body = view.json()
                 if body["status"] != step.status or not body.get("actionable", True):
                     continue
-                staff.post(f"/cases/{case_id}/{step.path}", step.body)
+                staff.post(f"/cases/{target}/{step.path}", step.body)
                 steps.pop(0)
                 progressed = True
                 if not steps:
@@ -450,7 +481,7 @@ class DemoScenario:
         self._say_if_unconfirmed(first, add_working_days(next_first, LONGEST_LIMIT_WORKING_DAYS, self.calendar))
 
         self.clock.move_to(_at(first, 9))
-        log.info("演示：%s 上午，群众在线提交 %d 件申请（市场监管、自然资源和规划、住建、卫健、公安）", first,
+        log.info("演示：%s 上午，群众在线提交 %d 件申请（市场监管、自然资源和规划、住建、卫健、公安、鄂城区市场监管）", first,
                  sum(1 for case in self.cases if case.apply_phase == 1))
         for case in self.cases:
             if case.apply_phase == 1:
@@ -465,6 +496,8 @@ class DemoScenario:
             if case.apply_phase == 2:
                 self._apply(case)
         self._drive(self.cases, 2)
+        log.info("演示：上报件（%s）由鄂城区市场监管局受理初审后上报，市市场监管局审核中，审核人已申请延期，待市局分管领导审批；"
+                 "上报件（%s）已由市局批准、区局窗口办结", self._case(REPORTED_AT_CITY).case_id, self._case(REPORTED_DONE).case_id)
         for case in self.cases:
             if case.rating:
                 self._wait_closed(case)

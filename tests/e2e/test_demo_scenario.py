@@ -74,14 +74,16 @@ def signed_in(demo):
 
 def test_the_demo_month_is_closed_and_published_with_departments_ranked(demo):
     progress = "".join(demo["log"])
-    assert "群众在线提交 15 件申请" in progress and "月度考核已关闭并公示" in progress
+    assert "群众在线提交 17 件申请" in progress and "月度考核已关闭并公示" in progress
     period = next(line for line in demo["log"] if READY_LINE in line).rsplit("（", 1)[1].split("）")[0]
     published = Client(demo["api_url"]).get("/public/evaluation/rankings", params={"period": period})
     assert published.status_code == 200, published.text
     ranked = [row for row in published.json()["rows"] if row["rank"] is not None]
     assert not published.json()["provisional"] and len(ranked) >= 3
-    # ecology and urban: co-departments of the joint case, ranked on their own parts (会签意见)
-    assert {"market", "planning", "housing", "health", "police", "ecology", "urban"} >= {row["department_id"] for row in ranked}
+    # ecology and urban: co-departments of the joint case, ranked on their own parts (会签意见);
+    # echeng-market: the 上报件's receiving department, ranked on the case its window issued (办结).
+    assert {"market", "planning", "housing", "health", "police", "ecology", "urban", "echeng-market"} >= {
+        row["department_id"] for row in ranked}
     assert f"月度考核已关闭并公示，{len(ranked)} 个部门参与排名" in progress  # the log tells what was published
 
 
@@ -196,3 +198,27 @@ def test_the_joint_case_is_completed_and_only_its_late_co_department_got_a_card(
     opinions = {o["department_id"]: o for o in lead["joint_opinions"]}
     assert opinions["ecology"]["overdue"] and not opinions["planning"]["overdue"] and not opinions["urban"]["overdue"]
     assert "生态环境局会签逾期" in "".join(demo["log"])
+
+
+def test_the_reported_cases_are_at_the_city_and_done_and_both_departments_see_their_part(demo, signed_in):
+    """上报件 (行政许可法 第三十五条): one is at the city's 审核 with an extension waiting for the city's
+    leader (第四十二条); the other was approved by the city and issued by the district's window."""
+    at_city, done = _case_in_log(demo, "演示：上报件"), _case_in_log(demo, "；上报件")
+    part = f"{at_city}_up"  # sunlight.models.reported.upper_case_id
+    mine = signed_in("citizen1").get(f"/my/cases/{at_city}").json()
+    assert mine["status"] == "reported" and mine["upper_progress"]["text"] == "已上报市市场监督管理局审批，当前环节：审核"
+    assert part not in {c["case_id"] for c in signed_in("citizen1").get("/my/cases", params={"limit": 100}).json()["items"]}
+    city = signed_in("market.reviewer").get(f"/cases/{part}").json()
+    assert (city["status"], city["actionable"], city["department_id"]) == ("review", True, "market")
+    assert city["reported_from"]["department_name"] == "鄂城区市场监督管理局"
+    assert [e["status"] for e in city["extensions"]] == ["requested"]
+    assert part in {r["case_id"] for r in signed_in("market.leader").get("/department/extensions").json()["items"]}
+    district = signed_in("echeng-market.window").get(f"/cases/{at_city}").json()
+    assert district["status"] == "reported" and district["upper_progress"]["step"] == "review"
+    window = signed_in("echeng-market.window")
+    deadline = time.monotonic() + 20
+    while (issued := window.get(f"/cases/{done}").json())["status"] != "completed" and time.monotonic() < deadline:
+        time.sleep(0.3)  # the window's 办结 was the demo's last act on it; the flow closes it asynchronously
+    assert issued["status"] == "completed" and issued["upper_progress"]["decided"] is True
+    assert [(e["action"], e["to_state"]) for e in issued["timeline"]][-3:] == [
+        ("report", "reported"), ("approve", "complete"), ("complete", "completed")]

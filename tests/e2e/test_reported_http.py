@@ -101,7 +101,8 @@ def test_the_pages_show_the_report_and_the_progress_in_chinese(page, web, report
     expect(reported).to_contain_text("同意初审意见，报市市场监督管理局审批")
     expect(page.locator("[data-test=action-panel]")).to_contain_text("承办")
     expect(page.locator("[data-test=joint-part]")).to_have_count(0)  # not a joint case's 会签分件
-    expect(page.locator("[data-test=extension-part]")).to_contain_text("上报件的上级部门分件")
+    expect(page.locator("[data-test=extension-part]")).to_have_count(0)  # not a 会签分件: it may be extended
+    expect(page.locator("[data-test=extension-upper]")).to_contain_text("行政许可法第四十二条")
     expect(page.locator("[data-test=form-values]")).to_contain_text("企业（单位）名称")
     page.screenshot(path=str(ARTIFACTS / "reported-upper-part.png"), full_page=True)
     web_logout(page)
@@ -118,6 +119,25 @@ def test_the_pages_show_the_report_and_the_progress_in_chinese(page, web, report
     page.goto(f"{web}/catalog/{ITEM}")
     expect(page.locator("[data-test=item-flow]")).to_have_text("上报件")
     expect(page.locator("[data-test=item-upper-department]")).to_contain_text("报市市场监督管理局作出决定")
+
+
+def test_the_city_leader_extends_the_upper_part_and_the_applicants_date_moves(login, reported_case):
+    # 行政许可法 第四十二条: the deciding organ's head extends its 20 days by up to 10; the applicant's
+    # one case moves with it and tells the reason. Only the city's leader decides it.
+    case_id, citizen = reported_case["case_id"], login("citizen1")
+    before = citizen.get(f"/my/cases/{case_id}").json()
+    handler, leader = login("market.handler"), login("market.leader")
+    assert handler.post(f"/cases/{upper(case_id)}/extensions", {"days": 11, "reason": "需专家评审"}).status_code == 422
+    assert handler.post(f"/cases/{upper(case_id)}/extensions", {"days": 2, "reason": "需组织专家评审生产工艺"}).status_code == 200
+    assert upper(case_id) in [r["case_id"] for r in leader.get("/department/extensions").json()["items"]]
+    refused = login("echeng-market.leader").post(f"/cases/{upper(case_id)}/extensions/1/decision", {"approve": True})
+    assert refused.status_code == 403 and "第四十二条" in refused.json()["message"]
+    approved = leader.post(f"/cases/{upper(case_id)}/extensions/1/decision", {"approve": True, "note": "同意"})
+    assert approved.status_code == 200, approved.text
+    after = citizen.get(f"/my/cases/{case_id}").json()
+    assert after["legal_due_on"] > before["legal_due_on"] and after["promised_due_on"] > before["promised_due_on"]
+    told = after["timeline"][-1]
+    assert (told["action"], told["opinion"], told["details"]["days"]) == ("extension_approved", "需组织专家评审生产工艺", 2)
 
 
 def test_the_city_decides_without_asking_for_material_and_the_district_issues_it(login, reported_case):
@@ -138,7 +158,7 @@ def test_the_city_decides_without_asking_for_material_and_the_district_issues_it
     done = wait_for_status(window, case_id, "completed")
     assert [(e["action"], e["to_state"]) for e in done["timeline"]] == [
         ("apply", "submitted"), ("dispatch", "accept"), ("accept", "preliminary_review"), ("submit", "report"),
-        ("report", "reported"), ("approve", "complete"), ("complete", "completed"),
+        ("report", "reported"), ("extension_approved", "reported"), ("approve", "complete"), ("complete", "completed"),
     ]
     assert wait_for_status(leader, upper(case_id), "completed")["decision_text"] == "准予食品生产许可"
     mine = login("citizen1").get(f"/my/cases/{case_id}").json()

@@ -34,3 +34,23 @@ def test_form_values_follow_the_label_and_fit_the_field():
     assert _form_value({"label": "设备类别（电梯/锅炉/压力容器）", "max_length": 40}, applicant) == "电梯"
     assert _form_value({"label": "床位（张）", "max_length": 6}, applicant) == "20"
     assert len(_form_value({"label": "某个很长很长的未知字段名称", "max_length": 4}, applicant)) == 4
+
+
+def test_the_demo_reports_cases_up_to_the_seeded_items_deciding_department():
+    """上报件: a demo step on the upper part is done by the staff of the department the seeded item
+    names as deciding (upper_department_id), and the demo has one at the city and one issued."""
+    import json
+    from pathlib import Path
+
+    from infra.local.demo_scenario import REPORTED_AT_CITY, REPORTED_DONE, demo_cases
+
+    seed = json.loads((Path(__file__).resolve().parents[2] / "infra" / "seed" / "catalog.json").read_text(encoding="utf-8"))
+    items = {item["item_code"]: item for item in seed["items"]}
+    reported = [c for c in demo_cases() if any(s.upper for steps in c.steps_by_phase.values() for s in steps)]
+    assert sorted(c.label for c in reported) == sorted([REPORTED_AT_CITY, REPORTED_DONE])
+    for case in reported:
+        item = items[case.item_code]
+        assert (item["flow"], item["department_id"], item["upper_department_id"]) == ("reported", case.department, case.upper_department)
+    done = next(c for c in reported if c.label == REPORTED_DONE)
+    last = [s for steps in done.steps_by_phase.values() for s in steps][-1]
+    assert (last.upper, last.role, last.status) == (False, "window", "complete")  # issued below (办结)

@@ -285,3 +285,84 @@ def test_no_anomaly_on_either_case_of_a_reported_case_run_by_the_book(world):
     relayed = timeline[-1]
     bare = relayed.model_copy(update={"details": {}})
     assert out_of_order(AnomalyContext(item=REPORTED_ITEM, case=case, timeline=timeline, event=bare, calendar=WeekdayCalendar()))
+
+
+# --- 延期 of the upper part (行政许可法 第四十二条) --------------------------------------------
+
+
+def test_the_upper_leader_extends_the_upper_part_and_the_applicants_one_case_moves_with_it(world):
+    from sunlight.models.clock import ExtensionStatus
+    from sunlight.rules.anomalies import AnomalyContext, evaluate
+    from sunlight.rules.workdays import add_working_days
+    from tests.fakes.cases import WeekdayCalendar
+
+    case_id, part_id = world.reported()
+    lower_before, part_before = world.cases.get(case_id), world.cases.get(part_id)
+    world.procedures.request_extension(staff(Role.HANDLER, "market"), part_id, 5, "需组织专家对生产工艺进行评审")
+    assert world.cases.get(case_id) == lower_before  # a request alone tells the applicant nothing
+    world.procedures.decide_extension(staff(Role.LEADER, "market"), part_id, 1, True, "同意延期")
+    part, lower = world.cases.get(part_id), world.cases.get(case_id)
+    calendar = WeekdayCalendar()
+    # The upper department's own limits move: its legal limit and the step it is at.
+    assert part.legal_due_on == add_working_days(part_before.legal_due_on, 5, calendar)
+    assert part.step_due_at > part_before.step_due_at
+    # 第四十二条: the decision date the applicant was told moves by the same days, with the reason.
+    [relayed] = lower.extensions
+    assert (relayed.status, relayed.days, relayed.relayed_from_case_id, relayed.decided_by) == (
+        ExtensionStatus.APPROVED, 5, part_id, "market-leader")
+    assert lower.legal_due_on == add_working_days(lower_before.legal_due_on, 5, calendar)
+    assert lower.promised_due_on == add_working_days(lower_before.promised_due_on, 5, calendar)
+    assert lower.status is CaseStatus.REPORTED and lower.step is None
+    mine = world.tracking.my_case(CITIZEN, case_id)
+    assert (mine.legal_due_on, mine.promised_due_on) == (lower.legal_due_on, lower.promised_due_on)
+    told = mine.timeline[-1]
+    assert (told.action, told.opinion, told.details.days) == ("extension_approved", "需组织专家对生产工艺进行评审", 5)
+    assert "_up" not in mine.model_dump_json()  # the applicant sees one case, never the part's id
+    # The relayed record was judged where it was decided (the upper part), not again below.
+    case, timeline = world.cases.get_with_timeline(case_id)
+    assert evaluate(AnomalyContext(item=REPORTED_ITEM, case=case, timeline=timeline, event=timeline[-1], calendar=calendar)) == []
+    # Deciding again changes nothing twice.
+    with pytest.raises(Conflict, match="已审批"):
+        world.procedures.decide_extension(staff(Role.LEADER, "market"), part_id, 1, True, None)
+    assert len(world.cases.get(case_id).extensions) == 1
+
+
+def test_only_the_upper_departments_leader_approves_the_upper_parts_extension(world):
+    case_id, part_id = world.reported()
+    with pytest.raises(Forbidden, match="其他部门"):
+        world.procedures.request_extension(staff(Role.HANDLER, "echeng-market"), part_id, 3, "越级申请")
+    world.procedures.request_extension(staff(Role.HANDLER, "market"), part_id, 3, "需现场核查")
+    lower = world.cases.get(case_id)
+    government_leader = Principal(user_id="gov-leader", name="市政府分管领导", roles=frozenset({Role.GOVERNMENT_LEADER}))
+    for outsider in (staff(Role.LEADER, "echeng-market"), staff(Role.REVIEWER, "market"), government_leader):
+        with pytest.raises(Forbidden, match="上级审批部门（市市场监督管理局）分管领导批准（行政许可法第四十二条）"):
+            world.procedures.decide_extension(outsider, part_id, 1, True, None)
+    assert world.cases.get(part_id).extensions[0].status.value == "requested"
+    assert world.cases.get(case_id) == lower
+    # A denial stays with the upper part: the applicant's dates do not move.
+    world.procedures.decide_extension(staff(Role.LEADER, "market"), part_id, 1, False, "时限内可以完成")
+    assert world.cases.get(case_id) == lower
+
+
+def test_the_upper_part_is_extended_by_at_most_ten_working_days(world):
+    from sunlight.services.errors import InvalidInput
+
+    world.catalog.items[REPORTED_ITEM.item_code] = reported_item(warning_rules={"max_extension_days": 20})
+    _, part_id = world.reported()
+    view = world.staff.case_detail(staff(Role.HANDLER, "market"), part_id)
+    assert (view.extension_max_days, view.extension_approver) == (10, Role.LEADER)
+    with pytest.raises(InvalidInput, match="第四十二条") as refused:
+        world.procedures.request_extension(staff(Role.HANDLER, "market"), part_id, 11, "需专家评审")
+    assert refused.value.details == {"field": "days"}
+    world.procedures.request_extension(staff(Role.HANDLER, "market"), part_id, 10, "需专家评审")
+
+
+def test_the_relayed_extension_does_not_use_up_the_lower_departments_own(world):
+    case_id, part_id = world.reported()
+    world.procedures.request_extension(staff(Role.HANDLER, "market"), part_id, 8, "需专家评审")
+    world.procedures.decide_extension(staff(Role.LEADER, "market"), part_id, 1, True, None)
+    world.upper_decides(part_id, "approve")
+    world.flow.report_back(case_id)
+    world.enter(case_id, "complete")
+    lower = world.procedures.request_extension(staff(Role.WINDOW, "echeng-market"), case_id, 10, "等待申请人现场领证")
+    assert [e.days for e in lower.extensions] == [8, 10]

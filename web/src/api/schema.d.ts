@@ -3753,6 +3753,11 @@ export interface components {
             decided_by?: string | null;
             /** Decided At */
             decided_at?: string | null;
+            /**
+             * Relayed From Case Id
+             * @description 上报件：由上级审批部门批准的延期（上级部门分件编号）
+             */
+            relayed_from_case_id?: string | null;
         };
         /** ExtensionDecision */
         ExtensionDecision: {

@@ -2,7 +2,7 @@
 // level up; the applicant sees one case.
 export default {
   reported: {
-    noPartExtension: '上报件的上级部门分件不能单独延期；本部门须在自身环节时限内作出决定。',
+    upperExtension: '上报件的上级部门分件：经本部门分管领导批准，可延长不超过{days}个工作日（行政许可法第四十二条）；批准后申请人的办结期限同步顺延，并告知延期理由。',
     waitingUpper: '已上报上级部门审批，上级部门作出决定后由本窗口办结送达。',
     preliminaryOpinion: '初审意见',
     preliminaryPlaceholder: '写明受理后审查和现场核查的情况及处理建议，由分管领导签署后连同全部申请材料报上级部门',

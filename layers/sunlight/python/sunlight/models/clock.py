@@ -106,6 +106,9 @@ class Extension(DomainModel):
     status: ExtensionStatus = ExtensionStatus.REQUESTED
     decided_by: str | None = None
     decided_at: AwareDatetime | None = None
+    # 上报件: the upper department's approved extension, relayed to the lower case the applicant
+    # sees (its dates move with it); the upper part case's id. None: the case's own extension.
+    relayed_from_case_id: str | None = Field(default=None, description="上报件：由上级审批部门批准的延期（上级部门分件编号）")
 
 
 class WarningRules(DomainModel):

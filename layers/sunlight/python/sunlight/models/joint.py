@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from .base import DomainModel
 from .flow import Decision, FlowPattern, Step
+from .reported import UPPER_MAX_EXTENSION_DAYS, is_upper_part
 from .roles import Role
 
 # 行政许可法 第四十二条: unified or joint handling within 45 days, extendable by 15 with the approval of
@@ -124,7 +125,10 @@ def lead_waits_on_parts(flow: FlowPattern, parent_case_id: str | None, step: Ste
 
 
 def extension_bound(flow: FlowPattern, parent_case_id: str | None, item_bound: int) -> int:
-    """How many working days a case may be extended by: a joint case at most 15 (第四十二条)."""
+    """How many working days a case may be extended by: a joint case at most 15, a 上报件's upper
+    part (the deciding organ's own 20 days) at most 10 (第四十二条)."""
+    if is_upper_part(flow, parent_case_id):
+        return min(item_bound, UPPER_MAX_EXTENSION_DAYS)
     return min(item_bound, JOINT_MAX_EXTENSION_DAYS) if is_joint_lead(flow, parent_case_id) else item_bound
 
 

@@ -27,6 +27,10 @@ LOWER_REVIEW_STEPS = (Step.PRELIMINARY_REVIEW, Step.REPORT)
 # the report: its own part's legal limit).
 UPPER_STEPS = (Step.HANDLE, Step.REVIEW, Step.APPROVE)
 UPPER_LEGAL_LIMIT_DAYS = 20
+# 第四十二条: the deciding organ may extend its 20 days by 10 with its head's approval: the upper
+# department's leader extends its own part (第四十三条 gives the lower review no extension). The
+# applicant is told the decision's new date: the lower case, the one the applicant sees, moves too.
+UPPER_MAX_EXTENSION_DAYS = 10
 REPORT_ACTION = "report"  # the first event of the upper part case: received from below
 # Marks (in an event's details) a decision relayed from the other level's case: the report on the
 # upper part's first event, the upper decision on the lower case. Each was taken, and is supervised

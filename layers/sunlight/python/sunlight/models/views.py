@@ -14,7 +14,7 @@ from .due import ClockReading, DueState
 from .flow import EXPIRE_DECISION, STEP_ROLE, Decision, FlowPattern, Step
 from .inspection import Officer
 from .joint import JointProgress, PartOpinion, extension_approver, extension_bound
-from .reported import ReportedFrom, UpperProgress, reported_from
+from .reported import ReportedFrom, UpperProgress, is_upper_part, reported_from
 from .roles import Role
 from .uploads import UploadCheck, UploadCheckStatus
 
@@ -305,7 +305,8 @@ class StaffCaseView(ApplicantCaseView):
             parent_case_id=case.parent_case_id,
             reported_from=reported_from(case.parent_case_id, events[0] if events else None) if case.parent_case_id else None,
             extension_approver=extension_approver(case.flow, case.parent_case_id),
-            extension_max_days=0 if case.parent_case_id else extension_bound(
+            # A joint case's 会签分件 is not extended on its own; a 上报件's upper part is (第四十二条).
+            extension_max_days=0 if case.parent_case_id and not is_upper_part(case.flow, case.parent_case_id) else extension_bound(
                 case.flow, case.parent_case_id, case.warning_rules.max_extension_days),
         )
 

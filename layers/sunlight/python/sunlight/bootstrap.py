@@ -81,6 +81,7 @@ if TYPE_CHECKING:  # types only: each factory imports its own modules on first u
     from .services.ports.exchange import ExchangeOutbox, ExchangeQueue
     from .services.procedures import ProcedureService
     from .services.satisfaction import SatisfactionService
+    from .services.scope import Levels
     from .services.sessions import SessionGuard
     from .services.staff import StaffService
     from .services.surveys import SurveyService
@@ -218,6 +219,13 @@ class Container:
         return DynamoCatalogRepository(boto3.resource("dynamodb").Table(self.settings.catalog_table))
 
     @cached_property
+    def levels(self) -> Levels:
+        """The government tree and its departments, read once per TTL for every service of the container."""
+        from .services.scope import Levels
+
+        return Levels(self.catalog)
+
+    @cached_property
     def workflow(self) -> WorkflowEngine:
         import json
 
@@ -274,7 +282,7 @@ class Container:
     def cards(self) -> CardService:
         from .services.cards import CardService
 
-        return CardService(warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events, catalog=self.catalog,
+        return CardService(levels=self.levels, warnings=self.warnings, cases=self.cases, clock=self.clock, events=self.domain_events, catalog=self.catalog,
                            calendar=self.calendar)
 
     # --- use cases -------------------------------------------------------------------------
@@ -284,6 +292,7 @@ class Container:
         from .services.applications import ApplicationService
 
         return ApplicationService(
+            levels=self.levels,
             cases=self.cases,
             catalog=self.catalog,
             workflow=self.workflow,
@@ -370,6 +379,7 @@ class Container:
         from .services.inspections import InspectionService
 
         return InspectionService(
+            levels=self.levels,
             plans=self.inspection_plans, cases=self.cases,
             catalog=self.catalog, workflow=self.workflow, clock=self.clock, ids=self.ids, calendar=self.calendar,
         )
@@ -380,6 +390,7 @@ class Container:
         from .services.flow import FlowService
 
         return FlowService(
+            levels=self.levels,
             cases=self.cases, publisher=self.publisher, clock=self.clock, calendar=self.calendar,
             notices=CalendarNotices(warnings=self.warnings, calendar=self.calendar), catalog=self.catalog,
         )
@@ -449,7 +460,7 @@ class Container:
     def department(self) -> DepartmentService:
         from .services.department import DepartmentService
 
-        return DepartmentService(cases=self.cases, clock=self.clock, calendar=self.calendar, catalog=self.catalog)
+        return DepartmentService(levels=self.levels, cases=self.cases, clock=self.clock, calendar=self.calendar, catalog=self.catalog)
 
     # --- performance evaluation (绩效评估): facts, scores, snapshots in the Supervision table ---
 
@@ -469,7 +480,7 @@ class Container:
     def evaluation(self) -> EvaluationService:
         from .services.evaluation import EvaluationService
 
-        return EvaluationService(evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock,
+        return EvaluationService(levels=self.levels, evaluation=self.evaluation_repository, catalog=self.catalog, clock=self.clock,
                                  events=self.domain_events)
 
     @cached_property
@@ -495,6 +506,7 @@ class Container:
         from .services.orders import OrderService
 
         return OrderService(
+            levels=self.levels,
             orders=self.orders, warnings=self.warnings, cases=self.cases, events=self.publisher,
             clock=self.clock, calendar=self.calendar, directory=self.staff_directory, catalog=self.catalog,
         )
@@ -611,6 +623,7 @@ class Container:
         names = ("accept_days", "dispatch_days", "answer_days", "conclude_days")
         limits = ComplaintLimits(**dict(zip(names, map(int, days.split(",")), strict=False))) if days else ComplaintLimits()
         return ComplaintService(
+            levels=self.levels,
             complaints=self.complaint_repository,
             notifications=self.notification_repository,
             cases=self.cases,
@@ -705,7 +718,7 @@ class Container:
     def monitoring(self) -> MonitoringService:
         from .services.monitoring import MonitoringService
 
-        return MonitoringService(metrics=self.operational_metrics, catalog=self.catalog, clock=self.clock)
+        return MonitoringService(levels=self.levels, metrics=self.operational_metrics, catalog=self.catalog, clock=self.clock)
 
 
     # --- the outbound exchange (与上级平台数据交换): outbox, sender, reconciliation ------------------
@@ -725,9 +738,7 @@ class Container:
     @cached_property
     def exchange_outbox(self) -> ExchangeOutboxService:
         from .services.exchange import ExchangeOutboxService
-        from .services.scope import Levels
-
-        levels = Levels(self.catalog)  # one list of departments, kept a few minutes (not a read per message)
+        levels = self.levels  # one list of departments, kept a few minutes (not a read per message)
         platform_id = self.settings.exchange_platform_id
 
         def government_of(department_id: str) -> str:

@@ -118,12 +118,12 @@ class ApplicationService:
         ids: IdGenerator,
         calendar: WorkingCalendar,
         uploads: UploadPolicy,
-        upload_checks: UploadChecks,
+        upload_checks: UploadChecks, levels: Levels | None = None,
     ) -> None:
         self._upload_checks = upload_checks
         self._cases = cases
         self._catalog = catalog
-        self._levels = Levels(catalog)  # a new case's government chain (行政层级)
+        self._levels = levels or Levels(catalog)  # a new case's government chain (行政层级)
         self._workflow = workflow
         self._attachments = attachments
         self._clock = clock

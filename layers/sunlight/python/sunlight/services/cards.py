@@ -49,8 +49,8 @@ def _unknown(what: str, value: object, labels: dict) -> str:
 
 class CardService:
     def __init__(self, *, warnings: WarningRepository, cases: CaseRepository, clock: Clock, events: DomainEvents | None = None,
-                 catalog: GovernmentTree | None = None, calendar: WorkingCalendar | None = None) -> None:
-        self._levels = Levels(catalog) if catalog is not None else None  # a district 监察局's departments
+                 catalog: GovernmentTree | None = None, calendar: WorkingCalendar | None = None, levels: Levels | None = None) -> None:
+        self._levels = levels or (Levels(catalog) if catalog is not None else None)  # a district 监察局's departments
         self._warnings = warnings
         self._cases = cases
         self._clock = clock

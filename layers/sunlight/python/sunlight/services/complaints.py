@@ -79,14 +79,14 @@ class ComplaintService:
         ids: IdGenerator,
         calendar: WorkingCalendar,
         upload_checks: UploadChecks,
-        limits: ComplaintLimits = ComplaintLimits(),
+        limits: ComplaintLimits = ComplaintLimits(), levels: Levels | None = None,
     ) -> None:
         self._upload_checks = upload_checks
         self._complaints = complaints
         self._notifications = notifications
         self._cases = cases
         self._catalog = catalog
-        self._levels = Levels(catalog)  # a district 监察局's departments
+        self._levels = levels or Levels(catalog)  # a district 监察局's departments
         self._attachments = attachments
         self._uploads = uploads
         self._events = events

@@ -23,9 +23,10 @@ NEAR_WINDOW = timedelta(days=1)
 
 
 class DepartmentService:
-    def __init__(self, *, cases: DepartmentCases, clock: Clock, calendar: WorkingCalendar, catalog: CatalogRepository | None = None) -> None:
+    def __init__(self, *, cases: DepartmentCases, clock: Clock, calendar: WorkingCalendar, catalog: CatalogRepository | None = None,
+                 levels: Levels | None = None) -> None:
         self._catalog = catalog  # the departments a government leader's list runs over
-        self._levels = Levels(catalog) if catalog is not None else None  # a district 监察局's departments
+        self._levels = levels or (Levels(catalog) if catalog is not None else None)  # a district 监察局's departments
         self._calendar = calendar
         self._cases = cases
         self._clock = clock

@@ -115,13 +115,13 @@ def snapshot_taken(snapshot: Snapshot) -> EvaluationSnapshotTakenV1:
 
 class EvaluationService:
     def __init__(
-        self, *, evaluation: EvaluationRepository, catalog: CatalogRepository, clock: Clock, events: DomainEvents | None = None,
+        self, *, evaluation: EvaluationRepository, catalog: CatalogRepository, clock: Clock, events: DomainEvents | None = None, levels: Levels | None = None,
     ) -> None:
         self._repo = evaluation
         self._catalog = catalog
         self._clock = clock
         self._events = events  # None where no bus is configured: then nothing is published
-        self._levels = Levels(catalog)  # a district 监察局's departments
+        self._levels = levels or Levels(catalog)  # a district 监察局's departments
 
     # --- authorization ---------------------------------------------------------------------
 

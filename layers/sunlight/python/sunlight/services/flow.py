@@ -7,6 +7,7 @@ as a versioned domain event. Retried invocations are recognised and change nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..models.case import Case, CaseStatus, TimelineEvent
 from ..models.catalog import Department
@@ -37,10 +38,10 @@ class Transition:
 class FlowService:
     def __init__(
         self, *, cases: CaseRepository, publisher: EventPublisher, clock: Clock, calendar: WorkingCalendar,
-        notices: CalendarNotices | None = None, catalog: CatalogReader | None = None,
+        notices: CalendarNotices | None = None, catalog: CatalogReader | None = None, levels: Levels | None = None,
     ) -> None:
         self._catalog = catalog  # a joint case's co-departments (并联审批), read when it is forwarded
-        self._levels = Levels(catalog) if catalog is not None else None  # a part case's government chain
+        self._levels = levels or (Levels(catalog) if catalog is not None else None)  # a part case's government chain
         self._notices = notices  # a case entering a step whose dates reach a 日历未确认 year
         self._cases = cases
         self._publisher = publisher
@@ -209,13 +210,7 @@ class FlowService:
         report = next((e for e in reversed(events) if e.to_state is CaseStatus.REPORTED), None)
         now = self._clock.now()
         case, event = new_upper_case(lower, part, report, task_token, now=now)
-        case = recompute_clock(case, now=now, calendar=self._calendar)
-        try:
-            self._cases.create(case, event, None)
-        except ConcurrentModification:
-            return None  # created by a retried invocation meanwhile: enter the step as usual
-        self._publisher.publish([CaseTransitionedV1.of(case, event, recorded_at=now)])
-        return Transition(case, event)
+        return self._created(recompute_clock(case, now=now, calendar=self._calendar), event, now)
 
     def _create_part(self, part: JointPart, task_token: str) -> Transition | None:
         lead = self._cases.get(part.parent_case_id)
@@ -224,13 +219,18 @@ class FlowService:
         now = self._clock.now()
         case, event = new_part_case(lead, part, task_token, now=now)
         if self._catalog is not None and self._levels is not None:  # the part is its co-department's case, at its level
-            government_id, government_path = self._levels.stamp(self._catalog.get_department(part.department_id))
-            case = case.model_copy(update={"government_id": government_id, "government_path": government_path})
-        case = recompute_clock(case, now=now, calendar=self._calendar)
+            stamped = self._levels.stamp_listed(part.department_id) or self._levels.stamp(
+                self._catalog.get_department(part.department_id))
+            case = case.model_copy(update={"government_id": stamped[0], "government_path": stamped[1]})
+        return self._created(recompute_clock(case, now=now, calendar=self._calendar), event, now)
+
+    def _created(self, case: Case, event: TimelineEvent, now: datetime) -> Transition | None:
+        """A part case (joint or upper) written once and its first fact published; None when a
+        retried invocation created it meanwhile (the caller enters the step as usual)."""
         try:
             self._cases.create(case, event, None)
         except ConcurrentModification:
-            return None  # created by a retried invocation meanwhile: enter the step as usual
+            return None
         self._publisher.publish([CaseTransitionedV1.of(case, event, recorded_at=now)])
         return Transition(case, event)
 

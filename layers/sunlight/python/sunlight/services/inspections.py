@@ -76,7 +76,7 @@ def officers_text(officers: tuple[Officer, ...] | list[Officer]) -> str:
 class InspectionService:
     def __init__(
         self, *, plans: InspectionRepository, cases: CaseRepository, catalog: CatalogReader, workflow: WorkflowEngine,
-        clock: Clock, ids: IdGenerator, calendar: WorkingCalendar,
+        clock: Clock, ids: IdGenerator, calendar: WorkingCalendar, levels: Levels | None = None,
     ) -> None:
         self._plans = plans
         self._cases = cases
@@ -85,7 +85,7 @@ class InspectionService:
         self._clock = clock
         self._ids = ids
         self._calendar = calendar
-        self._levels = Levels(catalog)
+        self._levels = levels or Levels(catalog)
 
     # --- plans -------------------------------------------------------------------------------
 

@@ -44,11 +44,11 @@ def supervised_scope(principal: Principal) -> str | None:
 
 
 class MonitoringService:
-    def __init__(self, *, metrics: OperationalMetricsReader, catalog: DepartmentCatalog, clock: Clock) -> None:
+    def __init__(self, *, metrics: OperationalMetricsReader, catalog: DepartmentCatalog, clock: Clock, levels: Levels | None = None) -> None:
         self._metrics = metrics
         self._catalog = catalog
         self._clock = clock
-        self._levels = Levels(catalog)
+        self._levels = levels or Levels(catalog)
 
     def overview(self, principal: Principal, day: date | None = None) -> MonitoringOverview:
         scope = supervised_scope(principal)

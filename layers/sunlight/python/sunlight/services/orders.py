@@ -107,7 +107,7 @@ class OrderService:
         calendar: WorkingCalendar,
         directory: StaffDirectory | None = None,
         new_id: Callable[[datetime], str] = new_order_id,
-        catalog: GovernmentTree | None = None,
+        catalog: GovernmentTree | None = None, levels: Levels | None = None,
     ) -> None:
         self._orders = orders
         self._warnings = warnings
@@ -117,7 +117,7 @@ class OrderService:
         self._calendar = calendar
         self._directory = directory
         self._new_id = new_id
-        self._levels = Levels(catalog) if catalog is not None else None  # a district 监察局's departments
+        self._levels = levels or (Levels(catalog) if catalog is not None else None)  # a district 监察局's departments
 
     # --- issue ----------------------------------------------------------------------------------
 

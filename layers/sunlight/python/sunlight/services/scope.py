@@ -87,6 +87,12 @@ class Levels:
         government_id = department.government_id if department is not None else CITY_GOVERNMENT_ID
         return government_id, self.path_of(government_id)
 
+    def stamp_listed(self, department_id: str) -> tuple[str, tuple[str, ...]] | None:
+        """`stamp` from the cached list of departments, or None for one not in it (created since the
+        list was read: the caller reads it, so no case is ever stamped at a wrong level)."""
+        government_id = self.department_governments().get(department_id)
+        return None if government_id is None else (government_id, self.path_of(government_id))
+
     def department_governments(self) -> dict[str, str]:
         now = self._monotonic()
         if self._departments is None or now - self._departments_read_at > self._ttl:

@@ -79,14 +79,11 @@ BUREAUS_CITY_ONLY = "下级监察机构的监督情况仅供市监察局查看�
 DISTRICT_ONLY = "您只能查看本级及下级政府部门的考核和统计数据。"
 
 
-def _government_scope(principal: Principal, governments: Mapping[str, Government]) -> str | None:
+def _government_scope(principal: Principal) -> str | None:
     """The government whose level and below the caller's overview covers; None: all of it.
-    A district's 监察局 (an inspector without a department whose government is below the city)
-    sees its own district and below, never another district."""
-    if principal.is_inspector and not principal.department_id and principal.government_id:
-        if principal.government_id != rollup.root_of(governments):
-            return principal.government_id
-    return None
+    A district's 监察局 sees its own district and below, never another district (services/scope.py)."""
+    scope = Scope.of(principal)
+    return scope.government_id if scope.kind is ScopeKind.LEVEL else None
 
 
 COMPLAINT_METRICS = frozenset({"complaints", "complaints_concluded", "complaints_founded"})
@@ -154,7 +151,7 @@ class EvaluationService:
     @staticmethod
     def _under(principal: Principal, governments: Mapping[str, Government], government: str | None) -> str | None:
         """The government whose level and below is asked for (or the caller's district); None: all."""
-        scope = _government_scope(principal, governments)
+        scope = _government_scope(principal)
         if government is not None:
             if government not in governments:
                 raise InvalidInput(f"未知的行政区划代码：{government}", details={"field": "government"})
@@ -309,7 +306,7 @@ class EvaluationService:
     def bureaus(self, principal: Principal, period_text: str | None) -> BureauReport:
         """监督下级监察机构: how each district's 监察局 supervises, for the city's 监察局 only."""
         governments = self.governments()
-        if not Scope.of(principal).city_wide or _government_scope(principal, governments):
+        if not Scope.of(principal).city_wide:
             raise Forbidden(BUREAUS_CITY_ONLY)
         now = self._clock.now()
         period = parse_period(period_text, now) if period_text else Period.month_of(now)

@@ -2,8 +2,9 @@
 # Setup steps are stamped, so a second run skips what has not changed.
 SHELL := /bin/bash
 # Two jobs (CI has two cores): independent steps run side by side (the installs, the gates, the
-# synth, the web unit tests); prerequisites say what must come first. Lines stay whole.
-MAKEFLAGS += --jobs=2 --output-sync=line
+# synth, the web unit tests); prerequisites say what must come first. No --output-sync: it would
+# hold back a command's output (`make run`'s, pytest's progress) until the command ends.
+MAKEFLAGS += --jobs=2
 # jsii prints a banner on every run under Node 20; the pinned CDK supports it.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 PYTHON ?= python3
@@ -146,12 +147,14 @@ run: $(ASSEMBLY)
 # The web unit tests (beside the gates and the synth), then two pytest runs: everything else in
 # parallel, then the tests on the running local system (API and browser). That system runs in a
 # child process of its own (`python -m infra.local`, tests/local_process.py); its log is
-# test-artifacts/local-system/. Those tests mostly wait on the flows, so two workers, each with its
-# own system, halve the wait; a module stays on one worker (--dist loadfile) since its tests share
-# module fixtures, and the longest modules go first (tests/conftest.py, in collection order) so
-# that none is left to run alone at the end. Only the folders that hold local-system tests are
-# collected (tests/conftest.py fails a run that finds one elsewhere).
+# test-artifacts/local-system/. Those tests mostly wait on the flows (two workers left a third of
+# two cores idle), so three workers, each with its own system, share the wait; a module stays on
+# one worker (--dist loadfile) since its tests share module fixtures, and the longest modules go
+# first (tests/conftest.py, in collection order) so that none is left to run alone at the end.
+# Only the folders that hold local-system tests are collected (tests/conftest.py fails a run that
+# finds one elsewhere).
 LOCAL_SYSTEM_TESTS := tests/e2e tests/integration tests/statemachines
+LOCAL_SYSTEM_WORKERS ?= 3
 
 test: test-local-system
 
@@ -159,7 +162,7 @@ test-unit-integration: lint $(ASSEMBLY) browser web-test
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not local_system"
 
 test-local-system: test-unit-integration
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m local_system $(LOCAL_SYSTEM_TESTS)
+	$(BIN)/python -m pytest -n $(LOCAL_SYSTEM_WORKERS) --dist loadfile --no-loadscope-reorder -m local_system $(LOCAL_SYSTEM_TESTS)
 
 bench: $(ASSEMBLY)
 	$(BIN)/python -m bench

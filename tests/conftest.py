@@ -44,6 +44,10 @@ LONGEST_LOCAL_SYSTEM_MODULES = (
     "tests/e2e/test_demo_scenario.py",
     "tests/e2e/test_access_matrix.py",
     "tests/e2e/test_exchange_http.py",
+    "tests/e2e/test_web.py",
+    "tests/e2e/test_web_staff.py",
+    "tests/e2e/test_log_anchor.py",
+    "tests/statemachines/test_penalty_flows.py",
 )
 
 

@@ -147,14 +147,14 @@ run: $(ASSEMBLY)
 # The web unit tests (beside the gates and the synth), then two pytest runs: everything else in
 # parallel, then the tests on the running local system (API and browser). That system runs in a
 # child process of its own (`python -m infra.local`, tests/local_process.py); its log is
-# test-artifacts/local-system/. Those tests mostly wait on the flows (two workers left a third of
-# two cores idle), so three workers, each with its own system, share the wait; a module stays on
-# one worker (--dist loadfile) since its tests share module fixtures, and the longest modules go
-# first (tests/conftest.py, in collection order) so that none is left to run alone at the end.
-# Only the folders that hold local-system tests are collected (tests/conftest.py fails a run that
-# finds one elsewhere).
+# test-artifacts/local-system/. Those tests mostly wait on the flows, so two workers, each with its
+# own system, halve the wait (`make test LOCAL_SYSTEM_WORKERS=3` tries a third; the demo scenario's
+# start-up then nears its 150 s limit on two cores); a module stays on one worker (--dist loadfile)
+# since its tests share module fixtures, and the longest modules go first (tests/conftest.py, in
+# collection order) so that none is left to run alone at the end. Only the folders that hold
+# local-system tests are collected (tests/conftest.py fails a run that finds one elsewhere).
 LOCAL_SYSTEM_TESTS := tests/e2e tests/integration tests/statemachines
-LOCAL_SYSTEM_WORKERS ?= 3
+LOCAL_SYSTEM_WORKERS ?= 2
 
 test: test-local-system
 

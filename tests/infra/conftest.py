@@ -94,3 +94,12 @@ def synthesized() -> SynthesizedApp:
     parts = [SynthesizedStack(app, stack, template, Path(assembly.directory))
              for stack, template in zip(stacks.all, templates, strict=True)]
     return SynthesizedApp(app, stacks, *parts)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the group into the node id's suffix
+def pytest_collection_modifyitems(items):
+    """Under `--dist loadgroup` (`make test`) the app is synthesized by one worker only: every test
+    here without a group of its own joins the "infra" group (the CLI test keeps its own)."""
+    for item in items:
+        if item.nodeid.startswith("tests/infra/") and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group("infra"))

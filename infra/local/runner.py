@@ -145,7 +145,7 @@ _running: dict[str, Any] = {}
 def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: int = 0, web_port: int = 0,
                        moto_port: int = 0, seed: bool = True, host: str = "127.0.0.1",
                        region: str | None = None,
-                       code_dirs: Sequence[Path] = (FUNCTIONS_DIR,)) -> LocalSystem:
+                       code_dirs: Sequence[Path] = (FUNCTIONS_DIR,), sqs_concurrency: int = 1) -> LocalSystem:
     """Starts moto, provisions the app's stacks into it and serves the API and the SPA.
 
     `template_path` is a cloud assembly (cdk.out or its manifest.json) or one stack's template.
@@ -153,6 +153,8 @@ def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: i
     Ports 0 pick free ports. moto is process-global, so there is one system per process: a
     second call for the same template and code gets the running system (each caller stops it
     once; it stops with the last), any other second call is an error.
+
+    `sqs_concurrency`: invocations at once per SQS event source mapping (sqs_pollers.py; benchmarks).
     """
     key = (str(Path(template_path).resolve()), tuple(str(Path(d).resolve()) for d in code_dirs))
     requested_ports = {"api": api_port, "web": web_port, "moto": moto_port}
@@ -167,7 +169,7 @@ def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: i
             if seed and running.seed_report is None:
                 running.seed_report = _run_seed(running.outputs, running.session)
             return running
-        system = _start_new(Path(template_path), api_port, web_port, moto_port, seed, host, region, code_dirs)
+        system = _start_new(Path(template_path), api_port, web_port, moto_port, seed, host, region, code_dirs, sqs_concurrency)
         _running.update(key=key, system=system, ports={
             "api": urlsplit(system.api_url).port, "web": urlsplit(system.web_url).port,
             "moto": urlsplit(system.moto_url).port})
@@ -175,7 +177,7 @@ def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: i
 
 
 def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int, seed: bool, host: str,
-               region: str | None, code_dirs: Sequence[Path]) -> LocalSystem:
+               region: str | None, code_dirs: Sequence[Path], sqs_concurrency: int = 1) -> LocalSystem:
     region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     templates = load_stacks(template_path)
     with ExitStack() as resources:  # on an error, everything started so far ends (newest first)
@@ -242,7 +244,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs, log_sink=emf.forward, runtime=runtime)
         dispatcher.load_handlers()
         resources.enter_context(dispatcher.installed())
-        for poller in start_sqs_pollers(session, moto_url, dispatcher, stack.account_id, region):
+        for poller in start_sqs_pollers(session, moto_url, dispatcher, stack.account_id, region, sqs_concurrency):
             resources.callback(poller.stop)
 
         delivery = TargetDelivery(session, moto_url)

@@ -12,6 +12,12 @@
   fails, putting the copies back, so every write other threads made in between is lost (and the
   copy itself can fail while another thread writes). Each DynamoDB call here holds one lock, so a
   transaction is isolated from the calls around it, as DynamoDB's are.
+- SQS (speed, not behaviour): moto checks each message's visibility with two datetime computations
+  and counts a queue's messages (ApproximateNumberOf…) on every SendMessage, several times over, to
+  read one flag: with thousands of messages queued (a burst to the exchange) each send cost tens of
+  milliseconds of the runner's one interpreter. Here a message's visibility is read off the clock
+  directly, and the three counts are made in one pass, reused for up to COUNTS_REUSE_SECONDS while the
+  queue's messages are the same (they are approximate in SQS too).
 """
 
 from __future__ import annotations
@@ -34,18 +40,49 @@ STANDARD_ATTRIBUTES = (
 
 _originals: dict[str, Any] = {}
 _dynamodb_calls = threading.RLock()
+COUNTS_REUSE_SECONDS = 0.05
+
+
+def _visible(message: Any) -> bool:
+    return time.time() * 1000 > message.visible_at
+
+
+def _delayed(message: Any) -> bool:
+    return time.time() * 1000 < message.delayed_until
+
+
+def _counts(queue: Any) -> tuple[int, int, int]:
+    """(visible and not delayed, not visible, delayed): moto's three counts in one pass."""
+    messages = queue._messages
+    key = (id(messages), len(messages), len(queue._pending_messages))
+    cached = getattr(queue, "_sunlight_counts", None)
+    if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
+        return cached[2]  # type: ignore[no-any-return]
+    now = time.time() * 1000
+    available = not_visible = delayed = 0
+    for message in list(messages):
+        is_delayed = now < message.delayed_until
+        is_visible = now > message.visible_at
+        available += is_visible and not is_delayed
+        not_visible += not is_visible
+        delayed += is_delayed
+    counts = (available, not_visible, delayed)
+    queue._sunlight_counts = (key, time.monotonic() + COUNTS_REUSE_SECONDS, counts)
+    return counts
 
 
 def install_moto_fixes() -> None:
     from moto.cognitoidp.models import CognitoIdpUserPoolClient
     from moto.dynamodb.responses import DynamoHandler
     from moto.s3.responses import S3Response
+    from moto.sqs.models import Message, Queue
 
     if _originals:
         return
     _originals.update(readable=CognitoIdpUserPoolClient.get_readable_fields,
                       post=S3Response._bucket_response_post,
-                      dynamodb=DynamoHandler.call_action)
+                      dynamodb=DynamoHandler.call_action,
+                      sqs={name: getattr(Queue if name.startswith("approximate") else Message, name) for name in _SQS_PROPERTIES})
 
     def dynamodb_call(handler: Any) -> Any:
         with _dynamodb_calls:
@@ -69,17 +106,29 @@ def install_moto_fixes() -> None:
     CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields  # type: ignore[assignment]  # same call, looser types
     S3Response._bucket_response_post = bucket_response_post  # type: ignore[assignment]  # same call, looser types
     DynamoHandler.call_action = dynamodb_call  # the same call, under the lock
+    Message.visible = property(_visible)  # type: ignore[method-assign,assignment]
+    Message.delayed = property(_delayed)  # type: ignore[method-assign,assignment]
+    Queue.approximate_number_of_messages = property(lambda queue: _counts(queue)[0])  # type: ignore[method-assign,assignment]
+    Queue.approximate_number_of_messages_not_visible = property(lambda queue: _counts(queue)[1])  # type: ignore[method-assign,assignment]
+    Queue.approximate_number_of_messages_delayed = property(lambda queue: _counts(queue)[2])  # type: ignore[method-assign,assignment]
+
+
+_SQS_PROPERTIES = ("visible", "delayed", "approximate_number_of_messages", "approximate_number_of_messages_not_visible",
+                   "approximate_number_of_messages_delayed")
 
 
 def uninstall_moto_fixes() -> None:
     from moto.cognitoidp.models import CognitoIdpUserPoolClient
     from moto.dynamodb.responses import DynamoHandler
     from moto.s3.responses import S3Response
+    from moto.sqs.models import Message, Queue
 
     if _originals:
         CognitoIdpUserPoolClient.get_readable_fields = _originals.pop("readable")
         S3Response._bucket_response_post = _originals.pop("post")
         DynamoHandler.call_action = _originals.pop("dynamodb")
+        for name, original in _originals.pop("sqs").items():
+            setattr(Queue if name.startswith("approximate") else Message, name, original)
 
 
 def post_policy_violation(fields: dict[str, str], size: int) -> tuple[str, str] | None:

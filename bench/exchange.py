@@ -72,7 +72,8 @@ SEND_SECONDS = 0.150  # warm sender: one HTTPS POST to the province (~100 ms rou
 def _facts(case_count: int, prefix: str) -> list[tuple[str, dict[str, Any]]]:
     from tests.unit.exchange_facts import facts
 
-    detail_type, base = facts["case_received"]
+    detail_type, sample = facts["case_received"]
+    base: dict[str, Any] = sample  # type: ignore[assignment]  # one of the facts dict's values
     states = ["submitted", "accept", "handle", "review", "approve", "completed"]
     actions = ["dispatch", "accept", "submit", "pass", "complete"]
     out = []

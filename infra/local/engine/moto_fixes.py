@@ -57,7 +57,7 @@ def _counts(queue: Any) -> tuple[int, int, int]:
     key = (id(messages), len(messages), len(queue._pending_messages))
     cached = getattr(queue, "_sunlight_counts", None)
     if cached is not None and cached[0] == key and time.monotonic() < cached[1]:
-        return cached[2]  # type: ignore[no-any-return]
+        return cached[2]
     now = time.time() * 1000
     available = not_visible = delayed = 0
     for message in list(messages):
@@ -106,11 +106,11 @@ def install_moto_fixes() -> None:
     CognitoIdpUserPoolClient.get_readable_fields = get_readable_fields  # type: ignore[assignment]  # same call, looser types
     S3Response._bucket_response_post = bucket_response_post  # type: ignore[assignment]  # same call, looser types
     DynamoHandler.call_action = dynamodb_call  # the same call, under the lock
-    Message.visible = property(_visible)  # type: ignore[method-assign,assignment]
-    Message.delayed = property(_delayed)  # type: ignore[method-assign,assignment]
-    Queue.approximate_number_of_messages = property(lambda queue: _counts(queue)[0])  # type: ignore[method-assign,assignment]
-    Queue.approximate_number_of_messages_not_visible = property(lambda queue: _counts(queue)[1])  # type: ignore[method-assign,assignment]
-    Queue.approximate_number_of_messages_delayed = property(lambda queue: _counts(queue)[2])  # type: ignore[method-assign,assignment]
+    Message.visible = property(_visible)  # type: ignore[assignment]  # a property for a property
+    Message.delayed = property(_delayed)  # type: ignore[assignment]  # a property for a property
+    Queue.approximate_number_of_messages = property(lambda queue: _counts(queue)[0])  # type: ignore[assignment]  # a property for a property
+    Queue.approximate_number_of_messages_not_visible = property(lambda queue: _counts(queue)[1])  # type: ignore[assignment]  # a property for a property
+    Queue.approximate_number_of_messages_delayed = property(lambda queue: _counts(queue)[2])  # type: ignore[assignment]  # a property for a property
 
 
 _SQS_PROPERTIES = ("visible", "delayed", "approximate_number_of_messages", "approximate_number_of_messages_not_visible",

@@ -19,7 +19,10 @@ Two modes:
   exchange_send → the local platform over HTTP. Nothing on the path is replaced.
 
 `--sender-concurrency N` lets the runner's poller invoke the sender for N message groups at once
-(Lambda runs one invocation per active group of a FIFO queue); 1 is what `make run` does.
+(Lambda runs one invocation per active group of a FIFO queue); 1 is what `make run` does. The sender
+retries and times out as the template deploys it (a held or failed message waits 10 s, 20, 40…; the
+POST times out after 10 s); `--local-timing` uses the runner's fast settings (1 s, 2, 4; 2 s), made
+for fault tests, under which a message held for a late predecessor gives up waiting after ~11 s.
 
 After the burst the bench checks what the receiver saw and reports every violation (and exits 1):
 each fact's message received exactly once (none missing, none extra, none delivered twice), each
@@ -245,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls-sample", type=int, default=100)
     parser.add_argument("--only-exchange", action="store_true", help="disable the bus's other rules: the exchange's path alone")
     parser.add_argument("--sender-concurrency", type=int, default=1, help="sender invocations at once (message groups)")
+    parser.add_argument("--local-timing", action="store_true",
+                        help="the runner's fast retries (1 s, 2, 4) and 2 s HTTP timeout instead of the template's (10 s, 20… and 10 s)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait for the burst's last acknowledgement")
     parser.add_argument("--profile", action="store_true", help="CPU seconds per process during the burst")
     args = parser.parse_args(argv)
@@ -258,14 +263,16 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     with start_local_system(ROOT / "cdk.out", api_port=0, web_port=0, moto_port=0, seed=False,
-                            sqs_concurrency=args.sender_concurrency) as system:
+                            sqs_concurrency=args.sender_concurrency,
+                            exchange_timing="local" if args.local_timing else "deployed") as system:
         print(f"local system started in {time.perf_counter() - started:.1f} s; higher-level platform at {system.upper_platform_url}")
         upper, moto = system.upper_platform_url, system.moto_url
         events = system.session.client("events", endpoint_url=moto)
         if args.only_exchange:
             disabled = _only_exchange(system)
             print(f"only the exchange: {len(disabled)} other rules disabled (the bus's other consumers, its archive, the schedules)")
-        print(f"sender invocations at once: up to {args.sender_concurrency}")
+        print(f"sender invocations at once: up to {args.sender_concurrency}; retries and HTTP timeout "
+              f"{'the local runner’s (1 s, 2, 4; 2 s)' if args.local_timing else 'as deployed (10 s, 20, 40…; 10 s)'}")
 
         # Calls per message, on a small sample with the recorder on.
         sample = _facts(max(1, args.calls_sample // STEPS_PER_CASE), "BENCHCALLS")

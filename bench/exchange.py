@@ -13,7 +13,7 @@ bus in batches of 10 as fast as the bus takes them, step by step across the case
 Two modes:
 - the whole system (default): every CaseTransitioned also goes to the system's other consumers
   (evaluation facts, anomaly check, operational metrics, documents, the audit trail), which share
-  the two cores: locally the bus, not the exchange, sets the pace (2,000 facts: ~3.8 messages/s).
+  the two cores: locally those consumers, not the exchange, set the pace.
 - `--only-exchange`: the bus's other rules (and the schedules) are disabled once the system is up,
   so the burst measures the exchange's own path: bus → rule → exchange_outbox → FIFO queue →
   exchange_send → the local platform over HTTP. Nothing on the path is replaced.

@@ -145,7 +145,8 @@ _running: dict[str, Any] = {}
 def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: int = 0, web_port: int = 0,
                        moto_port: int = 0, seed: bool = True, host: str = "127.0.0.1",
                        region: str | None = None,
-                       code_dirs: Sequence[Path] = (FUNCTIONS_DIR,)) -> LocalSystem:
+                       code_dirs: Sequence[Path] = (FUNCTIONS_DIR,), sqs_concurrency: int = 1,
+                       exchange_timing: str = "local") -> LocalSystem:
     """Starts moto, provisions the app's stacks into it and serves the API and the SPA.
 
     `template_path` is a cloud assembly (cdk.out or its manifest.json) or one stack's template.
@@ -153,6 +154,10 @@ def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: i
     Ports 0 pick free ports. moto is process-global, so there is one system per process: a
     second call for the same template and code gets the running system (each caller stops it
     once; it stops with the last), any other second call is an error.
+
+    `sqs_concurrency`: invocations at once per SQS event source mapping (sqs_pollers.py; benchmarks).
+    `exchange_timing`: "local" (the sender's fast retries and short timeout: faults show within
+    seconds) or "deployed" (the template's own; benchmarks).
     """
     key = (str(Path(template_path).resolve()), tuple(str(Path(d).resolve()) for d in code_dirs))
     requested_ports = {"api": api_port, "web": web_port, "moto": moto_port}
@@ -167,7 +172,8 @@ def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: i
             if seed and running.seed_report is None:
                 running.seed_report = _run_seed(running.outputs, running.session)
             return running
-        system = _start_new(Path(template_path), api_port, web_port, moto_port, seed, host, region, code_dirs)
+        system = _start_new(Path(template_path), api_port, web_port, moto_port, seed, host, region, code_dirs, sqs_concurrency,
+                            exchange_timing)
         _running.update(key=key, system=system, ports={
             "api": urlsplit(system.api_url).port, "web": urlsplit(system.web_url).port,
             "moto": urlsplit(system.moto_url).port})
@@ -175,7 +181,8 @@ def start_local_system(template_path: str | Path = DEFAULT_ASSEMBLY, api_port: i
 
 
 def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int, seed: bool, host: str,
-               region: str | None, code_dirs: Sequence[Path]) -> LocalSystem:
+               region: str | None, code_dirs: Sequence[Path], sqs_concurrency: int = 1,
+               exchange_timing: str = "local") -> LocalSystem:
     region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     templates = load_stacks(template_path)
     with ExitStack() as resources:  # on an error, everything started so far ends (newest first)
@@ -223,7 +230,8 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
 
         stack = provision_stacks(templates, session, moto_url, region, LocalUrls(
             api=api_url, web=web_url, moto=moto_url, apis=api_urls, auth=token_endpoint.url))
-        upper_platform_url = _start_upper_platform(stack, session, moto_url, host, resources)
+        upper_platform_url = _start_upper_platform(stack, session, moto_url, host, resources,
+                                                   LOCAL_EXCHANGE_SETTINGS if exchange_timing == "local" else {})
 
         state_dir = Path(tempfile.mkdtemp(prefix="sunlight-local-"))
         resources.callback(shutil.rmtree, state_dir, ignore_errors=True)
@@ -242,7 +250,7 @@ def _start_new(template_path: Path, api_port: int, web_port: int, moto_port: int
         dispatcher = LambdaDispatcher(stack.functions.values(), code_dirs, log_sink=emf.forward, runtime=runtime)
         dispatcher.load_handlers()
         resources.enter_context(dispatcher.installed())
-        for poller in start_sqs_pollers(session, moto_url, dispatcher, stack.account_id, region):
+        for poller in start_sqs_pollers(session, moto_url, dispatcher, stack.account_id, region, sqs_concurrency):
             resources.callback(poller.stop)
 
         delivery = TargetDelivery(session, moto_url)
@@ -296,7 +304,7 @@ UPPER_PLATFORM_TIMEOUT_SLEEP_SECONDS = 3.0
 
 
 def _start_upper_platform(app: ProvisionedApp, session: boto3.Session, moto_url: str, host: str,
-                          resources: ExitStack) -> str:
+                          resources: ExitStack, timing: dict[str, str]) -> str:
     """Starts the local higher-level platform when the app sends to one: makes the signing key's
     secret in moto (in AWS it is made outside the stack) and points the sender at the platform."""
     senders = [(stack, logical_id, spec) for stack in app.stacks.values() for logical_id, spec in stack.functions.items()
@@ -314,7 +322,7 @@ def _start_upper_platform(app: ProvisionedApp, session: boto3.Session, moto_url:
         secretsmanager.create_secret(Name=secret_name, SecretString=json.dumps({"key_id": key_id, "key": key}))
     for stack, logical_id, spec in senders:
         stack.functions[logical_id] = dataclasses.replace(spec, environment={
-            **spec.environment, **LOCAL_EXCHANGE_SETTINGS, EnvKeys.EXCHANGE_ENDPOINT: server.endpoint})
+            **spec.environment, **timing, EnvKeys.EXCHANGE_ENDPOINT: server.endpoint})
     log.info("local higher-level platform at %s", server.url)
     return server.url
 

@@ -9,6 +9,7 @@ id was received before (nothing is recorded twice).
 
     GET  /                 what it received, as a page (Chinese)
     GET  /messages         the same as JSON: {"messages": [...], "deliveries": n, "duplicates": n, "rejected": [...]}
+    GET  /stats            only the counts: {"received": n, "deliveries": n, "duplicates": n, "rejected": n}
     POST /_faults          {"mode": "refuse"|"error"|"timeout"|"double_ack"|"down", "count": n} or {..., "seconds": s}
                            {"mode": "none"} clears; the fault applies to the next n deliveries or for s seconds
     POST /_reset           forgets everything received (tests)
@@ -157,6 +158,12 @@ class UpperPlatform:
             self._last_id = message["message_id"]
             return "accepted", previous
 
+    def stats(self) -> dict[str, int]:
+        """The counts alone: cheap to ask for often (a benchmark waiting for thousands of messages)."""
+        with self.lock:
+            return {"received": len(self.messages), "deliveries": self.deliveries, "duplicates": self.duplicates,
+                    "rejected": len(self.rejected)}
+
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
             return {
@@ -190,6 +197,8 @@ class UpperPlatformHandler(BaseHTTPRequestHandler):
         platform = self.server.platform
         if self.path.split("?")[0] == "/messages":
             self._json(200, platform.snapshot())
+        elif self.path.split("?")[0] == "/stats":
+            self._json(200, platform.stats())
         elif self.path.split("?")[0] == "/":
             self._send(200, render_page(platform.snapshot()).encode("utf-8"), "text/html; charset=utf-8")
         else:

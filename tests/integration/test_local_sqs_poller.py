@@ -5,6 +5,8 @@ a function error deletes nothing, and moto's redrive policy moves a message to t
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import boto3
 import pytest
@@ -97,3 +99,35 @@ def test_after_max_receives_the_queue_moves_the_message_to_the_dead_letter_queue
     assert poller.poll_once() == 0  # the third receive moved it
     assert [e["Records"][0]["attributes"]["ApproximateReceiveCount"] for e in dispatcher.events] == ["1", "2"]
     assert _visible(sqs, dlq) == 1
+
+
+def test_with_concurrency_groups_are_invoked_side_by_side_and_a_group_one_message_at_a_time(queue):
+    sqs, url, _, arn = queue
+    for body, group in (("a1", "a"), ("b1", "b"), ("a2", "a"), ("b2", "b")):
+        sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group, MessageDeduplicationId=body)
+    spans: dict[str, tuple[float, float]] = {}
+    lock = threading.Lock()
+
+    def slow(event):
+        started = time.monotonic()
+        time.sleep(0.4)
+        with lock:
+            for record in event["Records"]:
+                spans[record["body"]] = (started, time.monotonic())
+        return InvocationResult(b"{}")
+
+    dispatcher = Dispatcher(slow)
+    poller = SqsPoller(boto3.Session(), None, dispatcher, {"EventSourceArn": arn, "FunctionArn": "f", "BatchSize": 1},  # type: ignore[arg-type]
+                       concurrency=2)
+    poller.sqs = sqs
+    poller.start()
+    try:
+        deadline = time.monotonic() + 10
+        while len(spans) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        poller.stop()
+    assert set(spans) == {"a1", "a2", "b1", "b2"}
+    assert spans["a1"][0] < spans["b1"][1] and spans["b1"][0] < spans["a1"][1]  # two groups at once
+    assert spans["a2"][0] >= spans["a1"][1] and spans["b2"][0] >= spans["b1"][1]  # a group's next waits for its previous
+    assert _visible(sqs, url) == 0 and _in_flight(sqs, url) == 0

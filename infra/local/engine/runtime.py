@@ -295,7 +295,11 @@ class ProcessRuntime:
         self._idle: dict[str, list[_Worker]] = {}
         self._count: dict[str, int] = {}
         self._all: set[_Worker] = set()
-        self._available = threading.Condition()
+        self._lock = threading.RLock()  # guards the pools
+        self._available = threading.Condition(self._lock)
+        # A turn per function: a released worker wakes one waiter for its function (the longest
+        # waiting), not every waiting invocation of every function (a burst of thousands).
+        self._turns: dict[str, threading.Condition] = {}
         self._closed = False
 
     def environment_of(self, spec: LambdaFunctionSpec) -> dict[str, str]:
@@ -337,7 +341,7 @@ class ProcessRuntime:
                     return idle.pop()
                 if self._count.get(spec.name, 0) < self.max_workers:
                     break
-                self._available.wait()
+                self._turn(spec.name).wait()
         worker = self._start_worker(spec)  # a cold start, outside the lock
         try:
             worker.wait_ready(self.start_timeout)
@@ -346,20 +350,27 @@ class ProcessRuntime:
             raise
         return worker
 
+    def _turn(self, function_name: str) -> threading.Condition:
+        """The condition a function's invocations wait on for a worker (call with the lock held)."""
+        turn = self._turns.get(function_name)
+        if turn is None:
+            turn = self._turns[function_name] = threading.Condition(self._lock)
+        return turn
+
     def _release(self, worker: _Worker) -> None:
         with self._available:
             if self._closed:
                 worker.kill()
                 return
             self._idle.setdefault(worker.spec.name, []).append(worker)
-            self._available.notify_all()
+            self._turn(worker.spec.name).notify()
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
         with self._available:
             self._all.discard(worker)
             self._count[worker.spec.name] -= 1
-            self._available.notify_all()
+            self._turn(worker.spec.name).notify()
 
     def invoke(self, spec: LambdaFunctionSpec, event: Any, request_id: str) -> RuntimeResult:
         worker = self._acquire(spec)
@@ -384,7 +395,8 @@ class ProcessRuntime:
             workers = list(self._all)
             self._all.clear()
             self._idle.clear()
-            self._available.notify_all()
+            for turn in self._turns.values():
+                turn.notify_all()
         for worker in workers:
             if worker.process.poll() is None:
                 worker.process.terminate()

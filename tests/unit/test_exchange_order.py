@@ -63,7 +63,7 @@ def test_the_sender_holds_a_message_whose_predecessor_is_missing_and_the_group_w
     outbox.put_new(later, received.occurred_at.date(), received.occurred_at)
     outcomes = sender.deliver_batch([_delivery(decided, receive_count=1), _delivery(later, receive_count=1)])
     assert [o.result for o in outcomes] == ["held", "skipped"] and "sequence 3" in outcomes[0].detail
-    assert transport.posts == [] and queue.delays == [10, 0]  # the hold backs off like a retry
+    assert transport.posts == [] and queue.delays == [30, 0]  # three times the backoff of a retry
     assert outbox.get(decided.message_id).state is DeliveryState.PENDING and outbox.failures == []
 
 
@@ -142,3 +142,11 @@ def test_a_reported_case_and_its_upper_part_each_publish_every_step():
     world.enter(case_id, "complete")
     _assert_published_gap_free(world, case_id)
     _assert_published_gap_free(world, part_id)
+
+
+def test_deployed_holds_wait_about_seven_and_a_half_minutes_in_four_receives_leaving_four_for_delivery():
+    from sunlight.services.exchange import DeliveryPolicy
+
+    policy = DeliveryPolicy(endpoint="https://upper.example/m")  # the template's: 10 s backoff up to 15 min, 8 receives
+    assert policy.hold_receives == 4
+    assert [policy.hold_seconds(n) for n in range(1, policy.hold_receives + 1)] == [30, 60, 120, 240]

@@ -56,7 +56,7 @@ FIELD_LABELS = _labels([Applicant, *_REQUEST_MODELS]) | {
     "until": "结束时间", "user": "用户", "year": "年份", "date": "日期", "caseId": "办件编号",
     "attachmentId": "附件", "documentId": "文书", "complaintId": "投诉编号", "extensionId": "延期申请", "itemCode": "事项编码",
     "notificationId": "通知", "orderId": "督办单", "runId": "校验任务", "surveyId": "调查", "warningId": "预警",
-    "days": "延期工作日数", "approve": "是否批准", "planId": "抽查计划", "government": "所属政府",
+    "days": "延期工作日数", "approve": "是否批准", "planId": "抽查计划", "government": "所属政府", "view": "查看内容",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,19 @@ class SynthesizedStack:
     template: Template
     assembly_dir: Path
 
+    @cached_property
+    def template_json(self) -> dict[str, Any]:
+        """The template as JSON, read once: each `to_json()` is a round trip through jsii (a deref per
+        API method made the routes tests take a minute). Tests read it; none may change it."""
+        return self.template.to_json()
+
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
-        return self.template.to_json()["Resources"]
+        return self.template_json["Resources"]
 
     @property
     def outputs(self) -> dict[str, dict[str, Any]]:
-        return self.template.to_json().get("Outputs", {})
+        return self.template_json.get("Outputs", {})
 
     def resources_of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {lid: r for lid, r in self.resources.items() if r["Type"] == resource_type}

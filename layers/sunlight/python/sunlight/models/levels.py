@@ -79,6 +79,15 @@ def government_path(government_id: str, governments: dict[str, Government]) -> t
     return tuple(reversed(path))
 
 
+def placed_path(government_id: str, governments: dict[str, Government]) -> tuple[str, ...]:
+    """`government_path`, with a government missing from the catalog (a stack not yet seeded with
+    levels) placed directly under the city: the city's 监察局 still sees it and no district does."""
+    try:
+        return government_path(government_id, governments)
+    except ValueError:
+        return (government_id,) if government_id == CITY_GOVERNMENT_ID else (CITY_GOVERNMENT_ID, government_id)
+
+
 def within(path: tuple[str, ...] | list[str], government_id: str) -> bool:
     """Whether a record at `path` is at the government `government_id` or below it."""
     return government_id in path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sunlight.models.catalog import CatalogItem, CatalogItemSummary, Category, Department, PublicCatalogItem, PublicDepartment
-from sunlight.models.levels import CITY_GOVERNMENT_ID, government_path, within
+from sunlight.models.levels import placed_path, within
 from sunlight.services.errors import InvalidCursor, InvalidInput, NotFound
 from sunlight.services.pagination import Page, decode_cursor, encode_cursor
 from sunlight.services.ports import CatalogRepository, StartKey
@@ -28,12 +28,7 @@ class CatalogService:
         governments = {g.government_id: g for g in self._repo.list_governments()}
         departments = self._repo.list_departments()
         if within_government is not None:
-            def path_of(government_id: str) -> tuple[str, ...]:
-                try:
-                    return government_path(government_id, governments)
-                except ValueError:  # not (yet) in the catalog: under the city, as services/scope.py places it
-                    return (government_id,) if government_id == CITY_GOVERNMENT_ID else (CITY_GOVERNMENT_ID, government_id)
-            departments = [d for d in departments if within(path_of(d.government_id), within_government)]
+            departments = [d for d in departments if within(placed_path(d.government_id, governments), within_government)]
         return [PublicDepartment.of(d, governments.get(d.government_id)) for d in departments]
 
     def get_department(self, department_id: str) -> Department:

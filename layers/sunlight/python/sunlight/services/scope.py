@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 
 from sunlight.models.case import Case
 from sunlight.models.catalog import Department
-from sunlight.models.levels import CITY_GOVERNMENT_ID, Government, government_path, within
+from sunlight.models.levels import CITY_GOVERNMENT_ID, Government, placed_path, within
 from sunlight.models.roles import Principal
 
 from .errors import Forbidden, InvalidCursor
@@ -74,13 +74,8 @@ class Levels:
         return self._governments
 
     def path_of(self, government_id: str) -> tuple[str, ...]:
-        """The government's chain from the city down. A government missing from the catalog (a
-        stack not yet seeded with levels) is placed directly under the city, so the city's 监察局
-        still sees its cases and no other district's does."""
-        try:
-            return government_path(government_id, self.governments())
-        except ValueError:
-            return (government_id,) if government_id == CITY_GOVERNMENT_ID else (CITY_GOVERNMENT_ID, government_id)
+        """The government's chain from the city down (models/levels.py `placed_path`)."""
+        return placed_path(government_id, self.governments())
 
     def stamp(self, department: Department | None) -> tuple[str, tuple[str, ...]]:
         """The government and its chain a new case of this department carries (Case.government_*)."""
